@@ -1,0 +1,344 @@
+//! pyward's analysis engine.
+//!
+//! Stages, each in its own module, data flowing one way:
+//! 1. `parse` (the parser adapter, with the `prescan` depth guard) -> pyward's own `ast`
+//! 2. `semantic`: scopes, imports, qualified names, single-assignment constants
+//! 3. `matcher` + `eval` (pattern rules from `rules`) and `native` checks
+//! 4. findings here, `suppress`ions, and `report` formats
+//!
+//! Nothing here panics on user input: every input, however broken, becomes findings and
+//! errors.
+
+pub mod ast;
+pub mod eval;
+pub mod matcher;
+pub mod native;
+pub mod parse;
+pub mod pattern;
+pub mod prescan;
+pub mod report;
+pub mod rules;
+pub mod semantic;
+pub mod source;
+pub mod suppress;
+
+use serde::Serialize;
+
+use crate::ast::{Module, Span, Stmt};
+use crate::matcher::{Match, Matcher, PatternIndex};
+use crate::rules::{Check, Clause, Formula, Rule, RuleError, RuleSet};
+pub use crate::rules::{Confidence, RuleMeta, Severity};
+use crate::source::LineIndex;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+pub use builtin::BUILTIN_RULE_FILES;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Files larger than this are refused with a clear error instead of being analysed.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: Option<u32>,
+    pub owasp: Option<String>,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub snippet: String,
+    /// Replacement text for the finding's range, when the rule has a `fix`.
+    pub fix: Option<String>,
+    pub family: String,
+    /// Byte offsets of the range in the file.
+    pub start_offset: u32,
+    pub end_offset: u32,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileResult {
+    pub path: String,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub lines: usize,
+    /// True when the file holds no code at all (empty, blank or only comments).
+    pub no_code: bool,
+    /// Findings hidden by `# nosec` / `# noqa` / `# pyward: ignore`.
+    pub suppressed: usize,
+}
+
+/// Which rules run and which findings are kept.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub min_severity: Severity,
+    pub min_confidence: Confidence,
+    /// Rule ids, families, Bandit ids or Ruff codes to run (empty: all).
+    pub select: Vec<String>,
+    /// Rule ids, families, Bandit ids or Ruff codes to skip.
+    pub ignore: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { min_severity: Severity::Low, min_confidence: Confidence::Low, select: Vec::new(), ignore: Vec::new() }
+    }
+}
+
+fn selector_matches(sel: &str, m: &RuleMeta) -> bool {
+    sel == m.id || sel == m.family || m.bandit.iter().any(|b| b == sel) || m.ruff.iter().any(|r| r == sel)
+}
+
+impl Options {
+    pub fn rule_enabled(&self, m: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, m)))
+            && !self.ignore.iter().any(|s| selector_matches(s, m))
+    }
+}
+
+pub struct Engine {
+    rules: RuleSet,
+    index: PatternIndex,
+}
+
+fn mark_patterns(f: &Formula, active: &mut [bool]) {
+    match f {
+        Formula::Pattern(id) => {
+            if let Some(a) = active.get_mut(*id) {
+                *a = true;
+            }
+        }
+        Formula::Regex(_) => {}
+        Formula::Either(fs) => fs.iter().for_each(|f| mark_patterns(f, active)),
+        Formula::And(cs) => {
+            for c in cs {
+                match c {
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => mark_patterns(f, active),
+                    Clause::MetavarPattern { formula, .. } => mark_patterns(formula, active),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn interpolate(template: &str, bindings: &matcher::Bindings<'_>, src: &str) -> String {
+    if !template.contains('$') {
+        return template.to_string();
+    }
+    let mut names: Vec<&(&str, Span)> = bindings.iter().collect();
+    // Longest names first so `$XY` is not replaced as `$X` + `Y`.
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let mut out = template.to_string();
+    for (n, s) in names {
+        let text = src.get(s.start as usize..s.end as usize).unwrap_or("");
+        out = out.replace(&format!("${n}"), text);
+    }
+    out
+}
+
+/// The innermost statement containing `offset`, and whether it is a compound statement.
+fn enclosing_stmt(body: &[Stmt], offset: u32, depth: u32) -> Option<(&Stmt, bool)> {
+    if depth > 300 {
+        return None;
+    }
+    let s = body.iter().find(|s| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))?;
+    let mut inner = None;
+    s.for_each_block(&mut |b| {
+        if inner.is_none() {
+            inner = enclosing_stmt(b, offset, depth + 1);
+        }
+    });
+    let mut compound = false;
+    s.for_each_block(&mut |_| compound = true);
+    inner.or(Some((s, compound)))
+}
+
+impl Engine {
+    /// The engine with the built-in rules embedded at build time.
+    pub fn builtin() -> Result<Engine, RuleError> {
+        let mut rs = RuleSet::default();
+        for (path, text) in BUILTIN_RULE_FILES {
+            rs.add_yaml(&format!("rules/{path}"), text)?;
+        }
+        Ok(Engine::from_rules(rs))
+    }
+
+    pub fn from_rules(rules: RuleSet) -> Engine {
+        let index = PatternIndex::build(&rules.patterns);
+        Engine { rules, index }
+    }
+
+    /// Adds the rules of one more YAML file (`--rules`, or a rule typed in the playground).
+    pub fn add_rules_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
+        let n = self.rules.add_yaml(file, text)?;
+        self.index = PatternIndex::build(&self.rules.patterns);
+        Ok(n)
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules.rules
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.get(id)
+    }
+
+    /// Analyses raw file bytes: non-UTF-8 and oversized input become errors.
+    pub fn check_bytes(&self, path: &str, bytes: &[u8], opts: &Options) -> FileResult {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.check_source(path, s, opts),
+            Err(e) => FileResult {
+                path: path.to_string(),
+                errors: vec![FileError {
+                    path: path.to_string(),
+                    message: format!("file is not valid UTF-8 (invalid byte at offset {}); it was not analysed", e.valid_up_to()),
+                    line: None,
+                    column: None,
+                }],
+                ..FileResult::default()
+            },
+        }
+    }
+
+    /// Analyses one Python source text.
+    pub fn check_source(&self, path: &str, src: &str, opts: &Options) -> FileResult {
+        let mut result = FileResult { path: path.to_string(), ..FileResult::default() };
+        if src.len() > MAX_FILE_BYTES {
+            result.errors.push(FileError {
+                path: path.to_string(),
+                message: format!(
+                    "file is {} bytes, over the {} byte limit; it was not analysed",
+                    src.len(),
+                    MAX_FILE_BYTES
+                ),
+                line: None,
+                column: None,
+            });
+            return result;
+        }
+        let lines = LineIndex::new(src);
+        result.lines = if src.is_empty() { 0 } else { src.lines().count() };
+        let parsed = parse::parse_module(src);
+        for e in &parsed.errors {
+            let (line, column) = lines.position(e.span.start);
+            result.errors.push(FileError {
+                path: path.to_string(),
+                message: format!("syntax error: {}", e.message),
+                line: Some(line),
+                column: Some(column),
+            });
+        }
+        result.no_code = parsed.module.body.is_empty() && parsed.errors.is_empty();
+        if parsed.module.body.is_empty() {
+            return result;
+        }
+        let enabled: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity)
+            .collect();
+        let mut active = vec![false; self.rules.patterns.len()];
+        for r in &enabled {
+            if let Check::Formula(f) = &r.check {
+                mark_patterns(f, &mut active);
+            }
+        }
+        let sem = semantic::SemanticModel::build(&parsed.module);
+        let mut m = Matcher::new(src, &sem, &self.rules.patterns, &self.index, &active);
+        m.run(&parsed.module);
+        let leaves = std::mem::take(&mut m.results);
+        let ev = eval::Evaluator { src, leaves: &leaves };
+        let suppressions = suppress::scan(src);
+        let mut findings = Vec::new();
+        for r in enabled {
+            let matches: Vec<Match<'_>> = match &r.check {
+                Check::Formula(f) => ev.eval(f),
+                Check::Native(name) => native::run(name, &parsed.module, src),
+            };
+            for mt in matches {
+                if r.meta.confidence < opts.min_confidence {
+                    continue;
+                }
+                let f = self.finding(r, &mt, path, src, &lines);
+                if self.is_suppressed(&parsed.module, &mt, &lines, &suppressions, &r.meta) {
+                    result.suppressed += 1;
+                    continue;
+                }
+                findings.push(f);
+            }
+        }
+        findings.sort_by(|a, b| {
+            (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
+        });
+        result.findings = findings;
+        result
+    }
+
+    fn is_suppressed(
+        &self,
+        module: &Module,
+        m: &Match<'_>,
+        lines: &LineIndex<'_>,
+        sup: &std::collections::HashMap<usize, suppress::LineSuppression>,
+        meta: &RuleMeta,
+    ) -> bool {
+        if sup.is_empty() {
+            return false;
+        }
+        let start = lines.line_of(m.span.start);
+        let end = lines.line_of(m.span.end.saturating_sub(1).max(m.span.start));
+        let mut candidates = vec![start, end];
+        if let Some((stmt, compound)) = enclosing_stmt(&module.body, m.span.start, 0) {
+            candidates.push(lines.line_of(stmt.span.start));
+            if !compound {
+                candidates.push(lines.line_of(stmt.span.end.saturating_sub(1).max(stmt.span.start)));
+            }
+        }
+        candidates.iter().any(|l| sup.get(l).is_some_and(|s| suppress::suppresses(s, meta)))
+    }
+
+    fn finding(&self, r: &Rule, m: &Match<'_>, path: &str, src: &str, lines: &LineIndex<'_>) -> Finding {
+        let (line, column) = lines.position(m.span.start);
+        let (end_line, end_column) = lines.position(m.span.end);
+        let first = line as usize - 1;
+        let last = (end_line as usize - 1).min(first + 4);
+        let snippet = (first..=last).map(|l| lines.line_text(l)).collect::<Vec<_>>().join("\n");
+        Finding {
+            rule_id: r.meta.id.clone(),
+            title: r.meta.title.clone(),
+            severity: r.meta.severity,
+            confidence: r.meta.confidence,
+            cwe: r.meta.cwe,
+            owasp: r.meta.owasp.clone(),
+            path: path.to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message: interpolate(&r.meta.message, &m.bindings, src),
+            snippet,
+            fix: r.meta.fix.as_ref().map(|f| interpolate(f, &m.bindings, src)),
+            family: r.meta.family.clone(),
+            start_offset: m.span.start,
+            end_offset: m.span.end,
+        }
+    }
+}

@@ -1,0 +1,892 @@
+//! Structural matching of compiled patterns against the code's tree.
+//!
+//! One walk over the file visits every statement and expression once and offers each node only
+//! to the patterns that can match its kind (calls are further keyed by the called name), in the
+//! style of oxc's node-kind dispatch. The result is, for every pattern, the list of places it
+//! matched with its metavariable bindings; `eval.rs` combines them into rule matches.
+
+use std::collections::HashMap;
+
+use crate::ast::*;
+use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+use crate::semantic::{ScopeId, SemanticModel};
+
+/// Metavariable bindings: name -> the bound code's span.
+pub type Bindings<'p> = Vec<(&'p str, Span)>;
+
+#[derive(Debug, Clone)]
+pub struct Match<'p> {
+    pub span: Span,
+    pub bindings: Bindings<'p>,
+}
+
+/// How far a name is followed through single assignments (`q = f"..."; run(q)`).
+const MAX_PROPAGATION: u32 = 3;
+/// Recursion bound for matching one pattern against one node.
+const MAX_MATCH_DEPTH: u32 = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Call(String),
+    AnyCall,
+    Name(String),
+    Kind(u8),
+    Any,
+}
+
+fn kind_tag(e: &ExprKind) -> u8 {
+    match e {
+        ExprKind::Name(_) => 0,
+        ExprKind::Attribute { .. } => 1,
+        ExprKind::Call { .. } => 2,
+        ExprKind::Str(_) => 3,
+        ExprKind::Bytes => 4,
+        ExprKind::FString(_) => 5,
+        ExprKind::Number(_) => 6,
+        ExprKind::Bool(_) => 7,
+        ExprKind::NoneLit => 8,
+        ExprKind::Ellipsis => 9,
+        ExprKind::BinOp { .. } => 10,
+        ExprKind::UnaryOp { .. } => 11,
+        ExprKind::BoolOp { .. } => 12,
+        ExprKind::Compare { .. } => 13,
+        ExprKind::List(_) => 14,
+        ExprKind::Tuple(_) => 15,
+        ExprKind::Set(_) => 16,
+        ExprKind::Dict(_) => 17,
+        ExprKind::Subscript { .. } => 18,
+        ExprKind::Slice { .. } => 19,
+        ExprKind::Lambda { .. } => 20,
+        ExprKind::IfExp { .. } => 21,
+        ExprKind::Comp { .. } => 22,
+        ExprKind::DictComp { .. } => 23,
+        ExprKind::Await(_) => 24,
+        ExprKind::Yield(_) => 25,
+        ExprKind::YieldFrom(_) => 26,
+        ExprKind::Starred(_) => 27,
+        ExprKind::Named { .. } => 28,
+        ExprKind::Error => 29,
+    }
+}
+
+fn stmt_tag(s: &StmtKind) -> u8 {
+    match s {
+        StmtKind::Expr(_) => 0,
+        StmtKind::Assign { .. } | StmtKind::AnnAssign { .. } => 1,
+        StmtKind::AugAssign { .. } => 2,
+        StmtKind::FunctionDef(_) => 3,
+        StmtKind::ClassDef(_) => 4,
+        StmtKind::Return(_) => 5,
+        StmtKind::Delete(_) => 6,
+        StmtKind::If { .. } => 7,
+        StmtKind::For { .. } => 8,
+        StmtKind::While { .. } => 9,
+        StmtKind::With { .. } => 10,
+        StmtKind::Match { .. } => 11,
+        StmtKind::Raise { .. } => 12,
+        StmtKind::Try { .. } => 13,
+        StmtKind::Assert { .. } => 14,
+        StmtKind::Import(_) => 15,
+        StmtKind::ImportFrom { .. } => 16,
+        StmtKind::Global(_) => 17,
+        StmtKind::Nonlocal(_) => 18,
+        StmtKind::Pass => 19,
+        StmtKind::Break => 20,
+        StmtKind::Continue => 21,
+        StmtKind::Other => 22,
+    }
+}
+
+fn last_segment(s: &str) -> &str {
+    s.rsplit('.').next().unwrap_or(s)
+}
+
+fn is_ellipsis(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Ellipsis)
+}
+
+fn is_ellipsis_stmt(s: &Stmt) -> bool {
+    matches!(&s.kind, StmtKind::Expr(e) if is_ellipsis(e))
+}
+
+/// A dotted name without metavariables (`subprocess.Popen`), matched after import resolution.
+fn plain_dotted(e: &Expr) -> Option<String> {
+    let d = e.dotted_name()?;
+    if d.split('.').any(|seg| mv_name(seg).is_some()) {
+        None
+    } else {
+        Some(d)
+    }
+}
+
+/// Which patterns each node kind is offered to.
+#[derive(Debug, Default)]
+pub struct PatternIndex {
+    expr: HashMap<Key, Vec<usize>>,
+    stmt: HashMap<u8, Vec<usize>>,
+    seq: Vec<usize>,
+    /// Patterns whose root is a metavariable or `...`: offered every expression.
+    any_expr: Vec<usize>,
+}
+
+impl PatternIndex {
+    pub fn build(patterns: &[Pattern]) -> Self {
+        let mut idx = PatternIndex::default();
+        for (id, p) in patterns.iter().enumerate() {
+            match p.kind {
+                PatternKind::Seq => idx.seq.push(id),
+                PatternKind::Stmt => {
+                    if let Some(s) = p.module.body.first() {
+                        let tag = stmt_tag(&s.kind);
+                        idx.stmt.entry(tag).or_default().push(id);
+                        if tag == 1 {
+                            // `x = v` patterns also cover annotated assignments (same tag).
+                        }
+                    }
+                }
+                PatternKind::Expr => {
+                    let Some(e) = p.expr() else { continue };
+                    let key = match &e.kind {
+                        ExprKind::Name(n) if mv_name(n).is_some() => Key::Any,
+                        ExprKind::Ellipsis => Key::Any,
+                        ExprKind::Call { func, .. } => match plain_dotted(func) {
+                            Some(d) => Key::Call(last_segment(&d).to_string()),
+                            None => match &func.kind {
+                                ExprKind::Attribute { attr, .. } if mv_name(&attr.name).is_none() => {
+                                    Key::Call(attr.name.clone())
+                                }
+                                _ => Key::AnyCall,
+                            },
+                        },
+                        ExprKind::Name(_) | ExprKind::Attribute { .. } => match plain_dotted(e) {
+                            Some(d) => Key::Name(last_segment(&d).to_string()),
+                            None => Key::Kind(kind_tag(&e.kind)),
+                        },
+                        other => Key::Kind(kind_tag(other)),
+                    };
+                    if key == Key::Any {
+                        idx.any_expr.push(id);
+                    } else {
+                        idx.expr.entry(key).or_default().push(id);
+                    }
+                }
+            }
+        }
+        idx
+    }
+}
+
+pub struct Matcher<'a, 'p> {
+    pub src: &'a str,
+    pub sem: &'a SemanticModel<'a>,
+    pub patterns: &'p [Pattern],
+    index: &'p PatternIndex,
+    /// Only patterns with `active[id]` are tried.
+    active: &'p [bool],
+    pub results: Vec<Vec<Match<'p>>>,
+    candidates: Vec<usize>,
+}
+
+impl<'a, 'p> Matcher<'a, 'p> {
+    pub fn new(
+        src: &'a str,
+        sem: &'a SemanticModel<'a>,
+        patterns: &'p [Pattern],
+        index: &'p PatternIndex,
+        active: &'p [bool],
+    ) -> Self {
+        Matcher { src, sem, patterns, index, active, results: vec![Vec::new(); patterns.len()], candidates: Vec::new() }
+    }
+
+    /// Runs every active pattern over the module.
+    pub fn run(&mut self, module: &'a Module) {
+        self.walk_block(&module.body, 0, 0);
+    }
+
+    fn walk_block(&mut self, body: &'a [Stmt], scope: ScopeId, depth: u32) {
+        if depth > 300 {
+            return;
+        }
+        for i in 0..body.len() {
+            for k in 0..self.index.seq.len() {
+                let id = self.index.seq[k];
+                if !self.active[id] {
+                    continue;
+                }
+                let pats = &self.patterns[id].module.body;
+                let mut b = Vec::new();
+                if let Some(end) = self.m_stmts(pats, &body[i..], &mut b, scope, false, body[i].span.start, 0) {
+                    let span = Span::new(body[i].span.start, end.max(body[i].span.end));
+                    self.results[id].push(Match { span, bindings: b });
+                }
+            }
+        }
+        for s in body {
+            self.walk_stmt(s, scope, depth);
+        }
+    }
+
+    fn walk_stmt(&mut self, s: &'a Stmt, scope: ScopeId, depth: u32) {
+        if let Some(ids) = self.index.stmt.get(&stmt_tag(&s.kind)) {
+            for &id in ids {
+                if !self.active[id] {
+                    continue;
+                }
+                let Some(p) = self.patterns[id].module.body.first() else { continue };
+                let mut b = Vec::new();
+                if self.m_stmt(p, s, &mut b, scope, 0) {
+                    self.results[id].push(Match { span: s.span, bindings: b });
+                }
+            }
+        }
+        s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0));
+        let inner = match &s.kind {
+            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
+                self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope)
+            }
+            _ => scope,
+        };
+        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1));
+    }
+
+    fn walk_expr(&mut self, e: &'a Expr, scope: ScopeId, depth: u32) {
+        if depth > 1500 {
+            return;
+        }
+        self.candidates.clear();
+        self.collect_candidates(e, scope);
+        if !self.candidates.is_empty() {
+            let mut cands = std::mem::take(&mut self.candidates);
+            cands.sort_unstable();
+            cands.dedup();
+            for &id in &cands {
+                if !self.active[id] {
+                    continue;
+                }
+                let Some(p) = self.patterns[id].expr() else { continue };
+                let mut b = Vec::new();
+                if self.m_expr(p, e, &mut b, scope, 0) {
+                    self.results[id].push(Match { span: e.span, bindings: b });
+                }
+            }
+            self.candidates = cands;
+        }
+        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1));
+    }
+
+    fn collect_candidates(&mut self, e: &'a Expr, scope: ScopeId) {
+        let idx = self.index;
+        self.candidates.extend_from_slice(&idx.any_expr);
+        if let Some(v) = idx.expr.get(&Key::Kind(kind_tag(&e.kind))) {
+            self.candidates.extend_from_slice(v);
+        }
+        match &e.kind {
+            ExprKind::Call { func, .. } => {
+                if let Some(v) = idx.expr.get(&Key::AnyCall) {
+                    self.candidates.extend_from_slice(v);
+                }
+                let raw = match &func.kind {
+                    ExprKind::Name(n) => Some(n.as_str()),
+                    ExprKind::Attribute { attr, .. } => Some(attr.name.as_str()),
+                    _ => None,
+                };
+                if let Some(raw) = raw {
+                    if let Some(v) = idx.expr.get(&Key::Call(raw.to_string())) {
+                        self.candidates.extend_from_slice(v);
+                    }
+                }
+                if let ExprKind::Name(n) = &func.kind {
+                    if let Some(q) = self.sem.resolve_import(scope, n) {
+                        if let Some(v) = idx.expr.get(&Key::Call(last_segment(q).to_string())) {
+                            self.candidates.extend_from_slice(v);
+                        }
+                    }
+                }
+            }
+            ExprKind::Name(n) => {
+                if let Some(v) = idx.expr.get(&Key::Name(n.clone())) {
+                    self.candidates.extend_from_slice(v);
+                }
+                if let Some(q) = self.sem.resolve_import(scope, n) {
+                    if let Some(v) = idx.expr.get(&Key::Name(last_segment(q).to_string())) {
+                        self.candidates.extend_from_slice(v);
+                    }
+                }
+            }
+            ExprKind::Attribute { attr, .. } => {
+                if let Some(v) = idx.expr.get(&Key::Name(attr.name.clone())) {
+                    self.candidates.extend_from_slice(v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---- binding helpers -------------------------------------------------------------
+
+    fn text(&self, span: Span) -> &'a str {
+        self.src.get(span.start as usize..span.end as usize).unwrap_or("")
+    }
+
+    /// Two bound code fragments are equal when their text is, ignoring whitespace.
+    pub fn same_code(src: &str, a: Span, b: Span) -> bool {
+        let ta = src.get(a.start as usize..a.end as usize).unwrap_or("");
+        let tb = src.get(b.start as usize..b.end as usize).unwrap_or("");
+        ta.chars().filter(|c| !c.is_whitespace()).eq(tb.chars().filter(|c| !c.is_whitespace()))
+    }
+
+    fn bind(&self, name: &'p str, span: Span, b: &mut Bindings<'p>) -> bool {
+        if name == "_" || name.starts_with('_') && name.len() == 1 {
+            return true;
+        }
+        if let Some((_, prev)) = b.iter().find(|(n, _)| *n == name) {
+            return Self::same_code(self.src, *prev, span);
+        }
+        b.push((name, span));
+        true
+    }
+
+    fn m_ident(&self, p: &'p str, c: &Ident, b: &mut Bindings<'p>) -> bool {
+        match mv_name(p) {
+            Some(mv) => self.bind(mv, c.span, b),
+            None => p == c.name,
+        }
+    }
+
+    // ---- expressions -----------------------------------------------------------------
+
+    pub fn m_expr(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
+        if depth > MAX_MATCH_DEPTH {
+            return false;
+        }
+        match &p.kind {
+            ExprKind::Name(n) if mv_name(n).is_some() => {
+                return self.bind(mv_name(n).unwrap_or("_"), c.span, b);
+            }
+            ExprKind::Ellipsis => return true,
+            _ => {}
+        }
+        let save = b.len();
+        if self.m_expr_direct(p, c, b, scope, depth) {
+            return true;
+        }
+        b.truncate(save);
+        // Follow a name bound exactly once to its value.
+        if let ExprKind::Name(n) = &c.kind {
+            if depth < MAX_PROPAGATION * 8 {
+                if let Some(v) = self.sem.constant_value(scope, n, c.span.start) {
+                    if self.m_expr(p, v, b, scope, depth + 8) {
+                        return true;
+                    }
+                    b.truncate(save);
+                }
+            }
+        }
+        false
+    }
+
+    fn m_opt(&self, p: &'p Option<Box<Expr>>, c: &'a Option<Box<Expr>>, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        match (p, c) {
+            (None, None) => true,
+            (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+            (Some(p), None) => is_ellipsis(p),
+            (None, Some(_)) => false,
+        }
+    }
+
+    fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        use ExprKind as K;
+        match (&p.kind, &c.kind) {
+            (K::Name(_), _) | (K::Attribute { .. }, _) if plain_dotted(p).is_some() => {
+                let want = plain_dotted(p).unwrap_or_default();
+                if c.dotted_name().as_deref() == Some(want.as_str()) {
+                    return true;
+                }
+                self.sem.qualified_name(scope, c).as_deref() == Some(want.as_str())
+            }
+            (K::Attribute { value: pv, attr: pa }, K::Attribute { value: cv, attr: ca }) => {
+                self.m_ident(&pa.name, ca, b) && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (K::Call { func: pf, args: pa, keywords: pk }, K::Call { func: cf, args: ca, keywords: ck }) => {
+                self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d)
+            }
+            (K::Str(ps), K::Str(cs)) => ps == "..." || ps == cs,
+            (K::Bytes, K::Bytes) => true,
+            (K::FString(pp), K::FString(cp)) => self.m_fstring(pp, cp, b, scope, d),
+            (K::Number(pn), K::Number(cn)) => pn == cn,
+            (K::Bool(x), K::Bool(y)) => x == y,
+            (K::NoneLit, K::NoneLit) => true,
+            (K::BinOp { left: pl, op: po, right: pr }, K::BinOp { left: cl, op: co, right: cr }) => {
+                if po != co {
+                    return false;
+                }
+                let save = b.len();
+                if self.m_expr(pl, cl, b, scope, d + 1) && self.m_expr(pr, cr, b, scope, d + 1) {
+                    return true;
+                }
+                b.truncate(save);
+                // `"..." + $X` also matches the longer chain `"a" + x + "b"`.
+                *po == BinOp::Add
+                    && matches!(&cl.kind, K::BinOp { op: BinOp::Add, .. })
+                    && self.m_expr_direct(p, cl, b, scope, d + 1)
+            }
+            (K::UnaryOp { op: po, operand: pe }, K::UnaryOp { op: co, operand: ce }) => {
+                po == co && self.m_expr(pe, ce, b, scope, d + 1)
+            }
+            (K::BoolOp { op: po, values: pv }, K::BoolOp { op: co, values: cv }) => {
+                po == co && self.m_expr_seq(pv, cv, b, scope, d)
+            }
+            (K::Compare { left: pl, ops: po, comparators: pc }, K::Compare { left: cl, ops: co, comparators: cc }) => {
+                po == co
+                    && self.m_expr(pl, cl, b, scope, d + 1)
+                    && pc.len() == cc.len()
+                    && pc.iter().zip(cc.iter()).all(|(p, c)| self.m_expr(p, c, b, scope, d + 1))
+            }
+            (K::List(pe), K::List(ce)) | (K::Tuple(pe), K::Tuple(ce)) | (K::Set(pe), K::Set(ce)) => {
+                self.m_expr_seq(pe, ce, b, scope, d)
+            }
+            (K::Dict(pi), K::Dict(ci)) => pi.iter().all(|(pk, pv)| {
+                ci.iter().any(|(ck, cv)| {
+                    let save = b.len();
+                    let ok = match (pk, ck) {
+                        (Some(pk), Some(ck)) => self.m_expr(pk, ck, b, scope, d + 1),
+                        (None, None) => true,
+                        _ => false,
+                    } && self.m_expr(pv, cv, b, scope, d + 1);
+                    if !ok {
+                        b.truncate(save);
+                    }
+                    ok
+                })
+            }),
+            (K::Subscript { value: pv, slice: ps }, K::Subscript { value: cv, slice: cs }) => {
+                self.m_expr(pv, cv, b, scope, d + 1) && self.m_expr(ps, cs, b, scope, d + 1)
+            }
+            (K::Slice { lower: pl, upper: pu, step: ps }, K::Slice { lower: cl, upper: cu, step: cs }) => {
+                self.m_opt(pl, cl, b, scope, d) && self.m_opt(pu, cu, b, scope, d) && self.m_opt(ps, cs, b, scope, d)
+            }
+            (K::IfExp { test: pt, body: pb, orelse: po }, K::IfExp { test: ct, body: cb, orelse: co }) => {
+                self.m_expr(pt, ct, b, scope, d + 1)
+                    && self.m_expr(pb, cb, b, scope, d + 1)
+                    && self.m_expr(po, co, b, scope, d + 1)
+            }
+            (K::Await(pe), K::Await(ce)) | (K::Starred(pe), K::Starred(ce)) | (K::YieldFrom(pe), K::YieldFrom(ce)) => {
+                self.m_expr(pe, ce, b, scope, d + 1)
+            }
+            (K::Yield(pe), K::Yield(ce)) => self.m_opt(pe, ce, b, scope, d),
+            (K::Named { target: pt, value: pv }, K::Named { target: ct, value: cv }) => {
+                self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (K::Lambda { .. }, K::Lambda { .. })
+            | (K::Comp { .. }, K::Comp { .. })
+            | (K::DictComp { .. }, K::DictComp { .. }) => Self::same_code(self.src, p.span, c.span),
+            _ => false,
+        }
+    }
+
+    /// Element lists where a `...` element matches any run of elements.
+    fn m_expr_seq(&self, ps: &'p [Expr], cs: &'a [Expr], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        if d > MAX_MATCH_DEPTH {
+            return false;
+        }
+        let Some((first, rest)) = ps.split_first() else { return cs.is_empty() };
+        let save = b.len();
+        if is_ellipsis(first) {
+            for k in 0..=cs.len() {
+                if self.m_expr_seq(rest, &cs[k..], b, scope, d + 1) {
+                    return true;
+                }
+                b.truncate(save);
+            }
+            return false;
+        }
+        let Some((c, crest)) = cs.split_first() else { return false };
+        if self.m_expr(first, c, b, scope, d + 1) && self.m_expr_seq(rest, crest, b, scope, d + 1) {
+            return true;
+        }
+        b.truncate(save);
+        false
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn m_args(
+        &self,
+        pa: &'p [Expr],
+        pk: &'p [Keyword],
+        ca: &'a [Expr],
+        ck: &'a [Keyword],
+        b: &mut Bindings<'p>,
+        scope: ScopeId,
+        d: u32,
+    ) -> bool {
+        let open = pa.iter().any(is_ellipsis);
+        if !open && pk.len() != ck.len() {
+            return false;
+        }
+        if !self.m_expr_seq(pa, ca, b, scope, d + 1) {
+            return false;
+        }
+        for k in pk {
+            let found = ck.iter().any(|c| {
+                let save = b.len();
+                let name_ok = match (&k.arg, &c.arg) {
+                    (Some(pn), Some(cn)) => self.m_ident(&pn.name, cn, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if name_ok && self.m_expr(&k.value, &c.value, b, scope, d + 1) {
+                    return true;
+                }
+                b.truncate(save);
+                false
+            });
+            if !found {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn m_fstring(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        // `f"..."` matches any f-string that interpolates something.
+        if let [FStringPart::Literal(l)] = pp {
+            if l == "..." {
+                return cp.iter().any(|x| matches!(x, FStringPart::Expr(_)));
+            }
+        }
+        self.m_fparts(pp, cp, b, scope, d)
+    }
+
+    fn m_fparts(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        if d > MAX_MATCH_DEPTH {
+            return false;
+        }
+        let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
+        let save = b.len();
+        match first {
+            FStringPart::Literal(l) if l.contains("...") => {
+                // A literal with `...` matches any run of parts whose text starts/ends as written.
+                for k in 0..=cp.len() {
+                    if self.m_fparts(rest, &cp[k..], b, scope, d + 1) {
+                        return true;
+                    }
+                    b.truncate(save);
+                }
+                false
+            }
+            FStringPart::Literal(l) => match cp.split_first() {
+                Some((FStringPart::Literal(cl), crest)) if cl == l => self.m_fparts(rest, crest, b, scope, d + 1),
+                _ => false,
+            },
+            FStringPart::Expr(pe) => match cp.split_first() {
+                Some((FStringPart::Expr(ce), crest)) => {
+                    if self.m_expr(pe, ce, b, scope, d + 1) && self.m_fparts(rest, crest, b, scope, d + 1) {
+                        return true;
+                    }
+                    b.truncate(save);
+                    false
+                }
+                _ => false,
+            },
+        }
+    }
+
+    // ---- statements ------------------------------------------------------------------
+
+    fn m_params(&self, pp: &'p [Param], cp: &'a [Param], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        if d > MAX_MATCH_DEPTH {
+            return false;
+        }
+        let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
+        let save = b.len();
+        if first.name.name == PARAM_ELLIPSIS {
+            for k in 0..=cp.len() {
+                if self.m_params(rest, &cp[k..], b, scope, d + 1) {
+                    return true;
+                }
+                b.truncate(save);
+            }
+            return false;
+        }
+        let Some((c, crest)) = cp.split_first() else { return false };
+        let ok = self.m_ident(&first.name.name, &c.name, b)
+            && match (&first.default, &c.default) {
+                (None, _) => true,
+                (Some(pd), Some(cd)) => self.m_expr(pd, cd, b, scope, d + 1),
+                (Some(_), None) => false,
+            }
+            && self.m_params(rest, crest, b, scope, d + 1);
+        if !ok {
+            b.truncate(save);
+        }
+        ok
+    }
+
+    /// A nested body: the whole block must match (with `...` skipping statements).
+    fn m_body(&self, ps: &'p [Stmt], cs: &'a [Stmt], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        if let [only] = ps {
+            if is_ellipsis_stmt(only) {
+                return true;
+            }
+        }
+        self.m_stmts(ps, cs, b, scope, true, 0, d + 1).is_some()
+    }
+
+    pub fn m_stmt(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        use StmtKind as S;
+        if d > MAX_MATCH_DEPTH {
+            return false;
+        }
+        let inner_scope = |s: &Stmt| self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope);
+        match (&p.kind, &c.kind) {
+            (S::Expr(pe), S::Expr(ce)) => self.m_expr(pe, ce, b, scope, d + 1),
+            (S::Assign { targets: pt, value: pv }, S::Assign { targets: ct, value: cv }) => {
+                pt.len() == 1
+                    && ct.iter().any(|t| {
+                        let save = b.len();
+                        let ok = self.m_expr(&pt[0], t, b, scope, d + 1);
+                        if !ok {
+                            b.truncate(save);
+                        }
+                        ok
+                    })
+                    && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (S::Assign { targets: pt, value: pv }, S::AnnAssign { target: ct, value: Some(cv), .. }) => {
+                pt.len() == 1 && self.m_expr(&pt[0], ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (S::AnnAssign { target: pt, annotation: pa, value: pv }, S::AnnAssign { target: ct, annotation: ca, value: cv }) => {
+                self.m_expr(pt, ct, b, scope, d + 1)
+                    && self.m_expr(pa, ca, b, scope, d + 1)
+                    && match (pv, cv) {
+                        (None, _) => true,
+                        (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+                        _ => false,
+                    }
+            }
+            (S::AugAssign { target: pt, op: po, value: pv }, S::AugAssign { target: ct, op: co, value: cv }) => {
+                po == co && self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (S::FunctionDef(pf), S::FunctionDef(cf)) => {
+                self.m_ident(&pf.name.name, &cf.name, b)
+                    && pf.decorators.iter().all(|pd| {
+                        cf.decorators.iter().any(|cd| {
+                            let save = b.len();
+                            let ok = self.m_expr(pd, cd, b, scope, d + 1);
+                            if !ok {
+                                b.truncate(save);
+                            }
+                            ok
+                        })
+                    })
+                    && self.m_params(&pf.params, &cf.params, b, scope, d + 1)
+                    && self.m_body(&pf.body, &cf.body, b, inner_scope(c), d)
+            }
+            (S::ClassDef(pc), S::ClassDef(cc)) => {
+                self.m_ident(&pc.name.name, &cc.name, b)
+                    && (pc.bases.is_empty() || self.m_expr_seq(&pc.bases, &cc.bases, b, scope, d + 1))
+                    && self.m_body(&pc.body, &cc.body, b, inner_scope(c), d)
+            }
+            (S::Return(pv), S::Return(cv)) => match (pv, cv) {
+                (None, None) => true,
+                (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+                _ => false,
+            },
+            (S::Delete(pt), S::Delete(ct)) => self.m_expr_seq(pt, ct, b, scope, d + 1),
+            (S::If { branches: pb }, S::If { branches: cb }) => {
+                pb.len() <= cb.len()
+                    && pb.iter().zip(cb.iter()).all(|(p, c)| {
+                        (match (&p.test, &c.test) {
+                            (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
+                            (None, None) => true,
+                            _ => false,
+                        }) && self.m_body(&p.body, &c.body, b, scope, d)
+                    })
+            }
+            (S::For { target: pt, iter: pi, body: pb, .. }, S::For { target: ct, iter: ci, body: cb, .. }) => {
+                self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pi, ci, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d)
+            }
+            (S::While { test: pt, body: pb, .. }, S::While { test: ct, body: cb, .. }) => {
+                self.m_expr(pt, ct, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d)
+            }
+            (S::With { items: pi, body: pb, .. }, S::With { items: ci, body: cb, .. }) => {
+                pi.iter().all(|p| {
+                    ci.iter().any(|c| {
+                        let save = b.len();
+                        let ok = self.m_expr(&p.context, &c.context, b, scope, d + 1)
+                            && match (&p.target, &c.target) {
+                                (None, _) => true,
+                                (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
+                                _ => false,
+                            };
+                        if !ok {
+                            b.truncate(save);
+                        }
+                        ok
+                    })
+                }) && self.m_body(pb, cb, b, scope, d)
+            }
+            (S::Raise { exc: pe, cause: pc }, S::Raise { exc: ce, cause: cc }) => {
+                (match (pe, ce) {
+                    (None, None) => true,
+                    (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+                    _ => false,
+                }) && match (pc, cc) {
+                    (None, _) => true,
+                    (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+                    _ => false,
+                }
+            }
+            (S::Try { body: pb, handlers: ph, .. }, S::Try { body: cb, handlers: ch, .. }) => {
+                if !self.m_body(pb, cb, b, scope, d) {
+                    return false;
+                }
+                // Each pattern handler must match a distinct later code handler, in order.
+                let mut next = 0;
+                for p in ph {
+                    let mut found = false;
+                    while next < ch.len() {
+                        let c = &ch[next];
+                        next += 1;
+                        let save = b.len();
+                        let ok = (match (&p.type_, &c.type_) {
+                            (None, None) => true,
+                            (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
+                            _ => false,
+                        }) && (match (&p.name, &c.name) {
+                            (None, _) => true,
+                            (Some(pn), Some(cn)) => self.m_ident(&pn.name, cn, b),
+                            _ => false,
+                        }) && self.m_body(&p.body, &c.body, b, scope, d);
+                        if ok {
+                            found = true;
+                            break;
+                        }
+                        b.truncate(save);
+                    }
+                    if !found {
+                        return false;
+                    }
+                }
+                true
+            }
+            (S::Assert { test: pt, msg: pm }, S::Assert { test: ct, msg: cm }) => {
+                self.m_expr(pt, ct, b, scope, d + 1)
+                    && match (pm, cm) {
+                        (None, _) => true,
+                        (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
+                        _ => false,
+                    }
+            }
+            (S::Import(_), S::Import(_)) | (S::ImportFrom { .. }, S::ImportFrom { .. }) => {
+                Self::same_code(self.src, p.span, c.span)
+            }
+            (S::Pass, S::Pass) | (S::Break, S::Break) | (S::Continue, S::Continue) => true,
+            (S::Global(pn), S::Global(cn)) | (S::Nonlocal(pn), S::Nonlocal(cn)) => {
+                pn.len() == cn.len() && pn.iter().zip(cn.iter()).all(|(p, c)| self.m_ident(&p.name, c, b))
+            }
+            _ => false,
+        }
+    }
+
+    /// Inside a statement sequence an expression pattern also matches a statement that
+    /// contains the expression (`open($V)` matches `f = open(v)`).
+    fn m_stmt_in_seq(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        let save = b.len();
+        if self.m_stmt(p, c, b, scope, d) {
+            return true;
+        }
+        b.truncate(save);
+        if let StmtKind::Expr(pe) = &p.kind {
+            let mut found = false;
+            c.for_each_expr(&mut |e| {
+                if !found {
+                    found = self.find_in_expr(pe, e, b, scope, 0);
+                }
+            });
+            return found;
+        }
+        false
+    }
+
+    fn find_in_expr(&self, p: &'p Expr, e: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
+        if depth > MAX_MATCH_DEPTH {
+            return false;
+        }
+        let save = b.len();
+        if self.m_expr(p, e, b, scope, 0) {
+            return true;
+        }
+        b.truncate(save);
+        let mut found = false;
+        e.for_each_child(&mut |c| {
+            if !found {
+                found = self.find_in_expr(p, c, b, scope, depth + 1);
+            }
+        });
+        found
+    }
+
+    /// Matches the pattern statements `ps` against a prefix of `cs` (all of `cs` when `full`).
+    /// Returns the end offset of the last statement the match covers.
+    #[allow(clippy::too_many_arguments)]
+    fn m_stmts(
+        &self,
+        ps: &'p [Stmt],
+        cs: &'a [Stmt],
+        b: &mut Bindings<'p>,
+        scope: ScopeId,
+        full: bool,
+        last_end: u32,
+        d: u32,
+    ) -> Option<u32> {
+        if d > MAX_MATCH_DEPTH {
+            return None;
+        }
+        let Some((first, rest)) = ps.split_first() else {
+            return if !full || cs.is_empty() { Some(last_end) } else { None };
+        };
+        let save = b.len();
+        if is_ellipsis_stmt(first) {
+            if rest.is_empty() {
+                return Some(cs.last().map(|s| s.span.end).unwrap_or(last_end));
+            }
+            for k in 0..cs.len() {
+                if let Some(e) = self.m_stmts(rest, &cs[k..], b, scope, full, last_end, d + 1) {
+                    return Some(e);
+                }
+                b.truncate(save);
+                if !full {
+                    // `...` also reaches into nested blocks of the statement it skips.
+                    let mut blocks: Vec<&'a [Stmt]> = Vec::new();
+                    cs[k].for_each_block(&mut |blk| blocks.push(blk));
+                    let nested_scope = match &cs[k].kind {
+                        StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
+                            self.sem.scope_of_def.get(&cs[k].span.start).copied().unwrap_or(scope)
+                        }
+                        _ => scope,
+                    };
+                    for blk in blocks {
+                        if let Some(e) = self.m_stmts(ps, blk, b, nested_scope, false, last_end, d + 1) {
+                            return Some(e);
+                        }
+                        b.truncate(save);
+                    }
+                }
+            }
+            return None;
+        }
+        let (c, crest) = cs.split_first()?;
+        if self.m_stmt_in_seq(first, c, b, scope, d + 1) {
+            if let Some(e) = self.m_stmts(rest, crest, b, scope, full, c.span.end, d + 1) {
+                return Some(e);
+            }
+        }
+        b.truncate(save);
+        None
+    }
+
+    pub fn binding_text(&self, span: Span) -> &'a str {
+        self.text(span)
+    }
+}

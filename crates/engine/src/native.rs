@@ -1,0 +1,196 @@
+//! Checks written in Rust, for what patterns cannot say. Each still has a `rules/` entry for
+//! its metadata and docs (`metadata.pyward.native: <name>`).
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::ast::*;
+use crate::matcher::Match;
+
+/// Runs the native check `name` over a module.
+pub fn run(name: &str, module: &Module, src: &str) -> Vec<Match<'static>> {
+    match name {
+        "secret-entropy" => secret_entropy(module, src),
+        _ => Vec::new(),
+    }
+}
+
+fn secret_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(secret|token|api_?key|apikey|access_?key|private_?key|auth_?key|credential|signing_?key|client_?secret|webhook)")
+            .expect("static regex")
+    })
+}
+
+/// Token shapes that `hardcoded-api-token` reports with a more precise message.
+fn known_shape() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_|xox[abprs]-|[sr]k_live_|-----BEGIN")
+            .expect("static regex")
+    })
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut n = 0u32;
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// A literal that looks like a real credential rather than a placeholder, a word or a path.
+pub fn looks_like_secret(value: &str) -> bool {
+    let v = value.trim();
+    if v.len() < 16 || v.len() > 512 || v.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    const PLACEHOLDERS: &[&str] = &["xxxx", "example", "changeme", "change-me", "your", "dummy", "placeholder", "<", "{", "${", "%s", "redacted", "test", "fake", "sample"];
+    if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || v.contains("://") || v.starts_with('/') {
+        return false;
+    }
+    if known_shape().is_match(v) {
+        return false;
+    }
+    let classes = [
+        v.bytes().any(|b| b.is_ascii_lowercase()),
+        v.bytes().any(|b| b.is_ascii_uppercase()),
+        v.bytes().any(|b| b.is_ascii_digit()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    let is_hex = v.bytes().all(|b| b.is_ascii_hexdigit());
+    let e = entropy(v);
+    if is_hex {
+        v.len() >= 32 && e >= 3.0
+    } else {
+        classes >= 2 && e >= 3.5
+    }
+}
+
+fn target_name(e: &Expr) -> Option<(&str, Span)> {
+    match &e.kind {
+        ExprKind::Name(n) => Some((n.as_str(), e.span)),
+        ExprKind::Attribute { attr, .. } => Some((attr.name.as_str(), attr.span)),
+        ExprKind::Subscript { slice, .. } => match &slice.kind {
+            ExprKind::Str(s) => Some((s.as_str(), slice.span)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn covered_elsewhere(name: &str) -> bool {
+    // `SECRET_KEY` has framework-secret-key-literal; passwords have hardcoded-password.
+    let l = name.to_ascii_lowercase();
+    l == "secret_key" || l.contains("passw") || l == "pwd"
+}
+
+struct EntropyWalk<'s> {
+    src: &'s str,
+    out: Vec<Match<'static>>,
+}
+
+impl EntropyWalk<'_> {
+    fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
+        let ExprKind::Str(s) = &value.kind else { return };
+        if !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
+            return;
+        }
+        let _ = self.src;
+        self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)] });
+    }
+
+    fn expr(&mut self, e: &Expr, depth: u32) {
+        if depth > 500 {
+            return;
+        }
+        match &e.kind {
+            ExprKind::Call { keywords, .. } => {
+                for k in keywords {
+                    if let Some(arg) = &k.arg {
+                        self.consider(&arg.name, arg.span, &k.value);
+                    }
+                }
+            }
+            ExprKind::Dict(items) => {
+                for (k, v) in items {
+                    if let Some(Expr { kind: ExprKind::Str(key), span }) = k {
+                        self.consider(key, *span, v);
+                    }
+                }
+            }
+            _ => {}
+        }
+        e.for_each_child(&mut |c| self.expr(c, depth + 1));
+    }
+
+    fn stmts(&mut self, body: &[Stmt], depth: u32) {
+        if depth > 300 {
+            return;
+        }
+        for s in body {
+            match &s.kind {
+                StmtKind::Assign { targets, value } => {
+                    for t in targets {
+                        if let Some((n, sp)) = target_name(t) {
+                            self.consider(n, sp, value);
+                        }
+                    }
+                }
+                StmtKind::AnnAssign { target, value: Some(value), .. } => {
+                    if let Some((n, sp)) = target_name(target) {
+                        self.consider(n, sp, value);
+                    }
+                }
+                StmtKind::FunctionDef(def) => {
+                    for p in &def.params {
+                        if let Some(d) = &p.default {
+                            self.consider(&p.name.name, p.name.span, d);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            s.for_each_expr(&mut |e| self.expr(e, 0));
+            s.for_each_block(&mut |b| self.stmts(b, depth + 1));
+        }
+    }
+}
+
+fn secret_entropy(module: &Module, src: &str) -> Vec<Match<'static>> {
+    let mut w = EntropyWalk { src, out: Vec::new() };
+    w.stmts(&module.body, 0);
+    w.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_separates_keys_from_words() {
+        assert!(looks_like_secret("q8Fz2LmP0vXc7RtY1bNw4KsJ"));
+        assert!(looks_like_secret("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+        assert!(!looks_like_secret("not-a-secret-at-all"));
+        assert!(!looks_like_secret("your-api-key-here-please"));
+        assert!(!looks_like_secret("AKIAIOSFODNN7EXAMPL3"));
+        assert!(!looks_like_secret("short"));
+    }
+}

@@ -1,0 +1,489 @@
+//! The parser adapter: the only module that names the parser crates.
+//!
+//! It runs the depth pre-scan, parses with `ruff_python_parser` (error-recovering, Python 3.12+
+//! syntax), converts the tree into pyward's own [`crate::ast`] types and reports every syntax
+//! error with its position. Replacing the parser means rewriting this file only.
+
+use ruff_python_ast as ra;
+use ruff_python_parser as rp;
+use ruff_text_size::Ranged;
+
+use crate::ast::*;
+use crate::prescan;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub module: Module,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Nodes deeper than this become [`ExprKind::Error`]; the pre-scan makes it unreachable in
+/// practice, this is the second line of defence that keeps every later walk bounded.
+const MAX_TREE_DEPTH: u32 = 1200;
+
+/// Parses a whole file. Never panics; syntax errors are returned next to the recovered tree.
+pub fn parse_module(source: &str) -> Parsed {
+    if let Some(e) = prescan::check_depth(source) {
+        return Parsed {
+            module: Module { body: Vec::new() },
+            errors: vec![SyntaxError { message: e.message, span: e.span }],
+        };
+    }
+    let parsed = rp::parse_unchecked_source(source, ra::PySourceType::Python);
+    let mut errors: Vec<SyntaxError> = parsed
+        .errors()
+        .iter()
+        .map(|e| SyntaxError { message: e.error.to_string(), span: span(e.location) })
+        .collect();
+    errors.sort_by_key(|e| e.span);
+    errors.dedup_by_key(|e| e.span.start);
+    let mut conv = Converter { depth: 0 };
+    let body = conv.stmts(&parsed.syntax().body);
+    Parsed { module: Module { body }, errors }
+}
+
+fn span(r: ruff_text_size::TextRange) -> Span {
+    Span::new(r.start().to_u32(), r.end().to_u32())
+}
+
+fn ident(i: &ra::Identifier) -> Ident {
+    Ident { name: i.as_str().to_string(), span: span(i.range) }
+}
+
+struct Converter {
+    depth: u32,
+}
+
+impl Converter {
+    fn stmts(&mut self, body: &[ra::Stmt]) -> Vec<Stmt> {
+        body.iter().map(|s| self.stmt(s)).collect()
+    }
+
+    fn stmt(&mut self, s: &ra::Stmt) -> Stmt {
+        let sp = span(s.range());
+        if self.depth > MAX_TREE_DEPTH {
+            return Stmt { kind: StmtKind::Other, span: sp };
+        }
+        self.depth += 1;
+        let kind = match s {
+            ra::Stmt::FunctionDef(f) => StmtKind::FunctionDef(Box::new(FunctionDef {
+                name: ident(&f.name),
+                params: self.params(&f.parameters),
+                body: self.stmts(&f.body),
+                decorators: f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
+                returns: f.returns.as_deref().map(|e| self.expr(e)),
+                is_async: f.is_async,
+            })),
+            ra::Stmt::ClassDef(c) => {
+                let (bases, keywords) = match &c.arguments {
+                    Some(a) => (
+                        a.args.iter().map(|e| self.expr(e)).collect(),
+                        a.keywords.iter().map(|k| self.keyword(k)).collect(),
+                    ),
+                    None => (Vec::new(), Vec::new()),
+                };
+                StmtKind::ClassDef(Box::new(ClassDef {
+                    name: ident(&c.name),
+                    bases,
+                    keywords,
+                    body: self.stmts(&c.body),
+                    decorators: c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
+                }))
+            }
+            ra::Stmt::Return(r) => StmtKind::Return(r.value.as_deref().map(|e| self.expr(e))),
+            ra::Stmt::Delete(d) => StmtKind::Delete(self.exprs(&d.targets)),
+            ra::Stmt::TypeAlias(_) | ra::Stmt::IpyEscapeCommand(_) => StmtKind::Other,
+            ra::Stmt::Assign(a) => {
+                StmtKind::Assign { targets: self.exprs(&a.targets), value: self.expr(&a.value) }
+            }
+            ra::Stmt::AugAssign(a) => StmtKind::AugAssign {
+                target: self.expr(&a.target),
+                op: binop(a.op),
+                value: self.expr(&a.value),
+            },
+            ra::Stmt::AnnAssign(a) => StmtKind::AnnAssign {
+                target: self.expr(&a.target),
+                annotation: self.expr(&a.annotation),
+                value: a.value.as_deref().map(|e| self.expr(e)),
+            },
+            ra::Stmt::For(f) => StmtKind::For {
+                target: self.expr(&f.target),
+                iter: self.expr(&f.iter),
+                body: self.stmts(&f.body),
+                orelse: self.stmts(&f.orelse),
+                is_async: f.is_async,
+            },
+            ra::Stmt::While(w) => StmtKind::While {
+                test: self.expr(&w.test),
+                body: self.stmts(&w.body),
+                orelse: self.stmts(&w.orelse),
+            },
+            ra::Stmt::If(i) => {
+                let mut branches = vec![Branch {
+                    test: Some(self.expr(&i.test)),
+                    body: self.stmts(&i.body),
+                    span: sp,
+                }];
+                for c in &i.elif_else_clauses {
+                    branches.push(Branch {
+                        test: c.test.as_ref().map(|t| self.expr(t)),
+                        body: self.stmts(&c.body),
+                        span: span(c.range),
+                    });
+                }
+                StmtKind::If { branches }
+            }
+            ra::Stmt::With(w) => StmtKind::With {
+                items: w
+                    .items
+                    .iter()
+                    .map(|it| WithItem {
+                        context: self.expr(&it.context_expr),
+                        target: it.optional_vars.as_deref().map(|e| self.expr(e)),
+                    })
+                    .collect(),
+                body: self.stmts(&w.body),
+                is_async: w.is_async,
+            },
+            ra::Stmt::Match(m) => StmtKind::Match {
+                subject: self.expr(&m.subject),
+                cases: m
+                    .cases
+                    .iter()
+                    .map(|c| Branch {
+                        test: c.guard.as_deref().map(|g| self.expr(g)),
+                        body: self.stmts(&c.body),
+                        span: span(c.range),
+                    })
+                    .collect(),
+            },
+            ra::Stmt::Raise(r) => StmtKind::Raise {
+                exc: r.exc.as_deref().map(|e| self.expr(e)),
+                cause: r.cause.as_deref().map(|e| self.expr(e)),
+            },
+            ra::Stmt::Try(t) => StmtKind::Try {
+                body: self.stmts(&t.body),
+                handlers: t
+                    .handlers
+                    .iter()
+                    .map(|h| {
+                        let ra::ExceptHandler::ExceptHandler(h) = h;
+                        Handler {
+                            type_: h.type_.as_deref().map(|e| self.expr(e)),
+                            name: h.name.as_ref().map(ident),
+                            body: self.stmts(&h.body),
+                            span: span(h.range),
+                        }
+                    })
+                    .collect(),
+                orelse: self.stmts(&t.orelse),
+                finalbody: self.stmts(&t.finalbody),
+            },
+            ra::Stmt::Assert(a) => StmtKind::Assert {
+                test: self.expr(&a.test),
+                msg: a.msg.as_deref().map(|e| self.expr(e)),
+            },
+            ra::Stmt::Import(i) => StmtKind::Import(i.names.iter().map(alias).collect()),
+            ra::Stmt::ImportFrom(i) => StmtKind::ImportFrom {
+                module: i.module.as_ref().map(|m| m.as_str().to_string()),
+                level: i.level,
+                names: i.names.iter().map(alias).collect(),
+            },
+            ra::Stmt::Global(g) => StmtKind::Global(g.names.iter().map(ident).collect()),
+            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.iter().map(ident).collect()),
+            ra::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)),
+            ra::Stmt::Pass(_) => StmtKind::Pass,
+            ra::Stmt::Break(_) => StmtKind::Break,
+            ra::Stmt::Continue(_) => StmtKind::Continue,
+        };
+        self.depth -= 1;
+        Stmt { kind, span: sp }
+    }
+
+    fn params(&mut self, p: &ra::Parameters) -> Vec<Param> {
+        let mut out = Vec::new();
+        for pw in p.posonlyargs.iter().chain(p.args.iter()) {
+            out.push(self.param_with_default(pw, ParamKind::Positional));
+        }
+        if let Some(v) = &p.vararg {
+            out.push(self.param(v, None, ParamKind::VarArgs));
+        }
+        for pw in p.kwonlyargs.iter() {
+            out.push(self.param_with_default(pw, ParamKind::KwOnly));
+        }
+        if let Some(k) = &p.kwarg {
+            out.push(self.param(k, None, ParamKind::KwArgs));
+        }
+        out
+    }
+
+    fn param_with_default(&mut self, pw: &ra::ParameterWithDefault, kind: ParamKind) -> Param {
+        let mut p = self.param(&pw.parameter, pw.default.as_deref(), kind);
+        p.span = span(pw.range);
+        p
+    }
+
+    fn param(&mut self, p: &ra::Parameter, default: Option<&ra::Expr>, kind: ParamKind) -> Param {
+        Param {
+            name: ident(&p.name),
+            default: default.map(|d| self.expr(d)),
+            annotation: p.annotation.as_deref().map(|a| self.expr(a)),
+            kind,
+            span: span(p.range),
+        }
+    }
+
+    fn keyword(&mut self, k: &ra::Keyword) -> Keyword {
+        Keyword { arg: k.arg.as_ref().map(ident), value: self.expr(&k.value), span: span(k.range) }
+    }
+
+    fn exprs(&mut self, es: &[ra::Expr]) -> Vec<Expr> {
+        es.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn boxed(&mut self, e: &ra::Expr) -> Box<Expr> {
+        Box::new(self.expr(e))
+    }
+
+    fn comprehensions(&mut self, gens: &[ra::Comprehension]) -> Vec<Comprehension> {
+        gens.iter()
+            .map(|g| Comprehension {
+                target: self.expr(&g.target),
+                iter: self.expr(&g.iter),
+                ifs: self.exprs(&g.ifs),
+            })
+            .collect()
+    }
+
+    fn interpolated(&mut self, elements: &ra::InterpolatedStringElements, out: &mut Vec<FStringPart>) {
+        for el in elements.iter() {
+            match el {
+                ra::InterpolatedStringElement::Literal(l) => {
+                    push_literal(out, &l.value);
+                }
+                ra::InterpolatedStringElement::Interpolation(i) => {
+                    out.push(FStringPart::Expr(self.expr(&i.expression)));
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &ra::Expr) -> Expr {
+        let sp = span(e.range());
+        if self.depth > MAX_TREE_DEPTH {
+            return Expr { kind: ExprKind::Error, span: sp };
+        }
+        self.depth += 1;
+        let kind = match e {
+            ra::Expr::BoolOp(b) => ExprKind::BoolOp {
+                op: match b.op {
+                    ra::BoolOp::And => BoolOp::And,
+                    ra::BoolOp::Or => BoolOp::Or,
+                },
+                values: self.exprs(&b.values),
+            },
+            ra::Expr::Named(n) => {
+                ExprKind::Named { target: self.boxed(&n.target), value: self.boxed(&n.value) }
+            }
+            ra::Expr::BinOp(b) => ExprKind::BinOp {
+                left: self.boxed(&b.left),
+                op: binop(b.op),
+                right: self.boxed(&b.right),
+            },
+            ra::Expr::UnaryOp(u) => ExprKind::UnaryOp {
+                op: match u.op {
+                    ra::UnaryOp::Invert => UnaryOp::Invert,
+                    ra::UnaryOp::Not => UnaryOp::Not,
+                    ra::UnaryOp::UAdd => UnaryOp::UAdd,
+                    ra::UnaryOp::USub => UnaryOp::USub,
+                },
+                operand: self.boxed(&u.operand),
+            },
+            ra::Expr::Lambda(l) => ExprKind::Lambda {
+                params: l.parameters.as_deref().map(|p| self.params(p)).unwrap_or_default(),
+                body: self.boxed(&l.body),
+            },
+            ra::Expr::If(i) => ExprKind::IfExp {
+                test: self.boxed(&i.test),
+                body: self.boxed(&i.body),
+                orelse: self.boxed(&i.orelse),
+            },
+            ra::Expr::Dict(d) => ExprKind::Dict(
+                d.items
+                    .iter()
+                    .map(|it| (it.key.as_ref().map(|k| self.expr(k)), self.expr(&it.value)))
+                    .collect(),
+            ),
+            ra::Expr::Set(s) => ExprKind::Set(self.exprs(&s.elts)),
+            ra::Expr::ListComp(c) => ExprKind::Comp {
+                kind: CompKind::List,
+                elt: self.boxed(&c.elt),
+                generators: self.comprehensions(&c.generators),
+            },
+            ra::Expr::SetComp(c) => ExprKind::Comp {
+                kind: CompKind::Set,
+                elt: self.boxed(&c.elt),
+                generators: self.comprehensions(&c.generators),
+            },
+            ra::Expr::Generator(c) => ExprKind::Comp {
+                kind: CompKind::Generator,
+                elt: self.boxed(&c.elt),
+                generators: self.comprehensions(&c.generators),
+            },
+            ra::Expr::DictComp(c) => ExprKind::DictComp {
+                key: match &c.key {
+                    Some(k) => self.boxed(k),
+                    None => Box::new(Expr { kind: ExprKind::Error, span: sp }),
+                },
+                value: self.boxed(&c.value),
+                generators: self.comprehensions(&c.generators),
+            },
+            ra::Expr::Await(a) => ExprKind::Await(self.boxed(&a.value)),
+            ra::Expr::Yield(y) => ExprKind::Yield(y.value.as_deref().map(|v| self.boxed(v))),
+            ra::Expr::YieldFrom(y) => ExprKind::YieldFrom(self.boxed(&y.value)),
+            ra::Expr::Compare(c) => ExprKind::Compare {
+                left: self.boxed(&c.left),
+                ops: c.ops.iter().map(|o| cmpop(*o)).collect(),
+                comparators: self.exprs(&c.comparators),
+            },
+            ra::Expr::Call(c) => ExprKind::Call {
+                func: self.boxed(&c.func),
+                args: self.exprs(&c.arguments.args),
+                keywords: c.arguments.keywords.iter().map(|k| self.keyword(k)).collect(),
+            },
+            ra::Expr::FString(f) => {
+                let mut parts = Vec::new();
+                for part in f.value.iter() {
+                    match part {
+                        ra::FStringPart::Literal(l) => push_literal(&mut parts, &l.value),
+                        ra::FStringPart::FString(fs) => self.interpolated(&fs.elements, &mut parts),
+                    }
+                }
+                ExprKind::FString(parts)
+            }
+            ra::Expr::TString(t) => {
+                let mut parts = Vec::new();
+                for ts in t.value.iter() {
+                    self.interpolated(&ts.elements, &mut parts);
+                }
+                ExprKind::FString(parts)
+            }
+            ra::Expr::StringLiteral(s) => ExprKind::Str(s.value.to_str().to_string()),
+            ra::Expr::BytesLiteral(_) => ExprKind::Bytes,
+            ra::Expr::NumberLiteral(n) => ExprKind::Number(match &n.value {
+                ra::Number::Int(i) => i.to_string(),
+                ra::Number::Float(f) => f.to_string(),
+                ra::Number::Complex { real, imag } => format!("{real}+{imag}j"),
+            }),
+            ra::Expr::BooleanLiteral(b) => ExprKind::Bool(b.value),
+            ra::Expr::NoneLiteral(_) => ExprKind::NoneLit,
+            ra::Expr::EllipsisLiteral(_) => ExprKind::Ellipsis,
+            ra::Expr::Attribute(a) => {
+                ExprKind::Attribute { value: self.boxed(&a.value), attr: ident(&a.attr) }
+            }
+            ra::Expr::Subscript(s) => {
+                ExprKind::Subscript { value: self.boxed(&s.value), slice: self.boxed(&s.slice) }
+            }
+            ra::Expr::Starred(s) => ExprKind::Starred(self.boxed(&s.value)),
+            ra::Expr::Name(n) => {
+                if n.id.is_empty() {
+                    ExprKind::Error
+                } else {
+                    ExprKind::Name(n.id.as_str().to_string())
+                }
+            }
+            ra::Expr::List(l) => ExprKind::List(self.exprs(&l.elts)),
+            ra::Expr::Tuple(t) => ExprKind::Tuple(self.exprs(&t.elts)),
+            ra::Expr::Slice(s) => ExprKind::Slice {
+                lower: s.lower.as_deref().map(|e| self.boxed(e)),
+                upper: s.upper.as_deref().map(|e| self.boxed(e)),
+                step: s.step.as_deref().map(|e| self.boxed(e)),
+            },
+            ra::Expr::IpyEscapeCommand(_) => ExprKind::Error,
+        };
+        self.depth -= 1;
+        Expr { kind, span: sp }
+    }
+}
+
+fn push_literal(parts: &mut Vec<FStringPart>, s: &str) {
+    if let Some(FStringPart::Literal(prev)) = parts.last_mut() {
+        prev.push_str(s);
+    } else {
+        parts.push(FStringPart::Literal(s.to_string()));
+    }
+}
+
+fn alias(a: &ra::Alias) -> ImportAlias {
+    ImportAlias {
+        name: a.name.as_str().to_string(),
+        asname: a.asname.as_ref().map(ident),
+        span: span(a.range),
+    }
+}
+
+fn binop(op: ra::Operator) -> BinOp {
+    match op {
+        ra::Operator::Add => BinOp::Add,
+        ra::Operator::Sub => BinOp::Sub,
+        ra::Operator::Mult => BinOp::Mult,
+        ra::Operator::MatMult => BinOp::MatMult,
+        ra::Operator::Div => BinOp::Div,
+        ra::Operator::Mod => BinOp::Mod,
+        ra::Operator::Pow => BinOp::Pow,
+        ra::Operator::LShift => BinOp::LShift,
+        ra::Operator::RShift => BinOp::RShift,
+        ra::Operator::BitOr => BinOp::BitOr,
+        ra::Operator::BitXor => BinOp::BitXor,
+        ra::Operator::BitAnd => BinOp::BitAnd,
+        ra::Operator::FloorDiv => BinOp::FloorDiv,
+    }
+}
+
+fn cmpop(op: ra::CmpOp) -> CmpOp {
+    match op {
+        ra::CmpOp::Eq => CmpOp::Eq,
+        ra::CmpOp::NotEq => CmpOp::NotEq,
+        ra::CmpOp::Lt => CmpOp::Lt,
+        ra::CmpOp::LtE => CmpOp::LtE,
+        ra::CmpOp::Gt => CmpOp::Gt,
+        ra::CmpOp::GtE => CmpOp::GtE,
+        ra::CmpOp::Is => CmpOp::Is,
+        ra::CmpOp::IsNot => CmpOp::IsNot,
+        ra::CmpOp::In => CmpOp::In,
+        ra::CmpOp::NotIn => CmpOp::NotIn,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_python_312_fstrings() {
+        let p = parse_module("x = f\"{a[\"k\"]}\"\ny = f\"{\n  a\n}\"\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.module.body.len(), 2);
+    }
+
+    #[test]
+    fn recovers_after_syntax_errors() {
+        let p = parse_module("def f(:\n    pass\nx = eval(y)\nz = (\n");
+        assert!(!p.errors.is_empty());
+        assert!(p.module.body.iter().any(|s| matches!(&s.kind, StmtKind::Assign { .. })));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let p = parse_module(&src);
+        assert_eq!(p.errors.len(), 1);
+        assert!(p.errors[0].message.contains("nested"));
+    }
+}

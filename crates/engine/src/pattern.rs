@@ -1,0 +1,219 @@
+//! Compiling Semgrep-style pattern text into a tree of pyward's own syntax.
+//!
+//! Pattern text is Python with a few extras. Before parsing, `$X` becomes the identifier
+//! `__MV_X`, `$...X` becomes `...`, and a `...` parameter inside `def f(...)` becomes the
+//! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
+
+use crate::ast::*;
+use crate::parse::parse_module;
+
+pub const MV_PREFIX: &str = "__MV_";
+pub const PARAM_ELLIPSIS: &str = "__pyw_ellipsis";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternKind {
+    /// A single expression: matches any expression node.
+    Expr,
+    /// A single non-expression statement: matches statements.
+    Stmt,
+    /// Several statements: matches a run of statements in one block.
+    Seq,
+}
+
+#[derive(Debug)]
+pub struct Pattern {
+    pub kind: PatternKind,
+    pub module: Module,
+    pub text: String,
+}
+
+impl Pattern {
+    pub fn expr(&self) -> Option<&Expr> {
+        match (&self.kind, self.module.body.first().map(|s| &s.kind)) {
+            (PatternKind::Expr, Some(StmtKind::Expr(e))) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The metavariable name of an identifier produced by the rewriting, if it is one.
+pub fn mv_name(ident: &str) -> Option<&str> {
+    ident.strip_prefix(MV_PREFIX)
+}
+
+/// Syntax errors that Semgrep's own pattern grammar allows and the Python parser recovers from
+/// with the intended tree.
+const BENIGN_ERRORS: &[&str] = &[
+    "Positional argument cannot follow keyword argument",
+    "Parameter without a default cannot follow a parameter with a default",
+    "Positional argument cannot follow keyword argument unpacking",
+];
+
+fn rewrite(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'$' {
+            if text[i + 1..].starts_with("...") {
+                // `$...ARGS`: any sequence, bound to nothing.
+                let mut j = i + 4;
+                while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                out.push_str("...");
+                i = j;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                j += 1;
+            }
+            if j > i + 1 {
+                out.push_str(MV_PREFIX);
+                out.push_str(&text[i + 1..j]);
+                i = j;
+                continue;
+            }
+        }
+        // Advance by one UTF-8 character.
+        let ch_len = text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        out.push_str(&text[i..i + ch_len]);
+        i += ch_len;
+    }
+    rewrite_def_ellipsis(&rewrite_dict_ellipsis(&out))
+}
+
+/// `{..., "k": v, ...}` is not Python; dict patterns match as subsets anyway, so drop the dots.
+fn rewrite_dict_ellipsis(s: &str) -> String {
+    let mut out = s.to_string();
+    for (from, to) in [("{...,", "{"), ("{ ...,", "{"), (", ...}", "}"), (",...}", "}"), (", ... }", " }")] {
+        if out.contains(':') {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// `def f(..., x=1, ...)` -> `def f(__pyw_ellipsis, x=1, __pyw_ellipsis)`.
+fn rewrite_def_ellipsis(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find("def ") {
+        let (head, tail) = rest.split_at(pos);
+        out.push_str(head);
+        let Some(open) = tail.find('(') else {
+            out.push_str(tail);
+            return out;
+        };
+        out.push_str(&tail[..=open]);
+        let mut depth = 1;
+        let mut end = open + 1;
+        for (k, ch) in tail[open + 1..].char_indices() {
+            match ch {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + 1 + k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            end = open + 1 + k + ch.len_utf8();
+        }
+        let params = &tail[open + 1..end];
+        let replaced: Vec<String> = split_top_level(params)
+            .into_iter()
+            .map(|p| if p.trim() == "..." { p.replace("...", PARAM_ELLIPSIS) } else { p.to_string() })
+            .collect();
+        out.push_str(&replaced.join(","));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    for (i, ch) in s.char_indices() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '\'' | '"' => quote = Some(ch),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
+    let trimmed = dedent(text);
+    if trimmed.trim().is_empty() {
+        return Err("empty pattern".to_string());
+    }
+    let rewritten = rewrite(&trimmed);
+    let parsed = parse_module(&rewritten);
+    if let Some(e) = parsed.errors.iter().find(|e| !BENIGN_ERRORS.iter().any(|b| e.message.contains(b))) {
+        let start = e.span.start as usize;
+        let line = rewritten[..start.min(rewritten.len())].matches('\n').count() + 1;
+        return Err(format!("pattern is not valid Python: {} (pattern line {line})", e.message));
+    }
+    let body = &parsed.module.body;
+    let kind = match body.as_slice() {
+        [] => return Err("pattern has no code".to_string()),
+        [Stmt { kind: StmtKind::Expr(_), .. }] => PatternKind::Expr,
+        [_] => PatternKind::Stmt,
+        _ => PatternKind::Seq,
+    };
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string() })
+}
+
+fn dedent(text: &str) -> String {
+    let min = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines().map(|l| if l.len() >= min { &l[min..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiles_semgrep_forms() {
+        for (text, kind) in [
+            ("subprocess.call(..., shell=True, ...)", PatternKind::Expr),
+            ("$X = \"...\"", PatternKind::Stmt),
+            ("def $F(..., $P=\"...\", ...):\n  ...", PatternKind::Stmt),
+            ("try:\n    ...\nexcept:\n    pass", PatternKind::Stmt),
+            ("$Q = f\"...\"\n...\n$C.execute($Q)", PatternKind::Seq),
+            ("jwt.decode(..., options={..., \"verify_signature\": False, ...}, ...)", PatternKind::Expr),
+            ("$F($...ARGS)", PatternKind::Expr),
+        ] {
+            let p = compile_pattern(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(p.kind, kind, "{text}");
+        }
+        assert!(compile_pattern("os.system(").is_err());
+        assert!(compile_pattern("").is_err());
+    }
+}

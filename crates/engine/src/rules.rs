@@ -1,0 +1,641 @@
+//! Rules as data: loading and validating the Semgrep-style YAML rule files.
+//!
+//! Every problem is reported as `file: key: reason`, e.g.
+//! `rules/injection/x.yaml: rules[0].metadata.cwe: expected "CWE-<number>..."`.
+
+use std::fmt;
+
+use regex::Regex;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::pattern::{compile_pattern, Pattern};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_uppercase().as_str() {
+            "CRITICAL" => Some(Severity::Critical),
+            "HIGH" | "ERROR" => Some(Severity::High),
+            "MEDIUM" | "WARNING" => Some(Severity::Medium),
+            "LOW" | "INFO" => Some(Severity::Low),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+    pub fn upper(self) -> &'static str {
+        match self {
+            Severity::Critical => "CRITICAL",
+            Severity::High => "HIGH",
+            Severity::Medium => "MEDIUM",
+            Severity::Low => "LOW",
+        }
+    }
+    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s.to_ascii_uppercase().as_str() {
+            "HIGH" => Some(Confidence::High),
+            "MEDIUM" => Some(Confidence::Medium),
+            "LOW" => Some(Confidence::Low),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// The rule families, in the order reports list them.
+pub const FAMILIES: &[(&str, &str)] = &[
+    ("injection", "Injection (SQL, OS command, code)"),
+    ("deserialization", "Unsafe deserialization"),
+    ("secrets", "Hard-coded secrets"),
+    ("configuration", "Insecure framework configuration"),
+    ("xss", "Cross-site scripting and template injection"),
+    ("crypto", "Weak cryptography and randomness"),
+    ("tls", "TLS and certificate verification"),
+    ("network", "Network timeouts and cleartext protocols"),
+    ("xml", "XML external entities"),
+    ("files", "File system and path handling"),
+    ("jwt", "JSON Web Tokens"),
+    ("other", "Error handling and assertions"),
+    ("custom", "Custom rules"),
+];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Remediation {
+    pub before: String,
+    pub after: String,
+}
+
+/// What a rule is and how to present it: everything except its patterns.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub message: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub likelihood: Option<String>,
+    pub impact: Option<String>,
+    pub cwe: Option<u32>,
+    pub cwe_title: Option<String>,
+    pub owasp: Option<String>,
+    pub references: Vec<String>,
+    pub family: String,
+    pub bandit: Vec<String>,
+    pub ruff: Vec<String>,
+    pub docs: String,
+    pub remediation: Option<Remediation>,
+    pub fix: Option<String>,
+    /// Where the rule came from (`injection/sql-injection-format.yaml`).
+    pub source: String,
+}
+
+#[derive(Debug)]
+pub enum Formula {
+    Pattern(usize),
+    Regex(Regex),
+    Either(Vec<Formula>),
+    And(Vec<Clause>),
+}
+
+#[derive(Debug)]
+pub enum Clause {
+    Pos(Formula),
+    Not(Formula),
+    Inside(Formula),
+    NotInside(Formula),
+    MetavarRegex { mv: String, regex: Regex },
+    MetavarPattern { mv: String, formula: Formula },
+    Focus(Vec<String>),
+}
+
+#[derive(Debug)]
+pub enum Check {
+    Formula(Formula),
+    Native(String),
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+/// Every pattern of every rule, stored once so that a single tree walk can serve them all.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub file: String,
+    pub key: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}: {}", self.file, self.reason)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.key, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Native checks implemented in Rust (see `native.rs`).
+pub const NATIVE_CHECKS: &[&str] = &["secret-entropy"];
+
+struct Ctx<'f> {
+    file: &'f str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, key: &str, reason: impl Into<String>) -> RuleError {
+        RuleError { file: self.file.to_string(), key: key.to_string(), reason: reason.into() }
+    }
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+impl RuleSet {
+    /// Parses one YAML rule file and adds its rules. `file` is only used in messages.
+    pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
+        let cx = Ctx { file };
+        let doc: Value = serde_saphyr::from_str(text).map_err(|e| cx.err("", format!("invalid YAML: {e}")))?;
+        let rules = doc
+            .get("rules")
+            .ok_or_else(|| cx.err("rules", "missing: a rule file is a mapping with a `rules:` list"))?;
+        let list = rules.as_array().ok_or_else(|| cx.err("rules", format!("expected a list, found {}", describe(rules))))?;
+        if let Some(obj) = doc.as_object() {
+            if let Some(k) = obj.keys().find(|k| k.as_str() != "rules") {
+                return Err(cx.err(k, "unknown top-level key (expected only `rules`)"));
+            }
+        }
+        let mut added = 0;
+        for (i, r) in list.iter().enumerate() {
+            let key = format!("rules[{i}]");
+            let rule = self.rule(&cx, &key, r)?;
+            if self.rules.iter().any(|x| x.meta.id == rule.meta.id) {
+                return Err(cx.err(&format!("{key}.id"), format!("duplicate rule id `{}`", rule.meta.id)));
+            }
+            self.rules.push(rule);
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    fn rule(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<Rule, RuleError> {
+        let obj = v.as_object().ok_or_else(|| cx.err(key, format!("expected a mapping, found {}", describe(v))))?;
+        const KNOWN: &[&str] = &[
+            "id", "languages", "severity", "message", "metadata", "pattern", "patterns", "pattern-either",
+            "pattern-regex", "fix", "paths", "options", "min-version", "max-version", "mode",
+        ];
+        for k in obj.keys() {
+            if !KNOWN.contains(&k.as_str()) {
+                let hint = if k.starts_with("pattern-sources") || k.starts_with("pattern-sinks") {
+                    " (taint mode is not supported yet)"
+                } else {
+                    ""
+                };
+                return Err(cx.err(&format!("{key}.{k}"), format!("unknown or unsupported rule key{hint}")));
+            }
+        }
+        let id = req_str(cx, obj, key, "id")?;
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+            return Err(cx.err(&format!("{key}.id"), "must be non-empty and use only letters, digits, `-`, `_`, `.`"));
+        }
+        if let Some(mode) = obj.get("mode") {
+            if mode.as_str() != Some("search") {
+                return Err(cx.err(&format!("{key}.mode"), "only `search` mode is supported"));
+            }
+        }
+        if let Some(langs) = obj.get("languages") {
+            let ok = langs
+                .as_array()
+                .map(|a| a.iter().any(|l| matches!(l.as_str(), Some("python" | "py" | "python3"))))
+                .unwrap_or(false);
+            if !ok {
+                return Err(cx.err(&format!("{key}.languages"), "must be a list containing `python`"));
+            }
+        }
+        let message = req_str(cx, obj, key, "message")?.trim().to_string();
+        let sev_text = req_str(cx, obj, key, "severity")?;
+        let severity = Severity::parse(&sev_text).ok_or_else(|| {
+            cx.err(&format!("{key}.severity"), format!("`{sev_text}` is not one of CRITICAL, HIGH, MEDIUM, LOW"))
+        })?;
+        let empty = serde_json::Map::new();
+        let mkey = format!("{key}.metadata");
+        let meta = match obj.get("metadata") {
+            Some(Value::Object(m)) => m,
+            Some(other) => return Err(cx.err(&mkey, format!("expected a mapping, found {}", describe(other)))),
+            None => &empty,
+        };
+        let confidence = match meta.get("confidence") {
+            Some(c) => {
+                let s = c.as_str().unwrap_or("");
+                Confidence::parse(s).ok_or_else(|| {
+                    cx.err(&format!("{mkey}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW"))
+                })?
+            }
+            None => Confidence::Medium,
+        };
+        let (cwe, cwe_title) = match meta.get("cwe") {
+            None => (None, None),
+            Some(v) => {
+                let first = match v {
+                    Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
+                    other => other.clone(),
+                };
+                let text = match &first {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => format!("CWE-{n}"),
+                    _ => String::new(),
+                };
+                let re = Regex::new(r"^CWE-(\d+)").map_err(|e| cx.err("", e.to_string()))?;
+                let num = re
+                    .captures(text.trim())
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| m.as_str().parse::<u32>().ok())
+                    .ok_or_else(|| cx.err(&format!("{mkey}.cwe"), "expected \"CWE-<number>: <title>\""))?;
+                let title = text.split_once(':').map(|(_, t)| t.trim().to_string()).filter(|t| !t.is_empty());
+                (Some(num), title)
+            }
+        };
+        let owasp = match meta.get("owasp") {
+            None => None,
+            Some(v) => {
+                let first = match v {
+                    Value::Array(a) => a.first().and_then(|x| x.as_str()).map(str::to_string),
+                    Value::String(s) => Some(s.clone()),
+                    _ => None,
+                };
+                let text = first.ok_or_else(|| cx.err(&format!("{mkey}.owasp"), "expected a string such as \"A03:2021 - Injection\""))?;
+                Some(normalize_owasp(&text).ok_or_else(|| {
+                    cx.err(&format!("{mkey}.owasp"), format!("`{text}` is not an OWASP Top 10 2021 category (A01:2021 ... A10:2021)"))
+                })?)
+            }
+        };
+        let references = match meta.get("references") {
+            None => Vec::new(),
+            Some(v) => str_list(cx, v, &format!("{mkey}.references"))?,
+        };
+        let level = |k: &str| -> Result<Option<String>, RuleError> {
+            match meta.get(k) {
+                None => Ok(None),
+                Some(v) => {
+                    let s = v.as_str().unwrap_or("");
+                    if Confidence::parse(s).is_none() {
+                        return Err(cx.err(&format!("{mkey}.{k}"), format!("`{v}` is not one of HIGH, MEDIUM, LOW")));
+                    }
+                    Ok(Some(s.to_ascii_uppercase()))
+                }
+            }
+        };
+        let likelihood = level("likelihood")?;
+        let impact = level("impact")?;
+        let title = meta.get("title").and_then(|t| t.as_str()).map(str::to_string).unwrap_or_else(|| id.clone());
+
+        let pkey = format!("{mkey}.pyward");
+        let py = match meta.get("pyward") {
+            Some(Value::Object(m)) => m.clone(),
+            Some(other) => return Err(cx.err(&pkey, format!("expected a mapping, found {}", describe(other)))),
+            None => serde_json::Map::new(),
+        };
+        let family = py.get("family").and_then(|f| f.as_str()).unwrap_or("custom").to_string();
+        if !FAMILIES.iter().any(|(f, _)| *f == family) {
+            return Err(cx.err(&format!("{pkey}.family"), format!("`{family}` is not a known family")));
+        }
+        let bandit = match py.get("bandit") {
+            Some(v) => str_list(cx, v, &format!("{pkey}.bandit"))?,
+            None => Vec::new(),
+        };
+        let ruff = match py.get("ruff") {
+            Some(v) => str_list(cx, v, &format!("{pkey}.ruff"))?,
+            None => Vec::new(),
+        };
+        for b in &bandit {
+            if !(b.len() == 4 && b.starts_with('B') && b[1..].chars().all(|c| c.is_ascii_digit())) {
+                return Err(cx.err(&format!("{pkey}.bandit"), format!("`{b}` is not a Bandit id like B602")));
+            }
+        }
+        for r in &ruff {
+            if !(r.len() == 4 && r.starts_with('S') && r[1..].chars().all(|c| c.is_ascii_digit())) {
+                return Err(cx.err(&format!("{pkey}.ruff"), format!("`{r}` is not a Ruff code like S602")));
+            }
+        }
+        let docs = py.get("docs").and_then(|d| d.as_str()).unwrap_or("").to_string();
+        let remediation = match py.get("remediation") {
+            None => None,
+            Some(Value::Object(r)) => {
+                let get = |k: &str| -> Result<String, RuleError> {
+                    r.get(k)
+                        .and_then(|v| v.as_str())
+                        .map(|s| s.trim_end().to_string())
+                        .ok_or_else(|| cx.err(&format!("{pkey}.remediation.{k}"), "missing or not a string"))
+                };
+                Some(Remediation { before: get("before")?, after: get("after")? })
+            }
+            Some(other) => {
+                return Err(cx.err(&format!("{pkey}.remediation"), format!("expected a mapping, found {}", describe(other))))
+            }
+        };
+        let fix = match obj.get("fix") {
+            None => None,
+            Some(Value::String(s)) => Some(s.trim_end_matches('\n').to_string()),
+            Some(other) => return Err(cx.err(&format!("{key}.fix"), format!("expected a string, found {}", describe(other)))),
+        };
+
+        let pattern_keys: Vec<&String> =
+            obj.keys().filter(|k| matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex")).collect();
+        let check = match (py.get("native"), pattern_keys.len()) {
+            (Some(n), 0) => {
+                let name = n.as_str().unwrap_or("");
+                if !NATIVE_CHECKS.contains(&name) {
+                    return Err(cx.err(&format!("{pkey}.native"), format!("`{n}` is not a native check ({})", NATIVE_CHECKS.join(", "))));
+                }
+                Check::Native(name.to_string())
+            }
+            (Some(_), _) => return Err(cx.err(&pkey, "a native rule must not also have patterns")),
+            (None, 1) => {
+                let k = pattern_keys[0];
+                Check::Formula(self.formula(cx, &format!("{key}.{k}"), k, &obj[k.as_str()])?)
+            }
+            (None, 0) => return Err(cx.err(key, "needs one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
+            (None, _) => {
+                return Err(cx.err(key, "has more than one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`"))
+            }
+        };
+        Ok(Rule {
+            meta: RuleMeta {
+                id,
+                title,
+                message,
+                severity,
+                confidence,
+                likelihood,
+                impact,
+                cwe,
+                cwe_title,
+                owasp,
+                references,
+                family,
+                bandit,
+                ruff,
+                docs,
+                remediation,
+                fix,
+                source: cx.file.to_string(),
+            },
+            check,
+        })
+    }
+
+    fn add_pattern(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<usize, RuleError> {
+        let text = v.as_str().ok_or_else(|| cx.err(key, format!("expected pattern text, found {}", describe(v))))?;
+        let p = compile_pattern(text).map_err(|reason| cx.err(key, reason))?;
+        self.patterns.push(p);
+        Ok(self.patterns.len() - 1)
+    }
+
+    /// A formula from one operator key and its value.
+    fn formula(&mut self, cx: &Ctx, key: &str, op: &str, v: &Value) -> Result<Formula, RuleError> {
+        match op {
+            "pattern" => Ok(Formula::Pattern(self.add_pattern(cx, key, v)?)),
+            "pattern-regex" => Ok(Formula::Regex(regex(cx, key, v)?)),
+            "pattern-either" => {
+                let items = v.as_array().ok_or_else(|| cx.err(key, format!("expected a list, found {}", describe(v))))?;
+                if items.is_empty() {
+                    return Err(cx.err(key, "must not be empty"));
+                }
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let ikey = format!("{key}[{i}]");
+                    let (k, val) = single_entry(cx, &ikey, item)?;
+                    let k = if k == "pattern-inside" { "pattern" } else { k };
+                    if !matches!(k, "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
+                        return Err(cx.err(&format!("{ikey}.{k}"), "not allowed inside pattern-either"));
+                    }
+                    out.push(self.formula(cx, &format!("{ikey}.{k}"), k, val)?);
+                }
+                Ok(Formula::Either(out))
+            }
+            "patterns" => {
+                let items = v.as_array().ok_or_else(|| cx.err(key, format!("expected a list, found {}", describe(v))))?;
+                let mut clauses = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let ikey = format!("{key}[{i}]");
+                    let (k, val) = single_entry(cx, &ikey, item)?;
+                    let ckey = format!("{ikey}.{k}");
+                    let clause = match k {
+                        "pattern" | "patterns" | "pattern-either" | "pattern-regex" => Clause::Pos(self.formula(cx, &ckey, k, val)?),
+                        "pattern-not" => Clause::Not(self.formula(cx, &ckey, "pattern", val)?),
+                        "pattern-inside" => Clause::Inside(self.formula(cx, &ckey, "pattern", val)?),
+                        "pattern-not-inside" => Clause::NotInside(self.formula(cx, &ckey, "pattern", val)?),
+                        "pattern-not-regex" => Clause::Not(Formula::Regex(regex(cx, &ckey, val)?)),
+                        "metavariable-regex" => {
+                            let m = val.as_object().ok_or_else(|| cx.err(&ckey, "expected a mapping with `metavariable` and `regex`"))?;
+                            let mv = metavariable(cx, &ckey, m.get("metavariable"))?;
+                            let re_text = m
+                                .get("regex")
+                                .and_then(|r| r.as_str())
+                                .ok_or_else(|| cx.err(&format!("{ckey}.regex"), "missing or not a string"))?;
+                            let regex = Regex::new(&format!(r"\A(?:{re_text})"))
+                                .map_err(|e| cx.err(&format!("{ckey}.regex"), format!("invalid regex: {e}")))?;
+                            Clause::MetavarRegex { mv, regex }
+                        }
+                        "metavariable-pattern" => {
+                            let m = val.as_object().ok_or_else(|| cx.err(&ckey, "expected a mapping with `metavariable` and a pattern"))?;
+                            let mv = metavariable(cx, &ckey, m.get("metavariable"))?;
+                            let keys: Vec<&String> = m
+                                .keys()
+                                .filter(|k| matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex"))
+                                .collect();
+                            if let Some(bad) = m.keys().find(|k| !matches!(k.as_str(), "metavariable" | "pattern" | "patterns" | "pattern-either" | "pattern-regex" | "language")) {
+                                return Err(cx.err(&format!("{ckey}.{bad}"), "unknown key in metavariable-pattern"));
+                            }
+                            if keys.len() != 1 {
+                                return Err(cx.err(&ckey, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`"));
+                            }
+                            let formula = self.formula(cx, &format!("{ckey}.{}", keys[0]), keys[0], &m[keys[0].as_str()])?;
+                            Clause::MetavarPattern { mv, formula }
+                        }
+                        "focus-metavariable" => {
+                            let list = match val {
+                                Value::Array(a) => a.iter().map(|x| metavariable(cx, &ckey, Some(x))).collect::<Result<Vec<_>, _>>()?,
+                                other => vec![metavariable(cx, &ckey, Some(other))?],
+                            };
+                            Clause::Focus(list)
+                        }
+                        other => return Err(cx.err(&ckey, format!("unknown or unsupported operator `{other}`"))),
+                    };
+                    clauses.push(clause);
+                }
+                if !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
+                    return Err(cx.err(key, "needs at least one positive pattern (`pattern`, `pattern-either`, `pattern-regex` or `pattern-inside`)"));
+                }
+                Ok(Formula::And(clauses))
+            }
+            other => Err(cx.err(key, format!("unknown operator `{other}`"))),
+        }
+    }
+}
+
+fn single_entry<'v>(cx: &Ctx, key: &str, item: &'v Value) -> Result<(&'v str, &'v Value), RuleError> {
+    let m = item.as_object().ok_or_else(|| cx.err(key, format!("expected a mapping with one operator, found {}", describe(item))))?;
+    if m.len() != 1 {
+        return Err(cx.err(key, format!("expected exactly one operator, found {}", m.len())));
+    }
+    let (k, v) = m.iter().next().ok_or_else(|| cx.err(key, "empty mapping"))?;
+    Ok((k.as_str(), v))
+}
+
+fn metavariable(cx: &Ctx, key: &str, v: Option<&Value>) -> Result<String, RuleError> {
+    let s = v.and_then(|v| v.as_str()).ok_or_else(|| cx.err(&format!("{key}.metavariable"), "missing or not a string"))?;
+    let name = s.strip_prefix('$').ok_or_else(|| cx.err(&format!("{key}.metavariable"), format!("`{s}` must start with `$`")))?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+        return Err(cx.err(&format!("{key}.metavariable"), format!("`{s}` is not a metavariable like $X")));
+    }
+    Ok(name.to_string())
+}
+
+fn regex(cx: &Ctx, key: &str, v: &Value) -> Result<Regex, RuleError> {
+    let s = v.as_str().ok_or_else(|| cx.err(key, format!("expected a regex string, found {}", describe(v))))?;
+    Regex::new(s).map_err(|e| cx.err(key, format!("invalid regex: {e}")))
+}
+
+fn req_str(cx: &Ctx, obj: &serde_json::Map<String, Value>, key: &str, k: &str) -> Result<String, RuleError> {
+    match obj.get(k) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(cx.err(&format!("{key}.{k}"), format!("expected a string, found {}", describe(other)))),
+        None => Err(cx.err(&format!("{key}.{k}"), "missing")),
+    }
+}
+
+fn str_list(cx: &Ctx, v: &Value, key: &str) -> Result<Vec<String>, RuleError> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| x.as_str().map(str::to_string).ok_or_else(|| cx.err(&format!("{key}[{i}]"), "expected a string")))
+            .collect(),
+        Value::String(s) => Ok(vec![s.clone()]),
+        other => Err(cx.err(key, format!("expected a list of strings, found {}", describe(other)))),
+    }
+}
+
+/// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`.
+pub fn normalize_owasp(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (code, rest) = s.split_once(" - ").or_else(|| s.split_once('-'))?;
+    let code = code.trim();
+    let ok = code.len() == 8
+        && code.starts_with('A')
+        && code.ends_with(":2021")
+        && code[1..3].chars().all(|c| c.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    Some(format!("{code}-{}", rest.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+rules:
+  - id: demo
+    languages: [python]
+    severity: ERROR
+    message: found $X
+    metadata:
+      cwe: "CWE-78: OS Command Injection"
+      owasp: ["A03:2021 - Injection"]
+      confidence: HIGH
+      pyward: {family: injection, bandit: [B605], ruff: [S605]}
+    patterns:
+      - pattern: os.system($X)
+      - pattern-not: os.system("...")
+"#;
+
+    #[test]
+    fn loads_a_semgrep_rule() {
+        let mut rs = RuleSet::default();
+        rs.add_yaml("demo.yaml", GOOD).unwrap();
+        let r = &rs.rules[0];
+        assert_eq!(r.meta.severity, Severity::High);
+        assert_eq!(r.meta.cwe, Some(78));
+        assert_eq!(r.meta.owasp.as_deref(), Some("A03:2021-Injection"));
+        assert_eq!(rs.patterns.len(), 2);
+    }
+
+    #[test]
+    fn errors_name_file_key_and_reason() {
+        let cases = [
+            (GOOD.replace("severity: ERROR", "severity: SEVERE"), "rules[0].severity", "not one of"),
+            (GOOD.replace("CWE-78", "78x"), "rules[0].metadata.cwe", "CWE-"),
+            (GOOD.replace("A03:2021", "A11:2017"), "rules[0].metadata.owasp", "OWASP"),
+            (GOOD.replace("pattern-not:", "pattern-nope:"), "rules[0].patterns[1].pattern-nope", "unknown"),
+            (GOOD.replace("os.system($X)", "os.system($X"), "rules[0].patterns[0].pattern", ""),
+            (GOOD.replace("  - id: demo\n", "  - idx: demo\n"), "rules[0].idx", "unknown"),
+            ("rules: [".to_string(), "", "invalid YAML"),
+        ];
+        for (text, key, reason) in cases {
+            let mut rs = RuleSet::default();
+            let e = rs.add_yaml("bad.yaml", &text).unwrap_err();
+            assert_eq!(e.file, "bad.yaml");
+            assert_eq!(e.key, key, "{e}");
+            assert!(e.reason.contains(reason), "{e}");
+        }
+    }
+}

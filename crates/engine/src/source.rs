@@ -1,0 +1,80 @@
+//! Positions: byte offsets to 1-based lines and columns (columns count Unicode code points, as
+//! Python does), plus UTF-16 offsets for editors such as CodeMirror.
+
+pub struct LineIndex<'a> {
+    src: &'a str,
+    starts: Vec<u32>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let mut starts = vec![0u32];
+        for (i, b) in src.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { src, starts }
+    }
+
+    /// Clamps an offset into the text and onto a character boundary.
+    fn clamp(&self, offset: u32) -> usize {
+        let mut o = (offset as usize).min(self.src.len());
+        while o > 0 && !self.src.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// 0-based line of an offset.
+    pub fn line_of(&self, offset: u32) -> usize {
+        let o = self.clamp(offset) as u32;
+        match self.starts.binary_search(&o) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// 1-based (line, column); the column counts code points.
+    pub fn position(&self, offset: u32) -> (u32, u32) {
+        let o = self.clamp(offset);
+        let line = self.line_of(o as u32);
+        let start = self.starts[line] as usize;
+        let col = self.src[start..o].chars().count();
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The text of a 0-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line) else { return "" };
+        let end = self.starts.get(line + 1).map(|e| *e as usize).unwrap_or(self.src.len());
+        self.src[start as usize..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// UTF-16 code-unit offset of a byte offset (what JavaScript strings and CodeMirror use).
+    pub fn utf16_offset(&self, offset: u32) -> u32 {
+        let o = self.clamp(offset);
+        self.src[..o].chars().map(|c| c.len_utf16() as u32).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_code_points() {
+        let src = "a = 1\nb = '😀' + x\n";
+        let li = LineIndex::new(src);
+        let x = src.find('x').unwrap() as u32;
+        assert_eq!(li.position(0), (1, 1));
+        assert_eq!(li.position(x), (2, 11));
+        assert_eq!(li.utf16_offset(x), 6 + 11);
+        assert_eq!(li.line_text(1), "b = '😀' + x");
+        assert_eq!(li.position(10_000), (3, 1));
+    }
+}

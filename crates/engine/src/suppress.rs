@@ -1,0 +1,83 @@
+//! Inline suppressions: `# nosec`, `# nosec B602,B607`, `# noqa: S602`, `# pyward: ignore[id]`.
+
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::rules::RuleMeta;
+
+#[derive(Debug, Default, Clone)]
+pub struct LineSuppression {
+    /// A bare `# nosec`, `# noqa` or `# pyward: ignore`.
+    pub all: bool,
+    /// Bandit ids, Ruff codes or pyward rule ids named on the line.
+    pub codes: Vec<String>,
+}
+
+fn re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)\#\s*(?:
+                nosec\b(?P<nosec>(?:[\s:]*[A-Z][0-9]{3}\b(?:\s*,)?)*)
+              | noqa\b(?:\s*:\s*(?P<noqa>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?
+              | pyward\s*:\s*ignore(?:\[(?P<ids>[^\]]*)\])?
+            )",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Suppressions by 0-based line.
+pub fn scan(src: &str) -> HashMap<usize, LineSuppression> {
+    let mut out: HashMap<usize, LineSuppression> = HashMap::new();
+    for (i, line) in src.lines().enumerate() {
+        if !line.contains('#') {
+            continue;
+        }
+        for cap in re().captures_iter(line) {
+            let entry = out.entry(i).or_default();
+            let list = cap.name("nosec").or_else(|| cap.name("noqa")).or_else(|| cap.name("ids"));
+            let codes: Vec<String> = list
+                .map(|m| {
+                    m.as_str()
+                        .split(|c: char| c == ',' || c == ':' || c.is_whitespace())
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if codes.is_empty() {
+                entry.all = true;
+            } else {
+                entry.codes.extend(codes);
+            }
+        }
+    }
+    out
+}
+
+pub fn suppresses(s: &LineSuppression, rule: &RuleMeta) -> bool {
+    s.all
+        || s.codes.iter().any(|c| {
+            c == &rule.id || rule.bandit.iter().any(|b| b == c) || rule.ruff.iter().any(|r| r == c)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_syntaxes() {
+        let s = scan("a()  # nosec\nb()  # nosec B602, B607\nc()  # noqa: S602,S603\nd()  # pyward: ignore[sql-injection-format]\ne() # noqa\nf()  # pyward: ignore\n");
+        assert!(s[&0].all);
+        assert_eq!(s[&1].codes, vec!["B602", "B607"]);
+        assert!(!s[&1].all);
+        assert_eq!(s[&2].codes, vec!["S602", "S603"]);
+        assert_eq!(s[&3].codes, vec!["sql-injection-format"]);
+        assert!(s[&4].all);
+        assert!(s[&5].all);
+    }
+}

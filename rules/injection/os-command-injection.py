@@ -1,0 +1,61 @@
+import os
+import subprocess
+from os import popen
+
+
+def ping(host):
+    # ruleid: os-command-injection
+    return os.system("ping -c 1 " + host)
+
+
+def backup(path):
+    # ruleid: os-command-injection
+    os.system(f"tar czf /backups/site.tgz {path}")
+
+
+def tail_log(name):
+    # ruleid: os-command-injection
+    with os.popen("tail -n 50 /var/log/%s" % name) as fh:
+        return fh.read()
+
+
+def disk_usage(directory):
+    command = "du -sh {}".format(directory)
+    # ruleid: os-command-injection
+    return popen(command).read()
+
+
+def run_in_shell(cmd):
+    # ruleid: os-command-injection
+    return os.spawnl(os.P_WAIT, "/bin/sh", "sh", "-c", cmd)
+
+
+def run_in_bash(cmd):
+    # ruleid: os-command-injection
+    return os.spawnvp(os.P_WAIT, "bash", ["bash", "-c", cmd])
+
+
+def clear_screen():
+    # ok: os-command-injection
+    os.system("clear")
+
+
+def uptime():
+    command = "uptime"
+    # ok: os-command-injection
+    return os.popen(command).read()
+
+
+def ping_safe(host):
+    # ok: os-command-injection
+    return subprocess.run(["ping", "-c", "1", host], check=True)
+
+
+def list_dir(path):
+    # ok: os-command-injection
+    return os.spawnl(os.P_WAIT, "/bin/ls", "ls", "-l", path)
+
+
+def make_clean():
+    # ok: os-command-injection
+    return os.spawnl(os.P_WAIT, "/bin/sh", "sh", "-c", "make clean")

@@ -1,0 +1,26 @@
+import sqlite3
+
+conn = sqlite3.connect("app.db")
+cur = conn.cursor()
+
+
+def find_user(name, user_id, table):
+    # ruleid: sql-injection-format
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    # ruleid: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE id = %s" % user_id)
+    # ruleid: sql-injection-format
+    cur.execute("SELECT * FROM {} WHERE id = 1".format(table))
+    # ruleid: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE name = '" + name + "'")
+    query = f"DELETE FROM users WHERE id = {user_id}"
+    # ruleid: sql-injection-format
+    conn.executemany(query, [])
+    # ok: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+    # ok: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE id = %s", (user_id,))
+    # ok: sql-injection-format
+    cur.execute("SELECT count(*) FROM users")
+    # todoruleid: sql-injection-format
+    cur.execute(build_query(name))

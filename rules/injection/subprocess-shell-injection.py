@@ -1,0 +1,63 @@
+import subprocess
+from subprocess import Popen, check_output
+
+
+def list_dir(path):
+    # ruleid: subprocess-shell-injection
+    return subprocess.run(f"ls -l {path}", shell=True, capture_output=True, check=True)
+
+
+def grep(pattern, filename):
+    # ruleid: subprocess-shell-injection
+    return check_output("grep " + pattern + " " + filename, shell=True)
+
+
+def convert(src, dst):
+    # ruleid: subprocess-shell-injection
+    proc = Popen(
+        "convert %s %s" % (src, dst),
+        shell=True,
+    )
+    return proc.wait()
+
+
+def run_user_command(cmd):
+    use_shell = True
+    # ruleid: subprocess-shell-injection
+    return subprocess.call(cmd, shell=use_shell)
+
+
+def disk_usage(directory):
+    # ruleid: subprocess-shell-injection
+    return subprocess.getoutput("du -sh " + directory)
+
+
+def service_status(unit):
+    # ruleid: subprocess-shell-injection
+    code, output = subprocess.getstatusoutput(f"systemctl status {unit}")
+    return code == 0, output
+
+
+def list_dir_safe(path):
+    # ok: subprocess-shell-injection
+    return subprocess.run(["ls", "-l", "--", path], capture_output=True, check=True)
+
+
+def grep_safe(pattern, filename):
+    # ok: subprocess-shell-injection
+    return check_output(["grep", "-e", pattern, "--", filename])
+
+
+def cleanup():
+    # ok: subprocess-shell-injection
+    subprocess.run("rm -rf build/ dist/", shell=True, check=True)
+
+
+def run_args(argv):
+    # ok: subprocess-shell-injection
+    return subprocess.call(argv, shell=False)
+
+
+def uptime():
+    # ok: subprocess-shell-injection
+    return subprocess.getoutput("uptime")

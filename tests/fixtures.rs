@@ -1,0 +1,122 @@
+//! The rule harness: every built-in rule file runs against the annotated test file beside it.
+//!
+//! `# ruleid: <id>` on its own line: the next line must be flagged by <id>.
+//! `# ok: <id>`: the next line must not be. `# todoruleid: <id>`: a known miss (allowed either way).
+//! Any finding on a line without a `ruleid`/`todoruleid` annotation for that rule fails, and every
+//! failure names the file and line. `PYWARD_RULES_FILTER=<substring>` limits the run to matching
+//! rule files.
+
+use std::collections::BTreeSet;
+
+use pyward_engine::{Engine, Options, BUILTIN_RULE_FILES};
+use pyward_tests::{parse_annotations, repo_root, AnnotationKind};
+
+const REQUIRED_DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "Use instead", "## References"];
+
+#[test]
+fn every_rule_passes_its_annotated_test_file() {
+    let engine = Engine::builtin().unwrap_or_else(|e| panic!("built-in rules failed to load: {e}"));
+    let filter = std::env::var("PYWARD_RULES_FILTER").unwrap_or_default();
+    let root = repo_root().join("rules");
+    let mut failures: Vec<String> = Vec::new();
+    let mut checked_rules = 0;
+    let mut checked_files = 0;
+    for (path, _) in BUILTIN_RULE_FILES {
+        if !path.contains(&filter) {
+            continue;
+        }
+        let rule_ids: Vec<String> = engine
+            .rules()
+            .iter()
+            .filter(|r| r.meta.source == format!("rules/{path}"))
+            .map(|r| r.meta.id.clone())
+            .collect();
+        let test_rel = path.trim_end_matches(".yaml").trim_end_matches(".yml").to_string() + ".py";
+        let test_path = root.join(&test_rel);
+        let display = format!("rules/{test_rel}");
+        let src = match std::fs::read_to_string(&test_path) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{display}: missing test file for rules/{path} ({e})"));
+                continue;
+            }
+        };
+        checked_files += 1;
+        let opts = Options { select: rule_ids.clone(), ..Options::default() };
+        let result = engine.check_source(&display, &src, &opts);
+        for e in &result.errors {
+            failures.push(format!("{display}:{}:{}: test file has a syntax error: {}", e.line.unwrap_or(0), e.column.unwrap_or(0), e.message));
+        }
+        let annotations = parse_annotations(&src);
+        for a in &annotations {
+            if !rule_ids.contains(&a.rule) {
+                failures.push(format!("{display}:{}: annotation names `{}`, which is not a rule of rules/{path}", a.comment_line, a.rule));
+            }
+        }
+        let flagged: BTreeSet<(String, u32)> = result.findings.iter().map(|f| (f.rule_id.clone(), f.line)).collect();
+        for id in &rule_ids {
+            checked_rules += 1;
+            let count = |k: AnnotationKind| annotations.iter().filter(|a| a.kind == k && &a.rule == id).count();
+            if count(AnnotationKind::RuleId) < 2 || count(AnnotationKind::Ok) < 2 {
+                failures.push(format!(
+                    "{display}: rule `{id}` needs at least 2 `# ruleid:` and 2 `# ok:` cases (has {} and {})",
+                    count(AnnotationKind::RuleId),
+                    count(AnnotationKind::Ok)
+                ));
+            }
+            let meta = &engine.rule(id).expect("rule exists").meta;
+            for s in REQUIRED_DOC_SECTIONS {
+                if !meta.docs.contains(s) {
+                    failures.push(format!("rules/{path}: rule `{id}` docs lack the section `{s}`"));
+                }
+            }
+            if meta.remediation.is_none() {
+                failures.push(format!("rules/{path}: rule `{id}` has no metadata.pyward.remediation"));
+            }
+            if meta.cwe.is_none() || meta.owasp.is_none() || meta.references.is_empty() {
+                failures.push(format!("rules/{path}: rule `{id}` needs metadata cwe, owasp and references"));
+            }
+            if meta.title == meta.id {
+                failures.push(format!("rules/{path}: rule `{id}` needs metadata.title"));
+            }
+        }
+        for a in &annotations {
+            let hit = flagged.contains(&(a.rule.clone(), a.target_line));
+            match a.kind {
+                AnnotationKind::RuleId if !hit => failures.push(format!(
+                    "{display}:{}: missing finding: `{}` should flag this line (annotated on line {})",
+                    a.target_line, a.rule, a.comment_line
+                )),
+                AnnotationKind::Ok if hit => failures.push(format!(
+                    "{display}:{}: false positive: `{}` flags a line annotated `# ok`",
+                    a.target_line, a.rule
+                )),
+                _ => {}
+            }
+        }
+        for f in &result.findings {
+            let annotated = annotations.iter().any(|a| {
+                a.rule == f.rule_id
+                    && a.target_line == f.line
+                    && matches!(a.kind, AnnotationKind::RuleId | AnnotationKind::TodoRuleId | AnnotationKind::Ok)
+            });
+            if !annotated {
+                failures.push(format!(
+                    "{display}:{}:{}: unexpected finding: `{}` ({}) on a line with no annotation",
+                    f.line, f.column, f.rule_id, f.message
+                ));
+            }
+        }
+    }
+    assert!(checked_files > 0, "no rule files matched PYWARD_RULES_FILTER={filter:?}");
+    eprintln!("checked {checked_rules} rules in {checked_files} files");
+    if !failures.is_empty() {
+        panic!("{} rule test failure(s):\n  {}", failures.len(), failures.join("\n  "));
+    }
+}
+
+#[test]
+fn there_are_at_least_40_builtin_rules() {
+    let engine = Engine::builtin().expect("built-in rules load");
+    assert!(engine.rules().len() >= 40, "only {} built-in rules", engine.rules().len());
+}
