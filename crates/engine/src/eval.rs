@@ -5,10 +5,14 @@ use crate::ast::Span;
 use crate::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula};
 
+pub type Rematch<'s, 'p> = dyn Fn(usize, Span, &Bindings<'p>) -> Option<Bindings<'p>> + 's;
+
 pub struct Evaluator<'s, 'p> {
     pub src: &'s str,
     /// Matches of every compiled pattern, by pattern id.
     pub leaves: &'s [Vec<Match<'p>>],
+    /// Re-matches a pattern at a node with seed bindings (see `Matcher::rematch`).
+    pub rematch: Option<&'s Rematch<'s, 'p>>,
 }
 
 fn consistent(src: &str, a: &Bindings<'_>, b: &Bindings<'_>) -> bool {
@@ -32,7 +36,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             Formula::Regex(re) => re
                 .find_iter(self.src)
                 .filter(|m| !m.as_str().is_empty())
-                .map(|m| Match { span: Span::new(m.start() as u32, m.end() as u32), bindings: Vec::new() })
+                .map(|m| Match { span: Span::new(m.start() as u32, m.end() as u32), bindings: Vec::new(), pattern: None })
                 .collect(),
             Formula::Either(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
             Formula::And(clauses) => self.eval_and(clauses),
@@ -49,12 +53,21 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 let ms = self.eval(f);
                 current = Some(match current {
                     None => ms,
+                    // Semgrep intersects positive terms by range inclusion: the narrower
+                    // range is the one reported.
                     Some(cur) => cur
                         .into_iter()
-                        .filter_map(|m| {
+                        .flat_map(|m| {
                             ms.iter()
-                                .find(|o| o.span == m.span && consistent(self.src, &m.bindings, &o.bindings))
-                                .map(|o| Match { span: m.span, bindings: merge(&m.bindings, &o.bindings) })
+                                .filter(|o| {
+                                    (o.span.contains(m.span) || m.span.contains(o.span))
+                                        && consistent(self.src, &m.bindings, &o.bindings)
+                                })
+                                .map(|o| {
+                                    let span = if o.span.contains(m.span) { m.span } else { o.span };
+                                    Match { span, bindings: merge(&m.bindings, &o.bindings), pattern: None }
+                                })
+                                .collect::<Vec<_>>()
                         })
                         .collect(),
                 });
@@ -86,15 +99,28 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     continue;
                 }
                 let outer = self.eval(f);
+                // Every enclosing match gives one combination: later clauses (regexes,
+                // `pattern-not`) may accept only some of them.
                 current = current
                     .into_iter()
-                    .filter_map(|m| {
+                    .flat_map(|m| {
                         outer
                             .iter()
-                            .find(|o| o.span.contains(m.span) && consistent(self.src, &m.bindings, &o.bindings))
-                            .map(|o| Match { span: m.span, bindings: merge(&m.bindings, &o.bindings) })
+                            .filter(|o| o.span.contains(m.span))
+                            .filter_map(|o| {
+                                if consistent(self.src, &m.bindings, &o.bindings) {
+                                    return Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
+                                }
+                                // The first match took other candidates at a choice point
+                                // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
+                                let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
+                                rematch(pid, m.span, &o.bindings)
+                                    .map(|b| Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None })
+                            })
+                            .collect::<Vec<_>>()
                     })
                     .collect();
+                dedup(&mut current);
             }
         }
         for c in clauses {
@@ -106,7 +132,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     current.retain(|m| {
                         m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| {
                             let text = self.src.get(s.start as usize..s.end as usize).unwrap_or("");
-                            regex.is_match(text)
+                            crate::pattern::mv_regex_matches(regex, text)
                         })
                     });
                 }
@@ -119,7 +145,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                             inner
                                 .iter()
                                 .find(|o| bound.contains(o.span) && consistent(self.src, &m.bindings, &o.bindings))
-                                .map(|o| Match { span: m.span, bindings: merge(&m.bindings, &o.bindings) })
+                                .map(|o| Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
                         })
                         .collect();
                 }
@@ -154,7 +180,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                             let (_, s) = m.bindings.iter().find(|(n, _)| n == mv)?;
                             span = Some(span.map_or(*s, |x| x.cover(*s)));
                         }
-                        span.map(|s| Match { span: s, bindings: m.bindings.clone() })
+                        span.map(|s| Match { span: s, bindings: m.bindings.clone(), pattern: None })
                     })
                     .collect();
             }
@@ -164,7 +190,15 @@ impl<'s, 'p> Evaluator<'s, 'p> {
     }
 }
 
+/// Drops exact duplicates; matches of one range with different bindings or from different
+/// patterns are kept, since a later clause may accept only one of them.
 fn dedup(ms: &mut Vec<Match<'_>>) {
+    ms.sort_by_key(|m| (m.span.start, m.span.end, m.pattern));
+    ms.dedup_by(|a, b| a.span == b.span && a.pattern == b.pattern && a.bindings == b.bindings);
+}
+
+/// One match per range: what a rule reports.
+pub fn dedup_ranges(ms: &mut Vec<Match<'_>>) {
     ms.sort_by_key(|m| (m.span.start, m.span.end));
     ms.dedup_by(|a, b| a.span == b.span);
 }

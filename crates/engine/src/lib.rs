@@ -265,14 +265,17 @@ impl Engine {
         let mut m = Matcher::new(src, &sem, &self.rules.patterns, &self.index, &active);
         m.run(&parsed.module);
         let leaves = std::mem::take(&mut m.results);
-        let ev = eval::Evaluator { src, leaves: &leaves };
+        let module = &parsed.module;
+        let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
+        let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
         let suppressions = suppress::scan(src);
         let mut findings = Vec::new();
         for r in enabled {
-            let matches: Vec<Match<'_>> = match &r.check {
+            let mut matches: Vec<Match<'_>> = match &r.check {
                 Check::Formula(f) => ev.eval(f),
                 Check::Native(name) => native::run(name, &parsed.module, src),
             };
+            eval::dedup_ranges(&mut matches);
             for mt in matches {
                 if r.meta.confidence < opts.min_confidence {
                     continue;

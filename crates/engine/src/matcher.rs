@@ -18,12 +18,20 @@ pub type Bindings<'p> = Vec<(&'p str, Span)>;
 pub struct Match<'p> {
     pub span: Span,
     pub bindings: Bindings<'p>,
+    /// The pattern that produced this match directly, if any (for seeded re-matching).
+    pub pattern: Option<usize>,
 }
 
 /// How far a name is followed through single assignments (`q = f"..."; run(q)`).
 const MAX_PROPAGATION: u32 = 3;
 /// Recursion bound for matching one pattern against one node.
 const MAX_MATCH_DEPTH: u32 = 200;
+
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Expr(&'a Expr),
+    Stmt(&'a Stmt),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
@@ -185,6 +193,8 @@ pub struct Matcher<'a, 'p> {
     active: &'p [bool],
     pub results: Vec<Vec<Match<'p>>>,
     candidates: Vec<usize>,
+    /// The pattern being matched (for its metavariable constraints).
+    current: std::cell::Cell<usize>,
 }
 
 impl<'a, 'p> Matcher<'a, 'p> {
@@ -195,7 +205,16 @@ impl<'a, 'p> Matcher<'a, 'p> {
         index: &'p PatternIndex,
         active: &'p [bool],
     ) -> Self {
-        Matcher { src, sem, patterns, index, active, results: vec![Vec::new(); patterns.len()], candidates: Vec::new() }
+        Matcher {
+            src,
+            sem,
+            patterns,
+            index,
+            active,
+            results: vec![Vec::new(); patterns.len()],
+            candidates: Vec::new(),
+            current: std::cell::Cell::new(usize::MAX),
+        }
     }
 
     /// Runs every active pattern over the module.
@@ -214,10 +233,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     continue;
                 }
                 let pats = &self.patterns[id].module.body;
+                self.current.set(id);
                 let mut b = Vec::new();
                 if let Some(end) = self.m_stmts(pats, &body[i..], &mut b, scope, false, body[i].span.start, 0) {
                     let span = Span::new(body[i].span.start, end.max(body[i].span.end));
-                    self.results[id].push(Match { span, bindings: b });
+                    self.results[id].push(Match { span, bindings: b, pattern: Some(id) });
                 }
             }
         }
@@ -233,9 +253,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     continue;
                 }
                 let Some(p) = self.patterns[id].module.body.first() else { continue };
+                self.current.set(id);
                 let mut b = Vec::new();
                 if self.m_stmt(p, s, &mut b, scope, 0) {
-                    self.results[id].push(Match { span: s.span, bindings: b });
+                    self.results[id].push(Match { span: s.span, bindings: b, pattern: Some(id) });
                 }
             }
         }
@@ -264,9 +285,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     continue;
                 }
                 let Some(p) = self.patterns[id].expr() else { continue };
+                self.current.set(id);
                 let mut b = Vec::new();
                 if self.m_expr(p, e, &mut b, scope, 0) {
-                    self.results[id].push(Match { span: e.span, bindings: b });
+                    self.results[id].push(Match { span: e.span, bindings: b, pattern: Some(id) });
                 }
             }
             self.candidates = cands;
@@ -342,6 +364,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if let Some((_, prev)) = b.iter().find(|(n, _)| *n == name) {
             return Self::same_code(self.src, *prev, span);
         }
+        if let Some(p) = self.patterns.get(self.current.get()) {
+            for (mv, re) in &p.constraints {
+                if mv == name && !crate::pattern::mv_regex_matches(re, self.text(span)) {
+                    return false;
+                }
+            }
+        }
         b.push((name, span));
         true
     }
@@ -404,8 +433,27 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 }
                 self.sem.qualified_name(scope, c).as_deref() == Some(want.as_str())
             }
-            (K::Attribute { value: pv, attr: pa }, K::Attribute { value: cv, attr: ca }) => {
-                self.m_ident(&pa.name, ca, b) && self.m_expr(pv, cv, b, scope, d + 1)
+            (K::Attribute { value: pv, attr: pa }, _) => {
+                if let K::Attribute { value: cv, attr: ca } = &c.kind {
+                    let save = b.len();
+                    if self.m_ident(&pa.name, ca, b) && self.m_expr(pv, cv, b, scope, d + 1) {
+                        return true;
+                    }
+                    b.truncate(save);
+                }
+                // `subprocess.$FN` also matches `check_output` after
+                // `from subprocess import check_output`.
+                let (Some(mv), Some(base)) = (mv_name(&pa.name), plain_dotted(pv)) else { return false };
+                let Some(q) = self.sem.qualified_name(scope, c) else { return false };
+                let Some(last) = q.strip_prefix(base.as_str()).and_then(|r| r.strip_prefix('.')) else { return false };
+                if last.contains('.') {
+                    return false;
+                }
+                let span = match &c.kind {
+                    K::Attribute { attr, .. } => attr.span,
+                    _ => c.span,
+                };
+                self.bind(mv, span, b)
             }
             (K::Call { func: pf, args: pa, keywords: pk }, K::Call { func: cf, args: ca, keywords: ck }) => {
                 self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d)
@@ -888,5 +936,57 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     pub fn binding_text(&self, span: Span) -> &'a str {
         self.text(span)
+    }
+
+    /// Matches pattern `id` again at the node with exactly `span`, starting from `seed`
+    /// bindings (those of an enclosing `pattern-inside`). The first match of a pattern picks
+    /// the first candidate at each choice point (`f(..., $V, ...)` binds the first argument);
+    /// seeding steers those choices to the ones consistent with the enclosing match.
+    pub fn rematch(&self, module: &'a Module, id: usize, span: Span, seed: &Bindings<'p>) -> Option<Bindings<'p>> {
+        let pat = self.patterns.get(id)?;
+        self.current.set(id);
+        let mut found = None;
+        self.find_nodes(&module.body, 0, span, 0, &mut |node, scope| {
+            if found.is_some() {
+                return;
+            }
+            let mut b = seed.clone();
+            let ok = match (node, pat.kind) {
+                (Node::Expr(e), PatternKind::Expr) => pat.expr().is_some_and(|p| self.m_expr(p, e, &mut b, scope, 0)),
+                (Node::Stmt(s), PatternKind::Stmt) => pat.module.body.first().is_some_and(|p| self.m_stmt(p, s, &mut b, scope, 0)),
+                _ => false,
+            };
+            if ok {
+                found = Some(b);
+            }
+        });
+        found
+    }
+
+    fn find_nodes(&self, body: &'a [Stmt], scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
+        if depth > 300 {
+            return;
+        }
+        for s in body.iter().filter(|s| s.span.contains(span)) {
+            if s.span == span {
+                f(Node::Stmt(s), scope);
+            }
+            s.for_each_expr(&mut |e| Self::find_exprs(e, scope, span, 0, f));
+            let inner = match &s.kind {
+                StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope),
+                _ => scope,
+            };
+            s.for_each_block(&mut |b| self.find_nodes(b, inner, span, depth + 1, f));
+        }
+    }
+
+    fn find_exprs(e: &'a Expr, scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
+        if depth > 1500 || !e.span.contains(span) {
+            return;
+        }
+        if e.span == span {
+            f(Node::Expr(e), scope);
+        }
+        e.for_each_child(&mut |c| Self::find_exprs(c, scope, span, depth + 1, f));
     }
 }

@@ -114,7 +114,7 @@ impl EntropyWalk<'_> {
             return;
         }
         let _ = self.src;
-        self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)] });
+        self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)], pattern: None });
     }
 
     fn expr(&mut self, e: &Expr, depth: u32) {

@@ -25,6 +25,25 @@ pub struct Pattern {
     pub kind: PatternKind,
     pub module: Module,
     pub text: String,
+    /// `metavariable-regex` conditions of the enclosing `patterns`, checked as soon as the
+    /// metavariable is bound so that the matcher backtracks to other candidates (the other
+    /// keyword arguments, dict entries or list elements) instead of failing later.
+    pub constraints: Vec<(String, regex::Regex)>,
+}
+
+/// Does a metavariable-regex accept this bound code? String literals are tried both with and
+/// without their quotes, since rule authors write either.
+pub fn mv_regex_matches(re: &regex::Regex, text: &str) -> bool {
+    if re.is_match(text) {
+        return true;
+    }
+    let t = text.trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'u' | 'U' | 'b' | 'B'));
+    for q in ["\"\"\"", "'''", "\"", "'"] {
+        if t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q) {
+            return re.is_match(&t[q.len()..t.len() - q.len()]);
+        }
+    }
+    false
 }
 
 impl Pattern {
@@ -182,7 +201,7 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
         [_] => PatternKind::Stmt,
         _ => PatternKind::Seq,
     };
-    Ok(Pattern { kind, module: parsed.module, text: text.to_string() })
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), constraints: Vec::new() })
 }
 
 fn dedent(text: &str) -> String {

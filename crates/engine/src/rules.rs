@@ -520,12 +520,45 @@ impl RuleSet {
                     };
                     clauses.push(clause);
                 }
+                // Push metavariable-regex conditions down into the positive patterns.
+                let constraints: Vec<(String, Regex)> = clauses
+                    .iter()
+                    .filter_map(|c| if let Clause::MetavarRegex { mv, regex } = c { Some((mv.clone(), regex.clone())) } else { None })
+                    .collect();
+                if !constraints.is_empty() {
+                    for c in &clauses {
+                        if let Clause::Pos(f) = c {
+                            self.constrain(f, &constraints);
+                        }
+                    }
+                }
                 if !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
                     return Err(cx.err(key, "needs at least one positive pattern (`pattern`, `pattern-either`, `pattern-regex` or `pattern-inside`)"));
                 }
                 Ok(Formula::And(clauses))
             }
             other => Err(cx.err(key, format!("unknown operator `{other}`"))),
+        }
+    }
+}
+
+impl RuleSet {
+    fn constrain(&mut self, f: &Formula, constraints: &[(String, Regex)]) {
+        match f {
+            Formula::Pattern(id) => {
+                if let Some(p) = self.patterns.get_mut(*id) {
+                    p.constraints.extend(constraints.iter().cloned());
+                }
+            }
+            Formula::Either(fs) => fs.iter().for_each(|f| self.constrain(f, constraints)),
+            Formula::And(cs) => {
+                for c in cs {
+                    if let Clause::Pos(f) = c {
+                        self.constrain(f, constraints);
+                    }
+                }
+            }
+            Formula::Regex(_) => {}
         }
     }
 }
