@@ -32,6 +32,13 @@ def unpack_one_liner(archive_path, dest):
     tarfile.open(archive_path).extractall(dest)
 
 
+def unpack_plain_tar(archive_path, dest):
+    archive = tarfile.TarFile(archive_path)
+    # ruleid: tarfile-extractall-no-filter
+    archive.extractall(dest)
+    archive.close()
+
+
 def unpack_upload_safely(archive_path):
     with tarfile.open(archive_path, "r:gz") as tar:
         # ok: tarfile-extractall-no-filter

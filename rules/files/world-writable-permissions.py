@@ -22,6 +22,13 @@ def share_upload(name):
     return target
 
 
+def open_up_keyword(path):
+    # ruleid: world-writable-permissions
+    os.chmod(path, mode=0o777)
+    # ruleid: world-writable-permissions
+    Path(path).chmod(mode=0o666)
+
+
 def legacy_decimal_mode(path):
     # ruleid: world-writable-permissions
     os.chmod(path, 511)
@@ -36,6 +43,12 @@ def add_other_write(path):
 def fix_socket(fd):
     # ruleid: world-writable-permissions
     os.fchmod(fd, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+
+
+def publish_with_named_mode(path):
+    mode = 0o777
+    # todoruleid: world-writable-permissions
+    os.chmod(path, mode)
 
 
 def protect_key(path):

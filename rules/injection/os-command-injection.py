@@ -35,6 +35,11 @@ def run_in_bash(cmd):
     return os.spawnvp(os.P_WAIT, "bash", ["bash", "-c", cmd])
 
 
+def replace_with_shell(cmd):
+    # ruleid: os-command-injection
+    os.execl("/bin/sh", "sh", "-c", cmd)
+
+
 def clear_screen():
     # ok: os-command-injection
     os.system("clear")
@@ -54,6 +59,11 @@ def ping_safe(host):
 def list_dir(path):
     # ok: os-command-injection
     return os.spawnl(os.P_WAIT, "/bin/ls", "ls", "-l", path)
+
+
+def exec_tool(path):
+    # ok: os-command-injection
+    os.execv("/usr/bin/shred", ["shred", "-u", path])
 
 
 def make_clean():

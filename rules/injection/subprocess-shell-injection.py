@@ -38,6 +38,11 @@ def service_status(unit):
     return code == 0, output
 
 
+def run_keyword(command_line):
+    # ruleid: subprocess-shell-injection
+    return subprocess.check_call(args=command_line, shell=True)
+
+
 def list_dir_safe(path):
     # ok: subprocess-shell-injection
     return subprocess.run(["ls", "-l", "--", path], capture_output=True, check=True)
@@ -56,6 +61,11 @@ def cleanup():
 def run_args(argv):
     # ok: subprocess-shell-injection
     return subprocess.call(argv, shell=False)
+
+
+def cleanup_keyword():
+    # ok: subprocess-shell-injection
+    return subprocess.check_call(args="make clean", shell=True)
 
 
 def uptime():

@@ -46,6 +46,11 @@ def notify_with_timeout(event):
     requests.post(WEBHOOK_URL, json={"event": event}, timeout=(3.05, 10))
 
 
+def fetch_with_options(url, **options):
+    # ok: request-without-timeout
+    return requests.get(url, **options)
+
+
 def fetch_with_httpx(url):
     # ok: request-without-timeout
     return httpx.get(url)

@@ -27,6 +27,12 @@ def api_call(request):
     return {"status": "ok"}
 
 
+def dashboard(session):
+    # ruleid: assert-used-for-access-control
+    assert session.get("logged_in"), "login required"
+    return "welcome"
+
+
 def publish(user, article):
     # ruleid: assert-used-for-access-control
     assert (

@@ -30,6 +30,11 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("FLASK_SECRET_KEY")
 
 
+class EnvVars:
+    # ok: framework-secret-key-literal
+    SECRET_KEY = "FLASK_SECRET_KEY"
+
+
 # --- Flask application ---
 
 app = Flask(__name__)
@@ -41,7 +46,7 @@ app.config["SECRET_KEY"] = "a8f5f167f44f4964e6c998dee827110c"
 app.secret_key = "super secret key"
 
 # ok: framework-secret-key-literal
-app.secret_key = os.environ["FLASK_SECRET_KEY"]
+app.secret_key = os.environ[EnvVars.SECRET_KEY]
 
 # ok: framework-secret-key-literal
 app.config["SECRET_KEY"] = secrets.token_hex(32)

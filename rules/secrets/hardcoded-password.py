@@ -1,3 +1,4 @@
+import enum
 import getpass
 import os
 import smtplib
@@ -18,6 +19,24 @@ ldap_bind_password = "<your-password>"
 
 # ok: hardcoded-password
 password_reset_url = "/accounts/password/reset/"
+
+
+class ChallengeName(enum.Enum):
+    # ok: hardcoded-password
+    NEW_PASSWORD_REQUIRED = "NEW_PASSWORD_REQUIRED"
+    MFA_SETUP = "MFA_SETUP"
+
+
+class Field(enum.Enum):
+    PASSWORD = 1
+    EMAIL = 2
+
+
+FIELD_LABELS = {
+    # ok: hardcoded-password
+    Field.PASSWORD: "Your password",
+    Field.EMAIL: "E-mail address",
+}
 
 DATABASES = {
     "default": {

@@ -42,6 +42,12 @@ def list_users():
         return s.get(API + "/users", verify=False, timeout=5).json()
 
 
+def legacy_session_factory():
+    s = requests.session()
+    # ruleid: tls-verification-disabled
+    return s.get(API + "/health", verify=False, timeout=5)
+
+
 def fetch_with_httpx():
     # ruleid: tls-verification-disabled
     return httpx.get(API + "/status", verify=False)

@@ -168,7 +168,11 @@ impl PatternIndex {
                         },
                         ExprKind::Name(_) | ExprKind::Attribute { .. } => match plain_dotted(e) {
                             Some(d) => Key::Name(last_segment(&d).to_string()),
-                            None => Key::Kind(kind_tag(&e.kind)),
+                            None => {
+                                // `ssl.$V` also matches a bare name imported from `ssl`.
+                                idx.expr.entry(Key::Kind(kind_tag(&ExprKind::Name(String::new())))).or_default().push(id);
+                                Key::Kind(kind_tag(&e.kind))
+                            }
                         },
                         other => Key::Kind(kind_tag(other)),
                     };
