@@ -1,0 +1,198 @@
+//! End-to-end tests of the `pyward` binary: formats, exit codes, suppressions, rule files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use pyward_tests::repo_root;
+
+fn pyward_bin() -> PathBuf {
+    let root = repo_root();
+    let bin = root.join("target/debug/pyward");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--bin", "pyward"])
+        .current_dir(&root)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building pyward failed");
+    bin
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(pyward_bin()).args(args).current_dir(dir).output().expect("pyward runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn workdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pyward-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+const APP: &str = r#"import os
+import subprocess as sp
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/run")
+def run_cmd():
+    cmd = request.args.get("cmd")
+    sp.run(f"echo {cmd}", shell=True)
+    os.system(cmd)
+    return "ok"
+"#;
+
+#[test]
+fn text_output_and_exit_codes() {
+    let d = workdir("text");
+    std::fs::write(d.join("app.py"), APP).unwrap();
+    let o = run(&d, &["scan", "app.py"]);
+    assert_eq!(o.status.code(), Some(1), "findings exit 1");
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("app.py:11:5: HIGH subprocess-shell-injection  ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("app.py:12:5: HIGH os-command-injection  ")), "{out}");
+    assert_eq!(run(&d, &["scan", "app.py", "--exit-zero"]).status.code(), Some(0));
+    assert_eq!(run(&d, &["scan", "app.py", "--min-severity", "critical"]).status.code(), Some(0));
+    assert_eq!(run(&d, &["scan", "--bogus"]).status.code(), Some(2), "usage error exits 2");
+    let sel = stdout(&run(&d, &["scan", "app.py", "--select", "os-command-injection"]));
+    assert!(sel.contains("os-command-injection") && !sel.contains("subprocess-shell-injection"), "{sel}");
+    let ign = stdout(&run(&d, &["scan", "app.py", "--ignore", "B602,injection"]));
+    assert!(!ign.contains("HIGH"), "{ign}");
+    assert_eq!(run(&d, &["scan", "app.py", "--select", "no-such-rule"]).status.code(), Some(2));
+}
+
+#[test]
+fn json_is_the_contract() {
+    let d = workdir("json");
+    std::fs::write(d.join("app.py"), APP).unwrap();
+    std::fs::write(d.join("broken.py"), "def f(:\n    pass\nimport os\nos.system(x)\n").unwrap();
+    std::fs::write(d.join("latin1.py"), b"x = '\xe9'\n").unwrap();
+    let o = run(&d, &["scan", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["tool"]["name"], "pyward");
+    assert!(v["tool"]["version"].is_string());
+    let f = &v["findings"][0];
+    for key in ["rule_id", "title", "severity", "confidence", "cwe", "owasp", "path", "line", "column", "end_line", "end_column", "message", "snippet", "fix"] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+    assert!(["critical", "high", "medium", "low"].contains(&f["severity"].as_str().unwrap()));
+    assert!(f["cwe"].is_u64());
+    assert!(f["owasp"].as_str().unwrap().starts_with("A0"));
+    let errors = v["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["path"] == "broken.py" && e["line"] == 1), "{errors:?}");
+    assert!(errors.iter().any(|e| e["path"] == "latin1.py" && e["message"].as_str().unwrap().contains("UTF-8")));
+    // The scan went on past the broken files.
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["path"] == "broken.py" && f["line"] == 4));
+    assert_eq!(v["summary"]["files"], 3);
+    assert_eq!(v["summary"]["high"].as_u64().unwrap() as usize, findings.iter().filter(|f| f["severity"] == "high").count());
+}
+
+#[test]
+fn sarif_and_markdown() {
+    let d = workdir("sarif");
+    std::fs::write(d.join("app.py"), APP).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&run(&d, &["scan", "app.py", "--format", "sarif"]).stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    assert!(!run0["tool"]["driver"]["rules"].as_array().unwrap().is_empty());
+    assert!(run0["tool"]["driver"]["rules"][0]["fullDescription"]["text"].is_string());
+    assert!(run0["tool"]["driver"]["rules"][0]["properties"]["security-severity"].is_string());
+    let r = &run0["results"][0];
+    assert!(r["partialFingerprints"]["primaryLocationLineHash"].is_string());
+    assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64());
+
+    let out = d.join("report.md");
+    let o = run(&d, &["scan", "app.py", "--format", "markdown", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let md = std::fs::read_to_string(out).unwrap();
+    for s in ["## Overview", "## High findings", "**Evidence**", "**Remediation**", "Before:", "After:", "cwe.mitre.org", "owasp.org/Top10/A03_2021"] {
+        assert!(md.contains(s), "markdown lacks {s}:\n{md}");
+    }
+}
+
+#[test]
+fn clean_and_empty_states() {
+    let d = workdir("clean");
+    std::fs::write(d.join("ok.py"), "import subprocess\n\nsubprocess.run(['ls', '-l'], check=True)\n").unwrap();
+    std::fs::write(d.join("empty.py"), "").unwrap();
+    let o = run(&d, &["scan", "ok.py"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("NO_SECURITY_ISSUES") && out.contains("Injection"), "{out}");
+    let md = stdout(&run(&d, &["scan", "ok.py", "--format", "markdown"]));
+    assert!(md.contains("NO_SECURITY_ISSUES") && md.contains("Categories checked"), "{md}");
+    let empty = stdout(&run(&d, &["scan", "empty.py"]));
+    assert!(empty.contains("NO_ACTIONABLE_INPUT"), "{empty}");
+}
+
+#[test]
+fn suppressions() {
+    let d = workdir("suppress");
+    let src = "import os\n\
+os.system(a)  # nosec\n\
+os.system(b)  # nosec B605\n\
+os.system(c)  # nosec B101\n\
+os.system(d)  # noqa: S605\n\
+os.system(e)  # pyward: ignore[os-command-injection]\n\
+os.system(\n    f\n)  # pyward: ignore\n\
+os.system(g)\n";
+    std::fs::write(d.join("s.py"), src).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&run(&d, &["scan", "s.py", "--format", "json"]).stdout).unwrap();
+    let lines: Vec<u64> = v["findings"].as_array().unwrap().iter().map(|f| f["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![4, 10], "only the unrelated nosec and the unsuppressed call remain");
+    assert_eq!(v["summary"]["suppressed"], 5);
+}
+
+#[test]
+fn gitignore_and_directories() {
+    let d = workdir("walk");
+    std::fs::create_dir_all(d.join("pkg/venv")).unwrap();
+    std::fs::write(d.join(".gitignore"), "venv/\n").unwrap();
+    std::fs::write(d.join("pkg/a.py"), "eval(x)\n").unwrap();
+    std::fs::write(d.join("pkg/venv/b.py"), "eval(x)\n").unwrap();
+    std::fs::write(d.join("pkg/notes.txt"), "eval(x)\n").unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&run(&d, &["scan", ".", "--format", "json"]).stdout).unwrap();
+    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, vec!["pkg/a.py"]);
+}
+
+#[test]
+fn custom_rules_and_rule_errors() {
+    let d = workdir("rules");
+    std::fs::write(d.join("app.py"), "import requests\nrequests.get(url, verify=False, timeout=3)\nlog(secret)\n").unwrap();
+    std::fs::write(
+        d.join("mine.yaml"),
+        "rules:\n  - id: no-log-secret\n    languages: [python]\n    severity: LOW\n    message: do not log $X\n    pattern: log($X)\n    fix: log(\"[redacted]\")\n",
+    )
+    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&d, &["scan", "app.py", "--rules", "mine.yaml", "--format", "json"]).stdout).unwrap();
+    let mine = v["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "no-log-secret").expect("custom rule ran").clone();
+    assert_eq!(mine["message"], "do not log secret");
+    assert_eq!(mine["fix"], "log(\"[redacted]\")");
+    std::fs::write(d.join("bad.yaml"), "rules:\n  - id: x\n    severity: HUGE\n    message: m\n    pattern: f()\n").unwrap();
+    let o = run(&d, &["scan", "app.py", "--rules", "bad.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.yaml") && err.contains("rules[0].severity") && err.contains("HUGE"), "{err}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let d = workdir("explain");
+    let out = stdout(&run(&d, &["rules"]));
+    assert!(out.lines().count() > 40, "{out}");
+    let o = run(&d, &["explain", "sql-injection-format"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for s in ["## What it does", "## Why is this bad?", "Use instead", "CWE-89", "Before:"] {
+        assert!(text.contains(s), "{text}");
+    }
+    assert_eq!(run(&d, &["explain", "nope"]).status.code(), Some(2));
+}
