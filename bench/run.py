@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""pyward benchmark: prints figures, asserts nothing.
+
+- lines per second of `pyward scan` over the machine's Python standard library
+- the ratio of full analysis to parse-only time (single-threaded, in-process)
+- CPU time of pyward vs `ruff check --select S` and `bandit -r` on the same files, as ratios
+
+Usage: python3 bench/run.py [--skip-bandit]
+Ruff and Bandit are installed from PyPI into bench/.venv on first use.
+"""
+import os
+import resource
+import subprocess
+import sys
+import sysconfig
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, "bench", ".venv")
+
+
+def cpu_run(cmd, **kw):
+    """Runs cmd, returns (wall seconds, child CPU seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main():
+    skip_bandit = "--skip-bandit" in sys.argv
+    stdlib = sysconfig.get_paths()["stdlib"]
+    files = []
+    for d, _, names in os.walk(stdlib):
+        files += [os.path.join(d, n) for n in names if n.endswith(".py")]
+    lines = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            lines += fh.read().count(b"\n")
+    print(f"corpus: {stdlib}: {len(files)} files, {lines} lines")
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pyward", "--example", "throughput", "-p", "pyward-cli", "-p", "pyward-engine"], cwd=ROOT, check=True)
+    pyward = os.path.join(ROOT, "target", "release", "pyward")
+    subprocess.run([os.path.join(ROOT, "target", "release", "examples", "throughput"), stdlib], check=True)
+
+    runs = {}
+    best = None
+    for _ in range(3):
+        r = cpu_run([pyward, "scan", stdlib, "--format", "json", "--output", os.devnull, "--exit-zero", "--no-progress"])
+        best = r if best is None or r[1] < best[1] else best
+    runs["pyward"] = best
+    print(f"pyward scan : wall {best[0]:.2f} s, CPU {best[1]:.2f} s, {lines / best[0]:,.0f} lines/s (wall), {lines / best[1]:,.0f} lines/s per CPU second")
+
+    if not os.path.exists(os.path.join(VENV, "bin", "python")):
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "--quiet", "ruff", "bandit"], check=True)
+    ruff = os.path.join(VENV, "bin", "ruff")
+    best = None
+    for _ in range(3):
+        r = cpu_run([ruff, "check", "--select", "S", "--no-cache", "--exit-zero", "--quiet", "--isolated", stdlib])
+        best = r if best is None or r[1] < best[1] else best
+    runs["ruff"] = best
+    print(f"ruff --select S: wall {best[0]:.2f} s, CPU {best[1]:.2f} s")
+    if not skip_bandit:
+        runs["bandit"] = cpu_run([os.path.join(VENV, "bin", "bandit"), "-r", "-q", "-f", "json", "-o", os.devnull, stdlib])
+        print(f"bandit -r   : wall {runs['bandit'][0]:.2f} s, CPU {runs['bandit'][1]:.2f} s")
+    p = runs["pyward"][1]
+    print(f"CPU ratio pyward/ruff  : {p / runs['ruff'][1]:.2f}  (target <= 1.0)")
+    if "bandit" in runs:
+        print(f"CPU ratio bandit/pyward: {runs['bandit'][1] / p:.0f}x  (target >= 100x)")
+
+
+if __name__ == "__main__":
+    main()
