@@ -5,9 +5,10 @@
 //! style of oxc's node-kind dispatch. The result is, for every pattern, the list of places it
 //! matched with its metavariable bindings; `eval.rs` combines them into rule matches.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::*;
+use crate::ast::ExprKind as K2;
 use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
 use crate::semantic::{ScopeId, SemanticModel};
 
@@ -119,11 +120,42 @@ fn is_ellipsis_stmt(s: &Stmt) -> bool {
 
 /// A dotted name without metavariables (`subprocess.Popen`), matched after import resolution.
 fn plain_dotted(e: &Expr) -> Option<String> {
-    let d = e.dotted_name()?;
-    if d.split('.').any(|seg| mv_name(seg).is_some()) {
-        None
+    if is_plain_dotted(e) {
+        e.dotted_name()
     } else {
-        Some(d)
+        None
+    }
+}
+
+/// `plain_dotted(e).is_some()`, without allocating.
+fn is_plain_dotted(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => mv_name(n).is_none(),
+        ExprKind::Attribute { value, attr } => mv_name(&attr.name).is_none() && is_plain_dotted(value),
+        _ => false,
+    }
+}
+
+/// Do two `Name`/`Attribute` chains spell the same dotted name?
+fn chain_eq(p: &Expr, c: &Expr) -> bool {
+    match (&p.kind, &c.kind) {
+        (ExprKind::Name(a), ExprKind::Name(b)) => a == b,
+        (ExprKind::Attribute { value: pv, attr: pa }, ExprKind::Attribute { value: cv, attr: ca }) => {
+            pa.name == ca.name && chain_eq(pv, cv)
+        }
+        _ => false,
+    }
+}
+
+/// Does the chain `p` spell exactly the dotted string `q`?
+fn chain_eq_str(p: &Expr, q: &str) -> bool {
+    match &p.kind {
+        ExprKind::Name(n) => n == q,
+        ExprKind::Attribute { value, attr } => q
+            .strip_suffix(attr.name.as_str())
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|rest| chain_eq_str(value, rest)),
+        _ => false,
     }
 }
 
@@ -131,6 +163,9 @@ fn plain_dotted(e: &Expr) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct PatternIndex {
     expr: HashMap<Key, Vec<usize>>,
+    /// `Key::Call` and `Key::Name` entries, looked up by `&str` without allocating.
+    calls: HashMap<String, Vec<usize>>,
+    names: HashMap<String, Vec<usize>>,
     stmt: HashMap<u8, Vec<usize>>,
     seq: Vec<usize>,
     /// Patterns whose root is a metavariable or `...`: offered every expression.
@@ -176,10 +211,11 @@ impl PatternIndex {
                         },
                         other => Key::Kind(kind_tag(other)),
                     };
-                    if key == Key::Any {
-                        idx.any_expr.push(id);
-                    } else {
-                        idx.expr.entry(key).or_default().push(id);
+                    match key {
+                        Key::Any => idx.any_expr.push(id),
+                        Key::Call(name) => idx.calls.entry(name).or_default().push(id),
+                        Key::Name(name) => idx.names.entry(name).or_default().push(id),
+                        other => idx.expr.entry(other).or_default().push(id),
                     }
                 }
             }
@@ -316,31 +352,35 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     ExprKind::Attribute { attr, .. } => Some(attr.name.as_str()),
                     _ => None,
                 };
-                if let Some(raw) = raw {
-                    if let Some(v) = idx.expr.get(&Key::Call(raw.to_string())) {
-                        self.candidates.extend_from_slice(v);
-                    }
+                if let Some(v) = raw.and_then(|r| idx.calls.get(r)) {
+                    self.candidates.extend_from_slice(v);
                 }
                 if let ExprKind::Name(n) = &func.kind {
                     if let Some(q) = self.sem.resolve_import(scope, n) {
-                        if let Some(v) = idx.expr.get(&Key::Call(last_segment(q).to_string())) {
+                        let last = last_segment(q);
+                        if last != n {
+                            if let Some(v) = idx.calls.get(last) {
+                                self.candidates.extend_from_slice(v);
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Name(n) if !idx.names.is_empty() => {
+                if let Some(v) = idx.names.get(n.as_str()) {
+                    self.candidates.extend_from_slice(v);
+                }
+                if let Some(q) = self.sem.resolve_import(scope, n) {
+                    let last = last_segment(q);
+                    if last != n {
+                        if let Some(v) = idx.names.get(last) {
                             self.candidates.extend_from_slice(v);
                         }
                     }
                 }
             }
-            ExprKind::Name(n) => {
-                if let Some(v) = idx.expr.get(&Key::Name(n.clone())) {
-                    self.candidates.extend_from_slice(v);
-                }
-                if let Some(q) = self.sem.resolve_import(scope, n) {
-                    if let Some(v) = idx.expr.get(&Key::Name(last_segment(q).to_string())) {
-                        self.candidates.extend_from_slice(v);
-                    }
-                }
-            }
             ExprKind::Attribute { attr, .. } => {
-                if let Some(v) = idx.expr.get(&Key::Name(attr.name.clone())) {
+                if let Some(v) = idx.names.get(attr.name.as_str()) {
                     self.candidates.extend_from_slice(v);
                 }
             }
@@ -418,6 +458,20 @@ impl<'a, 'p> Matcher<'a, 'p> {
         false
     }
 
+    /// Does the code chain `c`, with its root resolved through imports, spell the pattern chain `p`?
+    fn qualified_eq(&self, p: &Expr, c: &Expr, scope: ScopeId) -> bool {
+        match (&p.kind, &c.kind) {
+            (_, K2::Name(n)) => self.sem.resolve_import(scope, n).is_some_and(|q| chain_eq_str(p, q)),
+            (K2::Attribute { value: pv, attr: pa }, K2::Attribute { value: cv, attr: ca }) => {
+                pa.name == ca.name && self.qualified_eq(pv, cv, scope)
+            }
+            // The pattern is shorter than the code chain: `os.path` vs `x.y.z` cannot match,
+            // but `os.path.join` vs `p.join` (import os.path as p) is handled above.
+            (K2::Name(_), K2::Attribute { .. }) => false,
+            _ => false,
+        }
+    }
+
     fn m_opt(&self, p: &'p Option<Box<Expr>>, c: &'a Option<Box<Expr>>, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         match (p, c) {
             (None, None) => true,
@@ -430,12 +484,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
     fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use ExprKind as K;
         match (&p.kind, &c.kind) {
-            (K::Name(_), _) | (K::Attribute { .. }, _) if plain_dotted(p).is_some() => {
-                let want = plain_dotted(p).unwrap_or_default();
-                if c.dotted_name().as_deref() == Some(want.as_str()) {
-                    return true;
-                }
-                self.sem.qualified_name(scope, c).as_deref() == Some(want.as_str())
+            (K::Name(_), _) | (K::Attribute { .. }, _) if is_plain_dotted(p) => {
+                chain_eq(p, c) || self.qualified_eq(p, c, scope)
             }
             (K::Attribute { value: pv, attr: pa }, _) => {
                 if let K::Attribute { value: cv, attr: ca } = &c.kind {
@@ -447,6 +497,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 }
                 // `subprocess.$FN` also matches `check_output` after
                 // `from subprocess import check_output`.
+                if !is_plain_dotted(pv) || !matches!(c.kind, K::Name(_) | K::Attribute { .. }) {
+                    return false;
+                }
                 let (Some(mv), Some(base)) = (mv_name(&pa.name), plain_dotted(pv)) else { return false };
                 let Some(q) = self.sem.qualified_name(scope, c) else { return false };
                 let Some(last) = q.strip_prefix(base.as_str()).and_then(|r| r.strip_prefix('.')) else { return false };

@@ -3,7 +3,7 @@
 //!
 //! Built once per file from pyward's own tree; the matcher reads it, nothing writes back.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::*;
 
@@ -37,7 +37,7 @@ pub struct SemanticModel<'a> {
 
 impl<'a> SemanticModel<'a> {
     pub fn build(module: &'a Module) -> Self {
-        let mut model = SemanticModel { scopes: vec![Scope::default()], scope_of_def: HashMap::new() };
+        let mut model = SemanticModel { scopes: vec![Scope::default()], scope_of_def: HashMap::default() };
         model.collect_block(0, &module.body);
         model
     }
