@@ -273,7 +273,7 @@ impl Engine {
         for r in enabled {
             let mut matches: Vec<Match<'_>> = match &r.check {
                 Check::Formula(f) => ev.eval(f),
-                Check::Native(name) => native::run(name, &parsed.module, src),
+                Check::Native(name) => native::run(name, &parsed.module),
             };
             eval::dedup_ranges(&mut matches);
             for mt in matches {

@@ -180,11 +180,8 @@ impl PatternIndex {
                 PatternKind::Seq => idx.seq.push(id),
                 PatternKind::Stmt => {
                     if let Some(s) = p.module.body.first() {
-                        let tag = stmt_tag(&s.kind);
-                        idx.stmt.entry(tag).or_default().push(id);
-                        if tag == 1 {
-                            // `x = v` patterns also cover annotated assignments (same tag).
-                        }
+                        // `x = v` patterns also cover annotated assignments (same tag).
+                        idx.stmt.entry(stmt_tag(&s.kind)).or_default().push(id);
                     }
                 }
                 PatternKind::Expr => {
@@ -465,9 +462,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K2::Attribute { value: pv, attr: pa }, K2::Attribute { value: cv, attr: ca }) => {
                 pa.name == ca.name && self.qualified_eq(pv, cv, scope)
             }
-            // The pattern is shorter than the code chain: `os.path` vs `x.y.z` cannot match,
-            // but `os.path.join` vs `p.join` (import os.path as p) is handled above.
-            (K2::Name(_), K2::Attribute { .. }) => false,
+            // A pattern shorter than the code chain cannot match.
             _ => false,
         }
     }

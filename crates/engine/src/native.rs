@@ -8,9 +8,9 @@ use crate::ast::*;
 use crate::matcher::Match;
 
 /// Runs the native check `name` over a module.
-pub fn run(name: &str, module: &Module, src: &str) -> Vec<Match<'static>> {
+pub fn run(name: &str, module: &Module) -> Vec<Match<'static>> {
     match name {
-        "secret-entropy" => secret_entropy(module, src),
+        "secret-entropy" => secret_entropy(module),
         _ => Vec::new(),
     }
 }
@@ -102,18 +102,16 @@ fn covered_elsewhere(name: &str) -> bool {
     l == "secret_key" || l.contains("passw") || l == "pwd"
 }
 
-struct EntropyWalk<'s> {
-    src: &'s str,
+struct EntropyWalk {
     out: Vec<Match<'static>>,
 }
 
-impl EntropyWalk<'_> {
+impl EntropyWalk {
     fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
         let ExprKind::Str(s) = &value.kind else { return };
         if !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
             return;
         }
-        let _ = self.src;
         self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)], pattern: None });
     }
 
@@ -174,8 +172,8 @@ impl EntropyWalk<'_> {
     }
 }
 
-fn secret_entropy(module: &Module, src: &str) -> Vec<Match<'static>> {
-    let mut w = EntropyWalk { src, out: Vec::new() };
+fn secret_entropy(module: &Module) -> Vec<Match<'static>> {
+    let mut w = EntropyWalk { out: Vec::new() };
     w.stmts(&module.body, 0);
     w.out
 }

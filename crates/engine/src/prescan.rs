@@ -194,7 +194,7 @@ pub fn check_depth(src: &str) -> Option<DepthError> {
                 }
             }
             b'\'' | b'"' => {
-                i = skip_string(bytes, i, false, &mut stack);
+                i = skip_string(bytes, i);
             }
             b'(' | b'[' | b'{' => {
                 bump!(i);
@@ -240,7 +240,7 @@ pub fn check_depth(src: &str) -> Option<DepthError> {
                         if interp {
                             i = open_interpolated(bytes, i, raw, &mut stack);
                         } else {
-                            i = skip_string(bytes, i, raw, &mut stack);
+                            i = skip_string(bytes, i);
                         }
                         continue;
                     }
@@ -276,7 +276,7 @@ fn open_interpolated(bytes: &[u8], i: usize, raw: bool, stack: &mut Vec<Frame>) 
 }
 
 /// Skips a plain string literal starting at the quote at `i`; returns the index after it.
-fn skip_string(bytes: &[u8], i: usize, _raw: bool, _stack: &mut [Frame]) -> usize {
+fn skip_string(bytes: &[u8], i: usize) -> usize {
     let quote = bytes[i];
     let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
     let mut j = if triple { i + 3 } else { i + 1 };
