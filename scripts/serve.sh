@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds pyward and shows it on the bundled example. The browser playground that this command
-# will build and serve on http://127.0.0.1:8080 is the next milestone; until then this runs the
-# same engine through the CLI.
+# Builds the playground into web/dist/ and serves it on http://127.0.0.1:8080.
+# On a fresh machine it first installs what the build needs (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --bin pyward
-./target/release/pyward scan examples/flask_shop.py --exit-zero "$@"
+scripts/build-web.sh
+exec python3 scripts/serve.py "$@"

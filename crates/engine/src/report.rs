@@ -241,7 +241,7 @@ impl Report {
                 let _ = writeln!(out, "- **Severity:** {} · **Confidence:** {}", f.severity.upper(), f.confidence.as_str());
                 let mut refs = Vec::new();
                 if let Some(c) = f.cwe {
-                    refs.push(format!("[CWE-{c}](https://cwe.mitre.org/data/definitions/{c}.html)"));
+                    refs.push(format!("[CWE-{c}]({})", cwe_url(c)));
                 }
                 if let Some(o) = &f.owasp {
                     refs.push(format!("[{o}]({})", owasp_url(o)));
@@ -282,6 +282,10 @@ fn title_case(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+pub fn cwe_url(cwe: u32) -> String {
+    format!("https://cwe.mitre.org/data/definitions/{cwe}.html")
 }
 
 pub fn owasp_url(o: &str) -> String {

@@ -1,17 +1,286 @@
 //! The browser-facing API over the engine.
 //!
-//! For now this is plain Rust with a JSON-in/JSON-out surface, built for
-//! `wasm32-unknown-unknown` in CI; the wasm-bindgen/serde-wasm-bindgen layer and the Web Worker
-//! that calls it belong to the playground.
+//! The playground runs this module inside a Web Worker (`web/worker.js`), so analysis never
+//! blocks the page. Results cross to JavaScript through serde-wasm-bindgen in the JSON contract's
+//! shape, with UTF-16 offsets added for the editor (CodeMirror counts UTF-16 code units; the engine
+//! counts bytes and code points).
+//!
+//! Everything here is also plain Rust (`analyze`, `export`), so it is tested natively.
 
 use pyward_engine::report::Report;
-use pyward_engine::{Engine, Options, RuleMeta};
+use pyward_engine::{Confidence, Engine, FileError, Finding, Options, RuleMeta, Severity};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
 
-/// Analyses one source text and returns the report in the JSON contract's shape.
+/// The largest input the playground analyses (the editor shows a message above it).
+pub const PLAYGROUND_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// The settings the playground sends with every request.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `critical|high|medium|low` (default low).
+    pub min_severity: Option<String>,
+    /// `high|medium|low` (default low).
+    pub min_confidence: Option<String>,
+    /// Rule families switched off.
+    pub disabled_families: Vec<String>,
+}
+
+impl Settings {
+    pub fn options(&self) -> Options {
+        let mut o = Options::default();
+        if let Some(s) = self.min_severity.as_deref().and_then(Severity::parse) {
+            o.min_severity = s;
+        }
+        if let Some(c) = self.min_confidence.as_deref().and_then(Confidence::parse) {
+            o.min_confidence = c;
+        }
+        o.ignore = self.disabled_families.clone();
+        o
+    }
+}
+
+/// One finding as the editor needs it: the contract's fields plus UTF-16 offsets.
+#[derive(Clone, Debug, Serialize)]
+pub struct WebFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// UTF-16 offsets of the finding's range.
+    pub from: u32,
+    pub to: u32,
+    /// UTF-16 offsets of the whole lines the finding spans (for the fix diff).
+    pub line_from: u32,
+    pub line_to: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WebError {
+    #[serde(flatten)]
+    pub error: FileError,
+    /// UTF-16 offset of the error's position, when it has one.
+    pub from: Option<u32>,
+}
+
+/// The result of one analysis: the contract's report, with editor offsets.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub tool: pyward_engine::report::Tool,
+    pub findings: Vec<WebFinding>,
+    pub errors: Vec<WebError>,
+    pub summary: pyward_engine::report::Summary,
+    pub status: &'static str,
+    pub categories_checked: Vec<String>,
+}
+
+/// Maps byte offsets and (line, code-point column) positions of one text to UTF-16 offsets.
+struct Utf16Map {
+    /// For each line: (byte offset of its start, UTF-16 offset of its start).
+    lines: Vec<(usize, u32)>,
+}
+
+impl Utf16Map {
+    fn new(src: &str) -> Utf16Map {
+        let mut lines = vec![(0usize, 0u32)];
+        let mut u16 = 0u32;
+        for (i, c) in src.char_indices() {
+            u16 += c.len_utf16() as u32;
+            if c == '\n' {
+                lines.push((i + 1, u16));
+            }
+        }
+        Utf16Map { lines }
+    }
+
+    fn line_of(&self, byte: usize) -> usize {
+        self.lines.partition_point(|(b, _)| *b <= byte).saturating_sub(1)
+    }
+
+    /// UTF-16 offset of a byte offset (clamped to the text, snapped back to a char boundary).
+    fn offset(&self, src: &str, byte: u32) -> u32 {
+        let mut b = (byte as usize).min(src.len());
+        while !src.is_char_boundary(b) {
+            b -= 1;
+        }
+        let (start, u) = self.lines[self.line_of(b)];
+        u + src[start..b].chars().map(|c| c.len_utf16() as u32).sum::<u32>()
+    }
+
+    /// UTF-16 offset of a 1-based line and 1-based code-point column.
+    fn position(&self, src: &str, line: u32, column: u32) -> u32 {
+        let li = (line.max(1) as usize - 1).min(self.lines.len() - 1);
+        let (start, u) = self.lines[li];
+        let end = self.lines.get(li + 1).map_or(src.len(), |(b, _)| *b);
+        u + src[start..end].chars().take(column.max(1) as usize - 1).map(|c| c.len_utf16() as u32).sum::<u32>()
+    }
+
+    /// UTF-16 range of the whole lines holding bytes `from..to` (without the final newline).
+    fn line_range(&self, src: &str, from: u32, to: u32) -> (u32, u32) {
+        let first = self.line_of((from as usize).min(src.len()));
+        let last = self.line_of((to as usize).min(src.len()));
+        let start = self.lines[first].1;
+        let end_byte = self.lines.get(last + 1).map_or(src.len(), |(b, _)| b.saturating_sub(1));
+        let end_byte = if src[..end_byte].ends_with('\r') { end_byte - 1 } else { end_byte };
+        (start, self.offset(src, end_byte as u32).max(start))
+    }
+}
+
+/// A rule's metadata with the links the detail view shows.
+#[derive(Serialize)]
+pub struct RuleInfo<'a> {
+    #[serde(flatten)]
+    pub meta: &'a RuleMeta,
+    pub cwe_url: Option<String>,
+    pub owasp_url: Option<String>,
+}
+
+/// The built-in engine plus any rules the user added.
+pub struct Analyzer {
+    engine: Engine,
+}
+
+fn enabled_metas<'a>(engine: &'a Engine, opts: &Options) -> Vec<&'a RuleMeta> {
+    engine.rules().iter().map(|r| &r.meta).filter(|m| opts.rule_enabled(m)).collect()
+}
+
+impl Analyzer {
+    pub fn builtin() -> Result<Analyzer, String> {
+        Engine::builtin().map(|engine| Analyzer { engine }).map_err(|e| e.to_string())
+    }
+
+    /// The metadata of every rule (ids, docs, remediation, links), for the finding detail view.
+    pub fn rule_infos(&self) -> Vec<RuleInfo<'_>> {
+        self.engine
+            .rules()
+            .iter()
+            .map(|r| RuleInfo {
+                meta: &r.meta,
+                cwe_url: r.meta.cwe.map(pyward_engine::report::cwe_url),
+                owasp_url: r.meta.owasp.as_deref().map(pyward_engine::report::owasp_url),
+            })
+            .collect()
+    }
+
+    fn report(&self, path: &str, source: &str, settings: &Settings) -> (Report, Options) {
+        let opts = settings.options();
+        let result = if source.len() > PLAYGROUND_MAX_BYTES {
+            pyward_engine::FileResult {
+                path: path.to_string(),
+                errors: vec![FileError {
+                    path: path.to_string(),
+                    message: format!(
+                        "the input is {:.1} MB, over the playground's {} MB limit; it was not analysed (the pyward CLI handles files up to 16 MB)",
+                        source.len() as f64 / 1048576.0,
+                        PLAYGROUND_MAX_BYTES / 1048576
+                    ),
+                    line: None,
+                    column: None,
+                }],
+                ..Default::default()
+            }
+        } else {
+            self.engine.check_source(path, source, &opts)
+        };
+        (Report::new(vec![result], &enabled_metas(&self.engine, &opts)), opts)
+    }
+
+    /// Analyses one source text.
+    pub fn analyze(&self, source: &str, settings: &Settings) -> Analysis {
+        let (report, _) = self.report("playground.py", source, settings);
+        let map = Utf16Map::new(source);
+        let findings = report
+            .findings
+            .into_iter()
+            .map(|f| {
+                let (line_from, line_to) = map.line_range(source, f.start_offset, f.end_offset);
+                WebFinding {
+                    from: map.offset(source, f.start_offset),
+                    to: map.offset(source, f.end_offset),
+                    line_from,
+                    line_to,
+                    finding: f,
+                }
+            })
+            .collect();
+        let errors = report
+            .errors
+            .into_iter()
+            .map(|e| WebError { from: e.line.zip(e.column).map(|(l, c)| map.position(source, l, c)), error: e })
+            .collect();
+        Analysis {
+            tool: report.tool,
+            findings,
+            errors,
+            summary: report.summary,
+            status: report.status,
+            categories_checked: report.categories_checked,
+        }
+    }
+
+    /// The report in one of the CLI's formats: `markdown`, `sarif`, `json` or `text`.
+    pub fn export(&self, source: &str, settings: &Settings, format: &str) -> Result<String, String> {
+        let (report, opts) = self.report("playground.py", source, settings);
+        let metas = enabled_metas(&self.engine, &opts);
+        match format {
+            "markdown" | "md" => Ok(report.to_markdown(&metas)),
+            "sarif" => Ok(report.to_sarif(&metas)),
+            "json" => Ok(report.to_json()),
+            "text" => Ok(report.to_text()),
+            other => Err(format!("unknown export format `{other}` (expected markdown, sarif, json or text)")),
+        }
+    }
+}
+
+/// Kept for callers that want the plain JSON contract.
 pub fn analyze_to_json(engine: &Engine, path: &str, source: &str, opts: &Options) -> String {
     let result = engine.check_source(path, source, opts);
-    let metas: Vec<&RuleMeta> = engine.rules().iter().map(|r| &r.meta).filter(|m| opts.rule_enabled(m)).collect();
-    Report::new(vec![result], &metas).to_json()
+    Report::new(vec![result], &enabled_metas(engine, opts)).to_json()
+}
+
+// ---- wasm-bindgen surface -------------------------------------------------------------------
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn settings_from_js(v: JsValue) -> Result<Settings, JsError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Settings::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("invalid settings: {e}")))
+}
+
+/// The engine as JavaScript sees it.
+#[wasm_bindgen(js_name = Analyzer)]
+pub struct JsAnalyzer {
+    inner: Analyzer,
+}
+
+#[wasm_bindgen(js_class = Analyzer)]
+impl JsAnalyzer {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<JsAnalyzer, JsError> {
+        Analyzer::builtin().map(|inner| JsAnalyzer { inner }).map_err(|e| JsError::new(&e))
+    }
+
+    /// Every rule's metadata: id, title, severity, cwe, owasp, docs, remediation, fix…
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.rule_infos())
+    }
+
+    /// Analyses `source`; `settings` is `{min_severity, min_confidence, disabled_families}`.
+    pub fn analyze(&self, source: &str, settings: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.inner.analyze(source, &settings_from_js(settings)?))
+    }
+
+    /// The report as Markdown, SARIF, JSON or text.
+    pub fn export(&self, source: &str, settings: JsValue, format: &str) -> Result<String, JsError> {
+        self.inner.export(source, &settings_from_js(settings)?, format).map_err(|e| JsError::new(&e))
+    }
+
+    pub fn version() -> String {
+        pyward_engine::VERSION.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -25,5 +294,69 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json).expect("json");
         assert_eq!(v["findings"][0]["rule_id"], "unsafe-deserialization-pickle");
         assert_eq!(v["findings"][0]["line"], 2);
+    }
+
+    #[test]
+    fn utf16_offsets_account_for_emoji_and_non_bmp() {
+        let a = Analyzer::builtin().expect("rules");
+        // '😀' is one code point, two UTF-16 units, four bytes; 'é' is two bytes, one unit.
+        let src = "import os\nx = '😀é'; os.system(cmd)\n";
+        let r = a.analyze(src, &Settings::default());
+        let f = r.findings.iter().find(|f| f.finding.rule_id == "os-command-injection").expect("finding");
+        let utf16: Vec<u16> = src.encode_utf16().collect();
+        let text = String::from_utf16(&utf16[f.from as usize..f.to as usize]).expect("utf16");
+        assert_eq!(text, "os.system(cmd)");
+        let line = String::from_utf16(&utf16[f.line_from as usize..f.line_to as usize]).expect("utf16");
+        assert_eq!(line, "x = '😀é'; os.system(cmd)");
+        assert_eq!(f.finding.column, 11, "columns count code points");
+    }
+
+    #[test]
+    fn syntax_errors_carry_utf16_positions_and_findings_survive() {
+        let a = Analyzer::builtin().expect("rules");
+        let src = "s = '😀'\ndef f(:\n    pass\nimport pickle\npickle.loads(b)\n";
+        let r = a.analyze(src, &Settings::default());
+        assert!(!r.errors.is_empty());
+        let from = r.errors[0].from.expect("position");
+        let utf16: Vec<u16> = src.encode_utf16().collect();
+        assert!((from as usize) < utf16.len());
+        // The error is on line 2, after the emoji line (8 units + newline).
+        assert!(from >= 9, "error offset {from} should be on line 2");
+        assert!(r.findings.iter().any(|f| f.finding.line == 5));
+    }
+
+    #[test]
+    fn settings_filter_families_and_severity() {
+        let a = Analyzer::builtin().expect("rules");
+        let src = "import pickle, os\npickle.loads(b)\nos.system(c)\n";
+        let all = a.analyze(src, &Settings::default());
+        assert!(all.findings.len() >= 2);
+        let no_deser = a.analyze(src, &Settings { disabled_families: vec!["deserialization".into()], ..Default::default() });
+        assert!(no_deser.findings.iter().all(|f| f.finding.family != "deserialization"));
+        assert!(!no_deser.findings.is_empty());
+        let crit = a.analyze(src, &Settings { min_severity: Some("critical".into()), ..Default::default() });
+        assert!(crit.findings.iter().all(|f| f.finding.severity == Severity::Critical));
+    }
+
+    #[test]
+    fn oversized_input_is_refused_with_a_message() {
+        let a = Analyzer::builtin().expect("rules");
+        let src = "x = 1\n".repeat(PLAYGROUND_MAX_BYTES / 6 + 10);
+        let r = a.analyze(&src, &Settings::default());
+        assert!(r.findings.is_empty());
+        assert!(r.errors[0].error.message.contains("limit"), "{}", r.errors[0].error.message);
+    }
+
+    #[test]
+    fn exports_every_format() {
+        let a = Analyzer::builtin().expect("rules");
+        let src = "import pickle\npickle.loads(b)\n";
+        let md = a.export(src, &Settings::default(), "markdown").expect("md");
+        assert!(md.contains("# pyward security report") && md.contains("unsafe-deserialization-pickle"));
+        let sarif: serde_json::Value = serde_json::from_str(&a.export(src, &Settings::default(), "sarif").expect("sarif")).expect("json");
+        assert_eq!(sarif["version"], "2.1.0");
+        let json: serde_json::Value = serde_json::from_str(&a.export(src, &Settings::default(), "json").expect("json")).expect("json");
+        assert_eq!(json["findings"][0]["line"], 2);
+        assert!(a.export(src, &Settings::default(), "pdf").is_err());
     }
 }

@@ -1,0 +1,547 @@
+// pyward playground editor: CodeMirror 6, bundled by esbuild into one ES module.
+//
+// The Rust/Yew app drives it through wasm-bindgen:
+//   createEditor(parent, doc, onChange, onCursor) -> EditorHandle
+// All positions are UTF-16 code-unit offsets (what CodeMirror and JS strings use).
+//
+// CSP note: the page runs with `default-src 'self'; style-src 'self'`, so this
+// file uses no eval, no inline <style>, no style attributes, and no data: URLs
+// in CSS (img-src falls back to 'self', which would block the SVG underlines and
+// gutter icons that @codemirror/lint ships; they are overridden below).
+// CodeMirror's own CSS goes through adoptedStyleSheets (constructable sheets),
+// which style-src does not restrict.
+
+import { EditorState, Compartment, StateEffect, StateField, RangeSet, RangeSetBuilder } from "@codemirror/state";
+import {
+  EditorView,
+  Decoration,
+  keymap,
+  lineNumbers,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  drawSelection,
+  dropCursor,
+  rectangularSelection,
+  crosshairCursor,
+  highlightActiveLine,
+  GutterMarker,
+  gutterLineClass,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import {
+  bracketMatching,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+  HighlightStyle,
+} from "@codemirror/language";
+import { python } from "@codemirror/lang-python";
+import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { tags as t } from "@lezer/highlight";
+
+// ---------------------------------------------------------------------------
+// Themes
+
+const MONO =
+  'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
+const SANS =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+const lightTheme = EditorView.theme(
+  {
+    "&": { color: "#1f2328", backgroundColor: "#ffffff" },
+    ".cm-content": { caretColor: "#1f2328" },
+    ".cm-cursor, .cm-dropCursor": { borderLeftColor: "#1f2328" },
+    "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection":
+      { backgroundColor: "#b6d7ff" },
+    ".cm-activeLine": { backgroundColor: "#f5f8fc" },
+    ".cm-selectionMatch": { backgroundColor: "#e3edd2" },
+    "&.cm-focused .cm-matchingBracket": { backgroundColor: "#d3e5ff", outline: "1px solid #9ec3f7" },
+    "&.cm-focused .cm-nonmatchingBracket": { backgroundColor: "#ffd7d5" },
+    ".cm-gutters": { backgroundColor: "#f6f8fa", color: "#8c959f", borderRight: "1px solid #e1e4e8" },
+    ".cm-activeLineGutter": { backgroundColor: "#eaeef2", color: "#1f2328" },
+    ".cm-searchMatch": { backgroundColor: "#fff1a8", outline: "1px solid #e3c000" },
+    ".cm-searchMatch.cm-searchMatch-selected": { backgroundColor: "#ffd33d" },
+    ".cm-panels": { backgroundColor: "#f6f8fa", color: "#1f2328" },
+    ".cm-panels.cm-panels-bottom": { borderTop: "1px solid #d0d7de" },
+    ".cm-panels.cm-panels-top": { borderBottom: "1px solid #d0d7de" },
+    ".cm-tooltip": { backgroundColor: "#ffffff", color: "#1f2328", border: "1px solid #d0d7de" },
+  },
+  { dark: false },
+);
+
+// GitHub-like light syntax colours.
+const lightHighlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.operatorKeyword], color: "#cf222e" },
+  { tag: [t.bool, t.null, t.self, t.atom], color: "#0550ae" },
+  { tag: [t.number, t.integer, t.float], color: "#0550ae" },
+  { tag: [t.string, t.special(t.string), t.regexp], color: "#0a3069" },
+  { tag: [t.escape], color: "#116329" },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: "#6e7781", fontStyle: "italic" },
+  { tag: [t.function(t.definition(t.variableName)), t.function(t.variableName)], color: "#8250df" },
+  { tag: [t.definition(t.className), t.className], color: "#953800" },
+  { tag: [t.function(t.propertyName)], color: "#8250df" },
+  { tag: [t.propertyName], color: "#0550ae" },
+  { tag: [t.standard(t.variableName)], color: "#0550ae" },
+  { tag: [t.meta, t.annotation], color: "#953800" },
+  { tag: [t.operator], color: "#cf222e" },
+  { tag: [t.punctuation, t.bracket, t.paren, t.squareBracket, t.brace], color: "#57606a" },
+  { tag: t.invalid, color: "#82071e" },
+]);
+
+const light = [lightTheme, syntaxHighlighting(lightHighlight)];
+const dark = [oneDark];
+
+// Severity colours: [light, dark].
+const SEV = {
+  critical: ["#a4161a", "#ff6b6b"],
+  high: ["#e8590c", "#ff922b"],
+  medium: ["#c99700", "#ffd43b"],
+  low: ["#2b8a3e", "#69db7c"],
+  error: ["#e03131", "#ff6b6b"],
+};
+
+function sevTheme() {
+  const spec = {
+    // Kill lint's data:-URL underline (blocked by CSP img-src) for our marks.
+    ".cm-lintRange": { backgroundImage: "none", paddingBottom: "0" },
+    ".cm-lintRange-error": { textDecoration: "underline wavy #e03131", textDecorationSkipInk: "none", textUnderlineOffset: "3px" },
+    ".cm-lintRange-warning": { textDecoration: "underline wavy #c99700", textDecorationSkipInk: "none", textUnderlineOffset: "3px" },
+    ".cm-lintRange-info": { textDecoration: "underline wavy #2b8a3e", textDecorationSkipInk: "none", textUnderlineOffset: "3px" },
+    ".cm-lintRange-hint": { textDecoration: "underline dotted #6e7781", textDecorationSkipInk: "none", textUnderlineOffset: "3px" },
+
+    // Gutter icons drawn with plain CSS instead of data: SVGs.
+    ".cm-gutter-lint": { width: "1.25em" },
+    ".cm-gutter-lint .cm-gutterElement": { padding: "0", display: "flex", alignItems: "center", justifyContent: "center" },
+    ".cm-gutter-lint .cm-lint-marker": {
+      content: "normal",
+      width: ".62em",
+      height: ".62em",
+      borderRadius: "50%",
+      boxSizing: "border-box",
+    },
+    ".cm-gutter-lint .cm-lint-marker-error": { backgroundColor: "#e8590c", border: "1px solid #c2410c" },
+    ".cm-gutter-lint .cm-lint-marker-warning": { backgroundColor: "#f2c200", border: "1px solid #c99700" },
+    ".cm-gutter-lint .cm-lint-marker-info": { backgroundColor: "#40c057", border: "1px solid #2b8a3e" },
+    ".cm-gutter-lint .cm-lint-marker-hint": { backgroundColor: "#adb5bd", border: "1px solid #868e96" },
+
+    // Tooltip / diagnostic list.
+    ".cm-tooltip.cm-tooltip-hover, .cm-tooltip.cm-tooltip-lint": {
+      borderRadius: "6px",
+      boxShadow: "0 4px 14px rgba(0,0,0,.14)",
+      overflow: "hidden",
+    },
+    ".cm-tooltip-lint": { maxWidth: "min(520px, 90vw)" },
+    ".cm-diagnostic": { fontFamily: SANS, fontSize: "13px", lineHeight: "1.45", padding: "6px 10px 6px 9px" },
+    ".cm-diagnostic + .cm-diagnostic": { borderTop: "1px solid rgba(128,128,128,.25)" },
+    ".cm-diagnosticSource": { fontFamily: MONO, fontSize: "11px", opacity: ".65", marginTop: "2px" },
+    ".cm-pw-badge": {
+      display: "inline-block",
+      fontSize: "10.5px",
+      fontWeight: "700",
+      letterSpacing: ".04em",
+      padding: "0 5px",
+      borderRadius: "3px",
+      color: "#fff",
+      lineHeight: "1.6",
+      verticalAlign: "1px",
+    },
+    ".cm-pw-badge-medium": { color: "#3d2e00" },
+
+    // Data-flow trace highlight.
+    ".cm-pw-trace": {
+      backgroundColor: "rgba(80,140,255,.22)",
+      outline: "1px solid rgba(80,140,255,.55)",
+      borderRadius: "2px",
+    },
+    "&dark .cm-pw-trace": {
+      backgroundColor: "rgba(100,160,255,.28)",
+      outline: "1px solid rgba(120,170,255,.7)",
+    },
+  };
+  for (const [sev, [lc, dc]] of Object.entries(SEV)) {
+    const line = sev === "critical" ? "solid" : "wavy";
+    const deco = {
+      textDecorationLine: "underline",
+      textDecorationStyle: line,
+      textDecorationColor: lc,
+      textDecorationThickness: sev === "critical" ? "2px" : "1.5px",
+      textDecorationSkipInk: "none",
+      textUnderlineOffset: "3px",
+    };
+    if (sev === "critical") deco.backgroundColor = "rgba(164,22,26,.08)";
+    spec[".cm-lintRange.cm-pw-" + sev] = deco;
+    spec["&dark .cm-lintRange.cm-pw-" + sev] = {
+      textDecorationColor: dc,
+      ...(sev === "critical" ? { backgroundColor: "rgba(255,107,107,.12)" } : {}),
+    };
+    spec[".cm-pw-badge-" + sev] = { backgroundColor: lc };
+    spec[".cm-gutter-lint .cm-pw-gl-" + sev + " .cm-lint-marker"] = { backgroundColor: lc, borderColor: lc };
+    spec["&dark .cm-gutter-lint .cm-pw-gl-" + sev + " .cm-lint-marker"] = { backgroundColor: dc, borderColor: dc };
+    // Colour the tooltip's left bar by the exact severity.
+    spec[".cm-diagnostic:has(.cm-pw-badge-" + sev + ")"] = { borderLeftColor: lc };
+  }
+  return EditorView.baseTheme(spec);
+}
+
+const baseLayout = EditorView.baseTheme({
+  "&": { height: "100%", fontSize: "14px" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-scroller": { fontFamily: MONO, lineHeight: "1.55", overflow: "auto" },
+  ".cm-content": { padding: "6px 0" },
+  ".cm-lineNumbers .cm-gutterElement": { padding: "0 8px 0 12px", minWidth: "2.5em" },
+  ".cm-panel.cm-search": { fontFamily: SANS, fontSize: "13px", padding: "6px 8px" },
+  ".cm-panel.cm-search input, .cm-panel.cm-search button, .cm-panel.cm-search label": { fontSize: "13px" },
+  ".cm-tooltip": { fontFamily: SANS },
+});
+
+// ---------------------------------------------------------------------------
+// Trace highlighting (a plain decoration field)
+
+const setTraceEffect = StateEffect.define();
+const traceMark = (label) =>
+  Decoration.mark(label ? { class: "cm-pw-trace", attributes: { title: label } } : { class: "cm-pw-trace" });
+
+const traceField = StateField.define({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setTraceEffect)) deco = e.value;
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+// ---------------------------------------------------------------------------
+// Per-line severity class for the gutters. The lint gutter only knows lint's
+// four severities (critical and high are both "error"), so each marked line's
+// gutter elements also get "cm-pw-gl-<severity>" (most severe on that line),
+// which the theme uses to colour the lint marker exactly.
+
+class LineSevMarker extends GutterMarker {
+  constructor(sev) {
+    super();
+    this.elementClass = "cm-pw-gl-" + sev;
+  }
+  eq(other) {
+    return other.elementClass === this.elementClass;
+  }
+}
+const LINE_SEV = {};
+const setLineSevEffect = StateEffect.define();
+const lineSevField = StateField.define({
+  create: () => RangeSet.empty,
+  update(set, tr) {
+    set = set.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setLineSevEffect)) set = e.value;
+    return set;
+  },
+  provide: (f) => gutterLineClass.from(f),
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function parseList(json) {
+  if (json == null || json === "") return [];
+  let v = json;
+  if (typeof json === "string") {
+    try {
+      v = JSON.parse(json);
+    } catch (e) {
+      console.warn("pyward editor: bad JSON", e);
+      return [];
+    }
+  }
+  return Array.isArray(v) ? v : [];
+}
+
+function toInt(n, dflt) {
+  const x = Number(n);
+  return Number.isFinite(x) ? Math.trunc(x) : dflt;
+}
+
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+
+// Clamp a range to the document and make it non-empty where possible
+// (zero-length ranges grow by one character, never across a line break).
+function normRange(doc, from, to, widen) {
+  const len = doc.length;
+  let a = Math.min(Math.max(toInt(from, 0), 0), len);
+  let b = Math.min(Math.max(toInt(to, a), 0), len);
+  if (b < a) [a, b] = [b, a];
+  if (widen && a === b && len > 0) {
+    const next = a < len ? doc.sliceString(a, Math.min(a + 2, len)) : "";
+    if (next && next[0] !== "\n") {
+      b = a + (next.length === 2 && isHigh(next.charCodeAt(0)) && isLow(next.charCodeAt(1)) ? 2 : 1);
+    } else if (a > 0) {
+      const prev = doc.sliceString(Math.max(a - 2, 0), a);
+      const last = prev[prev.length - 1];
+      if (last !== "\n") {
+        a -= prev.length === 2 && isHigh(prev.charCodeAt(0)) && isLow(prev.charCodeAt(1)) ? 2 : 1;
+      }
+    }
+  }
+  return [a, b];
+}
+
+const LINT_SEV = { critical: "error", high: "error", error: "error", medium: "warning", low: "info" };
+const SEV_RANK = { critical: 5, error: 4, high: 3, medium: 2, low: 1 };
+
+function badgeMessage(sev, label, title) {
+  return () => {
+    const frag = document.createDocumentFragment();
+    const b = document.createElement("span");
+    b.className = "cm-pw-badge cm-pw-badge-" + sev;
+    b.textContent = label;
+    frag.appendChild(b);
+    frag.appendChild(document.createTextNode(" · " + title));
+    return frag;
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+
+export class EditorHandle {
+  constructor(view, themeConf, host, ctx) {
+    this._view = view;
+    this._theme = themeConf;
+    this._host = host;
+    this._ctx = ctx;
+  }
+
+  // Run a state-changing call now, or - when it comes re-entrantly from inside
+  // onChange/onCursor (CodeMirror forbids dispatching during an update) - right
+  // after the current update. Calls on a destroyed handle are ignored.
+  _run(fn) {
+    if (!this._view) return;
+    if (this._ctx.busy) queueMicrotask(() => this._view && fn());
+    else fn();
+  }
+
+  getDoc() {
+    return this._view ? this._view.state.doc.toString() : "";
+  }
+
+  // Replace the whole document in one undoable transaction. Only the changed
+  // middle part is actually replaced, so the cursor/scroll survive small
+  // changes. Marks and trace are cleared (they belong to the old text).
+  // A no-op when the text is unchanged (prevents onChange -> setDoc loops).
+  setDoc(text) {
+    this._run(() => this._setDoc(text));
+  }
+
+  _setDoc(text) {
+    text = text == null ? "" : String(text);
+    const view = this._view;
+    const old = view.state.doc.toString();
+    if (old === text) return;
+    let pre = 0;
+    const max = Math.min(old.length, text.length);
+    while (pre < max && old.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+    if (pre > 0 && isLow(old.charCodeAt(pre))) pre--; // don't split a surrogate pair
+    let suf = 0;
+    while (
+      suf < max - pre &&
+      old.charCodeAt(old.length - 1 - suf) === text.charCodeAt(text.length - 1 - suf)
+    )
+      suf++;
+    if (suf > 0 && isHigh(old.charCodeAt(old.length - suf - 1))) suf--;
+    const clear = setDiagnostics(view.state, []).effects;
+    view.dispatch({
+      changes: { from: pre, to: old.length - suf, insert: text.slice(pre, text.length - suf) },
+      effects: [setTraceEffect.of(Decoration.none), setLineSevEffect.of(RangeSet.empty)].concat(clear || []),
+      userEvent: "input.setdoc",
+    });
+  }
+
+  // json: [{"from","to","severity","title","rule"}]
+  setMarks(json) {
+    this._run(() => this._setMarks(json));
+  }
+
+  _setMarks(json) {
+    const view = this._view;
+    const doc = view.state.doc;
+    const diags = [];
+    for (const m of parseList(json)) {
+      if (!m || typeof m !== "object") continue;
+      const raw = String(m.severity == null ? "medium" : m.severity);
+      let sev = raw.toLowerCase();
+      if (!(sev in LINT_SEV)) sev = "medium";
+      const [from, to] = normRange(doc, m.from, m.to, true);
+      const title = m.title == null ? "" : String(m.title);
+      const label = raw.toUpperCase();
+      const d = {
+        from,
+        to,
+        severity: LINT_SEV[sev],
+        markClass: "cm-pw-" + sev,
+        message: label + " · " + title,
+        renderMessage: badgeMessage(sev, label, title),
+      };
+      if (m.rule != null && m.rule !== "") d.source = String(m.rule);
+      d._rank = SEV_RANK[sev];
+      diags.push(d);
+    }
+    // Most severe first, so the tooltip lists them in that order.
+    diags.sort((a, b) => b._rank - a._rank || a.from - b.from);
+    // Gutter colour per line: the first (= most severe) mark starting there.
+    const lines = new Map();
+    for (const d of diags) {
+      const start = doc.lineAt(d.from).from;
+      if (!lines.has(start)) lines.set(start, d.markClass.slice(6));
+    }
+    const gl = [...lines]
+      .sort((a, b) => a[0] - b[0])
+      .map(([pos, sev]) => (LINE_SEV[sev] || (LINE_SEV[sev] = new LineSevMarker(sev))).range(pos));
+    const spec = setDiagnostics(view.state, diags);
+    view.dispatch({ ...spec, effects: [].concat(spec.effects || [], setLineSevEffect.of(RangeSet.of(gl))) });
+  }
+
+  // json: [{"from","to","label"}]; "[]" clears.
+  setTrace(json) {
+    this._run(() => this._setTrace(json));
+  }
+
+  _setTrace(json) {
+    const view = this._view;
+    const doc = view.state.doc;
+    const ranges = [];
+    for (const s of parseList(json)) {
+      if (!s || typeof s !== "object") continue;
+      const [from, to] = normRange(doc, s.from, s.to, true);
+      if (from === to) continue;
+      ranges.push({ from, to, label: s.label == null ? "" : String(s.label) });
+    }
+    ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+    const b = new RangeSetBuilder();
+    for (const r of ranges) b.add(r.from, r.to, traceMark(r.label));
+    view.dispatch({ effects: setTraceEffect.of(b.finish()) });
+  }
+
+  select(from, to) {
+    this._run(() => this._select(from, to));
+  }
+
+  _select(from, to) {
+    const view = this._view;
+    const [a, b] = normRange(view.state.doc, from, to == null ? from : to, false);
+    view.dispatch({
+      selection: { anchor: a, head: b },
+      effects: EditorView.scrollIntoView(a, { y: "center" }),
+      userEvent: "select",
+    });
+    view.focus();
+  }
+
+  replaceRange(from, to, text) {
+    this._run(() => this._replaceRange(from, to, text));
+  }
+
+  _replaceRange(from, to, text) {
+    const view = this._view;
+    const [a, b] = normRange(view.state.doc, from, to, false);
+    const insert = text == null ? "" : String(text);
+    view.dispatch({
+      changes: { from: a, to: b, insert },
+      selection: { anchor: a + insert.length },
+      scrollIntoView: true,
+      userEvent: "input.fix",
+    });
+  }
+
+  setDark(on) {
+    this._run(() => this._setDark(on));
+  }
+
+  _setDark(on) {
+    this._view.dispatch({ effects: this._theme.reconfigure(on ? dark : light) });
+  }
+
+  focus() {
+    if (this._view) this._view.focus();
+  }
+
+  destroy() {
+    if (this._view) {
+      this._view.destroy();
+      this._view = null;
+    }
+    if (this._host) {
+      this._host.remove();
+      this._host = null;
+    }
+  }
+}
+
+export function createEditor(parent, doc, onChange, onCursor) {
+  const themeConf = new Compartment();
+  const ctx = { busy: false };
+  const listener = EditorView.updateListener.of((u) => {
+    ctx.busy = true;
+    try {
+      if (u.docChanged && typeof onChange === "function") onChange(u.state.doc.toString());
+      if (u.selectionSet && typeof onCursor === "function") onCursor(u.state.selection.main.head);
+    } finally {
+      ctx.busy = false;
+    }
+  });
+
+  const state = EditorState.create({
+    doc: doc == null ? "" : String(doc),
+    extensions: [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      lintGutter(),
+      highlightSpecialChars(),
+      history(),
+      drawSelection(),
+      dropCursor(),
+      EditorState.allowMultipleSelections.of(true),
+      EditorState.tabSize.of(4),
+      indentUnit.of("    "),
+      indentOnInput(),
+      bracketMatching(),
+      rectangularSelection(),
+      crosshairCursor(),
+      highlightActiveLine(),
+      highlightSelectionMatches(),
+      search({ top: true }),
+      python(),
+      keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
+      traceField,
+      lineSevField,
+      themeConf.of(light),
+      baseLayout,
+      sevTheme(),
+      EditorView.editorAttributes.of({ class: "pw-editor" }),
+      EditorView.contentAttributes.of({ "aria-label": "Python source code", spellcheck: "false" }),
+      listener,
+    ],
+  });
+
+  // Mount inside an open shadow root: style-mod (CodeMirror's CSS injector)
+  // only uses constructable stylesheets (adoptedStyleSheets) for shadow roots;
+  // on a plain document it inserts a <style> element, which `style-src 'self'`
+  // blocks. Constructable sheets are not subject to style-src.
+  const host = document.createElement("div");
+  host.className = "pw-editor-host";
+  parent.appendChild(host);
+  const root = host.attachShadow({ mode: "open" });
+  if (root.adoptedStyleSheets && typeof CSSStyleSheet === "function") {
+    try {
+      const hostSheet = new CSSStyleSheet();
+      hostSheet.replaceSync(":host{display:block;height:100%;min-height:0;position:relative}");
+      root.adoptedStyleSheets = [hostSheet];
+    } catch (_) {
+      /* old engine: host keeps default block layout */
+    }
+  }
+  const view = new EditorView({ state, parent: root, root });
+  return new EditorHandle(view, themeConf, host, ctx);
+}

@@ -1,0 +1,80 @@
+//! Small wrappers over browser APIs: localStorage, the URL fragment, the clipboard, downloads and
+//! the system colour scheme. Failures (storage disabled, no clipboard) degrade quietly.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::model::Settings;
+
+const SETTINGS_KEY: &str = "pyward.settings.v1";
+
+pub fn load_settings() -> Option<Settings> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let text = storage.get_item(SETTINGS_KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn save_settings(s: &Settings) {
+    if let (Some(storage), Ok(text)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(s)) {
+        let _ = storage.set_item(SETTINGS_KEY, &text);
+    }
+}
+
+pub fn fragment() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Puts `fragment` in the address bar without reloading or adding a history entry, and returns
+/// the full link.
+pub fn set_fragment(fragment: &str) -> Option<String> {
+    let w = web_sys::window()?;
+    let loc = w.location();
+    let base = format!("{}{}{}", loc.origin().ok()?, loc.pathname().ok()?, loc.search().ok()?);
+    let link = format!("{base}#{fragment}");
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&link));
+    }
+    Some(link)
+}
+
+/// Copies text to the clipboard; the returned future resolves to whether it worked.
+pub async fn copy(text: &str) -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let promise = w.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let w = web_sys::window().ok_or("no window")?;
+    let doc = w.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Calls `f` whenever the system colour scheme changes. The listener lives as long as the page.
+pub fn on_color_scheme_change(f: impl Fn(bool) + 'static) {
+    let Some(mql) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) else { return };
+    let cb = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(move |e: web_sys::MediaQueryListEvent| f(e.matches()));
+    let _ = mql.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+    cb.forget(); // page-lifetime listener
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}

@@ -1,0 +1,91 @@
+//! The selected finding: what it is, why it is dangerous, CWE and OWASP links, the rule's
+//! before/after remediation, and for rules with a `fix`, the user's own line fixed, with a button
+//! that applies it.
+
+use yew::prelude::*;
+
+use super::use_app;
+use crate::markdown;
+
+#[function_component(Detail)]
+pub fn detail() -> Html {
+    let app = use_app();
+    let s = &app.state;
+    let Some(f) = s.selected_finding().cloned() else {
+        if s.analysis.as_ref().is_some_and(|a| !a.findings.is_empty()) {
+            return html! { <section class="detail empty" data-testid="detail"><p class="hint">{"Select a finding to see why it is dangerous and how to fix it."}</p></section> };
+        }
+        return html! {};
+    };
+    let rule = s.rules.get(&f.rule_id).cloned();
+    let docs = rule.as_ref().map(|r| r.docs.clone()).unwrap_or_default();
+    let explain = markdown::render(&markdown::strip_sections(&docs, &["Example", "References"]));
+    let refs = markdown::render(&markdown::strip_sections(&docs, &["What it does", "Why is this bad?", "Example"]));
+    let diff = s.fix_diff(&f);
+    let apply = {
+        let app = app.clone();
+        let f = f.clone();
+        Callback::from(move |_| {
+            if let Some(fix) = &f.fix {
+                app.services.with_editor(|e| {
+                    e.replace_range(f.from, f.to, fix);
+                    e.focus();
+                });
+            }
+        })
+    };
+    let sev = f.severity.as_str();
+    html! {
+        <section class="detail" data-testid="detail" aria-label="Finding detail">
+            <header class="detail-head">
+                <span class={classes!("badge", format!("sev-{sev}"))}><span class={classes!("dot", format!("sev-{sev}"))} aria-hidden="true"></span>{f.severity.label()}</span>
+                <h2>{&f.title}</h2>
+                <div class="detail-meta">
+                    <code>{&f.rule_id}</code>
+                    <span>{format!("line {}:{}", f.line, f.column)}</span>
+                    <span>{format!("confidence: {}", f.confidence.as_str())}</span>
+                </div>
+            </header>
+            <p class="message">{&f.message}</p>
+            <div class="links">
+                if let (Some(c), Some(url)) = (f.cwe, rule.as_ref().and_then(|r| r.cwe_url.clone())) {
+                    <a href={url} target="_blank" rel="noopener noreferrer" data-testid="cwe-link">
+                        {format!("CWE-{c}")}
+                        if let Some(t) = rule.as_ref().and_then(|r| r.cwe_title.clone()) { {format!(": {t}")} }
+                    </a>
+                }
+                if let (Some(o), Some(url)) = (f.owasp.clone(), rule.as_ref().and_then(|r| r.owasp_url.clone())) {
+                    <a href={url} target="_blank" rel="noopener noreferrer" data-testid="owasp-link">{format!("OWASP {o}")}</a>
+                }
+                if let Some(r) = rule.as_ref().filter(|r| !r.bandit.is_empty() || !r.ruff.is_empty()) {
+                    <span class="equiv">{format!("Bandit {} · Ruff {}",
+                        if r.bandit.is_empty() { "–".to_string() } else { r.bandit.join(", ") },
+                        if r.ruff.is_empty() { "–".to_string() } else { r.ruff.join(", ") })}</span>
+                }
+            </div>
+            <div class="docs">{explain}</div>
+            if let Some((before, after)) = diff {
+                <h3>{"Fix for your code"}</h3>
+                <div class="diff" data-testid="fix-diff">
+                    <pre class="del"><code>{before}</code></pre>
+                    <pre class="add"><code>{after}</code></pre>
+                </div>
+                <button class="primary" data-testid="apply-fix" onclick={apply}>{"Apply fix in the editor"}</button>
+            }
+            if let Some(rem) = rule.as_ref().and_then(|r| r.remediation.clone()) {
+                <h3>{"How to fix"}</h3>
+                <div class="before-after">
+                    <figure data-testid="before">
+                        <figcaption>{"✗ Before"}</figcaption>
+                        <pre class="code"><code>{rem.before.trim_end().to_string()}</code></pre>
+                    </figure>
+                    <figure data-testid="after">
+                        <figcaption>{"✓ After"}</figcaption>
+                        <pre class="code"><code>{rem.after.trim_end().to_string()}</code></pre>
+                    </figure>
+                </div>
+            }
+            <div class="docs refs">{refs}</div>
+        </section>
+    }
+}

@@ -1,0 +1,117 @@
+//! The code editor (CodeMirror 6) and what ties it to the analysis: debounced requests while the
+//! user types, and the findings drawn as underlines, gutter markers and hover tooltips.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::use_app;
+use crate::browser;
+use crate::editor_js::create_editor;
+use crate::model::Analysis;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub initial: Rc<str>,
+}
+
+#[derive(Serialize)]
+struct Mark<'a> {
+    from: u32,
+    to: u32,
+    severity: &'a str,
+    title: &'a str,
+    rule: &'a str,
+}
+
+/// The editor marks for an analysis: every finding, and every syntax error with a position.
+pub fn marks_json(a: &Analysis) -> String {
+    let mut marks: Vec<Mark> = a
+        .findings
+        .iter()
+        .map(|f| Mark { from: f.from, to: f.to, severity: f.severity.as_str(), title: &f.title, rule: &f.rule_id })
+        .collect();
+    marks.extend(
+        a.errors.iter().filter_map(|e| e.from.map(|p| Mark { from: p, to: p, severity: "error", title: &e.message, rule: "syntax-error" })),
+    );
+    serde_json::to_string(&marks).unwrap_or_else(|_| "[]".into())
+}
+
+/// How long to wait after a keystroke before analysing: longer for larger documents.
+fn debounce_ms(len: usize) -> u32 {
+    match len {
+        0..=20_000 => 120,
+        20_001..=200_000 => 250,
+        _ => 400,
+    }
+}
+
+#[function_component(EditorPane)]
+pub fn editor_pane(props: &Props) -> Html {
+    let app = use_app();
+    let host = use_node_ref();
+    // Callbacks handed to JavaScript live as long as the editor.
+    let keep = use_memo((), |_| RefCell::new(Vec::<Closure<dyn FnMut(JsValue)>>::new()));
+    {
+        let services = app.services.clone();
+        let host = host.clone();
+        let initial = props.initial.clone();
+        let keep = keep.clone();
+        use_effect_with((), move |_| {
+            let timer: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
+            let on_change = {
+                let services = services.clone();
+                Closure::<dyn FnMut(JsValue)>::new(move |doc: JsValue| {
+                    let len = doc.as_string().map_or(0, |d| d.len());
+                    let services = services.clone();
+                    let t = Timeout::new(debounce_ms(len), move || services.analyze_now());
+                    // Replacing the handle cancels the previous timer.
+                    *timer.borrow_mut() = Some(t);
+                })
+            };
+            let on_cursor = Closure::<dyn FnMut(JsValue)>::new(|_pos: JsValue| {});
+            if let Some(el) = host.cast::<web_sys::Element>() {
+                let ed = create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), on_cursor.as_ref().unchecked_ref());
+                ed.set_dark(browser::prefers_dark());
+                *services.editor.borrow_mut() = Some(ed);
+                let s2 = services.clone();
+                browser::on_color_scheme_change(move |dark| {
+                    s2.with_editor(|e| e.set_dark(dark));
+                });
+                services.analyze_now();
+            }
+            keep.borrow_mut().push(on_change);
+            keep.borrow_mut().push(on_cursor);
+            move || {
+                if let Some(e) = services.editor.borrow_mut().take() {
+                    e.destroy();
+                }
+            }
+        });
+    }
+    // Draw the findings of each new analysis.
+    {
+        let services = app.services.clone();
+        use_effect_with(app.state.analysis.clone(), move |a| {
+            let json = a.as_deref().map(marks_json).unwrap_or_else(|| "[]".into());
+            services.with_editor(|e| e.set_marks(&json));
+        });
+    }
+    let s = &app.state;
+    let info = match (&s.analysis, s.elapsed_ms) {
+        _ if !s.engine_ready && s.engine_error.is_none() => "Loading the analysis engine…".to_string(),
+        (Some(a), Some(ms)) => format!("{} lines · analysed in {:.1} ms{}", a.summary.lines, ms, if s.pending { " · updating…" } else { "" }),
+        _ => "Analysing…".to_string(),
+    };
+    html! {
+        <section class="editor-pane" aria-label="Python code">
+            <div class="editor-host" data-testid="editor" ref={host}></div>
+            <div class="editor-status" data-testid="analysis-info" aria-live="polite">{info}</div>
+        </section>
+    }
+}

@@ -1,0 +1,122 @@
+//! The status line, the counts per severity (which filter the list) and the findings list.
+
+use yew::prelude::*;
+
+use super::use_app;
+use crate::model::Severity;
+use crate::state::Action;
+
+#[function_component(FindingsPanel)]
+pub fn findings_panel() -> Html {
+    let app = use_app();
+    let s = &app.state;
+    let Some(a) = s.analysis.clone() else {
+        return html! {
+            <section class="findings">
+                <div class="status" data-testid="status">{ if s.engine_error.is_some() { "The engine is not available" } else { "Analysing…" } }</div>
+            </section>
+        };
+    };
+    let (code, text, hint) = match a.status.as_str() {
+        "NO_ACTIONABLE_INPUT" => (
+            "NO_ACTIONABLE_INPUT",
+            "Nothing to analyse yet.".to_string(),
+            Some("Type or paste Python code in the editor, or pick a program from the Examples menu."),
+        ),
+        "NO_SECURITY_ISSUES" => ("NO_SECURITY_ISSUES", "No security issues found.".to_string(), None),
+        _ => {
+            let n = a.findings.len();
+            ("FINDINGS", format!("{n} finding{}", if n == 1 { "" } else { "s" }), None)
+        }
+    };
+    let counts = Severity::ALL.iter().map(|sev| {
+        let sev = *sev;
+        let shown = !s.hidden.contains(&sev);
+        let d = app.state.dispatcher();
+        let onclick = Callback::from(move |_| d.dispatch(Action::ToggleSeverity(sev)));
+        let title = if shown { format!("Hide {} findings", sev.label()) } else { format!("Show {} findings", sev.label()) };
+        html! {
+            <button class={classes!("count", format!("sev-{}", sev.as_str()), (!shown).then_some("off"))}
+                    aria-pressed={shown.to_string()} {title} {onclick}>
+                <span class={classes!("dot", format!("sev-{}", sev.as_str()))} aria-hidden="true"></span>
+                <span class="count-label">{sev.label()}</span>
+                <span class="count-n" data-testid={format!("count-{}", sev.as_str())}>{a.summary.count(sev)}</span>
+            </button>
+        }
+    });
+    let visible = s.visible();
+    let rows = visible.iter().map(|&i| {
+        let f = &a.findings[i];
+        let selected = s.selected == Some(i);
+        let onclick = {
+            let app = app.clone();
+            let (from, to) = (f.from, f.to);
+            Callback::from(move |_| {
+                app.state.dispatch(Action::Select(Some(i)));
+                app.services.with_editor(|e| e.select(from, to));
+            })
+        };
+        html! {
+            <li key={i}>
+                <button class={classes!("finding", format!("sev-{}", f.severity.as_str()), selected.then_some("selected"))}
+                        data-testid="finding" data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
+                        data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}>
+                    <span class="finding-main">
+                        <span class="finding-title">{&f.title}</span>
+                        <span class="finding-meta">
+                            <span class="loc">{format!("line {}:{}", f.line, f.column)}</span>
+                            <code class="rule-id">{&f.rule_id}</code>
+                            if let Some(c) = f.cwe { <span class="cwe">{format!("CWE-{c}")}</span> }
+                        </span>
+                    </span>
+                    <span class={classes!("sev-label", format!("sev-{}", f.severity.as_str()))}>{f.severity.label()}</span>
+                </button>
+            </li>
+        }
+    });
+    let hidden_n = a.findings.len() - visible.len();
+    let errors = a.errors.iter().map(|e| {
+        let pos = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("line {l}:{c}: "),
+            _ => String::new(),
+        };
+        let onclick = {
+            let app = app.clone();
+            let from = e.from;
+            Callback::from(move |_| {
+                if let Some(p) = from {
+                    app.services.with_editor(|ed| ed.select(p, p));
+                }
+            })
+        };
+        html! { <li><button class="error-row" data-testid="syntax-error" {onclick}>{format!("{pos}{}", e.message)}</button></li> }
+    });
+    html! {
+        <section class="findings">
+            <div class={classes!("status", format!("status-{}", code.to_ascii_lowercase()))} data-testid="status">
+                <code class="status-code">{code}</code>
+                <span class="status-text">{text}</span>
+                if let Some(h) = hint { <p class="hint">{h}</p> }
+                if code == "NO_SECURITY_ISSUES" {
+                    <p class="hint">{format!("Categories checked ({}):", a.categories_checked.len())}</p>
+                    <ul class="categories" data-testid="categories">
+                        { for a.categories_checked.iter().map(|c| html!{ <li>{c}</li> }) }
+                    </ul>
+                }
+                if a.summary.suppressed > 0 {
+                    <p class="hint">{format!("{} finding(s) suppressed by # nosec / # noqa / # pyward: ignore comments.", a.summary.suppressed)}</p>
+                }
+            </div>
+            if !a.errors.is_empty() {
+                <ul class="errors" aria-label="Syntax errors">{ for errors }</ul>
+            }
+            <div class="counts" role="group" aria-label="Filter by severity">{ for counts }</div>
+            if !visible.is_empty() {
+                <ol class="finding-list" aria-label="Findings">{ for rows }</ol>
+            }
+            if hidden_n > 0 {
+                <p class="hint">{format!("{hidden_n} finding(s) hidden by the severity filters.")}</p>
+            }
+        </section>
+    }
+}

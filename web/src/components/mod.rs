@@ -1,0 +1,57 @@
+//! One component per file. They read the shared state from `AppContext` and dispatch actions.
+
+pub mod app;
+pub mod detail;
+pub mod editor;
+pub mod findings;
+pub mod settings;
+pub mod toolbar;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::editor_js::EditorHandle;
+use crate::state::State;
+use crate::worker::Bridge;
+
+/// What components share: the state and the two services (editor and engine worker).
+#[derive(Clone)]
+pub struct AppContext {
+    pub state: UseReducerHandle<State>,
+    pub services: Rc<Services>,
+}
+
+impl PartialEq for AppContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && Rc::ptr_eq(&self.services, &other.services)
+    }
+}
+
+pub struct Services {
+    pub editor: RefCell<Option<EditorHandle>>,
+    pub bridge: Rc<Bridge>,
+}
+
+impl Services {
+    /// Runs `f` on the editor when it exists.
+    pub fn with_editor<R>(&self, f: impl FnOnce(&EditorHandle) -> R) -> Option<R> {
+        self.editor.borrow().as_ref().map(f)
+    }
+
+    /// The editor's text.
+    pub fn doc(&self) -> Rc<str> {
+        self.with_editor(|e| Rc::from(e.get_doc())).unwrap_or_else(|| Rc::from(""))
+    }
+
+    /// Analyses the editor's current text now.
+    pub fn analyze_now(&self) {
+        self.bridge.analyze(self.doc());
+    }
+}
+
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("AppContext is provided by App")
+}

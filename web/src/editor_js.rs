@@ -1,0 +1,31 @@
+//! The CodeMirror 6 editor, bundled by esbuild from `web/editor/` into `editor.js` beside the
+//! app's own module. These are the few calls the app makes into it; positions are UTF-16 offsets.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(raw_module = "./editor.js")]
+extern "C" {
+    pub type EditorHandle;
+
+    #[wasm_bindgen(js_name = createEditor)]
+    pub fn create_editor(parent: &web_sys::Element, doc: &str, on_change: &js_sys::Function, on_cursor: &js_sys::Function) -> EditorHandle;
+
+    #[wasm_bindgen(method, js_name = getDoc)]
+    pub fn get_doc(this: &EditorHandle) -> String;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    pub fn set_doc(this: &EditorHandle, text: &str);
+    #[wasm_bindgen(method, js_name = setMarks)]
+    pub fn set_marks(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(method, js_name = setTrace)]
+    pub fn set_trace(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(method)]
+    pub fn select(this: &EditorHandle, from: u32, to: u32);
+    #[wasm_bindgen(method, js_name = replaceRange)]
+    pub fn replace_range(this: &EditorHandle, from: u32, to: u32, text: &str);
+    #[wasm_bindgen(method, js_name = setDark)]
+    pub fn set_dark(this: &EditorHandle, dark: bool);
+    #[wasm_bindgen(method)]
+    pub fn focus(this: &EditorHandle);
+    #[wasm_bindgen(method)]
+    pub fn destroy(this: &EditorHandle);
+}

@@ -1,0 +1,196 @@
+//! What the page receives from the engine worker, in the JSON contract's shape (plus the UTF-16
+//! offsets the editor needs). Deserialised with serde-wasm-bindgen.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// Most severe first, as the findings list and the counts show them.
+    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Critical => "Critical",
+            Severity::High => "High",
+            Severity::Medium => "Medium",
+            Severity::Low => "Low",
+        }
+    }
+    pub fn icon(self) -> &'static str {
+        match self {
+            Severity::Critical => "🔴",
+            Severity::High => "🟠",
+            Severity::Medium => "🟡",
+            Severity::Low => "🟢",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::High, Confidence::Medium, Confidence::Low];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Remediation {
+    pub before: String,
+    pub after: String,
+}
+
+/// A rule's metadata and docs.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: Option<u32>,
+    #[serde(default)]
+    pub cwe_title: Option<String>,
+    pub owasp: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub family: String,
+    #[serde(default)]
+    pub bandit: Vec<String>,
+    #[serde(default)]
+    pub ruff: Vec<String>,
+    #[serde(default)]
+    pub docs: String,
+    pub remediation: Option<Remediation>,
+    /// Links the engine builds for the CWE entry and the OWASP Top 10 2021 page.
+    pub cwe_url: Option<String>,
+    pub owasp_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: Option<u32>,
+    pub owasp: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub snippet: String,
+    pub fix: Option<String>,
+    pub family: String,
+    /// UTF-16 offsets of the range, and of the whole lines it spans.
+    pub from: u32,
+    pub to: u32,
+    pub line_from: u32,
+    pub line_to: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct AnalysisError {
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// UTF-16 offset of the position.
+    pub from: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Summary {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    #[serde(default)]
+    pub suppressed: usize,
+    #[serde(default)]
+    pub lines: usize,
+}
+
+impl Summary {
+    pub fn count(&self, s: Severity) -> usize {
+        match s {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<AnalysisError>,
+    pub summary: Summary,
+    /// `FINDINGS`, `NO_SECURITY_ISSUES` or `NO_ACTIONABLE_INPUT`.
+    pub status: String,
+    #[serde(default)]
+    pub categories_checked: Vec<String>,
+}
+
+/// The user's settings: remembered in localStorage and carried in share links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub min_severity: Severity,
+    pub min_confidence: Confidence,
+    pub disabled_families: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: Vec::new() }
+    }
+}
+
+/// The rule families, in the order the settings list them (ids as in `rules/<family>/`).
+pub const FAMILIES: &[(&str, &str)] = &[
+    ("injection", "Injection"),
+    ("deserialization", "Deserialization"),
+    ("secrets", "Secrets"),
+    ("configuration", "Configuration"),
+    ("xss", "Cross-site scripting"),
+    ("crypto", "Cryptography"),
+    ("tls", "TLS & certificates"),
+    ("network", "Network"),
+    ("xml", "XML"),
+    ("files", "Files & paths"),
+    ("jwt", "JWT"),
+    ("other", "Other"),
+];

@@ -1,0 +1,264 @@
+//! The playground's state and the actions that change it. `reduce` is pure, so it is tested
+//! natively; components only dispatch actions and render.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::model::{Analysis, Confidence, Finding, RuleInfo, Settings, Severity};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// Rule metadata by id, once the engine worker has started.
+    pub rules: Rc<BTreeMap<String, RuleInfo>>,
+    pub engine_ready: bool,
+    pub engine_error: Option<String>,
+    /// The latest analysis and the text it ran on.
+    pub analysis: Option<Rc<Analysis>>,
+    pub analyzed_source: Rc<str>,
+    pub elapsed_ms: Option<f64>,
+    /// The sequence number of the newest request; older results are dropped.
+    pub latest_request: u64,
+    pub pending: bool,
+    pub settings: Settings,
+    /// Severities hidden from the findings list by the count filters.
+    pub hidden: BTreeSet<Severity>,
+    /// Index into `analysis.findings` of the finding shown in detail.
+    pub selected: Option<usize>,
+    /// A short message for the user (link copied, download ready, engine restarted…).
+    pub notice: Option<String>,
+    pub settings_open: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    EngineReady(Vec<RuleInfo>),
+    EngineFailed(String),
+    Requested(u64),
+    Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
+    Select(Option<usize>),
+    ToggleSeverity(Severity),
+    SetMinSeverity(Severity),
+    SetMinConfidence(Confidence),
+    ToggleFamily(String),
+    SetSettings(Settings),
+    Notice(Option<String>),
+    ToggleSettings,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::EngineReady(rules) => {
+                s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
+                s.engine_ready = true;
+                s.engine_error = None;
+            }
+            Action::EngineFailed(msg) => {
+                s.engine_error = Some(msg);
+                s.pending = false;
+            }
+            Action::Requested(seq) => {
+                s.latest_request = s.latest_request.max(seq);
+                s.pending = true;
+            }
+            Action::Analyzed { seq, source, analysis, ms } => {
+                if seq < s.latest_request {
+                    return self; // a newer request is on its way
+                }
+                // Keep the same finding selected when it is still there after an edit.
+                let keep = s.selected_finding().map(|f| (f.rule_id.clone(), f.snippet.clone()));
+                s.selected = keep.and_then(|(rule, snippet)| {
+                    analysis.findings.iter().position(|f| f.rule_id == rule && f.snippet == snippet)
+                });
+                s.analysis = Some(Rc::new(analysis));
+                s.analyzed_source = source;
+                s.elapsed_ms = Some(ms);
+                s.pending = false;
+            }
+            Action::Select(i) => {
+                s.selected = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
+            }
+            Action::ToggleSeverity(sev) => {
+                if !s.hidden.remove(&sev) {
+                    s.hidden.insert(sev);
+                }
+            }
+            Action::SetMinSeverity(sev) => s.settings.min_severity = sev,
+            Action::SetMinConfidence(c) => s.settings.min_confidence = c,
+            Action::ToggleFamily(f) => {
+                if let Some(i) = s.settings.disabled_families.iter().position(|x| *x == f) {
+                    s.settings.disabled_families.remove(i);
+                } else {
+                    s.settings.disabled_families.push(f);
+                    s.settings.disabled_families.sort();
+                }
+            }
+            Action::SetSettings(set) => s.settings = set,
+            Action::Notice(n) => s.notice = n,
+            Action::ToggleSettings => s.settings_open = !s.settings_open,
+        }
+        if s == *self {
+            self
+        } else {
+            Rc::new(s)
+        }
+    }
+}
+
+impl State {
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        self.analysis.as_ref().and_then(|a| a.findings.get(self.selected?))
+    }
+
+    /// Indices of the findings the list shows: severity filters applied, sorted by severity
+    /// (most severe first), then line and column.
+    pub fn visible(&self) -> Vec<usize> {
+        let Some(a) = &self.analysis else { return Vec::new() };
+        let mut v: Vec<usize> = (0..a.findings.len()).filter(|i| !self.hidden.contains(&a.findings[*i].severity)).collect();
+        v.sort_by_key(|i| {
+            let f = &a.findings[*i];
+            (std::cmp::Reverse(f.severity), f.line, f.column)
+        });
+        v
+    }
+
+    /// The user's own lines for a finding and the same lines with the rule's fix applied.
+    pub fn fix_diff(&self, f: &Finding) -> Option<(String, String)> {
+        let fix = f.fix.as_ref()?;
+        let units: Vec<u16> = self.analyzed_source.encode_utf16().collect();
+        let (lf, lt, from, to) = (f.line_from as usize, f.line_to as usize, f.from as usize, f.to as usize);
+        if !(lf <= from && from <= to && to <= lt && lt <= units.len()) {
+            return None;
+        }
+        let before = String::from_utf16_lossy(&units[lf..lt]);
+        let after = format!(
+            "{}{}{}",
+            String::from_utf16_lossy(&units[lf..from]),
+            fix,
+            String::from_utf16_lossy(&units[to..lt])
+        );
+        Some((before, after))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Summary;
+
+    fn finding(rule: &str, sev: Severity, line: u32, from: u32, to: u32) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            title: rule.into(),
+            severity: sev,
+            confidence: Confidence::High,
+            cwe: Some(78),
+            owasp: None,
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            message: String::new(),
+            snippet: format!("{rule}@{line}"),
+            fix: None,
+            family: "injection".into(),
+            from,
+            to,
+            line_from: from,
+            line_to: to,
+        }
+    }
+
+    fn analysis(findings: Vec<Finding>) -> Analysis {
+        Analysis { findings, errors: vec![], summary: Summary::default(), status: "FINDINGS".into(), categories_checked: vec![] }
+    }
+
+    fn analyzed(state: Rc<State>, seq: u64, findings: Vec<Finding>) -> Rc<State> {
+        state.reduce(Action::Analyzed { seq, source: Rc::from(""), analysis: analysis(findings), ms: 1.0 })
+    }
+
+    #[test]
+    fn list_is_sorted_by_severity_then_line_and_filtered() {
+        let s = analyzed(
+            Rc::new(State::default()),
+            0,
+            vec![
+                finding("a", Severity::Low, 1, 0, 1),
+                finding("b", Severity::High, 9, 0, 1),
+                finding("c", Severity::Critical, 20, 0, 1),
+                finding("d", Severity::High, 3, 0, 1),
+            ],
+        );
+        assert_eq!(s.visible(), vec![2, 3, 1, 0]);
+        let s = s.reduce(Action::ToggleSeverity(Severity::High));
+        assert_eq!(s.visible(), vec![2, 0]);
+        let s = s.reduce(Action::ToggleSeverity(Severity::High));
+        assert_eq!(s.visible().len(), 4);
+    }
+
+    #[test]
+    fn stale_results_are_dropped() {
+        let s = Rc::new(State::default()).reduce(Action::Requested(1)).reduce(Action::Requested(2));
+        assert!(s.pending);
+        let s = analyzed(s, 1, vec![finding("old", Severity::Low, 1, 0, 1)]);
+        assert!(s.analysis.is_none() && s.pending);
+        let s = analyzed(s, 2, vec![finding("new", Severity::Low, 1, 0, 1)]);
+        assert_eq!(s.analysis.as_ref().map(|a| a.findings[0].rule_id.as_str()), Some("new"));
+        assert!(!s.pending);
+    }
+
+    #[test]
+    fn selection_follows_the_same_finding_across_edits() {
+        let s = analyzed(Rc::new(State::default()), 0, vec![finding("a", Severity::Low, 1, 0, 1), finding("b", Severity::High, 2, 2, 3)]);
+        let s = s.reduce(Action::Select(Some(1)));
+        assert_eq!(s.selected_finding().map(|f| f.rule_id.as_str()), Some("b"));
+        // An edit above moves it to index 0; the selection follows it.
+        let s = analyzed(s, 0, vec![finding("b", Severity::High, 2, 2, 3)]);
+        assert_eq!(s.selected, Some(0));
+        // When it is fixed, nothing is selected.
+        let s = analyzed(s, 0, vec![finding("a", Severity::Low, 1, 0, 1)]);
+        assert_eq!(s.selected, None);
+        // Out-of-range selections are ignored.
+        assert_eq!(s.reduce(Action::Select(Some(7))).selected, None);
+    }
+
+    #[test]
+    fn settings_actions_change_only_settings() {
+        let s = Rc::new(State::default());
+        let s2 = s.clone().reduce(Action::ToggleFamily("secrets".into())).reduce(Action::SetMinSeverity(Severity::High));
+        assert_eq!(s2.settings.disabled_families, vec!["secrets".to_string()]);
+        assert_eq!(s2.settings.min_severity, Severity::High);
+        let s3 = s2.reduce(Action::ToggleFamily("secrets".into()));
+        assert!(s3.settings.disabled_families.is_empty());
+        // A no-op returns the same Rc, so Yew skips the render.
+        let same = s.clone().reduce(Action::Select(None));
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn fix_diff_replaces_the_range_within_its_lines() {
+        let src = "import yaml\nx = '😀'; d = yaml.load(s)\n";
+        let units: Vec<u16> = src.encode_utf16().collect();
+        let line_from = 12u32;
+        let line_to = (units.len() - 1) as u32;
+        let text = String::from_utf16_lossy(&units);
+        let start = text.find("yaml.load(s)").unwrap();
+        let from = text[..start].encode_utf16().count() as u32;
+        let to = from + "yaml.load(s)".len() as u32;
+        let mut f = finding("yaml", Severity::High, 2, from, to);
+        f.line_from = line_from;
+        f.line_to = line_to;
+        f.fix = Some("yaml.safe_load(s)".into());
+        let s = State { analyzed_source: Rc::from(src), ..State::default() };
+        let (before, after) = s.fix_diff(&f).expect("diff");
+        assert_eq!(before, "x = '😀'; d = yaml.load(s)");
+        assert_eq!(after, "x = '😀'; d = yaml.safe_load(s)");
+        f.to = 999;
+        assert!(s.fix_diff(&f).is_none(), "offsets outside the text give no diff");
+    }
+}

@@ -1,0 +1,217 @@
+//! The bridge to the engine, which runs in a Web Worker (`worker.js` loads `pyward_wasm`), so
+//! analysis never blocks typing. At most one request is in flight; while it runs, only the newest
+//! waiting request is kept, so a burst of edits on a large file costs one extra analysis, not a
+//! queue of them.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use crate::model::{Analysis, RuleInfo, Settings};
+use crate::state::Action;
+
+#[derive(Serialize)]
+struct Request<'a> {
+    kind: &'a str,
+    seq: u64,
+    source: &'a str,
+    settings: &'a Settings,
+    format: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Reply {
+    kind: String,
+    #[serde(default)]
+    seq: u64,
+    #[serde(default)]
+    ms: f64,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    text: String,
+}
+
+struct Pending {
+    seq: u64,
+    source: Rc<str>,
+    export: Option<String>,
+}
+
+pub struct Bridge {
+    worker: RefCell<Option<Worker>>,
+    ready: Cell<bool>,
+    inflight: RefCell<Option<Pending>>,
+    queued: RefCell<Option<Pending>>,
+    queued_export: RefCell<Option<Pending>>,
+    seq: Cell<u64>,
+    settings: RefCell<Settings>,
+    dispatch: Callback<Action>,
+    on_export: Callback<(String, String)>,
+    on_message: RefCell<Option<Closure<dyn FnMut(MessageEvent)>>>,
+    on_error: RefCell<Option<Closure<dyn FnMut(web_sys::Event)>>>,
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Bridge {
+    /// Starts the worker. `dispatch` receives engine events; `on_export` gets (format, text).
+    pub fn start(dispatch: Callback<Action>, on_export: Callback<(String, String)>, settings: Settings) -> Rc<Bridge> {
+        let b = Rc::new(Bridge {
+            worker: RefCell::new(None),
+            ready: Cell::new(false),
+            inflight: RefCell::new(None),
+            queued: RefCell::new(None),
+            queued_export: RefCell::new(None),
+            seq: Cell::new(0),
+            settings: RefCell::new(settings),
+            dispatch,
+            on_export,
+            on_message: RefCell::new(None),
+            on_error: RefCell::new(None),
+        });
+        b.spawn();
+        b
+    }
+
+    fn spawn(self: &Rc<Self>) {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options("./worker.js", &opts) {
+            Ok(w) => w,
+            Err(e) => {
+                self.dispatch.emit(Action::EngineFailed(format!("could not start the analysis worker: {e:?}")));
+                return;
+            }
+        };
+        let weak: Weak<Bridge> = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if let Some(b) = weak.upgrade() {
+                b.receive(ev.data());
+            }
+        });
+        let weak: Weak<Bridge> = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_ev: web_sys::Event| {
+            if let Some(b) = weak.upgrade() {
+                b.dispatch.emit(Action::EngineFailed("the analysis engine could not be loaded".into()));
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.on_message.borrow_mut() = Some(on_message);
+        *self.on_error.borrow_mut() = Some(on_error);
+        *self.worker.borrow_mut() = Some(worker);
+    }
+
+    fn receive(self: &Rc<Self>, data: JsValue) {
+        let reply: Reply = match serde_wasm_bindgen::from_value(data.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                self.dispatch.emit(Action::Notice(Some(format!("unexpected message from the engine: {e}"))));
+                return;
+            }
+        };
+        match reply.kind.as_str() {
+            "ready" => {
+                let rules = js_sys::Reflect::get(&data, &"rules".into()).ok().and_then(|v| serde_wasm_bindgen::from_value::<Vec<RuleInfo>>(v).ok());
+                self.ready.set(true);
+                self.dispatch.emit(Action::EngineReady(rules.unwrap_or_default()));
+                self.pump();
+            }
+            "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),
+            "result" => {
+                let done = self.inflight.borrow_mut().take();
+                let analysis = js_sys::Reflect::get(&data, &"result".into()).ok().map(serde_wasm_bindgen::from_value::<Analysis>);
+                match (done, analysis) {
+                    (Some(p), Some(Ok(analysis))) => {
+                        self.dispatch.emit(Action::Analyzed { seq: reply.seq, source: p.source, analysis, ms: reply.ms })
+                    }
+                    (_, Some(Err(e))) => self.dispatch.emit(Action::Notice(Some(format!("unreadable result from the engine: {e}")))),
+                    _ => {}
+                }
+                self.pump();
+            }
+            "export" => {
+                self.inflight.borrow_mut().take();
+                self.on_export.emit((reply.format, reply.text));
+                self.pump();
+            }
+            "error" => {
+                self.inflight.borrow_mut().take();
+                self.dispatch.emit(Action::Notice(Some(format!("the engine refused the request: {}", reply.message))));
+                self.pump();
+            }
+            "crashed" => {
+                // A trap leaves the wasm instance unusable: start a fresh worker, and do not send
+                // the same input again.
+                self.inflight.borrow_mut().take();
+                self.dispatch.emit(Action::EngineFailed(format!(
+                    "the analyzer stopped on this input ({}); it was restarted — edit the code to analyse again",
+                    reply.message
+                )));
+                if let Some(w) = self.worker.borrow_mut().take() {
+                    w.terminate();
+                }
+                self.ready.set(false);
+                self.spawn();
+            }
+            _ => {}
+        }
+    }
+
+    fn pump(&self) {
+        if !self.ready.get() || self.inflight.borrow().is_some() {
+            return;
+        }
+        let next = self.queued.borrow_mut().take().or_else(|| self.queued_export.borrow_mut().take());
+        let Some(next) = next else { return };
+        let settings = self.settings.borrow().clone();
+        let req = Request {
+            kind: if next.export.is_some() { "export" } else { "analyze" },
+            seq: next.seq,
+            source: &next.source,
+            settings: &settings,
+            format: next.export.as_deref().unwrap_or(""),
+        };
+        let msg = match req.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+            Ok(m) => m,
+            Err(_) => return,
+        };
+        if let Some(w) = self.worker.borrow().as_ref() {
+            if w.post_message(&msg).is_ok() {
+                *self.inflight.borrow_mut() = Some(next);
+            }
+        }
+    }
+
+    pub fn set_settings(&self, s: &Settings) {
+        *self.settings.borrow_mut() = s.clone();
+    }
+
+    /// Asks for an analysis of `source`; the result arrives as `Action::Analyzed`.
+    pub fn analyze(&self, source: Rc<str>) {
+        let seq = self.seq.get() + 1;
+        self.seq.set(seq);
+        self.dispatch.emit(Action::Requested(seq));
+        *self.queued.borrow_mut() = Some(Pending { seq, source, export: None });
+        self.pump();
+    }
+
+    /// Asks for the report of `source` in `format`; it arrives through `on_export`. It runs after
+    /// any waiting analysis.
+    pub fn export(&self, source: Rc<str>, format: &str) {
+        *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, export: Some(format.to_string()) });
+        self.pump();
+    }
+}

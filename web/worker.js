@@ -1,0 +1,43 @@
+// The analysis engine, off the UI thread. Protocol (all plain objects):
+//   page -> worker  {kind: "analyze", seq, source, settings}
+//                   {kind: "export", seq, source, settings, format}
+//   worker -> page  {kind: "ready", rules, version} | {kind: "failed", message}
+//                   {kind: "result", seq, result, ms} | {kind: "export", format, text}
+//                   {kind: "error", seq, message}     (a refused request; the engine goes on)
+//                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
+import init, { Analyzer } from "./pyward_wasm.js";
+
+let analyzer = null;
+const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.meta.url) })
+  .then(() => {
+    analyzer = new Analyzer();
+    postMessage({ kind: "ready", rules: analyzer.rules(), version: Analyzer.version() });
+  })
+  .catch((e) => postMessage({ kind: "failed", message: "the analysis engine could not start: " + describe(e) }));
+
+function describe(e) {
+  return e && e.message ? e.message : String(e);
+}
+
+onmessage = async (event) => {
+  await ready;
+  const m = event.data;
+  if (!analyzer || !m) return;
+  try {
+    if (m.kind === "analyze") {
+      const t0 = performance.now();
+      const result = analyzer.analyze(m.source, m.settings);
+      postMessage({ kind: "result", seq: m.seq, result, ms: performance.now() - t0 });
+    } else if (m.kind === "export") {
+      postMessage({ kind: "export", seq: m.seq, format: m.format, text: analyzer.export(m.source, m.settings, m.format) });
+    }
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A wasm trap leaves the instance unusable; the page replaces this worker.
+      analyzer = null;
+      postMessage({ kind: "crashed", seq: m.seq, message: describe(e) });
+    } else {
+      postMessage({ kind: "error", seq: m.seq, message: describe(e) });
+    }
+  }
+};
