@@ -6,16 +6,17 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 OUT=web/dist
-TARGET=target/wasm32-unknown-unknown/wasm-release
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-echo "== cargo build (wasm32, profile wasm-release)"
-cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-wasm -p pyward-web
+echo "== cargo build (wasm32): engine (profile wasm-release) and app (profile wasm-release-ui)"
+cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-wasm
+cargo build --locked --profile wasm-release-ui --target wasm32-unknown-unknown -p pyward-web
 
 echo "== wasm-bindgen + wasm-opt"
-for crate in pyward_wasm pyward_web; do
-  wasm-bindgen --target web --no-typescript --out-dir "$OUT" "$TARGET/$crate.wasm"
+for build in wasm-release/pyward_wasm wasm-release-ui/pyward_web; do
+  crate=$(basename "$build")
+  wasm-bindgen --target web --no-typescript --out-dir "$OUT" "target/wasm32-unknown-unknown/$build.wasm"
   # binaryen 132 from npm: Debian's binaryen 108 rejects `table.fill`.
   web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, the rule fixture harness, CLI and robustness tests, and a build
-# of the engine for wasm32-unknown-unknown. Installs what it needs on a fresh machine.
+# Runs every test: unit tests (engine, CLI, wasm API, the playground's state and share links), the
+# rule fixture harness, CLI and robustness tests, the wasm32 build of the playground, and the
+# browser tests in headless Chromium. Installs what it needs on a fresh machine (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-  echo "== installing the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
+scripts/setup.sh --test
 
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 
-echo "== engine and wasm crate build for wasm32-unknown-unknown"
-cargo build --locked --release --target wasm32-unknown-unknown -p pyward-engine -p pyward-wasm
+echo "== playground build (wasm32: engine worker + Yew app, editor bundle)"
+scripts/build-web.sh
+
+echo "== browser tests (headless Chromium)"
+node web/tests/run.mjs
 
 echo "== all tests passed"

@@ -1,7 +1,7 @@
 // The analysis engine, off the UI thread. Protocol (all plain objects):
 //   page -> worker  {kind: "analyze", seq, source, settings}
 //                   {kind: "export", seq, source, settings, format}
-//   worker -> page  {kind: "ready", rules, version} | {kind: "failed", message}
+//   worker -> page  {kind: "ready", rules, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, result, ms} | {kind: "export", format, text}
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
@@ -10,8 +10,10 @@ import init, { Analyzer } from "./pyward_wasm.js";
 let analyzer = null;
 const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.meta.url) })
   .then(() => {
+    const t0 = performance.now();
     analyzer = new Analyzer();
-    postMessage({ kind: "ready", rules: analyzer.rules(), version: Analyzer.version() });
+    const init_ms = performance.now() - t0;
+    postMessage({ kind: "ready", rules: analyzer.rules(), version: Analyzer.version(), init_ms });
   })
   .catch((e) => postMessage({ kind: "failed", message: "the analysis engine could not start: " + describe(e) }));
 

@@ -14,6 +14,7 @@ pub struct State {
     pub rules: Rc<BTreeMap<String, RuleInfo>>,
     pub engine_ready: bool,
     pub engine_error: Option<String>,
+    pub engine_init_ms: Option<f64>,
     /// The latest analysis and the text it ran on.
     pub analysis: Option<Rc<Analysis>>,
     pub analyzed_source: Rc<str>,
@@ -33,7 +34,8 @@ pub struct State {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    EngineReady(Vec<RuleInfo>),
+    /// The rules, and how long the engine took to start (ms).
+    EngineReady(Vec<RuleInfo>, f64),
     EngineFailed(String),
     Requested(u64),
     Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
@@ -53,7 +55,8 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::EngineReady(rules) => {
+            Action::EngineReady(rules, init_ms) => {
+                s.engine_init_ms = Some(init_ms);
                 s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
                 s.engine_ready = true;
                 s.engine_error = None;

@@ -32,6 +32,8 @@ struct Reply {
     #[serde(default)]
     ms: f64,
     #[serde(default)]
+    init_ms: f64,
+    #[serde(default)]
     message: String,
     #[serde(default)]
     format: String,
@@ -126,7 +128,7 @@ impl Bridge {
             "ready" => {
                 let rules = js_sys::Reflect::get(&data, &"rules".into()).ok().and_then(|v| serde_wasm_bindgen::from_value::<Vec<RuleInfo>>(v).ok());
                 self.ready.set(true);
-                self.dispatch.emit(Action::EngineReady(rules.unwrap_or_default()));
+                self.dispatch.emit(Action::EngineReady(rules.unwrap_or_default(), reply.init_ms));
                 self.pump();
             }
             "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),

@@ -111,7 +111,8 @@ pub fn editor_pane(props: &Props) -> Html {
     html! {
         <section class="editor-pane" aria-label="Python code">
             <div class="editor-host" data-testid="editor" ref={host}></div>
-            <div class="editor-status" data-testid="analysis-info" aria-live="polite">{info}</div>
+            <div class="editor-status" data-testid="analysis-info" aria-live="polite"
+                 data-engine-init-ms={s.engine_init_ms.map(|m| format!("{m:.0}"))}>{info}</div>
         </section>
     }
 }
