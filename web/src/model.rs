@@ -61,6 +61,13 @@ impl Confidence {
             Confidence::Low => "low",
         }
     }
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::High => "High",
+            Confidence::Medium => "Medium",
+            Confidence::Low => "Low",
+        }
+    }
     pub fn parse(s: &str) -> Option<Confidence> {
         Confidence::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
     }

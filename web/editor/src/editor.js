@@ -56,7 +56,8 @@ const lightTheme = EditorView.theme(
     ".cm-cursor, .cm-dropCursor": { borderLeftColor: "#1f2328" },
     "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection":
       { backgroundColor: "#b6d7ff" },
-    ".cm-activeLine": { backgroundColor: "#f5f8fc" },
+    // Translucent, so the selection layer beneath the text stays visible.
+    ".cm-activeLine": { backgroundColor: "rgba(47, 111, 222, 0.05)" },
     ".cm-selectionMatch": { backgroundColor: "#e3edd2" },
     "&.cm-focused .cm-matchingBracket": { backgroundColor: "#d3e5ff", outline: "1px solid #9ec3f7" },
     "&.cm-focused .cm-nonmatchingBracket": { backgroundColor: "#ffd7d5" },

@@ -111,8 +111,11 @@ pub fn editor_pane(props: &Props) -> Html {
     html! {
         <section class="editor-pane" aria-label="Python code">
             <div class="editor-host" data-testid="editor" ref={host}></div>
-            <div class="editor-status" data-testid="analysis-info" aria-live="polite"
-                 data-engine-init-ms={s.engine_init_ms.map(|m| format!("{m:.0}"))}>{info}</div>
+            <div class="editor-status">
+                <span data-testid="analysis-info" aria-live="polite"
+                      data-engine-init-ms={s.engine_init_ms.map(|m| format!("{m:.0}"))}>{info}</span>
+                <span class="keys" data-testid="editor-keys"><kbd>{"Tab"}</kbd>{" indents · "}<kbd>{"Esc"}</kbd>{" then "}<kbd>{"Tab"}</kbd>{" leaves the editor · "}<kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"F"}</kbd>{" search"}</span>
+            </div>
         </section>
     }
 }

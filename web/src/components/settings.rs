@@ -61,7 +61,7 @@ pub fn settings_panel() -> Html {
                 <label>{"Minimum confidence "}
                     <select onchange={on_conf} data-testid="min-confidence">
                         { for Confidence::ALL.iter().rev().map(|c| html!{
-                            <option value={c.as_str()} selected={*c == st.min_confidence}>{c.as_str()}</option>
+                            <option value={c.as_str()} selected={*c == st.min_confidence}>{c.label()}</option>
                         }) }
                     </select>
                 </label>

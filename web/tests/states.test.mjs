@@ -1,0 +1,113 @@
+// Status states (empty, clean), settings (persisted) and the severity filter buttons.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { collectUnderlines, count, launch, loadExample, openApp, poll, ruleCatalog, rows, setCode, status } from "./lib.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+test("3a. a fresh page opens the first example; an empty editor gives NO_ACTIONABLE_INPUT with a hint", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  assert.equal(await page.locator("[data-testid=finding]").count(), 8, "the Flask example is loaded first");
+
+  await setCode(page, "");
+  const s = await poll(() => status(page), (s) => assert.match(s, /NO_ACTIONABLE_INPUT/));
+  assert.match(s, /Nothing to analyse yet/);
+  const hint = await page.locator("[data-testid=status] .hint").first().innerText();
+  assert.match(hint, /Type or paste Python code/);
+  assert.equal(await page.locator("[data-testid=finding]").count(), 0);
+  assert.equal(await page.locator("[data-testid=editor] .cm-content .cm-lintRange").count(), 0, "no underlines left");
+  assert.equal(await page.locator("[data-testid=editor] .cm-lint-marker").count(), 0, "no gutter markers left");
+  for (const sev of ["critical", "high", "medium", "low"]) assert.equal(await count(page, sev), 0, sev);
+  assert.match(await page.locator("[data-testid=analysis-info]").innerText(), /analysed in/);
+  await env.assertClean();
+});
+
+test("3b. clean_app gives NO_SECURITY_ISSUES with the categories checked and no rows", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  await loadExample(page, "clean_app");
+  await poll(() => status(page), (s) => assert.match(s, /NO_SECURITY_ISSUES/));
+  assert.match(await status(page), /No security issues found/);
+  const cats = await page.locator("[data-testid=categories] li").allInnerTexts();
+  assert.ok(cats.length >= 5, `categories listed: ${JSON.stringify(cats)}`);
+  assert.ok(cats.every((c) => c.trim().length > 0));
+  assert.ok(cats.some((c) => /Injection/.test(c)), JSON.stringify(cats));
+  assert.match(await status(page), new RegExp(`Categories checked \\(${cats.length}\\)`));
+  assert.equal(await page.locator("[data-testid=finding]").count(), 0);
+  assert.equal(await page.locator("[data-testid=editor] .cm-content .cm-lintRange").count(), 0);
+  for (const sev of ["critical", "high", "medium", "low"]) assert.equal(await count(page, sev), 0, sev);
+  // The menu goes back to its placeholder so the same example can be chosen again.
+  assert.equal(await page.locator("[data-testid=examples]").inputValue(), "");
+  await env.assertClean();
+});
+
+test("10. settings: minimum severity persists across reloads; disabling a family hides its rules", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  const toggle = page.locator("[data-testid=settings-toggle]");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  await toggle.click();
+  await page.locator("[data-testid=settings]").waitFor();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  assert.deepEqual(
+    await page.locator("[data-testid=min-severity] option").evaluateAll((o) => o.map((x) => x.value)),
+    ["low", "medium", "high", "critical"],
+  );
+  assert.ok((await page.locator("[data-testid=min-confidence] option").count()) >= 2);
+  assert.ok(await page.locator("input[data-family=injection]").isChecked());
+
+  await page.selectOption("[data-testid=min-severity]", "high");
+  await poll(() => rows(page), (r) => {
+    assert.equal(r.length, 6);
+    assert.deepEqual(r.filter((x) => x.severity !== "high" && x.severity !== "critical"), []);
+  });
+
+  await page.reload();
+  await page.locator("[data-testid=finding]").first().waitFor();
+  const r = await poll(() => rows(page), (r) => assert.equal(r.length, 6));
+  assert.deepEqual(r.filter((x) => x.severity === "medium" || x.severity === "low"), [], "still no medium/low rows after reload");
+  await page.locator("[data-testid=settings-toggle]").click();
+  assert.equal(await page.locator("[data-testid=min-severity]").inputValue(), "high", "the select shows the stored value");
+  const stored = await page.evaluate(() => Object.entries(localStorage));
+  assert.ok(stored.some(([, v]) => /"high"/i.test(v)), `stored in localStorage: ${JSON.stringify(stored)}`);
+
+  // Disable the injection family.
+  const injection = new Set(ruleCatalog().filter((x) => x.family === "injection").map((x) => x.id));
+  assert.ok(injection.has("sql-injection-format"));
+  assert.ok(r.some((x) => injection.has(x.rule)), "injection rows before");
+  await page.locator("input[data-family=injection]").uncheck();
+  const r2 = await poll(() => rows(page), (r) => {
+    assert.deepEqual(r.filter((x) => injection.has(x.rule)), [], "no injection rows");
+    assert.equal(r.length, 3);
+  });
+  assert.deepEqual(r2.map((x) => x.rule).sort(), ["flask-debug-enabled", "flask-render-template-string", "framework-secret-key-literal"]);
+  assert.equal(await page.locator("input[data-family=injection]").isChecked(), false);
+  await env.assertClean();
+});
+
+test("11. severity filter: the medium count button hides and shows medium rows", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  const button = page.locator("[data-testid=count-medium]").locator("xpath=..");
+  assert.equal(await button.evaluate((b) => b.tagName), "BUTTON");
+  assert.equal(await button.getAttribute("aria-pressed"), "true");
+  const medium = page.locator("[data-testid=finding][data-severity=medium]");
+  assert.equal(await medium.count(), 2);
+
+  await button.click();
+  await poll(() => medium.count(), (n) => assert.equal(n, 0));
+  assert.equal(await button.getAttribute("aria-pressed"), "false");
+  assert.equal(await page.locator("[data-testid=finding]").count(), 6, "the high rows stay");
+  assert.equal(await page.locator("[data-testid=count-medium]").innerText(), "2", "the count still shows the total");
+  assert.match(await page.locator(".findings").innerText(), /2 finding\(s\) hidden by the severity filters/);
+  // Underlines are not filtered (the editor shows everything).
+  const underlines = await collectUnderlines(page);
+  assert.deepEqual(underlines.filter((u) => u.severity === "medium").map((u) => u.line), [52, 81]);
+
+  await button.click();
+  await poll(() => medium.count(), (n) => assert.equal(n, 2));
+  assert.equal(await button.getAttribute("aria-pressed"), "true");
+  assert.equal(await page.locator("[data-testid=finding]").count(), 8);
+  await env.assertClean();
+});
