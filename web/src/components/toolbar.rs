@@ -45,9 +45,16 @@ pub fn toolbar() -> Html {
             });
         })
     };
+    let export_menu = use_node_ref();
     let export = |format: &'static str| {
         let app = app.clone();
-        Callback::from(move |_| app.services.bridge.export(app.services.doc(), format))
+        let menu = export_menu.clone();
+        Callback::from(move |_| {
+            app.services.bridge.export(app.services.doc(), format);
+            if let Some(d) = menu.cast::<web_sys::HtmlDetailsElement>() {
+                d.set_open(false);
+            }
+        })
     };
     html! {
         <header class="topbar">
@@ -65,7 +72,7 @@ pub fn toolbar() -> Html {
                     </select>
                 </label>
                 <button onclick={toggle_settings} aria-expanded={app.state.settings_open.to_string()} data-testid="settings-toggle">{"Settings"}</button>
-                <details class="export">
+                <details class="export" ref={export_menu.clone()}>
                     <summary>{"Export ▾"}</summary>
                     <div class="menu">
                         <button onclick={export("markdown")} data-testid="export-markdown">{"Markdown report"}</button>
