@@ -1,8 +1,10 @@
 // The analysis engine, off the UI thread. Protocol (all plain objects):
 //   page -> worker  {kind: "analyze", seq, source, settings}
 //                   {kind: "export", seq, source, settings, format}
+//                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
 //   worker -> page  {kind: "ready", rules, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, result, ms} | {kind: "export", format, text}
+//                   {kind: "rules", ok, count, rules} | {kind: "rules", ok: false, message}
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
 import init, { Analyzer } from "./pyward_wasm.js";
@@ -30,6 +32,16 @@ onmessage = async (event) => {
       const t0 = performance.now();
       const result = analyzer.analyze(m.source, m.settings);
       postMessage({ kind: "result", seq: m.seq, result, ms: performance.now() - t0 });
+    } else if (m.kind === "rules") {
+      let reply;
+      try {
+        const count = analyzer.setCustomRules(m.yaml);
+        reply = { kind: "rules", seq: m.seq, ok: true, count, rules: analyzer.rules() };
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) throw e;
+        reply = { kind: "rules", seq: m.seq, ok: false, message: describe(e) };
+      }
+      postMessage(reply);
     } else if (m.kind === "export") {
       postMessage({ kind: "export", seq: m.seq, format: m.format, text: analyzer.export(m.source, m.settings, m.format) });
     }

@@ -20,6 +20,18 @@ pub fn save_settings(s: &Settings) {
     }
 }
 
+const RULES_KEY: &str = "pyward.rules.v1";
+
+pub fn load_rules() -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(RULES_KEY).ok()?
+}
+
+pub fn save_rules(yaml: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if yaml.trim().is_empty() { storage.remove_item(RULES_KEY) } else { storage.set_item(RULES_KEY, yaml) };
+    }
+}
+
 pub fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

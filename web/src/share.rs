@@ -17,11 +17,15 @@ pub struct Shared {
     pub code: String,
     #[serde(default)]
     pub settings: Settings,
+    /// The user's own rules (YAML), if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rules: String,
 }
 
-/// The fragment (without `#`) for some code and settings.
-pub fn encode(code: &str, settings: &Settings) -> String {
-    let json = serde_json::to_vec(&Shared { code: code.to_string(), settings: settings.clone() }).unwrap_or_default();
+/// The fragment (without `#`) for some code, settings and custom rules.
+pub fn encode(code: &str, settings: &Settings, rules: &str) -> String {
+    let json = serde_json::to_vec(&Shared { code: code.to_string(), settings: settings.clone(), rules: rules.to_string() })
+        .unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
@@ -51,12 +55,16 @@ mod tests {
             min_confidence: Confidence::Medium,
             disabled_families: vec!["secrets".into()],
         };
-        let frag = encode(code, &settings);
+        let rules = "rules:\n  - id: mine\n    pattern: f()\n";
+        let frag = encode(code, &settings, rules);
         assert!(frag.starts_with(PREFIX));
         assert!(frag.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b)), "{frag}");
         let back = decode(&format!("#{frag}")).expect("decodes").expect("is a share link");
         assert_eq!(back.code, code);
         assert_eq!(back.settings, settings);
+        assert_eq!(back.rules, rules);
+        let plain = decode(&encode("x = 1\n", &Settings::default(), "")).expect("decodes").expect("link");
+        assert_eq!(plain.rules, "");
     }
 
     #[test]

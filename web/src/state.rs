@@ -30,6 +30,9 @@ pub struct State {
     /// A short message for the user (link copied, download ready, engine restarted…).
     pub notice: Option<String>,
     pub settings_open: bool,
+    /// The user's own rules (YAML) and the outcome of loading them: how many, or why not.
+    pub custom_rules: String,
+    pub custom_rules_status: Option<Result<usize, String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +50,10 @@ pub enum Action {
     SetSettings(Settings),
     Notice(Option<String>),
     ToggleSettings,
+    /// The user edited or applied their rules text.
+    SetCustomRules(String),
+    /// The engine's answer to new rules, with the full rule list when they loaded.
+    CustomRulesLoaded(Result<usize, String>, Vec<RuleInfo>),
 }
 
 impl Reducible for State {
@@ -104,6 +111,13 @@ impl Reducible for State {
             Action::SetSettings(set) => s.settings = set,
             Action::Notice(n) => s.notice = n,
             Action::ToggleSettings => s.settings_open = !s.settings_open,
+            Action::SetCustomRules(yaml) => s.custom_rules = yaml,
+            Action::CustomRulesLoaded(outcome, rules) => {
+                if outcome.is_ok() {
+                    s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
+                }
+                s.custom_rules_status = Some(outcome);
+            }
         }
         if s == *self {
             self
@@ -241,6 +255,15 @@ mod tests {
         // A no-op returns the same Rc, so Yew skips the render.
         let same = s.clone().reduce(Action::Select(None));
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn custom_rules_outcomes_update_the_rule_map_only_on_success() {
+        let s = Rc::new(State::default()).reduce(Action::SetCustomRules("rules: []".into()));
+        assert_eq!(s.custom_rules, "rules: []");
+        let failed = s.clone().reduce(Action::CustomRulesLoaded(Err("bad".into()), vec![]));
+        assert_eq!(failed.custom_rules_status, Some(Err("bad".into())));
+        assert!(failed.rules.is_empty());
     }
 
     #[test]

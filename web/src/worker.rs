@@ -22,6 +22,7 @@ struct Request<'a> {
     source: &'a str,
     settings: &'a Settings,
     format: &'a str,
+    yaml: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -39,12 +40,22 @@ struct Reply {
     format: String,
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    ok: bool,
+    #[serde(default)]
+    count: usize,
+}
+
+enum Op {
+    Analyze,
+    Export(String),
+    Rules(String),
 }
 
 struct Pending {
     seq: u64,
     source: Rc<str>,
-    export: Option<String>,
+    op: Op,
 }
 
 pub struct Bridge {
@@ -53,6 +64,7 @@ pub struct Bridge {
     inflight: RefCell<Option<Pending>>,
     queued: RefCell<Option<Pending>>,
     queued_export: RefCell<Option<Pending>>,
+    queued_rules: RefCell<Option<Pending>>,
     seq: Cell<u64>,
     settings: RefCell<Settings>,
     dispatch: Callback<Action>,
@@ -76,6 +88,7 @@ impl Bridge {
             inflight: RefCell::new(None),
             queued: RefCell::new(None),
             queued_export: RefCell::new(None),
+            queued_rules: RefCell::new(None),
             seq: Cell::new(0),
             settings: RefCell::new(settings),
             dispatch,
@@ -144,6 +157,16 @@ impl Bridge {
                 }
                 self.pump();
             }
+            "rules" => {
+                self.inflight.borrow_mut().take();
+                if reply.ok {
+                    let rules = js_sys::Reflect::get(&data, &"rules".into()).ok().and_then(|v| serde_wasm_bindgen::from_value::<Vec<RuleInfo>>(v).ok());
+                    self.dispatch.emit(Action::CustomRulesLoaded(Ok(reply.count), rules.unwrap_or_default()));
+                } else {
+                    self.dispatch.emit(Action::CustomRulesLoaded(Err(reply.message), Vec::new()));
+                }
+                self.pump();
+            }
             "export" => {
                 self.inflight.borrow_mut().take();
                 self.on_export.emit((reply.format, reply.text));
@@ -176,16 +199,18 @@ impl Bridge {
         if !self.ready.get() || self.inflight.borrow().is_some() {
             return;
         }
-        let next = self.queued.borrow_mut().take().or_else(|| self.queued_export.borrow_mut().take());
+        // New rules first (an analysis waiting behind them then uses them), then the newest
+        // analysis, then an export.
+        let next = self.queued_rules.borrow_mut().take();
+        let next = next.or_else(|| self.queued.borrow_mut().take()).or_else(|| self.queued_export.borrow_mut().take());
         let Some(next) = next else { return };
         let settings = self.settings.borrow().clone();
-        let req = Request {
-            kind: if next.export.is_some() { "export" } else { "analyze" },
-            seq: next.seq,
-            source: &next.source,
-            settings: &settings,
-            format: next.export.as_deref().unwrap_or(""),
+        let (kind, format, yaml) = match &next.op {
+            Op::Analyze => ("analyze", "", ""),
+            Op::Export(f) => ("export", f.as_str(), ""),
+            Op::Rules(y) => ("rules", "", y.as_str()),
         };
+        let req = Request { kind, seq: next.seq, source: &next.source, settings: &settings, format, yaml };
         let msg = match req.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
             Ok(m) => m,
             Err(_) => return,
@@ -206,14 +231,21 @@ impl Bridge {
         let seq = self.seq.get() + 1;
         self.seq.set(seq);
         self.dispatch.emit(Action::Requested(seq));
-        *self.queued.borrow_mut() = Some(Pending { seq, source, export: None });
+        *self.queued.borrow_mut() = Some(Pending { seq, source, op: Op::Analyze });
+        self.pump();
+    }
+
+    /// Replaces the user's own rules (YAML; empty removes them). The outcome arrives as
+    /// `Action::CustomRulesLoaded`.
+    pub fn set_rules(&self, yaml: &str) {
+        *self.queued_rules.borrow_mut() = Some(Pending { seq: self.seq.get(), source: Rc::from(""), op: Op::Rules(yaml.to_string()) });
         self.pump();
     }
 
     /// Asks for the report of `source` in `format`; it arrives through `on_export`. It runs after
     /// any waiting analysis.
     pub fn export(&self, source: Rc<str>, format: &str) {
-        *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, export: Some(format.to_string()) });
+        *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, op: Op::Export(format.to_string()) });
         self.pump();
     }
 }

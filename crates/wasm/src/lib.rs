@@ -148,6 +148,16 @@ impl Analyzer {
         Engine::builtin().map(|engine| Analyzer { engine }).map_err(|e| e.to_string())
     }
 
+    /// Replaces the user's own rules with those of `yaml` (Semgrep-style, as `--rules` takes).
+    /// Empty text removes them. On an error the previous rules stay and the message names the
+    /// key and the reason.
+    pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, String> {
+        let mut engine = Engine::builtin().map_err(|e| e.to_string())?;
+        let n = if yaml.trim().is_empty() { 0 } else { engine.add_rules_yaml("custom-rules.yaml", yaml).map_err(|e| e.to_string())? };
+        self.engine = engine;
+        Ok(n)
+    }
+
     /// The metadata of every rule (ids, docs, remediation, links), for the finding detail view.
     pub fn rule_infos(&self) -> Vec<RuleInfo<'_>> {
         self.engine
@@ -273,6 +283,12 @@ impl JsAnalyzer {
         to_js(&self.inner.analyze(source, &settings_from_js(settings)?))
     }
 
+    /// Loads the user's own rules (YAML); returns how many were loaded. Empty text removes them.
+    #[wasm_bindgen(js_name = setCustomRules)]
+    pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, JsError> {
+        self.inner.set_custom_rules(yaml).map_err(|e| JsError::new(&e))
+    }
+
     /// The report as Markdown, SARIF, JSON or text.
     pub fn export(&self, source: &str, settings: JsValue, format: &str) -> Result<String, JsError> {
         self.inner.export(source, &settings_from_js(settings)?, format).map_err(|e| JsError::new(&e))
@@ -345,6 +361,25 @@ mod tests {
         let r = a.analyze(&src, &Settings::default());
         assert!(r.findings.is_empty());
         assert!(r.errors[0].error.message.contains("limit"), "{}", r.errors[0].error.message);
+    }
+
+    #[test]
+    fn custom_rules_are_added_replaced_and_validated() {
+        let mut a = Analyzer::builtin().expect("rules");
+        let builtin = a.rule_infos().len();
+        let rule = "rules:\n  - id: no-print\n    languages: [python]\n    severity: LOW\n    message: print() left in the code\n    pattern: print(...)\n";
+        assert_eq!(a.set_custom_rules(rule), Ok(1));
+        assert_eq!(a.rule_infos().len(), builtin + 1);
+        let r = a.analyze("print('hi')\n", &Settings::default());
+        assert_eq!(r.findings.iter().map(|f| f.finding.rule_id.as_str()).collect::<Vec<_>>(), vec!["no-print"]);
+        // A broken file is refused with a message naming the key; the previous rules stay.
+        let err = a.set_custom_rules("rules:\n  - id: x\n    severity: HUGE\n    message: m\n    pattern: f()\n").unwrap_err();
+        assert!(err.contains("severity"), "{err}");
+        assert_eq!(a.rule_infos().len(), builtin + 1);
+        assert!(a.set_custom_rules("rules: [").is_err());
+        // Empty text removes them.
+        assert_eq!(a.set_custom_rules("  \n"), Ok(0));
+        assert_eq!(a.rule_infos().len(), builtin);
     }
 
     #[test]

@@ -20,9 +20,13 @@ fn initial() -> (Rc<str>, State) {
     if let Some(s) = browser::load_settings() {
         state.settings = s;
     }
+    if let Some(r) = browser::load_rules() {
+        state.custom_rules = r;
+    }
     let code = match share::decode(&browser::fragment()) {
         Ok(Some(shared)) => {
             state.settings = shared.settings;
+            state.custom_rules = shared.rules;
             Rc::from(shared.code)
         }
         Ok(None) => Rc::from(EXAMPLES.first().map_or("", |e| e.code)),
@@ -44,6 +48,7 @@ pub fn app() -> Html {
     let services = {
         let dispatcher = state.dispatcher();
         let settings = init.1.settings.clone();
+        let rules = init.1.custom_rules.clone();
         use_memo((), move |_| {
             let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
             let notify = dispatch.clone();
@@ -59,7 +64,11 @@ pub fn app() -> Html {
                 };
                 notify.emit(Action::Notice(Some(msg)));
             });
-            Services { editor: RefCell::new(None), bridge: Bridge::start(dispatch, on_export, settings) }
+            let bridge = Bridge::start(dispatch, on_export, settings);
+            if !rules.trim().is_empty() {
+                bridge.set_rules(&rules);
+            }
+            Services { editor: RefCell::new(None), bridge }
         })
     };
     // Settings: remembered, sent with every request, and applied at once.

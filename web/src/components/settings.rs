@@ -12,6 +12,8 @@ fn select_value(e: &Event) -> Option<String> {
     e.target()?.dyn_into::<web_sys::HtmlSelectElement>().ok().map(|s| s.value())
 }
 
+const RULES_PLACEHOLDER: &str = "rules:\n  - id: no-print-of-secrets\n    languages: [python]\n    severity: MEDIUM\n    message: A secret is printed\n    pattern: print(..., $X.secret, ...)\n";
+
 #[function_component(SettingsPanel)]
 pub fn settings_panel() -> Html {
     let app = use_app();
@@ -48,6 +50,38 @@ pub fn settings_panel() -> Html {
             </label>
         }
     });
+    let on_rules_input = {
+        let d = app.state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+                d.dispatch(Action::SetCustomRules(t.value()));
+            }
+        })
+    };
+    let apply_rules = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let yaml = app.state.custom_rules.clone();
+            crate::browser::save_rules(&yaml);
+            app.services.bridge.set_rules(&yaml);
+            app.services.analyze_now();
+        })
+    };
+    let clear_rules = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            app.state.dispatch(Action::SetCustomRules(String::new()));
+            crate::browser::save_rules("");
+            app.services.bridge.set_rules("");
+            app.services.analyze_now();
+        })
+    };
+    let rules_status = match &app.state.custom_rules_status {
+        Some(Ok(0)) => html! { <p class="hint" data-testid="rules-status">{"No custom rules loaded."}</p> },
+        Some(Ok(n)) => html! { <p class="hint ok" data-testid="rules-status">{format!("{n} custom rule(s) loaded; their findings show with the built-in ones.")}</p> },
+        Some(Err(e)) => html! { <p class="rules-error" role="alert" data-testid="rules-status">{e.clone()}</p> },
+        None => html! {},
+    };
     html! {
         <section class="settings" data-testid="settings" aria-label="Settings">
             <div class="settings-row">
@@ -71,6 +105,17 @@ pub fn settings_panel() -> Html {
                 <legend>{"Rule families"}</legend>
                 { for families }
             </fieldset>
+            <details class="custom-rules" open={!app.state.custom_rules.is_empty()}>
+                <summary>{"Custom rules"}</summary>
+                <p class="hint">{"Write rules in the same Semgrep-style YAML as the built-in ones ("}<code>{"pattern"}</code>{", "}<code>{"patterns"}</code>{", "}<code>{"pattern-either"}</code>{", "}<code>{"pattern-not"}</code>{", "}<code>{"pattern-inside"}</code>{", "}<code>{"metavariable-regex"}</code>{", "}<code>{"fix"}</code>{"…). The CLI runs the same file with "}<code>{"pyward scan --rules FILE"}</code>{"."}</p>
+                <textarea data-testid="custom-rules" spellcheck="false" rows="8" aria-label="Custom rules (YAML)"
+                          placeholder={RULES_PLACEHOLDER} value={app.state.custom_rules.clone()} oninput={on_rules_input} />
+                <div class="settings-row">
+                    <button class="primary" onclick={apply_rules} data-testid="apply-rules">{"Apply rules"}</button>
+                    <button onclick={clear_rules}>{"Remove"}</button>
+                </div>
+                {rules_status}
+            </details>
         </section>
     }
 }

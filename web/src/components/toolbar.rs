@@ -32,7 +32,7 @@ pub fn toolbar() -> Html {
     let share = {
         let app = app.clone();
         Callback::from(move |_| {
-            let frag = share::encode(&app.services.doc(), &app.state.settings);
+            let frag = share::encode(&app.services.doc(), &app.state.settings, &app.state.custom_rules);
             let Some(link) = browser::set_fragment(&frag) else { return };
             let d = app.state.dispatcher();
             wasm_bindgen_futures::spawn_local(async move {
