@@ -17,7 +17,13 @@ pub fn findings_panel() -> Html {
             </section>
         };
     };
+    let refused = a.errors.iter().find(|e| e.line.is_none()).map(|e| e.message.clone());
     let (code, text, hint) = match a.status.as_str() {
+        "NO_ACTIONABLE_INPUT" if refused.is_some() => (
+            "NO_ACTIONABLE_INPUT",
+            "The input was not analysed.".to_string(),
+            Some("Paste a smaller part of the file here, or scan the whole file with the pyward CLI."),
+        ),
         "NO_ACTIONABLE_INPUT" => (
             "NO_ACTIONABLE_INPUT",
             "Nothing to analyse yet.".to_string(),
@@ -89,7 +95,8 @@ pub fn findings_panel() -> Html {
                 }
             })
         };
-        html! { <li><button class="error-row" data-testid="syntax-error" {onclick}>{format!("{pos}{}", e.message)}</button></li> }
+        let testid = if e.line.is_some() { "syntax-error" } else { "input-error" };
+        html! { <li><button class="error-row" data-testid={testid} {onclick}>{format!("{pos}{}", e.message)}</button></li> }
     });
     html! {
         <section class="findings">
