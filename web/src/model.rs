@@ -1,5 +1,10 @@
 //! What the page receives from the engine worker, in the JSON contract's shape (plus the UTF-16
 //! offsets the editor needs). Deserialised with serde-wasm-bindgen.
+//!
+//! These mirror the engine's types on purpose: the page reads the published JSON contract, as any
+//! outside consumer does, and does not link the engine crate, so the UI's WebAssembly stays small
+//! and the engine can change its internals freely. The contract itself is checked on both sides
+//! (tests/cli.rs for the engine's JSON, the browser tests for what the page reads).
 
 use serde::{Deserialize, Serialize};
 

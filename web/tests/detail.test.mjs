@@ -82,10 +82,8 @@ test("2. clicking a finding shows before/after, CWE and OWASP links, and selects
   await env.assertClean();
 });
 
-// APP BUG (open): in the light theme the selection is invisible. `.cm-activeLine` has an opaque
-// background (#f5f8fc, lightTheme in web/editor/src/editor.js) and CodeMirror draws the selection
-// in a layer behind the lines (.cm-selectionLayer, z-index -2), so the selected line hides it.
-// The dark theme (oneDark) uses a translucent active line, so the selection shows there.
+// Regression: CodeMirror draws the selection in a layer behind the lines, so an opaque active-line
+// background (as the light theme once had) hides it. Both themes must show the selected range.
 for (const scheme of ["light", "dark"]) {
   test(`2b. the selected finding's range is visibly highlighted in the editor (${scheme})`, async (t) => {
     const { page, env } = await openApp(t, browser, { wait: "findings", colorScheme: scheme });

@@ -305,7 +305,7 @@ export function ruleCatalog() {
       const text = readFileSync(join(rulesDir, dir.name, f), "utf8");
       const id = (text.match(/^\s*- id:\s*(\S+)/m) || [])[1];
       const family = (text.match(/^\s+family:\s*(\S+)/m) || [])[1];
-      rules.push({ id, family, hasFix: /^ {4}fix:/m.test(text), yaml: join(rulesDir, dir.name, f) });
+      rules.push({ id, family, hasFix: /^ {4}fix(-regex)?:/m.test(text), yaml: join(rulesDir, dir.name, f) });
     }
   }
   return rules;

@@ -105,10 +105,8 @@ test("13c. screenshot 390x844 mobile: no horizontal overflow, findings reachable
   await env.assertClean();
 });
 
-// APP BUG (open): at 390 px the toolbar wraps and "Export ▾" lands at the left edge; the menu is
-// anchored with `right: 0` (.export .menu in web/style.css) and is 170 px wide, so it opens at
-// x = -75: "Markdown report" reads "wn report", "SARIF 2.1.0" reads "1.0", the JSON item is
-// off-screen, and a page cannot be scrolled to negative x.
+// Regression: at 390 px "Export ▾" wraps to the left edge, so its menu must open rightwards
+// (it once opened off-screen at negative x).
 test("13d. mobile 390x844: the open Export menu fits on the screen", async (t) => {
   const { page, env } = await openApp(t, browser, {
     wait: "findings",

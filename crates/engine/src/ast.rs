@@ -6,6 +6,10 @@
 //! it keeps what matching and dataflow need and folds the rest (`elif` chains stay flat so that
 //! long chains never make the tree deep).
 
+/// Names and short literals: up to 24 bytes are stored inline, so most identifiers cost no
+/// allocation when the tree is built or dropped.
+pub type IStr = compact_str::CompactString;
+
 /// A byte range into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -44,7 +48,7 @@ pub struct Stmt {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: IStr,
     pub span: Span,
 }
 
@@ -68,7 +72,7 @@ pub enum ParamKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportAlias {
     /// Dotted module or member name as written (`os.path`, `system`).
-    pub name: String,
+    pub name: IStr,
     pub asname: Option<Ident>,
     pub span: Span,
 }
@@ -166,7 +170,7 @@ pub struct Comprehension {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FStringPart {
-    Literal(String),
+    Literal(IStr),
     Expr(Expr),
 }
 
@@ -224,15 +228,15 @@ pub enum CompKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    Name(String),
+    Name(IStr),
     Attribute { value: Box<Expr>, attr: Ident },
     Call { func: Box<Expr>, args: Vec<Expr>, keywords: Vec<Keyword> },
     /// A string literal (implicit concatenations joined).
-    Str(String),
+    Str(IStr),
     Bytes,
     FString(Vec<FStringPart>),
     /// Integer, float or complex literal, as written.
-    Number(String),
+    Number(IStr),
     Bool(bool),
     NoneLit,
     Ellipsis,
@@ -359,7 +363,7 @@ impl Expr {
     /// The dotted name of a `Name`/`Attribute` chain (`os.path.join`), if it is one.
     pub fn dotted_name(&self) -> Option<String> {
         match &self.kind {
-            ExprKind::Name(n) => Some(n.clone()),
+            ExprKind::Name(n) => Some(n.to_string()),
             ExprKind::Attribute { value, attr } => {
                 let mut base = value.dotted_name()?;
                 base.push('.');

@@ -128,11 +128,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 return current;
             }
             match c {
-                Clause::MetavarRegex { mv, regex } => {
+                Clause::MetavarRegex { mv, regex, .. } => {
                     current.retain(|m| {
                         m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| {
                             let text = self.src.get(s.start as usize..s.end as usize).unwrap_or("");
-                            crate::pattern::mv_regex_matches(regex, text)
+                            regex.matches(text)
                         })
                     });
                 }

@@ -15,6 +15,7 @@ pub mod matcher;
 pub mod native;
 pub mod parse;
 pub mod pattern;
+pub mod prefilter;
 pub mod prescan;
 pub mod report;
 pub mod rules;
@@ -26,6 +27,8 @@ use serde::Serialize;
 
 use crate::ast::{Module, Span, Stmt};
 use crate::matcher::{Match, Matcher, PatternIndex};
+use crate::pattern::MvRegex;
+use crate::prefilter::{Literals, Needs};
 use crate::rules::{Check, Clause, Formula, Rule, RuleError, RuleSet};
 pub use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::source::LineIndex;
@@ -115,22 +118,93 @@ impl Options {
 pub struct Engine {
     rules: RuleSet,
     index: PatternIndex,
+    /// Every literal the prefilter looks for, and each pattern's needs (see `prefilter.rs`).
+    literals: Literals,
+    needs: Vec<Needs>,
 }
 
-fn mark_patterns(f: &Formula, active: &mut [bool]) {
-    match f {
-        Formula::Pattern(id) => {
-            if let Some(a) = active.get_mut(*id) {
-                *a = true;
+/// What the prefilter found in one file.
+struct Prefiltered<'e> {
+    literals: &'e Literals,
+    present: prefilter::Presence<'e>,
+    /// By pattern id: can the pattern match somewhere in the file?
+    pattern_ok: Vec<bool>,
+}
+
+impl Prefiltered<'_> {
+    /// Can a `metavariable-regex` accept any code of this file?
+    fn possible_clause(&self, c: &Clause) -> bool {
+        match c {
+            Clause::MetavarRegex { regex: MvRegex { prefixes: Some(lits), .. }, .. } => {
+                lits.iter().any(|l| self.literals.id(l, false).is_none_or(|id| self.present.has(id)))
+            }
+            _ => true,
+        }
+    }
+
+    /// Marks the patterns that can contribute to the formula's matches in this file, and
+    /// returns whether the formula can match at all (as `possible`). Marks made under an
+    /// impossible `patterns` are undone: such a conjunction produces nothing whatever its parts
+    /// match. `log` lists the patterns this call switched on.
+    fn mark(&self, f: &Formula, active: &mut [bool], log: &mut Vec<usize>) -> bool {
+        match f {
+            Formula::Pattern(id) => {
+                let ok = self.pattern_ok.get(*id).copied().unwrap_or(true);
+                if ok {
+                    if let Some(a) = active.get_mut(*id) {
+                        if !*a {
+                            *a = true;
+                            log.push(*id);
+                        }
+                    }
+                }
+                ok
+            }
+            Formula::Regex(_) => true,
+            Formula::Either(fs) => fs.iter().fold(false, |any, f| self.mark(f, active, log) | any),
+            Formula::And(cs) => {
+                let start = log.len();
+                // Every positive term, `pattern-inside` and `metavariable-pattern` must match,
+                // then every `metavariable-regex` must accept some code of the file (checked
+                // last: it may search the text).
+                let ok = cs.iter().all(|c| match c {
+                    Clause::Pos(f) | Clause::Inside(f) => self.mark(f, active, log),
+                    Clause::MetavarPattern { formula, .. } => self.mark(formula, active, log),
+                    _ => true,
+                }) && cs.iter().all(|c| self.possible_clause(c));
+                if !ok {
+                    for id in log.drain(start..) {
+                        if let Some(a) = active.get_mut(id) {
+                            *a = false;
+                        }
+                    }
+                    return false;
+                }
+                for c in cs {
+                    if let Clause::Not(f) | Clause::NotInside(f) = c {
+                        self.mark(f, active, log);
+                    }
+                }
+                true
             }
         }
-        Formula::Regex(_) => {}
-        Formula::Either(fs) => fs.iter().for_each(|f| mark_patterns(f, active)),
+    }
+}
+
+fn collect_regex_literals(f: &Formula, lits: &mut Literals) {
+    match f {
+        Formula::Pattern(_) | Formula::Regex(_) => {}
+        Formula::Either(fs) => fs.iter().for_each(|f| collect_regex_literals(f, lits)),
         Formula::And(cs) => {
             for c in cs {
                 match c {
-                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => mark_patterns(f, active),
-                    Clause::MetavarPattern { formula, .. } => mark_patterns(formula, active),
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => collect_regex_literals(f, lits),
+                    Clause::MetavarPattern { formula, .. } => collect_regex_literals(formula, lits),
+                    Clause::MetavarRegex { regex: MvRegex { prefixes: Some(ps), .. }, .. } => {
+                        for p in ps {
+                            lits.intern(p, false);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -181,14 +255,29 @@ impl Engine {
     }
 
     pub fn from_rules(rules: RuleSet) -> Engine {
-        let index = PatternIndex::build(&rules.patterns);
-        Engine { rules, index }
+        let mut e = Engine { rules, index: PatternIndex::default(), literals: Literals::default(), needs: Vec::new() };
+        e.rebuild();
+        e
+    }
+
+    /// Rebuilds the pattern index and the prefilter after the rules changed.
+    fn rebuild(&mut self) {
+        self.index = PatternIndex::build(&self.rules.patterns);
+        let mut literals = Literals::default();
+        self.needs = self.rules.patterns.iter().map(|p| prefilter::pattern_needs(p, &mut literals)).collect();
+        for r in &self.rules.rules {
+            if let Check::Formula(f) = &r.check {
+                collect_regex_literals(f, &mut literals);
+            }
+        }
+        literals.build();
+        self.literals = literals;
     }
 
     /// Adds the rules of one more YAML file (`--rules`, or a rule typed in the playground).
     pub fn add_rules_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
         let n = self.rules.add_yaml(file, text)?;
-        self.index = PatternIndex::build(&self.rules.patterns);
+        self.rebuild();
         Ok(n)
     }
 
@@ -233,11 +322,14 @@ impl Engine {
             });
             return result;
         }
-        let lines = LineIndex::new(src);
-        result.lines = if src.is_empty() { 0 } else { src.lines().count() };
-        let parsed = parse::parse_module(src);
+        result.lines = source::text_lines(src);
+        // Built on first use: most files have no finding and no error.
+        let line_index = std::cell::OnceCell::new();
+        let lines = || line_index.get_or_init(|| LineIndex::new(src));
+        let present = self.literals.presence(src);
+        let parsed = parse::parse_module_with_names(src, &mut |n, dotted| present.see(n, dotted));
         for e in &parsed.errors {
-            let (line, column) = lines.position(e.span.start);
+            let (line, column) = lines().position(e.span.start);
             result.errors.push(FileError {
                 path: path.to_string(),
                 message: format!("syntax error: {}", e.message),
@@ -254,34 +346,44 @@ impl Engine {
             .rules
             .iter()
             .filter(|r| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity)
+            // Findings under the confidence floor are dropped (not counted as suppressed).
+            .filter(|r| r.meta.confidence >= opts.min_confidence)
             .collect();
+        let pre = Prefiltered {
+            literals: &self.literals,
+            pattern_ok: self.needs.iter().map(|n| present.satisfies(n)).collect(),
+            present,
+        };
         let mut active = vec![false; self.rules.patterns.len()];
-        for r in &enabled {
-            if let Check::Formula(f) = &r.check {
-                mark_patterns(f, &mut active);
-            }
-        }
-        let sem = semantic::SemanticModel::build(&parsed.module);
+        let mut log = Vec::new();
+        // By rule, as `enabled`: can the rule match at all in this file?
+        let possible: Vec<bool> = enabled
+            .iter()
+            .map(|r| match &r.check {
+                Check::Formula(f) => pre.mark(f, &mut active, &mut log),
+                Check::Native(_) => true,
+            })
+            .collect();
+        let marks = suppress::Marks::find(src);
+        let sem = semantic::SemanticModel::build_with(&parsed.module, marks.walrus);
         let mut m = Matcher::new(src, &sem, &self.rules.patterns, &self.index, &active);
         m.run(&parsed.module);
         let leaves = std::mem::take(&mut m.results);
         let module = &parsed.module;
         let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
         let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
-        let suppressions = suppress::scan(src);
+        let suppressions = if marks.suppression { suppress::scan(src) } else { Default::default() };
         let mut findings = Vec::new();
-        for r in enabled {
+        for (r, possible) in enabled.into_iter().zip(possible) {
             let mut matches: Vec<Match<'_>> = match &r.check {
+                Check::Formula(_) if !possible => Vec::new(),
                 Check::Formula(f) => ev.eval(f),
                 Check::Native(name) => native::run(name, &parsed.module),
             };
             eval::dedup_ranges(&mut matches);
             for mt in matches {
-                if r.meta.confidence < opts.min_confidence {
-                    continue;
-                }
-                let f = self.finding(r, &mt, path, src, &lines);
-                if self.is_suppressed(&parsed.module, &mt, &lines, &suppressions, &r.meta) {
+                let f = self.finding(r, &mt, path, src, lines());
+                if self.is_suppressed(&parsed.module, &mt, lines(), &suppressions, &r.meta) {
                     result.suppressed += 1;
                     continue;
                 }
@@ -338,7 +440,11 @@ impl Engine {
             end_column,
             message: interpolate(&r.meta.message, &m.bindings, src),
             snippet,
-            fix: r.meta.fix.as_ref().map(|f| interpolate(f, &m.bindings, src)),
+            fix: match (&r.meta.fix, &r.meta.fix_regex) {
+                (Some(f), _) => Some(interpolate(f, &m.bindings, src)),
+                (None, Some(fr)) => src.get(m.span.start as usize..m.span.end as usize).and_then(|t| fr.apply(t)),
+                (None, None) => None,
+            },
             family: r.meta.family.clone(),
             start_offset: m.span.start,
             end_offset: m.span.end,

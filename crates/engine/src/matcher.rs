@@ -34,15 +34,6 @@ enum Node<'a> {
     Stmt(&'a Stmt),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Call(String),
-    AnyCall,
-    Name(String),
-    Kind(u8),
-    Any,
-}
-
 fn kind_tag(e: &ExprKind) -> u8 {
     match e {
         ExprKind::Name(_) => 0,
@@ -159,67 +150,186 @@ fn chain_eq_str(p: &Expr, q: &str) -> bool {
     }
 }
 
+/// Number of distinct `kind_tag`s and `stmt_tag`s.
+const EXPR_TAGS: usize = 30;
+const STMT_TAGS: usize = 23;
+
+/// A cheap necessary condition for a call pattern to match a call: the argument counts and the
+/// keyword names that `m_args` requires (checked before the callee is resolved).
+#[derive(Debug, Default)]
+struct CallShape {
+    /// Non-`...` positional pattern arguments: each needs its own code argument.
+    min_pos: usize,
+    /// No `...` among the positional arguments: the counts must be equal, keywords included.
+    exact: bool,
+    keywords: usize,
+    /// Keyword names the call must pass (each pattern keyword must match some code keyword).
+    names: Vec<String>,
+    /// A `$K=...` keyword: the call must pass some named keyword.
+    any_named: bool,
+    /// A `**$KW` pattern keyword: the call must pass `**something`.
+    double_star: bool,
+    /// The callee and the positional arguments before the first `...` (at fixed positions),
+    /// for `kind_may_match`.
+    func: Option<Expr>,
+    fixed: Vec<(usize, Expr)>,
+}
+
+/// Can pattern `p` match code `c`, judging by node kinds alone? Every arm of `m_expr_direct`
+/// pairs equal kinds (a plain dotted name only matches a name, directly or through its
+/// import, and an attribute chain matches attributes and imported names); a code name may
+/// also stand for any constant (`m_expr` follows it); metavariables and `...` match anything.
+fn kind_may_match(p: &Expr, c: &Expr) -> bool {
+    match &p.kind {
+        ExprKind::Name(n) if mv_name(n).is_some() => true,
+        ExprKind::Ellipsis => true,
+        _ if matches!(c.kind, ExprKind::Name(_)) => true,
+        pk => kind_tag(pk) == kind_tag(&c.kind),
+    }
+}
+
+impl CallShape {
+    fn of(func: &Expr, args: &[Expr], keywords: &[Keyword]) -> CallShape {
+        let exact = !args.iter().any(is_ellipsis);
+        let mut shape = CallShape {
+            min_pos: args.iter().filter(|a| !is_ellipsis(a)).count(),
+            exact,
+            keywords: keywords.len(),
+            func: Some(func.clone()),
+            fixed: args.iter().take_while(|a| !is_ellipsis(a)).cloned().enumerate().collect(),
+            ..CallShape::default()
+        };
+        for k in keywords {
+            match &k.arg {
+                Some(a) if mv_name(&a.name).is_some() => shape.any_named = true,
+                Some(a) => shape.names.push(a.name.to_string()),
+                None => shape.double_star = true,
+            }
+        }
+        shape
+    }
+
+    fn fits(&self, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> bool {
+        if self.exact {
+            if args.len() != self.min_pos || keywords.len() != self.keywords {
+                return false;
+            }
+        } else if args.len() < self.min_pos {
+            return false;
+        }
+        self.func.as_ref().is_none_or(|p| kind_may_match(p, func))
+            && self.fixed.iter().all(|(i, p)| args.get(*i).is_none_or(|c| kind_may_match(p, c)))
+            && self.names.iter().all(|n| keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.name == *n)))
+            && (!self.any_named || keywords.iter().any(|k| k.arg.is_some()))
+            && (!self.double_star || keywords.iter().any(|k| k.arg.is_none()))
+    }
+}
+
 /// Which patterns each node kind is offered to.
 #[derive(Debug, Default)]
 pub struct PatternIndex {
-    expr: HashMap<Key, Vec<usize>>,
-    /// `Key::Call` and `Key::Name` entries, looked up by `&str` without allocating.
+    /// Expression patterns offered every node of one kind (by `kind_tag`): patterns keyed by
+    /// their root's kind, patterns whose root is a metavariable or `...` (in every list) and
+    /// call patterns whose callee has no fixed name (in the `Call` list).
+    by_kind: Vec<Vec<usize>>,
+    /// Call patterns by the last segment of the callee (`subprocess.run` -> `run`).
     calls: HashMap<String, Vec<usize>>,
+    /// Plain dotted name patterns by their last segment.
     names: HashMap<String, Vec<usize>>,
-    stmt: HashMap<u8, Vec<usize>>,
+    /// Statement patterns by `stmt_tag`.
+    stmt: Vec<Vec<usize>>,
+    /// Statement-sequence patterns.
     seq: Vec<usize>,
-    /// Patterns whose root is a metavariable or `...`: offered every expression.
-    any_expr: Vec<usize>,
+    /// Call-shape prefilters of root call patterns, by pattern id.
+    shapes: Vec<Option<CallShape>>,
 }
 
 impl PatternIndex {
     pub fn build(patterns: &[Pattern]) -> Self {
-        let mut idx = PatternIndex::default();
+        let mut idx = PatternIndex {
+            by_kind: vec![Vec::new(); EXPR_TAGS],
+            stmt: vec![Vec::new(); STMT_TAGS],
+            shapes: Vec::with_capacity(patterns.len()),
+            ..PatternIndex::default()
+        };
+        let mut any_expr = Vec::new();
         for (id, p) in patterns.iter().enumerate() {
+            idx.shapes.push(match p.expr().map(|e| &e.kind) {
+                Some(ExprKind::Call { func, args, keywords }) => Some(CallShape::of(func, args, keywords)),
+                _ => None,
+            });
             match p.kind {
                 PatternKind::Seq => idx.seq.push(id),
                 PatternKind::Stmt => {
                     if let Some(s) = p.module.body.first() {
                         // `x = v` patterns also cover annotated assignments (same tag).
-                        idx.stmt.entry(stmt_tag(&s.kind)).or_default().push(id);
+                        idx.stmt[stmt_tag(&s.kind) as usize].push(id);
                     }
                 }
                 PatternKind::Expr => {
                     let Some(e) = p.expr() else { continue };
-                    let key = match &e.kind {
-                        ExprKind::Name(n) if mv_name(n).is_some() => Key::Any,
-                        ExprKind::Ellipsis => Key::Any,
+                    match &e.kind {
+                        ExprKind::Name(n) if mv_name(n).is_some() => any_expr.push(id),
+                        ExprKind::Ellipsis => any_expr.push(id),
                         ExprKind::Call { func, .. } => match plain_dotted(func) {
-                            Some(d) => Key::Call(last_segment(&d).to_string()),
+                            Some(d) => idx.calls.entry(last_segment(&d).to_string()).or_default().push(id),
                             None => match &func.kind {
                                 ExprKind::Attribute { attr, .. } if mv_name(&attr.name).is_none() => {
-                                    Key::Call(attr.name.clone())
+                                    idx.calls.entry(attr.name.to_string()).or_default().push(id)
                                 }
-                                _ => Key::AnyCall,
+                                _ => idx.by_kind[kind_tag(&e.kind) as usize].push(id),
                             },
                         },
                         ExprKind::Name(_) | ExprKind::Attribute { .. } => match plain_dotted(e) {
-                            Some(d) => Key::Name(last_segment(&d).to_string()),
+                            Some(d) => idx.names.entry(last_segment(&d).to_string()).or_default().push(id),
                             None => {
                                 // `ssl.$V` also matches a bare name imported from `ssl`.
-                                idx.expr.entry(Key::Kind(kind_tag(&ExprKind::Name(String::new())))).or_default().push(id);
-                                Key::Kind(kind_tag(&e.kind))
+                                idx.by_kind[kind_tag(&ExprKind::Name(IStr::default())) as usize].push(id);
+                                idx.by_kind[kind_tag(&e.kind) as usize].push(id);
                             }
                         },
-                        other => Key::Kind(kind_tag(other)),
-                    };
-                    match key {
-                        Key::Any => idx.any_expr.push(id),
-                        Key::Call(name) => idx.calls.entry(name).or_default().push(id),
-                        Key::Name(name) => idx.names.entry(name).or_default().push(id),
-                        other => idx.expr.entry(other).or_default().push(id),
+                        other => idx.by_kind[kind_tag(other) as usize].push(id),
                     }
                 }
             }
         }
+        for list in &mut idx.by_kind {
+            list.extend_from_slice(&any_expr);
+            list.sort_unstable();
+            list.dedup();
+        }
         idx
     }
 }
+
+/// The index restricted to the patterns that run on one file.
+struct Active {
+    by_kind: Vec<Vec<usize>>,
+    calls: bool,
+    names: bool,
+    stmt: Vec<Vec<usize>>,
+    seq: Vec<usize>,
+    /// Does any expression pattern run at all?
+    exprs: bool,
+}
+
+impl Active {
+    fn new(idx: &PatternIndex, active: &[bool]) -> Active {
+        let on = |id: &usize| active.get(*id).copied().unwrap_or(false);
+        let keep = |v: &Vec<usize>| v.iter().copied().filter(on).collect::<Vec<usize>>();
+        let by_kind: Vec<Vec<usize>> = idx.by_kind.iter().map(keep).collect();
+        let calls = idx.calls.values().any(|v| v.iter().any(on));
+        let names = idx.names.values().any(|v| v.iter().any(on));
+        let exprs = calls || names || by_kind.iter().any(|v| !v.is_empty());
+        Active { by_kind, calls, names, stmt: idx.stmt.iter().map(keep).collect(), seq: keep(&idx.seq), exprs }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.exprs && self.seq.is_empty() && self.stmt.iter().all(Vec::is_empty)
+    }
+}
+
+type Results<'p> = Vec<Vec<Match<'p>>>;
 
 pub struct Matcher<'a, 'p> {
     pub src: &'a str,
@@ -228,10 +338,11 @@ pub struct Matcher<'a, 'p> {
     index: &'p PatternIndex,
     /// Only patterns with `active[id]` are tried.
     active: &'p [bool],
-    pub results: Vec<Vec<Match<'p>>>,
-    candidates: Vec<usize>,
+    pub results: Results<'p>,
     /// The pattern being matched (for its metavariable constraints).
     current: std::cell::Cell<usize>,
+    /// Reused bindings buffer of the walk: a match copies it out, a failed attempt allocates nothing.
+    scratch: std::cell::Cell<Bindings<'p>>,
 }
 
 impl<'a, 'p> Matcher<'a, 'p> {
@@ -248,141 +359,152 @@ impl<'a, 'p> Matcher<'a, 'p> {
             patterns,
             index,
             active,
-            results: vec![Vec::new(); patterns.len()],
-            candidates: Vec::new(),
+            results: std::iter::repeat_with(Vec::new).take(patterns.len()).collect(),
             current: std::cell::Cell::new(usize::MAX),
+            scratch: std::cell::Cell::new(Vec::new()),
         }
     }
 
     /// Runs every active pattern over the module.
     pub fn run(&mut self, module: &'a Module) {
-        self.walk_block(&module.body, 0, 0);
+        let act = Active::new(self.index, self.active);
+        if act.is_empty() {
+            return;
+        }
+        let mut out = std::mem::take(&mut self.results);
+        self.walk_block(&module.body, 0, 0, &act, &mut out);
+        self.results = out;
     }
 
-    fn walk_block(&mut self, body: &'a [Stmt], scope: ScopeId, depth: u32) {
+    fn walk_block(&self, body: &'a [Stmt], scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
         if depth > 300 {
             return;
         }
-        for i in 0..body.len() {
-            for k in 0..self.index.seq.len() {
-                let id = self.index.seq[k];
-                if !self.active[id] {
-                    continue;
-                }
-                let pats = &self.patterns[id].module.body;
-                self.current.set(id);
-                let mut b = Vec::new();
-                if let Some(end) = self.m_stmts(pats, &body[i..], &mut b, scope, false, body[i].span.start, 0) {
-                    let span = Span::new(body[i].span.start, end.max(body[i].span.end));
-                    self.results[id].push(Match { span, bindings: b, pattern: Some(id) });
+        if !act.seq.is_empty() {
+            for i in 0..body.len() {
+                for &id in &act.seq {
+                    let pats = &self.patterns[id].module.body;
+                    self.current.set(id);
+                    let mut b = self.scratch.take();
+                    b.clear();
+                    if let Some(end) = self.m_stmts(pats, &body[i..], &mut b, scope, false, body[i].span.start, 0) {
+                        let span = Span::new(body[i].span.start, end.max(body[i].span.end));
+                        out[id].push(Match { span, bindings: b.clone(), pattern: Some(id) });
+                    }
+                    self.scratch.set(b);
                 }
             }
         }
         for s in body {
-            self.walk_stmt(s, scope, depth);
+            self.walk_stmt(s, scope, depth, act, out);
         }
     }
 
-    fn walk_stmt(&mut self, s: &'a Stmt, scope: ScopeId, depth: u32) {
-        if let Some(ids) = self.index.stmt.get(&stmt_tag(&s.kind)) {
-            for &id in ids {
-                if !self.active[id] {
-                    continue;
-                }
-                let Some(p) = self.patterns[id].module.body.first() else { continue };
-                self.current.set(id);
-                let mut b = Vec::new();
-                if self.m_stmt(p, s, &mut b, scope, 0) {
-                    self.results[id].push(Match { span: s.span, bindings: b, pattern: Some(id) });
-                }
+    fn walk_stmt(&self, s: &'a Stmt, scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
+        for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
+            let Some(p) = self.patterns[id].module.body.first() else { continue };
+            self.current.set(id);
+            let mut b = self.scratch.take();
+            b.clear();
+            if self.m_stmt(p, s, &mut b, scope, 0) {
+                out[id].push(Match { span: s.span, bindings: b.clone(), pattern: Some(id) });
             }
+            self.scratch.set(b);
         }
-        s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0));
+        if act.exprs {
+            s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0, act, out));
+        }
         let inner = match &s.kind {
             StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
                 self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope)
             }
             _ => scope,
         };
-        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1));
+        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1, act, out));
     }
 
-    fn walk_expr(&mut self, e: &'a Expr, scope: ScopeId, depth: u32) {
+    /// Tries expression pattern `id` at `e`.
+    fn try_expr(&self, id: usize, e: &'a Expr, scope: ScopeId, out: &mut Results<'p>) {
+        if !self.active[id] {
+            return;
+        }
+        let Some(p) = self.patterns[id].expr() else { return };
+        if let (Some(shape), ExprKind::Call { func, args, keywords }) = (&self.index.shapes[id], &e.kind) {
+            if !shape.fits(func, args, keywords) {
+                return;
+            }
+        }
+        self.current.set(id);
+        let mut b = self.scratch.take();
+        b.clear();
+        if self.m_expr(p, e, &mut b, scope, 0) {
+            out[id].push(Match { span: e.span, bindings: b.clone(), pattern: Some(id) });
+        }
+        self.scratch.set(b);
+    }
+
+    fn walk_expr(&self, e: &'a Expr, scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
         if depth > 1500 {
             return;
         }
-        self.candidates.clear();
-        self.collect_candidates(e, scope);
-        if !self.candidates.is_empty() {
-            let mut cands = std::mem::take(&mut self.candidates);
-            cands.sort_unstable();
-            cands.dedup();
-            for &id in &cands {
-                if !self.active[id] {
-                    continue;
-                }
-                let Some(p) = self.patterns[id].expr() else { continue };
-                self.current.set(id);
-                let mut b = Vec::new();
-                if self.m_expr(p, e, &mut b, scope, 0) {
-                    self.results[id].push(Match { span: e.span, bindings: b, pattern: Some(id) });
-                }
-            }
-            self.candidates = cands;
+        for &id in &act.by_kind[kind_tag(&e.kind) as usize] {
+            self.try_expr(id, e, scope, out);
         }
-        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1));
-    }
-
-    fn collect_candidates(&mut self, e: &'a Expr, scope: ScopeId) {
+        // Each pattern sits in exactly one list, and the lists below differ from each other and
+        // from the kind lists: no pattern is tried twice at one node.
         let idx = self.index;
-        self.candidates.extend_from_slice(&idx.any_expr);
-        if let Some(v) = idx.expr.get(&Key::Kind(kind_tag(&e.kind))) {
-            self.candidates.extend_from_slice(v);
-        }
         match &e.kind {
-            ExprKind::Call { func, .. } => {
-                if let Some(v) = idx.expr.get(&Key::AnyCall) {
-                    self.candidates.extend_from_slice(v);
-                }
+            ExprKind::Call { func, .. } if act.calls => {
                 let raw = match &func.kind {
                     ExprKind::Name(n) => Some(n.as_str()),
                     ExprKind::Attribute { attr, .. } => Some(attr.name.as_str()),
                     _ => None,
                 };
                 if let Some(v) = raw.and_then(|r| idx.calls.get(r)) {
-                    self.candidates.extend_from_slice(v);
+                    for &id in v {
+                        self.try_expr(id, e, scope, out);
+                    }
                 }
                 if let ExprKind::Name(n) = &func.kind {
                     if let Some(q) = self.sem.resolve_import(scope, n) {
                         let last = last_segment(q);
                         if last != n {
                             if let Some(v) = idx.calls.get(last) {
-                                self.candidates.extend_from_slice(v);
+                                for &id in v {
+                                    self.try_expr(id, e, scope, out);
+                                }
                             }
                         }
                     }
                 }
             }
-            ExprKind::Name(n) if !idx.names.is_empty() => {
+            ExprKind::Name(n) if act.names => {
                 if let Some(v) = idx.names.get(n.as_str()) {
-                    self.candidates.extend_from_slice(v);
+                    for &id in v {
+                        self.try_expr(id, e, scope, out);
+                    }
                 }
                 if let Some(q) = self.sem.resolve_import(scope, n) {
                     let last = last_segment(q);
                     if last != n {
                         if let Some(v) = idx.names.get(last) {
-                            self.candidates.extend_from_slice(v);
+                            for &id in v {
+                                self.try_expr(id, e, scope, out);
+                            }
                         }
                     }
                 }
             }
-            ExprKind::Attribute { attr, .. } => {
+            ExprKind::Attribute { attr, .. } if act.names => {
                 if let Some(v) = idx.names.get(attr.name.as_str()) {
-                    self.candidates.extend_from_slice(v);
+                    for &id in v {
+                        self.try_expr(id, e, scope, out);
+                    }
                 }
             }
             _ => {}
         }
+        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1, act, out));
     }
 
     // ---- binding helpers -------------------------------------------------------------
@@ -407,7 +529,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         if let Some(p) = self.patterns.get(self.current.get()) {
             for (mv, re) in &p.constraints {
-                if mv == name && !crate::pattern::mv_regex_matches(re, self.text(span)) {
+                if mv == name && !re.matches(self.text(span)) {
                     return false;
                 }
             }

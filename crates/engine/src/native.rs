@@ -53,10 +53,15 @@ pub fn entropy(s: &str) -> f64 {
         .sum()
 }
 
+/// The first test of `looks_like_secret`: credentials are 16 to 512 bytes long.
+fn plausible_length(value: &str) -> bool {
+    (16..=512).contains(&value.trim().len())
+}
+
 /// A literal that looks like a real credential rather than a placeholder, a word or a path.
 pub fn looks_like_secret(value: &str) -> bool {
     let v = value.trim();
-    if v.len() < 16 || v.len() > 512 || v.chars().any(char::is_whitespace) {
+    if !plausible_length(v) || v.chars().any(char::is_whitespace) {
         return false;
     }
     let lower = v.to_ascii_lowercase();
@@ -109,7 +114,8 @@ struct EntropyWalk {
 impl EntropyWalk {
     fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
         let ExprKind::Str(s) = &value.kind else { return };
-        if !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
+        // The cheap length test of `looks_like_secret` first: most strings are short.
+        if !plausible_length(s) || !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
             return;
         }
         self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)], pattern: None });

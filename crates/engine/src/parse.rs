@@ -29,6 +29,14 @@ const MAX_TREE_DEPTH: u32 = 1200;
 
 /// Parses a whole file. Never panics; syntax errors are returned next to the recovered tree.
 pub fn parse_module(source: &str) -> Parsed {
+    parse_module_with_names(source, &mut |_, _| {})
+}
+
+/// [`parse_module`], calling `names` with every identifier of the tree as it is built: names,
+/// attributes, keyword arguments, parameters, definitions, and imported module and member
+/// names (`true`: a dotted module path). They are the normalised (NFKC) identifiers that later
+/// stages compare.
+pub fn parse_module_with_names(source: &str, names: &mut dyn FnMut(&str, bool)) -> Parsed {
     if let Some(e) = prescan::check_depth(source) {
         return Parsed {
             module: Module { body: Vec::new() },
@@ -43,7 +51,7 @@ pub fn parse_module(source: &str) -> Parsed {
         .collect();
     errors.sort_by_key(|e| e.span);
     errors.dedup_by_key(|e| e.span.start);
-    let mut conv = Converter { depth: 0 };
+    let mut conv = Converter { depth: 0, names };
     let body = conv.stmts(&parsed.syntax().body);
     Parsed { module: Module { body }, errors }
 }
@@ -52,15 +60,35 @@ fn span(r: ruff_text_size::TextRange) -> Span {
     Span::new(r.start().to_u32(), r.end().to_u32())
 }
 
-fn ident(i: &ra::Identifier) -> Ident {
-    Ident { name: i.as_str().to_string(), span: span(i.range) }
-}
-
-struct Converter {
+struct Converter<'n> {
     depth: u32,
+    names: &'n mut dyn FnMut(&str, bool),
 }
 
-impl Converter {
+impl Converter<'_> {
+    fn name(&mut self, s: &str) -> IStr {
+        (self.names)(s, false);
+        IStr::new(s)
+    }
+
+    /// An imported module or member name, possibly dotted.
+    fn module_name(&mut self, s: &str) -> IStr {
+        (self.names)(s, true);
+        IStr::new(s)
+    }
+
+    fn ident(&mut self, i: &ra::Identifier) -> Ident {
+        Ident { name: self.name(i.as_str()), span: span(i.range) }
+    }
+
+    fn alias(&mut self, a: &ra::Alias) -> ImportAlias {
+        ImportAlias {
+            name: self.module_name(a.name.as_str()),
+            asname: a.asname.as_ref().map(|i| self.ident(i)),
+            span: span(a.range),
+        }
+    }
+
     fn stmts(&mut self, body: &[ra::Stmt]) -> Vec<Stmt> {
         body.iter().map(|s| self.stmt(s)).collect()
     }
@@ -73,7 +101,7 @@ impl Converter {
         self.depth += 1;
         let kind = match s {
             ra::Stmt::FunctionDef(f) => StmtKind::FunctionDef(Box::new(FunctionDef {
-                name: ident(&f.name),
+                name: self.ident(&f.name),
                 params: self.params(&f.parameters),
                 body: self.stmts(&f.body),
                 decorators: f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
@@ -89,7 +117,7 @@ impl Converter {
                     None => (Vec::new(), Vec::new()),
                 };
                 StmtKind::ClassDef(Box::new(ClassDef {
-                    name: ident(&c.name),
+                    name: self.ident(&c.name),
                     bases,
                     keywords,
                     body: self.stmts(&c.body),
@@ -176,7 +204,7 @@ impl Converter {
                         let ra::ExceptHandler::ExceptHandler(h) = h;
                         Handler {
                             type_: h.type_.as_deref().map(|e| self.expr(e)),
-                            name: h.name.as_ref().map(ident),
+                            name: h.name.as_ref().map(|i| self.ident(i)),
                             body: self.stmts(&h.body),
                             span: span(h.range),
                         }
@@ -189,14 +217,14 @@ impl Converter {
                 test: self.expr(&a.test),
                 msg: a.msg.as_deref().map(|e| self.expr(e)),
             },
-            ra::Stmt::Import(i) => StmtKind::Import(i.names.iter().map(alias).collect()),
+            ra::Stmt::Import(i) => StmtKind::Import(i.names.iter().map(|a| self.alias(a)).collect()),
             ra::Stmt::ImportFrom(i) => StmtKind::ImportFrom {
-                module: i.module.as_ref().map(|m| m.as_str().to_string()),
+                module: i.module.as_ref().map(|m| self.module_name(m.as_str()).to_string()),
                 level: i.level,
-                names: i.names.iter().map(alias).collect(),
+                names: i.names.iter().map(|a| self.alias(a)).collect(),
             },
-            ra::Stmt::Global(g) => StmtKind::Global(g.names.iter().map(ident).collect()),
-            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.iter().map(ident).collect()),
+            ra::Stmt::Global(g) => StmtKind::Global(g.names.iter().map(|i| self.ident(i)).collect()),
+            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.iter().map(|i| self.ident(i)).collect()),
             ra::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)),
             ra::Stmt::Pass(_) => StmtKind::Pass,
             ra::Stmt::Break(_) => StmtKind::Break,
@@ -207,7 +235,12 @@ impl Converter {
     }
 
     fn params(&mut self, p: &ra::Parameters) -> Vec<Param> {
-        let mut out = Vec::new();
+        let n = p.posonlyargs.len()
+            + p.args.len()
+            + p.kwonlyargs.len()
+            + usize::from(p.vararg.is_some())
+            + usize::from(p.kwarg.is_some());
+        let mut out = Vec::with_capacity(n);
         for pw in p.posonlyargs.iter().chain(p.args.iter()) {
             out.push(self.param_with_default(pw, ParamKind::Positional));
         }
@@ -231,7 +264,7 @@ impl Converter {
 
     fn param(&mut self, p: &ra::Parameter, default: Option<&ra::Expr>, kind: ParamKind) -> Param {
         Param {
-            name: ident(&p.name),
+            name: self.ident(&p.name),
             default: default.map(|d| self.expr(d)),
             annotation: p.annotation.as_deref().map(|a| self.expr(a)),
             kind,
@@ -240,7 +273,7 @@ impl Converter {
     }
 
     fn keyword(&mut self, k: &ra::Keyword) -> Keyword {
-        Keyword { arg: k.arg.as_ref().map(ident), value: self.expr(&k.value), span: span(k.range) }
+        Keyword { arg: k.arg.as_ref().map(|i| self.ident(i)), value: self.expr(&k.value), span: span(k.range) }
     }
 
     fn exprs(&mut self, es: &[ra::Expr]) -> Vec<Expr> {
@@ -374,18 +407,22 @@ impl Converter {
                 }
                 ExprKind::FString(parts)
             }
-            ra::Expr::StringLiteral(s) => ExprKind::Str(s.value.to_str().to_string()),
+            ra::Expr::StringLiteral(s) => ExprKind::Str(IStr::new(s.value.to_str())),
             ra::Expr::BytesLiteral(_) => ExprKind::Bytes,
             ra::Expr::NumberLiteral(n) => ExprKind::Number(match &n.value {
-                ra::Number::Int(i) => i.to_string(),
-                ra::Number::Float(f) => f.to_string(),
-                ra::Number::Complex { real, imag } => format!("{real}+{imag}j"),
+                ra::Number::Int(i) => match i.as_u64() {
+                    Some(v) => compact_str::ToCompactString::to_compact_string(&v),
+                    None => compact_str::format_compact!("{i}"),
+                },
+                // `Display`, as before: compact_str's own float formatting differs.
+                ra::Number::Float(f) => compact_str::format_compact!("{f}"),
+                ra::Number::Complex { real, imag } => compact_str::format_compact!("{real}+{imag}j"),
             }),
             ra::Expr::BooleanLiteral(b) => ExprKind::Bool(b.value),
             ra::Expr::NoneLiteral(_) => ExprKind::NoneLit,
             ra::Expr::EllipsisLiteral(_) => ExprKind::Ellipsis,
             ra::Expr::Attribute(a) => {
-                ExprKind::Attribute { value: self.boxed(&a.value), attr: ident(&a.attr) }
+                ExprKind::Attribute { value: self.boxed(&a.value), attr: self.ident(&a.attr) }
             }
             ra::Expr::Subscript(s) => {
                 ExprKind::Subscript { value: self.boxed(&s.value), slice: self.boxed(&s.slice) }
@@ -395,7 +432,7 @@ impl Converter {
                 if n.id.is_empty() {
                     ExprKind::Error
                 } else {
-                    ExprKind::Name(n.id.as_str().to_string())
+                    ExprKind::Name(self.name(n.id.as_str()))
                 }
             }
             ra::Expr::List(l) => ExprKind::List(self.exprs(&l.elts)),
@@ -416,15 +453,7 @@ fn push_literal(parts: &mut Vec<FStringPart>, s: &str) {
     if let Some(FStringPart::Literal(prev)) = parts.last_mut() {
         prev.push_str(s);
     } else {
-        parts.push(FStringPart::Literal(s.to_string()));
-    }
-}
-
-fn alias(a: &ra::Alias) -> ImportAlias {
-    ImportAlias {
-        name: a.name.as_str().to_string(),
-        asname: a.asname.as_ref().map(ident),
-        span: span(a.range),
+        parts.push(FStringPart::Literal(IStr::new(s)));
     }
 }
 

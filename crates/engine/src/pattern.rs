@@ -28,7 +28,37 @@ pub struct Pattern {
     /// `metavariable-regex` conditions of the enclosing `patterns`, checked as soon as the
     /// metavariable is bound so that the matcher backtracks to other candidates (the other
     /// keyword arguments, dict entries or list elements) instead of failing later.
-    pub constraints: Vec<(String, regex::Regex)>,
+    pub constraints: Vec<(String, MvRegex)>,
+}
+
+/// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter.rs`).
+#[derive(Debug, Clone)]
+pub struct MvRegex {
+    pub regex: regex::Regex,
+    /// Literals one of which every match starts with.
+    pub prefixes: Option<Vec<String>>,
+    /// Lowercase ASCII literals one of which every match contains (ASCII case ignored).
+    pub required: Option<Vec<String>>,
+}
+
+impl MvRegex {
+    pub fn new(regex: regex::Regex) -> MvRegex {
+        let prefixes = crate::prefilter::regex_prefixes(regex.as_str());
+        let required = crate::prefilter::regex_required(regex.as_str());
+        MvRegex { regex, prefixes, required }
+    }
+
+    /// Does the regex accept this bound code (see [`mv_regex_matches`])?
+    pub fn matches(&self, text: &str) -> bool {
+        // The text without quotes is part of the text: without a required literal in the
+        // text, neither can match. (Checked for ASCII text, where only ASCII matches.)
+        if let Some(req) = &self.required {
+            if text.is_ascii() && !req.iter().any(|l| crate::prefilter::contains_ignore_ascii_case(text, l)) {
+                return false;
+            }
+        }
+        mv_regex_matches(&self.regex, text)
+    }
 }
 
 /// Does a metavariable-regex accept this bound code? String literals are tried both with and

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::pattern::{compile_pattern, Pattern};
+use crate::pattern::{compile_pattern, MvRegex, Pattern};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -98,6 +98,53 @@ pub struct Remediation {
     pub after: String,
 }
 
+/// Semgrep's `fix-regex`: `regex` is replaced by `replacement` (`\1` or `${1}` name groups) in the
+/// matched text, `count` times (all when absent). No fix when the regex does not match.
+#[derive(Clone, Debug, Serialize)]
+pub struct FixRegex {
+    #[serde(serialize_with = "serialize_regex")]
+    pub regex: Regex,
+    pub replacement: String,
+    pub count: Option<usize>,
+}
+
+fn serialize_regex<S: serde::Serializer>(r: &Regex, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.as_str())
+}
+
+impl FixRegex {
+    /// The fixed text, or `None` when the regex does not match `matched`.
+    pub fn apply(&self, matched: &str) -> Option<String> {
+        if !self.regex.is_match(matched) {
+            return None;
+        }
+        let rep = self.replacement.as_str();
+        Some(match self.count {
+            Some(n) => self.regex.replacen(matched, n, rep).into_owned(),
+            None => self.regex.replace_all(matched, rep).into_owned(),
+        })
+    }
+}
+
+/// Semgrep writes groups as `\1`; the regex crate as `${1}`.
+fn semgrep_replacement(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            let mut n = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n.push(*d);
+                chars.next();
+            }
+            out.push_str(&format!("${{{n}}}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// What a rule is and how to present it: everything except its patterns.
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleMeta {
@@ -118,6 +165,8 @@ pub struct RuleMeta {
     pub docs: String,
     pub remediation: Option<Remediation>,
     pub fix: Option<String>,
+    /// Semgrep's `fix-regex`: a regex replacement applied to the matched text.
+    pub fix_regex: Option<FixRegex>,
     /// Where the rule came from (`injection/sql-injection-format.yaml`).
     pub source: String,
 }
@@ -136,7 +185,7 @@ pub enum Clause {
     Not(Formula),
     Inside(Formula),
     NotInside(Formula),
-    MetavarRegex { mv: String, regex: Regex },
+    MetavarRegex { mv: String, regex: MvRegex },
     MetavarPattern { mv: String, formula: Formula },
     Focus(Vec<String>),
 }
@@ -238,7 +287,7 @@ impl RuleSet {
         let obj = v.as_object().ok_or_else(|| cx.err(key, format!("expected a mapping, found {}", describe(v))))?;
         const KNOWN: &[&str] = &[
             "id", "languages", "severity", "message", "metadata", "pattern", "patterns", "pattern-either",
-            "pattern-regex", "fix", "paths", "options", "min-version", "max-version", "mode",
+            "pattern-regex", "fix", "fix-regex", "paths", "options", "min-version", "max-version", "mode",
         ];
         for k in obj.keys() {
             if !KNOWN.contains(&k.as_str()) {
@@ -394,6 +443,26 @@ impl RuleSet {
             Some(Value::String(s)) => Some(s.trim_end_matches('\n').to_string()),
             Some(other) => return Err(cx.err(&format!("{key}.fix"), format!("expected a string, found {}", describe(other)))),
         };
+        let fix_regex = match obj.get("fix-regex") {
+            None => None,
+            Some(Value::Object(m)) => {
+                let fkey = format!("{key}.fix-regex");
+                let regex = match m.get("regex") {
+                    Some(v) => regex(cx, &format!("{fkey}.regex"), v)?,
+                    None => return Err(cx.err(&format!("{fkey}.regex"), "missing")),
+                };
+                let replacement = match m.get("replacement") {
+                    Some(Value::String(r)) => semgrep_replacement(r),
+                    _ => return Err(cx.err(&format!("{fkey}.replacement"), "missing or not a string")),
+                };
+                let count = match m.get("count") {
+                    None => None,
+                    Some(v) => Some(v.as_u64().filter(|n| *n > 0).ok_or_else(|| cx.err(&format!("{fkey}.count"), "expected a positive integer"))? as usize),
+                };
+                Some(FixRegex { regex, replacement, count })
+            }
+            Some(other) => return Err(cx.err(&format!("{key}.fix-regex"), format!("expected a mapping with regex and replacement, found {}", describe(other)))),
+        };
 
         let pattern_keys: Vec<&String> =
             obj.keys().filter(|k| matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex")).collect();
@@ -434,6 +503,7 @@ impl RuleSet {
                 docs,
                 remediation,
                 fix,
+                fix_regex,
                 source: cx.file.to_string(),
             },
             check,
@@ -491,7 +561,7 @@ impl RuleSet {
                                 .ok_or_else(|| cx.err(&format!("{ckey}.regex"), "missing or not a string"))?;
                             let regex = Regex::new(&format!(r"\A(?:{re_text})"))
                                 .map_err(|e| cx.err(&format!("{ckey}.regex"), format!("invalid regex: {e}")))?;
-                            Clause::MetavarRegex { mv, regex }
+                            Clause::MetavarRegex { mv, regex: MvRegex::new(regex) }
                         }
                         "metavariable-pattern" => {
                             let m = val.as_object().ok_or_else(|| cx.err(&ckey, "expected a mapping with `metavariable` and a pattern"))?;
@@ -521,9 +591,9 @@ impl RuleSet {
                     clauses.push(clause);
                 }
                 // Push metavariable-regex conditions down into the positive patterns.
-                let constraints: Vec<(String, Regex)> = clauses
+                let constraints: Vec<(String, MvRegex)> = clauses
                     .iter()
-                    .filter_map(|c| if let Clause::MetavarRegex { mv, regex } = c { Some((mv.clone(), regex.clone())) } else { None })
+                    .filter_map(|c| if let Clause::MetavarRegex { mv, regex, .. } = c { Some((mv.clone(), regex.clone())) } else { None })
                     .collect();
                 if !constraints.is_empty() {
                     for c in &clauses {
@@ -543,7 +613,7 @@ impl RuleSet {
 }
 
 impl RuleSet {
-    fn constrain(&mut self, f: &Formula, constraints: &[(String, Regex)]) {
+    fn constrain(&mut self, f: &Formula, constraints: &[(String, MvRegex)]) {
         match f {
             Formula::Pattern(id) => {
                 if let Some(p) = self.patterns.get_mut(*id) {
@@ -640,6 +710,23 @@ rules:
       - pattern: os.system($X)
       - pattern-not: os.system("...")
 "#;
+
+    #[test]
+    fn fix_regex_takes_semgrep_group_syntax_and_validates() {
+        let yaml = "rules:\n  - id: fr\n    severity: LOW\n    message: m\n    pattern: yaml.load($X)\n    fix-regex:\n      regex: '^yaml\\.load\\((.*)\\)$'\n      replacement: 'yaml.safe_load(\\1)'\n";
+        let mut rs = RuleSet::default();
+        rs.add_yaml("fr.yaml", yaml).unwrap();
+        let fr = rs.rules[0].meta.fix_regex.as_ref().expect("fix-regex");
+        assert_eq!(fr.replacement, "yaml.safe_load(${1})");
+        assert_eq!(fr.apply("yaml.load(f)").as_deref(), Some("yaml.safe_load(f)"));
+        assert_eq!(fr.apply("load(f)"), None, "no fix when the regex does not match");
+        let bad = yaml.replace("replacement", "replace");
+        let err = RuleSet::default().add_yaml("fr.yaml", &bad).unwrap_err().to_string();
+        assert!(err.contains("fix-regex.replacement"), "{err}");
+        let bad = yaml.replace("'^yaml", "'(^yaml");
+        let err = RuleSet::default().add_yaml("fr.yaml", &bad).unwrap_err().to_string();
+        assert!(err.contains("fix-regex.regex") && err.contains("regex"), "{err}");
+    }
 
     #[test]
     fn loads_a_semgrep_rule() {

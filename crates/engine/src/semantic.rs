@@ -24,8 +24,8 @@ pub struct Scope<'a> {
     pub parent: Option<ScopeId>,
     pub is_class: bool,
     /// Local name -> fully qualified imported name.
-    pub imports: HashMap<String, String>,
-    pub bindings: HashMap<String, Binding<'a>>,
+    pub imports: HashMap<&'a str, String>,
+    pub bindings: HashMap<&'a str, Binding<'a>>,
 }
 
 #[derive(Debug)]
@@ -33,13 +33,33 @@ pub struct SemanticModel<'a> {
     pub scopes: Vec<Scope<'a>>,
     /// Start offset of a `def`/`class` statement -> the scope of its body.
     pub scope_of_def: HashMap<u32, ScopeId>,
+    /// Every local name that some import binds, in any scope: other names never resolve.
+    imported: HashMap<&'a str, ()>,
+    /// Look for walrus targets (`false` when the file has no `:=`).
+    walrus: bool,
 }
 
 impl<'a> SemanticModel<'a> {
     pub fn build(module: &'a Module) -> Self {
-        let mut model = SemanticModel { scopes: vec![Scope::default()], scope_of_def: HashMap::default() };
+        Self::build_with(module, true)
+    }
+
+    /// `walrus: false` promises that the module has no `:=` (its text has none), which saves
+    /// a walk over every expression.
+    pub fn build_with(module: &'a Module, walrus: bool) -> Self {
+        let mut model = SemanticModel {
+            scopes: vec![Scope::default()],
+            scope_of_def: HashMap::default(),
+            imported: HashMap::default(),
+            walrus,
+        };
         model.collect_block(0, &module.body);
         model
+    }
+
+    fn import(&mut self, scope: ScopeId, local: &'a str, qualified: String) {
+        self.imported.insert(local, ());
+        self.scopes[scope].imports.insert(local, qualified);
     }
 
     fn new_scope(&mut self, parent: ScopeId, is_class: bool) -> ScopeId {
@@ -47,8 +67,8 @@ impl<'a> SemanticModel<'a> {
         self.scopes.len() - 1
     }
 
-    fn bind(&mut self, scope: ScopeId, name: &str, value: Option<&'a Expr>, at: u32) {
-        let b = self.scopes[scope].bindings.entry(name.to_string()).or_default();
+    fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, at: u32) {
+        let b = self.scopes[scope].bindings.entry(name).or_default();
         b.count += 1;
         if b.count == 1 {
             b.value = value;
@@ -116,13 +136,13 @@ impl<'a> SemanticModel<'a> {
                 for a in aliases {
                     match &a.asname {
                         Some(asname) => {
-                            self.scopes[scope].imports.insert(asname.name.clone(), a.name.clone());
+                            self.import(scope, &asname.name, a.name.to_string());
                             self.bind(scope, &asname.name, None, at);
                         }
                         None => {
-                            let first = a.name.split('.').next().unwrap_or(&a.name).to_string();
-                            self.scopes[scope].imports.insert(first.clone(), first.clone());
-                            self.bind(scope, &first, None, at);
+                            let first = a.name.split('.').next().unwrap_or(&a.name);
+                            self.import(scope, first, first.to_string());
+                            self.bind(scope, first, None, at);
                         }
                     }
                 }
@@ -136,11 +156,16 @@ impl<'a> SemanticModel<'a> {
                     if a.name == "*" {
                         continue;
                     }
-                    let local = a.asname.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| a.name.clone());
-                    let qualified =
-                        if base.is_empty() { a.name.clone() } else if base.ends_with('.') { format!("{base}{}", a.name) } else { format!("{base}.{}", a.name) };
-                    self.scopes[scope].imports.insert(local.clone(), qualified);
-                    self.bind(scope, &local, None, at);
+                    let local: &'a str = a.asname.as_ref().map(|i| &*i.name).unwrap_or(&a.name);
+                    let qualified = if base.is_empty() {
+                        a.name.to_string()
+                    } else if base.ends_with('.') {
+                        format!("{base}{}", a.name)
+                    } else {
+                        format!("{base}.{}", a.name)
+                    };
+                    self.import(scope, local, qualified);
+                    self.bind(scope, local, None, at);
                 }
             }
             StmtKind::FunctionDef(def) => {
@@ -170,7 +195,9 @@ impl<'a> SemanticModel<'a> {
             _ => {}
         }
         // Walrus targets anywhere in this statement's own expressions.
-        s.for_each_expr(&mut |e| self.collect_walrus(scope, e, 0));
+        if self.walrus {
+            s.for_each_expr(&mut |e| self.collect_walrus(scope, e, 0));
+        }
         let mut blocks: Vec<&'a [Stmt]> = Vec::new();
         s.for_each_block(&mut |b| blocks.push(b));
         for b in blocks {
@@ -213,6 +240,9 @@ impl<'a> SemanticModel<'a> {
 
     /// The qualified name that an imported local name stands for.
     pub fn resolve_import(&self, scope: ScopeId, name: &str) -> Option<&str> {
+        if !self.imported.contains_key(name) {
+            return None;
+        }
         for (_, s) in self.chain(scope) {
             if let Some(q) = s.imports.get(name) {
                 return Some(q);

@@ -28,6 +28,35 @@ fn re() -> &'static Regex {
     })
 }
 
+/// What one pass over the text finds for later stages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// `nosec`, `noqa` or `pyward` occur: every suppression names one of them (most files
+    /// have none, and then `scan` has nothing to find).
+    pub suppression: bool,
+    /// `:=` occurs (else the file has no walrus target).
+    pub walrus: bool,
+}
+
+impl Marks {
+    pub fn find(src: &str) -> Marks {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| Regex::new("nosec|noqa|pyward|:=").expect("static regex"));
+        let mut m = Marks::default();
+        for hit in re.find_iter(src) {
+            if hit.as_str() == ":=" {
+                m.walrus = true;
+            } else {
+                m.suppression = true;
+            }
+            if m.walrus && m.suppression {
+                break;
+            }
+        }
+        m
+    }
+}
+
 /// Suppressions by 0-based line.
 pub fn scan(src: &str) -> HashMap<usize, LineSuppression> {
     let mut out: HashMap<usize, LineSuppression> = HashMap::new();

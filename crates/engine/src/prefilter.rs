@@ -1,0 +1,673 @@
+//! File-level prefiltering: the literal text a pattern (or a rule's `metavariable-regex`) needs
+//! the file to contain before it can match anywhere in it, in the spirit of Semgrep's and Ruff's
+//! prefilters.
+//!
+//! A pattern's *needs* are a conjunction of clauses; each clause is a set of literals of which
+//! at least one must occur in the source text. A literal is either a *word* (an identifier that
+//! must occur as a whole identifier token: `subprocess`, `loads`, a keyword argument name) or a
+//! plain substring (a prefix every match of an anchored `metavariable-regex` starts with).
+//! Words are found in one pass over the file's identifier tokens (a hash lookup per token),
+//! substrings by a SIMD substring search when a rule gets that far; every pattern or rule whose
+//! needs fail is skipped: it could not have matched.
+//!
+//! Soundness, i.e. why skipping never loses a finding:
+//! - every identifier a pattern spells (outside metavariables) must match an identifier of the
+//!   code, or a segment of an imported module path that the import resolution produced, or code
+//!   reached by following a constant; all of those are identifiers of the same file's tree;
+//! - words are looked up among the identifiers of the file's tree as the parser adapter builds it
+//!   (normalised like Python does, so `ｏｓ` is `os`), dotted import names split into segments;
+//! - a `metavariable-regex` is anchored at the start of the bound code (or of the string literal
+//!   without its quotes), which is a substring of the file, so the file contains one of the
+//!   regex's prefix literals when the extracted prefix set is finite.
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::ast::*;
+use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+
+/// Conjunction of clauses; each clause is a disjunction of literal ids.
+pub type Needs = Vec<Vec<u32>>;
+
+/// The literals of every rule, and the tables that find them.
+#[derive(Debug, Default)]
+pub struct Literals {
+    texts: Vec<String>,
+    words: Vec<bool>,
+    word_ids: HashMap<String, u32>,
+    substring_ids: HashMap<String, u32>,
+    /// Open-addressing table of the word literals: (hash, literal id), `u32::MAX` when empty.
+    table: Vec<(u64, u32)>,
+    /// Length range of the word literals (shorter or longer identifiers are not looked up).
+    min_word: usize,
+    max_word: usize,
+    /// Bloom filter over (first byte, last byte, length) of the words: most identifiers of a
+    /// file are rejected without hashing them.
+    shape: Vec<u64>,
+    /// Substring searchers, by literal id (`None` for words).
+    finders: Vec<Option<memchr::memmem::Finder<'static>>>,
+}
+
+const SHAPE_BITS: usize = 1 << 14;
+
+/// A cheap key of a non-empty word for the `shape` filter.
+fn shape_key(w: &[u8]) -> usize {
+    let first = w.first().copied().unwrap_or(0) as usize;
+    let last = w.last().copied().unwrap_or(0) as usize;
+    (first.wrapping_mul(31) ^ last.wrapping_mul(1057) ^ w.len().wrapping_mul(8191)) & (SHAPE_BITS - 1)
+}
+
+fn word_hash(w: &[u8]) -> u64 {
+    let mut h = w.len() as u64;
+    for c in w.chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..c.len()].copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
+impl Literals {
+    pub fn intern(&mut self, text: &str, word: bool) -> u32 {
+        if let Some(id) = self.id(text, word) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.to_string());
+        self.words.push(word);
+        if word { &mut self.word_ids } else { &mut self.substring_ids }.insert(text.to_string(), id);
+        id
+    }
+
+    pub fn id(&self, text: &str, word: bool) -> Option<u32> {
+        if word { &self.word_ids } else { &self.substring_ids }.get(text).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// Builds the lookup tables; call after the last `intern`.
+    pub fn build(&mut self) {
+        let nwords = self.words.iter().filter(|w| **w).count();
+        let size = (nwords * 4).next_power_of_two().max(16);
+        self.table = vec![(0, u32::MAX); size];
+        self.min_word = usize::MAX;
+        self.max_word = 0;
+        self.shape = vec![0; SHAPE_BITS / 64];
+        for (id, t) in self.texts.iter().enumerate() {
+            if !self.words[id] {
+                continue;
+            }
+            self.min_word = self.min_word.min(t.len());
+            self.max_word = self.max_word.max(t.len());
+            let k = shape_key(t.as_bytes());
+            self.shape[k / 64] |= 1 << (k % 64);
+            let h = word_hash(t.as_bytes());
+            let mut slot = (h as usize) & (size - 1);
+            while self.table[slot].1 != u32::MAX {
+                slot = (slot + 1) & (size - 1);
+            }
+            self.table[slot] = (h, id as u32);
+        }
+        self.finders = self
+            .texts
+            .iter()
+            .zip(&self.words)
+            .map(|(t, w)| if *w { None } else { Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()) })
+            .collect();
+    }
+
+    fn word_id(&self, w: &[u8]) -> Option<u32> {
+        let size = self.table.len();
+        if size == 0 {
+            return None;
+        }
+        let h = word_hash(w);
+        let mut slot = (h as usize) & (size - 1);
+        loop {
+            let (sh, id) = self.table[slot];
+            if id == u32::MAX {
+                return None;
+            }
+            if sh == h && self.texts.get(id as usize).is_some_and(|t| t.as_bytes() == w) {
+                return Some(id);
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+    }
+
+    /// The literals of `src`, none seen yet: feed it the file's identifiers with
+    /// [`Presence::see`]; substrings are looked up on demand.
+    pub fn presence<'s>(&'s self, src: &'s str) -> Presence<'s> {
+        // 0: absent, 1: present, 2: not looked for yet (substrings).
+        let state = self.words.iter().map(|w| std::cell::Cell::new(if *w { 0 } else { 2 })).collect();
+        Presence { lits: self, src, state }
+    }
+}
+
+/// The literals found in one file.
+pub struct Presence<'s> {
+    lits: &'s Literals,
+    src: &'s str,
+    state: Vec<std::cell::Cell<u8>>,
+}
+
+impl Presence<'_> {
+    /// Records an identifier of the file; a `dotted` module name counts as its segments.
+    pub fn see(&self, name: &str, dotted: bool) {
+        if dotted {
+            name.split('.').for_each(|seg| self.see_word(seg.as_bytes()));
+        } else {
+            self.see_word(name.as_bytes());
+        }
+    }
+
+    fn see_word(&self, w: &[u8]) {
+        let l = self.lits;
+        let n = w.len();
+        if n < l.min_word || n > l.max_word {
+            return;
+        }
+        let k = shape_key(w);
+        if (l.shape[k / 64] >> (k % 64)) & 1 == 0 {
+            return;
+        }
+        if let Some(c) = l.word_id(w).and_then(|id| self.state.get(id as usize)) {
+            c.set(1);
+        }
+    }
+
+    /// Does literal `id` occur in the file? Unknown ids count as present.
+    pub fn has(&self, id: u32) -> bool {
+        let Some(c) = self.state.get(id as usize) else { return true };
+        match c.get() {
+            0 => false,
+            1 => true,
+            _ => {
+                let found = match self.lits.finders.get(id as usize) {
+                    Some(Some(f)) => f.find(self.src.as_bytes()).is_some(),
+                    _ => true,
+                };
+                c.set(found as u8);
+                found
+            }
+        }
+    }
+
+    /// Are all clauses of `needs` satisfied?
+    pub fn satisfies(&self, needs: &Needs) -> bool {
+        needs.iter().all(|c| c.iter().any(|&l| self.has(l)))
+    }
+}
+
+/// The prefix literals that every match of `re` starts with, when there are few and they are
+/// long enough to be worth looking for; `None` when nothing useful is known.
+pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(re).ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > 1000 {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for l in lits {
+        let s = std::str::from_utf8(l.as_bytes()).ok()?;
+        if s.len() < 3 {
+            return None;
+        }
+        out.push(s.to_string());
+    }
+    // Any-of: a literal containing another one adds nothing.
+    out.sort_by_key(|s| (s.len(), s.clone()));
+    out.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for s in out {
+        if !kept.iter().any(|k| s.contains(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    // Each literal is one substring search over the file (when the rule gets that far).
+    if kept.len() > 64 {
+        return None;
+    }
+    Some(kept)
+}
+
+/// Lowercase ASCII literals one of which every match of `re` contains, comparing ASCII text
+/// without regard to case (only ASCII parts of the regex can match ASCII text); `None` when
+/// nothing useful is known.
+pub fn regex_required(re: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(re).ok()?;
+    let mut set = required(&hir, 0)?;
+    set.sort_by_key(|s| (s.len(), s.clone()));
+    set.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for s in set {
+        if !kept.iter().any(|k| s.contains(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    if kept.is_empty() || kept.len() > 16 || kept.iter().any(|k| k.len() < 2) {
+        return None;
+    }
+    Some(kept)
+}
+
+/// The lowercase ASCII strings a node matches exactly in ASCII text, if there are few.
+fn exact(h: &Hir, depth: u32) -> Option<Vec<String>> {
+    const CAP: usize = 64;
+    if depth > 50 {
+        return None;
+    }
+    match h.kind() {
+        HirKind::Empty => Some(vec![String::new()]),
+        HirKind::Literal(l) => {
+            let s = std::str::from_utf8(&l.0).ok()?;
+            s.is_ascii().then(|| vec![s.to_ascii_lowercase()])
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            // The ASCII members must be one character, or one letter in both cases.
+            let mut first: Option<u8> = None;
+            for r in c.ranges() {
+                let (lo, hi) = (r.start() as u32, (r.end() as u32).min(0x7f));
+                for x in lo..=hi {
+                    let x = (x as u8).to_ascii_lowercase();
+                    if *first.get_or_insert(x) != x {
+                        return None;
+                    }
+                }
+            }
+            first.map(|f| vec![(f as char).to_string()])
+        }
+        HirKind::Capture(c) => exact(&c.sub, depth + 1),
+        HirKind::Repetition(r) if r.max.is_some_and(|m| m <= 1) => {
+            let mut set = exact(&r.sub, depth + 1)?;
+            if r.min == 0 {
+                set.push(String::new());
+            }
+            Some(set)
+        }
+        HirKind::Concat(parts) => {
+            let mut acc = vec![String::new()];
+            for p in parts {
+                acc = cross(&acc, &exact(p, depth + 1)?)?;
+            }
+            Some(acc)
+        }
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(exact(a, depth + 1)?);
+                if out.len() > CAP {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > 64 {
+        return None;
+    }
+    Some(a.iter().flat_map(|x| b.iter().map(move |y| format!("{x}{y}"))).collect())
+}
+
+fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
+    if depth > 50 {
+        return None;
+    }
+    if let Some(set) = exact(h, depth) {
+        return (!set.iter().any(String::is_empty)).then_some(set);
+    }
+    match h.kind() {
+        HirKind::Capture(c) => required(&c.sub, depth + 1),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, depth + 1),
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(required(a, depth + 1)?);
+                if out.len() > 64 {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        HirKind::Concat(parts) => {
+            // Candidates: each run of parts with exact strings, combined, and each other
+            // part's own set; the best has the longest shortest literal.
+            fn score(v: &[String]) -> usize {
+                v.iter().map(String::len).min().unwrap_or(0)
+            }
+            let mut best: Option<Vec<String>> = None;
+            let consider = |cand: Vec<String>, best: &mut Option<Vec<String>>| {
+                if cand.iter().any(String::is_empty) {
+                    return;
+                }
+                if best.as_ref().is_none_or(|b| score(&cand) > score(b) || (score(&cand) == score(b) && cand.len() < b.len())) {
+                    *best = Some(cand);
+                }
+            };
+            let mut run: Option<Vec<String>> = None;
+            for p in parts {
+                if let Some(set) = exact(p, depth + 1) {
+                    run = match run {
+                        None => Some(set),
+                        Some(r) => match cross(&r, &set) {
+                            Some(c) => Some(c),
+                            None => {
+                                consider(r, &mut best);
+                                Some(set)
+                            }
+                        },
+                    };
+                    continue;
+                }
+                if let Some(r) = run.take() {
+                    consider(r, &mut best);
+                }
+                if let Some(set) = required(p, depth + 1) {
+                    consider(set, &mut best);
+                }
+            }
+            if let Some(r) = run {
+                consider(r, &mut best);
+            }
+            best
+        }
+        _ => None,
+    }
+}
+
+/// Does `hay` contain the lowercase ASCII `needle`, ignoring ASCII case?
+pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return true };
+    if h.len() < n.len() {
+        return false;
+    }
+    if h.len() > 256 {
+        return memchr::memmem::find(hay.to_ascii_lowercase().as_bytes(), n).is_some();
+    }
+    let upper = first.to_ascii_uppercase();
+    (0..=h.len() - n.len()).any(|i| (h[i] == first || h[i] == upper) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest))
+}
+
+/// Collects the words a pattern spells, following the matcher's rules (`matcher.rs`): only
+/// pattern parts that every match must match are visited.
+struct Collector<'l> {
+    lits: &'l mut Literals,
+    out: Needs,
+}
+
+impl Collector<'_> {
+    fn word(&mut self, w: &str) {
+        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w.contains('.') {
+            return;
+        }
+        let id = self.lits.intern(w, true);
+        if !self.out.iter().any(|c| c.len() == 1 && c[0] == id) {
+            self.out.push(vec![id]);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr, depth: u32) {
+        if depth > 100 {
+            return;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Name(n) => self.word(n),
+            ExprKind::Attribute { value, attr } => {
+                self.word(&attr.name);
+                self.expr(value, d);
+            }
+            ExprKind::Call { func, args, keywords } => {
+                self.expr(func, d);
+                args.iter().for_each(|a| self.expr(a, d));
+                for k in keywords {
+                    if let Some(a) = &k.arg {
+                        self.word(&a.name);
+                    }
+                    self.expr(&k.value, d);
+                }
+            }
+            ExprKind::FString(parts) => {
+                for p in parts {
+                    if let FStringPart::Expr(x) = p {
+                        self.expr(x, d);
+                    }
+                }
+            }
+            ExprKind::BinOp { left, right, .. } => {
+                self.expr(left, d);
+                self.expr(right, d);
+            }
+            ExprKind::UnaryOp { operand, .. } => self.expr(operand, d),
+            ExprKind::BoolOp { values, .. } => values.iter().for_each(|v| self.expr(v, d)),
+            ExprKind::Compare { left, comparators, .. } => {
+                self.expr(left, d);
+                comparators.iter().for_each(|c| self.expr(c, d));
+            }
+            ExprKind::List(es) | ExprKind::Tuple(es) | ExprKind::Set(es) => es.iter().for_each(|x| self.expr(x, d)),
+            ExprKind::Dict(items) => {
+                for (k, v) in items {
+                    if let Some(k) = k {
+                        self.expr(k, d);
+                    }
+                    self.expr(v, d);
+                }
+            }
+            ExprKind::Subscript { value, slice } => {
+                self.expr(value, d);
+                self.expr(slice, d);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                for x in [lower, upper, step].into_iter().flatten() {
+                    self.expr(x, d);
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test, d);
+                self.expr(body, d);
+                self.expr(orelse, d);
+            }
+            ExprKind::Await(x) | ExprKind::Starred(x) | ExprKind::YieldFrom(x) => self.expr(x, d),
+            ExprKind::Yield(x) => {
+                if let Some(x) = x {
+                    self.expr(x, d);
+                }
+            }
+            ExprKind::Named { target, value } => {
+                self.expr(target, d);
+                self.expr(value, d);
+            }
+            // Compared as text, or literals: no words needed.
+            ExprKind::Lambda { .. }
+            | ExprKind::Comp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::Str(_)
+            | ExprKind::Bytes
+            | ExprKind::Number(_)
+            | ExprKind::Bool(_)
+            | ExprKind::NoneLit
+            | ExprKind::Ellipsis
+            | ExprKind::Error => {}
+        }
+    }
+
+    fn opt(&mut self, e: &Option<Expr>, d: u32) {
+        if let Some(e) = e {
+            self.expr(e, d);
+        }
+    }
+
+    fn body(&mut self, b: &[Stmt], d: u32) {
+        for s in b {
+            self.stmt(s, d);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt, depth: u32) {
+        if depth > 100 {
+            return;
+        }
+        let d = depth + 1;
+        match &s.kind {
+            StmtKind::Expr(e) => self.expr(e, d),
+            StmtKind::Assign { targets, value } => {
+                targets.iter().for_each(|t| self.expr(t, d));
+                self.expr(value, d);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                self.expr(target, d);
+                self.expr(value, d);
+            }
+            StmtKind::AnnAssign { target, annotation, value } => {
+                // `x: T = v` patterns are only matched against annotated assignments, but plain
+                // `x = v` patterns also match them: the annotation is not needed then.
+                self.expr(target, d);
+                self.expr(annotation, d);
+                self.opt(value, d);
+            }
+            StmtKind::FunctionDef(f) => {
+                self.word(&f.name.name);
+                f.decorators.iter().for_each(|x| self.expr(x, d));
+                for p in &f.params {
+                    self.word(&p.name.name);
+                    self.opt(&p.default, d);
+                }
+                self.body(&f.body, d);
+            }
+            StmtKind::ClassDef(c) => {
+                self.word(&c.name.name);
+                c.bases.iter().for_each(|x| self.expr(x, d));
+                self.body(&c.body, d);
+            }
+            StmtKind::Return(v) => self.opt(v, d),
+            StmtKind::Delete(ts) => ts.iter().for_each(|t| self.expr(t, d)),
+            StmtKind::If { branches } => {
+                for b in branches {
+                    self.opt(&b.test, d);
+                    self.body(&b.body, d);
+                }
+            }
+            StmtKind::For { target, iter, body, .. } => {
+                self.expr(target, d);
+                self.expr(iter, d);
+                self.body(body, d);
+            }
+            StmtKind::While { test, body, .. } => {
+                self.expr(test, d);
+                self.body(body, d);
+            }
+            StmtKind::With { items, body, .. } => {
+                for i in items {
+                    self.expr(&i.context, d);
+                    self.opt(&i.target, d);
+                }
+                self.body(body, d);
+            }
+            StmtKind::Raise { exc, cause } => {
+                self.opt(exc, d);
+                self.opt(cause, d);
+            }
+            StmtKind::Try { body, handlers, .. } => {
+                self.body(body, d);
+                for h in handlers {
+                    self.opt(&h.type_, d);
+                    if let Some(n) = &h.name {
+                        self.word(&n.name);
+                    }
+                    self.body(&h.body, d);
+                }
+            }
+            StmtKind::Assert { test, msg } => {
+                self.expr(test, d);
+                self.opt(msg, d);
+            }
+            StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                for n in names {
+                    self.word(&n.name);
+                }
+            }
+            // Compared as text (imports), matched only by kind, or not matched at all.
+            StmtKind::Import(_)
+            | StmtKind::ImportFrom { .. }
+            | StmtKind::Match { .. }
+            | StmtKind::Pass
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Other => {}
+        }
+    }
+}
+
+/// The words a compiled pattern needs the file to contain.
+pub fn pattern_needs(p: &Pattern, lits: &mut Literals) -> Needs {
+    let mut c = Collector { lits, out: Vec::new() };
+    match p.kind {
+        PatternKind::Expr | PatternKind::Stmt | PatternKind::Seq => c.body(&p.module.body, 0),
+    }
+    c.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::compile_pattern;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut lits = Literals::default();
+        let p = compile_pattern(text).unwrap();
+        let needs = pattern_needs(&p, &mut lits);
+        needs.iter().map(|c| lits.texts[c[0] as usize].clone()).collect()
+    }
+
+    #[test]
+    fn collects_required_words() {
+        assert_eq!(words("subprocess.$FN($CMD, ..., shell=True, ...)"), vec!["subprocess", "shell"]);
+        assert_eq!(words("$M.objects.raw(f\"...\", ...)"), vec!["raw", "objects"]);
+        assert!(words("$F(..., $NAME=$VALUE, ...)").is_empty());
+        assert_eq!(words("try:\n    ...\nexcept Exception:\n    pass"), vec!["Exception"]);
+    }
+
+    #[test]
+    fn finds_words_and_prefixes() {
+        let mut lits = Literals::default();
+        let os = lits.intern("os", true);
+        let sys = lits.intern("system", true);
+        let ex = lits.intern("execute", false);
+        lits.build();
+        let scan = |src: &str| {
+            let p = lits.presence(src);
+            crate::parse::parse_module_with_names(src, &mut |n, d| p.see(n, d));
+            (p.has(os), p.has(sys), p.has(ex))
+        };
+        assert_eq!(scan("import pos\nx.systems()\ncur.executemany(q)\n"), (false, false, true));
+        assert_eq!(scan("os.system(x)"), (true, true, false));
+        assert_eq!(scan("import os.path as p\nfrom x import system\n"), (true, true, false));
+        // Python normalises identifiers: this is `os.system`.
+        assert_eq!(scan("\u{ff4f}\u{ff53}.system()"), (true, true, false));
+        assert_eq!(scan("'os' # system"), (false, false, false));
+        assert_eq!(regex_prefixes(r"\A(?:(execute|executemany|executescript)$)"), Some(vec!["execute".to_string()]));
+        assert_eq!(regex_prefixes(r"\A(?:^(flask\.)?request\.)"), Some(vec!["request.".to_string()]));
+        assert_eq!(regex_prefixes(r"\A(?:(?i).*token)"), None);
+        let req = |r: &str| regex_required(&format!(r"\A(?:{r})"));
+        let name = r"(?i)(?:\w+\.)*(?:\w*(?:password|passwd|passwrd|passphrase|pass_phrase)|(?:\w*_)?(?:pwd|pass|pw))$";
+        assert_eq!(req(name), Some(vec!["pw".to_string(), "pass".to_string()]));
+        assert_eq!(req(r"(?is).*\b(?:is_admin|authori[sz]ed|roles?|token)\b"), Some(vec!["role".into(), "token".into(), "authori".into(), "is_admin".into()]));
+        assert_eq!(req(r"(?i).*"), None);
+        assert!(contains_ignore_ascii_case("DB_PASSWORD", "pass") && !contains_ignore_ascii_case("db_secret", "pass"));
+        let cookie = r#"\A(?:["']?(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)["']?$)"#;
+        assert_eq!(regex_prefixes(cookie).map(|p| p.len()), Some(3));
+    }
+}
