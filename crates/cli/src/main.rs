@@ -10,6 +10,9 @@ use pyward_engine::report::Report;
 use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity};
 use rayon::prelude::*;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "pyward", version, about = "A fast security analyzer for Python")]
 struct Cli {

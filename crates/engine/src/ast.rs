@@ -266,12 +266,13 @@ pub enum ExprKind {
 
 impl Expr {
     /// Calls `f` on each direct child expression, in source order.
-    pub fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    #[inline]
+    pub fn for_each_child<'a, F: FnMut(&'a Expr)>(&'a self, mut f: F) {
         match &self.kind {
             ExprKind::Attribute { value, .. } => f(value),
             ExprKind::Call { func, args, keywords } => {
                 f(func);
-                args.iter().for_each(&mut *f);
+                args.iter().for_each(&mut f);
                 keywords.iter().for_each(|k| f(&k.value));
             }
             ExprKind::FString(parts) => {
@@ -286,12 +287,12 @@ impl Expr {
                 f(right);
             }
             ExprKind::UnaryOp { operand, .. } => f(operand),
-            ExprKind::BoolOp { values, .. } => values.iter().for_each(f),
+            ExprKind::BoolOp { values, .. } => values.iter().for_each(&mut f),
             ExprKind::Compare { left, comparators, .. } => {
                 f(left);
-                comparators.iter().for_each(f);
+                comparators.iter().for_each(&mut f);
             }
-            ExprKind::List(e) | ExprKind::Tuple(e) | ExprKind::Set(e) => e.iter().for_each(f),
+            ExprKind::List(e) | ExprKind::Tuple(e) | ExprKind::Set(e) => e.iter().for_each(&mut f),
             ExprKind::Dict(items) => {
                 for (k, v) in items {
                     if let Some(k) = k {
@@ -327,7 +328,7 @@ impl Expr {
                 for g in generators {
                     f(&g.target);
                     f(&g.iter);
-                    g.ifs.iter().for_each(&mut *f);
+                    g.ifs.iter().for_each(&mut f);
                 }
             }
             ExprKind::DictComp { key, value, generators } => {
@@ -336,7 +337,7 @@ impl Expr {
                 for g in generators {
                     f(&g.target);
                     f(&g.iter);
-                    g.ifs.iter().for_each(&mut *f);
+                    g.ifs.iter().for_each(&mut f);
                 }
             }
             ExprKind::Await(e) | ExprKind::YieldFrom(e) | ExprKind::Starred(e) => f(e),
@@ -381,11 +382,12 @@ impl Expr {
 
 impl Stmt {
     /// Calls `f` on the expressions that belong to this statement itself (not to nested blocks).
-    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    #[inline]
+    pub fn for_each_expr<'a, F: FnMut(&'a Expr)>(&'a self, mut f: F) {
         match &self.kind {
             StmtKind::Expr(e) => f(e),
             StmtKind::Assign { targets, value } => {
-                targets.iter().for_each(&mut *f);
+                targets.iter().for_each(&mut f);
                 f(value);
             }
             StmtKind::AugAssign { target, value, .. } => {
@@ -400,7 +402,7 @@ impl Stmt {
                 }
             }
             StmtKind::FunctionDef(def) => {
-                def.decorators.iter().for_each(&mut *f);
+                def.decorators.iter().for_each(&mut f);
                 for p in &def.params {
                     if let Some(d) = &p.default {
                         f(d);
@@ -414,8 +416,8 @@ impl Stmt {
                 }
             }
             StmtKind::ClassDef(def) => {
-                def.decorators.iter().for_each(&mut *f);
-                def.bases.iter().for_each(&mut *f);
+                def.decorators.iter().for_each(&mut f);
+                def.bases.iter().for_each(&mut f);
                 def.keywords.iter().for_each(|k| f(&k.value));
             }
             StmtKind::Return(e) => {
@@ -423,7 +425,7 @@ impl Stmt {
                     f(e)
                 }
             }
-            StmtKind::Delete(t) => t.iter().for_each(f),
+            StmtKind::Delete(t) => t.iter().for_each(&mut f),
             StmtKind::If { branches } => {
                 for b in branches {
                     if let Some(t) = &b.test {
@@ -482,7 +484,8 @@ impl Stmt {
     }
 
     /// Calls `f` on each nested statement block, in source order.
-    pub fn for_each_block<'a>(&'a self, f: &mut dyn FnMut(&'a [Stmt])) {
+    #[inline]
+    pub fn for_each_block<'a, F: FnMut(&'a [Stmt])>(&'a self, mut f: F) {
         match &self.kind {
             StmtKind::FunctionDef(def) => f(&def.body),
             StmtKind::ClassDef(def) => f(&def.body),

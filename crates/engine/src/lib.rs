@@ -121,6 +121,8 @@ pub struct Engine {
     /// Every literal the prefilter looks for, and each pattern's needs (see `prefilter.rs`).
     literals: Literals,
     needs: Vec<Needs>,
+    /// All `pattern-regex`es as one alternation: one search tells whether any can match.
+    regex_union: Option<regex::Regex>,
 }
 
 /// What the prefilter found in one file.
@@ -129,9 +131,22 @@ struct Prefiltered<'e> {
     present: prefilter::Presence<'e>,
     /// By pattern id: can the pattern match somewhere in the file?
     pattern_ok: Vec<bool>,
+    regex_union: Option<&'e regex::Regex>,
+    src: &'e str,
+    /// Does some `pattern-regex` match the file (looked up once, when first needed)?
+    regex_hit: std::cell::Cell<Option<bool>>,
 }
 
 impl Prefiltered<'_> {
+    fn any_regex_matches(&self) -> bool {
+        if let Some(hit) = self.regex_hit.get() {
+            return hit;
+        }
+        let hit = self.regex_union.is_none_or(|re| re.is_match(self.src));
+        self.regex_hit.set(Some(hit));
+        hit
+    }
+
     /// Can a `metavariable-regex` accept any code of this file?
     fn possible_clause(&self, c: &Clause) -> bool {
         match c {
@@ -160,7 +175,7 @@ impl Prefiltered<'_> {
                 }
                 ok
             }
-            Formula::Regex(_) => true,
+            Formula::Regex(_) => self.any_regex_matches(),
             Formula::Either(fs) => fs.iter().fold(false, |any, f| self.mark(f, active, log) | any),
             Formula::And(cs) => {
                 let start = log.len();
@@ -186,6 +201,23 @@ impl Prefiltered<'_> {
                     }
                 }
                 true
+            }
+        }
+    }
+}
+
+fn collect_pattern_regexes<'f>(f: &'f Formula, out: &mut Vec<&'f str>) {
+    match f {
+        Formula::Pattern(_) => {}
+        Formula::Regex(re) => out.push(re.as_str()),
+        Formula::Either(fs) => fs.iter().for_each(|f| collect_pattern_regexes(f, out)),
+        Formula::And(cs) => {
+            for c in cs {
+                match c {
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => collect_pattern_regexes(f, out),
+                    Clause::MetavarPattern { formula, .. } => collect_pattern_regexes(formula, out),
+                    _ => {}
+                }
             }
         }
     }
@@ -255,7 +287,13 @@ impl Engine {
     }
 
     pub fn from_rules(rules: RuleSet) -> Engine {
-        let mut e = Engine { rules, index: PatternIndex::default(), literals: Literals::default(), needs: Vec::new() };
+        let mut e = Engine {
+            rules,
+            index: PatternIndex::default(),
+            literals: Literals::default(),
+            needs: Vec::new(),
+            regex_union: None,
+        };
         e.rebuild();
         e
     }
@@ -272,6 +310,15 @@ impl Engine {
         }
         literals.build();
         self.literals = literals;
+        let mut regexes = Vec::new();
+        for r in &self.rules.rules {
+            if let Check::Formula(f) = &r.check {
+                collect_pattern_regexes(f, &mut regexes);
+            }
+        }
+        let union = regexes.iter().map(|r| format!("(?:{r})")).collect::<Vec<_>>().join("|");
+        // Too big to compile: no shortcut, every `pattern-regex` runs.
+        self.regex_union = if regexes.is_empty() { None } else { regex::Regex::new(&union).ok() };
     }
 
     /// Adds the rules of one more YAML file (`--rules`, or a rule typed in the playground).
@@ -327,7 +374,7 @@ impl Engine {
         let line_index = std::cell::OnceCell::new();
         let lines = || line_index.get_or_init(|| LineIndex::new(src));
         let present = self.literals.presence(src);
-        let parsed = parse::parse_module_with_names(src, &mut |n, dotted| present.see(n, dotted));
+        let parsed = parse::parse_module_with_names(src, |n, dotted| present.see(n, dotted));
         for e in &parsed.errors {
             let (line, column) = lines().position(e.span.start);
             result.errors.push(FileError {
@@ -338,9 +385,24 @@ impl Engine {
             });
         }
         result.no_code = parsed.module.body.is_empty() && parsed.errors.is_empty();
-        if parsed.module.body.is_empty() {
-            return result;
+        if !parsed.module.body.is_empty() {
+            self.analyse(path, src, opts, &parsed.module, present, &lines, &mut result);
         }
+        result
+    }
+
+    /// Runs the enabled rules over a parsed module: findings and suppressions into `result`.
+    #[allow(clippy::too_many_arguments)]
+    fn analyse<'s>(
+        &self,
+        path: &str,
+        src: &'s str,
+        opts: &Options,
+        module: &Module,
+        present: prefilter::Presence<'_>,
+        lines: &dyn Fn() -> &'s LineIndex<'s>,
+        result: &mut FileResult,
+    ) {
         let enabled: Vec<&Rule> = self
             .rules
             .rules
@@ -353,6 +415,9 @@ impl Engine {
             literals: &self.literals,
             pattern_ok: self.needs.iter().map(|n| present.satisfies(n)).collect(),
             present,
+            regex_union: self.regex_union.as_ref(),
+            src,
+            regex_hit: std::cell::Cell::new(None),
         };
         let mut active = vec![false; self.rules.patterns.len()];
         let mut log = Vec::new();
@@ -365,11 +430,16 @@ impl Engine {
             })
             .collect();
         let marks = suppress::Marks::find(src);
-        let sem = semantic::SemanticModel::build_with(&parsed.module, marks.walrus);
+        let sem = semantic::SemanticModel::build_with(module, marks.walrus);
         let mut m = Matcher::new(src, &sem, &self.rules.patterns, &self.index, &active);
-        m.run(&parsed.module);
+        // The native check rides on the matcher's walk.
+        let mut entropy = enabled
+            .iter()
+            .any(|r| matches!(&r.check, Check::Native(n) if n == "secret-entropy"))
+            .then(native::EntropyWalk::new);
+        m.run_with(module, entropy.as_mut());
+        let entropy = entropy.map(native::EntropyWalk::finish).unwrap_or_default();
         let leaves = std::mem::take(&mut m.results);
-        let module = &parsed.module;
         let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
         let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
         let suppressions = if marks.suppression { suppress::scan(src) } else { Default::default() };
@@ -378,12 +448,13 @@ impl Engine {
             let mut matches: Vec<Match<'_>> = match &r.check {
                 Check::Formula(_) if !possible => Vec::new(),
                 Check::Formula(f) => ev.eval(f),
-                Check::Native(name) => native::run(name, &parsed.module),
+                Check::Native(name) if name == "secret-entropy" => entropy.clone(),
+                Check::Native(name) => native::run(name, module),
             };
             eval::dedup_ranges(&mut matches);
             for mt in matches {
                 let f = self.finding(r, &mt, path, src, lines());
-                if self.is_suppressed(&parsed.module, &mt, lines(), &suppressions, &r.meta) {
+                if self.is_suppressed(module, &mt, lines(), &suppressions, &r.meta) {
                     result.suppressed += 1;
                     continue;
                 }
@@ -394,7 +465,6 @@ impl Engine {
             (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
         });
         result.findings = findings;
-        result
     }
 
     fn is_suppressed(

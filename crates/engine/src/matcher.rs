@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::ast::*;
 use crate::ast::ExprKind as K2;
 use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+use crate::native::EntropyWalk;
 use crate::semantic::{ScopeId, SemanticModel};
 
 /// Metavariable bindings: name -> the bound code's span.
@@ -173,6 +174,73 @@ struct CallShape {
     /// for `kind_may_match`.
     func: Option<Expr>,
     fixed: Vec<(usize, Expr)>,
+    /// `$K=...` keywords whose metavariable has a `metavariable-regex`: some keyword name of
+    /// the call must hold one of the literals that every match of the regex holds.
+    named_required: Vec<Vec<String>>,
+    /// The callee is `X.$M` with a `metavariable-regex` on `$M`: a code callee that is an
+    /// attribute must have a name that starts with one of these.
+    attr_starts: Option<Vec<String>>,
+    /// The callee is `X.$M` with `X` a plain dotted name.
+    base: Option<Base>,
+}
+
+/// For a pattern `X.$M` with `X` a plain dotted name (`os.$F`, `ssl.$V`): what the code
+/// attribute's value must look like. `X` only matches a name that spells it, is imported or
+/// has a constant (`m_expr` follows it), or an attribute with the same last name; a bare code
+/// name (imported from `X`, or a constant) may match the whole pattern.
+#[derive(Debug)]
+struct Base {
+    /// Last segment of `X`.
+    last: String,
+    /// `X` is a single name.
+    single: bool,
+}
+
+impl Base {
+    fn of(p: &Expr) -> Option<Base> {
+        let ExprKind::Attribute { value, attr } = &p.kind else { return None };
+        mv_name(&attr.name)?;
+        let d = plain_dotted(value)?;
+        Some(Base { last: last_segment(&d).to_string(), single: matches!(value.kind, ExprKind::Name(_)) })
+    }
+
+    /// Can code `c` match `X.$M`?
+    fn admits(&self, c: &Expr, sem: &SemanticModel<'_>) -> bool {
+        let name_ok = |n: &str| sem.may_be_import(n) || sem.may_be_constant(n);
+        match &c.kind {
+            ExprKind::Attribute { value, .. } => match &value.kind {
+                ExprKind::Name(n) => (self.single && n == self.last.as_str()) || name_ok(n),
+                ExprKind::Attribute { attr, .. } => attr.name == self.last.as_str(),
+                _ => false,
+            },
+            ExprKind::Name(n) => name_ok(n),
+            _ => false,
+        }
+    }
+}
+
+/// Cheap necessary conditions for a pattern to match at a node, checked before `m_expr`.
+#[derive(Debug, Default)]
+struct Shape {
+    call: Option<CallShape>,
+    /// The pattern is `X.$M` with a `metavariable-regex` on `$M`: a code attribute must have a
+    /// name that starts with one of these.
+    attr_starts: Option<Vec<String>>,
+    /// The pattern is `X.$M` with `X` a plain dotted name.
+    base: Option<Base>,
+}
+
+/// For a pattern `X.$M` (`X` anything): the literals that the attribute name of a matching code
+/// attribute starts with, from the `metavariable-regex` on `$M` (bound to that name, first
+/// thing, whichever branch of `m_expr_direct` matches).
+fn attr_starts(p: &Expr, constraints: &[(String, crate::pattern::MvRegex)]) -> Option<Vec<String>> {
+    let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
+    let mv = mv_name(&attr.name)?;
+    constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.starts.clone())
+}
+
+fn starts_with_any(name: &str, starts: &[String]) -> bool {
+    starts.iter().any(|s| name.starts_with(s.as_str()))
 }
 
 /// Can pattern `p` match code `c`, judging by node kinds alone? Every arm of `m_expr_direct`
@@ -209,7 +277,26 @@ impl CallShape {
         shape
     }
 
-    fn fits(&self, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> bool {
+    /// Adds what the pattern's `metavariable-regex`es tell (see the fields).
+    fn constrained(mut self, call: &Expr, constraints: &[(String, crate::pattern::MvRegex)]) -> CallShape {
+        let ExprKind::Call { func, keywords, .. } = &call.kind else { return self };
+        self.attr_starts = attr_starts(func, constraints);
+        self.base = Base::of(func);
+        for k in keywords {
+            let Some(mv) = k.arg.as_ref().and_then(|a| mv_name(&a.name)) else { continue };
+            // Only a keyword metavariable that occurs nowhere else: it is then first bound to
+            // the code keyword's name, where its regex is checked.
+            if mv == "_" || mv_occurrences(call, mv, 0) != 1 {
+                continue;
+            }
+            if let Some(req) = constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.required.clone()) {
+                self.named_required.push(req);
+            }
+        }
+        self
+    }
+
+    fn fits(&self, func: &Expr, args: &[Expr], keywords: &[Keyword], sem: &SemanticModel<'_>) -> bool {
         if self.exact {
             if args.len() != self.min_pos || keywords.len() != self.keywords {
                 return false;
@@ -222,7 +309,39 @@ impl CallShape {
             && self.names.iter().all(|n| keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.name == *n)))
             && (!self.any_named || keywords.iter().any(|k| k.arg.is_some()))
             && (!self.double_star || keywords.iter().any(|k| k.arg.is_none()))
+            && self.attr_starts.as_ref().is_none_or(|st| match &func.kind {
+                ExprKind::Attribute { attr, .. } => starts_with_any(&attr.name, st),
+                _ => true,
+            })
+            && self.base.as_ref().is_none_or(|b| b.admits(func, sem))
+            && self.named_required.iter().all(|req| {
+                keywords.iter().any(|k| {
+                    k.arg.as_ref().is_some_and(|a| {
+                        !a.name.is_ascii() || req.iter().any(|l| crate::prefilter::contains_ignore_ascii_case(&a.name, l))
+                    })
+                })
+            })
     }
+}
+
+/// How often a metavariable occurs in a pattern expression (names, attribute names, keyword
+/// names); text-compared parts count as many.
+fn mv_occurrences(e: &Expr, mv: &str, depth: u32) -> usize {
+    if depth > 100 {
+        return usize::MAX / 4;
+    }
+    let here = match &e.kind {
+        ExprKind::Name(n) => usize::from(mv_name(n) == Some(mv)),
+        ExprKind::Attribute { attr, .. } => usize::from(mv_name(&attr.name) == Some(mv)),
+        ExprKind::Call { keywords, .. } => {
+            keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| mv_name(&a.name) == Some(mv))).count()
+        }
+        ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => usize::MAX / 4,
+        _ => 0,
+    };
+    let mut n = here;
+    e.for_each_child(|c| n = n.saturating_add(mv_occurrences(c, mv, depth + 1)));
+    n
 }
 
 /// Which patterns each node kind is offered to.
@@ -241,7 +360,7 @@ pub struct PatternIndex {
     /// Statement-sequence patterns.
     seq: Vec<usize>,
     /// Call-shape prefilters of root call patterns, by pattern id.
-    shapes: Vec<Option<CallShape>>,
+    shapes: Vec<Shape>,
 }
 
 impl PatternIndex {
@@ -254,9 +373,14 @@ impl PatternIndex {
         };
         let mut any_expr = Vec::new();
         for (id, p) in patterns.iter().enumerate() {
-            idx.shapes.push(match p.expr().map(|e| &e.kind) {
-                Some(ExprKind::Call { func, args, keywords }) => Some(CallShape::of(func, args, keywords)),
-                _ => None,
+            idx.shapes.push(match p.expr() {
+                Some(e @ Expr { kind: ExprKind::Call { func, args, keywords }, .. }) => Shape {
+                    call: Some(CallShape::of(func, args, keywords).constrained(e, &p.constraints)),
+                    attr_starts: None,
+                    base: None,
+                },
+                Some(e) => Shape { call: None, attr_starts: attr_starts(e, &p.constraints), base: Base::of(e) },
+                None => Shape::default(),
             });
             match p.kind {
                 PatternKind::Seq => idx.seq.push(id),
@@ -367,16 +491,32 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Runs every active pattern over the module.
     pub fn run(&mut self, module: &'a Module) {
-        let act = Active::new(self.index, self.active);
-        if act.is_empty() {
+        self.run_with(module, None);
+    }
+
+    /// Runs every active pattern over the module, and shows every statement and expression to
+    /// `native` on the way (the walk is the same as the native check's own).
+    pub fn run_with(&mut self, module: &'a Module, mut native: Option<&mut EntropyWalk>) {
+        let mut act = Active::new(self.index, self.active);
+        if native.is_some() {
+            act.exprs = true;
+        } else if act.is_empty() {
             return;
         }
         let mut out = std::mem::take(&mut self.results);
-        self.walk_block(&module.body, 0, 0, &act, &mut out);
+        self.walk_block(&module.body, 0, 0, &act, &mut out, &mut native);
         self.results = out;
     }
 
-    fn walk_block(&self, body: &'a [Stmt], scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
+    fn walk_block(
+        &self,
+        body: &'a [Stmt],
+        scope: ScopeId,
+        depth: u32,
+        act: &Active,
+        out: &mut Results<'p>,
+        native: &mut Option<&mut EntropyWalk>,
+    ) {
         if depth > 300 {
             return;
         }
@@ -396,11 +536,22 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
         }
         for s in body {
-            self.walk_stmt(s, scope, depth, act, out);
+            self.walk_stmt(s, scope, depth, act, out, native);
         }
     }
 
-    fn walk_stmt(&self, s: &'a Stmt, scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
+    fn walk_stmt(
+        &self,
+        s: &'a Stmt,
+        scope: ScopeId,
+        depth: u32,
+        act: &Active,
+        out: &mut Results<'p>,
+        native: &mut Option<&mut EntropyWalk>,
+    ) {
+        if let Some(n) = native {
+            n.visit_stmt(s);
+        }
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
             let Some(p) = self.patterns[id].module.body.first() else { continue };
             self.current.set(id);
@@ -412,7 +563,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             self.scratch.set(b);
         }
         if act.exprs {
-            s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0, act, out));
+            s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0, act, out, native));
         }
         let inner = match &s.kind {
             StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
@@ -420,7 +571,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             _ => scope,
         };
-        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1, act, out));
+        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1, act, out, native));
     }
 
     /// Tries expression pattern `id` at `e`.
@@ -429,10 +580,27 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return;
         }
         let Some(p) = self.patterns[id].expr() else { return };
-        if let (Some(shape), ExprKind::Call { func, args, keywords }) = (&self.index.shapes[id], &e.kind) {
-            if !shape.fits(func, args, keywords) {
-                return;
+        let shape = &self.index.shapes[id];
+        match &e.kind {
+            ExprKind::Call { func, args, keywords } => {
+                if shape.call.as_ref().is_some_and(|c| !c.fits(func, args, keywords, self.sem)) {
+                    return;
+                }
             }
+            ExprKind::Attribute { attr, .. } => {
+                if shape.attr_starts.as_ref().is_some_and(|st| !starts_with_any(&attr.name, st)) {
+                    return;
+                }
+                if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) {
+                    return;
+                }
+            }
+            ExprKind::Name(_) => {
+                if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) {
+                    return;
+                }
+            }
+            _ => {}
         }
         self.current.set(id);
         let mut b = self.scratch.take();
@@ -443,9 +611,20 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.scratch.set(b);
     }
 
-    fn walk_expr(&self, e: &'a Expr, scope: ScopeId, depth: u32, act: &Active, out: &mut Results<'p>) {
+    fn walk_expr(
+        &self,
+        e: &'a Expr,
+        scope: ScopeId,
+        depth: u32,
+        act: &Active,
+        out: &mut Results<'p>,
+        native: &mut Option<&mut EntropyWalk>,
+    ) {
         if depth > 1500 {
             return;
+        }
+        if let Some(n) = native {
+            n.visit_expr(e, depth);
         }
         for &id in &act.by_kind[kind_tag(&e.kind) as usize] {
             self.try_expr(id, e, scope, out);
@@ -504,7 +683,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             _ => {}
         }
-        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1, act, out));
+        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1, act, out, native));
     }
 
     // ---- binding helpers -------------------------------------------------------------

@@ -107,11 +107,25 @@ fn covered_elsewhere(name: &str) -> bool {
     l == "secret_key" || l.contains("passw") || l == "pwd"
 }
 
-struct EntropyWalk {
+/// The secret-entropy check, node by node: the matcher's walk feeds it every statement and
+/// expression (`Matcher::run_with`), so it costs no walk of its own.
+#[derive(Debug, Default)]
+pub struct EntropyWalk {
     out: Vec<Match<'static>>,
 }
 
+/// Expressions nested deeper than this (from their statement) are not looked at.
+pub const MAX_EXPR_DEPTH: u32 = 500;
+
 impl EntropyWalk {
+    pub fn new() -> Self {
+        EntropyWalk::default()
+    }
+
+    pub fn finish(self) -> Vec<Match<'static>> {
+        self.out
+    }
+
     fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
         let ExprKind::Str(s) = &value.kind else { return };
         // The cheap length test of `looks_like_secret` first: most strings are short.
@@ -121,8 +135,9 @@ impl EntropyWalk {
         self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)], pattern: None });
     }
 
-    fn expr(&mut self, e: &Expr, depth: u32) {
-        if depth > 500 {
+    /// One expression, `depth` levels below its statement (its children are visited apart).
+    pub fn visit_expr(&mut self, e: &Expr, depth: u32) {
+        if depth > MAX_EXPR_DEPTH {
             return;
         }
         match &e.kind {
@@ -142,6 +157,39 @@ impl EntropyWalk {
             }
             _ => {}
         }
+    }
+
+    /// One statement, before its expressions (its expressions and blocks are visited apart).
+    pub fn visit_stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                for t in targets {
+                    if let Some((n, sp)) = target_name(t) {
+                        self.consider(n, sp, value);
+                    }
+                }
+            }
+            StmtKind::AnnAssign { target, value: Some(value), .. } => {
+                if let Some((n, sp)) = target_name(target) {
+                    self.consider(n, sp, value);
+                }
+            }
+            StmtKind::FunctionDef(def) => {
+                for p in &def.params {
+                    if let Some(d) = &p.default {
+                        self.consider(&p.name.name, p.name.span, d);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expr(&mut self, e: &Expr, depth: u32) {
+        if depth > MAX_EXPR_DEPTH {
+            return;
+        }
+        self.visit_expr(e, depth);
         e.for_each_child(&mut |c| self.expr(c, depth + 1));
     }
 
@@ -150,28 +198,7 @@ impl EntropyWalk {
             return;
         }
         for s in body {
-            match &s.kind {
-                StmtKind::Assign { targets, value } => {
-                    for t in targets {
-                        if let Some((n, sp)) = target_name(t) {
-                            self.consider(n, sp, value);
-                        }
-                    }
-                }
-                StmtKind::AnnAssign { target, value: Some(value), .. } => {
-                    if let Some((n, sp)) = target_name(target) {
-                        self.consider(n, sp, value);
-                    }
-                }
-                StmtKind::FunctionDef(def) => {
-                    for p in &def.params {
-                        if let Some(d) = &p.default {
-                            self.consider(&p.name.name, p.name.span, d);
-                        }
-                    }
-                }
-                _ => {}
-            }
+            self.visit_stmt(s);
             s.for_each_expr(&mut |e| self.expr(e, 0));
             s.for_each_block(&mut |b| self.stmts(b, depth + 1));
         }

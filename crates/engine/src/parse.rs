@@ -29,14 +29,14 @@ const MAX_TREE_DEPTH: u32 = 1200;
 
 /// Parses a whole file. Never panics; syntax errors are returned next to the recovered tree.
 pub fn parse_module(source: &str) -> Parsed {
-    parse_module_with_names(source, &mut |_, _| {})
+    parse_module_with_names(source, |_, _| {})
 }
 
 /// [`parse_module`], calling `names` with every identifier of the tree as it is built: names,
 /// attributes, keyword arguments, parameters, definitions, and imported module and member
 /// names (`true`: a dotted module path). They are the normalised (NFKC) identifiers that later
 /// stages compare.
-pub fn parse_module_with_names(source: &str, names: &mut dyn FnMut(&str, bool)) -> Parsed {
+pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
     if let Some(e) = prescan::check_depth(source) {
         return Parsed {
             module: Module { body: Vec::new() },
@@ -60,12 +60,12 @@ fn span(r: ruff_text_size::TextRange) -> Span {
     Span::new(r.start().to_u32(), r.end().to_u32())
 }
 
-struct Converter<'n> {
+struct Converter<F> {
     depth: u32,
-    names: &'n mut dyn FnMut(&str, bool),
+    names: F,
 }
 
-impl Converter<'_> {
+impl<F: FnMut(&str, bool)> Converter<F> {
     fn name(&mut self, s: &str) -> IStr {
         (self.names)(s, false);
         IStr::new(s)
@@ -90,7 +90,15 @@ impl Converter<'_> {
     }
 
     fn stmts(&mut self, body: &[ra::Stmt]) -> Vec<Stmt> {
-        body.iter().map(|s| self.stmt(s)).collect()
+        if body.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::with_capacity(body.len());
+        for s in body {
+            let s = self.stmt(s);
+            out.push(s);
+        }
+        out
     }
 
     fn stmt(&mut self, s: &ra::Stmt) -> Stmt {
@@ -277,11 +285,24 @@ impl Converter<'_> {
     }
 
     fn exprs(&mut self, es: &[ra::Expr]) -> Vec<Expr> {
-        es.iter().map(|e| self.expr(e)).collect()
+        if es.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::with_capacity(es.len());
+        for e in es {
+            let e = self.expr(e);
+            out.push(e);
+        }
+        out
     }
 
     fn boxed(&mut self, e: &ra::Expr) -> Box<Expr> {
-        Box::new(self.expr(e))
+        let e = self.expr(e);
+        self.boxed_value(e)
+    }
+
+    fn boxed_value(&mut self, e: Expr) -> Box<Expr> {
+        Box::new(e)
     }
 
     fn comprehensions(&mut self, gens: &[ra::Comprehension]) -> Vec<Comprehension> {
@@ -372,7 +393,7 @@ impl Converter<'_> {
             ra::Expr::DictComp(c) => ExprKind::DictComp {
                 key: match &c.key {
                     Some(k) => self.boxed(k),
-                    None => Box::new(Expr { kind: ExprKind::Error, span: sp }),
+                    None => self.boxed_value(Expr { kind: ExprKind::Error, span: sp }),
                 },
                 value: self.boxed(&c.value),
                 generators: self.comprehensions(&c.generators),

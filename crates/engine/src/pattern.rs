@@ -39,13 +39,17 @@ pub struct MvRegex {
     pub prefixes: Option<Vec<String>>,
     /// Lowercase ASCII literals one of which every match contains (ASCII case ignored).
     pub required: Option<Vec<String>>,
+    /// Literals one of which every match starts with (unlike `prefixes`, none is left out
+    /// for containing another).
+    pub starts: Option<Vec<String>>,
 }
 
 impl MvRegex {
     pub fn new(regex: regex::Regex) -> MvRegex {
         let prefixes = crate::prefilter::regex_prefixes(regex.as_str());
         let required = crate::prefilter::regex_required(regex.as_str());
-        MvRegex { regex, prefixes, required }
+        let starts = crate::prefilter::regex_starts(regex.as_str());
+        MvRegex { regex, prefixes, required, starts }
     }
 
     /// Does the regex accept this bound code (see [`mv_regex_matches`])?

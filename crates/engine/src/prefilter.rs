@@ -2,20 +2,19 @@
 //! the file to contain before it can match anywhere in it, in the spirit of Semgrep's and Ruff's
 //! prefilters.
 //!
-//! A pattern's *needs* are a conjunction of clauses; each clause is a set of literals of which
-//! at least one must occur in the source text. A literal is either a *word* (an identifier that
-//! must occur as a whole identifier token: `subprocess`, `loads`, a keyword argument name) or a
-//! plain substring (a prefix every match of an anchored `metavariable-regex` starts with).
-//! Words are found in one pass over the file's identifier tokens (a hash lookup per token),
-//! substrings by a SIMD substring search when a rule gets that far; every pattern or rule whose
-//! needs fail is skipped: it could not have matched.
+//! A pattern *needs* words: identifiers that every match spells (`subprocess`, `loads`, a
+//! keyword argument name). The parser adapter reports every identifier of the file's tree as it
+//! builds it, and a table lookup records the words that occur. A `metavariable-regex` needs one
+//! of the literals every match starts with (a substring of the text, looked for with a SIMD
+//! search only when a rule gets that far). Every pattern or rule whose needs fail is skipped:
+//! it could not have matched. The same analysis of the regexes gives the matcher cheap tests
+//! (`regex_starts`, `regex_required`) that reject most candidates before the regex runs.
 //!
 //! Soundness, i.e. why skipping never loses a finding:
 //! - every identifier a pattern spells (outside metavariables) must match an identifier of the
 //!   code, or a segment of an imported module path that the import resolution produced, or code
-//!   reached by following a constant; all of those are identifiers of the same file's tree;
-//! - words are looked up among the identifiers of the file's tree as the parser adapter builds it
-//!   (normalised like Python does, so `ｏｓ` is `os`), dotted import names split into segments;
+//!   reached by following a constant; all of those are identifiers of the same file's tree,
+//!   normalised like Python does (so `ｏｓ` is `os`), dotted import names split into segments;
 //! - a `metavariable-regex` is anchored at the start of the bound code (or of the string literal
 //!   without its quotes), which is a substring of the file, so the file contains one of the
 //!   regex's prefix literals when the extracted prefix set is finite.
@@ -27,8 +26,8 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::ast::*;
 use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
 
-/// Conjunction of clauses; each clause is a disjunction of literal ids.
-pub type Needs = Vec<Vec<u32>>;
+/// Word literals that must all occur.
+pub type Needs = Vec<u32>;
 
 /// The literals of every rule, and the tables that find them.
 #[derive(Debug, Default)]
@@ -200,28 +199,47 @@ impl Presence<'_> {
         }
     }
 
-    /// Are all clauses of `needs` satisfied?
+    /// Do all the words of `needs` occur?
     pub fn satisfies(&self, needs: &Needs) -> bool {
-        needs.iter().all(|c| c.iter().any(|&l| self.has(l)))
+        needs.iter().all(|&w| self.state.get(w as usize).is_none_or(|c| c.get() == 1))
     }
 }
 
-/// The prefix literals that every match of `re` starts with, when there are few and they are
-/// long enough to be worth looking for; `None` when nothing useful is known.
-pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
+/// Literals one of which every match of `re` starts with (none left out); `None` when they
+/// are unknown, too many, or one is empty.
+pub fn regex_starts(re: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::Parser::new().parse(re).ok()?;
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > 1000 {
         return None;
     }
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(lits.len());
     for l in lits {
         let s = std::str::from_utf8(l.as_bytes()).ok()?;
-        if s.len() < 3 {
+        if s.is_empty() {
             return None;
         }
         out.push(s.to_string());
+    }
+    // Any-of: a literal that starts with another one adds nothing.
+    out.sort();
+    out.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for s in out {
+        if !kept.iter().any(|k| s.starts_with(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    (kept.len() <= 64).then_some(kept)
+}
+
+/// The prefix literals that every match of `re` starts with, when there are few and they are
+/// long enough to be worth looking for; `None` when nothing useful is known.
+pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
+    let mut out = regex_starts(re)?;
+    if out.iter().any(|s| s.len() < 3) {
+        return None;
     }
     // Any-of: a literal containing another one adds nothing.
     out.sort_by_key(|s| (s.len(), s.clone()));
@@ -414,8 +432,8 @@ impl Collector<'_> {
             return;
         }
         let id = self.lits.intern(w, true);
-        if !self.out.iter().any(|c| c.len() == 1 && c[0] == id) {
-            self.out.push(vec![id]);
+        if !self.out.contains(&id) {
+            self.out.push(id);
         }
     }
 
@@ -629,7 +647,7 @@ mod tests {
         let mut lits = Literals::default();
         let p = compile_pattern(text).unwrap();
         let needs = pattern_needs(&p, &mut lits);
-        needs.iter().map(|c| lits.texts[c[0] as usize].clone()).collect()
+        needs.iter().map(|&w| lits.texts[w as usize].clone()).collect()
     }
 
     #[test]
@@ -649,7 +667,7 @@ mod tests {
         lits.build();
         let scan = |src: &str| {
             let p = lits.presence(src);
-            crate::parse::parse_module_with_names(src, &mut |n, d| p.see(n, d));
+            crate::parse::parse_module_with_names(src, |n, d| p.see(n, d));
             (p.has(os), p.has(sys), p.has(ex))
         };
         assert_eq!(scan("import pos\nx.systems()\ncur.executemany(q)\n"), (false, false, true));
@@ -661,6 +679,10 @@ mod tests {
         assert_eq!(regex_prefixes(r"\A(?:(execute|executemany|executescript)$)"), Some(vec!["execute".to_string()]));
         assert_eq!(regex_prefixes(r"\A(?:^(flask\.)?request\.)"), Some(vec!["request.".to_string()]));
         assert_eq!(regex_prefixes(r"\A(?:(?i).*token)"), None);
+        assert_eq!(
+            regex_starts(r"\A(?:(execute|executemany|xexecute)$)"),
+            Some(vec!["execute".to_string(), "xexecute".to_string()])
+        );
         let req = |r: &str| regex_required(&format!(r"\A(?:{r})"));
         let name = r"(?i)(?:\w+\.)*(?:\w*(?:password|passwd|passwrd|passphrase|pass_phrase)|(?:\w*_)?(?:pwd|pass|pw))$";
         assert_eq!(req(name), Some(vec!["pw".to_string(), "pass".to_string()]));

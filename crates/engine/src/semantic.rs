@@ -20,21 +20,24 @@ pub struct Binding<'a> {
 }
 
 #[derive(Debug, Default)]
-pub struct Scope<'a> {
+pub struct Scope {
     pub parent: Option<ScopeId>,
     pub is_class: bool,
-    /// Local name -> fully qualified imported name.
-    pub imports: HashMap<&'a str, String>,
-    pub bindings: HashMap<&'a str, Binding<'a>>,
 }
 
 #[derive(Debug)]
 pub struct SemanticModel<'a> {
-    pub scopes: Vec<Scope<'a>>,
+    pub scopes: Vec<Scope>,
     /// Start offset of a `def`/`class` statement -> the scope of its body.
     pub scope_of_def: HashMap<u32, ScopeId>,
+    /// (scope, local name) -> fully qualified imported name. One table for all scopes.
+    pub imports: HashMap<(ScopeId, &'a str), String>,
+    /// (scope, name) -> how the scope binds the name.
+    pub bindings: HashMap<(ScopeId, &'a str), Binding<'a>>,
     /// Every local name that some import binds, in any scope: other names never resolve.
     imported: HashMap<&'a str, ()>,
+    /// Every name that some scope binds exactly once to a value: other names have no constant.
+    constants: HashMap<&'a str, ()>,
     /// Look for walrus targets (`false` when the file has no `:=`).
     walrus: bool,
 }
@@ -50,25 +53,30 @@ impl<'a> SemanticModel<'a> {
         let mut model = SemanticModel {
             scopes: vec![Scope::default()],
             scope_of_def: HashMap::default(),
+            imports: HashMap::default(),
+            bindings: HashMap::default(),
             imported: HashMap::default(),
+            constants: HashMap::default(),
             walrus,
         };
         model.collect_block(0, &module.body);
+        let constants = model.bindings.iter().filter(|(_, b)| b.count == 1 && b.value.is_some()).map(|((_, n), _)| (*n, ())).collect();
+        model.constants = constants;
         model
     }
 
     fn import(&mut self, scope: ScopeId, local: &'a str, qualified: String) {
         self.imported.insert(local, ());
-        self.scopes[scope].imports.insert(local, qualified);
+        self.imports.insert((scope, local), qualified);
     }
 
     fn new_scope(&mut self, parent: ScopeId, is_class: bool) -> ScopeId {
-        self.scopes.push(Scope { parent: Some(parent), is_class, ..Scope::default() });
+        self.scopes.push(Scope { parent: Some(parent), is_class });
         self.scopes.len() - 1
     }
 
     fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, at: u32) {
-        let b = self.scopes[scope].bindings.entry(name).or_default();
+        let b = self.bindings.entry((scope, name)).or_default();
         b.count += 1;
         if b.count == 1 {
             b.value = value;
@@ -220,7 +228,7 @@ impl<'a> SemanticModel<'a> {
 
     /// The scopes to search for a name used in `scope`, innermost first (class bodies are
     /// skipped for nested functions, as in Python).
-    fn chain(&self, scope: ScopeId) -> impl Iterator<Item = (bool, &Scope<'a>)> + '_ {
+    fn chain(&self, scope: ScopeId) -> impl Iterator<Item = (bool, ScopeId)> + '_ {
         let mut cur = Some(scope);
         let mut first = true;
         std::iter::from_fn(move || {
@@ -232,22 +240,31 @@ impl<'a> SemanticModel<'a> {
                 if s.is_class && !is_first {
                     continue;
                 }
-                return Some((is_first, s));
+                return Some((is_first, id));
             }
             None
         })
     }
 
+    /// Could the name stand for an import somewhere in the file (else it never resolves)?
+    pub fn may_be_import(&self, name: &str) -> bool {
+        self.imported.contains_key(name)
+    }
+
+    /// Could the name have a constant value somewhere in the file (else it never has)?
+    pub fn may_be_constant(&self, name: &str) -> bool {
+        self.constants.contains_key(name)
+    }
+
     /// The qualified name that an imported local name stands for.
     pub fn resolve_import(&self, scope: ScopeId, name: &str) -> Option<&str> {
-        if !self.imported.contains_key(name) {
-            return None;
-        }
-        for (_, s) in self.chain(scope) {
-            if let Some(q) = s.imports.get(name) {
+        // The table's own copy of the name (the keys below borrow from the tree).
+        let (&name, _) = self.imported.get_key_value(name)?;
+        for (_, id) in self.chain(scope) {
+            if let Some(q) = self.imports.get(&(id, name)) {
                 return Some(q);
             }
-            if s.bindings.contains_key(name) {
+            if self.bindings.contains_key(&(id, name)) {
                 // A local binding shadows outer imports.
                 return None;
             }
@@ -273,8 +290,9 @@ impl<'a> SemanticModel<'a> {
     /// The value of a name bound exactly once by a plain assignment, as seen from `scope` at
     /// offset `at` (a use before the assignment in the same scope does not see it).
     pub fn constant_value(&self, scope: ScopeId, name: &str, at: u32) -> Option<&'a Expr> {
-        for (is_first, s) in self.chain(scope) {
-            if let Some(b) = s.bindings.get(name) {
+        let (&name, _) = self.constants.get_key_value(name)?;
+        for (is_first, id) in self.chain(scope) {
+            if let Some(b) = self.bindings.get(&(id, name)) {
                 if b.count != 1 {
                     return None;
                 }
