@@ -31,6 +31,11 @@ fn every_rule_passes_its_annotated_test_file() {
             .filter(|r| r.meta.source == format!("rules/{path}"))
             .map(|r| r.meta.id.clone())
             .collect();
+        // Taint libraries (`rules/taint/`) hold shared sources and sanitizers, no rules: the
+        // rules that include them test them.
+        if rule_ids.is_empty() && path.starts_with("taint/") {
+            continue;
+        }
         let test_rel = path.trim_end_matches(".yaml").trim_end_matches(".yml").to_string() + ".py";
         let test_path = root.join(&test_rel);
         let display = format!("rules/{test_rel}");

@@ -63,13 +63,11 @@ pub fn render(md: &str) -> Html {
     for ev in Parser::new(md) {
         match ev {
             Event::Start(tag) => stack.push((Some(tag), Vec::new())),
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    if let Some((Some(tag), children)) = stack.pop() {
-                        let node = wrap(&tag, children);
-                        if let Some(parent) = stack.last_mut() {
-                            parent.1.push(node);
-                        }
+            Event::End(_) if stack.len() > 1 => {
+                if let Some((Some(tag), children)) = stack.pop() {
+                    let node = wrap(&tag, children);
+                    if let Some(parent) = stack.last_mut() {
+                        parent.1.push(node);
                     }
                 }
             }

@@ -131,6 +131,73 @@ pub struct Finding {
     pub to: u32,
     pub line_from: u32,
     pub line_to: u32,
+    /// For taint rules: the steps the data took from the source to the sink, in order. The key is
+    /// absent for pattern rules.
+    #[serde(default)]
+    pub trace: Vec<TraceStep>,
+    /// UTF-16 offsets `[from, to]` of each step of `trace`, in the same order.
+    #[serde(default)]
+    pub trace_ranges: Vec<(u32, u32)>,
+}
+
+/// One step of a taint trace (1-based lines and code-point columns, as findings).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct TraceStep {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// What happens here: `source: request.args.get("q")`, `assigned to q`, `sink: os.system(...)`.
+    pub label: String,
+}
+
+/// Where a step sits in its trace, for numbering and styling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Source,
+    Step,
+    Sink,
+}
+
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Source => "source",
+            StepKind::Step => "step",
+            StepKind::Sink => "sink",
+        }
+    }
+}
+
+/// One step of a finding's trace as the page shows it: number (1-based), kind and editor range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceView<'a> {
+    pub n: usize,
+    pub kind: StepKind,
+    pub step: &'a TraceStep,
+    /// UTF-16 offsets, when the engine sent them.
+    pub range: Option<(u32, u32)>,
+}
+
+impl Finding {
+    /// The trace's steps, numbered; the first is the source and the last the sink.
+    pub fn trace_view(&self) -> Vec<TraceView<'_>> {
+        let last = self.trace.len().saturating_sub(1);
+        self.trace
+            .iter()
+            .enumerate()
+            .map(|(i, step)| TraceView {
+                n: i + 1,
+                kind: match i {
+                    0 => StepKind::Source,
+                    i if i == last => StepKind::Sink,
+                    _ => StepKind::Step,
+                },
+                step,
+                range: self.trace_ranges.get(i).copied(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -206,3 +273,36 @@ pub const FAMILIES: &[(&str, &str)] = &[
     ("jwt", "JWT"),
     ("other", "Other"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATTERN: &str = r#"{"rule_id":"r","title":"t","severity":"high","confidence":"high","cwe":78,"owasp":null,
+        "path":"playground.py","line":10,"column":5,"end_line":10,"end_column":19,"message":"m","snippet":"s","fix":null,
+        "family":"injection","start_offset":1,"end_offset":2,"from":1,"to":2,"line_from":0,"line_to":3,"trace_ranges":[]}"#;
+
+    #[test]
+    fn a_pattern_finding_without_the_trace_key_has_an_empty_trace() {
+        let f: Finding = serde_json::from_str(PATTERN).expect("finding");
+        assert!(f.trace.is_empty() && f.trace_ranges.is_empty());
+        // Older results had no trace_ranges either.
+        let f: Finding = serde_json::from_str(&PATTERN.replace(r#","trace_ranges":[]"#, "")).expect("finding");
+        assert!(f.trace_ranges.is_empty());
+    }
+
+    #[test]
+    fn a_taint_finding_carries_its_steps_and_their_editor_ranges() {
+        let json = PATTERN.replace(
+            r#""trace_ranges":[]"#,
+            r#""trace":[{"line":8,"column":12,"end_line":8,"end_column":36,"label":"source: request.args.get(\"host\")","start_offset":100,"end_offset":124},
+                       {"line":10,"column":5,"end_line":10,"end_column":19,"label":"sink: os.system(cmd)","start_offset":150,"end_offset":164}],
+               "trace_ranges":[[100,124],[150,164]]"#,
+        );
+        let f: Finding = serde_json::from_str(&json).expect("finding");
+        assert_eq!(f.trace.len(), 2);
+        assert_eq!(f.trace[0].label, r#"source: request.args.get("host")"#);
+        assert_eq!((f.trace[1].line, f.trace[1].column), (10, 5));
+        assert_eq!(f.trace_ranges, vec![(100, 124), (150, 164)]);
+    }
+}

@@ -27,6 +27,9 @@ pub struct State {
     pub hidden: BTreeSet<Severity>,
     /// Index into `analysis.findings` of the finding shown in detail.
     pub selected: Option<usize>,
+    /// Index into `analysis.findings` of the finding row under the pointer (or keyboard focus):
+    /// its trace is drawn in the editor instead of the selected finding's while it is there.
+    pub hovered: Option<usize>,
     /// A short message for the user (link copied, download ready, engine restarted…).
     pub notice: Option<String>,
     pub settings_open: bool,
@@ -43,6 +46,10 @@ pub enum Action {
     Requested(u64),
     Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
     Select(Option<usize>),
+    /// The pointer entered (Some) or left (None) a finding row.
+    Hover(Option<usize>),
+    /// The user moved the editor's cursor to this UTF-16 offset: the finding there is selected.
+    CursorAt(u32),
     ToggleSeverity(Severity),
     SetMinSeverity(Severity),
     SetMinConfidence(Confidence),
@@ -60,6 +67,13 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Cursor moves and hovers come often and mostly change nothing: answer those without
+        // cloning and comparing the whole state.
+        match &action {
+            Action::CursorAt(pos) if self.finding_at(*pos).is_none_or(|i| self.selected == Some(i)) => return self,
+            Action::Hover(i) if self.hovered == *i => return self,
+            _ => {}
+        }
         let mut s = (*self).clone();
         match action {
             Action::EngineReady(rules, init_ms) => {
@@ -85,6 +99,8 @@ impl Reducible for State {
                 s.selected = keep.and_then(|(rule, snippet)| {
                     analysis.findings.iter().position(|f| f.rule_id == rule && f.snippet == snippet)
                 });
+                // Indices change with the new list; the row under the pointer reports itself again.
+                s.hovered = None;
                 s.analysis = Some(Rc::new(analysis));
                 s.analyzed_source = source;
                 s.elapsed_ms = Some(ms);
@@ -92,6 +108,14 @@ impl Reducible for State {
             }
             Action::Select(i) => {
                 s.selected = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
+            }
+            Action::Hover(i) => {
+                s.hovered = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
+            }
+            Action::CursorAt(pos) => {
+                if let Some(i) = s.finding_at(pos) {
+                    s.selected = Some(i);
+                }
             }
             Action::ToggleSeverity(sev) => {
                 if !s.hidden.remove(&sev) {
@@ -130,6 +154,25 @@ impl Reducible for State {
 impl State {
     pub fn selected_finding(&self) -> Option<&Finding> {
         self.analysis.as_ref().and_then(|a| a.findings.get(self.selected?))
+    }
+
+    /// The finding whose trace the editor draws: the hovered row's, else the selected one's.
+    pub fn traced_finding(&self) -> Option<&Finding> {
+        let a = self.analysis.as_ref()?;
+        a.findings.get(self.hovered.or(self.selected)?)
+    }
+
+    /// The finding a cursor at `pos` is in: the selected one if the cursor is inside it (so
+    /// overlapping findings do not steal the selection), else the shown finding with the smallest
+    /// range there (the most severe on a tie). None outside every shown finding.
+    pub fn finding_at(&self, pos: u32) -> Option<usize> {
+        let a = self.analysis.as_ref()?;
+        let inside = |i: usize| a.findings.get(i).is_some_and(|f| f.from <= pos && pos <= f.to);
+        if let Some(i) = self.selected.filter(|i| inside(*i)) {
+            return Some(i);
+        }
+        // `visible` is sorted most severe first, and min_by_key keeps the first of equals.
+        self.visible().into_iter().filter(|i| inside(*i)).min_by_key(|i| a.findings[*i].to - a.findings[*i].from)
     }
 
     /// Indices of the findings the list shows: severity filters applied, sorted by severity
@@ -188,6 +231,8 @@ mod tests {
             to,
             line_from: from,
             line_to: to,
+            trace: vec![],
+            trace_ranges: vec![],
         }
     }
 
@@ -286,5 +331,76 @@ mod tests {
         assert_eq!(after, "x = '😀'; d = yaml.safe_load(s)");
         f.to = 999;
         assert!(s.fix_diff(&f).is_none(), "offsets outside the text give no diff");
+    }
+
+    #[test]
+    fn hovering_a_row_shows_its_trace_and_leaving_restores_the_selected_one() {
+        let s = analyzed(Rc::new(State::default()), 0, vec![finding("a", Severity::Low, 1, 0, 1), finding("b", Severity::High, 2, 2, 3)]);
+        assert!(s.traced_finding().is_none(), "nothing selected or hovered: no trace");
+        let s = s.reduce(Action::Hover(Some(1)));
+        assert_eq!(s.traced_finding().map(|f| f.rule_id.as_str()), Some("b"));
+        assert_eq!(s.selected, None, "hovering does not select");
+        let s = s.reduce(Action::Hover(None));
+        assert!(s.traced_finding().is_none());
+        let s = s.reduce(Action::Select(Some(0))).reduce(Action::Hover(Some(1)));
+        assert_eq!(s.traced_finding().map(|f| f.rule_id.as_str()), Some("b"), "the hovered row wins");
+        let s = s.reduce(Action::Hover(None));
+        assert_eq!(s.traced_finding().map(|f| f.rule_id.as_str()), Some("a"), "leaving restores the selection's trace");
+        // Out of range rows are ignored, and a new analysis forgets the hovered index.
+        assert_eq!(s.clone().reduce(Action::Hover(Some(9))).hovered, None);
+        let s = s.reduce(Action::Hover(Some(1)));
+        let s = analyzed(s, 0, vec![finding("a", Severity::Low, 1, 0, 1), finding("b", Severity::High, 2, 2, 3)]);
+        assert_eq!(s.hovered, None);
+        assert_eq!(s.traced_finding().map(|f| f.rule_id.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn moving_the_cursor_into_a_finding_selects_it() {
+        // "outer" spans 0..20 and contains the smaller "inner" (5..9); "far" is 30..40.
+        let s = analyzed(
+            Rc::new(State::default()),
+            0,
+            vec![
+                finding("outer", Severity::High, 1, 0, 20),
+                finding("inner", Severity::Low, 1, 5, 9),
+                finding("far", Severity::Medium, 3, 30, 40),
+            ],
+        );
+        let s = s.reduce(Action::CursorAt(35));
+        assert_eq!(s.selected, Some(2));
+        // Outside every finding the selection stays (the detail stays open), and nothing changes.
+        let same = s.clone().reduce(Action::CursorAt(25));
+        assert!(Rc::ptr_eq(&s, &same));
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::CursorAt(38))), "already selected");
+        // Inside nested findings, the innermost one; the end of a range still counts.
+        let s = s.reduce(Action::CursorAt(9));
+        assert_eq!(s.selected, Some(1));
+        let s = s.reduce(Action::CursorAt(2));
+        assert_eq!(s.selected, Some(0));
+        // A selected finding keeps the selection while the cursor is inside it.
+        let s = s.reduce(Action::CursorAt(6));
+        assert_eq!(s.selected, Some(0));
+        // Findings hidden by the severity filters are not selected from the editor.
+        let s = s.reduce(Action::Select(None)).reduce(Action::ToggleSeverity(Severity::Low)).reduce(Action::CursorAt(6));
+        assert_eq!(s.selected, Some(0));
+        // Without an analysis nothing happens.
+        assert_eq!(Rc::new(State::default()).reduce(Action::CursorAt(0)).selected, None);
+    }
+
+    #[test]
+    fn trace_steps_are_numbered_from_source_to_sink() {
+        use crate::model::{StepKind, TraceStep};
+        let step = |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into() };
+        let mut f = finding("taint", Severity::High, 10, 40, 50);
+        assert!(f.trace_view().is_empty());
+        f.trace = vec![step(8, "source: request.args.get(\"host\")"), step(9, "assigned to cmd"), step(10, "sink: os.system(cmd)")];
+        f.trace_ranges = vec![(5, 10), (20, 25)];
+        let v = f.trace_view();
+        assert_eq!(v.iter().map(|s| (s.n, s.kind, s.step.line)).collect::<Vec<_>>(), vec![
+            (1, StepKind::Source, 8),
+            (2, StepKind::Step, 9),
+            (3, StepKind::Sink, 10)
+        ]);
+        assert_eq!(v.iter().map(|s| s.range).collect::<Vec<_>>(), vec![Some((5, 10)), Some((20, 25)), None], "a missing range stays None");
     }
 }

@@ -58,6 +58,9 @@ struct Pending {
     op: Op,
 }
 
+/// A JavaScript event handler kept alive as long as the worker it is attached to.
+type Listener<E> = Closure<dyn FnMut(E)>;
+
 pub struct Bridge {
     worker: RefCell<Option<Worker>>,
     ready: Cell<bool>,
@@ -69,8 +72,8 @@ pub struct Bridge {
     settings: RefCell<Settings>,
     dispatch: Callback<Action>,
     on_export: Callback<(String, String)>,
-    on_message: RefCell<Option<Closure<dyn FnMut(MessageEvent)>>>,
-    on_error: RefCell<Option<Closure<dyn FnMut(web_sys::Event)>>>,
+    on_message: RefCell<Option<Listener<MessageEvent>>>,
+    on_error: RefCell<Option<Listener<web_sys::Event>>>,
 }
 
 impl PartialEq for Bridge {

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod semantic;
 pub mod source;
 pub mod suppress;
+pub mod taint;
 
 use serde::Serialize;
 
@@ -63,6 +64,23 @@ pub struct Finding {
     pub fix: Option<String>,
     pub family: String,
     /// Byte offsets of the range in the file.
+    pub start_offset: u32,
+    pub end_offset: u32,
+    /// For taint rules: the path the data took, from the source through each assignment or
+    /// call to the sink. Empty (and left out of the JSON) for pattern rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
+}
+
+/// One step of a taint trace (1-based lines and code-point columns, as findings).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TraceStep {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// What happens here: `source: request.args.get("q")`, `assigned to q`, `sink: cursor.execute`.
+    pub label: String,
     pub start_offset: u32,
     pub end_offset: u32,
 }
@@ -280,7 +298,9 @@ impl Engine {
     /// The engine with the built-in rules embedded at build time.
     pub fn builtin() -> Result<Engine, RuleError> {
         let mut rs = RuleSet::default();
-        for (path, text) in BUILTIN_RULE_FILES {
+        // The taint libraries first: rules include their source and sanitizer lists.
+        let (libs, rules): (Vec<_>, Vec<_>) = BUILTIN_RULE_FILES.iter().partition(|(p, _)| p.starts_with("taint/"));
+        for (path, text) in libs.into_iter().chain(rules) {
             rs.add_yaml(&format!("rules/{path}"), text)?;
         }
         Ok(Engine::from_rules(rs))
@@ -427,6 +447,25 @@ impl Engine {
             .map(|r| match &r.check {
                 Check::Formula(f) => pre.mark(f, &mut active, &mut log),
                 Check::Native(_) => true,
+                Check::Taint(t) => {
+                    let mut src = false;
+                    for s in &t.sources {
+                        src |= pre.mark(&s.formula, &mut active, &mut log);
+                    }
+                    let mut sink = false;
+                    for f in &t.sinks {
+                        sink |= pre.mark(f, &mut active, &mut log);
+                    }
+                    if src && sink {
+                        for s in &t.sanitizers {
+                            pre.mark(&s.formula, &mut active, &mut log);
+                        }
+                        for p in &t.propagators {
+                            pre.mark(&p.formula, &mut active, &mut log);
+                        }
+                    }
+                    src && sink
+                }
             })
             .collect();
         let marks = suppress::Marks::find(src);
@@ -450,6 +489,48 @@ impl Engine {
                 Check::Formula(f) => ev.eval(f),
                 Check::Native(name) if name == "secret-entropy" => entropy.clone(),
                 Check::Native(name) => native::run(name, module),
+                Check::Taint(_) if !possible => Vec::new(),
+                Check::Taint(spec) => {
+                    let input = taint::TaintInput {
+                        sources: spec.sources.iter().flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.confidence))).collect(),
+                        sinks: spec.sinks.iter().flat_map(|f| ev.eval(f)).map(|m| m.span).collect(),
+                        sanitizers: spec
+                            .sanitizers
+                            .iter()
+                            .flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.guard, s.by_side_effect)))
+                            .collect(),
+                        propagators: spec
+                            .propagators
+                            .iter()
+                            .flat_map(|p| {
+                                ev.eval(&p.formula).into_iter().filter_map(|m| {
+                                    let get = |mv: &str| m.bindings.iter().find(|(n, _)| *n == mv).map(|(_, s)| *s);
+                                    Some((m.span, get(&p.from)?, get(&p.to)?))
+                                })
+                            })
+                            .collect(),
+                    };
+                    for tf in taint::analyze(src, module, &sem, &input) {
+                        let mt = Match { span: tf.sink, bindings: Vec::new(), pattern: None };
+                        if self.is_suppressed(module, &mt, lines(), &suppressions, &r.meta) {
+                            result.suppressed += 1;
+                            continue;
+                        }
+                        let mut f = self.finding(r, &mt, path, src, lines());
+                        f.confidence = tf.confidence;
+                        f.trace = tf
+                            .steps
+                            .iter()
+                            .map(|(span, label)| {
+                                let (line, column) = lines().position(span.start);
+                                let (end_line, end_column) = lines().position(span.end);
+                                TraceStep { line, column, end_line, end_column, label: label.clone(), start_offset: span.start, end_offset: span.end }
+                            })
+                            .collect();
+                        findings.push(f);
+                    }
+                    continue;
+                }
             };
             eval::dedup_ranges(&mut matches);
             for mt in matches {
@@ -461,6 +542,23 @@ impl Engine {
                 findings.push(f);
             }
         }
+        // A taint finding replaces the pattern findings it supersedes on the same range.
+        let superseding: Vec<(Vec<String>, u32, u32)> = findings
+            .iter()
+            .filter_map(|f| {
+                let sup = &self.rule(&f.rule_id)?.meta.supersedes;
+                (!sup.is_empty()).then(|| (sup.clone(), f.start_offset, f.end_offset))
+            })
+            .collect();
+        if !superseding.is_empty() {
+            findings.retain(|f| {
+                !superseding
+                    .iter()
+                    .any(|(ids, s, e)| ids.contains(&f.rule_id) && f.start_offset < *e && *s < f.end_offset)
+            });
+        }
+        // Per-finding confidence (taint findings through unresolved calls) under the floor.
+        findings.retain(|f| f.confidence >= opts.min_confidence);
         findings.sort_by(|a, b| {
             (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
         });
@@ -518,6 +616,7 @@ impl Engine {
             family: r.meta.family.clone(),
             start_offset: m.span.start,
             end_offset: m.span.end,
+            trace: Vec::new(),
         }
     }
 }

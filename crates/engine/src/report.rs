@@ -87,6 +87,10 @@ impl Report {
         let mut out = String::new();
         for f in &self.findings {
             let _ = writeln!(out, "{}:{}:{}: {} {}  {}", f.path, f.line, f.column, f.severity.upper(), f.rule_id, f.message);
+            // A taint finding: the path the data took, one step a line.
+            for (i, t) in f.trace.iter().enumerate() {
+                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, f.path, t.line, t.column, t.label);
+            }
         }
         for e in &self.errors {
             match (e.line, e.column) {
@@ -158,7 +162,7 @@ impl Report {
             .iter()
             .map(|f| {
                 let index = rule_list.iter().position(|r| r.id == f.rule_id).unwrap_or(0);
-                json!({
+                let mut result = json!({
                     "ruleId": f.rule_id,
                     "ruleIndex": index,
                     "level": sarif_level(f.severity),
@@ -175,7 +179,25 @@ impl Report {
                     }],
                     "partialFingerprints": {"primaryLocationLineHash": fingerprint(f)},
                     "properties": {"security-severity": security_severity(f.severity), "confidence": f.confidence.as_str()}
-                })
+                });
+                if !f.trace.is_empty() {
+                    // The data flow from source to sink, as a SARIF code flow.
+                    let locations: Vec<serde_json::Value> = f
+                        .trace
+                        .iter()
+                        .map(|t| {
+                            json!({"location": {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": f.path.replace('\\', "/")},
+                                    "region": {"startLine": t.line, "startColumn": t.column, "endLine": t.end_line, "endColumn": t.end_column}
+                                },
+                                "message": {"text": t.label}
+                            }})
+                        })
+                        .collect();
+                    result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
+                }
+                result
             })
             .collect();
         let notifications: Vec<serde_json::Value> = self
@@ -250,6 +272,13 @@ impl Report {
                     let _ = writeln!(out, "- **References:** {}", refs.join(" · "));
                 }
                 let _ = writeln!(out, "\n**Evidence**\n\n```python\n{}\n```\n", f.snippet);
+                if !f.trace.is_empty() {
+                    let _ = writeln!(out, "**Data flow**\n");
+                    for (i, t) in f.trace.iter().enumerate() {
+                        let _ = writeln!(out, "{}. line {}: {}", i + 1, t.line, md_text(&t.label));
+                    }
+                    out.push('\n');
+                }
                 let _ = writeln!(out, "**Impact:** {}\n", f.message);
                 if let Some(rem) = meta.and_then(|m| m.remediation.as_ref()) {
                     let _ = writeln!(out, "**Remediation**\n\nBefore:\n\n```python\n{}\n```\n\nAfter:\n\n```python\n{}\n```\n", rem.before, rem.after);
@@ -274,6 +303,11 @@ impl Report {
         }
         out
     }
+}
+
+/// A label that quotes the user's code, as a Markdown code span (never interpreted as markup).
+fn md_text(s: &str) -> String {
+    format!("`` {} ``", s.replace('`', "'"))
 }
 
 fn title_case(s: &str) -> String {

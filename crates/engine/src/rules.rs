@@ -89,6 +89,7 @@ pub const FAMILIES: &[(&str, &str)] = &[
     ("files", "File system and path handling"),
     ("jwt", "JSON Web Tokens"),
     ("other", "Error handling and assertions"),
+    ("web", "Web request handling (redirects, headers, server-side requests)"),
     ("custom", "Custom rules"),
 ];
 
@@ -169,6 +170,13 @@ pub struct RuleMeta {
     pub fix_regex: Option<FixRegex>,
     /// Where the rule came from (`injection/sql-injection-format.yaml`).
     pub source: String,
+    /// `mode: taint` rules.
+    pub taint: bool,
+    /// Pattern rules whose finding on the same range this rule's finding replaces
+    /// (`metadata.pyward.supersedes`): a taint rule that proves where the data came from
+    /// supersedes the pattern rule that only saw a non-literal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -194,6 +202,63 @@ pub enum Clause {
 pub enum Check {
     Formula(Formula),
     Native(String),
+    /// `mode: taint` (see `taint.rs`).
+    Taint(TaintSpec),
+}
+
+/// How a sanitizer cleans data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// The matched expression's value is clean (`int(x)`, `shlex.quote(x)`).
+    No,
+    /// pyward's `by-guard: true`: a condition; where it holds, the focused variable is clean
+    /// (`if x in ALLOWED:` ..., and after `if not ok(x): return`).
+    WhenTrue,
+    /// `by-guard: negated`: where the condition fails, the variable is clean
+    /// (`if x not in ALLOWED: abort(400)`).
+    WhenFalse,
+}
+
+#[derive(Debug)]
+pub struct TaintSource {
+    pub formula: Formula,
+    /// pyward's `confidence:` on a source: findings from it are no more certain than this
+    /// (`os.environ` and `sys.argv` are LOW: their values are usually the operator's).
+    pub confidence: Confidence,
+    /// Semgrep's `label:` (kept for the trace's wording).
+    pub label: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct TaintSanitizer {
+    pub formula: Formula,
+    pub guard: Guard,
+    /// Semgrep's `by-side-effect: true`: the focused variable stays clean after the call.
+    pub by_side_effect: bool,
+}
+
+#[derive(Debug)]
+pub struct TaintPropagator {
+    pub formula: Formula,
+    pub from: String,
+    pub to: String,
+}
+
+/// Semgrep's taint mode: data from a source that reaches a sink without passing a sanitizer.
+#[derive(Debug, Default)]
+pub struct TaintSpec {
+    pub sources: Vec<TaintSource>,
+    pub sinks: Vec<Formula>,
+    pub sanitizers: Vec<TaintSanitizer>,
+    pub propagators: Vec<TaintPropagator>,
+}
+
+/// Named lists of taint sources and sanitizers that several rules share (`include: web-input`
+/// in a rule's `pattern-sources`). They live in `rules/taint/*.yaml` under `taint-library:`.
+#[derive(Debug, Default)]
+struct TaintLibrary {
+    sources: Vec<(String, serde_json::Value, String)>,
+    sanitizers: Vec<(String, serde_json::Value, String)>,
 }
 
 #[derive(Debug)]
@@ -207,6 +272,7 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub patterns: Vec<Pattern>,
+    library: TaintLibrary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -257,6 +323,13 @@ impl RuleSet {
     pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
         let cx = Ctx { file };
         let doc: Value = serde_saphyr::from_str(text).map_err(|e| cx.err("", format!("invalid YAML: {e}")))?;
+        if let Some(lib) = doc.get("taint-library") {
+            if let Some(k) = doc.as_object().and_then(|o| o.keys().find(|k| k.as_str() != "taint-library")) {
+                return Err(cx.err(k, "unknown top-level key in a taint library (expected only `taint-library`)"));
+            }
+            self.add_library(&cx, lib)?;
+            return Ok(0);
+        }
         let rules = doc
             .get("rules")
             .ok_or_else(|| cx.err("rules", "missing: a rule file is a mapping with a `rules:` list"))?;
@@ -283,29 +356,166 @@ impl RuleSet {
         self.rules.iter().find(|r| r.meta.id == id)
     }
 
+    fn add_library(&mut self, cx: &Ctx, lib: &Value) -> Result<(), RuleError> {
+        let obj = lib.as_object().ok_or_else(|| cx.err("taint-library", format!("expected a mapping, found {}", describe(lib))))?;
+        for (kind, sets) in obj {
+            let key = format!("taint-library.{kind}");
+            let sets = sets.as_object().ok_or_else(|| cx.err(&key, "expected a mapping of set names to lists"))?;
+            for (name, list) in sets {
+                let skey = format!("{key}.{name}");
+                let items = list.as_array().ok_or_else(|| cx.err(&skey, format!("expected a list, found {}", describe(list))))?;
+                // Check each entry now, so that a broken library names its own file.
+                let mut scratch = RuleSet::default();
+                for (i, item) in items.iter().enumerate() {
+                    let ikey = format!("{skey}[{i}]");
+                    match kind.as_str() {
+                        "sources" => scratch.taint_source(cx, &ikey, item).map(|_| ())?,
+                        "sanitizers" => scratch.taint_sanitizer(cx, &ikey, item).map(|_| ())?,
+                        _ => return Err(cx.err(&key, "unknown kind (expected `sources` or `sanitizers`)")),
+                    }
+                }
+                let table = if kind == "sources" { &mut self.library.sources } else { &mut self.library.sanitizers };
+                if table.iter().any(|(n, _, _)| n == name) {
+                    return Err(cx.err(&skey, format!("duplicate {kind} set `{name}`")));
+                }
+                table.push((name.clone(), list.clone(), cx.file.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The entries of a taint list, with `include: <set>` expanded from the library.
+    fn taint_entries<'v>(&self, cx: &Ctx, key: &str, v: &'v Value, sources: bool) -> Result<Vec<(String, Value)>, RuleError> {
+        let items = v.as_array().ok_or_else(|| cx.err(key, format!("expected a list, found {}", describe(v))))?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let ikey = format!("{key}[{i}]");
+            if let Some(name) = item.get("include") {
+                let name = name.as_str().unwrap_or("");
+                let table = if sources { &self.library.sources } else { &self.library.sanitizers };
+                let Some((_, list, file)) = table.iter().find(|(n, _, _)| n == name) else {
+                    let known: Vec<&str> = table.iter().map(|(n, _, _)| n.as_str()).collect();
+                    return Err(cx.err(&format!("{ikey}.include"), format!("no taint library set `{name}` (known: {})", known.join(", "))));
+                };
+                for (j, e) in list.as_array().into_iter().flatten().enumerate() {
+                    out.push((format!("{file}: {name}[{j}]"), e.clone()));
+                }
+            } else {
+                out.push((ikey, item.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The pattern part of a taint entry: exactly one of the pattern operators, plus the
+    /// entry's own options (`allowed`).
+    fn entry_formula(&mut self, cx: &Ctx, key: &str, v: &Value, allowed: &[&str]) -> Result<Formula, RuleError> {
+        let obj = v.as_object().ok_or_else(|| cx.err(key, format!("expected a mapping, found {}", describe(v))))?;
+        let mut op = None;
+        for k in obj.keys() {
+            if matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex") {
+                if op.is_some() {
+                    return Err(cx.err(key, "has more than one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`"));
+                }
+                op = Some(k.as_str());
+            } else if !allowed.contains(&k.as_str()) {
+                return Err(cx.err(&format!("{key}.{k}"), format!("unknown or unsupported key (allowed here: {})", allowed.join(", "))));
+            }
+        }
+        let op = op.ok_or_else(|| cx.err(key, "needs one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`"))?;
+        self.formula(cx, &format!("{key}.{op}"), op, &obj[op])
+    }
+
+    fn taint_source(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<TaintSource, RuleError> {
+        let formula = self.entry_formula(cx, key, v, &["label", "confidence", "exact", "requires", "control"])?;
+        let confidence = match v.get("confidence") {
+            None => Confidence::High,
+            Some(c) => Confidence::parse(c.as_str().unwrap_or(""))
+                .ok_or_else(|| cx.err(&format!("{key}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW")))?,
+        };
+        let label = v.get("label").and_then(|l| l.as_str()).map(str::to_string);
+        Ok(TaintSource { formula, confidence, label })
+    }
+
+    fn taint_sanitizer(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<TaintSanitizer, RuleError> {
+        let formula = self.entry_formula(cx, key, v, &["by-side-effect", "by-guard", "exact", "not-conflicting"])?;
+        let guard = match v.get("by-guard") {
+            None | Some(Value::Bool(false)) => Guard::No,
+            Some(Value::Bool(true)) => Guard::WhenTrue,
+            Some(Value::String(s)) if s == "negated" => Guard::WhenFalse,
+            Some(other) => return Err(cx.err(&format!("{key}.by-guard"), format!("`{other}` is not `true`, `false` or `negated`"))),
+        };
+        let by_side_effect = match v.get("by-side-effect") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s == "only" => true,
+            Some(other) => return Err(cx.err(&format!("{key}.by-side-effect"), format!("`{other}` is not a boolean"))),
+        };
+        Ok(TaintSanitizer { formula, guard, by_side_effect })
+    }
+
+    fn taint_spec(&mut self, cx: &Ctx, key: &str, obj: &serde_json::Map<String, Value>) -> Result<TaintSpec, RuleError> {
+        let mut spec = TaintSpec::default();
+        let list = |k: &str| obj.get(k);
+        let Some(sources) = list("pattern-sources") else { return Err(cx.err(&format!("{key}.pattern-sources"), "missing (a taint rule needs sources and sinks)")) };
+        let Some(sinks) = list("pattern-sinks") else { return Err(cx.err(&format!("{key}.pattern-sinks"), "missing (a taint rule needs sources and sinks)")) };
+        for (k, e) in self.taint_entries(cx, &format!("{key}.pattern-sources"), sources, true)? {
+            spec.sources.push(self.taint_source(cx, &k, &e)?);
+        }
+        for (i, e) in sinks.as_array().into_iter().flatten().enumerate() {
+            let k = format!("{key}.pattern-sinks[{i}]");
+            spec.sinks.push(self.entry_formula(cx, &k, e, &["label", "requires", "exact", "at-exit"])?);
+        }
+        if !sinks.is_array() {
+            return Err(cx.err(&format!("{key}.pattern-sinks"), format!("expected a list, found {}", describe(sinks))));
+        }
+        if let Some(san) = list("pattern-sanitizers") {
+            for (k, e) in self.taint_entries(cx, &format!("{key}.pattern-sanitizers"), san, false)? {
+                spec.sanitizers.push(self.taint_sanitizer(cx, &k, &e)?);
+            }
+        }
+        if let Some(props) = list("pattern-propagators") {
+            let items = props.as_array().ok_or_else(|| cx.err(&format!("{key}.pattern-propagators"), "expected a list"))?;
+            for (i, e) in items.iter().enumerate() {
+                let k = format!("{key}.pattern-propagators[{i}]");
+                let formula = self.entry_formula(cx, &k, e, &["from", "to", "label", "requires", "replace-labels", "by-side-effect"])?;
+                let from = metavariable(cx, &format!("{k}.from"), e.get("from"))?;
+                let to = metavariable(cx, &format!("{k}.to"), e.get("to"))?;
+                spec.propagators.push(TaintPropagator { formula, from, to });
+            }
+        }
+        if spec.sources.is_empty() || spec.sinks.is_empty() {
+            return Err(cx.err(key, "a taint rule needs at least one source and one sink"));
+        }
+        Ok(spec)
+    }
+
     fn rule(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<Rule, RuleError> {
         let obj = v.as_object().ok_or_else(|| cx.err(key, format!("expected a mapping, found {}", describe(v))))?;
         const KNOWN: &[&str] = &[
             "id", "languages", "severity", "message", "metadata", "pattern", "patterns", "pattern-either",
             "pattern-regex", "fix", "fix-regex", "paths", "options", "min-version", "max-version", "mode",
+            "pattern-sources", "pattern-sinks", "pattern-sanitizers", "pattern-propagators",
         ];
         for k in obj.keys() {
             if !KNOWN.contains(&k.as_str()) {
-                let hint = if k.starts_with("pattern-sources") || k.starts_with("pattern-sinks") {
-                    " (taint mode is not supported yet)"
-                } else {
-                    ""
-                };
-                return Err(cx.err(&format!("{key}.{k}"), format!("unknown or unsupported rule key{hint}")));
+                return Err(cx.err(&format!("{key}.{k}"), "unknown or unsupported rule key"));
             }
         }
         let id = req_str(cx, obj, key, "id")?;
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
             return Err(cx.err(&format!("{key}.id"), "must be non-empty and use only letters, digits, `-`, `_`, `.`"));
         }
-        if let Some(mode) = obj.get("mode") {
-            if mode.as_str() != Some("search") {
-                return Err(cx.err(&format!("{key}.mode"), "only `search` mode is supported"));
+        let taint = match obj.get("mode") {
+            None => false,
+            Some(m) if m.as_str() == Some("search") => false,
+            Some(m) if m.as_str() == Some("taint") => true,
+            Some(_) => return Err(cx.err(&format!("{key}.mode"), "expected `search` or `taint`")),
+        };
+        let taint_keys: Vec<&String> = obj.keys().filter(|k| k.starts_with("pattern-s") || k.as_str() == "pattern-propagators").collect();
+        if !taint {
+            if let Some(k) = taint_keys.first() {
+                return Err(cx.err(&format!("{key}.{k}"), "only allowed with `mode: taint`"));
             }
         }
         if let Some(langs) = obj.get("languages") {
@@ -336,6 +546,8 @@ impl RuleSet {
                     cx.err(&format!("{mkey}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW"))
                 })?
             }
+            // A taint finding's own confidence comes from its flow (see `taint.rs`).
+            None if taint => Confidence::High,
             None => Confidence::Medium,
         };
         let (cwe, cwe_title) = match meta.get("cwe") {
@@ -467,6 +679,12 @@ impl RuleSet {
         let pattern_keys: Vec<&String> =
             obj.keys().filter(|k| matches!(k.as_str(), "pattern" | "patterns" | "pattern-either" | "pattern-regex")).collect();
         let check = match (py.get("native"), pattern_keys.len()) {
+            _ if taint => {
+                if let Some(k) = pattern_keys.first() {
+                    return Err(cx.err(&format!("{key}.{k}"), "a taint rule has `pattern-sources` and `pattern-sinks` instead"));
+                }
+                Check::Taint(self.taint_spec(cx, key, obj)?)
+            }
             (Some(n), 0) => {
                 let name = n.as_str().unwrap_or("");
                 if !NATIVE_CHECKS.contains(&name) {
@@ -505,6 +723,11 @@ impl RuleSet {
                 fix,
                 fix_regex,
                 source: cx.file.to_string(),
+                taint,
+                supersedes: match py.get("supersedes") {
+                    Some(v) => str_list(cx, v, &format!("{pkey}.supersedes"))?,
+                    None => Vec::new(),
+                },
             },
             check,
         })

@@ -52,6 +52,8 @@ pub struct WebFinding {
     /// UTF-16 offsets of the whole lines the finding spans (for the fix diff).
     pub line_from: u32,
     pub line_to: u32,
+    /// UTF-16 ranges of the taint trace's steps, in the order of `trace` (empty for pattern rules).
+    pub trace_ranges: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -204,6 +206,11 @@ impl Analyzer {
             .map(|f| {
                 let (line_from, line_to) = map.line_range(source, f.start_offset, f.end_offset);
                 WebFinding {
+                    trace_ranges: f
+                        .trace
+                        .iter()
+                        .map(|t| (map.offset(source, t.start_offset), map.offset(source, t.end_offset)))
+                        .collect(),
                     from: map.offset(source, f.start_offset),
                     to: map.offset(source, f.end_offset),
                     line_from,

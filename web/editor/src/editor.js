@@ -2,6 +2,8 @@
 //
 // The Rust/Yew app drives it through wasm-bindgen:
 //   createEditor(parent, doc, onChange, onCursor) -> EditorHandle
+// onChange(doc) follows every edit; onCursor(pos) follows the user's cursor moves (clicks and
+// keys that leave an empty selection), not edits and not the app's own select().
 // All positions are UTF-16 code-unit offsets (what CodeMirror and JS strings use).
 //
 // CSP note: the page runs with `default-src 'self'; style-src 'self'`, so this
@@ -11,7 +13,7 @@
 // CodeMirror's own CSS goes through adoptedStyleSheets (constructable sheets),
 // which style-src does not restrict.
 
-import { EditorState, Compartment, StateEffect, StateField, RangeSet, RangeSetBuilder } from "@codemirror/state";
+import { Annotation, EditorState, Compartment, StateEffect, StateField, RangeSet, RangeSetBuilder } from "@codemirror/state";
 import {
   EditorView,
   Decoration,
@@ -151,16 +153,46 @@ function sevTheme() {
     },
     ".cm-pw-badge-medium": { color: "#3d2e00" },
 
-    // Data-flow trace highlight.
+    // Data-flow trace highlight: blue steps, a green source and a red sink, each numbered by a
+    // small badge over its first character (absolutely placed, so the text does not move).
     ".cm-pw-trace": {
-      backgroundColor: "rgba(80,140,255,.22)",
+      backgroundColor: "rgba(80,140,255,.2)",
       outline: "1px solid rgba(80,140,255,.55)",
       borderRadius: "2px",
     },
-    "&dark .cm-pw-trace": {
-      backgroundColor: "rgba(100,160,255,.28)",
-      outline: "1px solid rgba(120,170,255,.7)",
+    ".cm-pw-trace-source": { backgroundColor: "rgba(47,158,68,.18)", outlineColor: "rgba(47,158,68,.65)" },
+    ".cm-pw-trace-sink": { backgroundColor: "rgba(224,49,49,.14)", outlineColor: "rgba(224,49,49,.6)" },
+    "&dark .cm-pw-trace": { backgroundColor: "rgba(100,160,255,.24)", outlineColor: "rgba(120,170,255,.7)" },
+    "&dark .cm-pw-trace-source": { backgroundColor: "rgba(105,219,124,.18)", outlineColor: "rgba(105,219,124,.7)" },
+    "&dark .cm-pw-trace-sink": { backgroundColor: "rgba(255,107,107,.2)", outlineColor: "rgba(255,107,107,.75)" },
+    ".cm-pw-trace-n": { position: "relative" },
+    ".cm-pw-trace-n::before": {
+      content: "attr(data-pw-step)",
+      position: "absolute",
+      // Centred on the range's left edge, in the gap above the line, so it hides little text.
+      left: "-.8em",
+      top: "-1.08em",
+      zIndex: "1",
+      minWidth: "1.25em",
+      padding: "0 3px",
+      boxSizing: "border-box",
+      borderRadius: "7px",
+      fontFamily: SANS,
+      fontSize: "9.5px",
+      fontWeight: "700",
+      fontStyle: "normal",
+      lineHeight: "1.35",
+      textAlign: "center",
+      textDecoration: "none",
+      color: "#fff",
+      backgroundColor: "#2f6fde",
+      pointerEvents: "none",
     },
+    ".cm-pw-trace-n-source::before": { backgroundColor: "#2b8a3e" },
+    ".cm-pw-trace-n-sink::before": { backgroundColor: "#c92a2a" },
+    "&dark .cm-pw-trace-n::before": { color: "#111418", backgroundColor: "#74a7ff" },
+    "&dark .cm-pw-trace-n-source::before": { backgroundColor: "#69db7c" },
+    "&dark .cm-pw-trace-n-sink::before": { backgroundColor: "#ff8787" },
   };
   for (const [sev, [lc, dc]] of Object.entries(SEV)) {
     const line = sev === "critical" ? "solid" : "wavy";
@@ -202,8 +234,25 @@ const baseLayout = EditorView.baseTheme({
 // Trace highlighting (a plain decoration field)
 
 const setTraceEffect = StateEffect.define();
-const traceMark = (label) =>
-  Decoration.mark(label ? { class: "cm-pw-trace", attributes: { title: label } } : { class: "cm-pw-trace" });
+const TRACE_KINDS = new Set(["source", "step", "sink"]);
+
+// One step's mark (CodeMirror splits it into one element per line and per syntax token, each
+// with these attributes), and the number badge, a mark on the step's first character only so it
+// is drawn once. Attributes are set with setAttribute, so labels (which quote user code) stay text.
+function traceMark(kind, title) {
+  let cls = "cm-pw-trace";
+  if (TRACE_KINDS.has(kind)) cls += " cm-pw-trace-" + kind;
+  return Decoration.mark(title ? { class: cls, attributes: { title } } : { class: cls });
+}
+function traceBadge(kind, steps) {
+  let cls = "cm-pw-trace-n";
+  if (TRACE_KINDS.has(kind)) cls += " cm-pw-trace-n-" + kind;
+  return Decoration.mark({ class: cls, attributes: { "data-pw-step": steps } });
+}
+
+// Selections the app makes itself (a finding or a trace step clicked) carry this annotation, so
+// onCursor reports only where the user moved the cursor.
+const fromApp = Annotation.define();
 
 const traceField = StateField.define({
   create: () => Decoration.none,
@@ -404,7 +453,9 @@ export class EditorHandle {
     view.dispatch({ ...spec, effects: [].concat(spec.effects || [], setLineSevEffect.of(RangeSet.of(gl))) });
   }
 
-  // json: [{"from","to","label"}]; "[]" clears.
+  // json: [{"from","to","label","step"?,"kind"?}] in trace order; "[]" clears. `step` is the
+  // 1-based number shown on the range, `kind` "source" | "step" | "sink" (colour). Steps with
+  // the same range are drawn once, with both numbers and both labels.
   setTrace(json) {
     this._run(() => this._setTrace(json));
   }
@@ -412,17 +463,32 @@ export class EditorHandle {
   _setTrace(json) {
     const view = this._view;
     const doc = view.state.doc;
-    const ranges = [];
+    const byRange = new Map();
     for (const s of parseList(json)) {
       if (!s || typeof s !== "object") continue;
       const [from, to] = normRange(doc, s.from, s.to, true);
       if (from === to) continue;
-      ranges.push({ from, to, label: s.label == null ? "" : String(s.label) });
+      const label = s.label == null ? "" : String(s.label);
+      const n = toInt(s.step, 0);
+      const kind = TRACE_KINDS.has(s.kind) ? s.kind : "";
+      const key = from + ":" + to;
+      let r = byRange.get(key);
+      if (!r) byRange.set(key, (r = { from, to, steps: [], titles: [], kind }));
+      if (n > 0) r.steps.push(n);
+      if (label) r.titles.push(n > 0 ? n + ". " + label : label);
+      // A range that is both source and sink (or a step) shows as the sink.
+      if (kind === "sink" || (kind === "source" && r.kind !== "sink")) r.kind = kind;
     }
-    ranges.sort((a, b) => a.from - b.from || a.to - b.to);
-    const b = new RangeSetBuilder();
-    for (const r of ranges) b.add(r.from, r.to, traceMark(r.label));
-    view.dispatch({ effects: setTraceEffect.of(b.finish()) });
+    const pieces = [];
+    for (const r of byRange.values()) {
+      pieces.push(traceMark(r.kind, r.titles.join("\n")).range(r.from, r.to));
+      if (r.steps.length) {
+        const first = doc.sliceString(r.from, Math.min(r.from + 2, r.to));
+        const len = first.length === 2 && isHigh(first.charCodeAt(0)) && isLow(first.charCodeAt(1)) ? 2 : 1;
+        pieces.push(traceBadge(r.kind, r.steps.join("\u00b7")).range(r.from, r.from + len));
+      }
+    }
+    view.dispatch({ effects: setTraceEffect.of(Decoration.set(pieces, true)) });
   }
 
   select(from, to) {
@@ -436,6 +502,7 @@ export class EditorHandle {
       selection: { anchor: a, head: b },
       effects: EditorView.scrollIntoView(a, { y: "center" }),
       userEvent: "select",
+      annotations: fromApp.of(true),
     });
     view.focus();
   }
@@ -487,7 +554,16 @@ export function createEditor(parent, doc, onChange, onCursor) {
     ctx.busy = true;
     try {
       if (u.docChanged && typeof onChange === "function") onChange(u.state.doc.toString());
-      if (u.selectionSet && typeof onCursor === "function") onCursor(u.state.selection.main.head);
+      // The cursor (an empty selection) moved by the user's click or key, not by typing (the
+      // analysis is about to change) and not by the app's own select().
+      if (
+        u.selectionSet &&
+        !u.docChanged &&
+        u.state.selection.main.empty &&
+        typeof onCursor === "function" &&
+        u.transactions.some((tr) => tr.isUserEvent("select") && !tr.annotation(fromApp))
+      )
+        onCursor(u.state.selection.main.head);
     } finally {
       ctx.busy = false;
     }

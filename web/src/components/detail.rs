@@ -1,6 +1,6 @@
-//! The selected finding: what it is, why it is dangerous, CWE and OWASP links, the rule's
-//! before/after remediation, and for rules with a `fix`, the user's own line fixed, with a button
-//! that applies it.
+//! The selected finding: what it is, for taint rules the data flow from source to sink (each step
+//! jumps to its code), why it is dangerous, CWE and OWASP links, the rule's before/after
+//! remediation, and for rules with a `fix`, the user's own line fixed, with a button that applies it.
 
 use yew::prelude::*;
 
@@ -35,6 +35,30 @@ pub fn detail() -> Html {
         })
     };
     let sev = f.severity.as_str();
+    let steps = f.trace_view().into_iter().map(|step| {
+        let onclick = {
+            let app = app.clone();
+            let range = step.range;
+            Callback::from(move |_| {
+                if let Some((from, to)) = range {
+                    app.services.with_editor(|e| e.select(from, to));
+                }
+            })
+        };
+        let kind = step.kind.as_str();
+        html! {
+            <li>
+                <button class={classes!("trace-step", format!("step-{kind}"))} data-testid="trace-step"
+                        data-line={step.step.line.to_string()} data-kind={kind}
+                        disabled={step.range.is_none()} {onclick}
+                        title={format!("Go to line {}, column {}", step.step.line, step.step.column)}>
+                    <span class="step-n" aria-hidden="true">{step.n}</span>
+                    <span class="step-loc">{format!("line {}", step.step.line)}</span>
+                    <span class="step-label">{step.step.label.clone()}</span>
+                </button>
+            </li>
+        }
+    });
     html! {
         <section class="detail" data-testid="detail" aria-label="Finding detail">
             <header class="detail-head">
@@ -47,6 +71,10 @@ pub fn detail() -> Html {
                 </div>
             </header>
             <p class="message">{&f.message}</p>
+            if !f.trace.is_empty() {
+                <h3 id="trace-heading">{"Data flow"}</h3>
+                <ol class="trace" data-testid="trace" aria-labelledby="trace-heading">{ for steps }</ol>
+            }
             <div class="links">
                 if let (Some(c), Some(url)) = (f.cwe, rule.as_ref().and_then(|r| r.cwe_url.clone())) {
                     <a href={url} target="_blank" rel="noopener noreferrer" data-testid="cwe-link">

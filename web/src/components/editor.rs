@@ -1,5 +1,6 @@
 //! The code editor (CodeMirror 6) and what ties it to the analysis: debounced requests while the
-//! user types, and the findings drawn as underlines, gutter markers and hover tooltips.
+//! user types, the findings drawn as underlines, gutter markers and hover tooltips, the data-flow
+//! trace of the selected (or hovered) finding, and the cursor selecting the finding it is in.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,7 +14,8 @@ use yew::prelude::*;
 use super::use_app;
 use crate::browser;
 use crate::editor_js::create_editor;
-use crate::model::Analysis;
+use crate::model::{Analysis, Finding};
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -42,6 +44,28 @@ pub fn marks_json(a: &Analysis) -> String {
     serde_json::to_string(&marks).unwrap_or_else(|_| "[]".into())
 }
 
+#[derive(Serialize)]
+struct TraceMark<'a> {
+    from: u32,
+    to: u32,
+    label: &'a str,
+    /// 1-based step number.
+    step: usize,
+    /// `source`, `step` or `sink`.
+    kind: &'a str,
+}
+
+/// The editor's trace highlight for a finding: one numbered range per step ("[]" clears it).
+pub fn trace_json(f: Option<&Finding>) -> String {
+    let Some(f) = f else { return "[]".into() };
+    let marks: Vec<TraceMark> = f
+        .trace_view()
+        .into_iter()
+        .filter_map(|s| s.range.map(|(from, to)| TraceMark { from, to, label: &s.step.label, step: s.n, kind: s.kind.as_str() }))
+        .collect();
+    serde_json::to_string(&marks).unwrap_or_else(|_| "[]".into())
+}
+
 /// How long to wait after a keystroke before analysing: longer for larger documents.
 fn debounce_ms(len: usize) -> u32 {
     match len {
@@ -62,6 +86,7 @@ pub fn editor_pane(props: &Props) -> Html {
         let host = host.clone();
         let initial = props.initial.clone();
         let keep = keep.clone();
+        let dispatcher = app.state.dispatcher();
         use_effect_with((), move |_| {
             let timer: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
             let on_change = {
@@ -74,7 +99,12 @@ pub fn editor_pane(props: &Props) -> Html {
                     *timer.borrow_mut() = Some(t);
                 })
             };
-            let on_cursor = Closure::<dyn FnMut(JsValue)>::new(|_pos: JsValue| {});
+            // The editor reports where the user moved the cursor (not the app's own selections).
+            let on_cursor = Closure::<dyn FnMut(JsValue)>::new(move |pos: JsValue| {
+                if let Some(p) = pos.as_f64().filter(|p| *p >= 0.0) {
+                    dispatcher.dispatch(Action::CursorAt(p as u32));
+                }
+            });
             if let Some(el) = host.cast::<web_sys::Element>() {
                 let ed = create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), on_cursor.as_ref().unchecked_ref());
                 ed.set_dark(browser::prefers_dark());
@@ -102,6 +132,16 @@ pub fn editor_pane(props: &Props) -> Html {
             services.with_editor(|e| e.set_marks(&json));
         });
     }
+    // Draw the trace of the hovered, else the selected, finding.
+    {
+        let services = app.services.clone();
+        let shown = app.state.hovered.or(app.state.selected);
+        use_effect_with((app.state.analysis.clone(), shown), move |(a, shown)| {
+            let f = a.as_ref().zip(*shown).and_then(|(a, i)| a.findings.get(i));
+            let json = trace_json(f);
+            services.with_editor(|e| e.set_trace(&json));
+        });
+    }
     let s = &app.state;
     let info = match (&s.analysis, s.elapsed_ms) {
         _ if !s.engine_ready && s.engine_error.is_none() => "Loading the analysis engine…".to_string(),
@@ -117,5 +157,47 @@ pub fn editor_pane(props: &Props) -> Html {
                 <span class="keys" data-testid="editor-keys"><kbd>{"Tab"}</kbd>{" indents · "}<kbd>{"Esc"}</kbd>{" then "}<kbd>{"Tab"}</kbd>{" leaves the editor · "}<kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"F"}</kbd>{" search"}</span>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Confidence, Severity, TraceStep};
+
+    #[test]
+    fn trace_json_numbers_the_steps_and_skips_those_without_a_range() {
+        let step = |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into() };
+        let f = Finding {
+            rule_id: "t".into(),
+            title: "t".into(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            cwe: None,
+            owasp: None,
+            line: 3,
+            column: 1,
+            end_line: 3,
+            end_column: 2,
+            message: String::new(),
+            snippet: String::new(),
+            fix: None,
+            family: "injection".into(),
+            from: 20,
+            to: 30,
+            line_from: 20,
+            line_to: 30,
+            trace: vec![step(1, "source: <b>x</b>"), step(2, "assigned to y"), step(3, "sink: f(y)")],
+            trace_ranges: vec![(0, 5), (10, 15)],
+        };
+        let v: serde_json::Value = serde_json::from_str(&trace_json(Some(&f))).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([
+                {"from": 0, "to": 5, "label": "source: <b>x</b>", "step": 1, "kind": "source"},
+                {"from": 10, "to": 15, "label": "assigned to y", "step": 2, "kind": "step"},
+            ])
+        );
+        assert_eq!(trace_json(None), "[]");
     }
 }

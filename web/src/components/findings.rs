@@ -62,17 +62,27 @@ pub fn findings_panel() -> Html {
                 app.services.with_editor(|e| e.select(from, to));
             })
         };
+        // Pointing at a row (or tabbing to it) previews its data-flow trace in the editor.
+        let hover = {
+            let d = app.state.dispatcher();
+            Callback::from(move |on: bool| d.dispatch(Action::Hover(on.then_some(i))))
+        };
+        let (enter, leave) = (hover.reform(|_: MouseEvent| true), hover.reform(|_: MouseEvent| false));
+        let (focus, blur) = (hover.reform(|_: FocusEvent| true), hover.reform(|_: FocusEvent| false));
+        let steps = f.trace.len();
         html! {
             <li key={i}>
                 <button class={classes!("finding", format!("sev-{}", f.severity.as_str()), selected.then_some("selected"))}
                         data-testid="finding" data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
-                        data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}>
+                        data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}
+                        onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}>
                     <span class="finding-main">
                         <span class="finding-title">{&f.title}</span>
                         <span class="finding-meta">
                             <span class="loc">{format!("line {}:{}", f.line, f.column)}</span>
                             <code class="rule-id">{&f.rule_id}</code>
                             if let Some(c) = f.cwe { <span class="cwe">{format!("CWE-{c}")}</span> }
+                            if steps > 0 { <span class="flow" data-testid="flow-steps">{format!("data flow · {steps} step{}", if steps == 1 { "" } else { "s" })}</span> }
                         </span>
                     </span>
                     <span class={classes!("sev-label", format!("sev-{}", f.severity.as_str()))}>{f.severity.label()}</span>

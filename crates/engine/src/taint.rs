@@ -1,0 +1,1445 @@
+//! Taint tracking: does data from a source reach a sink without passing a sanitizer?
+//!
+//! Runs after matching: the rule's `pattern-sources`, `pattern-sinks`, `pattern-sanitizers` and
+//! `pattern-propagators` are ordinary formulas, evaluated by the matcher into ranges of the file.
+//! This stage only knows those ranges and the tree. It interprets each function's statements in
+//! order, carrying an environment from access paths (`q`, `self.q`, `d["k"]`) to the taint they
+//! hold:
+//!
+//! - assignments (strong update of a name: a constant overwrites taint), augmented assignments,
+//!   unpacking, `with ... as`, loop variables, comprehensions and walrus;
+//! - string building, containers, subscripts and attributes propagate; `.append`/`.update`
+//!   and friends taint their receiver;
+//! - branches are joined (tainted on one path stays tainted); a branch whose condition is a
+//!   literal is followed only if it can run; a branch that returns or raises ends its path;
+//! - guards (`by-guard` sanitizers, `if x in ALLOWED:`) clean a variable where they hold,
+//!   including the early-return shape `if not ok(x): abort(400)`;
+//! - functions of the same file get a summary (which parameters reach the return value and
+//!   which reach a sink), computed once and applied at each call, `self.method(...)` included;
+//!   nested functions see their enclosing function's variables.
+//!
+//! A call that cannot be resolved still passes taint through, but the finding's confidence is
+//! lowered. Every finding carries the steps the data took, from the source to the sink.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::ast::*;
+use crate::rules::{Confidence, Guard};
+use crate::semantic::SemanticModel;
+
+/// Ranges of one taint rule's parts in one file, from the matcher.
+#[derive(Default)]
+pub struct TaintInput {
+    /// (range, confidence of the source).
+    pub sources: Vec<(Span, Confidence)>,
+    pub sinks: Vec<Span>,
+    /// (range, guard kind, by side effect).
+    pub sanitizers: Vec<(Span, Guard, bool)>,
+    /// (range of the match, range bound to `from`, range bound to `to`).
+    pub propagators: Vec<(Span, Span, Span)>,
+}
+
+/// One source-to-sink flow.
+#[derive(Debug, Clone)]
+pub struct TaintFinding {
+    pub sink: Span,
+    pub confidence: Confidence,
+    /// (range, label) from the source to the sink.
+    pub steps: Vec<(Span, String)>,
+}
+
+/// Longest trace kept (the middle of longer ones is dropped).
+const MAX_STEPS: usize = 24;
+/// At most this many distinct origins are tracked per value.
+const MAX_LABELS: usize = 4;
+/// Recursion bound for expressions and nested blocks (the tree is already depth-bounded).
+const MAX_DEPTH: u32 = 400;
+
+struct StepNode {
+    span: Span,
+    label: String,
+    prev: Option<Rc<StepNode>>,
+    len: usize,
+}
+
+type Trace = Option<Rc<StepNode>>;
+
+fn push_step(t: &Trace, span: Span, label: String) -> Trace {
+    let len = t.as_ref().map_or(0, |n| n.len) + 1;
+    if let Some(n) = t {
+        // Same place twice in a row (a loop's second pass): keep one.
+        if n.span == span && n.label == label {
+            return t.clone();
+        }
+    }
+    Some(Rc::new(StepNode { span, label, prev: t.clone(), len }))
+}
+
+fn trace_vec(t: &Trace) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut cur = t.clone();
+    while let Some(n) = cur {
+        out.push((n.span, n.label.clone()));
+        cur = n.prev.clone();
+    }
+    out.reverse();
+    if out.len() > MAX_STEPS {
+        let tail = out.split_off(out.len() - MAX_STEPS / 2);
+        out.truncate(MAX_STEPS / 2);
+        out.extend(tail);
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Origin {
+    /// Index into `TaintInput::sources`.
+    Source(u32),
+    /// A parameter of the function being summarised.
+    Param(u32),
+}
+
+#[derive(Clone)]
+struct Label {
+    origin: Origin,
+    /// Passed through a call pyward could not resolve.
+    uncertain: bool,
+    trace: Trace,
+}
+
+type Taint = Vec<Label>;
+
+fn union_into(a: &mut Taint, b: &[Label]) {
+    for l in b {
+        match a.iter_mut().find(|x| x.origin == l.origin) {
+            Some(x) => {
+                if x.uncertain && !l.uncertain {
+                    *x = l.clone();
+                }
+            }
+            None => {
+                if a.len() < MAX_LABELS {
+                    a.push(l.clone());
+                }
+            }
+        }
+    }
+}
+
+fn with_step(t: &[Label], span: Span, label: &str) -> Taint {
+    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.to_string()), ..l.clone() }).collect()
+}
+
+fn uncertain(mut t: Taint) -> Taint {
+    for l in &mut t {
+        l.uncertain = true;
+    }
+    t
+}
+
+#[derive(Clone, Default)]
+struct Env {
+    vars: HashMap<String, Taint>,
+    /// No path reaches here (after `return`, `raise`, `break`, `continue`).
+    dead: bool,
+}
+
+impl Env {
+    fn join(mut self, other: &Env) -> Env {
+        if other.dead {
+            return self;
+        }
+        if self.dead {
+            return other.clone();
+        }
+        for (k, v) in &other.vars {
+            union_into(self.vars.entry(k.clone()).or_default(), v);
+        }
+        self
+    }
+
+    fn same(&self, other: &Env) -> bool {
+        self.dead == other.dead
+            && self.vars.len() == other.vars.len()
+            && self.vars.iter().all(|(k, v)| {
+                other.vars.get(k).is_some_and(|w| w.len() == v.len() && v.iter().all(|l| w.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain)))
+            })
+    }
+
+    /// Reads a path: the path itself, else the nearest enclosing path that is tainted (the
+    /// parts of a tainted object are tainted).
+    fn get(&self, path: &str) -> Option<&Taint> {
+        let mut p = path;
+        loop {
+            if let Some(t) = self.vars.get(p) {
+                return Some(t);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Strong update of a path: it and everything under it now hold `t`.
+    fn set(&mut self, path: &str, t: Taint) {
+        if self.vars.len() > 0 {
+            self.vars.retain(|k, _| !(k.len() > path.len() && k.starts_with(path) && matches!(k.as_bytes()[path.len()], b'.' | b'[')));
+        }
+        if t.is_empty() {
+            self.vars.remove(path);
+        } else {
+            self.vars.insert(path.to_string(), t);
+        }
+    }
+
+    /// Weak update: adds `t` to what the path holds.
+    fn add(&mut self, path: &str, t: &[Label]) {
+        if !t.is_empty() {
+            union_into(self.vars.entry(path.to_string()).or_default(), t);
+        }
+    }
+}
+
+/// Which parameters reach the return value and which reach a sink.
+#[derive(Default)]
+struct Summary {
+    /// Taint of the return value: `Param(i)` labels, and sources read inside the function.
+    ret: Taint,
+    /// (parameter, the flow from it to a sink): its trace starts after the parameter.
+    sinks: Vec<(u32, Span, Label)>,
+}
+
+#[derive(Clone, Copy)]
+struct FnRef<'a> {
+    def: &'a FunctionDef,
+    span: Span,
+    /// A method (its first parameter is the receiver).
+    method: bool,
+}
+
+struct Analyzer<'a> {
+    src: &'a str,
+    sem: &'a SemanticModel<'a>,
+    input: &'a TaintInput,
+    source_at: HashMap<Span, u32>,
+    sink_at: HashSet<Span>,
+    sanitizer_at: HashMap<Span, (Guard, bool)>,
+    /// Propagators by the range of their match: (from, to).
+    prop_at: HashMap<Span, Vec<(Span, Span)>>,
+    /// Module-level functions and classes' methods by name.
+    functions: HashMap<&'a str, Vec<FnRef<'a>>>,
+    methods: HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
+    summaries: RefCell<HashMap<Span, Rc<Summary>>>,
+    in_progress: RefCell<HashSet<Span>>,
+    findings: RefCell<Vec<(Span, Label)>>,
+    /// Statements left to interpret: a bound on the work for pathological files.
+    budget: Cell<u64>,
+    module_env: RefCell<Rc<Env>>,
+}
+
+/// The state of one function being interpreted.
+struct Frame<'a> {
+    env: Env,
+    /// The enclosing function's variables (for nested functions).
+    closure: Option<Rc<Env>>,
+    /// Functions defined inside this one, by name.
+    local_defs: HashMap<&'a str, FnRef<'a>>,
+    /// The class whose method this is.
+    class: Option<&'a str>,
+    summary: Summary,
+    /// Taint of the expressions evaluated so far in the current statement, by range (for
+    /// propagators and guards).
+    seen: HashMap<Span, Taint>,
+    /// Access path of each evaluated expression that has one, by range.
+    paths: HashMap<Span, String>,
+    /// The calls whose arguments are being evaluated (for the wording of sink steps).
+    calls: Vec<Span>,
+}
+
+fn is_literal(e: &Expr) -> Option<bool> {
+    match &e.kind {
+        ExprKind::Bool(b) => Some(*b),
+        ExprKind::NoneLit => Some(false),
+        ExprKind::Number(n) => Some(n.chars().any(|c| c.is_ascii_digit() && c != '0')),
+        ExprKind::Str(s) => Some(!s.is_empty()),
+        ExprKind::UnaryOp { op: UnaryOp::Not, operand } => is_literal(operand).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// Methods and functions that pass their input through unchanged in kind (no uncertainty).
+fn is_known_propagator(name: &str) -> bool {
+    matches!(
+        name,
+        "format" | "join" | "strip" | "lstrip" | "rstrip" | "lower" | "upper" | "replace" | "split" | "rsplit"
+            | "splitlines" | "encode" | "decode" | "title" | "capitalize" | "casefold" | "removeprefix"
+            | "removesuffix" | "ljust" | "rjust" | "center" | "zfill" | "expandtabs" | "partition"
+            | "rpartition" | "translate" | "format_map" | "get" | "copy" | "items" | "values" | "keys" | "pop"
+            | "popitem" | "getlist" | "str" | "repr" | "bytes" | "bytearray" | "list" | "tuple" | "dict" | "set"
+            | "frozenset" | "sorted" | "reversed" | "iter" | "next" | "min" | "max" | "fspath" | "Path"
+            | "PurePath" | "PosixPath" | "joinpath" | "resolve" | "absolute" | "expanduser" | "normpath"
+            | "abspath" | "realpath" | "urljoin" | "unquote" | "unquote_plus" | "loads" | "dumps" | "b64decode"
+            | "urlsafe_b64decode" | "read_text" | "read_bytes" | "read" | "readline" | "readlines" | "recv"
+            | "text" | "json" | "dedent" | "Template" | "substitute" | "safe_substitute"
+    )
+}
+
+/// Calls whose result carries none of their arguments' data.
+fn returns_clean(name: &str) -> bool {
+    matches!(
+        name,
+        "len" | "bool" | "isinstance" | "issubclass" | "hash" | "id" | "type" | "callable" | "hasattr" | "ord"
+            | "print" | "any" | "all" | "abs" | "round" | "isdigit" | "isalnum" | "isalpha" | "isidentifier"
+            | "startswith" | "endswith" | "exists" | "is_file" | "is_dir" | "isfile" | "isdir" | "count" | "index"
+            | "find" | "rfind" | "is_relative_to" | "match" | "fullmatch"
+    )
+}
+
+/// Methods that store their arguments into the receiver.
+fn stores_into_receiver(name: &str) -> bool {
+    matches!(name, "append" | "extend" | "insert" | "add" | "update" | "setdefault" | "appendleft" | "extendleft" | "put" | "push")
+}
+
+fn callee_name(func: &Expr) -> &str {
+    match &func.kind {
+        ExprKind::Name(n) => n.as_str(),
+        ExprKind::Attribute { attr, .. } => attr.name.as_str(),
+        _ => "",
+    }
+}
+
+impl<'a> Analyzer<'a> {
+    fn text(&self, span: Span) -> String {
+        let t = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+        let one_line: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() > 60 {
+            let cut: String = one_line.chars().take(57).collect();
+            format!("{cut}...")
+        } else {
+            one_line
+        }
+    }
+
+    /// The access path of an expression: `x`, `self.x`, `d["k"]`, `d[0]`.
+    fn path_of(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Name(n) => Some(n.to_string()),
+            ExprKind::Attribute { value, attr } => Some(format!("{}.{}", self.path_of(value)?, attr.name)),
+            ExprKind::Subscript { value, slice } => {
+                let base = self.path_of(value)?;
+                match &slice.kind {
+                    ExprKind::Str(_) | ExprKind::Number(_) => Some(format!("{base}[{}]", self.text(slice.span))),
+                    _ => Some(base),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn spend(&self) -> bool {
+        let b = self.budget.get();
+        if b == 0 {
+            return false;
+        }
+        self.budget.set(b - 1);
+        true
+    }
+
+    // ---- functions -------------------------------------------------------------------
+
+    fn resolve(&self, fr: &Frame<'a>, func: &Expr, scope_env: &Env) -> Option<FnRef<'a>> {
+        match &func.kind {
+            ExprKind::Name(n) => {
+                if scope_env.vars.contains_key(n.as_str()) {
+                    return None;
+                }
+                if let Some(f) = fr.local_defs.get(n.as_str()) {
+                    return Some(*f);
+                }
+                if self.sem.resolve_import(0, n).is_some() {
+                    return None;
+                }
+                match self.functions.get(n.as_str()).map(Vec::as_slice) {
+                    Some([f]) => Some(*f),
+                    // Defined more than once (a conditional definition): the last one.
+                    Some([.., f]) => Some(*f),
+                    _ => None,
+                }
+            }
+            ExprKind::Attribute { value, attr } => {
+                let ExprKind::Name(recv) = &value.kind else { return None };
+                if recv != "self" && recv != "cls" {
+                    return None;
+                }
+                self.methods.get(fr.class?)?.get(attr.name.as_str()).copied()
+            }
+            _ => None,
+        }
+    }
+
+    fn summary(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Option<Rc<Summary>> {
+        if let Some(s) = self.summaries.borrow().get(&f.span) {
+            return Some(s.clone());
+        }
+        if !self.in_progress.borrow_mut().insert(f.span) {
+            // Recursion: the call is treated as unresolved.
+            return None;
+        }
+        let s = Rc::new(self.analyze_function(f, closure, class));
+        self.in_progress.borrow_mut().remove(&f.span);
+        self.summaries.borrow_mut().insert(f.span, s.clone());
+        Some(s)
+    }
+
+    fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Summary {
+        let mut fr = Frame {
+            env: Env::default(),
+            closure,
+            local_defs: HashMap::default(),
+            class,
+            summary: Summary::default(),
+            seen: HashMap::default(),
+            paths: HashMap::default(),
+            calls: Vec::new(),
+        };
+        for (i, p) in f.def.params.iter().enumerate() {
+            if f.method && i == 0 {
+                continue;
+            }
+            let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None }];
+            // A parameter that is itself a source (a FastAPI route parameter).
+            let src = self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span));
+            if let Some(&k) = src {
+                let label = format!("source: parameter {}", p.name.name);
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label) });
+            }
+            if let Some(d) = &p.default {
+                let dt = self.eval(&mut fr, d, 0);
+                union_into(&mut t, &dt);
+            }
+            fr.env.set(&p.name.name, t);
+        }
+        self.block(&mut fr, &f.def.body, 0);
+        fr.summary
+    }
+
+    /// Applies a callee's summary at a call: reports the flows from the arguments into the
+    /// callee's sinks, and returns the taint of the call's value.
+    fn apply_call(
+        &self,
+        fr: &mut Frame<'a>,
+        call: &Expr,
+        f: FnRef<'a>,
+        s: &Summary,
+        arg_taints: &[(Option<&str>, Span, Taint)],
+    ) -> Taint {
+        let params = &f.def.params;
+        let skip = usize::from(f.method);
+        let name = f.def.name.name.as_str();
+        // Which argument feeds which parameter.
+        let mut bound: Vec<Option<usize>> = vec![None; params.len()];
+        let mut pos = skip;
+        for (ai, (kw, _, _)) in arg_taints.iter().enumerate() {
+            let target = match kw {
+                None => {
+                    let t = params.iter().enumerate().skip(pos).find(|(_, p)| p.kind == ParamKind::Positional);
+                    match t {
+                        Some((i, _)) => {
+                            pos = i + 1;
+                            Some(i)
+                        }
+                        None => params.iter().position(|p| p.kind == ParamKind::VarArgs),
+                    }
+                }
+                Some(k) => params
+                    .iter()
+                    .position(|p| p.name.name == *k && p.kind != ParamKind::VarArgs && p.kind != ParamKind::KwArgs)
+                    .or_else(|| params.iter().position(|p| p.kind == ParamKind::KwArgs)),
+            };
+            if let Some(i) = target {
+                if bound[i].is_none() {
+                    bound[i] = Some(ai);
+                }
+            }
+        }
+        let arg_for = |i: u32| -> Option<&(Option<&str>, Span, Taint)> { bound.get(i as usize).copied().flatten().map(|ai| &arg_taints[ai]) };
+        // Flows into the callee's sinks.
+        for (pi, sink, inner) in &s.sinks {
+            let Some((_, aspan, t)) = arg_for(*pi) else { continue };
+            let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
+            for l in t {
+                let mut trace = push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}"));
+                for (sp, lab) in trace_vec(&inner.trace) {
+                    trace = push_step(&trace, sp, lab);
+                }
+                let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace };
+                self.record(fr, *sink, flow);
+            }
+        }
+        // The value of the call.
+        let mut out = Taint::new();
+        for l in &s.ret {
+            match l.origin {
+                Origin::Param(pi) => {
+                    if let Some((_, aspan, t)) = arg_for(pi) {
+                        let pname = params.get(pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
+                        for a in t {
+                            let mut trace = push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}"));
+                            for (sp, lab) in trace_vec(&l.trace) {
+                                trace = push_step(&trace, sp, lab);
+                            }
+                            trace = push_step(&trace, call.span, format!("returned from {name}()"));
+                            union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace }]);
+                        }
+                    }
+                }
+                Origin::Source(_) => {
+                    let trace = push_step(&l.trace, call.span, format!("returned from {name}()"));
+                    union_into(&mut out, &[Label { trace, ..l.clone() }]);
+                }
+            }
+        }
+        out
+    }
+
+    fn sink_label(&self, fr: &Frame<'a>, sink: Span) -> String {
+        match fr.calls.last() {
+            // The sink is an argument: name the call it goes into.
+            Some(call) if *call != sink && call.contains(sink) => format!("sink: {} in {}", self.text(sink), self.text(*call)),
+            _ => format!("sink: {}", self.text(sink)),
+        }
+    }
+
+    fn reach_sink(&self, fr: &mut Frame<'a>, sink: Span, l: Label) {
+        let label = self.sink_label(fr, sink);
+        let trace = push_step(&l.trace, sink, label);
+        self.record(fr, sink, Label { trace, ..l });
+    }
+
+    /// A flow whose trace already ends at the sink.
+    fn record(&self, fr: &mut Frame<'a>, sink: Span, l: Label) {
+        match l.origin {
+            Origin::Source(_) => self.findings.borrow_mut().push((sink, l)),
+            Origin::Param(i) => {
+                if !fr.summary.sinks.iter().any(|(p, s, _)| *p == i && *s == sink) {
+                    fr.summary.sinks.push((i, sink, l));
+                }
+            }
+        }
+    }
+
+    // ---- expressions -----------------------------------------------------------------
+
+    fn lookup(&self, fr: &Frame<'a>, path: &str) -> Taint {
+        if let Some(t) = fr.env.get(path) {
+            return t.clone();
+        }
+        let root = path.split(['.', '[']).next().unwrap_or(path);
+        if fr.env.vars.contains_key(root) {
+            return Taint::new();
+        }
+        if let Some(c) = &fr.closure {
+            if let Some(t) = c.get(path) {
+                return t.clone();
+            }
+        }
+        Taint::new()
+    }
+
+    fn eval(&self, fr: &mut Frame<'a>, e: &'a Expr, depth: u32) -> Taint {
+        if depth > MAX_DEPTH {
+            return Taint::new();
+        }
+        let mut t = self.eval_kind(fr, e, depth);
+        if let Some(&k) = self.source_at.get(&e.span) {
+            let label = format!("source: {}", self.text(e.span));
+            union_into(&mut t, &[Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, e.span, label) }]);
+        }
+        if let Some((Guard::No, false)) = self.sanitizer_at.get(&e.span) {
+            t.clear();
+        }
+        if self.sink_at.contains(&e.span) {
+            // A sink that is a whole call (`os.system(...)` without a focus) receives its
+            // arguments; a sink that is an argument itself receives its own value.
+            let is_arg = fr.calls.last().is_some_and(|c| *c != e.span && c.contains(e.span));
+            let reaching = match &e.kind {
+                ExprKind::Call { args, keywords, .. } if !is_arg => {
+                    let mut u = Taint::new();
+                    for a in args.iter().chain(keywords.iter().map(|k| &k.value)) {
+                        if let Some(at) = fr.seen.get(&a.span) {
+                            union_into(&mut u, at);
+                        }
+                    }
+                    u
+                }
+                _ => t.clone(),
+            };
+            for l in reaching {
+                self.reach_sink(fr, e.span, l);
+            }
+        }
+        if let Some(props) = self.prop_at.get(&e.span) {
+            for (from, to) in props.clone() {
+                let ft = fr.seen.get(&from).cloned().unwrap_or_default();
+                if let Some(p) = fr.paths.get(&to).cloned() {
+                    fr.env.add(&p, &ft);
+                }
+            }
+        }
+        if !t.is_empty() || self.sink_at.contains(&e.span) {
+            fr.seen.insert(e.span, t.clone());
+        }
+        t
+    }
+
+    fn eval_all(&self, fr: &mut Frame<'a>, es: impl IntoIterator<Item = &'a Expr>, depth: u32) -> Taint {
+        let mut t = Taint::new();
+        for e in es {
+            let x = self.eval(fr, e, depth + 1);
+            union_into(&mut t, &x);
+        }
+        t
+    }
+
+    fn eval_kind(&self, fr: &mut Frame<'a>, e: &'a Expr, depth: u32) -> Taint {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                fr.paths.insert(e.span, n.to_string());
+                self.lookup(fr, n)
+            }
+            ExprKind::Attribute { value, .. } => {
+                let vt = self.eval(fr, value, depth + 1);
+                match self.path_of(e) {
+                    Some(p) => {
+                        let t = self.lookup(fr, &p);
+                        fr.paths.insert(e.span, p);
+                        if t.is_empty() {
+                            vt
+                        } else {
+                            t
+                        }
+                    }
+                    None => vt,
+                }
+            }
+            ExprKind::Subscript { value, slice } => {
+                let vt = self.eval(fr, value, depth + 1);
+                self.eval(fr, slice, depth + 1);
+                match self.path_of(e) {
+                    Some(p) => {
+                        let t = self.lookup(fr, &p);
+                        fr.paths.insert(e.span, p);
+                        if t.is_empty() {
+                            vt
+                        } else {
+                            t
+                        }
+                    }
+                    None => vt,
+                }
+            }
+            ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
+            ExprKind::FString(parts) => {
+                let es = parts.iter().filter_map(|p| if let FStringPart::Expr(x) = p { Some(x) } else { None });
+                self.eval_all(fr, es, depth)
+            }
+            ExprKind::BinOp { left, right, .. } => self.eval_all(fr, [&**left, &**right], depth),
+            ExprKind::BoolOp { values, .. } => self.eval_all(fr, values, depth),
+            ExprKind::IfExp { test, body, orelse } => {
+                self.eval(fr, test, depth + 1);
+                match is_literal(test) {
+                    Some(true) => self.eval(fr, body, depth + 1),
+                    Some(false) => self.eval(fr, orelse, depth + 1),
+                    None => self.eval_all(fr, [&**body, &**orelse], depth),
+                }
+            }
+            ExprKind::List(es) | ExprKind::Tuple(es) | ExprKind::Set(es) => self.eval_all(fr, es, depth),
+            ExprKind::Dict(items) => {
+                let mut t = Taint::new();
+                for (k, v) in items {
+                    if let Some(k) = k {
+                        let kt = self.eval(fr, k, depth + 1);
+                        union_into(&mut t, &kt);
+                    }
+                    let vt = self.eval(fr, v, depth + 1);
+                    union_into(&mut t, &vt);
+                }
+                t
+            }
+            ExprKind::Starred(x) | ExprKind::Await(x) | ExprKind::YieldFrom(x) => self.eval(fr, x, depth + 1),
+            ExprKind::Yield(x) => x.as_ref().map(|x| self.eval(fr, x, depth + 1)).unwrap_or_default(),
+            ExprKind::Compare { left, comparators, .. } => {
+                self.eval_all(fr, std::iter::once(&**left).chain(comparators.iter()), depth);
+                Taint::new()
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let t = self.eval(fr, operand, depth + 1);
+                if *op == UnaryOp::Not {
+                    Taint::new()
+                } else {
+                    t
+                }
+            }
+            ExprKind::Named { target, value } => {
+                let t = self.eval(fr, value, depth + 1);
+                self.assign(fr, target, &t, depth);
+                t
+            }
+            ExprKind::Comp { elt, generators, .. } => self.comprehension(fr, generators, &[&**elt], depth),
+            ExprKind::DictComp { key, value, generators } => self.comprehension(fr, generators, &[&**key, &**value], depth),
+            ExprKind::Slice { lower, upper, step } => {
+                self.eval_all(fr, [lower, upper, step].into_iter().flatten().map(|b| &**b), depth);
+                Taint::new()
+            }
+            ExprKind::Lambda { .. }
+            | ExprKind::Str(_)
+            | ExprKind::Bytes
+            | ExprKind::Number(_)
+            | ExprKind::Bool(_)
+            | ExprKind::NoneLit
+            | ExprKind::Ellipsis
+            | ExprKind::Error => Taint::new(),
+        }
+    }
+
+    fn comprehension(&self, fr: &mut Frame<'a>, gens: &'a [Comprehension], out: &[&'a Expr], depth: u32) -> Taint {
+        // The loop variables are local to the comprehension: restore the outer ones after.
+        let mut names = Vec::new();
+        for g in gens {
+            collect_names(&g.target, &mut names);
+        }
+        let saved: Vec<(String, Option<Taint>)> = names.iter().map(|n| (n.clone(), fr.env.vars.get(n).cloned())).collect();
+        for g in gens {
+            let it = self.eval(fr, &g.iter, depth + 1);
+            self.assign_quiet(fr, &g.target, &it);
+            for c in &g.ifs {
+                self.eval(fr, c, depth + 1);
+            }
+        }
+        let t = self.eval_all(fr, out.iter().copied(), depth);
+        for (n, old) in saved {
+            match old {
+                Some(v) => fr.env.vars.insert(n, v),
+                None => fr.env.vars.remove(&n),
+            };
+        }
+        t
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_call(&self, fr: &mut Frame<'a>, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword], depth: u32) -> Taint {
+        // The receiver of a method call (`q.format(...)`: `q`).
+        let recv = match &func.kind {
+            ExprKind::Attribute { value, .. } => Some(&**value),
+            _ => None,
+        };
+        let recv_t = match recv {
+            Some(r) => self.eval(fr, r, depth + 1),
+            None => {
+                self.eval(fr, func, depth + 1);
+                Taint::new()
+            }
+        };
+        let mut arg_taints: Vec<(Option<&str>, Span, Taint)> = Vec::with_capacity(args.len() + keywords.len());
+        fr.calls.push(e.span);
+        for a in args {
+            let t = self.eval(fr, a, depth + 1);
+            arg_taints.push((None, a.span, t));
+        }
+        for k in keywords {
+            let t = self.eval(fr, &k.value, depth + 1);
+            arg_taints.push((k.arg.as_ref().map(|i| i.name.as_str()), k.value.span, t));
+        }
+        fr.calls.pop();
+        let name = callee_name(func);
+        // A function of this file: its summary.
+        let closure_env = fr.env.clone();
+        if let Some(f) = self.resolve(fr, func, &closure_env) {
+            let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
+            let class = if f.method { fr.class } else { None };
+            if let Some(s) = self.summary(f, closure, class) {
+                return self.apply_call(fr, e, f, &s, &arg_taints);
+            }
+        }
+        // `lst.append(x)` and friends: the receiver now holds the data.
+        if stores_into_receiver(name) {
+            if let Some(p) = recv.and_then(|r| self.path_of(r)) {
+                let mut all = Taint::new();
+                for (_, sp, t) in &arg_taints {
+                    let stepped = with_step(t, *sp, &format!("stored into {p}"));
+                    union_into(&mut all, &stepped);
+                }
+                fr.env.add(&p, &all);
+            }
+            return Taint::new();
+        }
+        if returns_clean(name) {
+            return Taint::new();
+        }
+        let mut t = recv_t;
+        for (_, _, at) in &arg_taints {
+            union_into(&mut t, at);
+        }
+        if t.is_empty() || is_known_propagator(name) {
+            t
+        } else {
+            uncertain(t)
+        }
+    }
+
+    // ---- statements ------------------------------------------------------------------
+
+    /// Binds `t` to an assignment target, recording the step in the trace.
+    fn assign(&self, fr: &mut Frame<'a>, target: &'a Expr, t: &Taint, depth: u32) {
+        match &target.kind {
+            ExprKind::Tuple(es) | ExprKind::List(es) => {
+                for x in es {
+                    self.assign(fr, x, t, depth + 1);
+                }
+            }
+            ExprKind::Starred(x) => self.assign(fr, x, t, depth + 1),
+            ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {
+                let Some(p) = self.path_of(target) else { return };
+                // Evaluate sub-expressions of the target (`d[key] = ...`) for sinks.
+                if let ExprKind::Subscript { value, slice } = &target.kind {
+                    self.eval(fr, value, depth + 1);
+                    self.eval(fr, slice, depth + 1);
+                }
+                let stepped = with_step(t, target.span, &format!("assigned to {}", self.text(target.span)));
+                match &target.kind {
+                    ExprKind::Name(_) => fr.env.set(&p, stepped),
+                    _ => {
+                        // A part of an object: the part is replaced, and the whole now holds
+                        // the data too (`d["k"] = x; run(d)`).
+                        fr.env.set(&p, stepped.clone());
+                        let root = self.path_of(match &target.kind {
+                            ExprKind::Attribute { value, .. } | ExprKind::Subscript { value, .. } => value,
+                            _ => target,
+                        });
+                        if let Some(root) = root {
+                            if root != p {
+                                fr.env.add(&root, &stepped);
+                            }
+                        }
+                    }
+                }
+                if self.sink_at.contains(&target.span) {
+                    for l in t.clone() {
+                        self.reach_sink(fr, target.span, l);
+                    }
+                }
+            }
+            _ => {
+                self.eval(fr, target, depth + 1);
+            }
+        }
+    }
+
+    /// Binds without a trace step (loop variables of comprehensions).
+    fn assign_quiet(&self, fr: &mut Frame<'a>, target: &'a Expr, t: &Taint) {
+        let mut names = Vec::new();
+        collect_names(target, &mut names);
+        for n in names {
+            fr.env.set(&n, t.clone());
+        }
+    }
+
+    fn block(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        // Functions defined in this block can be called from anywhere in it.
+        for s in body {
+            if let StmtKind::FunctionDef(d) = &s.kind {
+                fr.local_defs.insert(d.name.name.as_str(), FnRef { def: d, span: s.span, method: false });
+            }
+        }
+        for s in body {
+            if fr.env.dead {
+                return;
+            }
+            if !self.spend() {
+                return;
+            }
+            self.stmt(fr, s, depth);
+            fr.seen.clear();
+            fr.paths.clear();
+        }
+    }
+
+    /// Paths cleaned where the condition holds (`.0`) and where it fails (`.1`).
+    fn guards(&self, fr: &Frame<'a>, test: &'a Expr, depth: u32) -> (Vec<String>, Vec<String>) {
+        if depth > MAX_DEPTH {
+            return Default::default();
+        }
+        let mut when_true = Vec::new();
+        let mut when_false = Vec::new();
+        match &test.kind {
+            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => {
+                let (t, f) = self.guards(fr, operand, depth + 1);
+                return (f, t);
+            }
+            ExprKind::BoolOp { op: BoolOp::And, values } => {
+                for v in values {
+                    when_true.extend(self.guards(fr, v, depth + 1).0);
+                }
+            }
+            ExprKind::BoolOp { op: BoolOp::Or, values } => {
+                for v in values {
+                    when_false.extend(self.guards(fr, v, depth + 1).1);
+                }
+            }
+            _ => {}
+        }
+        // Guard sanitizers whose match lies in this condition (not inside a nested and/or,
+        // which the cases above handle).
+        let inner_bool = matches!(test.kind, ExprKind::BoolOp { .. } | ExprKind::UnaryOp { op: UnaryOp::Not, .. });
+        if !inner_bool {
+            for (span, guard, _) in &self.input.sanitizers {
+                if *guard == Guard::No || !test.span.contains(*span) {
+                    continue;
+                }
+                let Some(p) = find_expr(test, *span, 0).and_then(|x| self.path_of(x)) else { continue };
+                match guard {
+                    Guard::WhenTrue => when_true.push(p),
+                    Guard::WhenFalse => when_false.push(p),
+                    Guard::No => {}
+                }
+            }
+        }
+        (when_true, when_false)
+    }
+
+    fn clean(env: &mut Env, paths: &[String]) {
+        for p in paths {
+            env.set(p, Taint::new());
+        }
+    }
+
+    fn stmt(&self, fr: &mut Frame<'a>, s: &'a Stmt, depth: u32) {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.eval(fr, e, 0);
+                // `abort(403)`, `sys.exit(1)`: the path ends here.
+                if let ExprKind::Call { func, .. } = &e.kind {
+                    if matches!(callee_name(func), "abort" | "exit" | "_exit") {
+                        fr.env.dead = true;
+                    }
+                }
+            }
+            StmtKind::Assign { targets, value } => {
+                let t = self.eval(fr, value, 0);
+                match (&value.kind, targets.as_slice()) {
+                    // `a, b = x, y`: element by element.
+                    (ExprKind::Tuple(vs) | ExprKind::List(vs), [Expr { kind: ExprKind::Tuple(ts) | ExprKind::List(ts), .. }])
+                        if vs.len() == ts.len() && !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) =>
+                    {
+                        let parts: Vec<Taint> = vs.iter().map(|v| fr.seen.get(&v.span).cloned().unwrap_or_default()).collect();
+                        for (tgt, pt) in ts.iter().zip(parts) {
+                            self.assign(fr, tgt, &pt, depth);
+                        }
+                    }
+                    _ => {
+                        for tgt in targets {
+                            self.assign(fr, tgt, &t, depth);
+                        }
+                    }
+                }
+            }
+            StmtKind::AnnAssign { target, value, .. } => {
+                if let Some(v) = value {
+                    let t = self.eval(fr, v, 0);
+                    self.assign(fr, target, &t, depth);
+                }
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                let old = self.eval(fr, target, 0);
+                let t = self.eval(fr, value, 0);
+                if let Some(p) = self.path_of(target) {
+                    let stepped = with_step(&t, target.span, &format!("appended to {}", self.text(target.span)));
+                    let mut all = old;
+                    union_into(&mut all, &stepped);
+                    fr.env.set(&p, all);
+                }
+            }
+            StmtKind::Return(v) => {
+                if let Some(v) = v {
+                    let t = self.eval(fr, v, 0);
+                    union_into(&mut fr.summary.ret, &t);
+                }
+                fr.env.dead = true;
+            }
+            StmtKind::Raise { exc, cause } => {
+                for e in [exc, cause].into_iter().flatten() {
+                    self.eval(fr, e, 0);
+                }
+                fr.env.dead = true;
+            }
+            StmtKind::Break | StmtKind::Continue => fr.env.dead = true,
+            StmtKind::If { branches } => self.if_stmt(fr, branches, depth),
+            StmtKind::For { target, iter, body, orelse, .. } => {
+                let it = self.eval(fr, iter, 0);
+                self.assign(fr, target, &it, depth);
+                self.loop_body(fr, body, depth, move |me, fr| me.assign_quiet(fr, target, &it));
+                self.block(fr, orelse, depth + 1);
+            }
+            StmtKind::While { test, body, orelse } => {
+                if is_literal(test) == Some(false) {
+                    self.block(fr, orelse, depth + 1);
+                    return;
+                }
+                self.eval(fr, test, 0);
+                let (when_true, _) = self.guards(fr, test, 0);
+                let entry = fr.env.clone();
+                Self::clean(&mut fr.env, &when_true);
+                self.loop_body(fr, body, depth, |_, _| {});
+                fr.env = fr.env.clone().join(&entry);
+                if is_literal(test) == Some(true) {
+                    // `while True:` leaves only by `break`: approximate with the loop's state.
+                    fr.env.dead = false;
+                }
+                self.block(fr, orelse, depth + 1);
+            }
+            StmtKind::With { items, body, .. } => {
+                for it in items {
+                    let t = self.eval(fr, &it.context, 0);
+                    if let Some(tgt) = &it.target {
+                        self.assign(fr, tgt, &t, depth);
+                    }
+                }
+                self.block(fr, body, depth + 1);
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let entry = fr.env.clone();
+                self.block(fr, body, depth + 1);
+                let after_body = fr.env.clone();
+                // An exception can come from anywhere in the body.
+                let handler_entry = entry.join(&Env { dead: false, ..after_body.clone() });
+                let mut out = Env { dead: true, ..Env::default() };
+                for h in handlers {
+                    fr.env = handler_entry.clone();
+                    if let Some(n) = &h.name {
+                        fr.env.set(&n.name, Taint::new());
+                    }
+                    self.block(fr, &h.body, depth + 1);
+                    out = out.join(&fr.env);
+                }
+                fr.env = after_body;
+                self.block(fr, orelse, depth + 1);
+                out = fr.env.clone().join(&out);
+                fr.env = out;
+                if !finalbody.is_empty() {
+                    let dead = fr.env.dead;
+                    fr.env.dead = false;
+                    self.block(fr, finalbody, depth + 1);
+                    fr.env.dead |= dead;
+                }
+            }
+            StmtKind::Match { subject, cases } => {
+                let t = self.eval(fr, subject, 0);
+                let entry = fr.env.clone();
+                let mut out = Env { dead: true, ..Env::default() };
+                let mut exhaustive = false;
+                for c in cases {
+                    fr.env = entry.clone();
+                    if let Some(p) = &c.test {
+                        // Capture names in the pattern take the subject's data.
+                        let mut names = Vec::new();
+                        collect_names(p, &mut names);
+                        for n in names {
+                            fr.env.set(&n, t.clone());
+                        }
+                        if matches!(&p.kind, ExprKind::Name(n) if n == "_") {
+                            exhaustive = true;
+                        }
+                    }
+                    self.block(fr, &c.body, depth + 1);
+                    out = out.join(&fr.env);
+                }
+                fr.env = if exhaustive { out } else { out.join(&entry) };
+            }
+            StmtKind::Assert { test, msg } => {
+                self.eval(fr, test, 0);
+                if let Some(m) = msg {
+                    self.eval(fr, m, 0);
+                }
+                let (when_true, _) = self.guards(fr, test, 0);
+                Self::clean(&mut fr.env, &when_true);
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    if let Some(p) = self.path_of(t) {
+                        fr.env.set(&p, Taint::new());
+                    }
+                }
+            }
+            StmtKind::FunctionDef(d) => {
+                for dec in &d.decorators {
+                    self.eval(fr, dec, 0);
+                }
+                // A nested function sees this one's variables as they are now.
+                let snapshot = Rc::new(self.closure_of(fr));
+                let f = FnRef { def: d, span: s.span, method: false };
+                self.summary(f, Some(snapshot), fr.class);
+                fr.env.set(&d.name.name, Taint::new());
+            }
+            StmtKind::ClassDef(c) => {
+                for b in &c.bases {
+                    self.eval(fr, b, 0);
+                }
+                // Methods are analysed from the top (see `run`); nested classes here.
+            }
+            StmtKind::Import(_) | StmtKind::ImportFrom { .. } => {}
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass | StmtKind::Other => {}
+        }
+        // By-side-effect sanitizers: `validate(x)` on its own leaves `x` clean.
+        if !self.input.sanitizers.is_empty() {
+            let cleaned: Vec<String> = self
+                .input
+                .sanitizers
+                .iter()
+                .filter(|(sp, g, side)| *side && *g == Guard::No && s.span.contains(*sp))
+                .filter_map(|(sp, _, _)| fr.paths.get(sp).cloned())
+                .collect();
+            Self::clean(&mut fr.env, &cleaned);
+        }
+    }
+
+    fn closure_of(&self, fr: &Frame<'a>) -> Env {
+        let mut env = match &fr.closure {
+            Some(c) => (**c).clone(),
+            None => Env::default(),
+        };
+        for (k, v) in &fr.env.vars {
+            env.vars.insert(k.clone(), v.clone());
+        }
+        env.dead = false;
+        env
+    }
+
+    fn loop_body(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32, rebind: impl Fn(&Self, &mut Frame<'a>)) {
+        let entry = fr.env.clone();
+        self.block(fr, body, depth + 1);
+        let mut after = entry.clone().join(&Env { dead: false, ..fr.env.clone() });
+        // A second pass sees what the first one assigned (`acc += x` over iterations).
+        if !after.same(&entry) {
+            fr.env = after.clone();
+            rebind(self, fr);
+            self.block(fr, body, depth + 1);
+            after = after.join(&Env { dead: false, ..fr.env.clone() });
+        }
+        fr.env = after;
+    }
+
+    fn if_stmt(&self, fr: &mut Frame<'a>, branches: &'a [Branch], depth: u32) {
+        let mut rest = fr.env.clone();
+        let mut out = Env { dead: true, ..Env::default() };
+        let mut else_reached = true;
+        for b in branches {
+            let Some(test) = &b.test else {
+                // `else:`
+                fr.env = rest.clone();
+                self.block(fr, &b.body, depth + 1);
+                out = out.join(&fr.env);
+                else_reached = false;
+                break;
+            };
+            fr.env = rest.clone();
+            self.eval(fr, test, 0);
+            let after_test = fr.env.clone();
+            let literal = is_literal(test);
+            let (when_true, when_false) = self.guards(fr, test, 0);
+            if literal != Some(false) {
+                Self::clean(&mut fr.env, &when_true);
+                self.block(fr, &b.body, depth + 1);
+                out = out.join(&fr.env);
+            }
+            if literal == Some(true) {
+                else_reached = false;
+                break;
+            }
+            rest = after_test;
+            Self::clean(&mut rest, &when_false);
+        }
+        if else_reached {
+            out = out.join(&rest);
+        }
+        fr.env = out;
+    }
+
+    // ---- whole file ------------------------------------------------------------------
+
+    fn run(&self, module: &'a Module) {
+        let mut fr = Frame {
+            env: Env::default(),
+            closure: None,
+            local_defs: HashMap::default(),
+            class: None,
+            summary: Summary::default(),
+            seen: HashMap::default(),
+            paths: HashMap::default(),
+            calls: Vec::new(),
+        };
+        // Module-level statements first (nested functions are analysed where defined, module
+        // functions below, with the module's final variables as their globals).
+        self.module_block(&mut fr, &module.body, 0);
+        *self.module_env.borrow_mut() = Rc::new(Env { dead: false, ..fr.env });
+        self.all_functions(&module.body, None, 0);
+    }
+
+    /// The module's statements, without descending into function bodies.
+    fn module_block(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32) {
+        for s in body {
+            if !self.spend() || depth > MAX_DEPTH {
+                return;
+            }
+            match &s.kind {
+                StmtKind::FunctionDef(d) => {
+                    for dec in &d.decorators {
+                        self.eval(fr, dec, 0);
+                    }
+                }
+                StmtKind::ClassDef(_) => {}
+                _ => self.stmt(fr, s, depth),
+            }
+            fr.seen.clear();
+            fr.paths.clear();
+            if fr.env.dead {
+                fr.env.dead = false;
+            }
+        }
+    }
+
+    fn all_functions(&self, body: &'a [Stmt], class: Option<&'a str>, depth: u32) {
+        if depth > 50 {
+            return;
+        }
+        for s in body {
+            match &s.kind {
+                StmtKind::FunctionDef(d) => {
+                    let f = FnRef { def: d, span: s.span, method: class.is_some() && !is_static(d) };
+                    let closure = Some(self.module_env.borrow().clone());
+                    self.summary(f, closure, class);
+                }
+                StmtKind::ClassDef(c) => self.all_functions(&c.body, Some(c.name.name.as_str()), depth + 1),
+                _ => s.for_each_block(|b| self.all_functions(b, class, depth + 1)),
+            }
+        }
+    }
+}
+
+fn is_static(d: &FunctionDef) -> bool {
+    d.decorators.iter().any(|x| matches!(&x.kind, ExprKind::Name(n) if n == "staticmethod"))
+}
+
+fn collect_names(e: &Expr, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::Name(n) => out.push(n.to_string()),
+        ExprKind::Tuple(es) | ExprKind::List(es) => es.iter().for_each(|x| collect_names(x, out)),
+        ExprKind::Starred(x) => collect_names(x, out),
+        _ => {}
+    }
+}
+
+fn find_expr(e: &Expr, span: Span, depth: u32) -> Option<&Expr> {
+    if e.span == span {
+        return Some(e);
+    }
+    if depth > MAX_DEPTH || !e.span.contains(span) {
+        return None;
+    }
+    let mut found = None;
+    e.for_each_child(|c| {
+        if found.is_none() {
+            found = find_expr(c, span, depth + 1);
+        }
+    });
+    found
+}
+
+fn collect_functions<'a>(
+    body: &'a [Stmt],
+    class: Option<&'a str>,
+    functions: &mut HashMap<&'a str, Vec<FnRef<'a>>>,
+    methods: &mut HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
+    depth: u32,
+) {
+    if depth > 50 {
+        return;
+    }
+    for s in body {
+        match &s.kind {
+            StmtKind::FunctionDef(d) => match class {
+                Some(c) => {
+                    let f = FnRef { def: d, span: s.span, method: !is_static(d) };
+                    methods.entry(c).or_default().insert(d.name.name.as_str(), f);
+                }
+                None => functions.entry(d.name.name.as_str()).or_default().push(FnRef { def: d, span: s.span, method: false }),
+            },
+            StmtKind::ClassDef(c) => collect_functions(&c.body, Some(c.name.name.as_str()), functions, methods, depth + 1),
+            StmtKind::If { .. } | StmtKind::Try { .. } => s.for_each_block(|b| collect_functions(b, class, functions, methods, depth + 1)),
+            _ => {}
+        }
+    }
+}
+
+/// Runs one taint rule over a file.
+pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput) -> Vec<TaintFinding> {
+    if input.sources.is_empty() || input.sinks.is_empty() {
+        return Vec::new();
+    }
+    let mut functions = HashMap::default();
+    let mut methods = HashMap::default();
+    collect_functions(&module.body, None, &mut functions, &mut methods, 0);
+    let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
+    for (m, f, t) in &input.propagators {
+        prop_at.entry(*m).or_default().push((*f, *t));
+    }
+    let stmts = src.len() as u64 / 8 + 10_000;
+    let a = Analyzer {
+        src,
+        sem,
+        input,
+        source_at: input.sources.iter().enumerate().map(|(i, (s, _))| (*s, i as u32)).collect(),
+        sink_at: input.sinks.iter().copied().collect(),
+        sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
+        prop_at,
+        functions,
+        methods,
+        summaries: RefCell::default(),
+        in_progress: RefCell::default(),
+        findings: RefCell::default(),
+        budget: Cell::new(stmts * 4),
+        module_env: RefCell::new(Rc::new(Env::default())),
+    };
+    a.run(module);
+    // One finding per sink: the most certain flow, then the shortest.
+    let mut best: Vec<TaintFinding> = Vec::new();
+    for (sink, l) in a.findings.into_inner() {
+        let Origin::Source(k) = l.origin else { continue };
+        let src_conf = input.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
+        let conf = if l.uncertain { src_conf.min(Confidence::Medium) } else { src_conf };
+        let steps = trace_vec(&l.trace);
+        match best.iter_mut().find(|f| f.sink == sink) {
+            Some(f) => {
+                if (conf, std::cmp::Reverse(steps.len())) > (f.confidence, std::cmp::Reverse(f.steps.len())) {
+                    *f = TaintFinding { sink, confidence: conf, steps };
+                }
+            }
+            None => best.push(TaintFinding { sink, confidence: conf, steps }),
+        }
+    }
+    best.sort_by_key(|f| f.sink);
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Confidence, Engine, Options};
+
+    const RULE: &str = r#"
+rules:
+  - id: t-cmd
+    mode: taint
+    message: request data reaches a shell
+    severity: HIGH
+    pattern-sources:
+      - pattern: flask.request.args
+      - pattern: input(...)
+        confidence: LOW
+    pattern-sinks:
+      - patterns:
+          - pattern: os.system($C)
+          - focus-metavariable: $C
+    pattern-sanitizers:
+      - pattern: shlex.quote(...)
+      - by-guard: negated
+        patterns:
+          - pattern: $X not in $A
+          - focus-metavariable: $X
+"#;
+
+    fn run(code: &str) -> Vec<(u32, Confidence, Vec<(u32, String)>)> {
+        let mut e = Engine::builtin().expect("rules");
+        e.add_rules_yaml("t.yaml", RULE).expect("rule");
+        let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
+        let src = format!("from flask import request\nimport os, shlex\n{code}");
+        e.check_source("t.py", &src, &opts)
+            .findings
+            .into_iter()
+            .map(|f| (f.line - 2, f.confidence, f.trace.into_iter().map(|t| (t.line - 2, t.label)).collect()))
+            .collect()
+    }
+
+    fn lines(code: &str) -> Vec<u32> {
+        run(code).into_iter().map(|f| f.0).collect()
+    }
+
+    #[test]
+    fn follows_assignments_fstrings_and_dicts_with_a_trace() {
+        let f = run("def v():\n    h = request.args['h']\n    d = {'k': f'ping {h}'}\n    os.system(d['k'])\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, 4);
+        assert_eq!(f[0].1, Confidence::High);
+        let steps: Vec<u32> = f[0].2.iter().map(|s| s.0).collect();
+        assert_eq!(steps, vec![2, 2, 3, 4], "{:?}", f[0].2);
+        assert!(f[0].2[0].1.starts_with("source: request.args"), "{:?}", f[0].2);
+        assert!(f[0].2[3].1.starts_with("sink: d['k'] in os.system"), "{:?}", f[0].2);
+    }
+
+    #[test]
+    fn sanitizers_constants_and_dead_branches_clean() {
+        assert_eq!(lines("def v():\n    h = shlex.quote(request.args['h'])\n    os.system(h)\n"), Vec::<u32>::new());
+        assert_eq!(lines("def v():\n    h = request.args['h']\n    h = 'x'\n    os.system(h)\n"), Vec::<u32>::new());
+        assert_eq!(lines("def v():\n    if False:\n        os.system(request.args['h'])\n"), Vec::<u32>::new());
+        assert_eq!(lines("def v():\n    h = request.args['h']\n    if h not in OK:\n        abort(400)\n    os.system(h)\n"), Vec::<u32>::new());
+        // Tainted on one path only: still tainted after the `if`.
+        assert_eq!(lines("def v(c):\n    h = 'x'\n    if c:\n        h = request.args['h']\n    os.system(h)\n"), vec![5]);
+    }
+
+    #[test]
+    fn follows_helpers_methods_and_closures() {
+        let code = "def run(c):\n    os.system(c)\n\
+                    def ident(x):\n    return x\n\
+                    class R:\n    def go(self, q):\n        os.system(q)\n    def v(self):\n        self.go(request.args['a'])\n\
+                    def v():\n    run(request.args['h'])\n    os.system(ident(request.args['i']))\n\
+                    def outer():\n    h = request.args['h']\n    def inner():\n        os.system(h)\n    inner()\n";
+        assert_eq!(lines(code), vec![2, 7, 12, 16]);
+        let f = run(code);
+        let via_helper = &f[0].2;
+        assert!(via_helper.iter().any(|s| s.1 == "passed to run() as c"), "{via_helper:?}");
+    }
+
+    #[test]
+    fn confidence_follows_the_source_and_unresolved_calls() {
+        let f = run("def v():\n    os.system(input())\n    os.system(request.args['x'].frob())\n");
+        assert_eq!(f.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(), vec![(2, Confidence::Low), (3, Confidence::Medium)]);
+        let mut e = Engine::builtin().expect("rules");
+        e.add_rules_yaml("t.yaml", RULE).expect("rule");
+        let opts = Options { select: vec!["t-cmd".into()], min_confidence: Confidence::High, ..Options::default() };
+        let src = "from flask import request\nimport os\nos.system(input())\nos.system(request.args['x'])\n";
+        let lines: Vec<u32> = e.check_source("t.py", src, &opts).findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, vec![4]);
+    }
+
+    #[test]
+    fn loops_comprehensions_walrus_and_containers() {
+        let code = "def v():\n    acc = []\n    for x in request.args.getlist('x'):\n        acc.append(x)\n    os.system(' '.join(acc))\n\
+                    def w():\n    ys = [y.strip() for y in request.args['y'].split(',')]\n    os.system(ys[0])\n\
+                    def z():\n    if (q := request.args.get('q')):\n        os.system(q)\n";
+        assert_eq!(lines(code), vec![5, 8, 11]);
+    }
+
+    #[test]
+    fn malformed_taint_rules_name_the_key() {
+        let mut e = Engine::builtin().expect("rules");
+        let bad = "rules:\n  - id: x\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sinks:\n      - pattern: f(...)\n";
+        let err = e.add_rules_yaml("bad.yaml", bad).expect_err("no sources").to_string();
+        assert!(err.contains("bad.yaml") && err.contains("pattern-sources"), "{err}");
+        let bad2 = "rules:\n  - id: x\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sources:\n      - include: nope\n    pattern-sinks:\n      - pattern: f(...)\n";
+        let err = e.add_rules_yaml("bad.yaml", bad2).expect_err("unknown set").to_string();
+        assert!(err.contains("include") && err.contains("nope"), "{err}");
+    }
+}
