@@ -196,3 +196,48 @@ fn rules_and_explain() {
     }
     assert_eq!(run(&d, &["explain", "nope"]).status.code(), Some(2));
 }
+
+/// A taint rule given with `--rules`: the trace shows in text, JSON, SARIF (`codeFlows`) and
+/// Markdown, and `--min-confidence` hides the flows that pass through an unresolved call.
+#[test]
+fn taint_traces_in_every_format() {
+    let d = workdir("taint");
+    std::fs::write(
+        d.join("rule.yaml"),
+        "rules:\n  - id: my-taint\n    mode: taint\n    message: request data reaches a shell\n    severity: HIGH\n    metadata:\n      title: Request data in a shell\n    pattern-sources:\n      - pattern: flask.request.args\n    pattern-sinks:\n      - patterns:\n          - pattern: os.system($C)\n          - focus-metavariable: $C\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("app.py"),
+        "from flask import request\nimport os\n\ndef run(c):\n    os.system(c)\n\ndef view():\n    host = request.args.get('h')\n    cmd = f'ping {host}'\n    run(cmd)\n    os.system(request.args['x'].frob())\n",
+    )
+    .unwrap();
+    let base = ["scan", "app.py", "--rules", "rule.yaml", "--select", "my-taint"];
+    let text = stdout(&run(&d, &base));
+    assert!(text.contains("app.py:5:15: HIGH my-taint"), "{text}");
+    assert!(text.contains("     1. app.py:8:12: source: request.args"), "{text}");
+    assert!(text.contains("app.py:9:5: assigned to cmd"), "{text}");
+    assert!(text.contains("app.py:10:9: passed to run() as c"), "{text}");
+    assert!(text.contains("app.py:5:15: sink: c in os.system(c)"), "{text}");
+
+    let json: serde_json::Value = serde_json::from_slice(&run(&d, &[&base[..], &["--format", "json"]].concat()).stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    let lines: Vec<u64> = findings[0]["trace"].as_array().unwrap().iter().map(|s| s["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![8, 8, 9, 10, 5]);
+    assert_eq!(findings[0]["confidence"], "high");
+    assert_eq!(findings[1]["confidence"], "medium", "through an unresolved call: {}", findings[1]);
+
+    let high = [&base[..], &["--format", "json", "--min-confidence", "high"]].concat();
+    let json: serde_json::Value = serde_json::from_slice(&run(&d, &high).stdout).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1);
+
+    let sarif: serde_json::Value = serde_json::from_slice(&run(&d, &[&base[..], &["--format", "sarif"]].concat()).stdout).unwrap();
+    let flow = &sarif["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+    assert_eq!(flow.as_array().unwrap().len(), 5, "{flow}");
+    assert_eq!(flow[0]["location"]["physicalLocation"]["region"]["startLine"], 8);
+    assert!(flow[4]["location"]["message"]["text"].as_str().unwrap().starts_with("sink:"));
+
+    let md = stdout(&run(&d, &[&base[..], &["--format", "markdown"]].concat()));
+    assert!(md.contains("**Data flow**") && md.contains("1. line 8: `` source: request.args ``"), "{md}");
+}
