@@ -54,10 +54,18 @@ fn text_output_and_exit_codes() {
     let o = run(&d, &["scan", "app.py"]);
     assert_eq!(o.status.code(), Some(1), "findings exit 1");
     let out = stdout(&o);
-    assert!(out.lines().any(|l| l.starts_with("app.py:11:5: HIGH subprocess-shell-injection  ")), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("app.py:12:5: HIGH os-command-injection  ")), "{out}");
+    // The request data is traced to both commands: the taint rule's findings replace the
+    // pattern rules' on the same ranges (`supersedes`).
+    assert!(out.lines().any(|l| l.starts_with("app.py:11:12: CRITICAL tainted-os-command  ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("app.py:12:15: CRITICAL tainted-os-command  ")), "{out}");
+    assert!(!out.contains("subprocess-shell-injection") && !out.contains(" os-command-injection"), "{out}");
     assert_eq!(run(&d, &["scan", "app.py", "--exit-zero"]).status.code(), Some(0));
-    assert_eq!(run(&d, &["scan", "app.py", "--min-severity", "critical"]).status.code(), Some(0));
+    assert_eq!(run(&d, &["scan", "app.py", "--min-severity", "critical"]).status.code(), Some(1));
+    // Without the taint rule, the pattern rules report the same lines.
+    let pat = stdout(&run(&d, &["scan", "app.py", "--ignore", "tainted-os-command"]));
+    assert!(pat.lines().any(|l| l.starts_with("app.py:11:5: HIGH subprocess-shell-injection  ")), "{pat}");
+    assert!(pat.lines().any(|l| l.starts_with("app.py:12:5: HIGH os-command-injection  ")), "{pat}");
+    assert_eq!(run(&d, &["scan", "app.py", "--ignore", "tainted-os-command", "--min-severity", "critical"]).status.code(), Some(0));
     assert_eq!(run(&d, &["scan", "--bogus"]).status.code(), Some(2), "usage error exits 2");
     let sel = stdout(&run(&d, &["scan", "app.py", "--select", "os-command-injection"]));
     assert!(sel.contains("os-command-injection") && !sel.contains("subprocess-shell-injection"), "{sel}");
@@ -111,7 +119,7 @@ fn sarif_and_markdown() {
     let o = run(&d, &["scan", "app.py", "--format", "markdown", "--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let md = std::fs::read_to_string(out).unwrap();
-    for s in ["## Overview", "## High findings", "**Evidence**", "**Remediation**", "Before:", "After:", "cwe.mitre.org", "owasp.org/Top10/A03_2021"] {
+    for s in ["## Overview", "## Critical findings", "**Data flow**", "**Evidence**", "**Remediation**", "Before:", "After:", "cwe.mitre.org", "owasp.org/Top10/A03_2021"] {
         assert!(md.contains(s), "markdown lacks {s}:\n{md}");
     }
 }

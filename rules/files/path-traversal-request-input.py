@@ -1,12 +1,22 @@
+import io
 import os
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
 
 from django.http import FileResponse, HttpResponse
-from flask import Flask, request, send_file, send_from_directory
+from fastapi import FastAPI
+from flask import Flask, abort, request, send_file, send_from_directory
+from openai import OpenAI
 from werkzeug.utils import secure_filename
 
 app = Flask(__name__)
+api = FastAPI()
+client = OpenAI()
 UPLOAD_DIR = "/srv/app/uploads"
 REPORT_DIR = "/srv/app/reports"
+BASE_DIR = Path("/srv/app/documents").resolve()
 
 
 @app.route("/raw")
@@ -38,6 +48,14 @@ def save_avatar():
     return "saved"
 
 
+@app.route("/upload", methods=["POST"])
+def upload():
+    upload = request.files["document"]
+    # ruleid: path-traversal-request-input
+    upload.save(os.path.join(UPLOAD_DIR, upload.filename))
+    return "ok"
+
+
 @app.route("/export")
 def export():
     name = request.args.get("name", "latest.csv")
@@ -46,15 +64,124 @@ def export():
 
 
 def django_log_view(request):
-    log_name = request.GET["log"]
+    log_name = request.GET.get("log", "app.log")
     # ruleid: path-traversal-request-input
     return FileResponse(open("/var/log/app/" + log_name, "rb"))
+
+
+def django_attachment_view(request):
+    # engine: the source `request.GET` is lost when subscripted off a parameter
+    attachment = request.GET["file"]
+    # todoruleid: path-traversal-request-input
+    return FileResponse(open(os.path.join("/srv/attachments", attachment), "rb"))
+
+
+# --- moved through a helper function, a dict and an f-string --------------------------------
+
+
+def report_path(name):
+    return os.path.join(REPORT_DIR, name)
+
+
+@app.route("/report/<name>")
+def report_by_name(name):
+    path = report_path(name)
+    # ruleid: path-traversal-request-input
+    return send_file(path)
+
+
+def read_document(path):
+    # ruleid: path-traversal-request-input
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+@app.route("/document")
+def document():
+    return read_document(os.path.join(UPLOAD_DIR, request.args["doc"]))
+
+
+@app.route("/invoice")
+def invoice():
+    params = {"year": request.args["year"], "number": request.args["number"]}
+    target = f"{REPORT_DIR}/invoices/{params['year']}/{params['number']}.pdf"
+    # ruleid: path-traversal-request-input
+    return send_file(target, mimetype="application/pdf")
+
+
+# --- other file APIs -------------------------------------------------------------------------
+
+
+@app.route("/files/<path:name>", methods=["DELETE"])
+def delete_file(name):
+    # ruleid: path-traversal-request-input
+    os.remove(os.path.join(UPLOAD_DIR, name))
+    return "", 204
+
+
+@app.route("/projects", methods=["DELETE"])
+def delete_project():
+    project = request.form["project"]
+    # ruleid: path-traversal-request-input
+    shutil.rmtree(Path(UPLOAD_DIR) / project)
+    return "", 204
+
+
+@app.route("/notes", methods=["POST"])
+def save_note():
+    note = BASE_DIR / request.form["title"]
+    # ruleid: path-traversal-request-input
+    note.write_text(request.form["body"], encoding="utf-8")
+    return "saved"
+
+
+@app.route("/notes/view")
+def view_note():
+    # the check is textual: "../../etc/passwd" is "relative to" BASE_DIR until resolved
+    note = BASE_DIR / request.args["title"]
+    if not note.is_relative_to(BASE_DIR):
+        abort(404)
+    # ruleid: path-traversal-request-input
+    return note.read_text(encoding="utf-8")
+
+
+@app.route("/archive")
+def open_archive():
+    # ruleid: path-traversal-request-input
+    with tarfile.open(os.path.join(UPLOAD_DIR, request.args["archive"])) as tar:
+        return "\n".join(tar.getnames())
+
+
+@api.get("/exports/{name}")
+async def fastapi_export(name: str):
+    # ruleid: path-traversal-request-input
+    with open(f"/srv/exports/{name}.csv") as fh:
+        return fh.read()
+
+
+@app.route("/assistant/save", methods=["POST"])
+def save_assistant_answer():
+    reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.form["q"]}])
+    filename = reply.choices[0].message.content.strip()
+    # ruleid: path-traversal-request-input
+    with open(os.path.join(REPORT_DIR, filename), "w") as fh:
+        fh.write("generated")
+    return "ok"
+
+
+# --- safe ------------------------------------------------------------------------------------
 
 
 @app.route("/download-safe")
 def download_safely():
     # ok: path-traversal-request-input
     return send_from_directory(UPLOAD_DIR, request.args["name"])
+
+
+@app.route("/download-from")
+def download_from_user_dir():
+    # ruleid: path-traversal-request-input
+    return send_from_directory(request.args["dir"], "index.html")
 
 
 @app.route("/avatar-safe", methods=["POST"])
@@ -64,6 +191,14 @@ def save_avatar_safely():
     with open(os.path.join(UPLOAD_DIR, filename), "wb") as fh:
         fh.write(request.files["avatar"].read())
     return "saved"
+
+
+@app.route("/upload-safe", methods=["POST"])
+def upload_safely():
+    upload = request.files["document"]
+    # ok: path-traversal-request-input
+    upload.save(os.path.join(UPLOAD_DIR, secure_filename(upload.filename)))
+    return "ok"
 
 
 @app.route("/report-safe")
@@ -93,3 +228,106 @@ def static_report():
     # ok: path-traversal-request-input
     with open(os.path.join(REPORT_DIR, "summary.txt")) as fh:
         return fh.read()
+
+
+@app.route("/report-by-id")
+def report_by_id():
+    report_id = int(request.args["id"])
+    # ok: path-traversal-request-input
+    return send_file(os.path.join(REPORT_DIR, f"{report_id}.pdf"))
+
+
+@app.route("/overwritten")
+def overwritten():
+    name = request.args.get("name")
+    name = "default.txt"
+    # ok: path-traversal-request-input
+    return send_file(os.path.join(REPORT_DIR, name))
+
+
+@app.route("/debug-dump")
+def debug_dump():
+    path = os.path.join(REPORT_DIR, "summary.txt")
+    if False:
+        path = request.args["path"]
+    # ok: path-traversal-request-input
+    return send_file(path)
+
+
+@app.route("/notes/view-safe")
+def view_note_safely():
+    note = (BASE_DIR / request.args["title"]).resolve()
+    if not note.is_relative_to(BASE_DIR):
+        abort(404)
+    # ok: path-traversal-request-input
+    return note.read_text(encoding="utf-8")
+
+
+@app.route("/notes/view-checked")
+def view_note_checked():
+    note = BASE_DIR / request.args["title"]
+    if note.resolve().is_relative_to(BASE_DIR):
+        # ok: path-traversal-request-input
+        return note.read_text(encoding="utf-8")
+    abort(404)
+
+
+@app.route("/logs")
+def read_log():
+    full = os.path.realpath(os.path.join(REPORT_DIR, request.args["file"]))
+    if not full.startswith(REPORT_DIR + os.sep):
+        return "forbidden", 403
+    # ok: path-traversal-request-input
+    return send_file(full)
+
+
+@app.route("/logs-checked")
+def read_log_checked():
+    candidate = os.path.join(REPORT_DIR, request.args["file"])
+    if os.path.realpath(candidate).startswith(REPORT_DIR + os.sep):
+        # ok: path-traversal-request-input
+        with open(candidate) as fh:
+            return fh.read()
+    abort(403)
+
+
+@app.route("/logs-common")
+def read_log_common():
+    full = os.path.abspath(os.path.join(REPORT_DIR, request.args["file"]))
+    if os.path.commonpath([REPORT_DIR, full]) != REPORT_DIR:
+        abort(403)
+    # ok: path-traversal-request-input
+    return send_file(full)
+
+
+@app.route("/logs-unchecked")
+def read_log_unchecked():
+    # startswith on a path that was never normalised: "/srv/app/reports/../../etc/passwd"
+    full = os.path.join(REPORT_DIR, request.args["file"])
+    if not full.startswith(REPORT_DIR):
+        abort(403)
+    # ruleid: path-traversal-request-input
+    return send_file(full)
+
+
+@app.route("/bundle", methods=["POST"])
+def read_bundle():
+    # ok: path-traversal-request-input
+    with zipfile.ZipFile(io.BytesIO(request.get_data())) as bundle:
+        return "\n".join(bundle.namelist())
+
+
+@app.route("/bundle/upload", methods=["POST"])
+def read_uploaded_bundle():
+    upload = request.files["bundle"]
+    # ok: path-traversal-request-input
+    with zipfile.ZipFile(upload) as bundle:
+        return "\n".join(bundle.namelist())
+
+
+@app.route("/bundle/contents")
+def bundle_contents():
+    bundle_path = os.path.join(UPLOAD_DIR, request.args["bundle"])
+    # ruleid: path-traversal-request-input
+    with zipfile.ZipFile(bundle_path) as bundle:
+        return "\n".join(bundle.namelist())

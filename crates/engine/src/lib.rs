@@ -224,6 +224,15 @@ impl Prefiltered<'_> {
     }
 }
 
+/// Does the formula narrow its matches with `focus-metavariable`?
+fn has_focus(f: &Formula) -> bool {
+    match f {
+        Formula::Pattern(_) | Formula::Regex(_) => false,
+        Formula::Either(fs) => fs.iter().any(has_focus),
+        Formula::And(cs) => cs.iter().any(|c| matches!(c, Clause::Focus(_))),
+    }
+}
+
 fn collect_pattern_regexes<'f>(f: &'f Formula, out: &mut Vec<&'f str>) {
     match f {
         Formula::Pattern(_) => {}
@@ -440,6 +449,10 @@ impl Engine {
             regex_hit: std::cell::Cell::new(None),
         };
         let mut active = vec![false; self.rules.patterns.len()];
+        let mut second = vec![false; self.rules.patterns.len()];
+        // Scratch marks for "could this match at all" questions.
+        let mut probe = vec![false; self.rules.patterns.len()];
+        let mut probe_log = Vec::new();
         let mut log = Vec::new();
         // By rule, as `enabled`: can the rule match at all in this file?
         let possible: Vec<bool> = enabled
@@ -452,18 +465,10 @@ impl Engine {
                     for s in &t.sources {
                         src |= pre.mark(&s.formula, &mut active, &mut log);
                     }
-                    let mut sink = false;
-                    for f in &t.sinks {
-                        sink |= pre.mark(f, &mut active, &mut log);
-                    }
-                    if src && sink {
-                        for s in &t.sanitizers {
-                            pre.mark(&s.formula, &mut active, &mut log);
-                        }
-                        for p in &t.propagators {
-                            pre.mark(&p.formula, &mut active, &mut log);
-                        }
-                    }
+                    // Sinks, sanitizers and propagators are matched in a second pass, only
+                    // when the file really has a source of the rule (see below); here only
+                    // whether they could match.
+                    let sink = t.sinks.iter().any(|f| pre.mark(f, &mut probe, &mut probe_log));
                     src && sink
                 }
             })
@@ -478,7 +483,41 @@ impl Engine {
             .then(native::EntropyWalk::new);
         m.run_with(module, entropy.as_mut());
         let entropy = entropy.map(native::EntropyWalk::finish).unwrap_or_default();
-        let leaves = std::mem::take(&mut m.results);
+        let mut leaves = std::mem::take(&mut m.results);
+        // Taint rules with a real source here: match their sinks, sanitizers and propagators
+        // too (a second, narrower walk; most files never need it).
+        let needs_more: Vec<&rules::TaintSpec> = {
+            let ev = eval::Evaluator { src, leaves: &leaves, rematch: None };
+            enabled
+                .iter()
+                .zip(&possible)
+                .filter_map(|(r, p)| match &r.check {
+                    Check::Taint(t) if *p => Some(t),
+                    _ => None,
+                })
+                .filter(|t| t.sources.iter().any(|s| !ev.eval(&s.formula).is_empty()))
+                .collect()
+        };
+        if !needs_more.is_empty() {
+            for t in &needs_more {
+                for f in &t.sinks {
+                    pre.mark(f, &mut second, &mut log);
+                }
+                for s in &t.sanitizers {
+                    pre.mark(&s.formula, &mut second, &mut log);
+                }
+                for p in &t.propagators {
+                    pre.mark(&p.formula, &mut second, &mut log);
+                }
+            }
+            let mut m2 = Matcher::new(src, &sem, &self.rules.patterns, &self.index, &second);
+            m2.run(module);
+            for (id, on) in second.iter().enumerate() {
+                if *on && !active[id] {
+                    leaves[id] = std::mem::take(&mut m2.results[id]);
+                }
+            }
+        }
         let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
         let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
         let suppressions = if marks.suppression { suppress::scan(src) } else { Default::default() };
@@ -493,7 +532,7 @@ impl Engine {
                 Check::Taint(spec) => {
                     let input = taint::TaintInput {
                         sources: spec.sources.iter().flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.confidence))).collect(),
-                        sinks: spec.sinks.iter().flat_map(|f| ev.eval(f)).map(|m| m.span).collect(),
+                        sinks: spec.sinks.iter().flat_map(|f| ev.eval(f).into_iter().map(|m| (m.span, has_focus(f)))).collect(),
                         sanitizers: spec
                             .sanitizers
                             .iter()

@@ -179,7 +179,7 @@ pub struct RuleMeta {
     pub supersedes: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Formula {
     Pattern(usize),
     Regex(Regex),
@@ -187,7 +187,7 @@ pub enum Formula {
     And(Vec<Clause>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Clause {
     Pos(Formula),
     Not(Formula),
@@ -219,7 +219,7 @@ pub enum Guard {
     WhenFalse,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TaintSource {
     pub formula: Formula,
     /// pyward's `confidence:` on a source: findings from it are no more certain than this
@@ -229,7 +229,7 @@ pub struct TaintSource {
     pub label: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TaintSanitizer {
     pub formula: Formula,
     pub guard: Guard,
@@ -255,10 +255,12 @@ pub struct TaintSpec {
 
 /// Named lists of taint sources and sanitizers that several rules share (`include: web-input`
 /// in a rule's `pattern-sources`). They live in `rules/taint/*.yaml` under `taint-library:`.
+/// Each list is compiled once: the rules that include it share its patterns, so the matcher
+/// tries them once per node however many rules use them.
 #[derive(Debug, Default)]
 struct TaintLibrary {
-    sources: Vec<(String, serde_json::Value, String)>,
-    sanitizers: Vec<(String, serde_json::Value, String)>,
+    sources: Vec<(String, Vec<TaintSource>)>,
+    sanitizers: Vec<(String, Vec<TaintSanitizer>)>,
 }
 
 #[derive(Debug)]
@@ -360,51 +362,47 @@ impl RuleSet {
         let obj = lib.as_object().ok_or_else(|| cx.err("taint-library", format!("expected a mapping, found {}", describe(lib))))?;
         for (kind, sets) in obj {
             let key = format!("taint-library.{kind}");
+            if kind != "sources" && kind != "sanitizers" {
+                return Err(cx.err(&key, "unknown kind (expected `sources` or `sanitizers`)"));
+            }
             let sets = sets.as_object().ok_or_else(|| cx.err(&key, "expected a mapping of set names to lists"))?;
             for (name, list) in sets {
                 let skey = format!("{key}.{name}");
                 let items = list.as_array().ok_or_else(|| cx.err(&skey, format!("expected a list, found {}", describe(list))))?;
-                // Check each entry now, so that a broken library names its own file.
-                let mut scratch = RuleSet::default();
-                for (i, item) in items.iter().enumerate() {
-                    let ikey = format!("{skey}[{i}]");
-                    match kind.as_str() {
-                        "sources" => scratch.taint_source(cx, &ikey, item).map(|_| ())?,
-                        "sanitizers" => scratch.taint_sanitizer(cx, &ikey, item).map(|_| ())?,
-                        _ => return Err(cx.err(&key, "unknown kind (expected `sources` or `sanitizers`)")),
-                    }
-                }
-                let table = if kind == "sources" { &mut self.library.sources } else { &mut self.library.sanitizers };
-                if table.iter().any(|(n, _, _)| n == name) {
+                let taken = if kind == "sources" {
+                    self.library.sources.iter().any(|(n, _)| n == name)
+                } else {
+                    self.library.sanitizers.iter().any(|(n, _)| n == name)
+                };
+                if taken {
                     return Err(cx.err(&skey, format!("duplicate {kind} set `{name}`")));
                 }
-                table.push((name.clone(), list.clone(), cx.file.to_string()));
+                if kind == "sources" {
+                    let mut out = Vec::new();
+                    for (i, item) in items.iter().enumerate() {
+                        out.push(self.taint_source(cx, &format!("{skey}[{i}]"), item)?);
+                    }
+                    self.library.sources.push((name.clone(), out));
+                } else {
+                    let mut out = Vec::new();
+                    for (i, item) in items.iter().enumerate() {
+                        out.push(self.taint_sanitizer(cx, &format!("{skey}[{i}]"), item)?);
+                    }
+                    self.library.sanitizers.push((name.clone(), out));
+                }
             }
         }
         Ok(())
     }
 
-    /// The entries of a taint list, with `include: <set>` expanded from the library.
-    fn taint_entries<'v>(&self, cx: &Ctx, key: &str, v: &'v Value, sources: bool) -> Result<Vec<(String, Value)>, RuleError> {
-        let items = v.as_array().ok_or_else(|| cx.err(key, format!("expected a list, found {}", describe(v))))?;
-        let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let ikey = format!("{key}[{i}]");
-            if let Some(name) = item.get("include") {
-                let name = name.as_str().unwrap_or("");
-                let table = if sources { &self.library.sources } else { &self.library.sanitizers };
-                let Some((_, list, file)) = table.iter().find(|(n, _, _)| n == name) else {
-                    let known: Vec<&str> = table.iter().map(|(n, _, _)| n.as_str()).collect();
-                    return Err(cx.err(&format!("{ikey}.include"), format!("no taint library set `{name}` (known: {})", known.join(", "))));
-                };
-                for (j, e) in list.as_array().into_iter().flatten().enumerate() {
-                    out.push((format!("{file}: {name}[{j}]"), e.clone()));
-                }
-            } else {
-                out.push((ikey, item.clone()));
-            }
+    /// The name of a library set, when a taint entry is `include: <name>`.
+    fn include<'v>(cx: &Ctx, key: &str, item: &'v Value, known: Vec<&str>) -> Result<Option<&'v str>, RuleError> {
+        let Some(name) = item.get("include") else { return Ok(None) };
+        let name = name.as_str().unwrap_or("");
+        if !known.contains(&name) {
+            return Err(cx.err(&format!("{key}.include"), format!("no taint library set `{name}` (known: {})", known.join(", "))));
         }
-        Ok(out)
+        Ok(Some(name))
     }
 
     /// The pattern part of a taint entry: exactly one of the pattern operators, plus the
@@ -459,8 +457,20 @@ impl RuleSet {
         let list = |k: &str| obj.get(k);
         let Some(sources) = list("pattern-sources") else { return Err(cx.err(&format!("{key}.pattern-sources"), "missing (a taint rule needs sources and sinks)")) };
         let Some(sinks) = list("pattern-sinks") else { return Err(cx.err(&format!("{key}.pattern-sinks"), "missing (a taint rule needs sources and sinks)")) };
-        for (k, e) in self.taint_entries(cx, &format!("{key}.pattern-sources"), sources, true)? {
-            spec.sources.push(self.taint_source(cx, &k, &e)?);
+        let list_of = |v: &Value, k: &str| -> Result<Vec<Value>, RuleError> {
+            v.as_array().cloned().ok_or_else(|| cx.err(k, format!("expected a list, found {}", describe(v))))
+        };
+        let skey = format!("{key}.pattern-sources");
+        for (i, e) in list_of(sources, &skey)?.iter().enumerate() {
+            let k = format!("{skey}[{i}]");
+            let known = self.library.sources.iter().map(|(n, _)| n.as_str()).collect();
+            match Self::include(cx, &k, e, known)? {
+                Some(name) => {
+                    let set = self.library.sources.iter().find(|(n, _)| n == name).map(|(_, l)| l.clone()).unwrap_or_default();
+                    spec.sources.extend(set);
+                }
+                None => spec.sources.push(self.taint_source(cx, &k, e)?),
+            }
         }
         for (i, e) in sinks.as_array().into_iter().flatten().enumerate() {
             let k = format!("{key}.pattern-sinks[{i}]");
@@ -470,8 +480,17 @@ impl RuleSet {
             return Err(cx.err(&format!("{key}.pattern-sinks"), format!("expected a list, found {}", describe(sinks))));
         }
         if let Some(san) = list("pattern-sanitizers") {
-            for (k, e) in self.taint_entries(cx, &format!("{key}.pattern-sanitizers"), san, false)? {
-                spec.sanitizers.push(self.taint_sanitizer(cx, &k, &e)?);
+            let zkey = format!("{key}.pattern-sanitizers");
+            for (i, e) in list_of(san, &zkey)?.iter().enumerate() {
+                let k = format!("{zkey}[{i}]");
+                let known = self.library.sanitizers.iter().map(|(n, _)| n.as_str()).collect();
+                match Self::include(cx, &k, e, known)? {
+                    Some(name) => {
+                        let set = self.library.sanitizers.iter().find(|(n, _)| n == name).map(|(_, l)| l.clone()).unwrap_or_default();
+                        spec.sanitizers.extend(set);
+                    }
+                    None => spec.sanitizers.push(self.taint_sanitizer(cx, &k, e)?),
+                }
             }
         }
         if let Some(props) = list("pattern-propagators") {

@@ -35,7 +35,9 @@ use crate::semantic::SemanticModel;
 pub struct TaintInput {
     /// (range, confidence of the source).
     pub sources: Vec<(Span, Confidence)>,
-    pub sinks: Vec<Span>,
+    /// (range, focused): a focused sink (`focus-metavariable`) is the value itself; an
+    /// unfocused call receives its arguments and receiver.
+    pub sinks: Vec<(Span, bool)>,
     /// (range, guard kind, by side effect).
     pub sanitizers: Vec<(Span, Guard, bool)>,
     /// (range of the match, range bound to `from`, range bound to `to`).
@@ -217,6 +219,8 @@ struct FnRef<'a> {
     span: Span,
     /// A method (its first parameter is the receiver).
     method: bool,
+    /// The class it is defined in.
+    class: Option<&'a str>,
 }
 
 struct Analyzer<'a> {
@@ -224,7 +228,8 @@ struct Analyzer<'a> {
     sem: &'a SemanticModel<'a>,
     input: &'a TaintInput,
     source_at: HashMap<Span, u32>,
-    sink_at: HashSet<Span>,
+    /// Sink ranges, and whether the sink is focused.
+    sink_at: HashMap<Span, bool>,
     sanitizer_at: HashMap<Span, (Guard, bool)>,
     /// Propagators by the range of their match: (from, to).
     prop_at: HashMap<Span, Vec<(Span, Span)>>,
@@ -256,6 +261,8 @@ struct Frame<'a> {
     paths: HashMap<Span, String>,
     /// The calls whose arguments are being evaluated (for the wording of sink steps).
     calls: Vec<Span>,
+    /// Variables holding an instance of a class of this file (`repo = Repo(db)`).
+    instances: HashMap<&'a str, &'a str>,
 }
 
 fn is_literal(e: &Expr) -> Option<bool> {
@@ -282,7 +289,8 @@ fn is_known_propagator(name: &str) -> bool {
             | "PurePath" | "PosixPath" | "joinpath" | "resolve" | "absolute" | "expanduser" | "normpath"
             | "abspath" | "realpath" | "urljoin" | "unquote" | "unquote_plus" | "loads" | "dumps" | "b64decode"
             | "urlsafe_b64decode" | "read_text" | "read_bytes" | "read" | "readline" | "readlines" | "recv"
-            | "text" | "json" | "dedent" | "Template" | "substitute" | "safe_substitute"
+            | "text" | "json" | "dedent" | "Template" | "substitute" | "safe_substitute" | "BytesIO" | "StringIO"
+            | "getvalue" | "urlparse" | "urlsplit" | "parse_qs" | "parse_qsl"
     )
 }
 
@@ -369,11 +377,18 @@ impl<'a> Analyzer<'a> {
                 }
             }
             ExprKind::Attribute { value, attr } => {
-                let ExprKind::Name(recv) = &value.kind else { return None };
-                if recv != "self" && recv != "cls" {
-                    return None;
+                let m = attr.name.as_str();
+                match &value.kind {
+                    ExprKind::Name(recv) if recv == "self" || recv == "cls" => self.methods.get(fr.class?)?.get(m).copied(),
+                    // `Repo(db).search(...)`: a class of this file.
+                    ExprKind::Call { func, .. } => match &func.kind {
+                        ExprKind::Name(class) => self.methods.get(class.as_str())?.get(m).copied(),
+                        _ => None,
+                    },
+                    // `repo = Repo(db)` ... `repo.search(...)`.
+                    ExprKind::Name(recv) => self.methods.get(fr.instances.get(recv.as_str())?)?.get(m).copied(),
+                    _ => None,
                 }
-                self.methods.get(fr.class?)?.get(attr.name.as_str()).copied()
             }
             _ => None,
         }
@@ -403,14 +418,18 @@ impl<'a> Analyzer<'a> {
             seen: HashMap::default(),
             paths: HashMap::default(),
             calls: Vec::new(),
+            instances: HashMap::default(),
         };
+        // A parameter that is itself a source (a route parameter): the route's other
+        // parameters come from the request too, except injected dependencies (`= Depends(...)`).
+        let param_source = f.def.params.iter().find_map(|p| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied());
         for (i, p) in f.def.params.iter().enumerate() {
             if f.method && i == 0 {
                 continue;
             }
             let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None }];
-            // A parameter that is itself a source (a FastAPI route parameter).
-            let src = self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span));
+            let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
+            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs);
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
                 t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label) });
@@ -548,6 +567,21 @@ impl<'a> Analyzer<'a> {
         Taint::new()
     }
 
+    /// An attribute or item of an object: what was stored at exactly that path, else the
+    /// object's own taint (`vt`, which carries any source matched on the way).
+    fn part_of(&self, fr: &mut Frame<'a>, e: &'a Expr, vt: Taint) -> Taint {
+        let Some(p) = self.path_of(e) else { return vt };
+        let exact = fr.env.vars.get(&p).cloned().or_else(|| {
+            let root = p.split(['.', '[']).next().unwrap_or(&p);
+            if fr.env.vars.contains_key(root) {
+                return None;
+            }
+            fr.closure.as_ref().and_then(|c| c.vars.get(&p).cloned())
+        });
+        fr.paths.insert(e.span, p);
+        exact.unwrap_or(vt)
+    }
+
     fn eval(&self, fr: &mut Frame<'a>, e: &'a Expr, depth: u32) -> Taint {
         if depth > MAX_DEPTH {
             return Taint::new();
@@ -560,14 +594,21 @@ impl<'a> Analyzer<'a> {
         if let Some((Guard::No, false)) = self.sanitizer_at.get(&e.span) {
             t.clear();
         }
-        if self.sink_at.contains(&e.span) {
+        if self.sink_at.contains_key(&e.span) {
             // A sink that is a whole call (`os.system(...)` without a focus) receives its
-            // arguments; a sink that is an argument itself receives its own value.
-            let is_arg = fr.calls.last().is_some_and(|c| *c != e.span && c.contains(e.span));
+            // arguments and receiver; a focused sink receives its own value.
+            let is_arg = self.sink_at.get(&e.span).copied().unwrap_or(false);
+            let sanitized = matches!(self.sanitizer_at.get(&e.span), Some((Guard::No, false)));
             let reaching = match &e.kind {
-                ExprKind::Call { args, keywords, .. } if !is_arg => {
+                _ if sanitized => Taint::new(),
+                ExprKind::Call { func, args, keywords } if !is_arg => {
                     let mut u = Taint::new();
-                    for a in args.iter().chain(keywords.iter().map(|k| &k.value)) {
+                    // The receiver too (`template.format(...)` with a tainted template).
+                    let recv = match &func.kind {
+                        ExprKind::Attribute { value, .. } => Some(&**value),
+                        _ => None,
+                    };
+                    for a in recv.into_iter().chain(args.iter()).chain(keywords.iter().map(|k| &k.value)) {
                         if let Some(at) = fr.seen.get(&a.span) {
                             union_into(&mut u, at);
                         }
@@ -588,7 +629,7 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
-        if !t.is_empty() || self.sink_at.contains(&e.span) {
+        if !t.is_empty() || self.sink_at.contains_key(&e.span) {
             fr.seen.insert(e.span, t.clone());
         }
         t
@@ -611,34 +652,12 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Attribute { value, .. } => {
                 let vt = self.eval(fr, value, depth + 1);
-                match self.path_of(e) {
-                    Some(p) => {
-                        let t = self.lookup(fr, &p);
-                        fr.paths.insert(e.span, p);
-                        if t.is_empty() {
-                            vt
-                        } else {
-                            t
-                        }
-                    }
-                    None => vt,
-                }
+                self.part_of(fr, e, vt)
             }
             ExprKind::Subscript { value, slice } => {
                 let vt = self.eval(fr, value, depth + 1);
                 self.eval(fr, slice, depth + 1);
-                match self.path_of(e) {
-                    Some(p) => {
-                        let t = self.lookup(fr, &p);
-                        fr.paths.insert(e.span, p);
-                        if t.is_empty() {
-                            vt
-                        } else {
-                            t
-                        }
-                    }
-                    None => vt,
-                }
+                self.part_of(fr, e, vt)
             }
             ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
             ExprKind::FString(parts) => {
@@ -758,8 +777,7 @@ impl<'a> Analyzer<'a> {
         let closure_env = fr.env.clone();
         if let Some(f) = self.resolve(fr, func, &closure_env) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
-            let class = if f.method { fr.class } else { None };
-            if let Some(s) = self.summary(f, closure, class) {
+            if let Some(s) = self.summary(f, closure, f.class.or(if f.method { fr.class } else { None })) {
                 return self.apply_call(fr, e, f, &s, &arg_taints);
             }
         }
@@ -825,7 +843,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
-                if self.sink_at.contains(&target.span) {
+                if self.sink_at.contains_key(&target.span) {
                     for l in t.clone() {
                         self.reach_sink(fr, target.span, l);
                     }
@@ -853,7 +871,7 @@ impl<'a> Analyzer<'a> {
         // Functions defined in this block can be called from anywhere in it.
         for s in body {
             if let StmtKind::FunctionDef(d) = &s.kind {
-                fr.local_defs.insert(d.name.name.as_str(), FnRef { def: d, span: s.span, method: false });
+                fr.local_defs.insert(d.name.name.as_str(), FnRef { def: d, span: s.span, method: false, class: None });
             }
         }
         for s in body {
@@ -931,6 +949,16 @@ impl<'a> Analyzer<'a> {
             }
             StmtKind::Assign { targets, value } => {
                 let t = self.eval(fr, value, 0);
+                if let ([Expr { kind: ExprKind::Name(var), .. }], ExprKind::Call { func, .. }) = (targets.as_slice(), &value.kind) {
+                    match &func.kind {
+                        ExprKind::Name(class) if self.methods.contains_key(class.as_str()) => {
+                            fr.instances.insert(var.as_str(), class.as_str());
+                        }
+                        _ => {
+                            fr.instances.remove(var.as_str());
+                        }
+                    }
+                }
                 match (&value.kind, targets.as_slice()) {
                     // `a, b = x, y`: element by element.
                     (ExprKind::Tuple(vs) | ExprKind::List(vs), [Expr { kind: ExprKind::Tuple(ts) | ExprKind::List(ts), .. }])
@@ -1081,7 +1109,7 @@ impl<'a> Analyzer<'a> {
                 }
                 // A nested function sees this one's variables as they are now.
                 let snapshot = Rc::new(self.closure_of(fr));
-                let f = FnRef { def: d, span: s.span, method: false };
+                let f = FnRef { def: d, span: s.span, method: false, class: None };
                 self.summary(f, Some(snapshot), fr.class);
                 fr.env.set(&d.name.name, Taint::new());
             }
@@ -1181,6 +1209,7 @@ impl<'a> Analyzer<'a> {
             seen: HashMap::default(),
             paths: HashMap::default(),
             calls: Vec::new(),
+            instances: HashMap::default(),
         };
         // Module-level statements first (nested functions are analysed where defined, module
         // functions below, with the module's final variables as their globals).
@@ -1212,14 +1241,17 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// Analyses the functions that read a source (the others are summarised when one of
+    /// them calls them: a flow always starts at a source).
     fn all_functions(&self, body: &'a [Stmt], class: Option<&'a str>, depth: u32) {
         if depth > 50 {
             return;
         }
         for s in body {
             match &s.kind {
+                StmtKind::FunctionDef(_) if !self.input.sources.iter().any(|(sp, _)| s.span.contains(*sp)) => {}
                 StmtKind::FunctionDef(d) => {
-                    let f = FnRef { def: d, span: s.span, method: class.is_some() && !is_static(d) };
+                    let f = FnRef { def: d, span: s.span, method: class.is_some() && !is_static(d), class };
                     let closure = Some(self.module_env.borrow().clone());
                     self.summary(f, closure, class);
                 }
@@ -1273,10 +1305,10 @@ fn collect_functions<'a>(
         match &s.kind {
             StmtKind::FunctionDef(d) => match class {
                 Some(c) => {
-                    let f = FnRef { def: d, span: s.span, method: !is_static(d) };
+                    let f = FnRef { def: d, span: s.span, method: !is_static(d), class: Some(c) };
                     methods.entry(c).or_default().insert(d.name.name.as_str(), f);
                 }
-                None => functions.entry(d.name.name.as_str()).or_default().push(FnRef { def: d, span: s.span, method: false }),
+                None => functions.entry(d.name.name.as_str()).or_default().push(FnRef { def: d, span: s.span, method: false, class: None }),
             },
             StmtKind::ClassDef(c) => collect_functions(&c.body, Some(c.name.name.as_str()), functions, methods, depth + 1),
             StmtKind::If { .. } | StmtKind::Try { .. } => s.for_each_block(|b| collect_functions(b, class, functions, methods, depth + 1)),
@@ -1408,8 +1440,13 @@ rules:
                     def outer():\n    h = request.args['h']\n    def inner():\n        os.system(h)\n    inner()\n";
         assert_eq!(lines(code), vec![2, 7, 12, 16]);
         let f = run(code);
-        let via_helper = &f[0].2;
-        assert!(via_helper.iter().any(|s| s.1 == "passed to run() as c"), "{via_helper:?}");
+        assert!(f[0].2.iter().any(|s| s.1 == "passed to run() as c"), "{:?}", f[0].2);
+        // Methods of the file's classes called on an instance.
+        let code = "class Repo:\n    def find(self, t):\n        os.system(t)\n\
+                    def a():\n    Repo().find(request.args['q'])\n\
+                    def b():\n    r = Repo()\n    r.find(request.args['q'])\n";
+        assert_eq!(lines(code), vec![3]);
+        assert_eq!(run(code)[0].2.iter().filter(|s| s.1 == "passed to find() as t").count(), 1);
     }
 
     #[test]
