@@ -27,11 +27,11 @@ test("2. clicking a finding shows before/after, CWE and OWASP links, and selects
   // Before any selection the detail only asks to pick a finding.
   assert.match(await detail.innerText(), /Select a finding/);
 
-  const row = page.locator('[data-testid=finding][data-rule="sql-injection-format"][data-line="36"]');
+  const row = page.locator('[data-testid=finding][data-rule="tainted-sql-query"][data-line="36"]');
   await row.click();
   await poll(() => row.getAttribute("aria-current"), (v) => assert.equal(v, "true"));
-  assert.match(await detail.locator("h2").innerText(), /^SQL query built with string formatting$/);
-  assert.match(await detail.innerText(), /line 36:5/);
+  assert.match(await detail.locator("h2").innerText(), /^Untrusted data in the text of an SQL query$/);
+  assert.match(await detail.innerText(), /line 36:17/);
 
   for (const id of ["before", "after"]) {
     const code = (await detail.locator(`[data-testid=${id}] pre code`).innerText()).trim();
@@ -57,7 +57,7 @@ test("2. clicking a finding shows before/after, CWE and OWASP links, and selects
   }
 
   // The editor selection is the finding's range: the selection layer covers exactly the mark.
-  const mark = page.locator("[data-testid=editor] .cm-content .cm-pw-high", { hasText: "SELECT id, title, price" });
+  const mark = page.locator("[data-testid=editor] .cm-content .cm-pw-critical", { hasText: "SELECT id, title, price" });
   const m = await mark.evaluate((e) => {
     const r = e.getBoundingClientRect();
     return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
@@ -70,11 +70,11 @@ test("2. clicking a finding shows before/after, CWE and OWASP links, and selects
   assert.ok(active[0].includes(`cur.execute(f"SELECT id, title, price FROM books WHERE title LIKE '%{term}%'")`), active[0]);
 
   // Another finding replaces the detail and the selection.
-  const row2 = page.locator('[data-testid=finding][data-rule="markup-formatted-string"][data-line="81"]');
+  const row2 = page.locator('[data-testid=finding][data-rule="reflected-xss"][data-line="81"]');
   await row2.click();
   await poll(() => detail.locator("h2").innerText(), (h) => assert.doesNotMatch(h, /SQL query/));
   assert.equal(await row.getAttribute("aria-current"), null);
-  assert.match(await detail.innerText(), /line 81:14/);
+  assert.match(await detail.innerText(), /line 81:21/);
   await poll(
     () => page.locator("[data-testid=editor] .cm-activeLine").allTextContents(),
     (a) => assert.deepEqual(a, [`    banner = Markup(f"<p class='greeting'>Welcome back, {name}!</p>")`]),
@@ -87,7 +87,7 @@ test("2. clicking a finding shows before/after, CWE and OWASP links, and selects
 for (const scheme of ["light", "dark"]) {
   test(`2b. the selected finding's range is visibly highlighted in the editor (${scheme})`, async (t) => {
     const { page, env } = await openApp(t, browser, { wait: "findings", colorScheme: scheme });
-    await page.locator('[data-testid=finding][data-rule="sql-injection-format"][data-line="36"]').click();
+    await page.locator('[data-testid=finding][data-rule="tainted-sql-query"][data-line="36"]').click();
     const sel = page.locator("[data-testid=editor] .cm-selectionBackground");
     await poll(() => sel.count(), (n) => assert.equal(n, 1));
     const { box, colour } = await sel.evaluate((e) => {

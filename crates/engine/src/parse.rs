@@ -51,8 +51,11 @@ pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> 
         .collect();
     errors.sort_by_key(|e| e.span);
     errors.dedup_by_key(|e| e.span.start);
+    // The conversion consumes the parser's tree: each node is freed right after it is
+    // converted (while it is still in cache, and for the allocator to hand out again), and
+    // long string literals keep their allocation.
     let mut conv = Converter { depth: 0, names };
-    let body = conv.stmts(&parsed.syntax().body);
+    let body = conv.stmts(parsed.into_syntax().body);
     Parsed { module: Module { body }, errors }
 }
 
@@ -77,22 +80,19 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         IStr::new(s)
     }
 
-    fn ident(&mut self, i: &ra::Identifier) -> Ident {
+    fn ident(&mut self, i: ra::Identifier) -> Ident {
         Ident { name: self.name(i.as_str()), span: span(i.range) }
     }
 
-    fn alias(&mut self, a: &ra::Alias) -> ImportAlias {
+    fn alias(&mut self, a: ra::Alias) -> ImportAlias {
         ImportAlias {
             name: self.module_name(a.name.as_str()),
-            asname: a.asname.as_ref().map(|i| self.ident(i)),
+            asname: a.asname.map(|i| self.ident(i)),
             span: span(a.range),
         }
     }
 
-    fn stmts(&mut self, body: &[ra::Stmt]) -> Vec<Stmt> {
-        if body.is_empty() {
-            return Vec::new();
-        }
+    fn stmts(&mut self, body: ra::Suite) -> Vec<Stmt> {
         let mut out = Vec::with_capacity(body.len());
         for s in body {
             let s = self.stmt(s);
@@ -101,7 +101,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         out
     }
 
-    fn stmt(&mut self, s: &ra::Stmt) -> Stmt {
+    fn stmt(&mut self, s: ra::Stmt) -> Stmt {
         let sp = span(s.range());
         if self.depth > MAX_TREE_DEPTH {
             return Stmt { kind: StmtKind::Other, span: sp };
@@ -109,67 +109,64 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         self.depth += 1;
         let kind = match s {
             ra::Stmt::FunctionDef(f) => StmtKind::FunctionDef(Box::new(FunctionDef {
-                name: self.ident(&f.name),
-                params: self.params(&f.parameters),
-                body: self.stmts(&f.body),
-                decorators: f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
-                returns: f.returns.as_deref().map(|e| self.expr(e)),
+                name: self.ident(f.name),
+                params: self.params(*f.parameters),
+                body: self.stmts(f.body),
+                decorators: f.decorator_list.into_iter().map(|d| self.expr(d.expression)).collect(),
+                returns: f.returns.map(|e| self.expr(*e)),
                 is_async: f.is_async,
             })),
             ra::Stmt::ClassDef(c) => {
-                let (bases, keywords) = match &c.arguments {
-                    Some(a) => (
-                        a.args.iter().map(|e| self.expr(e)).collect(),
-                        a.keywords.iter().map(|k| self.keyword(k)).collect(),
-                    ),
+                let (bases, keywords) = match c.arguments {
+                    Some(a) => {
+                        let a = *a;
+                        (self.exprs(a.args.into_vec()), a.keywords.into_iter().map(|k| self.keyword(k)).collect())
+                    }
                     None => (Vec::new(), Vec::new()),
                 };
                 StmtKind::ClassDef(Box::new(ClassDef {
-                    name: self.ident(&c.name),
+                    name: self.ident(c.name),
                     bases,
                     keywords,
-                    body: self.stmts(&c.body),
-                    decorators: c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
+                    body: self.stmts(c.body),
+                    decorators: c.decorator_list.into_iter().map(|d| self.expr(d.expression)).collect(),
                 }))
             }
-            ra::Stmt::Return(r) => StmtKind::Return(r.value.as_deref().map(|e| self.expr(e))),
-            ra::Stmt::Delete(d) => StmtKind::Delete(self.exprs(&d.targets)),
+            ra::Stmt::Return(r) => StmtKind::Return(r.value.map(|e| self.expr(*e))),
+            ra::Stmt::Delete(d) => StmtKind::Delete(self.exprs(d.targets)),
             ra::Stmt::TypeAlias(_) | ra::Stmt::IpyEscapeCommand(_) => StmtKind::Other,
             ra::Stmt::Assign(a) => {
-                StmtKind::Assign { targets: self.exprs(&a.targets), value: self.expr(&a.value) }
+                StmtKind::Assign { targets: self.exprs(a.targets), value: self.expr(*a.value) }
             }
             ra::Stmt::AugAssign(a) => StmtKind::AugAssign {
-                target: self.expr(&a.target),
+                target: self.expr(*a.target),
                 op: binop(a.op),
-                value: self.expr(&a.value),
+                value: self.expr(*a.value),
             },
             ra::Stmt::AnnAssign(a) => StmtKind::AnnAssign {
-                target: self.expr(&a.target),
-                annotation: self.expr(&a.annotation),
-                value: a.value.as_deref().map(|e| self.expr(e)),
+                target: self.expr(*a.target),
+                annotation: self.expr(*a.annotation),
+                value: a.value.map(|e| self.expr(*e)),
             },
             ra::Stmt::For(f) => StmtKind::For {
-                target: self.expr(&f.target),
-                iter: self.expr(&f.iter),
-                body: self.stmts(&f.body),
-                orelse: self.stmts(&f.orelse),
+                target: self.expr(*f.target),
+                iter: self.expr(*f.iter),
+                body: self.stmts(f.body),
+                orelse: self.stmts(f.orelse),
                 is_async: f.is_async,
             },
             ra::Stmt::While(w) => StmtKind::While {
-                test: self.expr(&w.test),
-                body: self.stmts(&w.body),
-                orelse: self.stmts(&w.orelse),
+                test: self.expr(*w.test),
+                body: self.stmts(w.body),
+                orelse: self.stmts(w.orelse),
             },
             ra::Stmt::If(i) => {
-                let mut branches = vec![Branch {
-                    test: Some(self.expr(&i.test)),
-                    body: self.stmts(&i.body),
-                    span: sp,
-                }];
-                for c in &i.elif_else_clauses {
+                let mut branches = Vec::with_capacity(1 + i.elif_else_clauses.len());
+                branches.push(Branch { test: Some(self.expr(*i.test)), body: self.stmts(i.body), span: sp });
+                for c in i.elif_else_clauses {
                     branches.push(Branch {
-                        test: c.test.as_ref().map(|t| self.expr(t)),
-                        body: self.stmts(&c.body),
+                        test: c.test.map(|t| self.expr(t)),
+                        body: self.stmts(c.body),
                         span: span(c.range),
                     });
                 }
@@ -178,62 +175,62 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             ra::Stmt::With(w) => StmtKind::With {
                 items: w
                     .items
-                    .iter()
+                    .into_iter()
                     .map(|it| WithItem {
-                        context: self.expr(&it.context_expr),
-                        target: it.optional_vars.as_deref().map(|e| self.expr(e)),
+                        context: self.expr(it.context_expr),
+                        target: it.optional_vars.map(|e| self.expr(*e)),
                     })
                     .collect(),
-                body: self.stmts(&w.body),
+                body: self.stmts(w.body),
                 is_async: w.is_async,
             },
             ra::Stmt::Match(m) => StmtKind::Match {
-                subject: self.expr(&m.subject),
+                subject: self.expr(*m.subject),
                 cases: m
                     .cases
-                    .iter()
+                    .into_iter()
                     .map(|c| Branch {
-                        test: c.guard.as_deref().map(|g| self.expr(g)),
-                        body: self.stmts(&c.body),
+                        test: c.guard.map(|g| self.expr(*g)),
+                        body: self.stmts(c.body),
                         span: span(c.range),
                     })
                     .collect(),
             },
             ra::Stmt::Raise(r) => StmtKind::Raise {
-                exc: r.exc.as_deref().map(|e| self.expr(e)),
-                cause: r.cause.as_deref().map(|e| self.expr(e)),
+                exc: r.exc.map(|e| self.expr(*e)),
+                cause: r.cause.map(|e| self.expr(*e)),
             },
             ra::Stmt::Try(t) => StmtKind::Try {
-                body: self.stmts(&t.body),
+                body: self.stmts(t.body),
                 handlers: t
                     .handlers
-                    .iter()
+                    .into_iter()
                     .map(|h| {
                         let ra::ExceptHandler::ExceptHandler(h) = h;
                         Handler {
-                            type_: h.type_.as_deref().map(|e| self.expr(e)),
-                            name: h.name.as_ref().map(|i| self.ident(i)),
-                            body: self.stmts(&h.body),
+                            type_: h.type_.map(|e| self.expr(*e)),
+                            name: h.name.map(|i| self.ident(i)),
+                            body: self.stmts(h.body),
                             span: span(h.range),
                         }
                     })
                     .collect(),
-                orelse: self.stmts(&t.orelse),
-                finalbody: self.stmts(&t.finalbody),
+                orelse: self.stmts(t.orelse),
+                finalbody: self.stmts(t.finalbody),
             },
             ra::Stmt::Assert(a) => StmtKind::Assert {
-                test: self.expr(&a.test),
-                msg: a.msg.as_deref().map(|e| self.expr(e)),
+                test: self.expr(*a.test),
+                msg: a.msg.map(|e| self.expr(*e)),
             },
-            ra::Stmt::Import(i) => StmtKind::Import(i.names.iter().map(|a| self.alias(a)).collect()),
+            ra::Stmt::Import(i) => StmtKind::Import(i.names.into_iter().map(|a| self.alias(a)).collect()),
             ra::Stmt::ImportFrom(i) => StmtKind::ImportFrom {
-                module: i.module.as_ref().map(|m| self.module_name(m.as_str()).to_string()),
+                module: i.module.map(|m| self.module_name(m.as_str()).to_string()),
                 level: i.level,
-                names: i.names.iter().map(|a| self.alias(a)).collect(),
+                names: i.names.into_iter().map(|a| self.alias(a)).collect(),
             },
-            ra::Stmt::Global(g) => StmtKind::Global(g.names.iter().map(|i| self.ident(i)).collect()),
-            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.iter().map(|i| self.ident(i)).collect()),
-            ra::Stmt::Expr(e) => StmtKind::Expr(self.expr(&e.value)),
+            ra::Stmt::Global(g) => StmtKind::Global(g.names.into_iter().map(|i| self.ident(i)).collect()),
+            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.into_iter().map(|i| self.ident(i)).collect()),
+            ra::Stmt::Expr(e) => StmtKind::Expr(self.expr(*e.value)),
             ra::Stmt::Pass(_) => StmtKind::Pass,
             ra::Stmt::Break(_) => StmtKind::Break,
             ra::Stmt::Continue(_) => StmtKind::Continue,
@@ -242,52 +239,50 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         Stmt { kind, span: sp }
     }
 
-    fn params(&mut self, p: &ra::Parameters) -> Vec<Param> {
+    fn params(&mut self, p: ra::Parameters) -> Vec<Param> {
         let n = p.posonlyargs.len()
             + p.args.len()
             + p.kwonlyargs.len()
             + usize::from(p.vararg.is_some())
             + usize::from(p.kwarg.is_some());
         let mut out = Vec::with_capacity(n);
-        for pw in p.posonlyargs.iter().chain(p.args.iter()) {
+        for pw in p.posonlyargs.into_iter().chain(p.args) {
             out.push(self.param_with_default(pw, ParamKind::Positional));
         }
-        if let Some(v) = &p.vararg {
-            out.push(self.param(v, None, ParamKind::VarArgs));
+        if let Some(v) = p.vararg {
+            out.push(self.param(*v, None, ParamKind::VarArgs));
         }
-        for pw in p.kwonlyargs.iter() {
+        for pw in p.kwonlyargs {
             out.push(self.param_with_default(pw, ParamKind::KwOnly));
         }
-        if let Some(k) = &p.kwarg {
-            out.push(self.param(k, None, ParamKind::KwArgs));
+        if let Some(k) = p.kwarg {
+            out.push(self.param(*k, None, ParamKind::KwArgs));
         }
         out
     }
 
-    fn param_with_default(&mut self, pw: &ra::ParameterWithDefault, kind: ParamKind) -> Param {
-        let mut p = self.param(&pw.parameter, pw.default.as_deref(), kind);
-        p.span = span(pw.range);
+    fn param_with_default(&mut self, pw: ra::ParameterWithDefault, kind: ParamKind) -> Param {
+        let sp = span(pw.range);
+        let mut p = self.param(pw.parameter, pw.default.map(|d| *d), kind);
+        p.span = sp;
         p
     }
 
-    fn param(&mut self, p: &ra::Parameter, default: Option<&ra::Expr>, kind: ParamKind) -> Param {
+    fn param(&mut self, p: ra::Parameter, default: Option<ra::Expr>, kind: ParamKind) -> Param {
         Param {
-            name: self.ident(&p.name),
+            name: self.ident(p.name),
             default: default.map(|d| self.expr(d)),
-            annotation: p.annotation.as_deref().map(|a| self.expr(a)),
+            annotation: p.annotation.map(|a| self.expr(*a)),
             kind,
             span: span(p.range),
         }
     }
 
-    fn keyword(&mut self, k: &ra::Keyword) -> Keyword {
-        Keyword { arg: k.arg.as_ref().map(|i| self.ident(i)), value: self.expr(&k.value), span: span(k.range) }
+    fn keyword(&mut self, k: ra::Keyword) -> Keyword {
+        Keyword { arg: k.arg.map(|i| self.ident(i)), value: self.expr(k.value), span: span(k.range) }
     }
 
-    fn exprs(&mut self, es: &[ra::Expr]) -> Vec<Expr> {
-        if es.is_empty() {
-            return Vec::new();
-        }
+    fn exprs(&mut self, es: Vec<ra::Expr>) -> Vec<Expr> {
         let mut out = Vec::with_capacity(es.len());
         for e in es {
             let e = self.expr(e);
@@ -296,39 +291,35 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         out
     }
 
-    fn boxed(&mut self, e: &ra::Expr) -> Box<Expr> {
-        let e = self.expr(e);
-        self.boxed_value(e)
+    /// A child the parser boxed: its box is freed once the child is moved out of it.
+    #[allow(clippy::boxed_local)]
+    fn boxed(&mut self, e: Box<ra::Expr>) -> Box<Expr> {
+        Box::new(self.expr(*e))
     }
 
-    fn boxed_value(&mut self, e: Expr) -> Box<Expr> {
-        Box::new(e)
-    }
-
-    fn comprehensions(&mut self, gens: &[ra::Comprehension]) -> Vec<Comprehension> {
-        gens.iter()
-            .map(|g| Comprehension {
-                target: self.expr(&g.target),
-                iter: self.expr(&g.iter),
-                ifs: self.exprs(&g.ifs),
-            })
+    fn comprehensions(&mut self, gens: Vec<ra::Comprehension>) -> Vec<Comprehension> {
+        gens.into_iter()
+            .map(|g| Comprehension { target: self.expr(g.target), iter: self.expr(g.iter), ifs: self.exprs(g.ifs) })
             .collect()
     }
 
-    fn interpolated(&mut self, elements: &ra::InterpolatedStringElements, out: &mut Vec<FStringPart>) {
-        for el in elements.iter() {
+    /// The parts of an f- or t-string. They are taken out of the parser's tree, which only
+    /// lends them (a placeholder takes each expression's place).
+    fn interpolated(&mut self, elements: &mut ra::InterpolatedStringElements, out: &mut Vec<FStringPart>) {
+        for el in elements.iter_mut() {
             match el {
                 ra::InterpolatedStringElement::Literal(l) => {
-                    push_literal(out, &l.value);
+                    push_literal(out, std::mem::take(&mut l.value));
                 }
                 ra::InterpolatedStringElement::Interpolation(i) => {
-                    out.push(FStringPart::Expr(self.expr(&i.expression)));
+                    let e = std::mem::replace(&mut *i.expression, ra::Expr::NoneLiteral(Default::default()));
+                    out.push(FStringPart::Expr(self.expr(e)));
                 }
             }
         }
     }
 
-    fn expr(&mut self, e: &ra::Expr) -> Expr {
+    fn expr(&mut self, e: ra::Expr) -> Expr {
         let sp = span(e.range());
         if self.depth > MAX_TREE_DEPTH {
             return Expr { kind: ExprKind::Error, span: sp };
@@ -340,15 +331,13 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     ra::BoolOp::And => BoolOp::And,
                     ra::BoolOp::Or => BoolOp::Or,
                 },
-                values: self.exprs(&b.values),
+                values: self.exprs(b.values),
             },
-            ra::Expr::Named(n) => {
-                ExprKind::Named { target: self.boxed(&n.target), value: self.boxed(&n.value) }
-            }
+            ra::Expr::Named(n) => ExprKind::Named { target: self.boxed(n.target), value: self.boxed(n.value) },
             ra::Expr::BinOp(b) => ExprKind::BinOp {
-                left: self.boxed(&b.left),
+                left: self.boxed(b.left),
                 op: binop(b.op),
-                right: self.boxed(&b.right),
+                right: self.boxed(b.right),
             },
             ra::Expr::UnaryOp(u) => ExprKind::UnaryOp {
                 op: match u.op {
@@ -357,80 +346,77 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     ra::UnaryOp::UAdd => UnaryOp::UAdd,
                     ra::UnaryOp::USub => UnaryOp::USub,
                 },
-                operand: self.boxed(&u.operand),
+                operand: self.boxed(u.operand),
             },
             ra::Expr::Lambda(l) => ExprKind::Lambda {
-                params: l.parameters.as_deref().map(|p| self.params(p)).unwrap_or_default(),
-                body: self.boxed(&l.body),
+                params: l.parameters.map(|p| self.params(*p)).unwrap_or_default(),
+                body: self.boxed(l.body),
             },
             ra::Expr::If(i) => ExprKind::IfExp {
-                test: self.boxed(&i.test),
-                body: self.boxed(&i.body),
-                orelse: self.boxed(&i.orelse),
+                test: self.boxed(i.test),
+                body: self.boxed(i.body),
+                orelse: self.boxed(i.orelse),
             },
             ra::Expr::Dict(d) => ExprKind::Dict(
-                d.items
-                    .iter()
-                    .map(|it| (it.key.as_ref().map(|k| self.expr(k)), self.expr(&it.value)))
-                    .collect(),
+                d.items.into_iter().map(|it| (it.key.map(|k| self.expr(k)), self.expr(it.value))).collect(),
             ),
-            ra::Expr::Set(s) => ExprKind::Set(self.exprs(&s.elts)),
+            ra::Expr::Set(s) => ExprKind::Set(self.exprs(s.elts)),
             ra::Expr::ListComp(c) => ExprKind::Comp {
                 kind: CompKind::List,
-                elt: self.boxed(&c.elt),
-                generators: self.comprehensions(&c.generators),
+                elt: self.boxed(c.elt),
+                generators: self.comprehensions(c.generators),
             },
             ra::Expr::SetComp(c) => ExprKind::Comp {
                 kind: CompKind::Set,
-                elt: self.boxed(&c.elt),
-                generators: self.comprehensions(&c.generators),
+                elt: self.boxed(c.elt),
+                generators: self.comprehensions(c.generators),
             },
             ra::Expr::Generator(c) => ExprKind::Comp {
                 kind: CompKind::Generator,
-                elt: self.boxed(&c.elt),
-                generators: self.comprehensions(&c.generators),
+                elt: self.boxed(c.elt),
+                generators: self.comprehensions(c.generators),
             },
             ra::Expr::DictComp(c) => ExprKind::DictComp {
-                key: match &c.key {
+                key: match c.key {
                     Some(k) => self.boxed(k),
-                    None => self.boxed_value(Expr { kind: ExprKind::Error, span: sp }),
+                    None => Box::new(Expr { kind: ExprKind::Error, span: sp }),
                 },
-                value: self.boxed(&c.value),
-                generators: self.comprehensions(&c.generators),
+                value: self.boxed(c.value),
+                generators: self.comprehensions(c.generators),
             },
-            ra::Expr::Await(a) => ExprKind::Await(self.boxed(&a.value)),
-            ra::Expr::Yield(y) => ExprKind::Yield(y.value.as_deref().map(|v| self.boxed(v))),
-            ra::Expr::YieldFrom(y) => ExprKind::YieldFrom(self.boxed(&y.value)),
+            ra::Expr::Await(a) => ExprKind::Await(self.boxed(a.value)),
+            ra::Expr::Yield(y) => ExprKind::Yield(y.value.map(|v| self.boxed(v))),
+            ra::Expr::YieldFrom(y) => ExprKind::YieldFrom(self.boxed(y.value)),
             ra::Expr::Compare(c) => ExprKind::Compare {
-                left: self.boxed(&c.left),
+                left: self.boxed(c.left),
                 ops: c.ops.iter().map(|o| cmpop(*o)).collect(),
-                comparators: self.exprs(&c.comparators),
+                comparators: self.exprs(c.comparators.into_vec()),
             },
             ra::Expr::Call(c) => ExprKind::Call {
-                func: self.boxed(&c.func),
-                args: self.exprs(&c.arguments.args),
-                keywords: c.arguments.keywords.iter().map(|k| self.keyword(k)).collect(),
+                func: self.boxed(c.func),
+                args: self.exprs(c.arguments.args.into_vec()),
+                keywords: c.arguments.keywords.into_iter().map(|k| self.keyword(k)).collect(),
             },
-            ra::Expr::FString(f) => {
+            ra::Expr::FString(mut f) => {
                 let mut parts = Vec::new();
-                for part in f.value.iter() {
+                for part in f.value.iter_mut() {
                     match part {
-                        ra::FStringPart::Literal(l) => push_literal(&mut parts, &l.value),
-                        ra::FStringPart::FString(fs) => self.interpolated(&fs.elements, &mut parts),
+                        ra::FStringPart::Literal(l) => push_literal(&mut parts, std::mem::take(&mut l.value)),
+                        ra::FStringPart::FString(fs) => self.interpolated(&mut fs.elements, &mut parts),
                     }
                 }
                 ExprKind::FString(parts)
             }
-            ra::Expr::TString(t) => {
+            ra::Expr::TString(mut t) => {
                 let mut parts = Vec::new();
-                for ts in t.value.iter() {
-                    self.interpolated(&ts.elements, &mut parts);
+                for ts in t.value.iter_mut() {
+                    self.interpolated(&mut ts.elements, &mut parts);
                 }
                 ExprKind::FString(parts)
             }
-            ra::Expr::StringLiteral(s) => ExprKind::Str(IStr::new(s.value.to_str())),
+            ra::Expr::StringLiteral(mut s) => ExprKind::Str(string_value(&mut s.value)),
             ra::Expr::BytesLiteral(_) => ExprKind::Bytes,
-            ra::Expr::NumberLiteral(n) => ExprKind::Number(match &n.value {
+            ra::Expr::NumberLiteral(n) => ExprKind::Number(match n.value {
                 ra::Number::Int(i) => match i.as_u64() {
                     Some(v) => compact_str::ToCompactString::to_compact_string(&v),
                     None => compact_str::format_compact!("{i}"),
@@ -442,13 +428,9 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             ra::Expr::BooleanLiteral(b) => ExprKind::Bool(b.value),
             ra::Expr::NoneLiteral(_) => ExprKind::NoneLit,
             ra::Expr::EllipsisLiteral(_) => ExprKind::Ellipsis,
-            ra::Expr::Attribute(a) => {
-                ExprKind::Attribute { value: self.boxed(&a.value), attr: self.ident(&a.attr) }
-            }
-            ra::Expr::Subscript(s) => {
-                ExprKind::Subscript { value: self.boxed(&s.value), slice: self.boxed(&s.slice) }
-            }
-            ra::Expr::Starred(s) => ExprKind::Starred(self.boxed(&s.value)),
+            ra::Expr::Attribute(a) => ExprKind::Attribute { value: self.boxed(a.value), attr: self.ident(a.attr) },
+            ra::Expr::Subscript(s) => ExprKind::Subscript { value: self.boxed(s.value), slice: self.boxed(s.slice) },
+            ra::Expr::Starred(s) => ExprKind::Starred(self.boxed(s.value)),
             ra::Expr::Name(n) => {
                 if n.id.is_empty() {
                     ExprKind::Error
@@ -456,12 +438,12 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     ExprKind::Name(self.name(n.id.as_str()))
                 }
             }
-            ra::Expr::List(l) => ExprKind::List(self.exprs(&l.elts)),
-            ra::Expr::Tuple(t) => ExprKind::Tuple(self.exprs(&t.elts)),
+            ra::Expr::List(l) => ExprKind::List(self.exprs(l.elts)),
+            ra::Expr::Tuple(t) => ExprKind::Tuple(self.exprs(t.elts)),
             ra::Expr::Slice(s) => ExprKind::Slice {
-                lower: s.lower.as_deref().map(|e| self.boxed(e)),
-                upper: s.upper.as_deref().map(|e| self.boxed(e)),
-                step: s.step.as_deref().map(|e| self.boxed(e)),
+                lower: s.lower.map(|e| self.boxed(e)),
+                upper: s.upper.map(|e| self.boxed(e)),
+                step: s.step.map(|e| self.boxed(e)),
             },
             ra::Expr::IpyEscapeCommand(_) => ExprKind::Error,
         };
@@ -470,11 +452,23 @@ impl<F: FnMut(&str, bool)> Converter<F> {
     }
 }
 
-fn push_literal(parts: &mut Vec<FStringPart>, s: &str) {
+/// A string literal's value, implicit concatenations joined. A single literal keeps the
+/// parser's allocation.
+fn string_value(value: &mut ra::StringLiteralValue) -> IStr {
+    let mut parts = value.iter_mut();
+    let Some(first) = parts.next() else { return IStr::default() };
+    let mut out = IStr::from(std::mem::take(&mut first.value));
+    for part in parts {
+        out.push_str(&part.value);
+    }
+    out
+}
+
+fn push_literal(parts: &mut Vec<FStringPart>, s: Box<str>) {
     if let Some(FStringPart::Literal(prev)) = parts.last_mut() {
-        prev.push_str(s);
+        prev.push_str(&s);
     } else {
-        parts.push(FStringPart::Literal(IStr::new(s)));
+        parts.push(FStringPart::Literal(IStr::from(s)));
     }
 }
 

@@ -155,16 +155,14 @@ function sevTheme() {
 
     // Data-flow trace highlight: blue steps, a green source and a red sink, each numbered by a
     // small badge over its first character (absolutely placed, so the text does not move).
-    ".cm-pw-trace": {
-      backgroundColor: "rgba(80,140,255,.2)",
-      outline: "1px solid rgba(80,140,255,.55)",
-      borderRadius: "2px",
-    },
-    ".cm-pw-trace-source": { backgroundColor: "rgba(47,158,68,.18)", outlineColor: "rgba(47,158,68,.65)" },
-    ".cm-pw-trace-sink": { backgroundColor: "rgba(224,49,49,.14)", outlineColor: "rgba(224,49,49,.6)" },
-    "&dark .cm-pw-trace": { backgroundColor: "rgba(100,160,255,.24)", outlineColor: "rgba(120,170,255,.7)" },
-    "&dark .cm-pw-trace-source": { backgroundColor: "rgba(105,219,124,.18)", outlineColor: "rgba(105,219,124,.7)" },
-    "&dark .cm-pw-trace-sink": { backgroundColor: "rgba(255,107,107,.2)", outlineColor: "rgba(255,107,107,.75)" },
+    // Trace steps are outlined, not filled: a mark's background paints over the selection
+    // layer, and the selected finding's own range is one of its steps.
+    ".cm-pw-trace": { outline: "1.5px solid rgba(80,140,255,.75)", borderRadius: "2px" },
+    ".cm-pw-trace-source": { outlineColor: "rgba(47,158,68,.85)" },
+    ".cm-pw-trace-sink": { outlineColor: "rgba(224,49,49,.8)" },
+    "&dark .cm-pw-trace": { outlineColor: "rgba(120,170,255,.85)" },
+    "&dark .cm-pw-trace-source": { outlineColor: "rgba(105,219,124,.85)" },
+    "&dark .cm-pw-trace-sink": { outlineColor: "rgba(255,107,107,.85)" },
     ".cm-pw-trace-n": { position: "relative" },
     ".cm-pw-trace-n::before": {
       content: "attr(data-pw-step)",
@@ -204,12 +202,10 @@ function sevTheme() {
       textDecorationSkipInk: "none",
       textUnderlineOffset: "3px",
     };
-    if (sev === "critical") deco.backgroundColor = "rgba(164,22,26,.08)";
+    // No background tint, even for critical: a mark's background paints over the selection
+    // layer and would hide the selected range (the solid 2px line marks critical instead).
     spec[".cm-lintRange.cm-pw-" + sev] = deco;
-    spec["&dark .cm-lintRange.cm-pw-" + sev] = {
-      textDecorationColor: dc,
-      ...(sev === "critical" ? { backgroundColor: "rgba(255,107,107,.12)" } : {}),
-    };
+    spec["&dark .cm-lintRange.cm-pw-" + sev] = { textDecorationColor: dc };
     spec[".cm-pw-badge-" + sev] = { backgroundColor: lc };
     spec[".cm-gutter-lint .cm-pw-gl-" + sev + " .cm-lint-marker"] = { backgroundColor: lc, borderColor: lc };
     spec["&dark .cm-gutter-lint .cm-pw-gl-" + sev + " .cm-lint-marker"] = { backgroundColor: dc, borderColor: dc };
