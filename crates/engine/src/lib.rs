@@ -233,37 +233,18 @@ fn has_focus(f: &Formula) -> bool {
     }
 }
 
-fn collect_pattern_regexes<'f>(f: &'f Formula, out: &mut Vec<&'f str>) {
-    match f {
-        Formula::Pattern(_) => {}
-        Formula::Regex(re) => out.push(re.as_str()),
-        Formula::Either(fs) => fs.iter().for_each(|f| collect_pattern_regexes(f, out)),
-        Formula::And(cs) => {
-            for c in cs {
-                match c {
-                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => collect_pattern_regexes(f, out),
-                    Clause::MetavarPattern { formula, .. } => collect_pattern_regexes(formula, out),
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-fn collect_regex_literals(f: &Formula, lits: &mut Literals) {
+/// Calls `on_formula` on `f` and every formula nested in it, and `on_clause` on every clause.
+fn walk_formula<'f>(f: &'f Formula, on_formula: &mut impl FnMut(&'f Formula), on_clause: &mut impl FnMut(&'f Clause)) {
+    on_formula(f);
     match f {
         Formula::Pattern(_) | Formula::Regex(_) => {}
-        Formula::Either(fs) => fs.iter().for_each(|f| collect_regex_literals(f, lits)),
+        Formula::Either(fs) => fs.iter().for_each(|f| walk_formula(f, on_formula, on_clause)),
         Formula::And(cs) => {
             for c in cs {
+                on_clause(c);
                 match c {
-                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => collect_regex_literals(f, lits),
-                    Clause::MetavarPattern { formula, .. } => collect_regex_literals(formula, lits),
-                    Clause::MetavarRegex { regex: MvRegex { prefixes: Some(ps), .. }, .. } => {
-                        for p in ps {
-                            lits.intern(p, false);
-                        }
-                    }
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => walk_formula(f, on_formula, on_clause),
+                    Clause::MetavarPattern { formula, .. } => walk_formula(formula, on_formula, on_clause),
                     _ => {}
                 }
             }
@@ -332,19 +313,28 @@ impl Engine {
         self.index = PatternIndex::build(&self.rules.patterns);
         let mut literals = Literals::default();
         self.needs = self.rules.patterns.iter().map(|p| prefilter::pattern_needs(p, &mut literals)).collect();
-        for r in &self.rules.rules {
-            if let Check::Formula(f) = &r.check {
-                collect_regex_literals(f, &mut literals);
-            }
+        // The literals of `metavariable-regex` prefixes and every `pattern-regex`, over every
+        // formula of every rule (taint rules' sources, sinks, ... included).
+        let mut regexes = Vec::new();
+        for f in self.rules.rules.iter().flat_map(|r| r.check.formulas()) {
+            walk_formula(
+                f,
+                &mut |f| {
+                    if let Formula::Regex(re) = f {
+                        regexes.push(re.as_str());
+                    }
+                },
+                &mut |c| {
+                    if let Clause::MetavarRegex { regex: MvRegex { prefixes: Some(ps), .. }, .. } = c {
+                        for p in ps {
+                            literals.intern(p, false);
+                        }
+                    }
+                },
+            );
         }
         literals.build();
         self.literals = literals;
-        let mut regexes = Vec::new();
-        for r in &self.rules.rules {
-            if let Check::Formula(f) = &r.check {
-                collect_pattern_regexes(f, &mut regexes);
-            }
-        }
         let union = regexes.iter().map(|r| format!("(?:{r})")).collect::<Vec<_>>().join("|");
         // Too big to compile: no shortcut, every `pattern-regex` runs.
         self.regex_union = if regexes.is_empty() { None } else { regex::Regex::new(&union).ok() };
@@ -484,20 +474,34 @@ impl Engine {
         m.run_with(module, entropy.as_mut());
         let entropy = entropy.map(native::EntropyWalk::finish).unwrap_or_default();
         let mut leaves = std::mem::take(&mut m.results);
-        // Taint rules with a real source here: match their sinks, sanitizers and propagators
-        // too (a second, narrower walk; most files never need it).
-        let needs_more: Vec<&rules::TaintSpec> = {
-            let ev = eval::Evaluator { src, leaves: &leaves, rematch: None };
+        let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
+        // By rule, as `enabled`: the source matches of each taint rule that has some here (the
+        // sources are all matched by the first walk).
+        let taint_sources: Vec<Option<Vec<(Span, Confidence)>>> = {
+            let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
             enabled
                 .iter()
                 .zip(&possible)
-                .filter_map(|(r, p)| match &r.check {
-                    Check::Taint(t) if *p => Some(t),
+                .map(|(r, p)| match &r.check {
+                    Check::Taint(t) if *p => {
+                        let found: Vec<(Span, Confidence)> =
+                            t.sources.iter().flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.confidence))).collect();
+                        (!found.is_empty()).then_some(found)
+                    }
                     _ => None,
                 })
-                .filter(|t| t.sources.iter().any(|s| !ev.eval(&s.formula).is_empty()))
                 .collect()
         };
+        // Taint rules with a real source here: match their sinks, sanitizers and propagators
+        // too (a second, narrower walk; most files never need it).
+        let needs_more: Vec<&rules::TaintSpec> = enabled
+            .iter()
+            .zip(&taint_sources)
+            .filter_map(|(r, found)| match &r.check {
+                Check::Taint(t) if found.is_some() => Some(t),
+                _ => None,
+            })
+            .collect();
         if !needs_more.is_empty() {
             for t in &needs_more {
                 for f in &t.sinks {
@@ -518,20 +522,22 @@ impl Engine {
                 }
             }
         }
-        let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);
         let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
         let suppressions = if marks.suppression { suppress::scan(src) } else { Default::default() };
         let mut findings = Vec::new();
-        for (r, possible) in enabled.into_iter().zip(possible) {
+        // (rule ids, range) of each taint finding whose rule supersedes pattern rules.
+        let mut superseding: Vec<(&[String], u32, u32)> = Vec::new();
+        for ((r, possible), sources) in enabled.into_iter().zip(possible).zip(taint_sources) {
             let mut matches: Vec<Match<'_>> = match &r.check {
                 Check::Formula(_) if !possible => Vec::new(),
                 Check::Formula(f) => ev.eval(f),
                 Check::Native(name) if name == "secret-entropy" => entropy.clone(),
                 Check::Native(name) => native::run(name, module),
-                Check::Taint(_) if !possible => Vec::new(),
                 Check::Taint(spec) => {
+                    // No source in this file: nothing to follow.
+                    let Some(sources) = sources else { continue };
                     let input = taint::TaintInput {
-                        sources: spec.sources.iter().flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.confidence))).collect(),
+                        sources,
                         sinks: spec.sinks.iter().flat_map(|f| ev.eval(f).into_iter().map(|m| (m.span, has_focus(f)))).collect(),
                         sanitizers: spec
                             .sanitizers
@@ -566,6 +572,9 @@ impl Engine {
                                 TraceStep { line, column, end_line, end_column, label: label.clone(), start_offset: span.start, end_offset: span.end }
                             })
                             .collect();
+                        if !r.meta.supersedes.is_empty() {
+                            superseding.push((&r.meta.supersedes, f.start_offset, f.end_offset));
+                        }
                         findings.push(f);
                     }
                     continue;
@@ -582,13 +591,6 @@ impl Engine {
             }
         }
         // A taint finding replaces the pattern findings it supersedes on the same range.
-        let superseding: Vec<(Vec<String>, u32, u32)> = findings
-            .iter()
-            .filter_map(|f| {
-                let sup = &self.rule(&f.rule_id)?.meta.supersedes;
-                (!sup.is_empty()).then(|| (sup.clone(), f.start_offset, f.end_offset))
-            })
-            .collect();
         if !superseding.is_empty() {
             findings.retain(|f| {
                 !superseding

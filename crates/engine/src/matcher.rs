@@ -582,24 +582,18 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let Some(p) = self.patterns[id].expr() else { return };
         let shape = &self.index.shapes[id];
         match &e.kind {
-            ExprKind::Call { func, args, keywords } => {
-                if shape.call.as_ref().is_some_and(|c| !c.fits(func, args, keywords, self.sem)) {
-                    return;
-                }
+            ExprKind::Call { func, args, keywords }
+                if shape.call.as_ref().is_some_and(|c| !c.fits(func, args, keywords, self.sem)) =>
+            {
+                return;
             }
-            ExprKind::Attribute { attr, .. } => {
-                if shape.attr_starts.as_ref().is_some_and(|st| !starts_with_any(&attr.name, st)) {
-                    return;
-                }
-                if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) {
-                    return;
-                }
+            ExprKind::Attribute { attr, .. }
+                if shape.attr_starts.as_ref().is_some_and(|st| !starts_with_any(&attr.name, st))
+                    || shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) =>
+            {
+                return;
             }
-            ExprKind::Name(_) => {
-                if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) {
-                    return;
-                }
-            }
+            ExprKind::Name(_) if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) => return,
             _ => {}
         }
         self.current.set(id);

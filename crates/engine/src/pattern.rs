@@ -71,7 +71,7 @@ pub fn mv_regex_matches(re: &regex::Regex, text: &str) -> bool {
     if re.is_match(text) {
         return true;
     }
-    let t = text.trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'u' | 'U' | 'b' | 'B'));
+    let t = text.trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
     for q in ["\"\"\"", "'''", "\"", "'"] {
         if t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q) {
             return re.is_match(&t[q.len()..t.len() - q.len()]);

@@ -259,8 +259,34 @@ pub struct TaintSpec {
 /// tries them once per node however many rules use them.
 #[derive(Debug, Default)]
 struct TaintLibrary {
-    sources: Vec<(String, Vec<TaintSource>)>,
-    sanitizers: Vec<(String, Vec<TaintSanitizer>)>,
+    sources: LibrarySets<TaintSource>,
+    sanitizers: LibrarySets<TaintSanitizer>,
+}
+
+/// Named sets of one kind of taint entry.
+type LibrarySets<T> = Vec<(String, Vec<T>)>;
+/// Which sets of the library a list draws on (its sources or its sanitizers).
+type SetsOf<T> = fn(&mut TaintLibrary) -> &mut LibrarySets<T>;
+/// Parses one entry of a taint list.
+type EntryParser<T> = fn(&mut RuleSet, &Ctx, &str, &Value) -> Result<T, RuleError>;
+
+impl Check {
+    /// Every formula of the rule: a pattern rule's one, or a taint rule's sources, sinks,
+    /// sanitizers and propagators.
+    pub fn formulas(&self) -> Vec<&Formula> {
+        match self {
+            Check::Formula(f) => vec![f],
+            Check::Native(_) => Vec::new(),
+            Check::Taint(t) => t
+                .sources
+                .iter()
+                .map(|s| &s.formula)
+                .chain(&t.sinks)
+                .chain(t.sanitizers.iter().map(|s| &s.formula))
+                .chain(t.propagators.iter().map(|p| &p.formula))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -369,40 +395,59 @@ impl RuleSet {
             for (name, list) in sets {
                 let skey = format!("{key}.{name}");
                 let items = list.as_array().ok_or_else(|| cx.err(&skey, format!("expected a list, found {}", describe(list))))?;
-                let taken = if kind == "sources" {
-                    self.library.sources.iter().any(|(n, _)| n == name)
-                } else {
-                    self.library.sanitizers.iter().any(|(n, _)| n == name)
-                };
-                if taken {
-                    return Err(cx.err(&skey, format!("duplicate {kind} set `{name}`")));
-                }
                 if kind == "sources" {
-                    let mut out = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        out.push(self.taint_source(cx, &format!("{skey}[{i}]"), item)?);
-                    }
-                    self.library.sources.push((name.clone(), out));
+                    self.library_set(cx, &skey, kind, name, items, |l| &mut l.sources, Self::taint_source)?;
                 } else {
-                    let mut out = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        out.push(self.taint_sanitizer(cx, &format!("{skey}[{i}]"), item)?);
-                    }
-                    self.library.sanitizers.push((name.clone(), out));
+                    self.library_set(cx, &skey, kind, name, items, |l| &mut l.sanitizers, Self::taint_sanitizer)?;
                 }
             }
         }
         Ok(())
     }
 
-    /// The name of a library set, when a taint entry is `include: <name>`.
-    fn include<'v>(cx: &Ctx, key: &str, item: &'v Value, known: Vec<&str>) -> Result<Option<&'v str>, RuleError> {
-        let Some(name) = item.get("include") else { return Ok(None) };
-        let name = name.as_str().unwrap_or("");
-        if !known.contains(&name) {
-            return Err(cx.err(&format!("{key}.include"), format!("no taint library set `{name}` (known: {})", known.join(", "))));
+    /// Compiles one named set of the taint library and adds it to the sets of its kind.
+    #[allow(clippy::too_many_arguments)]
+    fn library_set<T>(
+        &mut self,
+        cx: &Ctx,
+        skey: &str,
+        kind: &str,
+        name: &str,
+        items: &[Value],
+        sets: SetsOf<T>,
+        parse: EntryParser<T>,
+    ) -> Result<(), RuleError> {
+        if sets(&mut self.library).iter().any(|(n, _)| n == name) {
+            return Err(cx.err(skey, format!("duplicate {kind} set `{name}`")));
         }
-        Ok(Some(name))
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            out.push(parse(self, cx, &format!("{skey}[{i}]"), item)?);
+        }
+        sets(&mut self.library).push((name.to_string(), out));
+        Ok(())
+    }
+
+    /// The entries of a rule's `pattern-sources` or `pattern-sanitizers`, with each
+    /// `include: <name>` replaced by that set of the library.
+    fn taint_list<T: Clone>(&mut self, cx: &Ctx, key: &str, v: &Value, sets: SetsOf<T>, parse: EntryParser<T>) -> Result<Vec<T>, RuleError> {
+        let items = v.as_array().ok_or_else(|| cx.err(key, format!("expected a list, found {}", describe(v))))?;
+        let mut out = Vec::new();
+        for (i, e) in items.iter().enumerate() {
+            let k = format!("{key}[{i}]");
+            let Some(name) = e.get("include") else {
+                out.push(parse(self, cx, &k, e)?);
+                continue;
+            };
+            let name = name.as_str().unwrap_or("");
+            let known = sets(&mut self.library);
+            let Some((_, set)) = known.iter().find(|(n, _)| n == name) else {
+                let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+                return Err(cx.err(&format!("{k}.include"), format!("no taint library set `{name}` (known: {})", names.join(", "))));
+            };
+            out.extend(set.iter().cloned());
+        }
+        Ok(out)
     }
 
     /// The pattern part of a taint entry: exactly one of the pattern operators, plus the
@@ -457,41 +502,14 @@ impl RuleSet {
         let list = |k: &str| obj.get(k);
         let Some(sources) = list("pattern-sources") else { return Err(cx.err(&format!("{key}.pattern-sources"), "missing (a taint rule needs sources and sinks)")) };
         let Some(sinks) = list("pattern-sinks") else { return Err(cx.err(&format!("{key}.pattern-sinks"), "missing (a taint rule needs sources and sinks)")) };
-        let list_of = |v: &Value, k: &str| -> Result<Vec<Value>, RuleError> {
-            v.as_array().cloned().ok_or_else(|| cx.err(k, format!("expected a list, found {}", describe(v))))
-        };
-        let skey = format!("{key}.pattern-sources");
-        for (i, e) in list_of(sources, &skey)?.iter().enumerate() {
-            let k = format!("{skey}[{i}]");
-            let known = self.library.sources.iter().map(|(n, _)| n.as_str()).collect();
-            match Self::include(cx, &k, e, known)? {
-                Some(name) => {
-                    let set = self.library.sources.iter().find(|(n, _)| n == name).map(|(_, l)| l.clone()).unwrap_or_default();
-                    spec.sources.extend(set);
-                }
-                None => spec.sources.push(self.taint_source(cx, &k, e)?),
-            }
-        }
-        for (i, e) in sinks.as_array().into_iter().flatten().enumerate() {
+        spec.sources = self.taint_list(cx, &format!("{key}.pattern-sources"), sources, |l| &mut l.sources, Self::taint_source)?;
+        let sinks = sinks.as_array().ok_or_else(|| cx.err(&format!("{key}.pattern-sinks"), format!("expected a list, found {}", describe(sinks))))?;
+        for (i, e) in sinks.iter().enumerate() {
             let k = format!("{key}.pattern-sinks[{i}]");
             spec.sinks.push(self.entry_formula(cx, &k, e, &["label", "requires", "exact", "at-exit"])?);
         }
-        if !sinks.is_array() {
-            return Err(cx.err(&format!("{key}.pattern-sinks"), format!("expected a list, found {}", describe(sinks))));
-        }
         if let Some(san) = list("pattern-sanitizers") {
-            let zkey = format!("{key}.pattern-sanitizers");
-            for (i, e) in list_of(san, &zkey)?.iter().enumerate() {
-                let k = format!("{zkey}[{i}]");
-                let known = self.library.sanitizers.iter().map(|(n, _)| n.as_str()).collect();
-                match Self::include(cx, &k, e, known)? {
-                    Some(name) => {
-                        let set = self.library.sanitizers.iter().find(|(n, _)| n == name).map(|(_, l)| l.clone()).unwrap_or_default();
-                        spec.sanitizers.extend(set);
-                    }
-                    None => spec.sanitizers.push(self.taint_sanitizer(cx, &k, e)?),
-                }
-            }
+            spec.sanitizers = self.taint_list(cx, &format!("{key}.pattern-sanitizers"), san, |l| &mut l.sanitizers, Self::taint_sanitizer)?;
         }
         if let Some(props) = list("pattern-propagators") {
             let items = props.as_array().ok_or_else(|| cx.err(&format!("{key}.pattern-propagators"), "expected a list"))?;

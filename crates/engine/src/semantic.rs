@@ -114,10 +114,8 @@ impl<'a> SemanticModel<'a> {
                     self.bind_target(scope, t, single, at);
                 }
             }
-            StmtKind::AnnAssign { target, value, .. } => {
-                if value.is_some() {
-                    self.bind_target(scope, target, value.as_ref(), at);
-                }
+            StmtKind::AnnAssign { target, value: value @ Some(_), .. } => {
+                self.bind_target(scope, target, value.as_ref(), at);
             }
             StmtKind::AugAssign { target, .. } => self.bind_target(scope, target, None, at),
             StmtKind::For { target, .. } => self.bind_target(scope, target, None, at),

@@ -80,6 +80,17 @@ fn push_step(t: &Trace, span: Span, label: String) -> Trace {
     Some(Rc::new(StepNode { span, label, prev: t.clone(), len }))
 }
 
+/// `tail`'s steps (a callee's flow) appended after `head`'s.
+fn chain(head: Trace, tail: &Trace) -> Trace {
+    let mut steps = Vec::new();
+    let mut cur = tail.as_ref();
+    while let Some(n) = cur {
+        steps.push(n);
+        cur = n.prev.as_ref();
+    }
+    steps.into_iter().rev().fold(head, |t, n| push_step(&t, n.span, n.label.clone()))
+}
+
 fn trace_vec(t: &Trace) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     let mut cur = t.clone();
@@ -171,22 +182,9 @@ impl Env {
             })
     }
 
-    /// Reads a path: the path itself, else the nearest enclosing path that is tainted (the
-    /// parts of a tainted object are tainted).
-    fn get(&self, path: &str) -> Option<&Taint> {
-        let mut p = path;
-        loop {
-            if let Some(t) = self.vars.get(p) {
-                return Some(t);
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
-        }
-    }
-
     /// Strong update of a path: it and everything under it now hold `t`.
     fn set(&mut self, path: &str, t: Taint) {
-        if self.vars.len() > 0 {
+        if !self.vars.is_empty() {
             self.vars.retain(|k, _| !(k.len() > path.len() && k.starts_with(path) && matches!(k.as_bytes()[path.len()], b'.' | b'[')));
         }
         if t.is_empty() {
@@ -263,6 +261,22 @@ struct Frame<'a> {
     calls: Vec<Span>,
     /// Variables holding an instance of a class of this file (`repo = Repo(db)`).
     instances: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(closure: Option<Rc<Env>>, class: Option<&'a str>) -> Self {
+        Frame {
+            env: Env::default(),
+            closure,
+            local_defs: HashMap::default(),
+            class,
+            summary: Summary::default(),
+            seen: HashMap::default(),
+            paths: HashMap::default(),
+            calls: Vec::new(),
+            instances: HashMap::default(),
+        }
+    }
 }
 
 fn is_literal(e: &Expr) -> Option<bool> {
@@ -357,10 +371,11 @@ impl<'a> Analyzer<'a> {
 
     // ---- functions -------------------------------------------------------------------
 
-    fn resolve(&self, fr: &Frame<'a>, func: &Expr, scope_env: &Env) -> Option<FnRef<'a>> {
+    fn resolve(&self, fr: &Frame<'a>, func: &Expr) -> Option<FnRef<'a>> {
         match &func.kind {
             ExprKind::Name(n) => {
-                if scope_env.vars.contains_key(n.as_str()) {
+                // A local variable of that name (holding data, not a function of the file).
+                if fr.env.vars.contains_key(n.as_str()) {
                     return None;
                 }
                 if let Some(f) = fr.local_defs.get(n.as_str()) {
@@ -409,17 +424,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Summary {
-        let mut fr = Frame {
-            env: Env::default(),
-            closure,
-            local_defs: HashMap::default(),
-            class,
-            summary: Summary::default(),
-            seen: HashMap::default(),
-            paths: HashMap::default(),
-            calls: Vec::new(),
-            instances: HashMap::default(),
-        };
+        let mut fr = Frame::new(closure, class);
         // A parameter that is itself a source (a route parameter): the route's other
         // parameters come from the request too, except injected dependencies (`= Depends(...)`).
         let param_source = f.def.params.iter().find_map(|p| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied());
@@ -489,10 +494,7 @@ impl<'a> Analyzer<'a> {
             let Some((_, aspan, t)) = arg_for(*pi) else { continue };
             let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
             for l in t {
-                let mut trace = push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}"));
-                for (sp, lab) in trace_vec(&inner.trace) {
-                    trace = push_step(&trace, sp, lab);
-                }
+                let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}")), &inner.trace);
                 let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace };
                 self.record(fr, *sink, flow);
             }
@@ -505,11 +507,8 @@ impl<'a> Analyzer<'a> {
                     if let Some((_, aspan, t)) = arg_for(pi) {
                         let pname = params.get(pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
                         for a in t {
-                            let mut trace = push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}"));
-                            for (sp, lab) in trace_vec(&l.trace) {
-                                trace = push_step(&trace, sp, lab);
-                            }
-                            trace = push_step(&trace, call.span, format!("returned from {name}()"));
+                            let passed = chain(push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}")), &l.trace);
+                            let trace = push_step(&passed, call.span, format!("returned from {name}()"));
                             union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace }]);
                         }
                     }
@@ -551,33 +550,24 @@ impl<'a> Analyzer<'a> {
 
     // ---- expressions -----------------------------------------------------------------
 
-    fn lookup(&self, fr: &Frame<'a>, path: &str) -> Taint {
-        if let Some(t) = fr.env.get(path) {
-            return t.clone();
+    /// What was stored at exactly `path`: in this function, else (when this function does not
+    /// bind the path's root name) among the enclosing function's variables.
+    fn stored(&self, fr: &Frame<'a>, path: &str) -> Option<Taint> {
+        if let Some(t) = fr.env.vars.get(path) {
+            return Some(t.clone());
         }
         let root = path.split(['.', '[']).next().unwrap_or(path);
         if fr.env.vars.contains_key(root) {
-            return Taint::new();
+            return None;
         }
-        if let Some(c) = &fr.closure {
-            if let Some(t) = c.get(path) {
-                return t.clone();
-            }
-        }
-        Taint::new()
+        fr.closure.as_ref()?.vars.get(path).cloned()
     }
 
     /// An attribute or item of an object: what was stored at exactly that path, else the
     /// object's own taint (`vt`, which carries any source matched on the way).
     fn part_of(&self, fr: &mut Frame<'a>, e: &'a Expr, vt: Taint) -> Taint {
         let Some(p) = self.path_of(e) else { return vt };
-        let exact = fr.env.vars.get(&p).cloned().or_else(|| {
-            let root = p.split(['.', '[']).next().unwrap_or(&p);
-            if fr.env.vars.contains_key(root) {
-                return None;
-            }
-            fr.closure.as_ref().and_then(|c| c.vars.get(&p).cloned())
-        });
+        let exact = self.stored(fr, &p);
         fr.paths.insert(e.span, p);
         exact.unwrap_or(vt)
     }
@@ -597,11 +587,11 @@ impl<'a> Analyzer<'a> {
         if self.sink_at.contains_key(&e.span) {
             // A sink that is a whole call (`os.system(...)` without a focus) receives its
             // arguments and receiver; a focused sink receives its own value.
-            let is_arg = self.sink_at.get(&e.span).copied().unwrap_or(false);
+            let focused = self.sink_at.get(&e.span).copied().unwrap_or(false);
             let sanitized = matches!(self.sanitizer_at.get(&e.span), Some((Guard::No, false)));
             let reaching = match &e.kind {
                 _ if sanitized => Taint::new(),
-                ExprKind::Call { func, args, keywords } if !is_arg => {
+                ExprKind::Call { func, args, keywords } if !focused => {
                     let mut u = Taint::new();
                     // The receiver too (`template.format(...)` with a tainted template).
                     let recv = match &func.kind {
@@ -648,7 +638,7 @@ impl<'a> Analyzer<'a> {
         match &e.kind {
             ExprKind::Name(n) => {
                 fr.paths.insert(e.span, n.to_string());
-                self.lookup(fr, n)
+                self.stored(fr, n).unwrap_or_default()
             }
             ExprKind::Attribute { value, .. } => {
                 let vt = self.eval(fr, value, depth + 1);
@@ -774,8 +764,7 @@ impl<'a> Analyzer<'a> {
         fr.calls.pop();
         let name = callee_name(func);
         // A function of this file: its summary.
-        let closure_env = fr.env.clone();
-        if let Some(f) = self.resolve(fr, func, &closure_env) {
+        if let Some(f) = self.resolve(fr, func) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
             if let Some(s) = self.summary(f, closure, f.class.or(if f.method { fr.class } else { None })) {
                 return self.apply_call(fr, e, f, &s, &arg_taints);
@@ -888,7 +877,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Paths cleaned where the condition holds (`.0`) and where it fails (`.1`).
-    fn guards(&self, fr: &Frame<'a>, test: &'a Expr, depth: u32) -> (Vec<String>, Vec<String>) {
+    fn guards(&self, test: &'a Expr, depth: u32) -> (Vec<String>, Vec<String>) {
         if depth > MAX_DEPTH {
             return Default::default();
         }
@@ -896,17 +885,17 @@ impl<'a> Analyzer<'a> {
         let mut when_false = Vec::new();
         match &test.kind {
             ExprKind::UnaryOp { op: UnaryOp::Not, operand } => {
-                let (t, f) = self.guards(fr, operand, depth + 1);
+                let (t, f) = self.guards(operand, depth + 1);
                 return (f, t);
             }
             ExprKind::BoolOp { op: BoolOp::And, values } => {
                 for v in values {
-                    when_true.extend(self.guards(fr, v, depth + 1).0);
+                    when_true.extend(self.guards(v, depth + 1).0);
                 }
             }
             ExprKind::BoolOp { op: BoolOp::Or, values } => {
                 for v in values {
-                    when_false.extend(self.guards(fr, v, depth + 1).1);
+                    when_false.extend(self.guards(v, depth + 1).1);
                 }
             }
             _ => {}
@@ -1019,7 +1008,7 @@ impl<'a> Analyzer<'a> {
                     return;
                 }
                 self.eval(fr, test, 0);
-                let (when_true, _) = self.guards(fr, test, 0);
+                let (when_true, _) = self.guards(test, 0);
                 let entry = fr.env.clone();
                 Self::clean(&mut fr.env, &when_true);
                 self.loop_body(fr, body, depth, |_, _| {});
@@ -1093,7 +1082,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(m) = msg {
                     self.eval(fr, m, 0);
                 }
-                let (when_true, _) = self.guards(fr, test, 0);
+                let (when_true, _) = self.guards(test, 0);
                 Self::clean(&mut fr.env, &when_true);
             }
             StmtKind::Delete(targets) => {
@@ -1178,7 +1167,7 @@ impl<'a> Analyzer<'a> {
             self.eval(fr, test, 0);
             let after_test = fr.env.clone();
             let literal = is_literal(test);
-            let (when_true, when_false) = self.guards(fr, test, 0);
+            let (when_true, when_false) = self.guards(test, 0);
             if literal != Some(false) {
                 Self::clean(&mut fr.env, &when_true);
                 self.block(fr, &b.body, depth + 1);
@@ -1200,17 +1189,7 @@ impl<'a> Analyzer<'a> {
     // ---- whole file ------------------------------------------------------------------
 
     fn run(&self, module: &'a Module) {
-        let mut fr = Frame {
-            env: Env::default(),
-            closure: None,
-            local_defs: HashMap::default(),
-            class: None,
-            summary: Summary::default(),
-            seen: HashMap::default(),
-            paths: HashMap::default(),
-            calls: Vec::new(),
-            instances: HashMap::default(),
-        };
+        let mut fr = Frame::new(None, None);
         // Module-level statements first (nested functions are analysed where defined, module
         // functions below, with the module's final variables as their globals).
         self.module_block(&mut fr, &module.body, 0);
@@ -1393,7 +1372,10 @@ rules:
           - focus-metavariable: $X
 "#;
 
-    fn run(code: &str) -> Vec<(u32, Confidence, Vec<(u32, String)>)> {
+    /// A finding's line, confidence and trace steps (line, label).
+    type Seen = (u32, Confidence, Vec<(u32, String)>);
+
+    fn run(code: &str) -> Vec<Seen> {
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
         let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
@@ -1467,6 +1449,17 @@ rules:
                     def w():\n    ys = [y.strip() for y in request.args['y'].split(',')]\n    os.system(ys[0])\n\
                     def z():\n    if (q := request.args.get('q')):\n        os.system(q)\n";
         assert_eq!(lines(code), vec![5, 8, 11]);
+    }
+
+    #[test]
+    fn a_pattern_regex_source_is_not_prefiltered_away() {
+        // The prefilter's union of `pattern-regex`es covers taint rules' formulas too.
+        let mut e = Engine::builtin().expect("rules");
+        let rule = "rules:\n  - id: rx\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sources:\n      - pattern-regex: 'tainted_input\\(\\)'\n    pattern-sinks:\n      - pattern: os.system(...)\n";
+        e.add_rules_yaml("rx.yaml", rule).expect("rule");
+        let opts = Options { select: vec!["rx".into()], ..Options::default() };
+        let lines: Vec<u32> = e.check_source("t.py", "import os\nx = tainted_input()\nos.system(x)\n", &opts).findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, vec![3]);
     }
 
     #[test]
