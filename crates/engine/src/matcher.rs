@@ -355,6 +355,13 @@ pub struct PatternIndex {
     calls: HashMap<String, Vec<usize>>,
     /// Plain dotted name patterns by their last segment.
     names: HashMap<String, Vec<usize>>,
+    /// `X.$M(...)` call patterns (`X` a plain dotted name) by the last segment of `X`: only
+    /// calls whose callee can stand for something under `X` are offered them (see
+    /// [`Matcher::base_keys`]).
+    call_bases: HashMap<String, Vec<usize>>,
+    /// `$X.attr` patterns (a metavariable somewhere in the value, a fixed attribute name) by
+    /// the attribute name: offered to attributes of that name and to names bound to one.
+    attrs: HashMap<String, Vec<usize>>,
     /// Statement patterns by `stmt_tag`.
     stmt: Vec<Vec<usize>>,
     /// Statement-sequence patterns.
@@ -397,15 +404,21 @@ impl PatternIndex {
                         ExprKind::Ellipsis => any_expr.push(id),
                         ExprKind::Call { func, .. } => match plain_dotted(func) {
                             Some(d) => idx.calls.entry(last_segment(&d).to_string()).or_default().push(id),
-                            None => match &func.kind {
-                                ExprKind::Attribute { attr, .. } if mv_name(&attr.name).is_none() => {
+                            None => match (&func.kind, Base::of(func)) {
+                                (ExprKind::Attribute { attr, .. }, _) if mv_name(&attr.name).is_none() => {
                                     idx.calls.entry(attr.name.to_string()).or_default().push(id)
                                 }
+                                (_, Some(base)) => idx.call_bases.entry(base.last).or_default().push(id),
                                 _ => idx.by_kind[kind_tag(&e.kind) as usize].push(id),
                             },
                         },
                         ExprKind::Name(_) | ExprKind::Attribute { .. } => match plain_dotted(e) {
                             Some(d) => idx.names.entry(last_segment(&d).to_string()).or_default().push(id),
+                            None if matches!(&e.kind, ExprKind::Attribute { attr, .. } if mv_name(&attr.name).is_none()) => {
+                                if let ExprKind::Attribute { attr, .. } = &e.kind {
+                                    idx.attrs.entry(attr.name.to_string()).or_default().push(id);
+                                }
+                            }
                             None => {
                                 // `ssl.$V` also matches a bare name imported from `ssl`.
                                 idx.by_kind[kind_tag(&ExprKind::Name(IStr::default())) as usize].push(id);
@@ -431,6 +444,8 @@ struct Active {
     by_kind: Vec<Vec<usize>>,
     calls: bool,
     names: bool,
+    call_bases: bool,
+    attrs: bool,
     stmt: Vec<Vec<usize>>,
     seq: Vec<usize>,
     /// Does any expression pattern run at all?
@@ -444,8 +459,19 @@ impl Active {
         let by_kind: Vec<Vec<usize>> = idx.by_kind.iter().map(keep).collect();
         let calls = idx.calls.values().any(|v| v.iter().any(on));
         let names = idx.names.values().any(|v| v.iter().any(on));
-        let exprs = calls || names || by_kind.iter().any(|v| !v.is_empty());
-        Active { by_kind, calls, names, stmt: idx.stmt.iter().map(keep).collect(), seq: keep(&idx.seq), exprs }
+        let call_bases = idx.call_bases.values().any(|v| v.iter().any(on));
+        let attrs = idx.attrs.values().any(|v| v.iter().any(on));
+        let exprs = calls || names || call_bases || attrs || by_kind.iter().any(|v| !v.is_empty());
+        Active {
+            by_kind,
+            calls,
+            names,
+            call_bases,
+            attrs,
+            stmt: idx.stmt.iter().map(keep).collect(),
+            seq: keep(&idx.seq),
+            exprs,
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -626,6 +652,44 @@ impl<'a, 'p> Matcher<'a, 'p> {
         // Each pattern sits in exactly one list, and the lists below differ from each other and
         // from the kind lists: no pattern is tried twice at one node.
         let idx = self.index;
+        if act.call_bases {
+            if let ExprKind::Call { func, .. } = &e.kind {
+                let mut keys = Vec::new();
+                if self.base_keys(func, scope, 0, &mut keys) {
+                    keys.sort_unstable();
+                    keys.dedup();
+                    for k in keys {
+                        for &id in idx.call_bases.get(k).map_or(&[][..], Vec::as_slice) {
+                            self.try_expr(id, e, scope, out);
+                        }
+                    }
+                } else {
+                    for &id in idx.call_bases.values().flatten() {
+                        self.try_expr(id, e, scope, out);
+                    }
+                }
+            }
+        }
+        if act.attrs {
+            match &e.kind {
+                ExprKind::Attribute { attr, .. } => {
+                    for &id in idx.attrs.get(attr.name.as_str()).map_or(&[][..], Vec::as_slice) {
+                        self.try_expr(id, e, scope, out);
+                    }
+                }
+                ExprKind::Name(n) => {
+                    // `m_expr` follows a name to its constant value.
+                    if let Some(ExprKind::Attribute { attr, .. }) =
+                        self.sem.constant_value(scope, n, e.span.start).map(|v| &v.kind)
+                    {
+                        for &id in idx.attrs.get(attr.name.as_str()).map_or(&[][..], Vec::as_slice) {
+                            self.try_expr(id, e, scope, out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         match &e.kind {
             ExprKind::Call { func, .. } if act.calls => {
                 let raw = match &func.kind {
@@ -678,6 +742,58 @@ impl<'a, 'p> Matcher<'a, 'p> {
             _ => {}
         }
         e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1, act, out, native));
+    }
+
+    /// The keys of `call_bases` whose patterns `X.$M(...)` may match a call of `func`: the last
+    /// segment of what the callee's value can stand for, as `m_expr` resolves it (the name as
+    /// written, through its import, or through its constant value). `false` when that is not
+    /// known (constants nested too deep): every such pattern is tried then.
+    fn base_keys(&self, func: &'a Expr, scope: ScopeId, depth: u32, keys: &mut Vec<&'a str>) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        match &func.kind {
+            // `X.$M` against `value.attr`: `value` must match `X`.
+            ExprKind::Attribute { value, .. } => self.chain_keys(value, scope, depth, keys),
+            // A bare name: through its import (`from os import system`) or its constant value.
+            ExprKind::Name(n) => {
+                if let Some(q) = self.sem.resolve_import(scope, n) {
+                    let mut segs = q.rsplit('.');
+                    segs.next();
+                    keys.extend(segs.next());
+                }
+                match self.sem.constant_value(scope, n, func.span.start) {
+                    Some(v) => self.base_keys(v, scope, depth + 1, keys),
+                    None => true,
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// The last segments that the plain dotted pattern `X` can match in code `c` (see
+    /// [`Matcher::base_keys`]).
+    fn chain_keys(&self, c: &'a Expr, scope: ScopeId, depth: u32, keys: &mut Vec<&'a str>) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        match &c.kind {
+            ExprKind::Attribute { attr, .. } => {
+                keys.push(&attr.name);
+                true
+            }
+            ExprKind::Name(n) => {
+                keys.push(n);
+                if let Some(q) = self.sem.resolve_import(scope, n) {
+                    keys.push(last_segment(q));
+                }
+                match self.sem.constant_value(scope, n, c.span.start) {
+                    Some(v) => self.chain_keys(v, scope, depth + 1, keys),
+                    None => true,
+                }
+            }
+            _ => true,
+        }
     }
 
     // ---- binding helpers -------------------------------------------------------------

@@ -35,7 +35,8 @@ pub fn parse_module(source: &str) -> Parsed {
 /// [`parse_module`], calling `names` with every identifier of the tree as it is built: names,
 /// attributes, keyword arguments, parameters, definitions, and imported module and member
 /// names (`true`: a dotted module path). They are the normalised (NFKC) identifiers that later
-/// stages compare.
+/// stages compare. The value of every plain string literal is passed too (`false`), so that a
+/// prefilter can tell which literals a file has.
 pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
     if let Some(e) = prescan::check_depth(source) {
         return Parsed {
@@ -414,7 +415,11 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 }
                 ExprKind::FString(parts)
             }
-            ra::Expr::StringLiteral(mut s) => ExprKind::Str(string_value(&mut s.value)),
+            ra::Expr::StringLiteral(mut s) => {
+                let v = string_value(&mut s.value);
+                (self.names)(&v, false);
+                ExprKind::Str(v)
+            }
             ra::Expr::BytesLiteral(_) => ExprKind::Bytes,
             ra::Expr::NumberLiteral(n) => ExprKind::Number(match n.value {
                 ra::Number::Int(i) => match i.as_u64() {

@@ -508,6 +508,14 @@ impl Collector<'_> {
                 self.expr(target, d);
                 self.expr(value, d);
             }
+            // A string literal only matches an equal code literal (or a name bound to one): the
+            // parser adapter reports the value of every string literal of the file like a word.
+            ExprKind::Str(v) if v != "..." => {
+                let id = self.lits.intern(v, true);
+                if !self.out.contains(&id) {
+                    self.out.push(id);
+                }
+            }
             // Compared as text, or literals: no words needed.
             ExprKind::Lambda { .. }
             | ExprKind::Comp { .. }
@@ -655,6 +663,7 @@ mod tests {
         assert_eq!(words("subprocess.$FN($CMD, ..., shell=True, ...)"), vec!["subprocess", "shell"]);
         assert_eq!(words("$M.objects.raw(f\"...\", ...)"), vec!["raw", "objects"]);
         assert!(words("$F(..., $NAME=$VALUE, ...)").is_empty());
+        assert_eq!(words("$F((\"0.0.0.0\", $PORT), \"...\")"), vec!["0.0.0.0"]);
         assert_eq!(words("try:\n    ...\nexcept Exception:\n    pass"), vec!["Exception"]);
     }
 
@@ -675,7 +684,9 @@ mod tests {
         assert_eq!(scan("import os.path as p\nfrom x import system\n"), (true, true, false));
         // Python normalises identifiers: this is `os.system`.
         assert_eq!(scan("\u{ff4f}\u{ff53}.system()"), (true, true, false));
-        assert_eq!(scan("'os' # system"), (false, false, false));
+        // A string literal's value counts (patterns may need the literal), a comment does not.
+        assert_eq!(scan("'os' # system"), (true, false, false));
+        assert_eq!(scan("'o' 's'"), (true, false, false));
         assert_eq!(regex_prefixes(r"\A(?:(execute|executemany|executescript)$)"), Some(vec!["execute".to_string()]));
         assert_eq!(regex_prefixes(r"\A(?:^(flask\.)?request\.)"), Some(vec!["request.".to_string()]));
         assert_eq!(regex_prefixes(r"\A(?:(?i).*token)"), None);
