@@ -176,7 +176,7 @@ struct CallShape {
     fixed: Vec<(usize, Expr)>,
     /// `$K=...` keywords whose metavariable has a `metavariable-regex`: some keyword name of
     /// the call must hold one of the literals that every match of the regex holds.
-    named_required: Vec<Vec<String>>,
+    named_required: Vec<crate::pattern::Required>,
     /// The callee is `X.$M` with a `metavariable-regex` on `$M`: a code callee that is an
     /// attribute must have a name that starts with one of these.
     attr_starts: Option<Vec<String>>,
@@ -314,13 +314,7 @@ impl CallShape {
                 _ => true,
             })
             && self.base.as_ref().is_none_or(|b| b.admits(func, sem))
-            && self.named_required.iter().all(|req| {
-                keywords.iter().any(|k| {
-                    k.arg.as_ref().is_some_and(|a| {
-                        !a.name.is_ascii() || req.iter().any(|l| crate::prefilter::contains_ignore_ascii_case(&a.name, l))
-                    })
-                })
-            })
+            && self.named_required.iter().all(|req| keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| req.admits(&a.name))))
     }
 }
 

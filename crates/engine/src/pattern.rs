@@ -37,8 +37,9 @@ pub struct MvRegex {
     pub regex: regex::Regex,
     /// Literals one of which every match starts with.
     pub prefixes: Option<Vec<String>>,
-    /// Lowercase ASCII literals one of which every match contains (ASCII case ignored).
-    pub required: Option<Vec<String>>,
+    /// Lowercase ASCII literals one of which every match contains (ASCII case ignored), as
+    /// one searcher.
+    pub required: Option<Required>,
     /// Literals one of which every match starts with (unlike `prefixes`, none is left out
     /// for containing another).
     pub starts: Option<Vec<String>>,
@@ -47,7 +48,7 @@ pub struct MvRegex {
 impl MvRegex {
     pub fn new(regex: regex::Regex) -> MvRegex {
         let prefixes = crate::prefilter::regex_prefixes(regex.as_str());
-        let required = crate::prefilter::regex_required(regex.as_str());
+        let required = crate::prefilter::regex_required(regex.as_str()).and_then(|r| Required::new(&r));
         let starts = crate::prefilter::regex_starts(regex.as_str());
         MvRegex { regex, prefixes, required, starts }
     }
@@ -56,12 +57,26 @@ impl MvRegex {
     pub fn matches(&self, text: &str) -> bool {
         // The text without quotes is part of the text: without a required literal in the
         // text, neither can match. (Checked for ASCII text, where only ASCII matches.)
-        if let Some(req) = &self.required {
-            if text.is_ascii() && !req.iter().any(|l| crate::prefilter::contains_ignore_ascii_case(text, l)) {
-                return false;
-            }
+        if self.required.as_ref().is_some_and(|r| !r.admits(text)) {
+            return false;
         }
         mv_regex_matches(&self.regex, text)
+    }
+}
+
+/// Literals one of which some text must contain, ASCII case ignored.
+#[derive(Debug, Clone)]
+pub struct Required(aho_corasick::AhoCorasick);
+
+impl Required {
+    pub fn new(lits: &[String]) -> Option<Required> {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(lits).ok().map(Required)
+    }
+
+    /// Can a regex that needs one of the literals match `text`? (Only ASCII text is judged,
+    /// since case folding outside ASCII can create the literals.)
+    pub fn admits(&self, text: &str) -> bool {
+        !text.is_ascii() || self.0.is_match(text)
     }
 }
 

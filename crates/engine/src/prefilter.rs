@@ -405,20 +405,6 @@ fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
     }
 }
 
-/// Does `hay` contain the lowercase ASCII `needle`, ignoring ASCII case?
-pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else { return true };
-    if h.len() < n.len() {
-        return false;
-    }
-    if h.len() > 256 {
-        return memchr::memmem::find(hay.to_ascii_lowercase().as_bytes(), n).is_some();
-    }
-    let upper = first.to_ascii_uppercase();
-    (0..=h.len() - n.len()).any(|i| (h[i] == first || h[i] == upper) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest))
-}
-
 /// Collects the words a pattern spells, following the matcher's rules (`matcher.rs`): only
 /// pattern parts that every match must match are visited.
 struct Collector<'l> {
@@ -699,7 +685,6 @@ mod tests {
         assert_eq!(req(name), Some(vec!["pw".to_string(), "pass".to_string()]));
         assert_eq!(req(r"(?is).*\b(?:is_admin|authori[sz]ed|roles?|token)\b"), Some(vec!["role".into(), "token".into(), "authori".into(), "is_admin".into()]));
         assert_eq!(req(r"(?i).*"), None);
-        assert!(contains_ignore_ascii_case("DB_PASSWORD", "pass") && !contains_ignore_ascii_case("db_secret", "pass"));
         let cookie = r#"\A(?:["']?(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)["']?$)"#;
         assert_eq!(regex_prefixes(cookie).map(|p| p.len()), Some(3));
     }
