@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::Report;
 use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity};
-use rayon::prelude::*;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -265,26 +264,46 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     } else {
         None
     };
+    // Workers take the next file from a shared counter and block only when the list is done:
+    // no idle spinning, so the CPU time is the analysis itself.
+    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let mut results: Vec<FileResult> = files
-        .par_iter()
-        .map(|f| {
-            let path = display_path(f);
-            let r = match std::fs::read(f) {
-                Ok(bytes) => engine.check_bytes(&path, &bytes, &opts),
-                Err(e) => FileResult {
-                    path: path.clone(),
-                    errors: vec![FileError { path: path.clone(), message: format!("cannot read file: {e}"), line: None, column: None }],
-                    ..FileResult::default()
-                },
-            };
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(b) = &bar {
-                b.set_position(n as u64);
-            }
-            r
-        })
-        .collect();
+    let scan_one = |f: &PathBuf| {
+        let path = display_path(f);
+        let r = match std::fs::read(f) {
+            Ok(bytes) => engine.check_bytes(&path, &bytes, &opts),
+            Err(e) => FileResult {
+                path: path.clone(),
+                errors: vec![FileError { path: path.clone(), message: format!("cannot read file: {e}"), line: None, column: None }],
+                ..FileResult::default()
+            },
+        };
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+        r
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    let mut slots: Vec<(usize, FileResult)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        mine.push((i, scan_one(f)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        // The engine does not panic on any input; if it ever did, the panic is passed on.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    slots.sort_unstable_by_key(|(i, _)| *i);
+    let mut results: Vec<FileResult> = slots.into_iter().map(|(_, r)| r).collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }

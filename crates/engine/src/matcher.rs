@@ -256,6 +256,34 @@ fn kind_may_match(p: &Expr, c: &Expr) -> bool {
     }
 }
 
+/// Can statement pattern `p` match code statement `c` of the same kind, judging by cheap
+/// counts and node kinds alone (as `m_stmt` pairs them)? Most statements that a pattern of
+/// their kind is offered fail here: a decorated-function pattern against an undecorated
+/// function, `$X = $Y / $Z` against an assignment of a call.
+fn stmt_may_match(p: &Stmt, c: &Stmt) -> bool {
+    match (&p.kind, &c.kind) {
+        (StmtKind::FunctionDef(pf), StmtKind::FunctionDef(cf)) => {
+            (pf.decorators.is_empty() || !cf.decorators.is_empty()) && params_may_match(&pf.params, &cf.params)
+        }
+        (StmtKind::Assign { targets: pt, value: pv }, StmtKind::Assign { targets: ct, value: cv }) => {
+            pt.len() == 1 && kind_may_match(pv, cv) && ct.iter().any(|t| kind_may_match(&pt[0], t))
+        }
+        (StmtKind::Assign { targets: pt, value: pv }, StmtKind::AnnAssign { target: ct, value: Some(cv), .. }) => {
+            pt.len() == 1 && kind_may_match(pv, cv) && kind_may_match(&pt[0], ct)
+        }
+        _ => true,
+    }
+}
+
+/// The counts `m_params` needs: as many code parameters as the pattern's (at least as many
+/// with a `...`), and a default for each pattern parameter that has one.
+fn params_may_match(pp: &[Param], cp: &[Param]) -> bool {
+    let fixed = pp.iter().filter(|p| p.name.name != PARAM_ELLIPSIS).count();
+    let count_ok = if fixed == pp.len() { cp.len() == fixed } else { cp.len() >= fixed };
+    let defaults = |ps: &[Param]| ps.iter().filter(|p| p.default.is_some()).count();
+    count_ok && defaults(pp) <= defaults(cp)
+}
+
 impl CallShape {
     fn of(func: &Expr, args: &[Expr], keywords: &[Keyword]) -> CallShape {
         let exact = !args.iter().any(is_ellipsis);
@@ -544,6 +572,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
             for i in 0..body.len() {
                 for &id in &act.seq {
                     let pats = &self.patterns[id].module.body;
+                    // A first statement other than `...` or an expression must match `body[i]`
+                    // itself, with `m_stmt`.
+                    if let Some(first) = pats.first() {
+                        if !matches!(first.kind, StmtKind::Expr(_))
+                            && (stmt_tag(&first.kind) != stmt_tag(&body[i].kind) || !stmt_may_match(first, &body[i]))
+                        {
+                            continue;
+                        }
+                    }
                     self.current.set(id);
                     let mut b = self.scratch.take();
                     b.clear();
@@ -574,6 +611,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
             let Some(p) = self.patterns[id].module.body.first() else { continue };
+            if !stmt_may_match(p, s) {
+                continue;
+            }
             self.current.set(id);
             let mut b = self.scratch.take();
             b.clear();
