@@ -599,11 +599,11 @@ impl RuleSet {
                     Value::Number(n) => format!("CWE-{n}"),
                     _ => String::new(),
                 };
-                let re = Regex::new(r"^CWE-(\d+)").map_err(|e| cx.err("", e.to_string()))?;
-                let num = re
-                    .captures(text.trim())
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| m.as_str().parse::<u32>().ok())
+                let num = text
+                    .trim()
+                    .strip_prefix("CWE-")
+                    .map(|rest| &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())])
+                    .and_then(|digits| digits.parse::<u32>().ok())
                     .ok_or_else(|| cx.err(&format!("{mkey}.cwe"), "expected \"CWE-<number>: <title>\""))?;
                 let title = text.split_once(':').map(|(_, t)| t.trim().to_string()).filter(|t| !t.is_empty());
                 (Some(num), title)
