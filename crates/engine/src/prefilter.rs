@@ -46,6 +46,9 @@ pub struct Literals {
     shape: Vec<u64>,
     /// Substring searchers, by literal id (`None` for words).
     finders: Vec<Option<memchr::memmem::Finder<'static>>>,
+    /// Identifier-like substring literals, by first byte (see [`Literals::starts_identifier`]):
+    /// found while the file's identifiers and string values are seen, without a text search.
+    prefix_buckets: Vec<Vec<u32>>,
 }
 
 const SHAPE_BITS: usize = 1 << 14;
@@ -114,12 +117,43 @@ impl Literals {
             }
             self.table[slot] = (h, id as u32);
         }
-        self.finders = self
-            .texts
-            .iter()
-            .zip(&self.words)
-            .map(|(t, w)| if *w { None } else { Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()) })
-            .collect();
+        self.prefix_buckets = vec![Vec::new(); 256];
+        self.finders = Vec::with_capacity(self.texts.len());
+        for (id, (t, w)) in self.texts.iter().zip(&self.words).enumerate() {
+            if *w {
+                self.finders.push(None);
+            } else if Self::starts_identifier(t) {
+                self.prefix_buckets[t.as_bytes()[0] as usize].push(id as u32);
+                self.finders.push(None);
+            } else {
+                self.finders.push(Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()));
+            }
+        }
+    }
+
+    /// Can substring literal `t` be looked for among the starts of the identifiers and string
+    /// values of a file, instead of in its whole text? The substring literals are the
+    /// prefixes that every match of a `metavariable-regex` starts with, and a regex runs on
+    /// the text of a bound node (string literals also without their quotes). That text starts
+    /// with an identifier, a keyword, a string prefix or quote, a digit or a symbol. For a
+    /// literal of identifier characters that starts with no digit and that begins no keyword
+    /// or string prefix, the text can only start with it if an identifier, or a string value,
+    /// of the file does (the parser adapter reports both).
+    fn starts_identifier(t: &str) -> bool {
+        const STARTERS: &[&str] = &[
+            "False", "None", "True", "and", "as", "assert", "async", "await", "break", "case", "class",
+            "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+            "import", "in", "is", "lambda", "match", "nonlocal", "not", "or", "pass", "raise", "return",
+            "try", "type", "while", "with", "yield", "_",
+            // String prefixes, in any case and order.
+            "rb", "br", "Rb", "bR", "RB", "BR", "rB", "Br", "fr", "rf", "Fr", "fR", "FR", "RF", "rF", "Rf",
+            "tr", "rt", "Tr", "tR", "TR", "RT", "rT", "Rt", "u", "U",
+        ];
+        let b = t.as_bytes();
+        !b.is_empty()
+            && !b[0].is_ascii_digit()
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            && !STARTERS.iter().any(|k| k.starts_with(t))
     }
 
     fn word_id(&self, w: &[u8]) -> Option<u32> {
@@ -144,8 +178,8 @@ impl Literals {
     /// The literals of `src`, none seen yet: feed it the file's identifiers with
     /// [`Presence::see`]; substrings are looked up on demand.
     pub fn presence<'s>(&'s self, src: &'s str) -> Presence<'s> {
-        // 0: absent, 1: present, 2: not looked for yet (substrings).
-        let state = self.words.iter().map(|w| std::cell::Cell::new(if *w { 0 } else { 2 })).collect();
+        // 0: absent, 1: present, 2: not looked for yet (substrings searched in the text).
+        let state = self.finders.iter().map(|f| std::cell::Cell::new(if f.is_none() { 0 } else { 2 })).collect();
         Presence { lits: self, src, state }
     }
 }
@@ -169,6 +203,13 @@ impl Presence<'_> {
 
     fn see_word(&self, w: &[u8]) {
         let l = self.lits;
+        if let Some(bucket) = w.first().and_then(|b| l.prefix_buckets.get(*b as usize)) {
+            for &id in bucket {
+                if w.starts_with(l.texts[id as usize].as_bytes()) {
+                    self.state[id as usize].set(1);
+                }
+            }
+        }
         let n = w.len();
         if n < l.min_word || n > l.max_word {
             return;
@@ -659,12 +700,25 @@ mod tests {
         let os = lits.intern("os", true);
         let sys = lits.intern("system", true);
         let ex = lits.intern("execute", false);
+        let cookie = lits.intern("SESSION_COOKIE_SECURE", false);
+        let non = lits.intern("Non", false);
+        let quoted = lits.intern("'-c'", false);
         lits.build();
         let scan = |src: &str| {
             let p = lits.presence(src);
             crate::parse::parse_module_with_names(src, |n, d| p.see(n, d));
             (p.has(os), p.has(sys), p.has(ex))
         };
+        // Identifier-like prefixes are found at the start of identifiers and string values
+        // (a comment holds no node); others, and those that begin a keyword, in the text.
+        let more = |src: &str| {
+            let p = lits.presence(src);
+            crate::parse::parse_module_with_names(src, |n, d| p.see(n, d));
+            (p.has(cookie), p.has(non), p.has(quoted))
+        };
+        assert_eq!(more("app.config['SESSION_COOKIE_SECURE_X'] = False"), (true, false, false));
+        assert_eq!(more("SESSION_COOKIE_SECURE = x  # None"), (true, true, false));
+        assert_eq!(more("# SESSION_COOKIE_SECURE\nx = None\nrun(['-c'])"), (false, true, true));
         assert_eq!(scan("import pos\nx.systems()\ncur.executemany(q)\n"), (false, false, true));
         assert_eq!(scan("os.system(x)"), (true, true, false));
         assert_eq!(scan("import os.path as p\nfrom x import system\n"), (true, true, false));
