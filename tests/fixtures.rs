@@ -125,3 +125,18 @@ fn there_are_at_least_40_builtin_rules() {
     let engine = Engine::builtin().expect("built-in rules load");
     assert!(engine.rules().len() >= 40, "only {} built-in rules", engine.rules().len());
 }
+
+#[test]
+fn readme_lists_every_builtin_rule() {
+    let engine = Engine::builtin().expect("built-in rules load");
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let listed: BTreeSet<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+        .collect();
+    let rules: BTreeSet<&str> = engine.rules().iter().map(|r| r.meta.id.as_str()).collect();
+    assert_eq!(listed, rules, "README.md's rule table differs from the built-in rules");
+    let count = format!("{} built-in rules", rules.len());
+    assert!(readme.contains(&count), "README.md should say \"{count}\"");
+}
