@@ -139,6 +139,9 @@ pub struct Engine {
     /// Every literal the prefilter looks for, and each pattern's needs (see `prefilter.rs`).
     literals: Literals,
     needs: Vec<Needs>,
+    /// By rule: words every match of the rule needs (for a taint rule: a source's and a
+    /// sink's). A file without them skips the rule before any formula is looked at.
+    gates: Vec<Needs>,
     /// All `pattern-regex`es as one alternation: one search tells whether any can match.
     regex_union: Option<regex::Regex>,
 }
@@ -147,8 +150,8 @@ pub struct Engine {
 struct Prefiltered<'e> {
     literals: &'e Literals,
     present: prefilter::Presence<'e>,
-    /// By pattern id: can the pattern match somewhere in the file?
-    pattern_ok: Vec<bool>,
+    /// By pattern id: the words the pattern needs (looked up when the pattern is reached).
+    needs: &'e [Needs],
     regex_union: Option<&'e regex::Regex>,
     src: &'e str,
     /// Does some `pattern-regex` match the file (looked up once, when first needed)?
@@ -168,6 +171,9 @@ impl Prefiltered<'_> {
     /// Can a `metavariable-regex` accept any code of this file?
     fn possible_clause(&self, c: &Clause) -> bool {
         match c {
+            Clause::MetavarRegex { regex: MvRegex { words: Some(ws), .. }, .. } => {
+                ws.iter().any(|w| self.literals.id(w, true).is_none_or(|id| self.present.has(id)))
+            }
             Clause::MetavarRegex { regex: MvRegex { prefixes: Some(lits), .. }, .. } => {
                 lits.iter().any(|l| self.literals.id(l, false).is_none_or(|id| self.present.has(id)))
             }
@@ -182,7 +188,7 @@ impl Prefiltered<'_> {
     fn mark(&self, f: &Formula, active: &mut [bool], log: &mut Vec<usize>) -> bool {
         match f {
             Formula::Pattern(id) => {
-                let ok = self.pattern_ok.get(*id).copied().unwrap_or(true);
+                let ok = self.needs.get(*id).is_none_or(|n| self.present.satisfies(n));
                 if ok {
                     if let Some(a) = active.get_mut(*id) {
                         if !*a {
@@ -230,6 +236,53 @@ fn has_focus(f: &Formula) -> bool {
         Formula::Pattern(_) | Formula::Regex(_) => false,
         Formula::Either(fs) => fs.iter().any(has_focus),
         Formula::And(cs) => cs.iter().any(|c| matches!(c, Clause::Focus(_))),
+    }
+}
+
+/// Words that every match of `f` needs: all of a pattern's, those common to every branch of a
+/// `pattern-either`, and those of each part a `patterns` requires.
+fn formula_needs(f: &Formula, needs: &[Needs]) -> Needs {
+    match f {
+        Formula::Pattern(id) => needs.get(*id).cloned().unwrap_or_default(),
+        Formula::Regex(_) => Vec::new(),
+        Formula::Either(fs) => common_needs(fs.iter().map(|f| formula_needs(f, needs))),
+        Formula::And(cs) => {
+            let mut out: Needs = cs
+                .iter()
+                .flat_map(|c| match c {
+                    Clause::Pos(f) | Clause::Inside(f) | Clause::MetavarPattern { formula: f, .. } => formula_needs(f, needs),
+                    _ => Vec::new(),
+                })
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+    }
+}
+
+/// The words that every one of `sets` has (none when there are no sets).
+fn common_needs(mut sets: impl Iterator<Item = Needs>) -> Needs {
+    let Some(mut out) = sets.next() else { return Vec::new() };
+    for s in sets {
+        out.retain(|w| s.contains(w));
+    }
+    out
+}
+
+/// A rule's gate: the words it needs in a file to match there at all. A taint rule needs one
+/// of its sources and one of its sinks.
+fn rule_gate(check: &Check, needs: &[Needs]) -> Needs {
+    match check {
+        Check::Formula(f) => formula_needs(f, needs),
+        Check::Native(_) => Vec::new(),
+        Check::Taint(t) => {
+            let mut out = common_needs(t.sources.iter().map(|s| formula_needs(&s.formula, needs)));
+            out.extend(common_needs(t.sinks.iter().map(|f| formula_needs(f, needs))));
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
     }
 }
 
@@ -287,7 +340,7 @@ fn enclosing_stmt(body: &[Stmt], offset: u32, depth: u32) -> Option<(&Stmt, bool
 impl Engine {
     /// The engine with the built-in rules embedded at build time.
     pub fn builtin() -> Result<Engine, RuleError> {
-        let mut rs = RuleSet::default();
+        let mut rs = RuleSet::with_lazy_regexes();
         // The taint libraries first: rules include their source and sanitizer lists.
         let (libs, rules): (Vec<_>, Vec<_>) = BUILTIN_RULE_FILES.iter().partition(|(p, _)| p.starts_with("taint/"));
         for (path, text) in libs.into_iter().chain(rules) {
@@ -302,6 +355,7 @@ impl Engine {
             index: PatternIndex::default(),
             literals: Literals::default(),
             needs: Vec::new(),
+            gates: Vec::new(),
             regex_union: None,
         };
         e.rebuild();
@@ -325,8 +379,11 @@ impl Engine {
                     }
                 },
                 &mut |c| {
-                    if let Clause::MetavarRegex { regex: MvRegex { prefixes: Some(ps), .. }, .. } = c {
-                        for p in ps {
+                    if let Clause::MetavarRegex { regex, .. } = c {
+                        for w in regex.words.iter().flatten() {
+                            literals.intern(w, true);
+                        }
+                        for p in regex.prefixes.iter().flatten() {
                             literals.intern(p, false);
                         }
                     }
@@ -335,6 +392,7 @@ impl Engine {
         }
         literals.build();
         self.literals = literals;
+        self.gates = self.rules.rules.iter().map(|r| rule_gate(&r.check, &self.needs)).collect();
         let union = regexes.iter().map(|r| format!("(?:{r})")).collect::<Vec<_>>().join("|");
         // Too big to compile: no shortcut, every `pattern-regex` runs.
         self.regex_union = if regexes.is_empty() { None } else { regex::Regex::new(&union).ok() };
@@ -422,17 +480,18 @@ impl Engine {
         lines: &dyn Fn() -> &'s LineIndex<'s>,
         result: &mut FileResult,
     ) {
-        let enabled: Vec<&Rule> = self
+        let (enabled, gates): (Vec<&Rule>, Vec<&Needs>) = self
             .rules
             .rules
             .iter()
-            .filter(|r| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity)
+            .zip(&self.gates)
+            .filter(|(r, _)| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity)
             // Findings under the confidence floor are dropped (not counted as suppressed).
-            .filter(|r| r.meta.confidence >= opts.min_confidence)
-            .collect();
+            .filter(|(r, _)| r.meta.confidence >= opts.min_confidence)
+            .unzip();
         let pre = Prefiltered {
             literals: &self.literals,
-            pattern_ok: self.needs.iter().map(|n| present.satisfies(n)).collect(),
+            needs: &self.needs,
             present,
             regex_union: self.regex_union.as_ref(),
             src,
@@ -444,16 +503,25 @@ impl Engine {
         let mut probe = vec![false; self.rules.patterns.len()];
         let mut probe_log = Vec::new();
         let mut log = Vec::new();
+        // By shared source of the taint library: can it match in this file?
+        let mut shared_possible: Vec<Option<bool>> = vec![None; self.rules.shared_sources()];
         // By rule, as `enabled`: can the rule match at all in this file?
         let possible: Vec<bool> = enabled
             .iter()
-            .map(|r| match &r.check {
+            .zip(gates)
+            .map(|(r, gate)| match &r.check {
+                _ if !pre.present.satisfies(gate) => false,
                 Check::Formula(f) => pre.mark(f, &mut active, &mut log),
                 Check::Native(_) => true,
                 Check::Taint(t) => {
                     let mut src = false;
                     for s in &t.sources {
-                        src |= pre.mark(&s.formula, &mut active, &mut log);
+                        src |= match s.shared.and_then(|k| shared_possible.get_mut(k as usize)) {
+                            // Marked for an earlier rule: the same patterns are active already.
+                            Some(Some(known)) => *known,
+                            Some(slot) => *slot.insert(pre.mark(&s.formula, &mut active, &mut log)),
+                            None => pre.mark(&s.formula, &mut active, &mut log),
+                        };
                     }
                     // Sinks, sanitizers and propagators are matched in a second pass, only
                     // when the file really has a source of the rule (see below); here only
@@ -479,13 +547,22 @@ impl Engine {
         // sources are all matched by the first walk).
         let taint_sources: Vec<Option<Vec<(Span, Confidence)>>> = {
             let ev = eval::Evaluator { src, leaves: &leaves, rematch: Some(rematch_ref) };
+            // The matches of a shared source, evaluated for the first rule that includes it.
+            let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; self.rules.shared_sources()];
             enabled
                 .iter()
                 .zip(&possible)
                 .map(|(r, p)| match &r.check {
                     Check::Taint(t) if *p => {
-                        let found: Vec<(Span, Confidence)> =
-                            t.sources.iter().flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.confidence))).collect();
+                        let mut found: Vec<(Span, Confidence)> = Vec::new();
+                        for s in &t.sources {
+                            let spans = match s.shared.and_then(|k| shared_found.get_mut(k as usize)) {
+                                Some(Some(known)) => known,
+                                Some(slot) => slot.insert(ev.eval(&s.formula).into_iter().map(|m| m.span).collect()),
+                                None => &ev.eval(&s.formula).into_iter().map(|m| m.span).collect(),
+                            };
+                            found.extend(spans.iter().map(|&sp| (sp, s.confidence)));
+                        }
                         (!found.is_empty()).then_some(found)
                     }
                     _ => None,

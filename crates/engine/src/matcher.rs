@@ -1464,7 +1464,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if depth > 300 {
             return;
         }
-        for s in body.iter().filter(|s| s.span.contains(span)) {
+        // Only the statements containing `span`, in order, as a filter over the whole body would
+        // give, without the pass over every statement of the module per call (`rematch` runs once
+        // per candidate, so that pass was quadratic in the file's length). The statements of a
+        // body are in source order and disjoint (each ends before the next starts; the parser
+        // adapter converts them one for one, parse.rs tests `bodies_are_ordered_and_disjoint`),
+        // so the ends before `span.start` are a prefix, found by binary search, and no statement
+        // starting after `span.start` can contain it.
+        let first = body.partition_point(|s| s.span.end < span.start);
+        for s in body[first..].iter().take_while(|s| s.span.start <= span.start).filter(|s| s.span.contains(span)) {
             if s.span == span {
                 f(Node::Stmt(s), scope);
             }

@@ -35,8 +35,8 @@ pub fn parse_module(source: &str) -> Parsed {
 /// [`parse_module`], calling `names` with every identifier of the tree as it is built: names,
 /// attributes, keyword arguments, parameters, definitions, and imported module and member
 /// names (`true`: a dotted module path). They are the normalised (NFKC) identifiers that later
-/// stages compare. The value of every plain string literal is passed too (`false`), so that a
-/// prefilter can tell which literals a file has.
+/// stages compare. The value of every plain string literal, and of every bytes literal that is
+/// UTF-8, is passed too (`false`), so that a prefilter can tell which literals a file has.
 pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
     if let Some(e) = prescan::check_depth(source) {
         return Parsed {
@@ -140,24 +140,24 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 StmtKind::Assign { targets: self.exprs(a.targets), value: self.expr(*a.value) }
             }
             ra::Stmt::AugAssign(a) => StmtKind::AugAssign {
-                target: self.expr(*a.target),
+                target: self.boxed(a.target),
                 op: binop(a.op),
-                value: self.expr(*a.value),
+                value: self.boxed(a.value),
             },
             ra::Stmt::AnnAssign(a) => StmtKind::AnnAssign {
-                target: self.expr(*a.target),
-                annotation: self.expr(*a.annotation),
-                value: a.value.map(|e| self.expr(*e)),
+                target: self.boxed(a.target),
+                annotation: self.boxed(a.annotation),
+                value: a.value.map(|e| self.boxed(e)),
             },
             ra::Stmt::For(f) => StmtKind::For {
-                target: self.expr(*f.target),
-                iter: self.expr(*f.iter),
+                target: self.boxed(f.target),
+                iter: self.boxed(f.iter),
                 body: self.stmts(f.body),
                 orelse: self.stmts(f.orelse),
                 is_async: f.is_async,
             },
             ra::Stmt::While(w) => StmtKind::While {
-                test: self.expr(*w.test),
+                test: self.boxed(w.test),
                 body: self.stmts(w.body),
                 orelse: self.stmts(w.orelse),
             },
@@ -186,7 +186,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 is_async: w.is_async,
             },
             ra::Stmt::Match(m) => StmtKind::Match {
-                subject: self.expr(*m.subject),
+                subject: self.boxed(m.subject),
                 cases: m
                     .cases
                     .into_iter()
@@ -198,8 +198,8 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     .collect(),
             },
             ra::Stmt::Raise(r) => StmtKind::Raise {
-                exc: r.exc.map(|e| self.expr(*e)),
-                cause: r.cause.map(|e| self.expr(*e)),
+                exc: r.exc.map(|e| self.boxed(e)),
+                cause: r.cause.map(|e| self.boxed(e)),
             },
             ra::Stmt::Try(t) => StmtKind::Try {
                 body: self.stmts(t.body),
@@ -220,8 +220,8 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 finalbody: self.stmts(t.finalbody),
             },
             ra::Stmt::Assert(a) => StmtKind::Assert {
-                test: self.expr(*a.test),
-                msg: a.msg.map(|e| self.expr(*e)),
+                test: self.boxed(a.test),
+                msg: a.msg.map(|e| self.boxed(e)),
             },
             ra::Stmt::Import(i) => StmtKind::Import(i.names.into_iter().map(|a| self.alias(a)).collect()),
             ra::Stmt::ImportFrom(i) => StmtKind::ImportFrom {
@@ -391,11 +391,11 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             ra::Expr::Compare(c) => ExprKind::Compare {
                 left: self.boxed(c.left),
                 ops: c.ops.iter().map(|o| cmpop(*o)).collect(),
-                comparators: self.exprs(c.comparators.into_vec()),
+                comparators: self.exprs(c.comparators.into_vec()).into(),
             },
             ra::Expr::Call(c) => ExprKind::Call {
                 func: self.boxed(c.func),
-                args: self.exprs(c.arguments.args.into_vec()),
+                args: self.exprs(c.arguments.args.into_vec()).into(),
                 keywords: c.arguments.keywords.into_iter().map(|k| self.keyword(k)).collect(),
             },
             ra::Expr::FString(mut f) => {
@@ -420,7 +420,24 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 (self.names)(&v, false);
                 ExprKind::Str(v)
             }
-            ra::Expr::BytesLiteral(_) => ExprKind::Bytes,
+            ra::Expr::BytesLiteral(b) => {
+                // Reported like a string's value: a `metavariable-regex` also runs on a bytes
+                // literal's text without its quotes.
+                match b.value.as_slice() {
+                    [one] => {
+                        if let Ok(v) = std::str::from_utf8(&one.value) {
+                            (self.names)(v, false);
+                        }
+                    }
+                    parts => {
+                        let v: Vec<u8> = parts.iter().flat_map(|p| p.value.iter().copied()).collect();
+                        if let Ok(v) = std::str::from_utf8(&v) {
+                            (self.names)(v, false);
+                        }
+                    }
+                }
+                ExprKind::Bytes
+            }
             ra::Expr::NumberLiteral(n) => ExprKind::Number(match n.value {
                 ra::Number::Int(i) => match i.as_u64() {
                     Some(v) => compact_str::ToCompactString::to_compact_string(&v),
@@ -526,6 +543,93 @@ mod tests {
         let p = parse_module("def f(:\n    pass\nx = eval(y)\nz = (\n");
         assert!(!p.errors.is_empty());
         assert!(p.module.body.iter().any(|s| matches!(&s.kind, StmtKind::Assign { .. })));
+    }
+
+    /// `\N{NAME}` escapes go through the parser's `unicode_names2` dependency, which is pyward's
+    /// own crates/unicode-names2-lite (patched in by the workspace Cargo.toml).
+    #[test]
+    fn named_unicode_escapes() {
+        let mut values = Vec::new();
+        let src = r#"x = "\N{BULLET} \N{bullet} \N{NBSP} \N{HANGUL SYLLABLE GA} \N{CJK UNIFIED IDEOGRAPH-4E00}""#;
+        let p = parse_module_with_names(src, |v, dotted| {
+            if !dotted {
+                values.push(v.to_string());
+            }
+        });
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert!(values.iter().any(|v| v == "• • \u{a0} \u{ac00} \u{4e00}"), "{values:?}");
+
+        for bad in ["NOT A REAL NAME", "BULLET ", "", "\u{e9}", &"A".repeat(10_000)] {
+            let src = format!("x = \"\\N{{{bad}}}\"\ny = 1\n");
+            let p = parse_module(&src);
+            assert_eq!(p.errors.len(), 1, "{bad:?}: {:?}", p.errors);
+            assert_eq!(p.module.body.len(), 2, "{bad:?}");
+        }
+
+        // Through the engine: a syntax error at the name (column 9, after `{`), and the rest of the
+        // file analysed.
+        let engine = crate::Engine::builtin().expect("rules");
+        let opts = crate::Options::default();
+        let ok = engine.check_source("t.py", "print(\"\\N{BULLET} item\")\n", &opts);
+        assert!(ok.errors.is_empty(), "{:?}", ok.errors);
+        let bad = engine.check_source("t.py", "s = \"\\N{NOT A REAL NAME}\"\neval(input())\n", &opts);
+        assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
+        assert!(bad.errors[0].message.starts_with("syntax error"), "{:?}", bad.errors);
+        assert_eq!((bad.errors[0].line, bad.errors[0].column), (Some(1), Some(9)), "{:?}", bad.errors);
+        assert!(bad.findings.iter().any(|f| f.line == 2), "{:?}", bad.findings);
+    }
+
+    /// Every body's statements in source order, each ending before the next starts (and no
+    /// statement with start > end). `Matcher::find_nodes` binary-searches bodies on this.
+    fn assert_ordered(body: &[Stmt], src: &str) {
+        for w in body.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start, "{:?} then {:?} in {src:?}", w[0].span, w[1].span);
+        }
+        for s in body {
+            assert!(s.span.start <= s.span.end, "{:?} in {src:?}", s.span);
+            s.for_each_block(|b| assert_ordered(b, src));
+        }
+    }
+
+    #[test]
+    fn bodies_are_ordered_and_disjoint() {
+        // The rule fixtures, the example files and the test shop.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("rules"), root.join("web/examples"), root.join("tests/shop")];
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a test data directory").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "py") {
+                    let src = std::fs::read_to_string(&path).expect("a UTF-8 test file");
+                    assert_ordered(&parse_module(&src).module.body, &src);
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 50, "{files}");
+
+        // Random statement soup, mostly with syntax errors: the parser's recovery must keep it.
+        const PARTS: &[&str] = &[
+            "\n", "\n", "    ", "\t", " ", ";", ":", "(", ")", "[", "]", ",", "=", "@dec\n", "if x:", "elif y:",
+            "else:", "for i in y:", "while 1:", "with a as b:", "try:", "except E as e:", "finally:",
+            "def f(", "class C:", "async ", "await ", "lambda:", "return", "yield", "pass", "import a, b",
+            "from . import c", "match x:", "case 1:", "x = 1", "f(x)", "\"", "'''", "\\", "#", "é", "\u{0}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5_000 {
+            let len = (next() % 120) as usize;
+            let src: String = (0..len).map(|_| PARTS[(next() % PARTS.len() as u64) as usize]).collect();
+            assert_ordered(&parse_module(&src).module.body, &src);
+        }
     }
 
     #[test]

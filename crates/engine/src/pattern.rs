@@ -4,6 +4,7 @@
 //! `__MV_X`, `$...X` becomes `...`, and a `...` parameter inside `def f(...)` becomes the
 //! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
 
+use std::sync::{Arc, OnceLock};
 use crate::ast::*;
 use crate::parse::parse_module;
 
@@ -32,9 +33,16 @@ pub struct Pattern {
 }
 
 /// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter.rs`).
+///
+/// The regex is checked and analysed when the rule loads, and compiled when it first runs: most
+/// rules' regexes never run on a given file set (their patterns never match), and compiling
+/// them all cost more than any other part of loading the built-in rules.
 #[derive(Debug, Clone)]
 pub struct MvRegex {
-    pub regex: regex::Regex,
+    /// The regex as compiled: anchored at the start (`\A(?:...)`).
+    text: Arc<str>,
+    /// The compiled regex, or why it does not compile (kept, so a failure is not recompiled).
+    compiled: Arc<OnceLock<Result<regex::Regex, String>>>,
     /// Literals one of which every match starts with.
     pub prefixes: Option<Vec<String>>,
     /// Lowercase ASCII literals one of which every match contains (ASCII case ignored), as
@@ -43,53 +51,92 @@ pub struct MvRegex {
     /// Literals one of which every match starts with (unlike `prefixes`, none is left out
     /// for containing another).
     pub starts: Option<Vec<String>>,
+    /// Identifiers one of which every match is exactly (then `prefixes` is `None`).
+    pub words: Option<Vec<String>>,
 }
 
 impl MvRegex {
-    pub fn new(regex: regex::Regex) -> MvRegex {
-        let prefixes = crate::prefilter::regex_prefixes(regex.as_str());
-        let required = crate::prefilter::regex_required(regex.as_str()).and_then(|r| Required::new(&r));
-        let starts = crate::prefilter::regex_starts(regex.as_str());
-        MvRegex { regex, prefixes, required, starts }
+    /// A rule's regex, anchored at the start of the bound code. Syntax errors are reported
+    /// here (the `regex` crate parses with the same `regex-syntax` and the same features).
+    pub fn new(user_regex: &str) -> Result<MvRegex, String> {
+        let text = format!(r"\A(?:{user_regex})");
+        let f = crate::prefilter::regex_facts(&text)?;
+        let required = f.required.and_then(|r| Required::new(&r));
+        let prefixes = if f.words.is_some() { None } else { f.prefixes };
+        Ok(MvRegex {
+            text: text.into(),
+            compiled: Arc::new(OnceLock::new()),
+            prefixes,
+            required,
+            starts: f.starts,
+            words: f.words,
+        })
     }
 
-    /// Does the regex accept this bound code (see [`mv_regex_matches`])?
+    /// The compiled regex (compiled now if it was not yet), or the reason it does not compile
+    /// (only size limits are left to fail after [`MvRegex::new`]).
+    pub fn compile(&self) -> Result<&regex::Regex, String> {
+        self.compiled.get_or_init(|| regex::Regex::new(&self.text).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+    }
+
+    /// Does the regex accept this bound code (see [`mv_regex_matches`])? A regex too big to
+    /// compile accepts nothing (user rules are compiled when they load, so only a built-in
+    /// rule could get here, and a test compiles all of those).
     pub fn matches(&self, text: &str) -> bool {
         // The text without quotes is part of the text: without a required literal in the
         // text, neither can match. (Checked for ASCII text, where only ASCII matches.)
         if self.required.as_ref().is_some_and(|r| !r.admits(text)) {
             return false;
         }
-        mv_regex_matches(&self.regex, text)
+        // An exact word set is the whole language of the regex (see `prefilter::exact_words`).
+        if let Some(ws) = &self.words {
+            return mv_text_matches(text, |t| ws.binary_search_by(|w| w.as_str().cmp(t)).is_ok());
+        }
+        self.compile().is_ok_and(|re| mv_regex_matches(re, text))
     }
 }
 
-/// Literals one of which some text must contain, ASCII case ignored.
+/// Literals one of which some text must contain, ASCII case ignored. Their searcher is built
+/// when it is first needed (like the regex it guards).
 #[derive(Debug, Clone)]
-pub struct Required(aho_corasick::AhoCorasick);
+pub struct Required {
+    lits: Arc<[String]>,
+    searcher: Arc<OnceLock<Option<aho_corasick::AhoCorasick>>>,
+}
 
 impl Required {
     pub fn new(lits: &[String]) -> Option<Required> {
-        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(lits).ok().map(Required)
+        (!lits.is_empty()).then(|| Required { lits: lits.into(), searcher: Arc::new(OnceLock::new()) })
     }
 
     /// Can a regex that needs one of the literals match `text`? (Only ASCII text is judged,
     /// since case folding outside ASCII can create the literals.)
     pub fn admits(&self, text: &str) -> bool {
-        !text.is_ascii() || self.0.is_match(text)
+        if !text.is_ascii() {
+            return true;
+        }
+        let searcher = self.searcher.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(self.lits.iter()).ok()
+        });
+        searcher.as_ref().is_none_or(|s| s.is_match(text))
     }
 }
 
 /// Does a metavariable-regex accept this bound code? String literals are tried both with and
 /// without their quotes, since rule authors write either.
 pub fn mv_regex_matches(re: &regex::Regex, text: &str) -> bool {
-    if re.is_match(text) {
+    mv_text_matches(text, |t| re.is_match(t))
+}
+
+/// Does `accepts` take the bound code, or a string literal's text without its quotes?
+fn mv_text_matches(text: &str, accepts: impl Fn(&str) -> bool) -> bool {
+    if accepts(text) {
         return true;
     }
     let t = text.trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
     for q in ["\"\"\"", "'''", "\"", "'"] {
         if t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q) {
-            return re.is_match(&t[q.len()..t.len() - q.len()]);
+            return accepts(&t[q.len()..t.len() - q.len()]);
         }
     }
     false
@@ -266,6 +313,23 @@ fn dedent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A regex whose language is a few identifiers is answered from its word list: the same
+    /// answers as the regex, for code and for string literals with their quotes.
+    #[test]
+    fn exact_word_regexes_answer_as_the_regex() {
+        let texts = ["get", "GET", "pUt", "post", "getter", "xget", "'get'", "\"post\"", "b'get'", "f'get'", "get ", "", "'getter'", "r\"get\""];
+        for re in [r"^(get|post)$", r"(?i)^(get|put)$", r"(get|post)$", r"^get$|^post$", r"^(request|req)$"] {
+            let mv = MvRegex::new(re).expect("valid regex");
+            assert!(mv.words.is_some(), "{re}");
+            let full = regex::Regex::new(&format!(r"\A(?:{re})")).expect("valid regex");
+            for t in texts {
+                assert_eq!(mv.matches(t), mv_regex_matches(&full, t), "{re} on {t:?}");
+            }
+        }
+        // Assertions other than the text's start and end: the regex runs.
+        assert!(MvRegex::new(r"^(get\b|post)$").expect("valid regex").words.is_none());
+    }
 
     #[test]
     fn compiles_semgrep_forms() {

@@ -139,7 +139,7 @@ impl Literals {
     /// literal of identifier characters that starts with no digit and that begins no keyword
     /// or string prefix, the text can only start with it if an identifier, or a string value,
     /// of the file does (the parser adapter reports both).
-    fn starts_identifier(t: &str) -> bool {
+    pub(crate) fn starts_identifier(t: &str) -> bool {
         const STARTERS: &[&str] = &[
             "False", "None", "True", "and", "as", "assert", "async", "await", "break", "case", "class",
             "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
@@ -246,26 +246,62 @@ impl Presence<'_> {
     }
 }
 
+/// What the prefilter and the matcher know about a `metavariable-regex` (its text parsed once).
+#[derive(Debug, Default)]
+pub struct RegexFacts {
+    /// See [`starts_of`].
+    pub starts: Option<Vec<String>>,
+    /// See [`prefixes_of`].
+    pub prefixes: Option<Vec<String>>,
+    /// Identifiers one of which every match is exactly (the regex is anchored at both ends and
+    /// spells out each accepted text); see [`exact_words`].
+    pub words: Option<Vec<String>>,
+    /// See [`required_of`].
+    pub required: Option<Vec<String>>,
+}
+
+/// Parses and analyses the regex text `re`; the error is the parser's message.
+pub fn regex_facts(re: &str) -> Result<RegexFacts, String> {
+    let hir = regex_syntax::Parser::new().parse(re).map_err(|e| e.to_string())?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let starts = starts_of(&seq);
+    Ok(RegexFacts {
+        prefixes: starts.clone().and_then(prefixes_of),
+        words: exact_words(&hir, &seq),
+        starts,
+        required: required_of(&hir),
+    })
+}
+
 /// Literals one of which every match of `re` starts with (none left out); `None` when they
 /// are unknown, too many, or one is empty.
 pub fn regex_starts(re: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::Parser::new().parse(re).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    regex_facts(re).ok()?.starts
+}
+
+/// The literals of a finite sequence, sorted and without repeats, if there are 1 to `max` of
+/// them and each is UTF-8 that `ok` accepts.
+fn seq_strings(seq: &regex_syntax::hir::literal::Seq, max: usize, ok: impl Fn(&str) -> bool) -> Option<Vec<String>> {
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > 1000 {
+    if lits.is_empty() || lits.len() > max {
         return None;
     }
     let mut out = Vec::with_capacity(lits.len());
     for l in lits {
         let s = std::str::from_utf8(l.as_bytes()).ok()?;
-        if s.is_empty() {
+        if !ok(s) {
             return None;
         }
         out.push(s.to_string());
     }
-    // Any-of: a literal that starts with another one adds nothing.
     out.sort();
     out.dedup();
+    Some(out)
+}
+
+fn starts_of(seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<String>> {
+    let out = seq_strings(seq, 1000, |s| !s.is_empty())?;
+    // Any-of: a literal that starts with another one adds nothing.
     let mut kept: Vec<String> = Vec::new();
     for s in out {
         if !kept.iter().any(|k| s.starts_with(k.as_str())) {
@@ -275,10 +311,60 @@ pub fn regex_starts(re: &str) -> Option<Vec<String>> {
     (kept.len() <= 64).then_some(kept)
 }
 
+/// The whole texts a regex accepts, when they are few identifiers: the regex ends with an
+/// end-of-text assertion and the prefix literals are exact (every match is one of them, the
+/// start and end assertions matching the empty string). Such literals can be looked up among
+/// the file's words: a bound node whose text, or string value without quotes, is exactly an
+/// identifier that is no keyword is a name, an attribute, a parameter, ... or a string whose
+/// value is that word, all of which the parser adapter reports.
+///
+/// The words are then exactly the texts the regex accepts (the matcher tests them instead of
+/// running the regex): besides the start and end of the text the regex asserts nothing (a `\b`
+/// or `\B` would be ignored by the literal extraction).
+fn exact_words(hir: &Hir, seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<String>> {
+    if !seq.is_exact() || !ends_at_end_of_text(hir, 0) || !only_text_anchors(hir, 0) {
+        return None;
+    }
+    seq_strings(seq, 256, Literals::starts_identifier)
+}
+
+/// Are the start and the end of the text the only things `h` asserts?
+fn only_text_anchors(h: &Hir, depth: u32) -> bool {
+    use regex_syntax::hir::Look;
+    if depth > 50 {
+        return false;
+    }
+    match h.kind() {
+        HirKind::Look(l) => matches!(l, Look::Start | Look::End),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => true,
+        HirKind::Repetition(r) => only_text_anchors(&r.sub, depth + 1),
+        HirKind::Capture(c) => only_text_anchors(&c.sub, depth + 1),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| only_text_anchors(h, depth + 1)),
+    }
+}
+
+/// Must every match of `h` end at the end of the text (`$` or `\z` last)?
+fn ends_at_end_of_text(h: &Hir, depth: u32) -> bool {
+    use regex_syntax::hir::Look;
+    if depth > 50 {
+        return false;
+    }
+    match h.kind() {
+        HirKind::Look(Look::End) => true,
+        HirKind::Capture(c) => ends_at_end_of_text(&c.sub, depth + 1),
+        HirKind::Concat(hs) => hs.last().is_some_and(|l| ends_at_end_of_text(l, depth + 1)),
+        HirKind::Alternation(hs) => hs.iter().all(|h| ends_at_end_of_text(h, depth + 1)),
+        _ => false,
+    }
+}
+
 /// The prefix literals that every match of `re` starts with, when there are few and they are
 /// long enough to be worth looking for; `None` when nothing useful is known.
 pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
-    let mut out = regex_starts(re)?;
+    regex_facts(re).ok()?.prefixes
+}
+
+fn prefixes_of(mut out: Vec<String>) -> Option<Vec<String>> {
     if out.iter().any(|s| s.len() < 3) {
         return None;
     }
@@ -302,8 +388,11 @@ pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
 /// without regard to case (only ASCII parts of the regex can match ASCII text); `None` when
 /// nothing useful is known.
 pub fn regex_required(re: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::Parser::new().parse(re).ok()?;
-    let mut set = required(&hir, 0)?;
+    regex_facts(re).ok()?.required
+}
+
+fn required_of(hir: &Hir) -> Option<Vec<String>> {
+    let mut set = required(hir, 0)?;
     set.sort_by_key(|s| (s.len(), s.clone()));
     set.dedup();
     let mut kept: Vec<String> = Vec::new();
@@ -557,7 +646,7 @@ impl Collector<'_> {
         }
     }
 
-    fn opt(&mut self, e: &Option<Expr>, d: u32) {
+    fn opt(&mut self, e: Option<&Expr>, d: u32) {
         if let Some(e) = e {
             self.expr(e, d);
         }
@@ -589,14 +678,14 @@ impl Collector<'_> {
                 // `x = v` patterns also match them: the annotation is not needed then.
                 self.expr(target, d);
                 self.expr(annotation, d);
-                self.opt(value, d);
+                self.opt(value.as_deref(), d);
             }
             StmtKind::FunctionDef(f) => {
                 self.word(&f.name.name);
                 f.decorators.iter().for_each(|x| self.expr(x, d));
                 for p in &f.params {
                     self.word(&p.name.name);
-                    self.opt(&p.default, d);
+                    self.opt(p.default.as_ref(), d);
                 }
                 self.body(&f.body, d);
             }
@@ -605,11 +694,11 @@ impl Collector<'_> {
                 c.bases.iter().for_each(|x| self.expr(x, d));
                 self.body(&c.body, d);
             }
-            StmtKind::Return(v) => self.opt(v, d),
+            StmtKind::Return(v) => self.opt(v.as_ref(), d),
             StmtKind::Delete(ts) => ts.iter().for_each(|t| self.expr(t, d)),
             StmtKind::If { branches } => {
                 for b in branches {
-                    self.opt(&b.test, d);
+                    self.opt(b.test.as_ref(), d);
                     self.body(&b.body, d);
                 }
             }
@@ -625,18 +714,18 @@ impl Collector<'_> {
             StmtKind::With { items, body, .. } => {
                 for i in items {
                     self.expr(&i.context, d);
-                    self.opt(&i.target, d);
+                    self.opt(i.target.as_ref(), d);
                 }
                 self.body(body, d);
             }
             StmtKind::Raise { exc, cause } => {
-                self.opt(exc, d);
-                self.opt(cause, d);
+                self.opt(exc.as_deref(), d);
+                self.opt(cause.as_deref(), d);
             }
             StmtKind::Try { body, handlers, .. } => {
                 self.body(body, d);
                 for h in handlers {
-                    self.opt(&h.type_, d);
+                    self.opt(h.type_.as_ref(), d);
                     if let Some(n) = &h.name {
                         self.word(&n.name);
                     }
@@ -645,7 +734,7 @@ impl Collector<'_> {
             }
             StmtKind::Assert { test, msg } => {
                 self.expr(test, d);
-                self.opt(msg, d);
+                self.opt(msg.as_deref(), d);
             }
             StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
                 for n in names {
@@ -741,5 +830,41 @@ mod tests {
         assert_eq!(req(r"(?i).*"), None);
         let cookie = r#"\A(?:["']?(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)["']?$)"#;
         assert_eq!(regex_prefixes(cookie).map(|p| p.len()), Some(3));
+        // A regex anchored at both ends that spells out each accepted identifier: those are
+        // looked up as whole words.
+        let words = |r: &str| regex_facts(&format!(r"\A(?:{r})")).ok().and_then(|f| f.words);
+        let v = |ws: &[&str]| Some(ws.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        assert_eq!(words(r"^(route|get|post)$"), v(&["get", "post", "route"]));
+        assert_eq!(words(r"(get|post)$|^put$"), v(&["get", "post", "put"]));
+        assert_eq!(words(r"(?i)^get$"), v(&["GET", "GEt", "GeT", "Get", "gET", "gEt", "geT", "get"]));
+        // Not anchored at the end (`getter` matches), not exact, or not identifiers.
+        assert_eq!(words(r"^(get|post)"), None);
+        assert_eq!(words(r"^(get|post)$|x"), None);
+        assert_eq!(words(r"^get\w*$"), None);
+        assert_eq!(words(r"^(None|get)$"), None);
+        assert_eq!(words(r"^(a\.b)$"), None);
+        assert_eq!(words(r"(?m)^(get|post)$"), None);
+        assert_eq!(words(r"^(get\B|post)$"), None);
+        assert_eq!(words(r"^(get|post)\b$"), None);
+    }
+
+    /// The words of an exact `metavariable-regex` are found as identifiers and as the values of
+    /// string and bytes literals, which the regex also runs on (without their quotes).
+    #[test]
+    fn finds_exact_regex_words_in_every_place_a_regex_runs() {
+        let mut lits = Literals::default();
+        let get = lits.intern("get", true);
+        lits.build();
+        let has = |src: &str| {
+            let p = lits.presence(src);
+            crate::parse::parse_module_with_names(src, |n, d| p.see(n, d));
+            p.has(get)
+        };
+        assert!(has("requests.get(u)"));
+        assert!(has("def get(): pass"));
+        assert!(has("f(method='get')"));
+        assert!(has("f(method=b'get')"));
+        assert!(has("f(method=b'ge' b't')"));
+        assert!(!has("f(method='getter')  # get"));
     }
 }

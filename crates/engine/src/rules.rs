@@ -227,6 +227,9 @@ pub struct TaintSource {
     pub confidence: Confidence,
     /// Semgrep's `label:` (kept for the trace's wording).
     pub label: Option<String>,
+    /// For an entry of the taint library: its number among the library's source entries
+    /// ([`RuleSet::shared_sources`] in all). The rules that include it share its matches.
+    pub shared: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -301,6 +304,10 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub patterns: Vec<Pattern>,
     library: TaintLibrary,
+    shared_sources: u32,
+    /// Compile `metavariable-regex`es when they first run instead of when they load (for the
+    /// built-in rules, which a test compiles in full).
+    pub lazy_regexes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -380,6 +387,16 @@ impl RuleSet {
         Ok(added)
     }
 
+    /// A rule set whose `metavariable-regex`es compile when they first run (the built-in rules).
+    pub fn with_lazy_regexes() -> RuleSet {
+        RuleSet { lazy_regexes: true, ..RuleSet::default() }
+    }
+
+    /// How many source entries the taint library has (see [`TaintSource::shared`]).
+    pub fn shared_sources(&self) -> usize {
+        self.shared_sources as usize
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
     }
@@ -397,6 +414,12 @@ impl RuleSet {
                 let items = list.as_array().ok_or_else(|| cx.err(&skey, format!("expected a list, found {}", describe(list))))?;
                 if kind == "sources" {
                     self.library_set(cx, &skey, kind, name, items, |l| &mut l.sources, Self::taint_source)?;
+                    if let Some((_, set)) = self.library.sources.last_mut() {
+                        for s in set {
+                            s.shared = Some(self.shared_sources);
+                            self.shared_sources += 1;
+                        }
+                    }
                 } else {
                     self.library_set(cx, &skey, kind, name, items, |l| &mut l.sanitizers, Self::taint_sanitizer)?;
                 }
@@ -477,7 +500,7 @@ impl RuleSet {
                 .ok_or_else(|| cx.err(&format!("{key}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW")))?,
         };
         let label = v.get("label").and_then(|l| l.as_str()).map(str::to_string);
-        Ok(TaintSource { formula, confidence, label })
+        Ok(TaintSource { formula, confidence, label, shared: None })
     }
 
     fn taint_sanitizer(&mut self, cx: &Ctx, key: &str, v: &Value) -> Result<TaintSanitizer, RuleError> {
@@ -819,9 +842,13 @@ impl RuleSet {
                                 .get("regex")
                                 .and_then(|r| r.as_str())
                                 .ok_or_else(|| cx.err(&format!("{ckey}.regex"), "missing or not a string"))?;
-                            let regex = Regex::new(&format!(r"\A(?:{re_text})"))
-                                .map_err(|e| cx.err(&format!("{ckey}.regex"), format!("invalid regex: {e}")))?;
-                            Clause::MetavarRegex { mv, regex: MvRegex::new(regex) }
+                            let bad = |e: String| cx.err(&format!("{ckey}.regex"), format!("invalid regex: {e}"));
+                            let regex = MvRegex::new(re_text).map_err(bad)?;
+                            // The built-in rules' regexes are compiled when they first run.
+                            if !self.lazy_regexes {
+                                regex.compile().map_err(bad)?;
+                            }
+                            Clause::MetavarRegex { mv, regex }
                         }
                         "metavariable-pattern" => {
                             let m = val.as_object().ok_or_else(|| cx.err(&ckey, "expected a mapping with `metavariable` and a pattern"))?;
@@ -954,6 +981,32 @@ pub fn normalize_owasp(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in rules compile their `metavariable-regex`es on first use: every one of them
+    /// must compile. A user's rule file is compiled when it loads, so a bad regex is an error
+    /// naming the key.
+    #[test]
+    fn every_metavariable_regex_compiles() {
+        let engine = crate::Engine::builtin().expect("built-in rules load");
+        let mut n = 0;
+        for f in engine.rules().iter().flat_map(|r| r.check.formulas()) {
+            crate::walk_formula(f, &mut |_| {}, &mut |c| {
+                if let Clause::MetavarRegex { regex, .. } = c {
+                    n += 1;
+                    if let Err(e) = regex.compile() {
+                        panic!("a built-in metavariable-regex does not compile: {e}");
+                    }
+                }
+            });
+        }
+        assert!(n > 50, "only {n} metavariable-regexes found");
+        let bad = "rules:\n  - id: r\n    severity: LOW\n    message: m\n    patterns:\n      - pattern: f($X)\n      - metavariable-regex:\n          metavariable: $X\n          regex: '(unclosed'\n";
+        let err = RuleSet::default().add_yaml("bad.yaml", bad).expect_err("an invalid regex is an error").to_string();
+        assert!(err.contains("bad.yaml") && err.contains("metavariable-regex.regex") && err.contains("invalid regex"), "{err}");
+        let huge = bad.replace("(unclosed", "\\w{1000}\\w{1000}\\w{1000}");
+        let err = RuleSet::default().add_yaml("huge.yaml", &huge).expect_err("a regex too big to compile is an error").to_string();
+        assert!(err.contains("huge.yaml") && err.contains("invalid regex"), "{err}");
+    }
 
     const GOOD: &str = r#"
 rules:

@@ -115,7 +115,7 @@ impl<'a> SemanticModel<'a> {
                 }
             }
             StmtKind::AnnAssign { target, value: value @ Some(_), .. } => {
-                self.bind_target(scope, target, value.as_ref(), at);
+                self.bind_target(scope, target, value.as_deref(), at);
             }
             StmtKind::AugAssign { target, .. } => self.bind_target(scope, target, None, at),
             StmtKind::For { target, .. } => self.bind_target(scope, target, None, at),
