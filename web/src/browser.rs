@@ -6,16 +6,27 @@ use wasm_bindgen::JsCast;
 
 use crate::model::Settings;
 
+/// A value as JSON text, written by the browser's `JSON.stringify` (the app's wasm carries no
+/// JSON writer or reader of its own).
+pub fn to_json(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok()?.as_string()
+}
+
+/// Reads JSON text with the browser's `JSON.parse`.
+pub fn from_json(text: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(text).map_err(|e| e.dyn_into::<js_sys::Error>().map_or_else(|_| "not JSON".into(), |e| String::from(e.message())))
+}
+
 const SETTINGS_KEY: &str = "pyward.settings.v1";
 
 pub fn load_settings() -> Option<Settings> {
     let storage = web_sys::window()?.local_storage().ok()??;
     let text = storage.get_item(SETTINGS_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    Settings::read(&from_json(&text).ok()?).ok()
 }
 
 pub fn save_settings(s: &Settings) {
-    if let (Some(storage), Ok(text)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(s)) {
+    if let (Some(storage), Some(text)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), to_json(&s.write())) {
         let _ = storage.set_item(SETTINGS_KEY, &text);
     }
 }

@@ -15,9 +15,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDoc)]
     pub fn set_doc(this: &EditorHandle, text: &str);
     #[wasm_bindgen(method, js_name = setMarks)]
-    pub fn set_marks(this: &EditorHandle, json: &str);
+    pub fn set_marks(this: &EditorHandle, marks: &JsValue);
     #[wasm_bindgen(method, js_name = setTrace)]
-    pub fn set_trace(this: &EditorHandle, json: &str);
+    pub fn set_trace(this: &EditorHandle, marks: &JsValue);
     #[wasm_bindgen(method)]
     pub fn select(this: &EditorHandle, from: u32, to: u32);
     #[wasm_bindgen(method, js_name = replaceRange)]

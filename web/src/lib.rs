@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod model;
 pub mod share;
 pub mod state;
+pub mod value;
 pub mod worker;
 
 /// A workshop example program, embedded at build time from `web/examples/`.
@@ -23,15 +24,19 @@ include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(root) => {
-            yew::Renderer::<components::app::App>::with_root(root).render();
+    // Opening a share link inflates it first (the browser's DecompressionStream is asynchronous).
+    wasm_bindgen_futures::spawn_local(async {
+        let props = components::app::initial().await;
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+        match root {
+            Some(root) => {
+                yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
+            }
+            None => {
+                yew::Renderer::<components::app::App>::with_props(props).render();
+            }
         }
-        None => {
-            yew::Renderer::<components::app::App>::new().render();
-        }
-    }
+    });
 }
 
 #[cfg(test)]

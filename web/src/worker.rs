@@ -6,7 +6,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -14,8 +13,8 @@ use yew::Callback;
 
 use crate::model::{Analysis, RuleInfo, Settings};
 use crate::state::Action;
+use crate::value::{self as v, Res, Val};
 
-#[derive(Serialize)]
 struct Request<'a> {
     kind: &'a str,
     seq: u64,
@@ -25,25 +24,47 @@ struct Request<'a> {
     yaml: &'a str,
 }
 
-#[derive(Deserialize)]
+impl Request<'_> {
+    fn write<V: Val>(&self) -> V {
+        V::object(vec![
+            ("kind", V::text(self.kind)),
+            ("seq", V::num(self.seq as f64)),
+            ("source", V::text(self.source)),
+            ("settings", self.settings.write()),
+            ("format", V::text(self.format)),
+            ("yaml", V::text(self.yaml)),
+        ])
+    }
+}
+
+/// What the worker answers (see worker.js); the rules and the analysis are read separately.
+#[derive(Debug, PartialEq)]
 struct Reply {
     kind: String,
-    #[serde(default)]
     seq: u64,
-    #[serde(default)]
     ms: f64,
-    #[serde(default)]
     init_ms: f64,
-    #[serde(default)]
     message: String,
-    #[serde(default)]
     format: String,
-    #[serde(default)]
     text: String,
-    #[serde(default)]
     ok: bool,
-    #[serde(default)]
     count: usize,
+}
+
+impl Reply {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(Reply {
+            kind: v::text(x, "kind")?,
+            seq: v::uint_or_zero(x, "seq")?,
+            ms: v::num_or_zero(x, "ms")?,
+            init_ms: v::num_or_zero(x, "init_ms")?,
+            message: v::text_or_empty(x, "message")?,
+            format: v::text_or_empty(x, "format")?,
+            text: v::text_or_empty(x, "text")?,
+            ok: v::flag_or_false(x, "ok")?,
+            count: v::uint_or_zero(x, "count")?,
+        })
+    }
 }
 
 enum Op {
@@ -133,7 +154,7 @@ impl Bridge {
     }
 
     fn receive(self: &Rc<Self>, data: JsValue) {
-        let reply: Reply = match serde_wasm_bindgen::from_value(data.clone()) {
+        let reply = match Reply::read(&data) {
             Ok(r) => r,
             Err(e) => {
                 self.dispatch.emit(Action::Notice(Some(format!("unexpected message from the engine: {e}"))));
@@ -142,7 +163,7 @@ impl Bridge {
         };
         match reply.kind.as_str() {
             "ready" => {
-                let rules = js_sys::Reflect::get(&data, &"rules".into()).ok().and_then(|v| serde_wasm_bindgen::from_value::<Vec<RuleInfo>>(v).ok());
+                let rules = data.get("rules").and_then(|r| RuleInfo::read_all(&r).ok());
                 self.ready.set(true);
                 self.dispatch.emit(Action::EngineReady(rules.unwrap_or_default(), reply.init_ms));
                 self.pump();
@@ -150,7 +171,7 @@ impl Bridge {
             "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),
             "result" => {
                 let done = self.inflight.borrow_mut().take();
-                let analysis = js_sys::Reflect::get(&data, &"result".into()).ok().map(serde_wasm_bindgen::from_value::<Analysis>);
+                let analysis = data.get("result").map(|r| Analysis::read(&r));
                 match (done, analysis) {
                     (Some(p), Some(Ok(analysis))) => {
                         self.dispatch.emit(Action::Analyzed { seq: reply.seq, source: p.source, analysis, ms: reply.ms })
@@ -163,7 +184,7 @@ impl Bridge {
             "rules" => {
                 self.inflight.borrow_mut().take();
                 if reply.ok {
-                    let rules = js_sys::Reflect::get(&data, &"rules".into()).ok().and_then(|v| serde_wasm_bindgen::from_value::<Vec<RuleInfo>>(v).ok());
+                    let rules = data.get("rules").and_then(|r| RuleInfo::read_all(&r).ok());
                     self.dispatch.emit(Action::CustomRulesLoaded(Ok(reply.count), rules.unwrap_or_default()));
                 } else {
                     self.dispatch.emit(Action::CustomRulesLoaded(Err(reply.message), Vec::new()));
@@ -214,10 +235,7 @@ impl Bridge {
             Op::Rules(y) => ("rules", "", y.as_str()),
         };
         let req = Request { kind, seq: next.seq, source: &next.source, settings: &settings, format, yaml };
-        let msg = match req.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
-            Ok(m) => m,
-            Err(_) => return,
-        };
+        let msg: JsValue = req.write();
         if let Some(w) = self.worker.borrow().as_ref() {
             if w.post_message(&msg).is_ok() {
                 *self.inflight.borrow_mut() = Some(next);
@@ -250,5 +268,23 @@ impl Bridge {
     pub fn export(&self, source: Rc<str>, format: &str) {
         *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, op: Op::Export(format.to_string()) });
         self.pump();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn requests_and_replies_have_the_worker_s_shape() {
+        let settings = Settings::default();
+        let req: Value = Request { kind: "export", seq: 7, source: "x = 1", settings: &settings, format: "sarif", yaml: "" }.write();
+        assert_eq!(req["kind"], "export");
+        assert_eq!((req["seq"].as_u64(), req["source"].as_str(), req["format"].as_str()), (Some(7), Some("x = 1"), Some("sarif")));
+        assert_eq!(req["settings"]["min_severity"], "low");
+        let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "result": {}})).expect("reply");
+        assert_eq!((r.kind.as_str(), r.seq, r.ms, r.ok, r.count, r.message.as_str()), ("result", 3, 12.5, false, 0, ""));
+        assert!(Reply::read(&json!({"seq": 3})).is_err(), "a reply needs its kind");
     }
 }

@@ -1,6 +1,7 @@
 // Share links: code and settings go into the URL fragment and come back exactly.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { deflateRawSync } from "node:zlib";
 import { BASE, editorText, launch, openApp, poll, rows, setCode } from "./lib.mjs";
 
 let browser;
@@ -68,5 +69,33 @@ test("4b. a damaged share link shows a notice instead of breaking the page", asy
   assert.match(notice, /share link is damaged/);
   assert.equal(await editorText(page), "");
   await poll(() => page.locator("[data-testid=status]").innerText(), (s) => assert.match(s, /NO_ACTIONABLE_INPUT/));
+  await env.assertClean();
+});
+
+// Made by the app when it deflated links itself (miniz_oxide, level 9; web/src/share.rs has the
+// same link in its native tests): links shared before the browser's CompressionStream took over.
+const OLD_LINK =
+  "code/v1/NY9NasMwEIWvMiibBGIfQBdoeoY4BNka2wPSyGjkFBMCvUM3XRR6t56gR-i4JquB7_3w5m665NFYswMZXUYP7QKOIQWPGdqZgoefrw_4_f58b5jilHKBJA037LGHPPO-i_5gFZQktSxSMP4jgB0U11akRi7oGzZHI1gK8SDG3k0kvgreMFNZdMBIw6iOlXaJe9JUtw4L6U2xJ3FtQH_tXaRAqA1nbesyFjGXx9HkOaxwuzoHoALyFjhVeHNhBQDB8TC7QQ1wnpYyJr5swnOHhdPry2ljEUXUa2HNAwl4TWNOs2z65ErBzJu-r-v6oC8-_gA";
+
+test("4c. a link shared by an older build opens exactly: code, settings and custom rules", async (t) => {
+  const { page, env } = await openApp(t, browser, { url: BASE + "#" + OLD_LINK, wait: "status" });
+  assert.equal(
+    await editorText(page),
+    "# shared by an older build ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\n",
+  );
+  await page.locator("[data-testid=settings-toggle]").click();
+  assert.equal(await page.locator("[data-testid=min-severity]").inputValue(), "high");
+  assert.equal(await page.locator("input[data-family=secrets]").isChecked(), false);
+  const rules = await page.locator("[data-testid=custom-rules]").inputValue();
+  assert.match(rules, /^rules:\n {2}- id: no-eval\n[^]*pattern: eval\(\.\.\.\)\n$/);
+  await env.assertClean();
+});
+
+test("4d. a share link that inflates past 4 MiB is refused with a notice", async (t) => {
+  const bomb = deflateRawSync(Buffer.alloc(5 * 1024 * 1024, " "), { level: 9 }).toString("base64url");
+  assert.ok(bomb.length < 20_000, `the bomb link is small (${bomb.length} characters)`);
+  const { page, env } = await openApp(t, browser, { url: BASE + "#code/v1/" + bomb, wait: "status" });
+  assert.match(await page.locator("[data-testid=notice]").innerText(), /share link is damaged or too large/);
+  assert.equal(await editorText(page), "");
   await env.assertClean();
 });

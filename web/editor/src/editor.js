@@ -36,8 +36,11 @@ import {
   indentUnit,
   syntaxHighlighting,
   HighlightStyle,
+  LanguageSupport,
 } from "@codemirror/language";
-import { python } from "@codemirror/lang-python";
+// The Python language without python()'s completion sources: the editor has no autocompletion
+// extension to use them, and they pull @codemirror/autocomplete into the bundle.
+import { pythonLanguage } from "@codemirror/lang-python";
 import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { oneDark } from "@codemirror/theme-one-dark";
@@ -405,7 +408,7 @@ export class EditorHandle {
     });
   }
 
-  // json: [{"from","to","severity","title","rule"}]
+  // marks: [{"from","to","severity","title","rule"}] (an array, or its JSON text)
   setMarks(json) {
     this._run(() => this._setMarks(json));
   }
@@ -449,7 +452,7 @@ export class EditorHandle {
     view.dispatch({ ...spec, effects: [].concat(spec.effects || [], setLineSevEffect.of(RangeSet.of(gl))) });
   }
 
-  // json: [{"from","to","label","step"?,"kind"?}] in trace order; "[]" clears. `step` is the
+  // marks: [{"from","to","label","step"?,"kind"?}] in trace order (an array, or its JSON text); [] clears. `step` is the
   // 1-based number shown on the range, `kind` "source" | "step" | "sink" (colour). Steps with
   // the same range are drawn once, with both numbers and both labels.
   setTrace(json) {
@@ -585,7 +588,7 @@ export function createEditor(parent, doc, onChange, onCursor) {
       highlightActiveLine(),
       highlightSelectionMatches(),
       search({ top: true }),
-      python(),
+      new LanguageSupport(pythonLanguage),
       keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
       traceField,
       lineSevField,

@@ -12,10 +12,17 @@ use super::settings::SettingsPanel;
 use super::toolbar::Toolbar;
 use super::{AppContext, Services};
 use crate::state::{Action, State};
-use crate::{browser, share, worker::Bridge, EXAMPLES};
+use crate::{browser, worker::Bridge};
+
+/// What the page opens with: the code (a share link's, or the first example) and the state.
+#[derive(PartialEq, Properties)]
+pub struct Props {
+    pub code: Rc<str>,
+    pub state: Rc<State>,
+}
 
 /// The code and settings the page opens with: a share link's, or the first example.
-fn initial() -> (Rc<str>, State) {
+pub async fn initial() -> Props {
     let mut state = State::default();
     if let Some(s) = browser::load_settings() {
         state.settings = s;
@@ -23,32 +30,31 @@ fn initial() -> (Rc<str>, State) {
     if let Some(r) = browser::load_rules() {
         state.custom_rules = r;
     }
-    let code = match share::decode(&browser::fragment()) {
+    let code = match crate::share::decode(&browser::fragment()).await {
         Ok(Some(shared)) => {
             state.settings = shared.settings;
             state.custom_rules = shared.rules;
             Rc::from(shared.code)
         }
-        Ok(None) => Rc::from(EXAMPLES.first().map_or("", |e| e.code)),
+        Ok(None) => Rc::from(crate::EXAMPLES.first().map_or("", |e| e.code)),
         Err(e) => {
             state.notice = Some(e);
             Rc::from("")
         }
     };
-    (code, state)
+    Props { code, state: Rc::new(state) }
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
-    let init = use_memo((), |_| initial());
+pub fn app(init: &Props) -> Html {
     let state = use_reducer({
-        let init = init.clone();
-        move || init.1.clone()
+        let init = init.state.clone();
+        move || (*init).clone()
     });
     let services = {
         let dispatcher = state.dispatcher();
-        let settings = init.1.settings.clone();
-        let rules = init.1.custom_rules.clone();
+        let settings = init.state.settings.clone();
+        let rules = init.state.custom_rules.clone();
         use_memo((), move |_| {
             let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
             let notify = dispatch.clone();
@@ -112,7 +118,7 @@ pub fn app() -> Html {
                     <SettingsPanel />
                 }
                 <main class="layout">
-                    <EditorPane initial={init.0.clone()} />
+                    <EditorPane initial={init.code.clone()} />
                     <aside class="side" aria-label="Findings">
                         <FindingsPanel />
                         <Detail />

@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -16,14 +15,15 @@ use crate::browser;
 use crate::editor_js::create_editor;
 use crate::model::{Analysis, Finding};
 use crate::state::Action;
+use crate::value::Val;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub initial: Rc<str>,
 }
 
-#[derive(Serialize)]
-struct Mark<'a> {
+#[derive(Debug, PartialEq)]
+pub struct Mark<'a> {
     from: u32,
     to: u32,
     severity: &'a str,
@@ -32,7 +32,7 @@ struct Mark<'a> {
 }
 
 /// The editor marks for an analysis: every finding, and every syntax error with a position.
-pub fn marks_json(a: &Analysis) -> String {
+pub fn marks(a: &Analysis) -> Vec<Mark<'_>> {
     let mut marks: Vec<Mark> = a
         .findings
         .iter()
@@ -41,11 +41,11 @@ pub fn marks_json(a: &Analysis) -> String {
     marks.extend(
         a.errors.iter().filter_map(|e| e.from.map(|p| Mark { from: p, to: p, severity: "error", title: &e.message, rule: "syntax-error" })),
     );
-    serde_json::to_string(&marks).unwrap_or_else(|_| "[]".into())
+    marks
 }
 
-#[derive(Serialize)]
-struct TraceMark<'a> {
+#[derive(Debug, PartialEq)]
+pub struct TraceMark<'a> {
     from: u32,
     to: u32,
     label: &'a str,
@@ -55,15 +55,44 @@ struct TraceMark<'a> {
     kind: &'a str,
 }
 
-/// The editor's trace highlight for a finding: one numbered range per step ("[]" clears it).
-pub fn trace_json(f: Option<&Finding>) -> String {
-    let Some(f) = f else { return "[]".into() };
-    let marks: Vec<TraceMark> = f
-        .trace_view()
+/// The editor's trace highlight for a finding: one numbered range per step (none clears it).
+pub fn trace_marks(f: Option<&Finding>) -> Vec<TraceMark<'_>> {
+    let Some(f) = f else { return Vec::new() };
+    f.trace_view()
         .into_iter()
         .filter_map(|s| s.range.map(|(from, to)| TraceMark { from, to, label: &s.step.label, step: s.n, kind: s.kind.as_str() }))
-        .collect();
-    serde_json::to_string(&marks).unwrap_or_else(|_| "[]".into())
+        .collect()
+}
+
+impl Mark<'_> {
+    pub fn write<V: Val>(&self) -> V {
+        V::object(vec![
+            ("from", V::num(self.from.into())),
+            ("to", V::num(self.to.into())),
+            ("severity", V::text(self.severity)),
+            ("title", V::text(self.title)),
+            ("rule", V::text(self.rule)),
+        ])
+    }
+}
+
+impl TraceMark<'_> {
+    pub fn write<V: Val>(&self) -> V {
+        V::object(vec![
+            ("from", V::num(self.from.into())),
+            ("to", V::num(self.to.into())),
+            ("label", V::text(self.label)),
+            ("step", V::num(self.step as f64)),
+            ("kind", V::text(self.kind)),
+        ])
+    }
+}
+
+/// A duration in ms with one decimal ("12.3"). Rounded by hand: formatting an `f64` would bring
+/// core's float printing (about 10 KB of wasm) into the app for this one figure.
+fn tenths(ms: f64) -> String {
+    let t = (ms.max(0.0) * 10.0 + 0.5) as u64;
+    format!("{}.{}", t / 10, t % 10)
 }
 
 /// How long to wait after a keystroke before analysing: longer for larger documents.
@@ -128,8 +157,8 @@ pub fn editor_pane(props: &Props) -> Html {
     {
         let services = app.services.clone();
         use_effect_with(app.state.analysis.clone(), move |a| {
-            let json = a.as_deref().map(marks_json).unwrap_or_else(|| "[]".into());
-            services.with_editor(|e| e.set_marks(&json));
+            let marks = JsValue::items(a.as_deref().map(marks).unwrap_or_default().iter().map(Mark::write).collect());
+            services.with_editor(|e| e.set_marks(&marks));
         });
     }
     // Draw the trace of the hovered, else the selected, finding.
@@ -138,14 +167,14 @@ pub fn editor_pane(props: &Props) -> Html {
         let shown = app.state.hovered.or(app.state.selected);
         use_effect_with((app.state.analysis.clone(), shown), move |(a, shown)| {
             let f = a.as_ref().zip(*shown).and_then(|(a, i)| a.findings.get(i));
-            let json = trace_json(f);
-            services.with_editor(|e| e.set_trace(&json));
+            let marks = JsValue::items(trace_marks(f).iter().map(TraceMark::write).collect());
+            services.with_editor(|e| e.set_trace(&marks));
         });
     }
     let s = &app.state;
     let info = match (&s.analysis, s.elapsed_ms) {
         _ if !s.engine_ready && s.engine_error.is_none() => "Loading the analysis engine…".to_string(),
-        (Some(a), Some(ms)) => format!("{} lines · analysed in {:.1} ms{}", a.summary.lines, ms, if s.pending { " · updating…" } else { "" }),
+        (Some(a), Some(ms)) => format!("{} lines · analysed in {} ms{}", a.summary.lines, tenths(ms), if s.pending { " · updating…" } else { "" }),
         _ => "Analysing…".to_string(),
     };
     html! {
@@ -153,7 +182,7 @@ pub fn editor_pane(props: &Props) -> Html {
             <div class="editor-host" data-testid="editor" ref={host}></div>
             <div class="editor-status">
                 <span data-testid="analysis-info" aria-live="polite"
-                      data-engine-init-ms={s.engine_init_ms.map(|m| format!("{m:.0}"))}>{info}</span>
+                      data-engine-init-ms={s.engine_init_ms.map(|m| ((m.max(0.0) + 0.5) as u64).to_string())}>{info}</span>
                 <span class="keys" data-testid="editor-keys"><kbd>{"Tab"}</kbd>{" indents · "}<kbd>{"Esc"}</kbd>{" then "}<kbd>{"Tab"}</kbd>{" leaves the editor · "}<kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"F"}</kbd>{" search"}</span>
             </div>
         </section>
@@ -163,10 +192,19 @@ pub fn editor_pane(props: &Props) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::model::{Confidence, Severity, TraceStep};
 
     #[test]
-    fn trace_json_numbers_the_steps_and_skips_those_without_a_range() {
+    fn durations_show_one_decimal() {
+        for ms in [0.0, 0.04, 0.05, 1.0, 12.34, 12.36, 99.96, 1234.5678, 1e9] {
+            assert_eq!(tenths(ms), format!("{ms:.1}"), "{ms}");
+        }
+        assert_eq!(tenths(-3.0), "0.0");
+    }
+
+    #[test]
+    fn trace_marks_number_the_steps_and_skips_those_without_a_range() {
         let step = |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into() };
         let f = Finding {
             rule_id: "t".into(),
@@ -190,14 +228,12 @@ mod tests {
             trace: vec![step(1, "source: <b>x</b>"), step(2, "assigned to y"), step(3, "sink: f(y)")],
             trace_ranges: vec![(0, 5), (10, 15)],
         };
-        let v: serde_json::Value = serde_json::from_str(&trace_json(Some(&f))).unwrap();
-        assert_eq!(
-            v,
-            serde_json::json!([
-                {"from": 0, "to": 5, "label": "source: <b>x</b>", "step": 1, "kind": "source"},
-                {"from": 10, "to": 15, "label": "assigned to y", "step": 2, "kind": "step"},
-            ])
-        );
-        assert_eq!(trace_json(None), "[]");
+        assert_eq!(trace_marks(Some(&f)), vec![
+            TraceMark { from: 0, to: 5, label: "source: <b>x</b>", step: 1, kind: "source" },
+            TraceMark { from: 10, to: 15, label: "assigned to y", step: 2, kind: "step" },
+        ]);
+        assert_eq!(trace_marks(None), vec![]);
+        let written: Vec<serde_json::Value> = trace_marks(Some(&f)).iter().map(TraceMark::write).collect();
+        assert_eq!(written[1], serde_json::json!({"from": 10, "to": 15, "label": "assigned to y", "step": 2, "kind": "step"}));
     }
 }

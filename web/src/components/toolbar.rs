@@ -32,10 +32,11 @@ pub fn toolbar() -> Html {
     let share = {
         let app = app.clone();
         Callback::from(move |_| {
-            let frag = share::encode(&app.services.doc(), &app.state.settings, &app.state.custom_rules);
-            let Some(link) = browser::set_fragment(&frag) else { return };
+            let (code, settings, rules) = (app.services.doc(), app.state.settings.clone(), app.state.custom_rules.clone());
             let d = app.state.dispatcher();
             wasm_bindgen_futures::spawn_local(async move {
+                let Some(frag) = share::encode(&code, &settings, &rules).await else { return };
+                let Some(link) = browser::set_fragment(&frag) else { return };
                 let msg = if browser::copy(&link).await {
                     format!("Link copied ({} characters). The code travels in the # part, which is never sent to a server.", link.len())
                 } else {
