@@ -1,6 +1,7 @@
 //! Turns data/UnicodeData-names.txt and data/NameAliases.txt (Unicode 16.0, the data of
 //! unicode_names2 1.3.0) into the tables `src/lib.rs` embeds, in `OUT_DIR`:
-//! - names.txt: every character name, in code point order, one a line;
+//! - names.bin: every character name, in code point order, front-coded: a byte with the length
+//!   of the prefix shared with the previous name, the rest of the name, a newline;
 //! - deltas.bin: the code point of each name as the gap from the previous one (LEB128);
 //! - aliases.txt: `ALIAS;HEX` lines, every formal alias (all five types);
 //! - consts.rs: the longest name's length and the CJK unified ideograph ranges.
@@ -21,7 +22,8 @@ fn main() {
     let data = std::fs::read_to_string("data/UnicodeData-names.txt").expect("data/UnicodeData-names.txt");
     let aliases = std::fs::read_to_string("data/NameAliases.txt").expect("data/NameAliases.txt");
 
-    let mut names = String::new();
+    let mut names = Vec::new();
+    let mut prev_name = "";
     let mut deltas = Vec::new();
     let mut cjk = Vec::new();
     let mut prev: i64 = -1;
@@ -52,8 +54,13 @@ fn main() {
                 break;
             }
         }
-        names.push_str(name);
-        names.push('\n');
+        // Front coding: the length of the prefix shared with the previous name (one byte: no
+        // name is near 256 bytes long), then the rest of the name and a newline.
+        let shared = prev_name.bytes().zip(name.bytes()).take_while(|(a, b)| a == b).count();
+        names.push(u8::try_from(shared).expect("names shorter than 256 bytes"));
+        names.extend_from_slice(&name.as_bytes()[shared..]);
+        names.push(b'\n');
+        prev_name = name;
     }
 
     let mut al = String::new();
@@ -79,7 +86,7 @@ fn main() {
     consts.push_str("];\n");
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    std::fs::write(out.join("names.txt"), names).expect("write names.txt");
+    std::fs::write(out.join("names.bin"), names).expect("write names.bin");
     std::fs::write(out.join("deltas.bin"), deltas).expect("write deltas.bin");
     std::fs::write(out.join("aliases.txt"), al).expect("write aliases.txt");
     std::fs::write(out.join("consts.rs"), consts).expect("write consts.rs");

@@ -5,15 +5,18 @@
 //! Why: the size of the playground's engine wasm. unicode_names2 1.3.0 stores its names as a
 //! phrasebook (a lexicon of words plus per-character word indices) behind perfect-hash tables;
 //! that packing is small uncompressed but nearly incompressible, and measured ~396 KB of the
-//! 1,249 KB gzipped engine wasm. Here the same names are plain text in code point order (plus a
+//! 1,249 KB gzipped engine wasm. Here the same names are text in code point order (plus a
 //! LEB128 list of code point gaps), which gzip compresses ~2.5x better. Measured (gzip -9 of
 //! the built pyward_wasm_bg.wasm): 1,248,627 -> 1,008,640 bytes (-240 KB, -19%), though the raw
 //! wasm grows by 285 KB (3,004,645 -> 3,289,602 bytes).
+//! The names are then front-coded (each stored as the length of the prefix it shares with the
+//! previous name plus the rest: consecutive names share long prefixes such as `LATIN SMALL LETTER
+//! `): gzipped engine 989,479 -> 941,788 bytes (-48 KB), raw 3,248,789 -> 2,559,176 bytes.
 //!
 //! The first few `\N{...}` escapes of a process are looked up by scanning the names (one pass
-//! over the text, well under a millisecond native); from the ninth on, a lookup table (a
-//! `HashMap` from name to character) is built once, ~6 ms native and ~20-70 ms in V8, then ~1 µs
-//! a lookup. Most programs have no such escape or only a few, so most never pay for the table
+//! that rebuilds each front-coded name, about 1 ms native for a miss); from the ninth on, a
+//! lookup table (a `HashMap` from name to character) is built once, ~10 ms native (~20-70 ms in
+//! V8, measured before front coding), then ~1.5 µs a lookup. Most programs have no such escape or only a few, so most never pay for the table
 //! (a scan of the standard library used to spend ~25 million instructions building it).
 //! Tried and dropped for the table: FxHash (slower here: its weak low bits collide), and
 //! building in chunks so that V8 tiers the loop up (no gain).
@@ -40,9 +43,10 @@ mod consts {
 }
 use consts::{CJK_IDEOGRAPH_RANGES, MAX_NAME_LENGTH};
 
-/// Every name, in code point order, one a line.
-static NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/names.txt"));
-/// The code point of each line of `NAMES`: its gap from the previous one, minus one (LEB128).
+/// Every name, in code point order, front-coded (see build.rs): for each name, a byte with the
+/// length of the prefix it shares with the previous name, the rest of it, and a newline.
+static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.bin"));
+/// The code point of each name of `NAMES`: its gap from the previous one, minus one (LEB128).
 static GAPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/deltas.bin"));
 /// `ALIAS;HEX` lines.
 static ALIASES: &str = include_str!(concat!(env!("OUT_DIR"), "/aliases.txt"));
@@ -53,11 +57,17 @@ const CJK_UNIFIED_IDEOGRAPH_PREFIX: &[u8] = b"CJK UNIFIED IDEOGRAPH-";
 /// Lookups answered by a scan before the table is built.
 const SCANNED_LOOKUPS: u32 = 8;
 
-/// Every name with its character, in code point order.
-fn named() -> impl Iterator<Item = (&'static str, char)> {
+/// Calls `f` with every name and its character, in code point order, until it returns true;
+/// returns that name's character. (The names are front-coded, so each is rebuilt in one buffer.)
+fn find_named(mut f: impl FnMut(&[u8], char) -> bool) -> Option<char> {
+    let mut name: Vec<u8> = Vec::with_capacity(MAX_NAME_LENGTH);
     let mut code: i64 = -1;
-    let mut gaps = GAPS.iter();
-    NAMES.lines().map(move |name| {
+    let (mut gaps, mut rest) = (GAPS.iter(), NAMES);
+    while let Some((&shared, tail)) = rest.split_first() {
+        let end = tail.iter().position(|&b| b == b'\n').unwrap_or(tail.len());
+        name.truncate(usize::from(shared));
+        name.extend_from_slice(&tail[..end]);
+        rest = tail.get(end + 1..).unwrap_or_default();
         let (mut gap, mut shift) = (0u32, 0);
         for &b in gaps.by_ref() {
             gap |= u32::from(b & 0x7f) << shift;
@@ -67,9 +77,12 @@ fn named() -> impl Iterator<Item = (&'static str, char)> {
             }
         }
         code += i64::from(gap) + 1;
-        let c = u32::try_from(code).ok().and_then(char::from_u32);
-        (name, c.expect("a char in the built table"))
-    })
+        let c = u32::try_from(code).ok().and_then(char::from_u32).expect("a char in the built table");
+        if f(&name, c) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// Every formal alias with its character.
@@ -84,22 +97,23 @@ fn aliases() -> impl Iterator<Item = (&'static str, char)> {
 /// A lookup without the table: the names first, then the aliases (a name wins over an alias
 /// spelled the same, as in unicode_names2, which tries the names first).
 fn scan(upper: &[u8]) -> Option<char> {
-    named().chain(aliases()).find(|(n, _)| n.as_bytes() == upper).map(|(_, c)| c)
+    find_named(|n, _| n == upper).or_else(|| aliases().find(|(n, _)| n.as_bytes() == upper).map(|(_, c)| c))
 }
 
 /// Name or alias (upper case) -> character, built when the scans have been used up.
-fn table() -> &'static HashMap<&'static [u8], char> {
-    static TABLE: OnceLock<HashMap<&'static [u8], char>> = OnceLock::new();
+fn table() -> &'static HashMap<Box<[u8]>, char> {
+    static TABLE: OnceLock<HashMap<Box<[u8]>, char>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map = HashMap::with_capacity(41_000);
         // Aliases first: a name wins over an alias spelled the same (as in unicode_names2, which
         // tries the names first).
         for (alias, c) in aliases() {
-            map.insert(alias.as_bytes(), c);
+            map.insert(alias.as_bytes().into(), c);
         }
-        for (name, c) in named() {
-            map.insert(name.as_bytes(), c);
-        }
+        find_named(|name, c| {
+            map.insert(name.into(), c);
+            false
+        });
         map
     })
 }
