@@ -23,6 +23,7 @@ pub mod semantic;
 pub mod source;
 pub mod suppress;
 pub mod taint;
+pub mod yaml;
 
 use serde::Serialize;
 

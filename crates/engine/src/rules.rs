@@ -357,7 +357,7 @@ impl RuleSet {
     /// Parses one YAML rule file and adds its rules. `file` is only used in messages.
     pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
         let cx = Ctx { file };
-        let doc: Value = serde_saphyr::from_str(text).map_err(|e| cx.err("", format!("invalid YAML: {e}")))?;
+        let doc: Value = crate::yaml::parse(text).map_err(|e| cx.err("", format!("invalid YAML: {e}")))?;
         if let Some(lib) = doc.get("taint-library") {
             if let Some(k) = doc.as_object().and_then(|o| o.keys().find(|k| k.as_str() != "taint-library")) {
                 return Err(cx.err(k, "unknown top-level key in a taint library (expected only `taint-library`)"));
