@@ -3,7 +3,7 @@
 //    functions from its glue under names like `__wbg_setattribute_5fb4d4ac12c6a8bb`, written
 //    out in both the .wasm and the glue; they become `a`, `b`, … in both (and the import
 //    module `./NAME_bg.js` becomes `a`).
-// 2. The glue, main.js, worker.js, share.js and style.css are minified (esbuild).
+// 2. The glue, main.js, boot.js, worker.js, share.js and style.css are minified (esbuild).
 // The sources in web/ stay readable. Together about 10 KB of the page gzipped.
 // Usage: node minify.mjs DIST
 import { transform } from "esbuild";
@@ -113,7 +113,7 @@ for (const m of ["pyward_web", "pyward_wasm"]) {
   writeFileSync(wasmPath, wasm);
 }
 
-for (const f of ["pyward_web.js", "pyward_wasm.js", "main.js", "worker.js", "share.js", "style.css"]) {
+for (const f of ["pyward_web.js", "pyward_wasm.js", "main.js", "boot.js", "worker.js", "share.js", "style.css"]) {
   const path = join(dist, f);
   const css = f.endsWith(".css");
   const { code } = await transform(readFileSync(path, "utf8"), {

@@ -79,6 +79,20 @@ struct Pending {
     op: Op,
 }
 
+#[wasm_bindgen(raw_module = "./boot.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = takeWorker)]
+    fn take_worker() -> JsValue;
+}
+
+/// The worker that boot.js started as the page loaded, and the messages it held for the app.
+fn early_worker() -> Option<(Worker, Vec<JsValue>)> {
+    let early = take_worker();
+    let worker = js_sys::Reflect::get(&early, &JsValue::from_str("worker")).ok()?.dyn_into::<Worker>().ok()?;
+    let held = js_sys::Reflect::get(&early, &JsValue::from_str("held")).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    Some((worker, held.iter().collect()))
+}
+
 /// A JavaScript event handler kept alive as long as the worker it is attached to.
 type Listener<E> = Closure<dyn FnMut(E)>;
 
@@ -125,13 +139,20 @@ impl Bridge {
     }
 
     fn spawn(self: &Rc<Self>) {
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options("./worker.js", &opts) {
-            Ok(w) => w,
-            Err(e) => {
-                self.dispatch.emit(Action::EngineFailed(format!("could not start the analysis worker: {e:?}")));
-                return;
+        // The first time, the worker boot.js started while the page loaded, with what it has
+        // said so far; a worker started after a crash is new.
+        let (worker, held) = match early_worker() {
+            Some(early) => early,
+            None => {
+                let opts = WorkerOptions::new();
+                opts.set_type(WorkerType::Module);
+                match Worker::new_with_options("./worker.js", &opts) {
+                    Ok(w) => (w, Vec::new()),
+                    Err(e) => {
+                        self.dispatch.emit(Action::EngineFailed(format!("could not start the analysis worker: {e:?}")));
+                        return;
+                    }
+                }
             }
         };
         let weak: Weak<Bridge> = Rc::downgrade(self);
@@ -151,6 +172,9 @@ impl Bridge {
         *self.on_message.borrow_mut() = Some(on_message);
         *self.on_error.borrow_mut() = Some(on_error);
         *self.worker.borrow_mut() = Some(worker);
+        for message in held {
+            self.receive(message);
+        }
     }
 
     fn receive(self: &Rc<Self>, data: JsValue) {
