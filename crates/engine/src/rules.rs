@@ -356,8 +356,19 @@ fn describe(v: &Value) -> &'static str {
 impl RuleSet {
     /// Parses one YAML rule file and adds its rules. `file` is only used in messages.
     pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
+        let doc: Value = crate::yaml::parse(text).map_err(|e| Ctx { file }.err("", format!("invalid YAML: {e}")))?;
+        self.add_document(file, &doc)
+    }
+
+    /// [`RuleSet::add_yaml`] for a rule file already turned into JSON (the built-in rules: see
+    /// build.rs).
+    pub fn add_json(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| Ctx { file }.err("", format!("invalid JSON: {e}")))?;
+        self.add_document(file, &doc)
+    }
+
+    fn add_document(&mut self, file: &str, doc: &Value) -> Result<usize, RuleError> {
         let cx = Ctx { file };
-        let doc: Value = crate::yaml::parse(text).map_err(|e| cx.err("", format!("invalid YAML: {e}")))?;
         if let Some(lib) = doc.get("taint-library") {
             if let Some(k) = doc.as_object().and_then(|o| o.keys().find(|k| k.as_str() != "taint-library")) {
                 return Err(cx.err(k, "unknown top-level key in a taint library (expected only `taint-library`)"));

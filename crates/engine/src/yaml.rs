@@ -285,6 +285,18 @@ mod tests {
         assert!(parse(&deep).unwrap_err().contains("nested more than"));
     }
 
+    /// The built-in rules are embedded as JSON by build.rs: the same values as their YAML files.
+    #[test]
+    fn embedded_builtin_rules_are_their_yaml_files() {
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        assert!(crate::BUILTIN_RULE_FILES.len() > 40);
+        for (path, json) in crate::BUILTIN_RULE_FILES {
+            let yaml = std::fs::read_to_string(rules.join(path)).unwrap();
+            let embedded: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(parse(&yaml).unwrap(), embedded, "{path}");
+        }
+    }
+
     #[test]
     fn billion_laughs_is_refused() {
         let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
