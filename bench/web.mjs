@@ -96,7 +96,7 @@ try {
       runs.push({ engine, shown });
     }
     const best = runs.reduce((a, b) => (a.engine < b.engine ? a : b));
-    console.log(`== ${n} lines: engine ${runs.map((r) => r.engine.toFixed(1)).join(" / ")} ms in the worker (best ${best.engine.toFixed(1)} ms); edit to findings on screen ${runs.map((r) => r.shown).join(" / ")} ms (includes the debounce)`);
+    console.log(`== ${n} lines: engine ${runs.map((r) => r.engine.toFixed(1)).join(" / ")} ms in the worker (best ${best.engine.toFixed(1)} ms); paste to findings on screen ${runs.map((r) => r.shown).join(" / ")} ms (a paste is analysed at once; typing waits for a pause)`);
   }
 } finally {
   await browser.close();

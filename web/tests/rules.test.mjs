@@ -50,3 +50,48 @@ test("a custom rule typed in the settings flags code, survives reload and travel
   await env.assertClean();
   await other.env.assertClean();
 });
+
+const TAINT_RULE = `rules:
+  - id: workshop-ticket-to-shell
+    languages: [python]
+    mode: taint
+    severity: HIGH
+    message: A support ticket's text reaches a shell command
+    pattern-sources:
+      - pattern: fetch_ticket(...)
+    pattern-sanitizers:
+      - pattern: shlex.quote(...)
+    pattern-sinks:
+      - pattern: os.system(...)
+`;
+
+test("a custom taint rule typed in the settings follows the data and lists its steps", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  const code = [
+    "import os, shlex",
+    "def handle(tid):",
+    "    text = fetch_ticket(tid)",
+    '    cmd = f"notify {text}"',
+    "    os.system(cmd)",
+    '    os.system(f"notify {shlex.quote(text)}")',
+    '    os.system("notify done")',
+    "",
+  ].join("\n");
+  await setCode(page, code);
+  await page.locator("[data-testid=settings-toggle]").click();
+  await page.locator("details.custom-rules summary").click();
+  await page.locator("[data-testid=custom-rules]").fill(TAINT_RULE);
+  await page.locator("[data-testid=apply-rules]").click();
+  await poll(() => page.locator("[data-testid=rules-status]").innerText(), (s) => assert.match(s, /1 custom rule/));
+  // Only the unsanitized call is flagged (line 5), not the quoted one (6) nor the constant (7).
+  const mine = async () => (await rows(page)).filter((r) => r.rule === "workshop-ticket-to-shell").map((r) => r.line);
+  await poll(mine, (ls) => assert.deepEqual(ls, [5]));
+  const row = page.locator('[data-testid=finding][data-rule="workshop-ticket-to-shell"]');
+  await row.click();
+  const steps = await poll(
+    () => page.locator("[data-testid=detail] [data-testid=trace] [data-testid=trace-step]").evaluateAll((els) => els.map((e) => `${e.dataset.kind} ${e.dataset.line}`)),
+    (s) => assert.deepEqual(s, ["source 3", "step 3", "step 4", "sink 5"]),
+  );
+  t.diagnostic(`trace: ${JSON.stringify(steps)}`);
+  await env.assertClean();
+});

@@ -104,6 +104,14 @@ fn debounce_ms(len: usize) -> u32 {
     }
 }
 
+/// Whether an edit that changed the document's length by `jump` bytes is a block edit (a paste,
+/// a cut, an undo of either), analysed without waiting: typing, even fast or with auto-inserted
+/// brackets and indentation, changes a few bytes at a time. Measured with bench/web.mjs: a pasted
+/// 1,000 lines were on screen 350-391 ms after the paste, 250 ms of it the debounce.
+fn is_block_edit(jump: usize) -> bool {
+    jump >= 256
+}
+
 #[function_component(EditorPane)]
 pub fn editor_pane(props: &Props) -> Html {
     let app = use_app();
@@ -120,8 +128,18 @@ pub fn editor_pane(props: &Props) -> Html {
             let timer: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
             let on_change = {
                 let services = services.clone();
+                let mut prev_len = initial.len();
                 Closure::<dyn FnMut(JsValue)>::new(move |doc: JsValue| {
                     let len = doc.as_string().map_or(0, |d| d.len());
+                    let jump = len.abs_diff(prev_len);
+                    prev_len = len;
+                    if is_block_edit(jump) {
+                        // A paste (or cutting or undoing a block) is one edit, not a burst of
+                        // keystrokes: analyse it at once. Dropping the handle cancels a pending run.
+                        timer.borrow_mut().take();
+                        services.analyze_now();
+                        return;
+                    }
                     let services = services.clone();
                     let t = Timeout::new(debounce_ms(len), move || services.analyze_now());
                     // Replacing the handle cancels the previous timer.
