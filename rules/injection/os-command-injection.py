@@ -69,3 +69,29 @@ def exec_tool(path):
 def make_clean():
     # ok: os-command-injection
     return os.spawnl(os.P_WAIT, "/bin/sh", "sh", "-c", "make clean")
+
+
+def rebuild(target):
+    cmd = "make " + target
+    if target == "all":
+        cmd = "make"
+    # The constant is assigned in a branch: the built command may still run.
+    # ruleid: os-command-injection
+    os.system(cmd)
+
+
+def restart(service):
+    cmd = "systemctl restart " + service
+    cmd = "systemctl restart nginx"
+    # The last assignment always runs before the call: the command is a constant.
+    # ok: os-command-injection
+    os.system(cmd)
+
+
+def poll_jobs(jobs):
+    cmd = "true"
+    for job in jobs:
+        # On the second round `cmd` holds the job's command.
+        # ruleid: os-command-injection
+        os.system(cmd)
+        cmd = job.command

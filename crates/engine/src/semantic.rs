@@ -1,5 +1,8 @@
-//! The semantic model: scopes, imports and aliases resolved to qualified names, and simple
-//! single-assignment bindings (`shell = True` ... `shell=shell`, `KEY = "..."`).
+//! The semantic model: scopes, imports and aliases resolved to qualified names, and the constant
+//! value a name has where it is used (`shell = True` ... `shell=shell`, `KEY = "..."`): a name
+//! bound once by a plain assignment, or a name whose last assignment before the use is a plain
+//! assignment of a literal that always runs before it (`cmd = request.args["c"]` ...
+//! `cmd = "ls"` ... `os.system(cmd)`).
 //!
 //! Built once per file from pyward's own tree; the matcher reads it, nothing writes back.
 
@@ -17,6 +20,31 @@ pub struct Binding<'a> {
     pub value: Option<&'a Expr>,
     /// Where that assignment starts.
     pub at: u32,
+    /// The last of this name's entries in [`SemanticModel::defs`] (`NONE` for none).
+    last_def: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// One binding of a name, in source order per (scope, name) through `prev`.
+#[derive(Debug)]
+struct Def<'a> {
+    /// The binding statement (or walrus, or parameter).
+    span: Span,
+    /// The value of a plain single-target assignment.
+    value: Option<&'a Expr>,
+    /// The innermost block or loop it is in (`NONE`: the scope's own body).
+    region: u32,
+    prev: u32,
+}
+
+/// A block that may run zero times or more than once relative to the code around it: each
+/// branch body of an `if`/`match`/`try`/`with`, and each whole loop statement (`is_loop`).
+#[derive(Debug)]
+struct Region {
+    span: Span,
+    parent: u32,
+    is_loop: bool,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +68,13 @@ pub struct SemanticModel<'a> {
     constants: HashMap<&'a str, ()>,
     /// Look for walrus targets (`false` when the file has no `:=`).
     walrus: bool,
+    defs: Vec<Def<'a>>,
+    regions: Vec<Region>,
+    /// The region being collected.
+    region: u32,
+    /// Names some scope declares `global` or `nonlocal`: code elsewhere may rebind them at any
+    /// call, so only their single-assignment value counts.
+    shared: HashMap<&'a str, ()>,
 }
 
 impl<'a> SemanticModel<'a> {
@@ -58,11 +93,30 @@ impl<'a> SemanticModel<'a> {
             imported: HashMap::default(),
             constants: HashMap::default(),
             walrus,
+            defs: Vec::new(),
+            regions: Vec::new(),
+            region: NONE,
+            shared: HashMap::default(),
         };
         model.collect_block(0, &module.body);
-        let constants = model.bindings.iter().filter(|(_, b)| b.count == 1 && b.value.is_some()).map(|((_, n), _)| (*n, ())).collect();
+        let constants = model
+            .bindings
+            .iter()
+            .filter(|(_, b)| if b.count == 1 { b.value.is_some() } else { model.any_value(b.last_def) })
+            .map(|((_, n), _)| (*n, ()))
+            .collect();
         model.constants = constants;
         model
+    }
+
+    fn any_value(&self, mut d: u32) -> bool {
+        while let Some(def) = self.defs.get(d as usize) {
+            if def.value.is_some() {
+                return true;
+            }
+            d = def.prev;
+        }
+        false
     }
 
     fn import(&mut self, scope: ScopeId, local: &'a str, qualified: String) {
@@ -75,26 +129,30 @@ impl<'a> SemanticModel<'a> {
         self.scopes.len() - 1
     }
 
-    fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, at: u32) {
-        let b = self.bindings.entry((scope, name)).or_default();
+    /// Records a binding of `name` by the statement (or expression) `span`.
+    fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, span: Span) {
+        let def = self.defs.len() as u32;
+        let b = self.bindings.entry((scope, name)).or_insert_with(|| Binding { last_def: NONE, ..Binding::default() });
         b.count += 1;
         if b.count == 1 {
             b.value = value;
-            b.at = at;
+            b.at = span.start;
         } else {
             b.value = None;
         }
+        let prev = std::mem::replace(&mut b.last_def, def);
+        self.defs.push(Def { span, value, region: self.region, prev });
     }
 
-    fn bind_target(&mut self, scope: ScopeId, target: &'a Expr, value: Option<&'a Expr>, at: u32) {
+    fn bind_target(&mut self, scope: ScopeId, target: &'a Expr, value: Option<&'a Expr>, span: Span) {
         match &target.kind {
-            ExprKind::Name(n) => self.bind(scope, n, value, at),
+            ExprKind::Name(n) => self.bind(scope, n, value, span),
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
                 for e in elts {
-                    self.bind_target(scope, e, None, at);
+                    self.bind_target(scope, e, None, span);
                 }
             }
-            ExprKind::Starred(e) => self.bind_target(scope, e, None, at),
+            ExprKind::Starred(e) => self.bind_target(scope, e, None, span),
             _ => {}
         }
     }
@@ -105,8 +163,25 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// Collects `body` as a region of its own (a branch, a loop body...).
+    fn collect_region(&mut self, scope: ScopeId, body: &'a [Stmt], is_loop: bool) {
+        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
+        self.enter(first.span.cover(last.span), is_loop);
+        self.collect_block(scope, body);
+        self.leave();
+    }
+
+    fn enter(&mut self, span: Span, is_loop: bool) {
+        self.regions.push(Region { span, parent: self.region, is_loop });
+        self.region = self.regions.len() as u32 - 1;
+    }
+
+    fn leave(&mut self) {
+        self.region = self.regions.get(self.region as usize).map_or(NONE, |r| r.parent);
+    }
+
     fn collect_stmt(&mut self, scope: ScopeId, s: &'a Stmt) {
-        let at = s.span.start;
+        let at = s.span;
         match &s.kind {
             StmtKind::Assign { targets, value } => {
                 let single = if targets.len() == 1 { Some(value) } else { None };
@@ -136,6 +211,7 @@ impl<'a> SemanticModel<'a> {
                     // The name is shared with another scope: never treat it as a local constant.
                     self.bind(scope, &n.name, None, at);
                     self.bind(scope, &n.name, None, at);
+                    self.shared.insert(&n.name, ());
                 }
             }
             StmtKind::Import(aliases) => {
@@ -177,18 +253,22 @@ impl<'a> SemanticModel<'a> {
             StmtKind::FunctionDef(def) => {
                 self.bind(scope, &def.name.name, None, at);
                 let inner = self.new_scope(scope, false);
-                self.scope_of_def.insert(at, inner);
+                self.scope_of_def.insert(at.start, inner);
+                let outer = std::mem::replace(&mut self.region, NONE);
                 for p in &def.params {
-                    self.bind(inner, &p.name.name, None, p.span.start);
+                    self.bind(inner, &p.name.name, None, p.span);
                 }
                 self.collect_block(inner, &def.body);
+                self.region = outer;
                 return;
             }
             StmtKind::ClassDef(def) => {
                 self.bind(scope, &def.name.name, None, at);
                 let inner = self.new_scope(scope, true);
-                self.scope_of_def.insert(at, inner);
+                self.scope_of_def.insert(at.start, inner);
+                let outer = std::mem::replace(&mut self.region, NONE);
                 self.collect_block(inner, &def.body);
+                self.region = outer;
                 return;
             }
             StmtKind::Try { handlers, .. } => {
@@ -204,10 +284,19 @@ impl<'a> SemanticModel<'a> {
         if self.walrus {
             s.for_each_expr(&mut |e| self.collect_walrus(scope, e, 0));
         }
+        // Each nested block is a region; a loop statement is one as a whole too (its header runs
+        // again after its body).
+        let is_loop = matches!(s.kind, StmtKind::For { .. } | StmtKind::While { .. });
+        if is_loop {
+            self.enter(s.span, true);
+        }
         let mut blocks: Vec<&'a [Stmt]> = Vec::new();
         s.for_each_block(&mut |b| blocks.push(b));
         for b in blocks {
-            self.collect_block(scope, b);
+            self.collect_region(scope, b, false);
+        }
+        if is_loop {
+            self.leave();
         }
     }
 
@@ -216,7 +305,7 @@ impl<'a> SemanticModel<'a> {
             return;
         }
         if let ExprKind::Named { target, .. } = &e.kind {
-            self.bind_target(scope, target, None, e.span.start);
+            self.bind_target(scope, target, None, e.span);
         }
         if matches!(e.kind, ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. }) {
             return;
@@ -286,13 +375,15 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The value of a name bound exactly once by a plain assignment, as seen from `scope` at
-    /// offset `at` (a use before the assignment in the same scope does not see it).
+    /// offset `at` (a use before the assignment in the same scope does not see it); or, for a
+    /// name the scope binds more than once, see [`SemanticModel::reaching_value`].
     pub fn constant_value(&self, scope: ScopeId, name: &str, at: u32) -> Option<&'a Expr> {
         let (&name, _) = self.constants.get_key_value(name)?;
         for (is_first, id) in self.chain(scope) {
             if let Some(b) = self.bindings.get(&(id, name)) {
                 if b.count != 1 {
-                    return None;
+                    // From a nested function there is no telling when it runs.
+                    return if is_first && !self.shared.contains_key(name) { self.reaching_value(b, at) } else { None };
                 }
                 let v = b.value?;
                 if is_first && b.at > at {
@@ -305,6 +396,52 @@ impl<'a> SemanticModel<'a> {
             }
         }
         None
+    }
+
+    /// The literal a use at `at` sees for a name its own scope binds several times: the last
+    /// binding before the use, if it is a plain assignment of a literal that always runs before
+    /// the use (it is not in a branch or loop body that the use is outside of), and no later
+    /// binding in a loop around the use can reach it on the loop's next round. Anything else has
+    /// no known value.
+    fn reaching_value(&self, b: &Binding<'a>, at: u32) -> Option<&'a Expr> {
+        let mut last: Option<&Def<'a>> = None;
+        let mut d = b.last_def;
+        while let Some(def) = self.defs.get(d as usize) {
+            if def.span.start < at {
+                if last.is_none_or(|l| def.span.start > l.span.start) {
+                    last = Some(def);
+                }
+            } else if self.loop_around(def.region, at) {
+                // A later binding in a loop around the use: seen on the next round.
+                return None;
+            }
+            d = def.prev;
+        }
+        let last = last?;
+        // Only literals, as in Semgrep's constant propagation: following a reassigned name to an
+        // arbitrary expression would let a pattern (a taint sanitizer, say) match the wrong value.
+        let v = last.value.filter(|v| {
+            matches!(v.kind, ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit)
+        })?;
+        // The use reads the previous value inside its own assignment (`x = x + "a"`).
+        if last.span.contains(Span::new(at, at)) {
+            return None;
+        }
+        match self.regions.get(last.region as usize) {
+            Some(r) if !r.span.contains(Span::new(at, at)) => None,
+            _ => Some(v),
+        }
+    }
+
+    /// Is there a loop among `region` and its enclosing regions that contains offset `at`?
+    fn loop_around(&self, mut region: u32, at: u32) -> bool {
+        while let Some(r) = self.regions.get(region as usize) {
+            if r.is_loop && r.span.contains(Span::new(at, at)) {
+                return true;
+            }
+            region = r.parent;
+        }
+        false
     }
 }
 
@@ -341,10 +478,70 @@ mod tests {
         let m = SemanticModel::build(&p.module);
         assert!(matches!(m.constant_value(0, "shell", 100).map(|e| &e.kind), Some(ExprKind::Bool(true))));
         assert!(matches!(m.constant_value(0, "KEY", 100).map(|e| &e.kind), Some(ExprKind::Str(s)) if s == "abc"));
-        assert!(m.constant_value(0, "n", 100).is_none());
+        // `n` is bound twice: the second assignment reaches the end of the module.
+        assert!(matches!(m.constant_value(0, "n", 100).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "2"));
+        assert!(matches!(m.constant_value(0, "n", 31).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "1"));
         // Seen from inside the function too.
         assert!(m.constant_value(1, "shell", 0).is_some());
         // Not before the assignment in the same scope.
         assert!(m.constant_value(0, "KEY", 0).is_none());
+    }
+
+    /// The value that reaches `os.system(x)` (the last statement of each case) in `f`.
+    fn reaching(body: &str) -> Option<String> {
+        let src = format!("def f(a):\n{body}    os.system(x)\n");
+        let p = parse_module(&src);
+        assert!(p.errors.is_empty(), "{src}: {:?}", p.errors);
+        let m = SemanticModel::build(&p.module);
+        let at = src.rfind("os.system").unwrap() as u32;
+        m.constant_value(1, "x", at).map(|e| match &e.kind {
+            ExprKind::Str(s) => s.to_string(),
+            other => format!("{other:?}"),
+        })
+    }
+
+    #[test]
+    fn the_last_assignment_that_always_runs_reaches_the_use() {
+        let known = |body: &str| assert_eq!(reaching(body).as_deref(), Some("ls"), "{body}");
+        let unknown = |body: &str| assert_eq!(reaching(body), None, "{body}");
+        known("    x = a\n    x = 'ls'\n");
+        known("    x = 'pwd'\n    if a:\n        pass\n    x = 'ls'\n");
+        known("    x = a\n    if a:\n        x = 'pwd'\n        x = 'ls'\n        os.system(x)\n    x = 'ls'\n");
+        known("    for i in a:\n        x = a\n        x = 'ls'\n        os.system(x)\n    x = 'ls'\n");
+        // The last binding is not a plain assignment of a literal.
+        unknown("    x = 'ls'\n    x = a\n");
+        unknown("    x = 'ls'\n    x = 'ls' + a\n");
+        unknown("    x = 'ls'\n    x += a\n");
+        unknown("    x = 'ls'\n    x, y = a\n");
+        unknown("    x = 'ls'\n    for x in a:\n        pass\n");
+        unknown("    x = 'ls'\n    with a as x:\n        pass\n");
+        unknown("    x = 'ls'\n    del x\n");
+        unknown("    x = 'ls'\n    if (x := a):\n        pass\n");
+        // The constant is assigned in a branch, a loop or a try body: it may not have run.
+        unknown("    x = a\n    if a:\n        x = 'ls'\n");
+        unknown("    x = a\n    if a:\n        pass\n    else:\n        x = 'ls'\n");
+        unknown("    x = a\n    for i in a:\n        x = 'ls'\n");
+        unknown("    x = a\n    while a:\n        x = 'ls'\n");
+        unknown("    x = a\n    try:\n        x = 'ls'\n    except E:\n        pass\n");
+        unknown("    x = a\n    with a:\n        x = 'ls'\n");
+    }
+
+    #[test]
+    fn loops_globals_and_closures_hide_the_value() {
+        // A later assignment in a loop around the use is seen on the next round.
+        assert_eq!(reaching("    x = 'pwd'\n    x = 'ls'\n    for i in a:\n        os.system(x)\n        x = a\n"), None);
+        assert_eq!(reaching("    x = 'pwd'\n    x = 'ls'\n    while a:\n        if a:\n            os.system(x)\n        else:\n            x = a\n"), None);
+        // Shared with another scope: a call may rebind it.
+        assert_eq!(reaching("    global x\n    x = a\n    x = 'ls'\n"), None);
+        // Seen from a nested function: there is no telling when it runs.
+        let src = "def f(a):\n    x = a\n    x = 'ls'\n    def g():\n        os.system(x)\n";
+        let p = parse_module(src);
+        let m = SemanticModel::build(&p.module);
+        assert!(m.constant_value(2, "x", src.rfind("os.system").unwrap() as u32).is_none());
+        // Read inside its own assignment: the previous value.
+        let src = "def f(a):\n    x = a\n    x = 'ls' + x\n";
+        let p = parse_module(src);
+        let m = SemanticModel::build(&p.module);
+        assert!(m.constant_value(1, "x", src.rfind("+ x").unwrap() as u32 + 2).is_none());
     }
 }
