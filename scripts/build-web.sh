@@ -12,7 +12,7 @@ TARGET_DIR=${CARGO_TARGET_DIR:-target}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-echo "== cargo build (wasm32): engine (profile wasm-release) and app (profile wasm-release-ui)"
+echo "== cargo build (wasm32, profile wasm-release): engine and app"
 # Both crates are also `rlib`s (for native tests), and when rustc emits an rlib and a cdylib in one
 # go it silently skips the profile's `lto = true` (rust-lang/cargo#9672); `cargo rustc
 # --crate-type cdylib` builds only the cdylib, so it gets the link-time optimisation.
@@ -22,10 +22,10 @@ echo "== cargo build (wasm32): engine (profile wasm-release) and app (profile wa
 # 14-16 ms. It used to make V8 run the quadratic statement scan in `Matcher::find_nodes` about 2x
 # slower (10,000 lines: 970 ms instead of 480 ms); that scan is now a binary search.
 cargo rustc --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-wasm --lib --crate-type cdylib
-cargo rustc --locked --profile wasm-release-ui --target wasm32-unknown-unknown -p pyward-web --lib --crate-type cdylib
+cargo rustc --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-web --lib --crate-type cdylib
 
 echo "== wasm-bindgen + wasm-opt"
-for build in wasm-release/pyward_wasm wasm-release-ui/pyward_web; do
+for build in wasm-release/pyward_wasm wasm-release/pyward_web; do
   crate=$(basename "$build")
   wasm-bindgen --target web --no-typescript --out-dir "$OUT" "$TARGET_DIR/wasm32-unknown-unknown/$build.wasm"
   # binaryen 132 from npm: Debian's binaryen 108 rejects `table.fill`. --low-memory-unused: the
