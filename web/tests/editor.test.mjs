@@ -170,3 +170,49 @@ test("typing over a multi-line selection replaces it; only Chromium's blocked na
   assert.deepEqual(styled, [], "no inline style reached the editor's text");
   await env.assertClean("after typing over a multi-line selection");
 });
+
+test("editor basics: line numbers, Python highlighting, Tab indents, undo and redo, search", async (t) => {
+  const { page, env } = await openApp(t, browser);
+  await setCode(page, "");
+  await page.keyboard.type("def f(x):");
+  await page.keyboard.press("Enter"); // CodeMirror indents the body by itself
+  await page.keyboard.type("return x");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Shift+Tab"); // back to column 0
+  await page.keyboard.type("if True:");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Shift+Tab"); // the automatic indentation taken back...
+  await page.keyboard.press("Tab"); // ...and given again: Tab indents instead of leaving the editor
+  await page.keyboard.type("pass");
+  assert.equal(await editorText(page), "def f(x):\n    return x\nif True:\n    pass");
+  assert.ok(await content(page).evaluate((el) => el.getRootNode().activeElement === el || el.contains(el.getRootNode().activeElement)), "focus stays in the editor after Tab");
+
+  // Line numbers, and keywords coloured unlike names.
+  const numbers = await page.locator("[data-testid=editor] .cm-lineNumbers .cm-gutterElement").allTextContents();
+  for (const n of ["1", "2", "3", "4"]) assert.ok(numbers.includes(n), `line number ${n} in the gutter: ${numbers}`);
+  const colours = await content(page).evaluate((el) => {
+    const out = {};
+    for (const span of el.querySelectorAll(".cm-line span")) out[span.textContent] = getComputedStyle(span).color;
+    out.__text = getComputedStyle(el.querySelector(".cm-line")).color;
+    return out;
+  });
+  assert.ok(colours.def && colours.return, `keywords are in their own spans: ${JSON.stringify(colours)}`);
+  assert.notEqual(colours.def, colours.__text, "keywords are coloured");
+
+  // Undo takes back the typing, redo brings it back.
+  await page.keyboard.press("Control+Z");
+  await poll(() => editorText(page), (s) => assert.ok(!s.includes("pass"), s));
+  await page.keyboard.press("Control+Shift+Z");
+  await poll(() => editorText(page), (s) => assert.ok(s.endsWith("    pass"), s));
+
+  // Ctrl+F opens the search panel; a query highlights its matches.
+  await page.keyboard.press("Control+f");
+  const field = page.locator("[data-testid=editor] .cm-panel.cm-search input[name=search]");
+  await poll(() => field.count(), (n) => assert.equal(n, 1, "the search panel is open"));
+  await field.fill("return");
+  await page.keyboard.press("Enter");
+  await poll(() => page.locator("[data-testid=editor] .cm-searchMatch").count(), (n) => assert.ok(n >= 1, `matches: ${n}`));
+  await page.keyboard.press("Escape");
+  await poll(() => field.count(), (n) => assert.equal(n, 0, "Escape closes the panel"));
+  await env.assertClean();
+});
