@@ -35,6 +35,20 @@ use crate::rules::{Check, Clause, Formula, Rule, RuleError, RuleSet};
 pub use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::source::LineIndex;
 
+/// Helpers shared by the unit tests of several modules.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A small deterministic pseudo-random sequence (xorshift64) for generated inputs.
+    pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+}
+
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }

@@ -618,13 +618,7 @@ mod tests {
             "def f(", "class C:", "async ", "await ", "lambda:", "return", "yield", "pass", "import a, b",
             "from . import c", "match x:", "case 1:", "x = 1", "f(x)", "\"", "'''", "\\", "#", "é", "\u{0}",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..5_000 {
             let len = (next() % 120) as usize;
             let src: String = (0..len).map(|_| PARTS[(next() % PARTS.len() as u64) as usize]).collect();

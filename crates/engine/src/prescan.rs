@@ -1082,16 +1082,6 @@ mod tests {
 
     }
 
-    /// A small deterministic pseudo-random sequence for the generated inputs.
-    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        }
-    }
-
     #[test]
     fn agrees_with_the_reference_scanner() {
         // Random Python-ish text, heavy in the bytes the scanner cares about.
@@ -1100,7 +1090,7 @@ mod tests {
             "\\\n", "\n", "\r\n", "    ", "\t", " ", "#", "=", "==", "<=", "!=", ",", ":", ";", ".", "+", "-", "*",
             "not ", "lambda ", "and ", "or ", "if ", "else ", "await ", "x", "abc", "é", "1", "\x0c",
         ];
-        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         for round in 0..20_000 {
             let len = (next() % 400) as usize;
             let mut s = String::new();
@@ -1194,7 +1184,7 @@ mod tests {
         let pieces = [
             "+a", "'(('", "# ))\n", "(", ")", "not ", " if b else ", "\\\n", "\n", ", ", "f'{a}'", "\"\"\"[\n\"\"\"",
         ];
-        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..300 {
             let mut s = String::from("x = (");
             let len = 200 + next() % 1500;

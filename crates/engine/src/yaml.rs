@@ -310,20 +310,11 @@ mod tests {
 
     #[test]
     fn random_bytes_never_panic() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         let alphabet = b"[]{}:-?,&*!|>'\"#%@` \n\t  abc01.~\\";
         for _ in 0..20_000 {
-            let mut s = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 64) as usize;
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push(alphabet[(state % alphabet.len() as u64) as usize] as char);
-            }
+            let len = (next() % 64) as usize;
+            let s: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char).collect();
             let _ = parse(&s);
         }
     }
