@@ -12,15 +12,11 @@ use crate::ast::*;
 
 pub type ScopeId = usize;
 
-#[derive(Debug, Default)]
-pub struct Binding<'a> {
+#[derive(Debug)]
+pub struct Binding {
     /// How many times the scope binds the name (assignments, loops, parameters, imports...).
     pub count: u32,
-    /// The assigned value when the only binding is a plain `name = value`.
-    pub value: Option<&'a Expr>,
-    /// Where that assignment starts.
-    pub at: u32,
-    /// The last of this name's entries in [`SemanticModel::defs`] (`NONE` for none).
+    /// The last of this name's entries in [`SemanticModel::defs`].
     last_def: u32,
 }
 
@@ -61,7 +57,7 @@ pub struct SemanticModel<'a> {
     /// (scope, local name) -> fully qualified imported name. One table for all scopes.
     pub imports: HashMap<(ScopeId, &'a str), String>,
     /// (scope, name) -> how the scope binds the name.
-    pub bindings: HashMap<(ScopeId, &'a str), Binding<'a>>,
+    pub bindings: HashMap<(ScopeId, &'a str), Binding>,
     /// Every local name that some import binds, in any scope: other names never resolve.
     imported: HashMap<&'a str, ()>,
     /// Every name that some scope binds exactly once to a value: other names have no constant.
@@ -102,7 +98,7 @@ impl<'a> SemanticModel<'a> {
         let constants = model
             .bindings
             .iter()
-            .filter(|(_, b)| if b.count == 1 { b.value.is_some() } else { model.any_value(b.last_def) })
+            .filter(|(_, b)| model.any_value(b.last_def))
             .map(|((_, n), _)| (*n, ()))
             .collect();
         model.constants = constants;
@@ -132,14 +128,8 @@ impl<'a> SemanticModel<'a> {
     /// Records a binding of `name` by the statement (or expression) `span`.
     fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, span: Span) {
         let def = self.defs.len() as u32;
-        let b = self.bindings.entry((scope, name)).or_insert_with(|| Binding { last_def: NONE, ..Binding::default() });
+        let b = self.bindings.entry((scope, name)).or_insert(Binding { count: 0, last_def: NONE });
         b.count += 1;
-        if b.count == 1 {
-            b.value = value;
-            b.at = span.start;
-        } else {
-            b.value = None;
-        }
         let prev = std::mem::replace(&mut b.last_def, def);
         self.defs.push(Def { span, value, region: self.region, prev });
     }
@@ -385,8 +375,9 @@ impl<'a> SemanticModel<'a> {
                     // From a nested function there is no telling when it runs.
                     return if is_first && !self.shared.contains_key(name) { self.reaching_value(b, at) } else { None };
                 }
-                let v = b.value?;
-                if is_first && b.at > at {
+                let only = self.defs.get(b.last_def as usize)?;
+                let v = only.value?;
+                if is_first && only.span.start > at {
                     return None;
                 }
                 if v.span.contains(Span::new(at, at)) {
@@ -403,7 +394,7 @@ impl<'a> SemanticModel<'a> {
     /// the use (it is not in a branch or loop body that the use is outside of), and no later
     /// binding in a loop around the use can reach it on the loop's next round. Anything else has
     /// no known value.
-    fn reaching_value(&self, b: &Binding<'a>, at: u32) -> Option<&'a Expr> {
+    fn reaching_value(&self, b: &Binding, at: u32) -> Option<&'a Expr> {
         let mut last: Option<&Def<'a>> = None;
         let mut d = b.last_def;
         while let Some(def) = self.defs.get(d as usize) {
