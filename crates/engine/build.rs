@@ -1,10 +1,10 @@
 //! Embeds every `rules/**/*.yaml` file into the engine at build time, so neither the CLI nor
 //! the WebAssembly build needs file access at run time. Each file is read here with the engine's
-//! own YAML reader (`src/yaml.rs`) and embedded as JSON, which loads several times faster at
+//! own YAML reader (`src/rules/yaml.rs`) and embedded as JSON, which loads several times faster at
 //! start-up than YAML (see `Engine::builtin`); a rule file that is not valid YAML fails the build
 //! with its path, line and column. Everything else about a rule is checked when it loads.
 
-#[path = "src/yaml.rs"]
+#[path = "src/rules/yaml.rs"]
 #[allow(dead_code)]
 mod yaml;
 

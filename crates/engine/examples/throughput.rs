@@ -9,7 +9,8 @@
 use std::io::Read;
 use std::time::Instant;
 
-use pyward_engine::{parse, prescan, Engine, Options};
+use pyward_engine::syntax::{parse, prescan};
+use pyward_engine::{Engine, Options};
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut best = f64::MAX;

@@ -9,31 +9,30 @@
 //! Nothing here panics on user input: every input, however broken, becomes findings and
 //! errors.
 
-pub mod ast;
-pub mod eval;
-pub mod matcher;
-pub mod native;
-pub mod parse;
-pub mod pattern;
+pub mod checks;
+pub mod findings;
+pub mod matching;
 pub mod prefilter;
-pub mod prescan;
-pub mod report;
 pub mod rules;
 pub mod semantic;
-pub mod source;
-pub mod suppress;
+pub mod syntax;
 pub mod taint;
-pub mod yaml;
+
+pub use findings::report;
 
 use serde::Serialize;
 
-use crate::ast::{Module, Span, Stmt};
-use crate::matcher::{Match, Matcher, PatternIndex};
-use crate::pattern::MvRegex;
+use crate::checks::secret_entropy as native;
+use crate::findings::suppress;
+use crate::matching::eval;
+use crate::matching::matcher::{self, Match, Matcher, PatternIndex};
 use crate::prefilter::{Literals, Needs};
+use crate::rules::pattern::MvRegex;
 use crate::rules::{Check, Clause, Formula, Rule, RuleError, RuleSet};
 pub use crate::rules::{Confidence, RuleMeta, Severity};
-use crate::source::LineIndex;
+use crate::syntax::ast::{Module, Span, Stmt};
+use crate::syntax::parse;
+use crate::syntax::source::{self, LineIndex};
 
 /// Helpers shared by the unit tests of several modules.
 #[cfg(test)]
@@ -558,7 +557,7 @@ impl Engine {
             .iter()
             .any(|r| matches!(&r.check, Check::Native(n) if n == "secret-entropy"))
             .then(native::EntropyWalk::new);
-        m.run_with(module, entropy.as_mut());
+        m.run_with(module, entropy.as_mut().map(|e| e as &mut dyn syntax::visitor::NodeObserver));
         let entropy = entropy.map(native::EntropyWalk::finish).unwrap_or_default();
         let mut leaves = std::mem::take(&mut m.results);
         let rematch_ref: &eval::Rematch<'_, '_> = &|id, span, seed| m.rematch(module, id, span, seed);

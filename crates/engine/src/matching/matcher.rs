@@ -7,10 +7,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::ast::*;
-use crate::ast::ExprKind as K2;
-use crate::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
-use crate::native::EntropyWalk;
+use crate::syntax::ast::*;
+use crate::syntax::ast::ExprKind as K2;
+use crate::rules::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+use crate::syntax::visitor::NodeObserver;
 use crate::semantic::{ScopeId, SemanticModel};
 
 /// Metavariable bindings: name -> the bound code's span.
@@ -176,7 +176,7 @@ struct CallShape {
     fixed: Vec<(usize, Expr)>,
     /// `$K=...` keywords whose metavariable has a `metavariable-regex`: some keyword name of
     /// the call must hold one of the literals that every match of the regex holds.
-    named_required: Vec<crate::pattern::Required>,
+    named_required: Vec<crate::rules::pattern::Required>,
     /// The callee is `X.$M` with a `metavariable-regex` on `$M`: a code callee that is an
     /// attribute must have a name that starts with one of these.
     attr_starts: Option<Vec<String>>,
@@ -233,7 +233,7 @@ struct Shape {
 /// For a pattern `X.$M` (`X` anything): the literals that the attribute name of a matching code
 /// attribute starts with, from the `metavariable-regex` on `$M` (bound to that name, first
 /// thing, whichever branch of `m_expr_direct` matches).
-fn attr_starts(p: &Expr, constraints: &[(String, crate::pattern::MvRegex)]) -> Option<Vec<String>> {
+fn attr_starts(p: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> Option<Vec<String>> {
     let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
     let mv = mv_name(&attr.name)?;
     constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.starts.clone())
@@ -306,7 +306,7 @@ impl CallShape {
     }
 
     /// Adds what the pattern's `metavariable-regex`es tell (see the fields).
-    fn constrained(mut self, call: &Expr, constraints: &[(String, crate::pattern::MvRegex)]) -> CallShape {
+    fn constrained(mut self, call: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> CallShape {
         let ExprKind::Call { func, keywords, .. } = &call.kind else { return self };
         self.attr_starts = attr_starts(func, constraints);
         self.base = Base::of(func);
@@ -544,7 +544,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Runs every active pattern over the module, and shows every statement and expression to
     /// `native` on the way (the walk is the same as the native check's own).
-    pub fn run_with(&mut self, module: &'a Module, mut native: Option<&mut EntropyWalk>) {
+    pub fn run_with(&mut self, module: &'a Module, mut native: Option<&mut dyn NodeObserver>) {
         let mut act = Active::new(self.index, self.active);
         if native.is_some() {
             act.exprs = true;
@@ -563,7 +563,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         depth: u32,
         act: &Active,
         out: &mut Results<'p>,
-        native: &mut Option<&mut EntropyWalk>,
+        native: &mut Option<&mut dyn NodeObserver>,
     ) {
         if depth > 300 {
             return;
@@ -604,10 +604,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
         depth: u32,
         act: &Active,
         out: &mut Results<'p>,
-        native: &mut Option<&mut EntropyWalk>,
+        native: &mut Option<&mut dyn NodeObserver>,
     ) {
         if let Some(n) = native {
-            n.visit_stmt(s);
+            n.stmt(s);
         }
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
             let Some(p) = self.patterns[id].module.body.first() else { continue };
@@ -672,13 +672,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
         depth: u32,
         act: &Active,
         out: &mut Results<'p>,
-        native: &mut Option<&mut EntropyWalk>,
+        native: &mut Option<&mut dyn NodeObserver>,
     ) {
         if depth > 1500 {
             return;
         }
         if let Some(n) = native {
-            n.visit_expr(e, depth);
+            n.expr(e, depth);
         }
         for &id in &act.by_kind[kind_tag(&e.kind) as usize] {
             self.try_expr(id, e, scope, out);

@@ -71,6 +71,32 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Can substring literal `t` be looked for among the starts of the identifiers and string
+/// values of a file, instead of in its whole text? The substring literals are the
+/// prefixes that every match of a `metavariable-regex` starts with, and a regex runs on
+/// the text of a bound node (string literals also without their quotes). That text starts
+/// with an identifier, a keyword, a string prefix or quote, a digit or a symbol. For a
+/// literal of identifier characters that starts with no digit and that begins no keyword
+/// or string prefix, the text can only start with it if an identifier, or a string value,
+/// of the file does (the parser adapter reports both).
+pub fn starts_identifier(t: &str) -> bool {
+    const STARTERS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "case", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+        "import", "in", "is", "lambda", "match", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "type", "while", "with", "yield", "_",
+        // String prefixes, in any case and order.
+        "rb", "br", "Rb", "bR", "RB", "BR", "rB", "Br", "fr", "rf", "Fr", "fR", "FR", "RF", "rF", "Rf",
+        "tr", "rt", "Tr", "tR", "TR", "RT", "rT", "Rt", "u", "U",
+    ];
+    let b = t.as_bytes();
+    !b.is_empty()
+        && !b[0].is_ascii_digit()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        && !STARTERS.iter().any(|k| k.starts_with(t))
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

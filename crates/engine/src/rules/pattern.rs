@@ -5,8 +5,8 @@
 //! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
 
 use std::sync::{Arc, OnceLock};
-use crate::ast::*;
-use crate::parse::parse_module;
+use crate::syntax::ast::*;
+use crate::syntax::parse::parse_module;
 
 pub const MV_PREFIX: &str = "__MV_";
 pub const PARAM_ELLIPSIS: &str = "__pyw_ellipsis";
@@ -60,7 +60,7 @@ impl MvRegex {
     /// here (the `regex` crate parses with the same `regex-syntax` and the same features).
     pub fn new(user_regex: &str) -> Result<MvRegex, String> {
         let text = format!(r"\A(?:{user_regex})");
-        let f = crate::prefilter::regex_facts(&text)?;
+        let f = crate::rules::regex_facts::regex_facts(&text)?;
         let required = f.required.and_then(|r| Required::new(&r));
         let prefixes = if f.words.is_some() { None } else { f.prefixes };
         Ok(MvRegex {

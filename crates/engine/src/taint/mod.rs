@@ -26,7 +26,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::ast::*;
+use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard};
 use crate::semantic::SemanticModel;
 

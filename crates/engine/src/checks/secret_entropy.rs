@@ -4,8 +4,9 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
-use crate::ast::*;
-use crate::matcher::Match;
+use crate::syntax::ast::*;
+use crate::matching::matcher::Match;
+use crate::syntax::visitor::NodeObserver;
 
 /// Runs the native check `name` over a module.
 pub fn run(name: &str, module: &Module) -> Vec<Match<'static>> {
@@ -232,6 +233,18 @@ impl EntropyWalk {
             s.for_each_expr(&mut |e| self.expr(e, 0));
             s.for_each_block(&mut |b| self.stmts(b, depth + 1));
         }
+    }
+}
+
+impl NodeObserver for EntropyWalk {
+    #[inline]
+    fn stmt(&mut self, s: &Stmt) {
+        self.visit_stmt(s);
+    }
+
+    #[inline]
+    fn expr(&mut self, e: &Expr, depth: u32) {
+        self.visit_expr(e, depth);
     }
 }
 

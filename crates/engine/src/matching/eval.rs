@@ -1,8 +1,8 @@
 //! Combining pattern matches with Semgrep's operators (`patterns`, `pattern-either`,
 //! `pattern-not`, `pattern-inside`, `metavariable-*`, `focus-metavariable`).
 
-use crate::ast::Span;
-use crate::matcher::{Bindings, Match, Matcher};
+use crate::syntax::ast::Span;
+use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula};
 
 pub type Rematch<'s, 'p> = dyn Fn(usize, Span, &Bindings<'p>) -> Option<Bindings<'p>> + 's;

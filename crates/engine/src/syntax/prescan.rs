@@ -24,7 +24,7 @@
 //! the same code runs in WebAssembly) or with `memchr`. The test module keeps the first,
 //! byte-at-a-time implementation and checks on random input that both agree exactly.
 
-use crate::ast::Span;
+use crate::syntax::ast::Span;
 
 /// CPython's own limit (`MAXLEVEL` in the tokenizer).
 pub const MAX_BRACKET_DEPTH: usize = 200;

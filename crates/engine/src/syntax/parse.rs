@@ -1,15 +1,15 @@
 //! The parser adapter: the only module that names the parser crates.
 //!
 //! It runs the depth pre-scan, parses with `ruff_python_parser` (error-recovering, Python 3.12+
-//! syntax), converts the tree into pyward's own [`crate::ast`] types and reports every syntax
+//! syntax), converts the tree into pyward's own [`crate::syntax::ast`] types and reports every syntax
 //! error with its position. Replacing the parser means rewriting this file only.
 
 use ruff_python_ast as ra;
 use ruff_python_parser as rp;
 use ruff_text_size::Ranged;
 
-use crate::ast::*;
-use crate::prescan;
+use crate::syntax::ast::*;
+use crate::syntax::prescan;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::ast::*;
+use crate::syntax::ast::*;
 
 pub type ScopeId = usize;
 
@@ -439,7 +439,7 @@ impl<'a> SemanticModel<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_module;
+    use crate::syntax::parse::parse_module;
 
     fn call_func(m: &Module, idx: usize) -> &Expr {
         match &m.body[idx].kind {

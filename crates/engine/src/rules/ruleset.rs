@@ -9,7 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::pattern::{compile_pattern, MvRegex, Pattern};
+use crate::rules::pattern::{compile_pattern, MvRegex, Pattern};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -356,7 +356,7 @@ fn describe(v: &Value) -> &'static str {
 impl RuleSet {
     /// Parses one YAML rule file and adds its rules. `file` is only used in messages.
     pub fn add_yaml(&mut self, file: &str, text: &str) -> Result<usize, RuleError> {
-        let doc: Value = crate::yaml::parse(text).map_err(|e| Ctx { file }.err("", format!("invalid YAML: {e}")))?;
+        let doc: Value = crate::rules::yaml::parse(text).map_err(|e| Ctx { file }.err("", format!("invalid YAML: {e}")))?;
         self.add_document(file, &doc)
     }
 

@@ -1,0 +1,4 @@
+//! The last stage: findings, suppressions and reports.
+
+pub mod report;
+pub mod suppress;

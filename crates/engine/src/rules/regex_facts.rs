@@ -1,0 +1,299 @@
+//! What a regex says about the text it can match, read off its syntax tree once when a rule is
+//! loaded: the literals every match starts with, the words it accepts exactly, and literals every
+//! match contains. The prefilter looks for them in a file before any regex runs, and the matcher
+//! uses them to reject candidates cheaply.
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::syntax::source::starts_identifier;
+
+/// What the prefilter and the matcher know about a `metavariable-regex` (its text parsed once).
+#[derive(Debug, Default)]
+pub struct RegexFacts {
+    /// See [`starts_of`].
+    pub starts: Option<Vec<String>>,
+    /// See [`prefixes_of`].
+    pub prefixes: Option<Vec<String>>,
+    /// Identifiers one of which every match is exactly (the regex is anchored at both ends and
+    /// spells out each accepted text); see [`exact_words`].
+    pub words: Option<Vec<String>>,
+    /// See [`required_of`].
+    pub required: Option<Vec<String>>,
+}
+
+/// Parses and analyses the regex text `re`; the error is the parser's message.
+pub fn regex_facts(re: &str) -> Result<RegexFacts, String> {
+    let hir = regex_syntax::Parser::new().parse(re).map_err(|e| e.to_string())?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let starts = starts_of(&seq);
+    Ok(RegexFacts {
+        prefixes: starts.clone().and_then(prefixes_of),
+        words: exact_words(&hir, &seq),
+        starts,
+        required: required_of(&hir),
+    })
+}
+
+/// Literals one of which every match of `re` starts with (none left out); `None` when they
+/// are unknown, too many, or one is empty.
+pub fn regex_starts(re: &str) -> Option<Vec<String>> {
+    regex_facts(re).ok()?.starts
+}
+
+/// The literals of a finite sequence, sorted and without repeats, if there are 1 to `max` of
+/// them and each is UTF-8 that `ok` accepts.
+fn seq_strings(seq: &regex_syntax::hir::literal::Seq, max: usize, ok: impl Fn(&str) -> bool) -> Option<Vec<String>> {
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > max {
+        return None;
+    }
+    let mut out = Vec::with_capacity(lits.len());
+    for l in lits {
+        let s = std::str::from_utf8(l.as_bytes()).ok()?;
+        if !ok(s) {
+            return None;
+        }
+        out.push(s.to_string());
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+fn starts_of(seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<String>> {
+    let out = seq_strings(seq, 1000, |s| !s.is_empty())?;
+    // Any-of: a literal that starts with another one adds nothing.
+    let mut kept: Vec<String> = Vec::new();
+    for s in out {
+        if !kept.iter().any(|k| s.starts_with(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    (kept.len() <= 64).then_some(kept)
+}
+
+/// The whole texts a regex accepts, when they are few identifiers: the regex ends with an
+/// end-of-text assertion and the prefix literals are exact (every match is one of them, the
+/// start and end assertions matching the empty string). Such literals can be looked up among
+/// the file's words: a bound node whose text, or string value without quotes, is exactly an
+/// identifier that is no keyword is a name, an attribute, a parameter, ... or a string whose
+/// value is that word, all of which the parser adapter reports.
+///
+/// The words are then exactly the texts the regex accepts (the matcher tests them instead of
+/// running the regex): besides the start and end of the text the regex asserts nothing (a `\b`
+/// or `\B` would be ignored by the literal extraction).
+fn exact_words(hir: &Hir, seq: &regex_syntax::hir::literal::Seq) -> Option<Vec<String>> {
+    if !seq.is_exact() || !ends_at_end_of_text(hir, 0) || !only_text_anchors(hir, 0) {
+        return None;
+    }
+    seq_strings(seq, 256, starts_identifier)
+}
+
+/// Are the start and the end of the text the only things `h` asserts?
+fn only_text_anchors(h: &Hir, depth: u32) -> bool {
+    use regex_syntax::hir::Look;
+    if depth > 50 {
+        return false;
+    }
+    match h.kind() {
+        HirKind::Look(l) => matches!(l, Look::Start | Look::End),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => true,
+        HirKind::Repetition(r) => only_text_anchors(&r.sub, depth + 1),
+        HirKind::Capture(c) => only_text_anchors(&c.sub, depth + 1),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| only_text_anchors(h, depth + 1)),
+    }
+}
+
+/// Must every match of `h` end at the end of the text (`$` or `\z` last)?
+fn ends_at_end_of_text(h: &Hir, depth: u32) -> bool {
+    use regex_syntax::hir::Look;
+    if depth > 50 {
+        return false;
+    }
+    match h.kind() {
+        HirKind::Look(Look::End) => true,
+        HirKind::Capture(c) => ends_at_end_of_text(&c.sub, depth + 1),
+        HirKind::Concat(hs) => hs.last().is_some_and(|l| ends_at_end_of_text(l, depth + 1)),
+        HirKind::Alternation(hs) => hs.iter().all(|h| ends_at_end_of_text(h, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The prefix literals that every match of `re` starts with, when there are few and they are
+/// long enough to be worth looking for; `None` when nothing useful is known.
+pub fn regex_prefixes(re: &str) -> Option<Vec<String>> {
+    regex_facts(re).ok()?.prefixes
+}
+
+fn prefixes_of(mut out: Vec<String>) -> Option<Vec<String>> {
+    if out.iter().any(|s| s.len() < 3) {
+        return None;
+    }
+    // Any-of: a literal containing another one adds nothing.
+    out.sort_by_key(|s| (s.len(), s.clone()));
+    out.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for s in out {
+        if !kept.iter().any(|k| s.contains(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    // Each literal is one substring search over the file (when the rule gets that far).
+    if kept.len() > 64 {
+        return None;
+    }
+    Some(kept)
+}
+
+/// Lowercase ASCII literals one of which every match of `re` contains, comparing ASCII text
+/// without regard to case (only ASCII parts of the regex can match ASCII text); `None` when
+/// nothing useful is known.
+pub fn regex_required(re: &str) -> Option<Vec<String>> {
+    regex_facts(re).ok()?.required
+}
+
+fn required_of(hir: &Hir) -> Option<Vec<String>> {
+    let mut set = required(hir, 0)?;
+    set.sort_by_key(|s| (s.len(), s.clone()));
+    set.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for s in set {
+        if !kept.iter().any(|k| s.contains(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    if kept.is_empty() || kept.len() > 16 || kept.iter().any(|k| k.len() < 2) {
+        return None;
+    }
+    Some(kept)
+}
+
+/// The lowercase ASCII strings a node matches exactly in ASCII text, if there are few.
+fn exact(h: &Hir, depth: u32) -> Option<Vec<String>> {
+    const CAP: usize = 64;
+    if depth > 50 {
+        return None;
+    }
+    match h.kind() {
+        HirKind::Empty => Some(vec![String::new()]),
+        HirKind::Literal(l) => {
+            let s = std::str::from_utf8(&l.0).ok()?;
+            s.is_ascii().then(|| vec![s.to_ascii_lowercase()])
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            // The ASCII members must be one character, or one letter in both cases.
+            let mut first: Option<u8> = None;
+            for r in c.ranges() {
+                let (lo, hi) = (r.start() as u32, (r.end() as u32).min(0x7f));
+                for x in lo..=hi {
+                    let x = (x as u8).to_ascii_lowercase();
+                    if *first.get_or_insert(x) != x {
+                        return None;
+                    }
+                }
+            }
+            first.map(|f| vec![(f as char).to_string()])
+        }
+        HirKind::Capture(c) => exact(&c.sub, depth + 1),
+        HirKind::Repetition(r) if r.max.is_some_and(|m| m <= 1) => {
+            let mut set = exact(&r.sub, depth + 1)?;
+            if r.min == 0 {
+                set.push(String::new());
+            }
+            Some(set)
+        }
+        HirKind::Concat(parts) => {
+            let mut acc = vec![String::new()];
+            for p in parts {
+                acc = cross(&acc, &exact(p, depth + 1)?)?;
+            }
+            Some(acc)
+        }
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(exact(a, depth + 1)?);
+                if out.len() > CAP {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > 64 {
+        return None;
+    }
+    Some(a.iter().flat_map(|x| b.iter().map(move |y| format!("{x}{y}"))).collect())
+}
+
+fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
+    if depth > 50 {
+        return None;
+    }
+    if let Some(set) = exact(h, depth) {
+        return (!set.iter().any(String::is_empty)).then_some(set);
+    }
+    match h.kind() {
+        HirKind::Capture(c) => required(&c.sub, depth + 1),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub, depth + 1),
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(required(a, depth + 1)?);
+                if out.len() > 64 {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        HirKind::Concat(parts) => {
+            // Candidates: each run of parts with exact strings, combined, and each other
+            // part's own set; the best has the longest shortest literal.
+            fn score(v: &[String]) -> usize {
+                v.iter().map(String::len).min().unwrap_or(0)
+            }
+            let mut best: Option<Vec<String>> = None;
+            let consider = |cand: Vec<String>, best: &mut Option<Vec<String>>| {
+                if cand.iter().any(String::is_empty) {
+                    return;
+                }
+                if best.as_ref().is_none_or(|b| score(&cand) > score(b) || (score(&cand) == score(b) && cand.len() < b.len())) {
+                    *best = Some(cand);
+                }
+            };
+            let mut run: Option<Vec<String>> = None;
+            for p in parts {
+                if let Some(set) = exact(p, depth + 1) {
+                    run = match run {
+                        None => Some(set),
+                        Some(r) => match cross(&r, &set) {
+                            Some(c) => Some(c),
+                            None => {
+                                consider(r, &mut best);
+                                Some(set)
+                            }
+                        },
+                    };
+                    continue;
+                }
+                if let Some(r) = run.take() {
+                    consider(r, &mut best);
+                }
+                if let Some(set) = required(p, depth + 1) {
+                    consider(set, &mut best);
+                }
+            }
+            if let Some(r) = run {
+                consider(r, &mut best);
+            }
+            best
+        }
+        _ => None,
+    }
+}
+
