@@ -19,8 +19,7 @@ pub mod syntax;
 pub mod taint;
 
 pub use findings::report;
-
-use serde::Serialize;
+pub use findings::{FileError, FileResult, Finding, TraceStep};
 
 use crate::checks::secret_entropy as native;
 use crate::findings::suppress;
@@ -58,66 +57,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Files larger than this are refused with a clear error instead of being analysed.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub rule_id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub confidence: Confidence,
-    pub cwe: Option<u32>,
-    pub owasp: Option<String>,
-    pub path: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: String,
-    pub snippet: String,
-    /// Replacement text for the finding's range, when the rule has a `fix`.
-    pub fix: Option<String>,
-    pub family: String,
-    /// Byte offsets of the range in the file.
-    pub start_offset: u32,
-    pub end_offset: u32,
-    /// For taint rules: the path the data took, from the source through each assignment or
-    /// call to the sink. Empty (and left out of the JSON) for pattern rules.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trace: Vec<TraceStep>,
-}
-
-/// One step of a taint trace (1-based lines and code-point columns, as findings).
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct TraceStep {
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    /// What happens here: `source: request.args.get("q")`, `assigned to q`, `sink: cursor.execute`.
-    pub label: String,
-    pub start_offset: u32,
-    pub end_offset: u32,
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct FileError {
-    pub path: String,
-    pub message: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct FileResult {
-    pub path: String,
-    pub findings: Vec<Finding>,
-    pub errors: Vec<FileError>,
-    pub lines: usize,
-    /// True when the file holds no code at all (empty, blank or only comments).
-    pub no_code: bool,
-    /// Findings hidden by `# nosec` / `# noqa` / `# pyward: ignore`.
-    pub suppressed: usize,
-}
 
 /// Which rules run and which findings are kept.
 #[derive(Clone, Debug)]
@@ -158,6 +97,8 @@ pub struct Engine {
     gates: Vec<Needs>,
     /// All `pattern-regex`es as one alternation: one search tells whether any can match.
     regex_union: Option<regex::Regex>,
+    /// False only in tests: every pattern and rule is tried in every file.
+    prefilter: bool,
 }
 
 /// What the prefilter found in one file.
@@ -375,6 +316,7 @@ impl Engine {
             needs: Vec::new(),
             gates: Vec::new(),
             regex_union: None,
+            prefilter: true,
         };
         e.rebuild();
         e
@@ -414,6 +356,12 @@ impl Engine {
         let union = regexes.iter().map(|r| format!("(?:{r})")).collect::<Vec<_>>().join("|");
         // Too big to compile: no shortcut, every `pattern-regex` runs.
         self.regex_union = if regexes.is_empty() { None } else { regex::Regex::new(&union).ok() };
+    }
+
+    /// Switches the file-level prefilter off (or on again). Findings must be the same either
+    /// way; the prefilter only saves work. Used by the equivalence test over every fixture.
+    pub fn set_prefilter(&mut self, on: bool) {
+        self.prefilter = on;
     }
 
     /// Adds the rules of one more YAML file (`--rules`, or a rule typed in the playground).
@@ -468,7 +416,7 @@ impl Engine {
         // Built on first use: most files have no finding and no error.
         let line_index = std::cell::OnceCell::new();
         let lines = || line_index.get_or_init(|| LineIndex::new(src));
-        let present = self.literals.presence(src);
+        let present = if self.prefilter { self.literals.presence(src) } else { self.literals.assume_all(src) };
         let parsed = parse::parse_module_with_names(src, |n, dotted| present.see(n, dotted));
         for e in &parsed.errors {
             let (line, column) = lines().position(e.span.start);
@@ -511,7 +459,7 @@ impl Engine {
             literals: &self.literals,
             needs: &self.needs,
             present,
-            regex_union: self.regex_union.as_ref(),
+            regex_union: self.regex_union.as_ref().filter(|_| self.prefilter),
             src,
             regex_hit: std::cell::Cell::new(None),
         };
