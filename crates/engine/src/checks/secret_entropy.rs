@@ -1,5 +1,5 @@
-//! Checks written in Rust, for what patterns cannot say. Each still has a `rules/` entry for
-//! its metadata and docs (`metadata.pyward.native: <name>`).
+//! `secret-entropy`: a string literal of a credential's length and randomness assigned to a
+//! name, keyword or dict key that says it is a secret (rules/secrets/secret-entropy.yaml).
 
 use regex::Regex;
 use std::sync::OnceLock;
@@ -8,13 +8,10 @@ use crate::syntax::ast::*;
 use crate::matching::matcher::Match;
 use crate::syntax::visitor::NodeObserver;
 
-/// Runs the native check `name` over a module.
-pub fn run(name: &str, module: &Module) -> Vec<Match<'static>> {
-    match name {
-        "secret-entropy" => secret_entropy(module),
-        _ => Vec::new(),
-    }
-}
+use super::{NativeCheck, Registered};
+
+/// The check's entry in the registry (`checks/mod.rs`).
+pub const REGISTERED: Registered = Registered { name: "secret-entropy", start: || Box::new(EntropyWalk::default()) };
 
 fn secret_name() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -119,14 +116,6 @@ pub struct EntropyWalk {
 pub const MAX_EXPR_DEPTH: u32 = 500;
 
 impl EntropyWalk {
-    pub fn new() -> Self {
-        EntropyWalk::default()
-    }
-
-    pub fn finish(self) -> Vec<Match<'static>> {
-        self.out
-    }
-
     /// `value` assigned to `name`. Inlined, so that the common case (not a string literal
     /// of a credential's length) costs no call.
     #[inline]
@@ -215,24 +204,11 @@ impl EntropyWalk {
             _ => {}
         }
     }
+}
 
-    fn expr(&mut self, e: &Expr, depth: u32) {
-        if depth > MAX_EXPR_DEPTH {
-            return;
-        }
-        self.visit_expr(e, depth);
-        e.for_each_child(&mut |c| self.expr(c, depth + 1));
-    }
-
-    fn stmts(&mut self, body: &[Stmt], depth: u32) {
-        if depth > 300 {
-            return;
-        }
-        for s in body {
-            self.visit_stmt(s);
-            s.for_each_expr(&mut |e| self.expr(e, 0));
-            s.for_each_block(&mut |b| self.stmts(b, depth + 1));
-        }
+impl NativeCheck for EntropyWalk {
+    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
+        self.out
     }
 }
 
@@ -246,12 +222,6 @@ impl NodeObserver for EntropyWalk {
     fn expr(&mut self, e: &Expr, depth: u32) {
         self.visit_expr(e, depth);
     }
-}
-
-fn secret_entropy(module: &Module) -> Vec<Match<'static>> {
-    let mut w = EntropyWalk { out: Vec::new() };
-    w.stmts(&module.body, 0);
-    w.out
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The last stage: findings, suppressions and reports.
 
+mod build;
 pub mod report;
 pub mod suppress;
+
+pub use build::build;
 
 use serde::Serialize;
 

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::rules::RuleMeta;
+use crate::syntax::ast::{Span, Stmt};
+use crate::syntax::source::LineIndex;
 
 #[derive(Debug, Default, Clone)]
 pub struct LineSuppression {
@@ -92,6 +94,42 @@ pub fn suppresses(s: &LineSuppression, rule: &RuleMeta) -> bool {
         || s.codes.iter().any(|c| {
             c == &rule.id || rule.bandit.iter().any(|b| b == c) || rule.ruff.iter().any(|r| r == c)
         })
+}
+
+/// Is a finding of rule `meta` at `span` suppressed? A suppression counts on the first or last
+/// line of the range, and on the first or (for a simple statement) last line of the innermost
+/// statement holding it.
+pub fn is_suppressed(body: &[Stmt], span: Span, lines: &LineIndex<'_>, sup: &HashMap<usize, LineSuppression>, meta: &RuleMeta) -> bool {
+    if sup.is_empty() {
+        return false;
+    }
+    let start = lines.line_of(span.start);
+    let end = lines.line_of(span.end.saturating_sub(1).max(span.start));
+    let mut candidates = vec![start, end];
+    if let Some((stmt, compound)) = enclosing_stmt(body, span.start, 0) {
+        candidates.push(lines.line_of(stmt.span.start));
+        if !compound {
+            candidates.push(lines.line_of(stmt.span.end.saturating_sub(1).max(stmt.span.start)));
+        }
+    }
+    candidates.iter().any(|l| sup.get(l).is_some_and(|s| suppresses(s, meta)))
+}
+
+/// The innermost statement containing `offset`, and whether it is a compound statement.
+fn enclosing_stmt(body: &[Stmt], offset: u32, depth: u32) -> Option<(&Stmt, bool)> {
+    if depth > 300 {
+        return None;
+    }
+    let s = body.iter().find(|s| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))?;
+    let mut inner = None;
+    s.for_each_block(&mut |b| {
+        if inner.is_none() {
+            inner = enclosing_stmt(b, offset, depth + 1);
+        }
+    });
+    let mut compound = false;
+    s.for_each_block(&mut |_| compound = true);
+    inner.or(Some((s, compound)))
 }
 
 #[cfg(test)]

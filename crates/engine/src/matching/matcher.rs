@@ -509,7 +509,7 @@ pub struct Matcher<'a, 'p> {
     pub patterns: &'p [Pattern],
     index: &'p PatternIndex,
     /// Only patterns with `active[id]` are tried.
-    active: &'p [bool],
+    active: Vec<bool>,
     pub results: Results<'p>,
     /// The pattern being matched (for its metavariable constraints).
     current: std::cell::Cell<usize>,
@@ -523,7 +523,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         sem: &'a SemanticModel<'a>,
         patterns: &'p [Pattern],
         index: &'p PatternIndex,
-        active: &'p [bool],
+        active: Vec<bool>,
     ) -> Self {
         Matcher {
             src,
@@ -545,7 +545,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Runs every active pattern over the module, and shows every statement and expression to
     /// `native` on the way (the walk is the same as the native check's own).
     pub fn run_with(&mut self, module: &'a Module, mut native: Option<&mut dyn NodeObserver>) {
-        let mut act = Active::new(self.index, self.active);
+        let mut act = Active::new(self.index, &self.active);
         if native.is_some() {
             act.exprs = true;
         } else if act.is_empty() {

@@ -223,7 +223,7 @@ impl Presence<'_> {
     }
 
     /// Do all the words of `needs` occur?
-    pub fn satisfies(&self, needs: &Needs) -> bool {
+    pub fn satisfies(&self, needs: &[u32]) -> bool {
         needs.iter().all(|&w| self.state.get(w as usize).is_none_or(|c| c.get() == 1))
     }
 }

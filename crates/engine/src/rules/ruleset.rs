@@ -1001,7 +1001,7 @@ mod tests {
         let engine = crate::Engine::builtin().expect("built-in rules load");
         let mut n = 0;
         for f in engine.rules().iter().flat_map(|r| r.check.formulas()) {
-            crate::walk_formula(f, &mut |_| {}, &mut |c| {
+            crate::prefilter::walk_formula(f, &mut |_| {}, &mut |c| {
                 if let Clause::MetavarRegex { regex, .. } = c {
                     n += 1;
                     if let Err(e) = regex.compile() {

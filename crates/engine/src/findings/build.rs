@@ -1,0 +1,56 @@
+//! A finding from a rule and the range (and metavariable bindings) it matched.
+
+use crate::rules::RuleMeta;
+use crate::syntax::ast::Span;
+use crate::syntax::source::LineIndex;
+
+use super::Finding;
+
+/// The finding rule `meta` reports for `span` of `src`, its message and fix filled in from the
+/// metavariable `bindings`.
+pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str, src: &str, lines: &LineIndex<'_>) -> Finding {
+    let (line, column) = lines.position(span.start);
+    let (end_line, end_column) = lines.position(span.end);
+    let first = line as usize - 1;
+    let last = (end_line as usize - 1).min(first + 4);
+    let snippet = (first..=last).map(|l| lines.line_text(l)).collect::<Vec<_>>().join("\n");
+    Finding {
+        rule_id: meta.id.clone(),
+        title: meta.title.clone(),
+        severity: meta.severity,
+        confidence: meta.confidence,
+        cwe: meta.cwe,
+        owasp: meta.owasp.clone(),
+        path: path.to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: interpolate(&meta.message, bindings, src),
+        snippet,
+        fix: match (&meta.fix, &meta.fix_regex) {
+            (Some(f), _) => Some(interpolate(f, bindings, src)),
+            (None, Some(fr)) => src.get(span.start as usize..span.end as usize).and_then(|t| fr.apply(t)),
+            (None, None) => None,
+        },
+        family: meta.family.clone(),
+        start_offset: span.start,
+        end_offset: span.end,
+        trace: Vec::new(),
+    }
+}
+
+fn interpolate(template: &str, bindings: &[(&str, Span)], src: &str) -> String {
+    if !template.contains('$') {
+        return template.to_string();
+    }
+    let mut names: Vec<&(&str, Span)> = bindings.iter().collect();
+    // Longest names first so `$XY` is not replaced as `$X` + `Y`.
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let mut out = template.to_string();
+    for (n, s) in names {
+        let text = src.get(s.start as usize..s.end as usize).unwrap_or("");
+        out = out.replace(&format!("${n}"), text);
+    }
+    out
+}

@@ -1,0 +1,362 @@
+//! The analysis of one parsed file, as a sequence of named stages over a [`FileCtx`]:
+//! select rules → plan the prefilter → match patterns (and native checks) → find taint
+//! sources → match taint parts → evaluate → build findings → suppress and order.
+//!
+//! Each stage is a function of the context and of what earlier stages produced; nothing flows
+//! back.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use crate::checks::Running;
+use crate::findings::suppress::{self, LineSuppression};
+use crate::findings::{self, Finding, TraceStep};
+use crate::matching::eval::{self, Evaluator, Rematch};
+use crate::matching::matcher::{Match, Matcher};
+use crate::prefilter::{Marks, Prefiltered};
+use crate::rules::{Check, Clause, Confidence, Formula, Rule, RuleMeta, TaintSpec};
+use crate::semantic::SemanticModel;
+use crate::syntax::ast::{Module, Span};
+use crate::syntax::source::LineIndex;
+use crate::syntax::visitor::NodeObserver;
+use crate::taint::{self, TaintFinding, TaintInput};
+use crate::{Engine, Options};
+
+/// One file under analysis: its text, tree and semantic model, and the options it runs with.
+pub(crate) struct FileCtx<'s> {
+    pub path: &'s str,
+    pub src: &'s str,
+    pub module: &'s Module,
+    pub opts: &'s Options,
+    pub sem: SemanticModel<'s>,
+    /// `nosec`/`noqa`/`pyward` or `:=` occur somewhere in the text.
+    pub marks: suppress::Marks,
+    /// Built on first use: most files have no finding.
+    lines: OnceCell<LineIndex<'s>>,
+}
+
+impl<'s> FileCtx<'s> {
+    pub fn new(path: &'s str, src: &'s str, module: &'s Module, opts: &'s Options) -> Self {
+        let marks = suppress::Marks::find(src);
+        let sem = SemanticModel::build_with(module, marks.walrus);
+        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new() }
+    }
+
+    pub fn lines(&self) -> &LineIndex<'s> {
+        self.lines.get_or_init(|| LineIndex::new(self.src))
+    }
+}
+
+/// The findings of one file and how many were suppressed.
+pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> (Vec<Finding>, usize) {
+    let rules = select_rules(e, cx.opts);
+    let plan = plan_prefilter(pre, &rules, e.rules.patterns.len(), e.rules.shared_sources());
+    let mut natives = start_natives(&rules);
+    let mut m = match_patterns(e, cx, &plan.first.on, &mut natives);
+    let mut leaves = std::mem::take(&mut m.results);
+    let m = m;
+    let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
+    let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources());
+    match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch) };
+    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish());
+    let findings = build_findings(cx, hits);
+    suppress_and_order(cx, findings)
+}
+
+/// A rule that runs on this file.
+struct Selected<'e> {
+    rule: &'e Rule,
+    /// Its index in the rule set.
+    index: usize,
+}
+
+/// Stage 1: the rules the options enable, at or above the severity and confidence floors
+/// (findings under the confidence floor are dropped, not counted as suppressed).
+fn select_rules<'e>(e: &'e Engine, opts: &Options) -> Vec<Selected<'e>> {
+    e.rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity && r.meta.confidence >= opts.min_confidence)
+        .map(|(index, rule)| Selected { rule, index })
+        .collect()
+}
+
+/// What the prefilter decided for this file.
+struct Plan {
+    /// The patterns the first walk tries: every pattern rule's and every taint source's.
+    first: Marks,
+    /// By selected rule: can it match at all in this file?
+    possible: Vec<bool>,
+}
+
+/// Stage 2: which selected rules can match here, and which patterns the first walk tries.
+/// A taint rule's sinks, sanitizers and propagators are only probed here: they are matched in
+/// a second walk, when the file really has one of the rule's sources.
+fn plan_prefilter(pre: &Prefiltered<'_>, rules: &[Selected<'_>], patterns: usize, shared: usize) -> Plan {
+    let mut first = Marks::new(patterns);
+    let mut probe = Marks::new(patterns);
+    // By shared source of the taint library: can it match in this file?
+    let mut shared_possible: Vec<Option<bool>> = vec![None; shared];
+    let possible = rules
+        .iter()
+        .map(|s| match &s.rule.check {
+            _ if !pre.present.satisfies(pre.gate(s.index)) => false,
+            Check::Formula(f) => pre.mark(f, &mut first),
+            Check::Native(_) => true,
+            Check::Taint(t) => {
+                let mut src = false;
+                for source in &t.sources {
+                    src |= match source.shared.and_then(|k| shared_possible.get_mut(k as usize)) {
+                        // Marked for an earlier rule: the same patterns are marked already.
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(pre.mark(&source.formula, &mut first)),
+                        None => pre.mark(&source.formula, &mut first),
+                    };
+                }
+                let sink = t.sinks.iter().any(|f| pre.mark(f, &mut probe));
+                src && sink
+            }
+        })
+        .collect();
+    Plan { first, possible }
+}
+
+/// The native checks of the selected rules, ready to ride on the first walk.
+fn start_natives(rules: &[Selected<'_>]) -> Running {
+    let mut running = Running::default();
+    for (i, s) in rules.iter().enumerate() {
+        if let Check::Native(name) = &s.rule.check {
+            // Rule loading refuses names that are not registered.
+            running.start(i, name);
+        }
+    }
+    running
+}
+
+/// Stage 3: the first walk: every marked pattern at every node it can match, and every
+/// native check shown every node on the way.
+fn match_patterns<'a, 'p>(e: &'p Engine, cx: &'a FileCtx<'_>, active: &[bool], natives: &mut Running) -> Matcher<'a, 'p> {
+    let mut m = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, active.to_vec());
+    let observer = (!natives.is_empty()).then_some(natives as &mut dyn NodeObserver);
+    m.run_with(cx.module, observer);
+    m
+}
+
+/// The source matches of each selected taint rule that has some here (by selected rule).
+type Sources = Vec<Option<Vec<(Span, Confidence)>>>;
+
+/// Stage 4: the matches of each taint rule's sources. A shared source of the taint library is
+/// evaluated once, for the first rule that includes it.
+fn taint_sources<'p>(
+    src: &str,
+    rules: &[Selected<'p>],
+    plan: &Plan,
+    leaves: &[Vec<Match<'p>>],
+    rematch: &Rematch<'_, 'p>,
+    shared: usize,
+) -> Sources {
+    let ev = Evaluator { src, leaves, rematch: Some(rematch) };
+    let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
+    rules
+        .iter()
+        .zip(&plan.possible)
+        .map(|(s, p)| match &s.rule.check {
+            Check::Taint(t) if *p => {
+                let mut found: Vec<(Span, Confidence)> = Vec::new();
+                for source in &t.sources {
+                    let spans = match source.shared.and_then(|k| shared_found.get_mut(k as usize)) {
+                        Some(Some(known)) => known,
+                        Some(slot) => slot.insert(ev.eval(&source.formula).into_iter().map(|m| m.span).collect()),
+                        None => &ev.eval(&source.formula).into_iter().map(|m| m.span).collect(),
+                    };
+                    found.extend(spans.iter().map(|&sp| (sp, source.confidence)));
+                }
+                (!found.is_empty()).then_some(found)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Stage 5: for the taint rules with a real source here, a second, narrower walk matches
+/// their sinks, sanitizers and propagators (most files never need it). Patterns the first
+/// walk tried keep its matches.
+fn match_taint_parts<'p>(
+    e: &'p Engine,
+    cx: &FileCtx<'_>,
+    pre: &Prefiltered<'_>,
+    rules: &[Selected<'p>],
+    sources: &Sources,
+    first: &[bool],
+    leaves: &mut [Vec<Match<'p>>],
+) {
+    let specs: Vec<&TaintSpec> = rules
+        .iter()
+        .zip(sources)
+        .filter_map(|(s, found)| match &s.rule.check {
+            Check::Taint(t) if found.is_some() => Some(t),
+            _ => None,
+        })
+        .collect();
+    if specs.is_empty() {
+        return;
+    }
+    let mut second = Marks::new(e.rules.patterns.len());
+    for t in &specs {
+        let parts = t.sinks.iter().chain(t.sanitizers.iter().map(|s| &s.formula)).chain(t.propagators.iter().map(|p| &p.formula));
+        for f in parts {
+            pre.mark(f, &mut second);
+        }
+    }
+    let mut m2 = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, second.on.clone());
+    m2.run(cx.module);
+    for (id, on) in second.on.iter().enumerate() {
+        if *on && !first.get(id).copied().unwrap_or(false) {
+            if let (Some(slot), Some(found)) = (leaves.get_mut(id), m2.results.get_mut(id)) {
+                *slot = std::mem::take(found);
+            }
+        }
+    }
+}
+
+/// What one rule found at one place, before it becomes a finding.
+struct Hit<'e, 'p> {
+    meta: &'e RuleMeta,
+    span: Span,
+    bindings: Vec<(&'p str, Span)>,
+    /// For a taint rule: the flow's confidence and trace.
+    flow: Option<TaintFinding>,
+}
+
+/// Stage 6: each rule's formula evaluated over the matches (Semgrep's operators), native
+/// checks' matches taken over, and each taint rule's flows followed from source to sink.
+fn evaluate<'e, 'p>(
+    cx: &FileCtx<'_>,
+    ev: &Evaluator<'_, 'p>,
+    rules: &[Selected<'e>],
+    possible: &[bool],
+    sources: Sources,
+    natives: Vec<(usize, Vec<Match<'static>>)>,
+) -> Vec<Hit<'e, 'p>>
+where
+    'e: 'p,
+{
+    let mut natives: HashMap<usize, Vec<Match<'static>>> = natives.into_iter().collect();
+    let mut hits = Vec::new();
+    for (i, ((s, possible), sources)) in rules.iter().zip(possible).zip(sources).enumerate() {
+        let meta = &s.rule.meta;
+        let mut matches: Vec<Match<'p>> = match &s.rule.check {
+            Check::Formula(_) if !possible => Vec::new(),
+            Check::Formula(f) => ev.eval(f),
+            Check::Native(_) => natives.remove(&i).unwrap_or_default(),
+            Check::Taint(spec) => {
+                // No source in this file: nothing to follow.
+                let Some(sources) = sources else { continue };
+                let input = taint_input(ev, spec, sources);
+                for flow in taint::analyze(cx.src, cx.module, &cx.sem, &input) {
+                    hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow) });
+                }
+                continue;
+            }
+        };
+        eval::dedup_ranges(&mut matches);
+        hits.extend(matches.into_iter().map(|m| Hit { meta, span: m.span, bindings: m.bindings, flow: None }));
+    }
+    hits
+}
+
+/// The ranges of a taint rule's parts, from their formulas' matches.
+fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence)>) -> TaintInput {
+    TaintInput {
+        sources,
+        sinks: spec.sinks.iter().flat_map(|f| ev.eval(f).into_iter().map(move |m| (m.span, has_focus(f)))).collect(),
+        sanitizers: spec
+            .sanitizers
+            .iter()
+            .flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.guard, s.by_side_effect)))
+            .collect(),
+        propagators: spec
+            .propagators
+            .iter()
+            .flat_map(|p| {
+                ev.eval(&p.formula).into_iter().filter_map(|m| {
+                    let get = |mv: &str| m.bindings.iter().find(|(n, _)| *n == mv).map(|(_, s)| *s);
+                    Some((m.span, get(&p.from)?, get(&p.to)?))
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Does the formula narrow its matches with `focus-metavariable`? A focused sink is the value
+/// itself; an unfocused call receives its arguments and receiver.
+fn has_focus(f: &Formula) -> bool {
+    match f {
+        Formula::Pattern(_) | Formula::Regex(_) => false,
+        Formula::Either(fs) => fs.iter().any(has_focus),
+        Formula::And(cs) => cs.iter().any(|c| matches!(c, Clause::Focus(_))),
+    }
+}
+
+/// A finding, the rule that reported it, and whether it is a taint flow.
+struct Built<'e> {
+    finding: Finding,
+    meta: &'e RuleMeta,
+    flow: bool,
+}
+
+/// Stage 7: findings with positions, messages, fixes and (for flows) confidence and trace.
+fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>> {
+    let lines = cx.lines();
+    hits.into_iter()
+        .map(|h| {
+            let mut finding = findings::build(h.meta, h.span, &h.bindings, cx.path, cx.src, lines);
+            let flow = h.flow.is_some();
+            if let Some(t) = h.flow {
+                finding.confidence = t.confidence;
+                finding.trace = t.steps.iter().map(|(span, label)| trace_step(lines, *span, label)).collect();
+            }
+            Built { finding, meta: h.meta, flow }
+        })
+        .collect()
+}
+
+fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
+    let (line, column) = lines.position(span.start);
+    let (end_line, end_column) = lines.position(span.end);
+    TraceStep { line, column, end_line, end_column, label: label.to_string(), start_offset: span.start, end_offset: span.end }
+}
+
+/// Stage 8: inline suppressions, taint findings replacing the pattern findings they
+/// supersede on the same range, the per-finding confidence floor, and the report order.
+fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>, usize) {
+    let sup: HashMap<usize, LineSuppression> = if cx.marks.suppression { suppress::scan(cx.src) } else { HashMap::new() };
+    let before = found.len();
+    let kept: Vec<Built<'_>> = found
+        .into_iter()
+        .filter(|b| {
+            let span = Span::new(b.finding.start_offset, b.finding.end_offset);
+            !suppress::is_suppressed(&cx.module.body, span, cx.lines(), &sup, b.meta)
+        })
+        .collect();
+    let suppressed = before - kept.len();
+    // (rule ids, range) of each taint finding whose rule supersedes pattern rules.
+    let superseding: Vec<(&[String], u32, u32)> = kept
+        .iter()
+        .filter(|b| b.flow && !b.meta.supersedes.is_empty())
+        .map(|b| (b.meta.supersedes.as_slice(), b.finding.start_offset, b.finding.end_offset))
+        .collect();
+    let superseded = |f: &Finding| superseding.iter().any(|(ids, s, e)| ids.contains(&f.rule_id) && f.start_offset < *e && *s < f.end_offset);
+    // Per-finding confidence (taint findings through unresolved calls) under the floor.
+    let mut findings: Vec<Finding> = kept
+        .into_iter()
+        .map(|b| b.finding)
+        .filter(|f| !superseded(f) && f.confidence >= cx.opts.min_confidence)
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
+    });
+    (findings, suppressed)
+}
