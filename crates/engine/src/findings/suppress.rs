@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::rules::RuleMeta;
 use crate::syntax::ast::{Span, Stmt};
 use crate::syntax::source::LineIndex;
+use crate::syntax::visitor::{walk_body, Descend, Visitor};
 
 #[derive(Debug, Default, Clone)]
 pub struct LineSuppression {
@@ -106,7 +107,7 @@ pub fn is_suppressed(body: &[Stmt], span: Span, lines: &LineIndex<'_>, sup: &Has
     let start = lines.line_of(span.start);
     let end = lines.line_of(span.end.saturating_sub(1).max(span.start));
     let mut candidates = vec![start, end];
-    if let Some((stmt, compound)) = enclosing_stmt(body, span.start, 0) {
+    if let Some((stmt, compound)) = enclosing_stmt(body, span.start) {
         candidates.push(lines.line_of(stmt.span.start));
         if !compound {
             candidates.push(lines.line_of(stmt.span.end.saturating_sub(1).max(stmt.span.start)));
@@ -116,20 +117,30 @@ pub fn is_suppressed(body: &[Stmt], span: Span, lines: &LineIndex<'_>, sup: &Has
 }
 
 /// The innermost statement containing `offset`, and whether it is a compound statement.
-fn enclosing_stmt(body: &[Stmt], offset: u32, depth: u32) -> Option<(&Stmt, bool)> {
-    if depth > 300 {
-        return None;
+fn enclosing_stmt(body: &[Stmt], offset: u32) -> Option<(&Stmt, bool)> {
+    struct Innermost<'a> {
+        offset: u32,
+        found: Option<(&'a Stmt, bool)>,
     }
-    let s = body.iter().find(|s| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))?;
-    let mut inner = None;
-    s.for_each_block(&mut |b| {
-        if inner.is_none() {
-            inner = enclosing_stmt(b, offset, depth + 1);
+    impl<'a> Visitor<'a> for Innermost<'a> {
+        fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
+            // Statements of a block are disjoint: only the one holding the offset is entered.
+            if !(s.span.start <= self.offset && self.offset < s.span.end.max(s.span.start + 1)) {
+                return Descend::No;
+            }
+            let mut compound = false;
+            s.for_each_block(|_| compound = true);
+            self.found = Some((s, compound));
+            Descend::Yes
         }
-    });
-    let mut compound = false;
-    s.for_each_block(&mut |_| compound = true);
-    inner.or(Some((s, compound)))
+
+        fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
+            Descend::No
+        }
+    }
+    let mut v = Innermost { offset, found: None };
+    walk_body(&mut v, body, 0);
+    v.found
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::syntax::ast::*;
+use crate::syntax::visitor::{walk_body, Descend, Visitor};
 
 pub type ScopeId = usize;
 
@@ -94,7 +95,7 @@ impl<'a> SemanticModel<'a> {
             region: NONE,
             shared: HashMap::default(),
         };
-        model.collect_block(0, &module.body);
+        walk_body(&mut Collect { model: &mut model, frames: Vec::new() }, &module.body, 0);
         let constants = model
             .bindings
             .iter()
@@ -147,30 +148,9 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    fn collect_block(&mut self, scope: ScopeId, body: &'a [Stmt]) {
-        for s in body {
-            self.collect_stmt(scope, s);
-        }
-    }
-
-    /// Collects `body` as a region of its own (a branch, a loop body...).
-    fn collect_region(&mut self, scope: ScopeId, body: &'a [Stmt], is_loop: bool) {
-        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
-        self.enter(first.span.cover(last.span), is_loop);
-        self.collect_block(scope, body);
-        self.leave();
-    }
-
-    fn enter(&mut self, span: Span, is_loop: bool) {
-        self.regions.push(Region { span, parent: self.region, is_loop });
-        self.region = self.regions.len() as u32 - 1;
-    }
-
-    fn leave(&mut self) {
-        self.region = self.regions.get(self.region as usize).map_or(NONE, |r| r.parent);
-    }
-
-    fn collect_stmt(&mut self, scope: ScopeId, s: &'a Stmt) {
+    /// Records what statement `s` binds in `scope` (not what its blocks bind). For a `def` or
+    /// `class`: its name, and the scope of its body (returned).
+    fn bind_stmt(&mut self, scope: ScopeId, s: &'a Stmt) -> Option<ScopeId> {
         let at = s.span;
         match &s.kind {
             StmtKind::Assign { targets, value } => {
@@ -248,18 +228,14 @@ impl<'a> SemanticModel<'a> {
                 for p in &def.params {
                     self.bind(inner, &p.name.name, None, p.span);
                 }
-                self.collect_block(inner, &def.body);
                 self.region = outer;
-                return;
+                return Some(inner);
             }
             StmtKind::ClassDef(def) => {
                 self.bind(scope, &def.name.name, None, at);
                 let inner = self.new_scope(scope, true);
                 self.scope_of_def.insert(at.start, inner);
-                let outer = std::mem::replace(&mut self.region, NONE);
-                self.collect_block(inner, &def.body);
-                self.region = outer;
-                return;
+                return Some(inner);
             }
             StmtKind::Try { handlers, .. } => {
                 for h in handlers {
@@ -270,37 +246,16 @@ impl<'a> SemanticModel<'a> {
             }
             _ => {}
         }
-        // Walrus targets anywhere in this statement's own expressions.
-        if self.walrus {
-            s.for_each_expr(&mut |e| self.collect_walrus(scope, e, 0));
-        }
-        // Each nested block is a region; a loop statement is one as a whole too (its header runs
-        // again after its body).
-        let is_loop = matches!(s.kind, StmtKind::For { .. } | StmtKind::While { .. });
-        if is_loop {
-            self.enter(s.span, true);
-        }
-        let mut blocks: Vec<&'a [Stmt]> = Vec::new();
-        s.for_each_block(&mut |b| blocks.push(b));
-        for b in blocks {
-            self.collect_region(scope, b, false);
-        }
-        if is_loop {
-            self.leave();
-        }
+        None
     }
 
-    fn collect_walrus(&mut self, scope: ScopeId, e: &'a Expr, depth: u32) {
-        if depth > 64 {
-            return;
-        }
-        if let ExprKind::Named { target, .. } = &e.kind {
-            self.bind_target(scope, target, None, e.span);
-        }
-        if matches!(e.kind, ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. }) {
-            return;
-        }
-        e.for_each_child(&mut |c| self.collect_walrus(scope, c, depth + 1));
+    fn enter(&mut self, span: Span, is_loop: bool) {
+        self.regions.push(Region { span, parent: self.region, is_loop });
+        self.region = self.regions.len() as u32 - 1;
+    }
+
+    fn leave(&mut self) {
+        self.region = self.regions.get(self.region as usize).map_or(NONE, |r| r.parent);
     }
 
     /// The scopes to search for a name used in `scope`, innermost first (class bodies are
@@ -433,6 +388,101 @@ impl<'a> SemanticModel<'a> {
             region = r.parent;
         }
         false
+    }
+}
+
+/// How the walk of semantic collection is inside one statement.
+struct Frame {
+    /// The scope of the statement's blocks.
+    scope: ScopeId,
+    /// A `def` or `class`: its blocks are a scope of their own, outside any region.
+    definition: bool,
+    is_loop: bool,
+    /// The region to restore when a definition is left.
+    saved_region: u32,
+    /// Level of the statement in the walk (walrus targets are looked for 64 levels below it).
+    depth: u32,
+}
+
+/// Semantic collection, as a visitor: bindings, imports, scopes and regions, statement by
+/// statement, in source order.
+struct Collect<'m, 'a> {
+    model: &'m mut SemanticModel<'a>,
+    frames: Vec<Frame>,
+}
+
+impl Collect<'_, '_> {
+    fn scope(&self) -> ScopeId {
+        self.frames.last().map_or(0, |f| f.scope)
+    }
+}
+
+impl<'a> Visitor<'a> for Collect<'_, 'a> {
+    fn enter_stmt(&mut self, s: &'a Stmt, depth: u32) -> Descend {
+        let outer = self.scope();
+        let saved_region = self.model.region;
+        let inner = self.model.bind_stmt(outer, s);
+        if inner.is_some() {
+            // A body runs when called, outside the regions around its definition.
+            self.model.region = NONE;
+        }
+        let is_loop = matches!(s.kind, StmtKind::For { .. } | StmtKind::While { .. });
+        self.frames.push(Frame { scope: inner.unwrap_or(outer), definition: inner.is_some(), is_loop, saved_region, depth });
+        Descend::Yes
+    }
+
+    fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
+        // Walrus targets in the statement's own expressions (a definition's are not looked at).
+        let definition = self.frames.last().is_some_and(|f| f.definition);
+        if self.model.walrus && !definition { Descend::Yes } else { Descend::No }
+    }
+
+    fn enter_expr(&mut self, e: &'a Expr, depth: u32) -> Descend {
+        let Some(f) = self.frames.last() else { return Descend::No };
+        if depth > f.depth + 65 {
+            return Descend::No;
+        }
+        let scope = f.scope;
+        if let ExprKind::Named { target, .. } = &e.kind {
+            self.model.bind_target(scope, target, None, e.span);
+        }
+        if matches!(e.kind, ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. }) {
+            return Descend::No;
+        }
+        Descend::Yes
+    }
+
+    fn blocks_of(&mut self, _s: &'a Stmt) -> Descend {
+        // A loop is a region as a whole too (its header runs again after its body).
+        if self.frames.last().is_some_and(|f| f.is_loop) {
+            self.model.enter(_s.span, true);
+        }
+        Descend::Yes
+    }
+
+    fn body(&mut self, body: &'a [Stmt], _depth: u32) {
+        // Each nested block (but a definition's body) is a region: a branch, a loop body...
+        if let (Some(f), Some(first), Some(last)) = (self.frames.last(), body.first(), body.last()) {
+            if !f.definition {
+                self.model.enter(first.span.cover(last.span), false);
+            }
+        }
+    }
+
+    fn leave_body(&mut self, body: &'a [Stmt]) {
+        if self.frames.last().is_some_and(|f| !f.definition) && !body.is_empty() {
+            self.model.leave();
+        }
+    }
+
+    fn leave_stmt(&mut self, _s: &'a Stmt) {
+        let Some(f) = self.frames.pop() else { return };
+        if f.is_loop {
+            self.model.leave();
+        }
+        if f.definition {
+            self.model.region = f.saved_region;
+        }
     }
 }
 

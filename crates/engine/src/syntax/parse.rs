@@ -25,7 +25,7 @@ pub struct Parsed {
 
 /// Nodes deeper than this become [`ExprKind::Error`]; the pre-scan makes it unreachable in
 /// practice, this is the second line of defence that keeps every later walk bounded.
-const MAX_TREE_DEPTH: u32 = 1200;
+pub const MAX_TREE_DEPTH: u32 = 1200;
 
 /// Parses a whole file. Never panics; syntax errors are returned next to the recovered tree.
 pub fn parse_module(source: &str) -> Parsed {
