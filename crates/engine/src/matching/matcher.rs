@@ -552,7 +552,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return;
         }
         let mut out = std::mem::take(&mut self.results);
-        self.walk_block(&module.body, 0, 0, &act, &mut out, &mut native);
+        self.walk_block(&module.body, ScopeId::MODULE, 0, &act, &mut out, &mut native);
         self.results = out;
     }
 
@@ -1443,7 +1443,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let pat = self.patterns.get(id)?;
         self.current.set(id);
         let mut found = None;
-        self.find_nodes(&module.body, 0, span, 0, &mut |node, scope| {
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
             if found.is_some() {
                 return;
             }

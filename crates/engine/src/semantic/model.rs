@@ -11,7 +11,76 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_body, Descend, Visitor};
 
-pub type ScopeId = usize;
+/// A scope of the file: the module, a function body or a class body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(u32);
+
+impl ScopeId {
+    /// The module's own scope.
+    pub const MODULE: ScopeId = ScopeId(0);
+
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A name after import resolution, as its dotted segments: `sp.run` is
+/// `["subprocess", "run"]` after `import subprocess as sp`. Compare with
+/// [`QualifiedName::is`] or match on [`QualifiedName::segments`], never on raw code text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QualifiedName(String);
+
+impl QualifiedName {
+    /// The segments: `["os", "path", "join"]`.
+    pub fn segments(&self) -> Vec<&str> {
+        self.0.split('.').collect()
+    }
+
+    /// The dotted text: `os.path.join`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Is this exactly the name with these segments?
+    pub fn is(&self, segments: &[&str]) -> bool {
+        self.0.split('.').eq(segments.iter().copied())
+    }
+
+    /// Does the name start with these segments (`os.path.join` starts with `["os", "path"]`)?
+    pub fn starts_with(&self, segments: &[&str]) -> bool {
+        let mut mine = self.0.split('.');
+        segments.iter().all(|s| mine.next() == Some(*s))
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What kind of definition a `def` or `class` statement makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionKind {
+    Function,
+    Class,
+}
+
+/// A function or class definition of the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Definition<'a> {
+    pub kind: DefinitionKind,
+    pub name: &'a str,
+    /// The `def`/`class` statement.
+    pub stmt: &'a Stmt,
+    /// The scope the name is bound in.
+    pub scope: ScopeId,
+    /// The scope of its body.
+    pub body_scope: ScopeId,
+    /// The definition is reached from the top of its scope through `if`/`try` blocks only
+    /// (not a loop, `with` or `match` body): it exists whenever its scope has run.
+    pub unconditional_shape: bool,
+}
 
 #[derive(Debug)]
 pub struct Binding {
@@ -67,6 +136,8 @@ pub struct SemanticModel<'a> {
     walrus: bool,
     defs: Vec<Def<'a>>,
     regions: Vec<Region>,
+    /// Every `def` and `class` of the file, in source order.
+    definitions: Vec<Definition<'a>>,
     /// The region being collected.
     region: u32,
     /// Names some scope declares `global` or `nonlocal`: code elsewhere may rebind them at any
@@ -92,6 +163,7 @@ impl<'a> SemanticModel<'a> {
             walrus,
             defs: Vec::new(),
             regions: Vec::new(),
+            definitions: Vec::new(),
             region: NONE,
             shared: HashMap::default(),
         };
@@ -123,7 +195,7 @@ impl<'a> SemanticModel<'a> {
 
     fn new_scope(&mut self, parent: ScopeId, is_class: bool) -> ScopeId {
         self.scopes.push(Scope { parent: Some(parent), is_class });
-        self.scopes.len() - 1
+        ScopeId(self.scopes.len() as u32 - 1)
     }
 
     /// Records a binding of `name` by the statement (or expression) `span`.
@@ -223,6 +295,7 @@ impl<'a> SemanticModel<'a> {
             StmtKind::FunctionDef(def) => {
                 self.bind(scope, &def.name.name, None, at);
                 let inner = self.new_scope(scope, false);
+                self.define(DefinitionKind::Function, &def.name.name, s, scope, inner);
                 self.scope_of_def.insert(at.start, inner);
                 let outer = std::mem::replace(&mut self.region, NONE);
                 for p in &def.params {
@@ -234,6 +307,7 @@ impl<'a> SemanticModel<'a> {
             StmtKind::ClassDef(def) => {
                 self.bind(scope, &def.name.name, None, at);
                 let inner = self.new_scope(scope, true);
+                self.define(DefinitionKind::Class, &def.name.name, s, scope, inner);
                 self.scope_of_def.insert(at.start, inner);
                 return Some(inner);
             }
@@ -247,6 +321,11 @@ impl<'a> SemanticModel<'a> {
             _ => {}
         }
         None
+    }
+
+    fn define(&mut self, kind: DefinitionKind, name: &'a str, stmt: &'a Stmt, scope: ScopeId, body_scope: ScopeId) {
+        // Set by the walk once it knows the blocks around the statement.
+        self.definitions.push(Definition { kind, name, stmt, scope, body_scope, unconditional_shape: false });
     }
 
     fn enter(&mut self, span: Span, is_loop: bool) {
@@ -265,7 +344,7 @@ impl<'a> SemanticModel<'a> {
         let mut first = true;
         std::iter::from_fn(move || {
             while let Some(id) = cur {
-                let s = &self.scopes[id];
+                let Some(s) = self.scopes.get(id.index()) else { return None };
                 cur = s.parent;
                 let is_first = first;
                 first = false;
@@ -304,19 +383,54 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
-    /// The fully qualified name of a `Name`/`Attribute` chain after import resolution:
-    /// `sp.run` -> `subprocess.run` after `import subprocess as sp`.
-    pub fn qualified_name(&self, scope: ScopeId, e: &Expr) -> Option<String> {
-        match &e.kind {
-            ExprKind::Name(n) => self.resolve_import(scope, n).map(str::to_string),
-            ExprKind::Attribute { value, attr } => {
-                let mut q = self.qualified_name(scope, value)?;
-                q.push('.');
-                q.push_str(&attr.name);
-                Some(q)
+    /// The qualified name of a `Name`/`Attribute` chain used in `scope`, after import
+    /// resolution: `sp.run` is `subprocess.run` after `import subprocess as sp`. `None` when
+    /// the chain does not start at an import.
+    pub fn resolve_qualified_name(&self, scope: ScopeId, e: &Expr) -> Option<QualifiedName> {
+        // Iterative: the chain's length is the input's.
+        let mut attrs: Vec<&str> = Vec::new();
+        let mut cur = e;
+        let base = loop {
+            match &cur.kind {
+                ExprKind::Name(n) => break self.resolve_import(scope, n)?,
+                ExprKind::Attribute { value, attr } => {
+                    attrs.push(&attr.name);
+                    cur = value;
+                }
+                _ => return None,
             }
-            _ => None,
+        };
+        let mut q = base.to_string();
+        for a in attrs.iter().rev() {
+            q.push('.');
+            q.push_str(a);
         }
+        Some(QualifiedName(q))
+    }
+
+    /// [`SemanticModel::resolve_qualified_name`] as dotted text.
+    pub fn qualified_name(&self, scope: ScopeId, e: &Expr) -> Option<String> {
+        self.resolve_qualified_name(scope, e).map(|q| q.0)
+    }
+
+    /// Every `def` and `class` statement of the file, in source order.
+    pub fn definitions(&self) -> &[Definition<'a>] {
+        &self.definitions
+    }
+
+    /// The scope of the body of a `def`/`class` statement starting at `offset`.
+    pub fn body_scope(&self, offset: u32) -> Option<ScopeId> {
+        self.scope_of_def.get(&offset).copied()
+    }
+
+    /// The scope a scope is nested in (none for the module).
+    pub fn parent_scope(&self, scope: ScopeId) -> Option<ScopeId> {
+        self.scopes.get(scope.index()).and_then(|s| s.parent)
+    }
+
+    /// Is the scope a class body?
+    pub fn is_class_scope(&self, scope: ScopeId) -> bool {
+        self.scopes.get(scope.index()).is_some_and(|s| s.is_class)
     }
 
     /// The value of a name bound exactly once by a plain assignment, as seen from `scope` at
@@ -398,6 +512,8 @@ struct Frame {
     /// A `def` or `class`: its blocks are a scope of their own, outside any region.
     definition: bool,
     is_loop: bool,
+    /// An `if` or `try` statement (a definition in its blocks still has a fixed shape).
+    branch: bool,
     /// The region to restore when a definition is left.
     saved_region: u32,
     /// Level of the statement in the walk (walrus targets are looked for 64 levels below it).
@@ -413,7 +529,7 @@ struct Collect<'m, 'a> {
 
 impl Collect<'_, '_> {
     fn scope(&self) -> ScopeId {
-        self.frames.last().map_or(0, |f| f.scope)
+        self.frames.last().map_or(ScopeId::MODULE, |f| f.scope)
     }
 }
 
@@ -425,9 +541,15 @@ impl<'a> Visitor<'a> for Collect<'_, 'a> {
         if inner.is_some() {
             // A body runs when called, outside the regions around its definition.
             self.model.region = NONE;
+            // Reached through `if`/`try` blocks only from the top of its scope?
+            let shape = self.frames.iter().rev().take_while(|f| !f.definition).all(|f| f.branch);
+            if let Some(d) = self.model.definitions.last_mut() {
+                d.unconditional_shape = shape;
+            }
         }
         let is_loop = matches!(s.kind, StmtKind::For { .. } | StmtKind::While { .. });
-        self.frames.push(Frame { scope: inner.unwrap_or(outer), definition: inner.is_some(), is_loop, saved_region, depth });
+        let branch = matches!(s.kind, StmtKind::If { .. } | StmtKind::Try { .. });
+        self.frames.push(Frame { scope: inner.unwrap_or(outer), definition: inner.is_some(), is_loop, branch, saved_region, depth });
         Descend::Yes
     }
 
@@ -505,7 +627,7 @@ mod tests {
              sp.run(x)\ns(x)\nload(x)\nh.new('md5')\nos.path.join(a)\n",
         );
         let m = SemanticModel::build(&p.module);
-        let q = |i| m.qualified_name(0, call_func(&p.module, i));
+        let q = |i| m.qualified_name(ScopeId::MODULE, call_func(&p.module, i));
         assert_eq!(q(5).as_deref(), Some("subprocess.run"));
         assert_eq!(q(6).as_deref(), Some("os.system"));
         assert_eq!(q(7).as_deref(), Some("yaml.load"));
@@ -514,18 +636,71 @@ mod tests {
     }
 
     #[test]
+    fn qualified_names_are_matched_on_segments() {
+        let p = parse_module("import os.path as op\nfrom django.db import connection as c\nop.join(a)\nc.cursor().execute(q)\nlocal.x(y)\n");
+        let m = SemanticModel::build(&p.module);
+        let q = |i| m.resolve_qualified_name(ScopeId::MODULE, call_func(&p.module, i));
+        let join = q(2).expect("resolved");
+        assert_eq!(join.segments(), ["os", "path", "join"]);
+        assert!(join.is(&["os", "path", "join"]));
+        assert!(!join.is(&["os", "path"]));
+        assert!(join.starts_with(&["os", "path"]));
+        assert!(!join.starts_with(&["os", "pathlib"]));
+        // A call in the chain ends the qualified name; a name that is not imported has none.
+        assert!(q(3).is_none());
+        assert!(q(4).is_none());
+        // A chain as long as the pre-scan allows is resolved without recursion.
+        let long = format!("import a\na{}()\n", ".b".repeat(900));
+        let p = parse_module(&long);
+        let m = SemanticModel::build(&p.module);
+        assert_eq!(m.resolve_qualified_name(ScopeId::MODULE, call_func(&p.module, 1)).map(|q| q.segments().len()), Some(901));
+    }
+
+    #[test]
+    fn records_definitions_with_their_scopes() {
+        let p = parse_module(
+            "def f():\n    def inner():\n        pass\nclass C:\n    def m(self):\n        import x\n    if DEBUG:\n        def g(self):\n            pass\nfor i in r:\n    def h():\n        pass\n",
+        );
+        let m = SemanticModel::build(&p.module);
+        let defs: Vec<(&str, DefinitionKind, bool, bool)> = m
+            .definitions()
+            .iter()
+            .map(|d| (d.name, d.kind, d.scope == ScopeId::MODULE, d.unconditional_shape))
+            .collect();
+        assert_eq!(
+            defs,
+            [
+                ("f", DefinitionKind::Function, true, true),
+                ("inner", DefinitionKind::Function, false, true),
+                ("C", DefinitionKind::Class, true, true),
+                ("m", DefinitionKind::Function, false, true),
+                ("g", DefinitionKind::Function, false, true),
+                ("h", DefinitionKind::Function, true, false),
+            ]
+        );
+        let c = m.definitions()[2];
+        assert!(m.is_class_scope(c.body_scope));
+        assert_eq!(m.definitions()[3].scope, c.body_scope);
+        assert_eq!(m.parent_scope(c.body_scope), Some(ScopeId::MODULE));
+        // The import inside `m` binds in m's scope only.
+        let m_scope = m.definitions()[3].body_scope;
+        assert_eq!(m.resolve_import(m_scope, "x"), Some("x"));
+        assert_eq!(m.resolve_import(ScopeId::MODULE, "x"), None);
+    }
+
+    #[test]
     fn tracks_single_assignments() {
         let p = parse_module("shell = True\nKEY = 'abc'\nn = 1\nn = 2\ndef f():\n    return shell\n");
         let m = SemanticModel::build(&p.module);
-        assert!(matches!(m.constant_value(0, "shell", 100).map(|e| &e.kind), Some(ExprKind::Bool(true))));
-        assert!(matches!(m.constant_value(0, "KEY", 100).map(|e| &e.kind), Some(ExprKind::Str(s)) if s == "abc"));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "shell", 100).map(|e| &e.kind), Some(ExprKind::Bool(true))));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "KEY", 100).map(|e| &e.kind), Some(ExprKind::Str(s)) if s == "abc"));
         // `n` is bound twice: the second assignment reaches the end of the module.
-        assert!(matches!(m.constant_value(0, "n", 100).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "2"));
-        assert!(matches!(m.constant_value(0, "n", 31).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "1"));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "n", 100).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "2"));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "n", 31).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "1"));
         // Seen from inside the function too.
-        assert!(m.constant_value(1, "shell", 0).is_some());
+        assert!(m.constant_value(ScopeId(1), "shell", 0).is_some());
         // Not before the assignment in the same scope.
-        assert!(m.constant_value(0, "KEY", 0).is_none());
+        assert!(m.constant_value(ScopeId::MODULE, "KEY", 0).is_none());
     }
 
     /// The value that reaches `os.system(x)` (the last statement of each case) in `f`.
@@ -535,7 +710,7 @@ mod tests {
         assert!(p.errors.is_empty(), "{src}: {:?}", p.errors);
         let m = SemanticModel::build(&p.module);
         let at = src.rfind("os.system").unwrap() as u32;
-        m.constant_value(1, "x", at).map(|e| match &e.kind {
+        m.constant_value(ScopeId(1), "x", at).map(|e| match &e.kind {
             ExprKind::Str(s) => s.to_string(),
             other => format!("{other:?}"),
         })
@@ -578,11 +753,11 @@ mod tests {
         let src = "def f(a):\n    x = a\n    x = 'ls'\n    def g():\n        os.system(x)\n";
         let p = parse_module(src);
         let m = SemanticModel::build(&p.module);
-        assert!(m.constant_value(2, "x", src.rfind("os.system").unwrap() as u32).is_none());
+        assert!(m.constant_value(ScopeId(2), "x", src.rfind("os.system").unwrap() as u32).is_none());
         // Read inside its own assignment: the previous value.
         let src = "def f(a):\n    x = a\n    x = 'ls' + x\n";
         let p = parse_module(src);
         let m = SemanticModel::build(&p.module);
-        assert!(m.constant_value(1, "x", src.rfind("+ x").unwrap() as u32 + 2).is_none());
+        assert!(m.constant_value(ScopeId(1), "x", src.rfind("+ x").unwrap() as u32 + 2).is_none());
     }
 }

@@ -28,7 +28,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard};
-use crate::semantic::SemanticModel;
+use crate::semantic::{DefinitionKind, ScopeId, SemanticModel};
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
 #[derive(Default)]
@@ -211,6 +211,11 @@ struct Summary {
     sinks: Vec<(u32, Span, Label)>,
 }
 
+/// Module-level functions by name (a name defined more than once has each definition).
+type Functions<'a> = HashMap<&'a str, Vec<FnRef<'a>>>;
+/// Methods by class name, then method name.
+type Methods<'a> = HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>;
+
 #[derive(Clone, Copy)]
 struct FnRef<'a> {
     def: &'a FunctionDef,
@@ -232,8 +237,8 @@ struct Analyzer<'a> {
     /// Propagators by the range of their match: (from, to).
     prop_at: HashMap<Span, Vec<(Span, Span)>>,
     /// Module-level functions and classes' methods by name.
-    functions: HashMap<&'a str, Vec<FnRef<'a>>>,
-    methods: HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
+    functions: Functions<'a>,
+    methods: Methods<'a>,
     summaries: RefCell<HashMap<Span, Rc<Summary>>>,
     in_progress: RefCell<HashSet<Span>>,
     findings: RefCell<Vec<(Span, Label)>>,
@@ -261,11 +266,14 @@ struct Frame<'a> {
     calls: Vec<Span>,
     /// Variables holding an instance of a class of this file (`repo = Repo(db)`).
     instances: HashMap<&'a str, &'a str>,
+    /// The scope whose code this is (for name resolution in the semantic model).
+    scope: ScopeId,
 }
 
 impl<'a> Frame<'a> {
-    fn new(closure: Option<Rc<Env>>, class: Option<&'a str>) -> Self {
+    fn new(closure: Option<Rc<Env>>, class: Option<&'a str>, scope: ScopeId) -> Self {
         Frame {
+            scope,
             env: Env::default(),
             closure,
             local_defs: HashMap::default(),
@@ -381,7 +389,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(f) = fr.local_defs.get(n.as_str()) {
                     return Some(*f);
                 }
-                if self.sem.resolve_import(0, n).is_some() {
+                if self.sem.resolve_import(fr.scope, n).is_some() {
                     return None;
                 }
                 match self.functions.get(n.as_str()).map(Vec::as_slice) {
@@ -424,7 +432,8 @@ impl<'a> Analyzer<'a> {
     }
 
     fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Summary {
-        let mut fr = Frame::new(closure, class);
+        let scope = self.sem.body_scope(f.span.start).unwrap_or(ScopeId::MODULE);
+        let mut fr = Frame::new(closure, class, scope);
         // A parameter that is itself a source (a route parameter): the route's other
         // parameters come from the request too, except injected dependencies (`= Depends(...)`).
         let param_source = f.def.params.iter().find_map(|p| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied());
@@ -1189,7 +1198,7 @@ impl<'a> Analyzer<'a> {
     // ---- whole file ------------------------------------------------------------------
 
     fn run(&self, module: &'a Module) {
-        let mut fr = Frame::new(None, None);
+        let mut fr = Frame::new(None, None, ScopeId::MODULE);
         // Module-level statements first (nested functions are analysed where defined, module
         // functions below, with the module's final variables as their globals).
         self.module_block(&mut fr, &module.body, 0);
@@ -1270,30 +1279,32 @@ fn find_expr(e: &Expr, span: Span, depth: u32) -> Option<&Expr> {
     found
 }
 
-fn collect_functions<'a>(
-    body: &'a [Stmt],
-    class: Option<&'a str>,
-    functions: &mut HashMap<&'a str, Vec<FnRef<'a>>>,
-    methods: &mut HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
-    depth: u32,
-) {
-    if depth > 50 {
-        return;
-    }
-    for s in body {
-        match &s.kind {
-            StmtKind::FunctionDef(d) => match class {
+/// Module-level functions by name, and the methods of each class by class name, from the
+/// semantic model's definitions: those that exist whenever their module or class body has run
+/// (defined at its top level or in `if`/`try` blocks), in classes defined the same way.
+fn collect_functions<'a>(sem: &SemanticModel<'a>) -> (Functions<'a>, Methods<'a>) {
+    let mut functions: Functions<'a> = HashMap::default();
+    let mut methods: Methods<'a> = HashMap::default();
+    // Class body scopes whose methods are known, with the class's name.
+    let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
+    for d in sem.definitions().iter().filter(|d| d.unconditional_shape) {
+        let in_class = classes.get(&d.scope).copied();
+        let known_scope = d.scope == ScopeId::MODULE || in_class.is_some();
+        match (d.kind, &d.stmt.kind) {
+            (DefinitionKind::Class, _) if known_scope => {
+                classes.insert(d.body_scope, d.name);
+            }
+            (DefinitionKind::Function, StmtKind::FunctionDef(f)) if known_scope => match in_class {
                 Some(c) => {
-                    let f = FnRef { def: d, span: s.span, method: !is_static(d), class: Some(c) };
-                    methods.entry(c).or_default().insert(d.name.name.as_str(), f);
+                    let r = FnRef { def: f, span: d.stmt.span, method: !is_static(f), class: Some(c) };
+                    methods.entry(c).or_default().insert(d.name, r);
                 }
-                None => functions.entry(d.name.name.as_str()).or_default().push(FnRef { def: d, span: s.span, method: false, class: None }),
+                None => functions.entry(d.name).or_default().push(FnRef { def: f, span: d.stmt.span, method: false, class: None }),
             },
-            StmtKind::ClassDef(c) => collect_functions(&c.body, Some(c.name.name.as_str()), functions, methods, depth + 1),
-            StmtKind::If { .. } | StmtKind::Try { .. } => s.for_each_block(|b| collect_functions(b, class, functions, methods, depth + 1)),
             _ => {}
         }
     }
+    (functions, methods)
 }
 
 /// Runs one taint rule over a file.
@@ -1301,9 +1312,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
     if input.sources.is_empty() || input.sinks.is_empty() {
         return Vec::new();
     }
-    let mut functions = HashMap::default();
-    let mut methods = HashMap::default();
-    collect_functions(&module.body, None, &mut functions, &mut methods, 0);
+    let (functions, methods) = collect_functions(sem);
     let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
     for (m, f, t) in &input.propagators {
         prop_at.entry(*m).or_default().push((*f, *t));
@@ -1429,6 +1438,18 @@ rules:
                     def b():\n    r = Repo()\n    r.find(request.args['q'])\n";
         assert_eq!(lines(code), vec![3]);
         assert_eq!(run(code)[0].2.iter().filter(|s| s.1 == "passed to find() as t").count(), 1);
+    }
+
+    /// Calls resolve in the scope they are made in: an import inside the function shadows a
+    /// module function of the same name (it used to be looked up in the module scope only).
+    #[test]
+    fn calls_resolve_in_their_own_scope() {
+        let helper = "def run(c):\n    os.system(c)\n";
+        assert_eq!(lines(&format!("{helper}def v():\n    run(request.args['x'])\n")), vec![2]);
+        assert!(lines(&format!("{helper}def v():\n    from tools import run\n    run(request.args['x'])\n")).is_empty());
+        // A method or a function defined under `if` is known; one defined in a loop is not.
+        assert_eq!(lines("if True:\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n"), vec![3]);
+        assert!(lines("for _ in range(2):\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n").is_empty());
     }
 
     #[test]
