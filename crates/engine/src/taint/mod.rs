@@ -29,6 +29,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard};
 use crate::semantic::{DefinitionKind, ScopeId, SemanticModel};
+use crate::syntax::visitor::{walk_expr, Descend, Visitor};
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
 #[derive(Default)]
@@ -917,7 +918,7 @@ impl<'a> Analyzer<'a> {
                 if *guard == Guard::No || !test.span.contains(*span) {
                     continue;
                 }
-                let Some(p) = find_expr(test, *span, 0).and_then(|x| self.path_of(x)) else { continue };
+                let Some(p) = find_expr(test, *span).and_then(|x| self.path_of(x)) else { continue };
                 match guard {
                     Guard::WhenTrue => when_true.push(p),
                     Guard::WhenFalse => when_false.push(p),
@@ -1203,7 +1204,7 @@ impl<'a> Analyzer<'a> {
         // functions below, with the module's final variables as their globals).
         self.module_block(&mut fr, &module.body, 0);
         *self.module_env.borrow_mut() = Rc::new(Env { dead: false, ..fr.env });
-        self.all_functions(&module.body, None, 0);
+        self.all_functions();
     }
 
     /// The module's statements, without descending into function bodies.
@@ -1230,21 +1231,29 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Analyses the functions that read a source (the others are summarised when one of
-    /// them calls them: a flow always starts at a source).
-    fn all_functions(&self, body: &'a [Stmt], class: Option<&'a str>, depth: u32) {
-        if depth > 50 {
-            return;
-        }
-        for s in body {
-            match &s.kind {
-                StmtKind::FunctionDef(_) if !self.input.sources.iter().any(|(sp, _)| s.span.contains(*sp)) => {}
-                StmtKind::FunctionDef(d) => {
-                    let f = FnRef { def: d, span: s.span, method: class.is_some() && !is_static(d), class };
-                    let closure = Some(self.module_env.borrow().clone());
-                    self.summary(f, closure, class);
+    /// them calls them: a flow always starts at a source): module-level functions and the
+    /// methods of classes outside functions, in source order (nested functions are reached
+    /// through their enclosing function).
+    fn all_functions(&self) {
+        // Class body scopes outside any function, with the class's name.
+        let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
+        for d in self.sem.definitions() {
+            let class = classes.get(&d.scope).copied();
+            if d.scope != ScopeId::MODULE && class.is_none() {
+                continue;
+            }
+            match (d.kind, &d.stmt.kind) {
+                (DefinitionKind::Class, _) => {
+                    classes.insert(d.body_scope, d.name);
                 }
-                StmtKind::ClassDef(c) => self.all_functions(&c.body, Some(c.name.name.as_str()), depth + 1),
-                _ => s.for_each_block(|b| self.all_functions(b, class, depth + 1)),
+                (DefinitionKind::Function, StmtKind::FunctionDef(f))
+                    if self.input.sources.iter().any(|(sp, _)| d.stmt.span.contains(*sp)) =>
+                {
+                    let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
+                    let closure = Some(self.module_env.borrow().clone());
+                    self.summary(r, closure, class);
+                }
+                _ => {}
             }
         }
     }
@@ -1263,20 +1272,27 @@ fn collect_names(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
-fn find_expr(e: &Expr, span: Span, depth: u32) -> Option<&Expr> {
-    if e.span == span {
-        return Some(e);
+/// The expression of range `span` inside `e`, if any.
+fn find_expr(e: &Expr, span: Span) -> Option<&Expr> {
+    struct Find<'a> {
+        span: Span,
+        found: Option<&'a Expr>,
     }
-    if depth > MAX_DEPTH || !e.span.contains(span) {
-        return None;
-    }
-    let mut found = None;
-    e.for_each_child(|c| {
-        if found.is_none() {
-            found = find_expr(c, span, depth + 1);
+    impl<'a> Visitor<'a> for Find<'a> {
+        fn enter_expr(&mut self, e: &'a Expr, _depth: u32) -> Descend {
+            if self.found.is_some() || !e.span.contains(self.span) {
+                return Descend::No;
+            }
+            if e.span == self.span {
+                self.found = Some(e);
+                return Descend::No;
+            }
+            Descend::Yes
         }
-    });
-    found
+    }
+    let mut f = Find { span, found: None };
+    walk_expr(&mut f, e, 0);
+    f.found
 }
 
 /// Module-level functions by name, and the methods of each class by class name, from the
