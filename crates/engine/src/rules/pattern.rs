@@ -32,7 +32,7 @@ pub struct Pattern {
     pub constraints: Vec<(String, MvRegex)>,
 }
 
-/// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter.rs`).
+/// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter/`).
 ///
 /// The regex is checked and analysed when the rule loads, and compiled when it first runs: most
 /// rules' regexes never run on a given file set (their patterns never match), and compiling
