@@ -188,7 +188,12 @@ impl Engine {
         }
         if !parsed.module.body.is_empty() {
             let pre = self.prefilter.for_file(src, present, self.prefilter_on);
-            (result.findings, result.suppressed) = pipeline::analyse(self, &cx, &pre);
+            let done = pipeline::analyse(self, &cx, &pre);
+            result.findings = done.findings;
+            result.suppressed = done.suppressed;
+            for message in done.incomplete {
+                result.errors.push(FileError { path: path.to_string(), message: format!("not analysed fully: {message}"), line: None, column: None });
+            }
         }
         result
     }

@@ -47,8 +47,18 @@ impl<'s> FileCtx<'s> {
     }
 }
 
-/// The findings of one file and how many were suppressed.
-pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> (Vec<Finding>, usize) {
+/// What the analysis of one file produced.
+pub(crate) struct Analysed {
+    pub findings: Vec<Finding>,
+    /// Findings hidden by inline suppressions.
+    pub suppressed: usize,
+    /// Parts of the analysis that were cut short, each with the reason (shown as errors: the
+    /// file was not analysed fully).
+    pub incomplete: Vec<String>,
+}
+
+/// The findings of one file, how many were suppressed, and what was not analysed.
+pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> Analysed {
     let rules = select_rules(e, cx.opts);
     let plan = plan_prefilter(pre, &rules, e.rules.patterns.len(), e.rules.shared_sources());
     let mut natives = start_natives(&rules);
@@ -59,9 +69,11 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> (V
     let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources());
     match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch) };
-    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish());
+    let mut incomplete = Vec::new();
+    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish(), &mut incomplete);
     let findings = build_findings(cx, hits);
-    suppress_and_order(cx, findings)
+    let (findings, suppressed) = suppress_and_order(cx, findings);
+    Analysed { findings, suppressed, incomplete }
 }
 
 /// A rule that runs on this file.
@@ -239,6 +251,7 @@ fn evaluate<'e, 'p>(
     possible: &[bool],
     sources: Sources,
     natives: Vec<(usize, Vec<Match<'static>>)>,
+    incomplete: &mut Vec<String>,
 ) -> Vec<Hit<'e, 'p>>
 where
     'e: 'p,
@@ -255,7 +268,18 @@ where
                 // No source in this file: nothing to follow.
                 let Some(sources) = sources else { continue };
                 let input = taint_input(ev, spec, sources);
-                for flow in taint::analyze(cx.src, cx.module, &cx.sem, &input) {
+                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, &input);
+                if outcome.calls_cut {
+                    incomplete.push(format!(
+                        "{}: calls nested more than {} functions deep were not followed; flows through them may be missed",
+                        meta.id,
+                        taint::MAX_CALL_NESTING
+                    ));
+                }
+                if outcome.budget_spent {
+                    incomplete.push(format!("{}: the file's work budget for taint analysis ran out; later code was not followed", meta.id));
+                }
+                for flow in outcome.findings {
                     hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow) });
                 }
                 continue;

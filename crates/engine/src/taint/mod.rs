@@ -54,12 +54,28 @@ pub struct TaintFinding {
     pub steps: Vec<(Span, String)>,
 }
 
+/// What following one taint rule through a file found, and what it left out.
+#[derive(Debug, Default)]
+pub struct TaintOutcome {
+    /// One flow per sink.
+    pub findings: Vec<TaintFinding>,
+    /// Calls nested deeper than [`MAX_CALL_NESTING`] were not followed.
+    pub calls_cut: bool,
+    /// The file's work budget ran out before every statement was interpreted.
+    pub budget_spent: bool,
+}
+
 /// Longest trace kept (the middle of longer ones is dropped).
 const MAX_STEPS: usize = 24;
 /// At most this many distinct origins are tracked per value.
 const MAX_LABELS: usize = 4;
 /// Recursion bound for expressions and nested blocks (the tree is already depth-bounded).
 const MAX_DEPTH: u32 = 400;
+/// How many calls of the file's own functions are followed inside each other. Each level is
+/// a summary computed while its caller's is in progress, costing stack; a chain of 800 helpers
+/// each calling the next overflowed it. Deeper calls are treated as unresolved, and the file's
+/// result says that flows were not followed past this depth.
+pub const MAX_CALL_NESTING: usize = 24;
 
 struct StepNode {
     span: Span,
@@ -70,15 +86,72 @@ struct StepNode {
 
 type Trace = Option<Rc<StepNode>>;
 
+/// Freed node by node: a trace can be thousands of steps long (a chain of helpers), and the
+/// default recursive drop of a linked list would use one stack frame per step.
+impl Drop for StepNode {
+    fn drop(&mut self) {
+        let mut next = self.prev.take();
+        while let Some(rc) = next {
+            match Rc::try_unwrap(rc) {
+                Ok(mut node) => next = node.prev.take(),
+                // Shared with another trace: that one frees it.
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+/// Longest trace stored: longer ones keep their first [`MAX_STEPS`]` / 2` steps, a step saying
+/// how many were left out, and their last steps. Without it, helpers that call each other
+/// (each calling the previous two) grow traces exponentially with the number of helpers.
+const TRACE_CAP: usize = 2 * MAX_STEPS;
+
 fn push_step(t: &Trace, span: Span, label: String) -> Trace {
-    let len = t.as_ref().map_or(0, |n| n.len) + 1;
     if let Some(n) = t {
         // Same place twice in a row (a loop's second pass): keep one.
         if n.span == span && n.label == label {
             return t.clone();
         }
     }
-    Some(Rc::new(StepNode { span, label, prev: t.clone(), len }))
+    let base = match t {
+        Some(n) if n.len >= TRACE_CAP => compact(n),
+        _ => t.clone(),
+    };
+    let len = base.as_ref().map_or(0, |n| n.len) + 1;
+    Some(Rc::new(StepNode { span, label, prev: base, len }))
+}
+
+/// A trace of [`TRACE_CAP`] steps or more, rebuilt as its first `MAX_STEPS / 2` steps, one step
+/// that says how many were left out, and its last `MAX_STEPS / 2` steps. Amortised over the
+/// pushes that fill a trace again, each push costs O(1).
+fn compact(n: &Rc<StepNode>) -> Trace {
+    let mut steps: Vec<(Span, &str, usize)> = Vec::with_capacity(n.len);
+    let mut cur = Some(n);
+    while let Some(x) = cur {
+        steps.push((x.span, &x.label, x.len));
+        cur = x.prev.as_ref();
+    }
+    steps.reverse();
+    let keep = MAX_STEPS / 2;
+    if steps.len() <= 2 * keep + 1 {
+        return Some(n.clone());
+    }
+    let left_out = steps.len() - 2 * keep;
+    let mut out: Trace = None;
+    let mut len = 0;
+    let mut add = |out: &mut Trace, span: Span, label: String| {
+        len += 1;
+        *out = Some(Rc::new(StepNode { span, label, prev: out.take(), len }));
+    };
+    for &(span, label, _) in &steps[..keep] {
+        add(&mut out, span, label.to_string());
+    }
+    let gap = steps[keep].0;
+    add(&mut out, gap, format!("... {left_out} steps through helper calls left out ..."));
+    for &(span, label, _) in &steps[steps.len() - keep..] {
+        add(&mut out, span, label.to_string());
+    }
+    out
 }
 
 /// `tail`'s steps (a callee's flow) appended after `head`'s.
@@ -242,6 +315,8 @@ struct Analyzer<'a> {
     methods: Methods<'a>,
     summaries: RefCell<HashMap<Span, Rc<Summary>>>,
     in_progress: RefCell<HashSet<Span>>,
+    /// A call was not followed because of [`MAX_CALL_NESTING`].
+    calls_cut: Cell<bool>,
     findings: RefCell<Vec<(Span, Label)>>,
     /// Statements left to interpret: a bound on the work for pathological files.
     budget: Cell<u64>,
@@ -421,6 +496,11 @@ impl<'a> Analyzer<'a> {
     fn summary(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Option<Rc<Summary>> {
         if let Some(s) = self.summaries.borrow().get(&f.span) {
             return Some(s.clone());
+        }
+        if self.in_progress.borrow().len() >= MAX_CALL_NESTING {
+            // Too deep a chain of helpers: not followed further (and said so).
+            self.calls_cut.set(true);
+            return None;
         }
         if !self.in_progress.borrow_mut().insert(f.span) {
             // Recursion: the call is treated as unresolved.
@@ -1324,9 +1404,9 @@ fn collect_functions<'a>(sem: &SemanticModel<'a>) -> (Functions<'a>, Methods<'a>
 }
 
 /// Runs one taint rule over a file.
-pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput) -> Vec<TaintFinding> {
+pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput) -> TaintOutcome {
     if input.sources.is_empty() || input.sinks.is_empty() {
-        return Vec::new();
+        return TaintOutcome::default();
     }
     let (functions, methods) = collect_functions(sem);
     let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
@@ -1346,6 +1426,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
         methods,
         summaries: RefCell::default(),
         in_progress: RefCell::default(),
+        calls_cut: Cell::new(false),
         findings: RefCell::default(),
         budget: Cell::new(stmts * 4),
         module_env: RefCell::new(Rc::new(Env::default())),
@@ -1368,7 +1449,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
         }
     }
     best.sort_by_key(|f| f.sink);
-    best
+    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0 }
 }
 
 #[cfg(test)]
