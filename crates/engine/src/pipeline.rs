@@ -366,13 +366,15 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
         })
         .collect();
     let suppressed = before - kept.len();
-    // (rule ids, range) of each taint finding whose rule supersedes pattern rules.
-    let superseding: Vec<(&[String], u32, u32)> = kept
-        .iter()
-        .filter(|b| b.flow && !b.meta.supersedes.is_empty())
-        .map(|b| (b.meta.supersedes.as_slice(), b.finding.start_offset, b.finding.end_offset))
-        .collect();
-    let superseded = |f: &Finding| superseding.iter().any(|(ids, s, e)| ids.contains(&f.rule_id) && f.start_offset < *e && *s < f.end_offset);
+    // The ranges of the taint findings that supersede each pattern rule.
+    let mut superseding: HashMap<&str, Ranges> = HashMap::new();
+    for b in kept.iter().filter(|b| b.flow) {
+        for id in &b.meta.supersedes {
+            superseding.entry(id.as_str()).or_default().add(b.finding.start_offset, b.finding.end_offset);
+        }
+    }
+    superseding.values_mut().for_each(Ranges::index);
+    let superseded = |f: &Finding| superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset));
     // Per-finding confidence (taint findings through unresolved calls) under the floor.
     let mut findings: Vec<Finding> = kept
         .into_iter()
@@ -383,4 +385,36 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
         (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
     });
     (findings, suppressed)
+}
+
+/// Byte ranges, indexed once so that "does any overlap this range?" takes a binary search
+/// (a file can have thousands of findings on each side).
+#[derive(Default)]
+struct Ranges {
+    /// (start, end), sorted by start.
+    ranges: Vec<(u32, u32)>,
+    /// `max_end[i]`: the largest end among `ranges[..=i]`.
+    max_end: Vec<u32>,
+}
+
+impl Ranges {
+    fn add(&mut self, start: u32, end: u32) {
+        self.ranges.push((start, end));
+    }
+
+    fn index(&mut self) {
+        self.ranges.sort_unstable();
+        let mut m = 0;
+        self.max_end = self.ranges.iter().map(|r| {
+            m = m.max(r.1);
+            m
+        }).collect();
+    }
+
+    /// Does a range overlap `start..end`? (Some range starts before `end` and ends after
+    /// `start`.)
+    fn overlaps(&self, start: u32, end: u32) -> bool {
+        let before_end = self.ranges.partition_point(|r| r.0 < end);
+        before_end > 0 && self.max_end.get(before_end - 1).is_some_and(|&m| m > start)
+    }
 }

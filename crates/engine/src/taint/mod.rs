@@ -1317,6 +1317,14 @@ impl<'a> Analyzer<'a> {
     fn all_functions(&self) {
         // Class body scopes outside any function, with the class's name.
         let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
+        // Source ranges by start: a definition reads a source when one starts inside it (the
+        // ranges of expressions nest, so it also ends inside it).
+        let mut starts: Vec<u32> = self.input.sources.iter().map(|(sp, _)| sp.start).collect();
+        starts.sort_unstable();
+        let reads_source = |span: Span| {
+            let i = starts.partition_point(|&s| s < span.start);
+            starts.get(i).is_some_and(|&s| s < span.end)
+        };
         for d in self.sem.definitions() {
             let class = classes.get(&d.scope).copied();
             if d.scope != ScopeId::MODULE && class.is_none() {
@@ -1326,8 +1334,7 @@ impl<'a> Analyzer<'a> {
                 (DefinitionKind::Class, _) => {
                     classes.insert(d.body_scope, d.name);
                 }
-                (DefinitionKind::Function, StmtKind::FunctionDef(f))
-                    if self.input.sources.iter().any(|(sp, _)| d.stmt.span.contains(*sp)) =>
+                (DefinitionKind::Function, StmtKind::FunctionDef(f)) if reads_source(d.stmt.span) =>
                 {
                     let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                     let closure = Some(self.module_env.borrow().clone());
