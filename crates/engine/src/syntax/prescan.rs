@@ -52,6 +52,7 @@ pub fn check_depth(src: &str) -> Option<DepthError> {
         brackets: 0,
         chain: 0,
         total: 0,
+        lambdas: 0,
         indents: vec![0],
         continued: false,
         line: 0,
@@ -68,7 +69,7 @@ enum Frame {
     /// An open bracket (or an f-string replacement field). `outer` is the operator chain of the
     /// enclosing level, given back when the bracket closes; `in_fstring`: it was opened in the
     /// literal part of an f-string, which goes on after it.
-    Bracket { outer: u32, in_fstring: bool },
+    Bracket { outer: u32, in_fstring: bool, outer_lambdas: u32 },
     /// Inside the literal part of an f-/t-string; `outer` as for brackets.
     Interpolated { quote: u8, triple: bool, raw: bool, outer: u32 },
 }
@@ -86,6 +87,10 @@ struct Scanner<'a> {
     brackets: u32,
     chain: u32,
     total: u32,
+    /// `lambda`s of the innermost level whose `:` has not come yet. A lambda's parameters and
+    /// body nest inside it, so until then `,` and `=` do not end its chain, and its `:` does
+    /// not either: `lambda: lambda: ...` nests as deep as `not not ...`.
+    lambdas: u32,
     /// Widths of the open indentation levels; `indents[0]` is 0.
     indents: Vec<usize>,
     /// The current line was continued with a backslash (it is not a new logical line).
@@ -114,6 +119,7 @@ impl Scanner<'_> {
                     // Too long for the fast tier: scan the logical line again, exactly.
                     self.stack.clear();
                     self.brackets = 0;
+                    self.lambdas = 0;
                     self.continued = false;
                     let end = self.exact_line(self.line)?;
                     self.new_line(end);
@@ -244,8 +250,12 @@ impl Scanner<'_> {
                             continue;
                         }
                     }
-                    if is_keyword(x & ((1 << (8 * len)) - 1)) {
+                    let word = x & ((1 << (8 * len)) - 1);
+                    if is_keyword(word) {
                         self.bump(start)?;
+                        if word == LAMBDA {
+                            self.lambdas += 1;
+                        }
                     }
                 }
                 C_OPERATOR => {
@@ -253,7 +263,16 @@ impl Scanner<'_> {
                     i += 1;
                 }
                 C_SEPARATOR => {
-                    self.reset_chain();
+                    match bytes[i] {
+                        // A lambda's own `:` (and the `,` between its parameters) go on with
+                        // its chain.
+                        b':' if self.lambdas > 0 => self.lambdas -= 1,
+                        b',' if self.lambdas > 0 => {}
+                        _ => {
+                            self.reset_chain();
+                            self.lambdas = 0;
+                        }
+                    }
                     i += 1;
                 }
                 C_OPEN => {
@@ -265,10 +284,11 @@ impl Scanner<'_> {
                     i += 1;
                     // In code the innermost frame is a bracket, or there is none (a stray
                     // closing bracket, which the parser reports).
-                    if let Some(&Frame::Bracket { outer, in_fstring }) = self.stack.last() {
+                    if let Some(&Frame::Bracket { outer, in_fstring, outer_lambdas }) = self.stack.last() {
                         self.stack.pop();
                         self.total -= self.chain;
                         self.chain = outer;
+                        self.lambdas = outer_lambdas;
                         self.brackets -= 1;
                         if in_fstring {
                             return Ok(i);
@@ -279,6 +299,7 @@ impl Scanner<'_> {
                     i += 1;
                     if self.brackets == 0 {
                         self.reset_chain();
+                        self.lambdas = 0;
                         return self.line_start(i);
                     }
                     i = skip_spaces(bytes, i);
@@ -287,7 +308,8 @@ impl Scanner<'_> {
                     // An assignment (not `==`, `<=`, `>=`, `!=`) ends the chain.
                     let prev = if i > 0 { bytes[i - 1] } else { b' ' };
                     let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-                    if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') {
+                    // A lambda's parameter default (`lambda a=...:`) goes on with its chain.
+                    if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') && self.lambdas == 0 {
                         self.reset_chain();
                     }
                     i += 1;
@@ -413,8 +435,9 @@ impl Scanner<'_> {
         if self.brackets as usize > MAX_BRACKET_DEPTH {
             return Err(too_many_brackets(at));
         }
-        self.stack.push(Frame::Bracket { outer: self.chain, in_fstring });
+        self.stack.push(Frame::Bracket { outer: self.chain, in_fstring, outer_lambdas: self.lambdas });
         self.chain = 0;
+        self.lambdas = 0;
         Ok(())
     }
 
@@ -530,6 +553,8 @@ static CLASS: [u8; 256] = byte_classes();
 // with a multiplicative hash into a 16-slot table: one multiply, one load, one compare.
 const KEYWORDS: [&[u8]; 7] = [b"not", b"lambda", b"await", b"if", b"else", b"and", b"or"];
 const KEYWORD_HASH: u64 = 0x0585_a01c_4c7d_6df1;
+/// `lambda` as such a number.
+const LAMBDA: u64 = u64::from_le_bytes(*b"lambda\0\0");
 
 const fn keyword_slot(word: u64) -> usize {
     (word.wrapping_mul(KEYWORD_HASH) >> 60) as usize
@@ -800,7 +825,7 @@ mod tests {
         use super::super::*;
 
         enum Frame {
-            Bracket { chain: u32 },
+            Bracket { chain: u32, lambdas: u32 },
             Interpolated { quote: u8, triple: bool, raw: bool },
         }
 
@@ -830,6 +855,7 @@ mod tests {
             let mut brackets = 0usize;
             // Chain counter of the outermost level and the running total of all chain counters.
             let mut top_chain = 0u32;
+            let mut top_lambdas = 0u32;
             let mut total = 0u32;
             let mut indents: Vec<usize> = vec![0];
             let mut at_line_start = true;
@@ -839,7 +865,7 @@ mod tests {
             macro_rules! bump {
                 ($at:expr) => {{
                     match stack.last_mut() {
-                        Some(Frame::Bracket { chain }) => *chain += 1,
+                        Some(Frame::Bracket { chain, .. }) => *chain += 1,
                         _ => top_chain += 1,
                     }
                     total += 1;
@@ -854,10 +880,18 @@ mod tests {
                     }
                 }};
             }
+            macro_rules! lambdas {
+                () => {
+                    match stack.last_mut() {
+                        Some(Frame::Bracket { lambdas, .. }) => lambdas,
+                        _ => &mut top_lambdas,
+                    }
+                };
+            }
             macro_rules! reset_chain {
                 () => {{
                     match stack.last_mut() {
-                        Some(Frame::Bracket { chain }) => {
+                        Some(Frame::Bracket { chain, .. }) => {
                             total -= *chain;
                             *chain = 0;
                         }
@@ -887,7 +921,7 @@ mod tests {
                         if brackets > MAX_BRACKET_DEPTH {
                             return Some(ref_too_many_brackets(i));
                         }
-                        stack.push(Frame::Bracket { chain: 0 });
+                        stack.push(Frame::Bracket { chain: 0, lambdas: 0 });
                         i += 1;
                         continue;
                     }
@@ -946,6 +980,7 @@ mod tests {
                     b'\n' => {
                         if brackets == 0 {
                             reset_chain!();
+                            top_lambdas = 0;
                             at_line_start = true;
                         }
                         i += 1;
@@ -978,11 +1013,11 @@ mod tests {
                         if brackets > MAX_BRACKET_DEPTH {
                             return Some(ref_too_many_brackets(i));
                         }
-                        stack.push(Frame::Bracket { chain: 0 });
+                        stack.push(Frame::Bracket { chain: 0, lambdas: 0 });
                         i += 1;
                     }
                     b')' | b']' | b'}' => {
-                        if let Some(Frame::Bracket { chain }) = stack.last() {
+                        if let Some(Frame::Bracket { chain, .. }) = stack.last() {
                             total -= *chain;
                             stack.pop();
                             brackets -= 1;
@@ -990,13 +1025,22 @@ mod tests {
                         i += 1;
                     }
                     b',' | b';' | b':' => {
-                        reset_chain!();
+                        let l = lambdas!();
+                        let in_lambda = *l > 0 && b != b';';
+                        if in_lambda {
+                            if b == b':' {
+                                *l -= 1;
+                            }
+                        } else {
+                            *l = 0;
+                            reset_chain!();
+                        }
                         i += 1;
                     }
                     b'=' => {
                         let prev = if i > 0 { bytes[i - 1] } else { b' ' };
                         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-                        if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') {
+                        if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') && *lambdas!() == 0 {
                             reset_chain!();
                         }
                         i += 1;
@@ -1023,6 +1067,9 @@ mod tests {
                         }
                         if matches!(word, b"not" | b"lambda" | b"await" | b"if" | b"else" | b"and" | b"or") {
                             bump!(start);
+                            if word == b"lambda" {
+                                *lambdas!() += 1;
+                            }
                         }
                     }
                     _ => i += 1,
@@ -1234,6 +1281,25 @@ mod tests {
         // Brackets inside strings and comments do not count.
         let s = format!("x = '{}'  # {}\n", "(".repeat(500), "[".repeat(500));
         assert_eq!(check_depth(&s), None);
+    }
+
+    /// A lambda's body nests inside it: its `:` (and the `,` and `=` of its parameters) do not
+    /// end the chain. 1,300 nested lambdas used to pass the scan and lose the code after them;
+    /// 20,000 overflowed the stack.
+    #[test]
+    fn nested_lambdas_count() {
+        for form in ["lambda: ", "lambda a=", "lambda a, b=", "lambda *a, b=1: "] {
+            let deep = format!("f = {}0\nimport os\n", form.repeat(20_000));
+            let e = check_depth(&deep).unwrap_or_else(|| panic!("{form:?} x 20,000 must be refused"));
+            assert!(e.message.contains("too deeply nested"), "{}", e.message);
+        }
+        // Ordinary lambdas, dicts and slices after a lambda are fine.
+        assert_eq!(check_depth("f = lambda a, b=1: {a: b[1:2]}\ng = [lambda: 0, lambda x=1: x]\n"), None);
+        let many = vec!["lambda x: x"; 2000].join(", ");
+        assert_eq!(check_depth(&format!("fs = [{many}]\n")), None);
+        // Each statement starts afresh.
+        let lines = "f = lambda: lambda: 0\n".repeat(2000);
+        assert_eq!(check_depth(&lines), None);
     }
 
     #[test]
