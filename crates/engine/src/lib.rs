@@ -22,9 +22,10 @@ pub use findings::report;
 pub use findings::{FileError, FileResult, Finding, TraceStep};
 
 use crate::checks::secret_entropy as native;
+use crate::findings::message::interpolate;
 use crate::findings::suppress;
 use crate::matching::eval;
-use crate::matching::matcher::{self, Match, Matcher, PatternIndex};
+use crate::matching::matcher::{Match, Matcher, PatternIndex};
 use crate::prefilter::{Literals, Needs};
 use crate::rules::pattern::MvRegex;
 use crate::rules::{Check, Clause, Formula, Rule, RuleError, RuleSet};
@@ -258,21 +259,6 @@ fn walk_formula<'f>(f: &'f Formula, on_formula: &mut impl FnMut(&'f Formula), on
             }
         }
     }
-}
-
-fn interpolate(template: &str, bindings: &matcher::Bindings<'_>, src: &str) -> String {
-    if !template.contains('$') {
-        return template.to_string();
-    }
-    let mut names: Vec<&(&str, Span)> = bindings.iter().collect();
-    // Longest names first so `$XY` is not replaced as `$X` + `Y`.
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-    let mut out = template.to_string();
-    for (n, s) in names {
-        let text = src.get(s.start as usize..s.end as usize).unwrap_or("");
-        out = out.replace(&format!("${n}"), text);
-    }
-    out
 }
 
 /// The innermost statement containing `offset`, and whether it is a compound statement.
@@ -675,9 +661,7 @@ impl Engine {
     fn finding(&self, r: &Rule, m: &Match<'_>, path: &str, src: &str, lines: &LineIndex<'_>) -> Finding {
         let (line, column) = lines.position(m.span.start);
         let (end_line, end_column) = lines.position(m.span.end);
-        let first = line as usize - 1;
-        let last = (end_line as usize - 1).min(first + 4);
-        let snippet = (first..=last).map(|l| lines.line_text(l)).collect::<Vec<_>>().join("\n");
+        let findings::snippet::Excerpt { snippet, region } = findings::snippet::excerpt(src, lines, m.span.start, m.span.end);
         Finding {
             rule_id: r.meta.id.clone(),
             title: r.meta.title.clone(),
@@ -692,6 +676,7 @@ impl Engine {
             end_column,
             message: interpolate(&r.meta.message, &m.bindings, src),
             snippet,
+            region,
             fix: match (&r.meta.fix, &r.meta.fix_regex) {
                 (Some(f), _) => Some(interpolate(f, &m.bindings, src)),
                 (None, Some(fr)) => src.get(m.span.start as usize..m.span.end as usize).and_then(|t| fr.apply(t)),

@@ -6,7 +6,8 @@ mod markdown;
 mod sarif;
 mod text;
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -16,6 +17,8 @@ use crate::{FileError, FileResult, Finding, VERSION};
 pub const NO_ACTIONABLE_INPUT: &str = "NO_ACTIONABLE_INPUT";
 pub const NO_SECURITY_ISSUES: &str = "NO_SECURITY_ISSUES";
 pub const FINDINGS: &str = "FINDINGS";
+/// No finding, but some input could not be analysed (or not fully): see the errors.
+pub const INCOMPLETE_ANALYSIS: &str = "INCOMPLETE_ANALYSIS";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Tool {
@@ -40,10 +43,15 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
     pub summary: Summary,
-    /// `FINDINGS`, `NO_SECURITY_ISSUES` or `NO_ACTIONABLE_INPUT`.
+    /// `FINDINGS`, `INCOMPLETE_ANALYSIS` (no finding, but errors), `NO_SECURITY_ISSUES` (every
+    /// input analysed fully, nothing found) or `NO_ACTIONABLE_INPUT`.
     pub status: &'static str,
     /// The rule families that ran (listed for clean scans).
     pub categories_checked: Vec<String>,
+    /// The raw bytes of file names that are not UTF-8, by the path the findings and errors
+    /// show: SARIF percent-encodes these bytes, so the name stays recoverable.
+    #[serde(skip)]
+    pub raw_paths: BTreeMap<String, Vec<u8>>,
 }
 
 impl Report {
@@ -75,11 +83,46 @@ impl Report {
             FINDINGS
         } else if !any_code {
             NO_ACTIONABLE_INPUT
+        } else if !errors.is_empty() {
+            INCOMPLETE_ANALYSIS
         } else {
             NO_SECURITY_ISSUES
         };
-        Report { tool: Tool { name: "pyward", version: VERSION }, findings, errors, summary, status, categories_checked }
+        Report {
+            tool: Tool { name: "pyward", version: VERSION },
+            findings,
+            errors,
+            summary,
+            status,
+            categories_checked,
+            raw_paths: BTreeMap::new(),
+        }
     }
+}
+
+/// `s` with its control characters (line breaks, tabs, ANSI escapes, DEL, C1 controls) and
+/// bidirectional-text controls written as escapes (`\n`, `\t`, `\x1b`, `\u{202e}`), so file
+/// names and code can neither move the cursor, colour a terminal nor start a new line.
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 pub fn cwe_url(cwe: u32) -> String {
@@ -90,4 +133,15 @@ pub fn owasp_url(o: &str) -> String {
     // "A03:2021-Injection" -> https://owasp.org/Top10/A03_2021-Injection/
     let slug = o.replacen(':', "_", 1).replace(' ', "_");
     format!("https://owasp.org/Top10/{slug}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("app.py"), "app.py");
+        assert_eq!(escape_control("a\x1b[31mb\nc\rd\te\x7f\u{85}\u{202e}f"), "a\\x1b[31mb\\nc\\rd\\te\\x7f\\x85\\u{202e}f");
+    }
 }

@@ -41,6 +41,11 @@ impl Report {
             .iter()
             .map(|f| {
                 let index = rule_list.iter().position(|r| r.id == f.rule_id).unwrap_or(0);
+                let uri = self.uri(&f.path);
+                let mut region = json!({"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column});
+                if let Some(text) = &f.region {
+                    region["snippet"] = json!({"text": text});
+                }
                 let mut result = json!({
                     "ruleId": f.rule_id,
                     "ruleIndex": index,
@@ -48,12 +53,8 @@ impl Report {
                     "message": {"text": f.message},
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path.replace('\\', "/")},
-                            "region": {
-                                "startLine": f.line, "startColumn": f.column,
-                                "endLine": f.end_line, "endColumn": f.end_column,
-                                "snippet": {"text": f.snippet}
-                            }
+                            "artifactLocation": {"uri": uri},
+                            "region": region
                         }
                     }],
                     "partialFingerprints": {"primaryLocationLineHash": fingerprint(f)},
@@ -67,7 +68,7 @@ impl Report {
                         .map(|t| {
                             json!({"location": {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": f.path.replace('\\', "/")},
+                                    "artifactLocation": {"uri": uri},
                                     "region": {"startLine": t.line, "startColumn": t.column, "endLine": t.end_line, "endColumn": t.end_column}
                                 },
                                 "message": {"text": t.label}
@@ -83,7 +84,7 @@ impl Report {
             .errors
             .iter()
             .map(|e| {
-                let mut loc = json!({"physicalLocation": {"artifactLocation": {"uri": e.path}}});
+                let mut loc = json!({"physicalLocation": {"artifactLocation": {"uri": self.uri(&e.path)}}});
                 if let (Some(l), Some(c)) = (e.line, e.column) {
                     loc["physicalLocation"]["region"] = json!({"startLine": l, "startColumn": c});
                 }
@@ -100,12 +101,37 @@ impl Report {
                     "informationUri": "https://github.com/pyward/pyward",
                     "rules": sarif_rules
                 }},
+                // Columns count Unicode code points, as Python does.
+                "columnKind": "unicodeCodePoints",
                 "results": results,
                 "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}]
             }]
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
+}
+
+impl Report {
+    /// The SARIF `uri` of a file: its name (the raw bytes of a name that is not UTF-8)
+    /// percent-encoded, `/` kept as the separator.
+    fn uri(&self, path: &str) -> String {
+        percent_encode(self.raw_paths.get(path).map_or(path.as_bytes(), Vec::as_slice))
+    }
+}
+
+/// Every byte but the URI's unreserved characters and `/` as `%XX`: spaces, line breaks and
+/// control characters, `%`, `#`, `?`, `\` (a character of Unix file names, not a separator)
+/// and the bytes of non-ASCII characters.
+fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -135,4 +161,17 @@ fn fingerprint(f: &Finding) -> String {
         h = h.wrapping_mul(0x100000001b3);
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(percent_encode(b"src/app.py"), "src/app.py");
+        assert_eq!(percent_encode(b"a b\\c%d#e?f\n.py"), "a%20b%5Cc%25d%23e%3Ff%0A.py");
+        assert_eq!(percent_encode("é.py".as_bytes()), "%C3%A9.py");
+        assert_eq!(percent_encode(b"caf\xe9.py"), "caf%E9.py");
+    }
 }

@@ -1,27 +1,29 @@
-//! The text report: one line a finding, then the errors and a summary line.
+//! The text report: one line a finding, then the errors and a summary line. File names and
+//! code are printed with their control characters escaped (see [`escape_control`]).
 
 use std::fmt::Write as _;
 
-use super::{Report, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
+use super::{escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 
 impl Report {
     /// `app.py:12:5: HIGH sql-injection-format  message`
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
-            let _ = writeln!(out, "{}:{}:{}: {} {}  {}", f.path, f.line, f.column, f.severity.upper(), f.rule_id, f.message);
+            let path = esc(&f.path);
+            let _ = writeln!(out, "{}:{}:{}: {} {}  {}", path, f.line, f.column, f.severity.upper(), esc(&f.rule_id), esc(&f.message));
             // A taint finding: the path the data took, one step a line.
             for (i, t) in f.trace.iter().enumerate() {
-                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, f.path, t.line, t.column, t.label);
+                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, path, t.line, t.column, esc(&t.label));
             }
         }
         for e in &self.errors {
             match (e.line, e.column) {
                 (Some(l), Some(c)) => {
-                    let _ = writeln!(out, "{}:{}:{}: ERROR {}", e.path, l, c, e.message);
+                    let _ = writeln!(out, "{}:{}:{}: ERROR {}", esc(&e.path), l, c, esc(&e.message));
                 }
                 _ => {
-                    let _ = writeln!(out, "{}: ERROR {}", e.path, e.message);
+                    let _ = writeln!(out, "{}: ERROR {}", esc(&e.path), esc(&e.message));
                 }
             }
         }
@@ -36,17 +38,27 @@ impl Report {
                     let _ = writeln!(out, "  - {c}");
                 }
             }
+            INCOMPLETE_ANALYSIS => {
+                let _ = writeln!(
+                    out,
+                    "{INCOMPLETE_ANALYSIS}: no issue found in what could be analysed, but {} error(s) in {} file(s), {} line(s).",
+                    self.errors.len(),
+                    s.files,
+                    s.lines
+                );
+            }
             _ => {
                 let _ = writeln!(
                     out,
-                    "Found {} issue(s) in {} file(s): {} critical, {} high, {} medium, {} low{}.",
+                    "Found {} issue(s) in {} file(s): {} critical, {} high, {} medium, {} low{}{}.",
                     self.findings.len(),
                     s.files,
                     s.critical,
                     s.high,
                     s.medium,
                     s.low,
-                    if s.suppressed > 0 { format!(" ({} suppressed)", s.suppressed) } else { String::new() }
+                    if s.suppressed > 0 { format!(" ({} suppressed)", s.suppressed) } else { String::new() },
+                    if self.errors.is_empty() { String::new() } else { format!("; {} error(s)", self.errors.len()) }
                 );
             }
         }
