@@ -290,6 +290,8 @@ fn symlinks_are_followed_once() {
     symlink("../outside.py", d.join("src/link.py")).unwrap();
     symlink("../real.py", d.join("src/sub/again.py")).unwrap();
     symlink("..", d.join("src/sub/loop")).unwrap();
+    symlink("nowhere.py", d.join("src/sub/gone.py")).unwrap();
+    symlink("nowhere.txt", d.join("src/sub/gone.txt")).unwrap();
     let o = run(&d, &["scan", "src", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json_of(&o);
@@ -299,6 +301,8 @@ fn symlinks_are_followed_once() {
     let err = stderr(&o);
     assert!(err.contains("skipped src/sub/again.py: same file as src/real.py"), "{err}");
     assert!(err.contains("skipped src/sub/loop: symbolic link loop"), "{err}");
+    assert!(err.contains("skipped src/sub/gone.py: broken symbolic link") && !err.contains("gone.txt"), "{err}");
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{}", v["errors"]);
 }
 
 /// `-` reads standard input; a FIFO or `/dev/stdin` named as a file is an error, not a

@@ -257,26 +257,48 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected) {
         match entry {
             Ok(e) => {
                 let path = e.path();
-                if e.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|x| x == "py" || x == "pyw") {
+                if e.file_type().is_some_and(|t| t.is_file()) && is_python(path) {
                     found.push(path.to_path_buf());
                 }
             }
-            Err(e) => match walk_loop(&e) {
-                Some(child) => c.skipped.push((child.to_path_buf(), "symbolic link loop (a directory that contains itself)".into())),
+            Err(e) => match walk_skip(&e) {
+                Some(Skip::Loop(child)) => c.skipped.push((child.to_path_buf(), "symbolic link loop (a directory that contains itself)".into())),
+                Some(Skip::Broken(link)) if is_python(link) => c.skipped.push((link.to_path_buf(), "broken symbolic link".into())),
+                Some(Skip::Broken(_)) => {}
                 None => c.errors.push(io_error(dir, e.to_string())),
             },
         }
     }
 }
 
-/// The link of a symbolic-link loop the walker refused to enter.
-fn walk_loop(e: &ignore::Error) -> Option<&Path> {
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "py" || x == "pyw")
+}
+
+/// A walk error that only means a symbolic link leads nowhere useful.
+enum Skip<'e> {
+    /// The link of a loop the walker refused to enter.
+    Loop(&'e Path),
+    /// A link whose target does not exist.
+    Broken(&'e Path),
+}
+
+fn walk_skip(e: &ignore::Error) -> Option<Skip<'_>> {
     // Each wrapper holds one error; a handful of levels at most.
     let mut e = e;
+    let mut at = None;
     for _ in 0..8 {
         match e {
-            ignore::Error::Loop { child, .. } => return Some(child),
-            ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => e = err,
+            ignore::Error::Loop { child, .. } => return Some(Skip::Loop(child)),
+            ignore::Error::WithPath { path, err } => {
+                at = Some(path.as_path());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } => e = err,
+            ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                let link = at?;
+                return link.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()).then_some(Skip::Broken(link));
+            }
             _ => return None,
         }
     }
