@@ -249,3 +249,159 @@ fn taint_traces_in_every_format() {
     let md = stdout(&run(&d, &[&base[..], &["--format", "markdown"]].concat()));
     assert!(md.contains("**Data flow**") && md.contains("1. line 8: `` source: request.args ``"), "{md}");
 }
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+/// Errors win over findings in the exit code, and make the status `INCOMPLETE_ANALYSIS`
+/// rather than `NO_SECURITY_ISSUES`; `--help` documents the codes.
+#[test]
+fn errors_show_in_the_exit_code_and_status() {
+    let d = workdir("errors");
+    std::fs::write(d.join("bad.py"), "def f(:\n").unwrap();
+    std::fs::write(d.join("ok.py"), "x = 1\n").unwrap();
+    std::fs::write(d.join("ev.py"), "eval(x)\n").unwrap();
+    let o = run(&d, &["scan", "ok.py", "bad.py"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("INCOMPLETE_ANALYSIS") && !stdout(&o).contains("NO_SECURITY_ISSUES"), "{}", stdout(&o));
+    assert_eq!(run(&d, &["scan", "ev.py", "bad.py"]).status.code(), Some(2), "findings and errors: 2 wins");
+    assert_eq!(run(&d, &["scan", "ev.py", "bad.py", "--exit-zero"]).status.code(), Some(2));
+    assert_eq!(run(&d, &["scan", "ev.py", "--exit-zero"]).status.code(), Some(0));
+    assert_eq!(run(&d, &["scan", "ok.py"]).status.code(), Some(0));
+    let help = stdout(&run(&d, &["scan", "--help"]));
+    assert!(help.contains("Exit codes:") && help.contains("2  errors"), "{help}");
+}
+
+/// Python files reached through symbolic links are scanned, each file once; a link loop is
+/// skipped with a notice.
+#[cfg(unix)]
+#[test]
+fn symlinks_are_followed_once() {
+    use std::os::unix::fs::symlink;
+    let d = workdir("symlinks");
+    std::fs::create_dir_all(d.join("src/sub")).unwrap();
+    std::fs::write(d.join("outside.py"), "eval(x)\n").unwrap();
+    std::fs::write(d.join("src/real.py"), "exec(y)\n").unwrap();
+    symlink("../outside.py", d.join("src/link.py")).unwrap();
+    symlink("../real.py", d.join("src/sub/again.py")).unwrap();
+    symlink("..", d.join("src/sub/loop")).unwrap();
+    symlink("nowhere.py", d.join("src/sub/gone.py")).unwrap();
+    symlink("nowhere.txt", d.join("src/sub/gone.txt")).unwrap();
+    let o = run(&d, &["scan", "src", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json_of(&o);
+    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["src/link.py", "src/real.py"]);
+    assert_eq!(v["summary"]["files"], 2);
+    let err = stderr(&o);
+    assert!(err.contains("skipped src/sub/again.py: same file as src/real.py"), "{err}");
+    assert!(err.contains("skipped src/sub/loop: symbolic link loop"), "{err}");
+    assert!(err.contains("skipped src/sub/gone.py: broken symbolic link") && !err.contains("gone.txt"), "{err}");
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{}", v["errors"]);
+}
+
+/// `-` reads standard input; a FIFO or `/dev/stdin` named as a file is an error, not a
+/// silent success.
+#[cfg(unix)]
+#[test]
+fn standard_input_and_special_files() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let d = workdir("stdin");
+    let mut child = Command::new(pyward_bin())
+        .args(["scan", "-", "--stdin-filename", "app.py", "--format", "json"])
+        .current_dir(&d)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"import os\n\nos.system(cmd)\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    assert_eq!(v["findings"][0]["path"], "app.py");
+    assert_eq!(v["findings"][0]["line"], 3);
+    assert_eq!(v["summary"]["files"], 1);
+
+    let fifo = d.join("pipe.py");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = run(&d, &["scan", "pipe.py"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("pipe.py: ERROR not a regular file or directory (a FIFO)"), "{}", stdout(&o));
+    let o = Command::new(pyward_bin()).args(["scan", "/dev/stdin"]).stdin(Stdio::piped()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("/dev/stdin: ERROR not a regular file or directory"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_report_never_overwrites_an_input() {
+    let d = workdir("overwrite");
+    std::fs::create_dir_all(d.join("pkg")).unwrap();
+    std::fs::write(d.join("pkg/app.py"), APP).unwrap();
+    for out in ["pkg/app.py", "./pkg/../pkg/app.py"] {
+        let o = run(&d, &["scan", "pkg", "-o", out]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("refusing to overwrite"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(d.join("pkg/app.py")).unwrap(), APP);
+    }
+    assert_eq!(run(&d, &["scan", "pkg", "-o", "report.txt"]).status.code(), Some(1));
+    assert!(std::fs::read_to_string(d.join("report.txt")).unwrap().contains("tainted-os-command"));
+}
+
+/// The real OS error, not "no such file"; a file over the size limit is refused from its
+/// metadata, without reading it.
+#[cfg(unix)]
+#[test]
+fn read_errors_are_the_real_ones() {
+    let d = workdir("readerr");
+    std::fs::write(d.join("notes.txt"), "x").unwrap();
+    let o = run(&d, &["scan", "notes.txt/a.py"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("Not a directory"), "{}", stdout(&o));
+    // Permission denied, where the test does not run as root.
+    std::fs::create_dir_all(d.join("locked")).unwrap();
+    std::fs::write(d.join("locked/a.py"), "eval(x)\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = std::fs::metadata(d.join("locked/a.py")).is_ok();
+    let o = run(&d, &["scan", "locked/a.py"]);
+    std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    if !as_root {
+        assert!(stdout(&o).contains("Permission denied"), "{}", stdout(&o));
+    }
+    // A 3 GB sparse file, scanned with 1 GB of address space: reading it whole would fail.
+    let big = std::fs::File::create(d.join("big.py")).unwrap();
+    big.set_len(3 << 30).unwrap();
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -v 1048576 && exec \"$0\" scan big.py"])
+        .arg(pyward_bin())
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(d.join("big.py"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).contains("big.py: ERROR file is 3221225472 bytes, over the 16777216 byte limit"), "{}", stdout(&o));
+}
+
+/// A file name that is not UTF-8 is shown with `\xNN` escapes and kept byte for byte in the
+/// SARIF URI; control characters in names are escaped in text.
+#[cfg(target_os = "linux")]
+#[test]
+fn odd_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = workdir("names");
+    let raw = std::ffi::OsStr::from_bytes(b"caf\xe9.py");
+    std::fs::write(d.join(raw), "eval(x)\n").unwrap();
+    std::fs::write(d.join("e\x1b[31mred\nfake.py"), "eval(x)\n").unwrap();
+    let o = Command::new(pyward_bin()).args(["scan", "--format", "sarif"]).arg(raw).current_dir(&d).output().unwrap();
+    let v = json_of(&o);
+    assert_eq!(v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "caf%E9.py");
+    let text = stdout(&run(&d, &["scan", "."]));
+    assert!(text.contains("caf\\xe9.py:1:1: HIGH"), "{text}");
+    assert!(text.contains("e\\x1b[31mred\\nfake.py:1:1: HIGH") && !text.contains('\x1b'), "{text:?}");
+}

@@ -1,19 +1,27 @@
 //! `pyward`: scan Python files for security issues.
 
-use std::io::{IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pyward_engine::report::Report;
-use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity};
+use pyward_engine::report::{escape_control, Report};
+use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity, MAX_FILE_BYTES};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The exit codes, as `--help` shows them.
+const EXIT_CODES: &str = "Exit codes:
+  0  no finding at or above the thresholds, and every input analysed
+  1  findings (0 with --exit-zero)
+  2  errors: an input could not be read or parsed (even with findings or --exit-zero),
+     or a usage or rule error";
+
 #[derive(Parser)]
-#[command(name = "pyward", version, about = "A fast security analyzer for Python")]
+#[command(name = "pyward", version, about = "A fast security analyzer for Python", after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,6 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan files and directories (recursively, honouring .gitignore) for security issues.
+    #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// List the rules.
     Rules {
@@ -63,9 +72,12 @@ enum ConfArg {
 
 #[derive(clap::Args)]
 struct ScanArgs {
-    /// Files or directories to scan.
+    /// Files or directories to scan; `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// The file name reports show for standard input (`-`).
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_filename: String,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Report only findings at or above this severity.
@@ -86,7 +98,7 @@ struct ScanArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Exit with 0 even when there are findings.
+    /// Exit with 0 even when there are findings (errors still exit with 2).
     #[arg(long)]
     exit_zero: bool,
     /// Never show a progress bar.
@@ -191,38 +203,194 @@ fn explain(m: &RuleMeta) -> String {
     s
 }
 
-fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.is_file() {
-            files.push(p.clone());
-            continue;
+/// What the walk found: files to scan (sorted, each file once), errors, and inputs skipped on
+/// purpose with the reason (printed on standard error).
+#[derive(Default)]
+struct Collected {
+    files: Vec<PathBuf>,
+    errors: Vec<FileError>,
+    skipped: Vec<(PathBuf, String)>,
+}
+
+fn io_error(path: &Path, message: String) -> FileError {
+    FileError { path: display_path(path), message, line: None, column: None }
+}
+
+/// The files to scan under `paths` (`-`, standard input, excepted). A file named on the
+/// command line is scanned whatever its name; directories are walked (honouring .gitignore)
+/// for `.py` and `.pyw` files, following symbolic links. A file reached twice (through a link)
+/// is scanned once; link loops are skipped.
+fn collect_files(paths: &[PathBuf]) -> Collected {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut c = Collected::default();
+    for p in paths.iter().filter(|p| p.as_os_str() != "-") {
+        match std::fs::metadata(p) {
+            Err(e) => c.errors.push(io_error(p, format!("cannot read: {e}"))),
+            Ok(m) if m.is_file() => found.push(p.clone()),
+            Ok(m) if m.is_dir() => walk_dir(p, &mut found, &mut c),
+            Ok(m) => c.errors.push(io_error(
+                p,
+                format!("not a regular file or directory ({}); use `-` to scan standard input", file_kind(&m.file_type())),
+            )),
         }
-        if !p.exists() {
-            errors.push(FileError { path: p.display().to_string(), message: "no such file or directory".into(), line: None, column: None });
-            continue;
-        }
-        for entry in ignore::WalkBuilder::new(p).hidden(false).require_git(false).build() {
-            match entry {
-                Ok(e) => {
-                    let path = e.path();
-                    if e.file_type().is_some_and(|t| t.is_file()) && path.extension().is_some_and(|x| x == "py" || x == "pyw") {
-                        files.push(path.to_path_buf());
-                    }
-                }
-                Err(e) => errors.push(FileError { path: p.display().to_string(), message: e.to_string(), line: None, column: None }),
+    }
+    found.sort();
+    found.dedup();
+    // Each file once, by its canonical path: the first name in sorted order is kept.
+    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for f in found {
+        let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+        match seen.get(&key) {
+            Some(first) => c.skipped.push((f, format!("same file as {}", display_path(first)))),
+            None => {
+                seen.insert(key, f.clone());
+                c.files.push(f);
             }
         }
     }
-    files.sort();
-    files.dedup();
-    (files, errors)
+    c
 }
 
+/// Walks a directory for Python files into `found`.
+fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected) {
+    for entry in ignore::WalkBuilder::new(dir).hidden(false).require_git(false).follow_links(true).build() {
+        match entry {
+            Ok(e) => {
+                let path = e.path();
+                if e.file_type().is_some_and(|t| t.is_file()) && is_python(path) {
+                    found.push(path.to_path_buf());
+                }
+            }
+            Err(e) => match walk_skip(&e) {
+                Some(Skip::Loop(child)) => c.skipped.push((child.to_path_buf(), "symbolic link loop (a directory that contains itself)".into())),
+                Some(Skip::Broken(link)) if is_python(link) => c.skipped.push((link.to_path_buf(), "broken symbolic link".into())),
+                Some(Skip::Broken(_)) => {}
+                None => c.errors.push(io_error(dir, e.to_string())),
+            },
+        }
+    }
+}
+
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "py" || x == "pyw")
+}
+
+/// A walk error that only means a symbolic link leads nowhere useful.
+enum Skip<'e> {
+    /// The link of a loop the walker refused to enter.
+    Loop(&'e Path),
+    /// A link whose target does not exist.
+    Broken(&'e Path),
+}
+
+fn walk_skip(e: &ignore::Error) -> Option<Skip<'_>> {
+    // Each wrapper holds one error; a handful of levels at most.
+    let mut e = e;
+    let mut at = None;
+    for _ in 0..8 {
+        match e {
+            ignore::Error::Loop { child, .. } => return Some(Skip::Loop(child)),
+            ignore::Error::WithPath { path, err } => {
+                at = Some(path.as_path());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } => e = err,
+            ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                let link = at?;
+                return link.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()).then_some(Skip::Broken(link));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What kind of file this is, for an error message.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
+/// Reads at most `MAX_FILE_BYTES + 1` bytes; more is refused without reading it all.
+fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    r.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut buf).map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() > MAX_FILE_BYTES {
+        return Err(format!("file is over the {MAX_FILE_BYTES} byte limit; it was not analysed"));
+    }
+    Ok(buf)
+}
+
+/// A source file's bytes; a file over the size limit (by its metadata) is not read at all.
+fn read_source(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("not a regular file ({})", file_kind(&meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(format!("file is {} bytes, over the {MAX_FILE_BYTES} byte limit; it was not analysed", meta.len()));
+    }
+    read_limited(file)
+}
+
+/// Scans one source text; a read error becomes the file's error.
+fn check_read(engine: &Engine, path: String, bytes: Result<Vec<u8>, String>, opts: &Options) -> FileResult {
+    match bytes {
+        Ok(bytes) => engine.check_bytes(&path, &bytes, opts),
+        Err(message) => FileResult {
+            errors: vec![FileError { path: path.clone(), message, line: None, column: None }],
+            path,
+            ..FileResult::default()
+        },
+    }
+}
+
+/// The name reports show for a path: without a leading `./`; bytes that are not UTF-8 are
+/// written `\xNN` (the raw name goes to [`Report::raw_paths`]).
 fn display_path(p: &Path) -> String {
-    let s = p.display().to_string();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
+    let s = match p.to_str() {
+        Some(s) => s.to_string(),
+        None => {
+            let mut s = String::new();
+            for chunk in p.as_os_str().as_encoded_bytes().utf8_chunks() {
+                s.push_str(chunk.valid());
+                for b in chunk.invalid() {
+                    s.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            s
+        }
+    };
+    // On Windows `\` separates directories; elsewhere it is part of a name and stays.
+    #[cfg(windows)]
+    let s = s.replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Refuses an `--output` that is one of the inputs (it would overwrite the source).
+fn check_output(output: &Path, files: &[PathBuf]) -> Result<(), String> {
+    let Ok(out) = std::fs::canonicalize(output) else { return Ok(()) };
+    match files.iter().find(|f| std::fs::canonicalize(f).is_ok_and(|c| c == out)) {
+        Some(f) => Err(format!("--output {} is the input file {}; refusing to overwrite it", output.display(), display_path(f))),
+        None => Ok(()),
+    }
 }
 
 fn scan(args: ScanArgs) -> Result<ExitCode, String> {
@@ -251,7 +419,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
             return Err(format!("`{sel}` names no rule, family, Bandit id or Ruff code (see `pyward rules`)"));
         }
     }
-    let (files, walk_errors) = collect_files(&args.paths);
+    let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths);
+    if let Some(out) = &args.output {
+        check_output(out, &files)?;
+    }
+    for (path, why) in &skipped {
+        eprintln!("pyward: skipped {}: {why}", escape_control(&display_path(path)));
+    }
     let show_progress = !args.no_progress && files.len() > 20 && std::io::stderr().is_terminal();
     let bar = if show_progress {
         let b = indicatif::ProgressBar::new(files.len() as u64);
@@ -269,15 +443,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let scan_one = |f: &PathBuf| {
-        let path = display_path(f);
-        let r = match std::fs::read(f) {
-            Ok(bytes) => engine.check_bytes(&path, &bytes, &opts),
-            Err(e) => FileResult {
-                path: path.clone(),
-                errors: vec![FileError { path: path.clone(), message: format!("cannot read file: {e}"), line: None, column: None }],
-                ..FileResult::default()
-            },
-        };
+        let r = check_read(&engine, display_path(f), read_source(f), &opts);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(b) = &bar {
             b.set_position(n as u64);
@@ -304,6 +470,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     });
     slots.sort_unstable_by_key(|(i, _)| *i);
     let mut results: Vec<FileResult> = slots.into_iter().map(|(_, r)| r).collect();
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin {
+        let bytes = read_limited(std::io::stdin().lock());
+        results.insert(0, check_read(&engine, args.stdin_filename.clone(), bytes, &opts));
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -317,7 +488,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         .filter(|m| opts.rule_enabled(m) && m.severity >= opts.min_severity && m.confidence >= opts.min_confidence)
         .collect();
     let mut report = Report::new(results, &metas);
-    report.summary.files = files.len();
+    report.summary.files = files.len() + usize::from(stdin);
+    report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
     let text = match args.format {
         Format::Text => report.to_text(),
         Format::Json => report.to_json() + "\n",
@@ -328,11 +500,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
         None => print_out(&text)?,
     }
-    let io_errors = report.errors.iter().any(|e| e.line.is_none());
-    if !report.findings.is_empty() && !args.exit_zero {
-        Ok(ExitCode::from(1))
-    } else if io_errors && !args.exit_zero {
+    // Errors win over findings: a scan that missed something must not look complete.
+    if !report.errors.is_empty() {
         Ok(ExitCode::from(2))
+    } else if !report.findings.is_empty() && !args.exit_zero {
+        Ok(ExitCode::from(1))
     } else {
         Ok(ExitCode::SUCCESS)
     }

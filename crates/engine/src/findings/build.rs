@@ -4,6 +4,8 @@ use crate::rules::RuleMeta;
 use crate::syntax::ast::Span;
 use crate::syntax::source::LineIndex;
 
+use super::message::interpolate;
+use super::snippet::{excerpt, Excerpt};
 use super::Finding;
 
 /// The finding rule `meta` reports for `span` of `src`, its message and fix filled in from the
@@ -11,9 +13,7 @@ use super::Finding;
 pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str, src: &str, lines: &LineIndex<'_>) -> Finding {
     let (line, column) = lines.position(span.start);
     let (end_line, end_column) = lines.position(span.end);
-    let first = line as usize - 1;
-    let last = (end_line as usize - 1).min(first + 4);
-    let snippet = (first..=last).map(|l| lines.line_text(l)).collect::<Vec<_>>().join("\n");
+    let Excerpt { snippet, region } = excerpt(src, lines, span.start, span.end);
     Finding {
         rule_id: meta.id.clone(),
         title: meta.title.clone(),
@@ -28,6 +28,7 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         end_column,
         message: interpolate(&meta.message, bindings, src),
         snippet,
+        region,
         fix: match (&meta.fix, &meta.fix_regex) {
             (Some(f), _) => Some(interpolate(f, bindings, src)),
             (None, Some(fr)) => src.get(span.start as usize..span.end as usize).and_then(|t| fr.apply(t)),
@@ -38,19 +39,4 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         end_offset: span.end,
         trace: Vec::new(),
     }
-}
-
-fn interpolate(template: &str, bindings: &[(&str, Span)], src: &str) -> String {
-    if !template.contains('$') {
-        return template.to_string();
-    }
-    let mut names: Vec<&(&str, Span)> = bindings.iter().collect();
-    // Longest names first so `$XY` is not replaced as `$X` + `Y`.
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-    let mut out = template.to_string();
-    for (n, s) in names {
-        let text = src.get(s.start as usize..s.end as usize).unwrap_or("");
-        out = out.replace(&format!("${n}"), text);
-    }
-    out
 }

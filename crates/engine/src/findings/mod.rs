@@ -1,7 +1,9 @@
 //! The last stage: findings, suppressions and reports.
 
 mod build;
+pub mod message;
 pub mod report;
+pub mod snippet;
 pub mod suppress;
 
 pub use build::build;
@@ -24,7 +26,11 @@ pub struct Finding {
     pub end_line: u32,
     pub end_column: u32,
     pub message: String,
+    /// The lines of the finding, cut to the region plus bounded context (see [`snippet`]).
     pub snippet: String,
+    /// The flagged text as in the file (SARIF's `region.snippet`); `None` when too long to quote.
+    #[serde(skip)]
+    pub region: Option<String>,
     /// Replacement text for the finding's range, when the rule has a `fix`.
     pub fix: Option<String>,
     pub family: String,

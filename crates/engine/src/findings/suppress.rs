@@ -8,6 +8,7 @@ use crate::rules::RuleMeta;
 use crate::syntax::ast::{Span, Stmt};
 use crate::syntax::source::LineIndex;
 use crate::syntax::visitor::{walk_body, Descend, Visitor};
+use crate::syntax::source::split_lines;
 
 #[derive(Debug, Default, Clone)]
 pub struct LineSuppression {
@@ -60,10 +61,10 @@ impl Marks {
     }
 }
 
-/// Suppressions by 0-based line.
+/// Suppressions by 0-based line (lines end at `\n`, `\r\n` or a lone `\r`, as in CPython).
 pub fn scan(src: &str) -> HashMap<usize, LineSuppression> {
     let mut out: HashMap<usize, LineSuppression> = HashMap::new();
-    for (i, line) in src.lines().enumerate() {
+    for (i, line) in split_lines(src).enumerate() {
         if !line.contains('#') {
             continue;
         }
@@ -157,5 +158,13 @@ mod tests {
         assert_eq!(s[&3].codes, vec!["sql-injection-format"]);
         assert!(s[&4].all);
         assert!(s[&5].all);
+    }
+
+    #[test]
+    fn every_line_break_ends_a_comment() {
+        for src in ["a()\rb()  # nosec\rc()\r", "a()\r\nb()  # nosec\r\nc()\r\n", "a()\rb()  # nosec\nc()\r\n"] {
+            let s = scan(src);
+            assert_eq!(s.keys().collect::<Vec<_>>(), [&1], "{src:?}");
+        }
     }
 }

@@ -1,14 +1,36 @@
 //! Positions: byte offsets to 1-based lines and columns (columns count Unicode code points, as
 //! Python does), plus UTF-16 offsets for editors such as CodeMirror.
+//!
+//! Line breaks are those of CPython: `\n`, `\r\n` and a lone `\r` (old Mac files) each end a line.
 
-/// How many lines `str::lines` yields, counted with a vectorisable loop.
+/// The offsets just past each line break of `src` (`\r\n` is one break), in order.
+fn break_ends(src: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = src.as_bytes();
+    // memchr's SIMD search: the plain byte filter is not vectorised and cost ~4 instructions a byte.
+    memchr::memchr2_iter(b'\n', b'\r', b).filter(move |&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n'))).map(|i| i + 1)
+}
+
+/// How many lines the text has (a last line without a break counts; an empty text has none).
 pub fn text_lines(src: &str) -> usize {
     if src.is_empty() {
         return 0;
     }
-    // memchr's SIMD search: the plain byte filter is not vectorised and cost ~4 instructions a byte.
-    let newlines = memchr::memchr_iter(b'\n', src.as_bytes()).count();
-    newlines + usize::from(!src.ends_with('\n'))
+    break_ends(src).count() + usize::from(!src.ends_with(['\n', '\r']))
+}
+
+/// The lines of `src` without their breaks, split at `\n`, `\r\n` and a lone `\r` (as
+/// `str::lines`, which knows only the first two).
+pub fn split_lines(src: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut start = 0;
+    let mut ends = break_ends(src);
+    std::iter::from_fn(move || {
+        if start >= src.len() {
+            return None;
+        }
+        let line_start = start;
+        start = ends.next().unwrap_or(src.len());
+        Some(strip_break(&src[line_start..start]))
+    })
 }
 
 pub struct LineIndex<'a> {
@@ -20,11 +42,9 @@ impl<'a> LineIndex<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut starts = Vec::with_capacity(src.len() / 32 + 1);
         starts.push(0u32);
-        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i as u32 + 1));
+        starts.extend(break_ends(src).map(|i| i as u32));
         LineIndex { src, starts }
     }
-
-
 
     /// Clamps an offset into the text and onto a character boundary.
     fn clamp(&self, offset: u32) -> usize {
@@ -57,7 +77,18 @@ impl<'a> LineIndex<'a> {
     pub fn line_text(&self, line: usize) -> &'a str {
         let Some(&start) = self.starts.get(line) else { return "" };
         let end = self.starts.get(line + 1).map(|e| *e as usize).unwrap_or(self.src.len());
-        self.src[start as usize..end].trim_end_matches(['\n', '\r'])
+        strip_break(&self.src[start as usize..end])
+    }
+
+    /// Byte offset where a 0-based line starts (`None` past the last line).
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|&s| s as usize)
+    }
+
+    /// Byte offset where a 0-based line's text ends, before its line break.
+    pub fn line_end(&self, line: usize) -> usize {
+        let start = self.line_start(line).unwrap_or(self.src.len());
+        start + self.line_text(line).len()
     }
 
     pub fn line_count(&self) -> usize {
@@ -69,6 +100,12 @@ impl<'a> LineIndex<'a> {
         let o = self.clamp(offset);
         self.src[..o].chars().map(|c| c.len_utf16() as u32).sum()
     }
+}
+
+/// A line without its one line break (`\n`, `\r\n` or `\r`).
+fn strip_break(line: &str) -> &str {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 /// Can substring literal `t` be looked for among the starts of the identifiers and string
@@ -113,6 +150,26 @@ mod tests {
         assert_eq!(li.position(10_000), (3, 1));
         for t in ["", "a", "a\n", "\n", "a\nb", "a\r\nb\r\n", "\n\n"] {
             assert_eq!(text_lines(t), t.lines().count(), "{t:?}");
+            assert_eq!(split_lines(t).collect::<Vec<_>>(), t.lines().collect::<Vec<_>>(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        for src in ["a = 1\rb = x\r", "a = 1\r\nb = x\r\n", "a = 1\nb = x\r"] {
+            let li = LineIndex::new(src);
+            let x = src.find('x').unwrap() as u32;
+            assert_eq!(li.position(x), (2, 5), "{src:?}");
+            assert_eq!(li.line_text(0), "a = 1", "{src:?}");
+            assert_eq!(li.line_text(1), "b = x", "{src:?}");
+            assert_eq!(li.line_end(1), x as usize + 1, "{src:?}");
+            assert_eq!(text_lines(src), 2, "{src:?}");
+            assert_eq!(split_lines(src).collect::<Vec<_>>(), ["a = 1", "b = x"], "{src:?}");
+        }
+        // Mixed: `\r\r\n` is a lone `\r` (an empty line) then `\r\n`.
+        let src = "a\r\r\nb\nc\rd";
+        assert_eq!(split_lines(src).collect::<Vec<_>>(), ["a", "", "b", "c", "d"]);
+        assert_eq!(text_lines(src), 5);
+        assert_eq!(LineIndex::new(src).position(src.len() as u32 - 1), (5, 1));
     }
 }

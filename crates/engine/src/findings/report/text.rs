@@ -1,0 +1,67 @@
+//! The text report: one line a finding, then the errors and a summary line. File names and
+//! code are printed with their control characters escaped (see [`escape_control`]).
+
+use std::fmt::Write as _;
+
+use super::{escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
+
+impl Report {
+    /// `app.py:12:5: HIGH sql-injection-format  message`
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let path = esc(&f.path);
+            let _ = writeln!(out, "{}:{}:{}: {} {}  {}", path, f.line, f.column, f.severity.upper(), esc(&f.rule_id), esc(&f.message));
+            // A taint finding: the path the data took, one step a line.
+            for (i, t) in f.trace.iter().enumerate() {
+                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, path, t.line, t.column, esc(&t.label));
+            }
+        }
+        for e in &self.errors {
+            match (e.line, e.column) {
+                (Some(l), Some(c)) => {
+                    let _ = writeln!(out, "{}:{}:{}: ERROR {}", esc(&e.path), l, c, esc(&e.message));
+                }
+                _ => {
+                    let _ = writeln!(out, "{}: ERROR {}", esc(&e.path), esc(&e.message));
+                }
+            }
+        }
+        let s = &self.summary;
+        match self.status {
+            NO_ACTIONABLE_INPUT => {
+                let _ = writeln!(out, "{NO_ACTIONABLE_INPUT}: no Python code to analyse ({} file(s)).", s.files);
+            }
+            NO_SECURITY_ISSUES => {
+                let _ = writeln!(out, "{NO_SECURITY_ISSUES}: {} file(s), {} line(s) checked. Categories checked:", s.files, s.lines);
+                for c in &self.categories_checked {
+                    let _ = writeln!(out, "  - {c}");
+                }
+            }
+            INCOMPLETE_ANALYSIS => {
+                let _ = writeln!(
+                    out,
+                    "{INCOMPLETE_ANALYSIS}: no issue found in what could be analysed, but {} error(s) in {} file(s), {} line(s).",
+                    self.errors.len(),
+                    s.files,
+                    s.lines
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "Found {} issue(s) in {} file(s): {} critical, {} high, {} medium, {} low{}{}.",
+                    self.findings.len(),
+                    s.files,
+                    s.critical,
+                    s.high,
+                    s.medium,
+                    s.low,
+                    if s.suppressed > 0 { format!(" ({} suppressed)", s.suppressed) } else { String::new() },
+                    if self.errors.is_empty() { String::new() } else { format!("; {} error(s)", self.errors.len()) }
+                );
+            }
+        }
+        out
+    }
+}
