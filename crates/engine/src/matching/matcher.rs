@@ -70,6 +70,9 @@ fn kind_tag(e: &ExprKind) -> u8 {
     }
 }
 
+/// The `stmt_tag` of `from ... import ...`.
+const IMPORT_FROM_TAG: u8 = 16;
+
 fn stmt_tag(s: &StmtKind) -> u8 {
     match s {
         StmtKind::Expr(_) => 0,
@@ -88,7 +91,7 @@ fn stmt_tag(s: &StmtKind) -> u8 {
         StmtKind::Try { .. } => 13,
         StmtKind::Assert { .. } => 14,
         StmtKind::Import(_) => 15,
-        StmtKind::ImportFrom { .. } => 16,
+        StmtKind::ImportFrom { .. } => IMPORT_FROM_TAG,
         StmtKind::Global(_) => 17,
         StmtKind::Nonlocal(_) => 18,
         StmtKind::Pass => 19,
@@ -149,6 +152,28 @@ fn chain_eq_str(p: &Expr, q: &str) -> bool {
             .is_some_and(|rest| chain_eq_str(value, rest)),
         _ => false,
     }
+}
+
+/// Where the code import alias's dotted name is written, if it is written without spaces.
+fn alias_name_span(src: &str, a: &ImportAlias) -> Option<Span> {
+    let span = Span::new(a.span.start, a.span.start.checked_add(u32::try_from(a.name.len()).ok()?)?);
+    (src.get(span.start as usize..span.end as usize) == Some(a.name.as_str())).then_some(span)
+}
+
+/// Where the module of the code statement `from <module> import ...` at `stmt` is written, if
+/// it is written without spaces.
+fn from_module_span(src: &str, stmt: Span, module: &str) -> Option<Span> {
+    let text = src.get(stmt.start as usize..stmt.end as usize)?;
+    let after = text.strip_prefix("from")?;
+    let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == '.' || c == '\\');
+    let start = stmt.start as usize + (text.len() - rest.len());
+    rest.starts_with(module).then(|| Span::new(start as u32, (start + module.len()) as u32))
+}
+
+/// Can pattern statement `p` match code statement `c`, judging by their kinds? Equal kinds
+/// (`x = v` covers annotated assignments too) and `import a.b` against `from a import b`.
+fn stmt_kinds_may_match(p: &StmtKind, c: &StmtKind) -> bool {
+    stmt_tag(p) == stmt_tag(c) || matches!((p, c), (StmtKind::Import(_), StmtKind::ImportFrom { .. }))
 }
 
 /// Number of distinct `kind_tag`s and `stmt_tag`s.
@@ -347,7 +372,8 @@ impl CallShape {
 }
 
 /// How often a metavariable occurs in a pattern expression (names, attribute names, keyword
-/// names); text-compared parts count as many.
+/// names); lambdas and comprehensions, whose parameters and targets bind names this does not
+/// count, count as many.
 fn mv_occurrences(e: &Expr, mv: &str, depth: u32) -> usize {
     if depth > 100 {
         return usize::MAX / 4;
@@ -417,6 +443,10 @@ impl PatternIndex {
                     if let Some(s) = p.module.body.first() {
                         // `x = v` patterns also cover annotated assignments (same tag).
                         idx.stmt[stmt_tag(&s.kind) as usize].push(id);
+                        if let StmtKind::Import(_) = s.kind {
+                            // `import a.b` also matches `from a import b`.
+                            idx.stmt[IMPORT_FROM_TAG as usize].push(id);
+                        }
                     }
                 }
                 PatternKind::Expr => {
@@ -576,7 +606,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     // itself, with `m_stmt`.
                     if let Some(first) = pats.first() {
                         if !matches!(first.kind, StmtKind::Expr(_))
-                            && (stmt_tag(&first.kind) != stmt_tag(&body[i].kind) || !stmt_may_match(first, &body[i]))
+                            && (!stmt_kinds_may_match(&first.kind, &body[i].kind) || !stmt_may_match(first, &body[i]))
                         {
                             continue;
                         }
@@ -836,7 +866,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.src.get(span.start as usize..span.end as usize).unwrap_or("")
     }
 
-    /// Two bound code fragments are equal when their text is, ignoring whitespace.
+    /// Two bound code fragments are equal when their text is, ignoring whitespace. Both spans
+    /// are offsets into `src`: code bound by metavariables, never a pattern's own nodes.
     pub fn same_code(src: &str, a: Span, b: Span) -> bool {
         let ta = src.get(a.start as usize..a.end as usize).unwrap_or("");
         let tb = src.get(b.start as usize..b.end as usize).unwrap_or("");
@@ -1022,11 +1053,29 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K::Named { target: pt, value: pv }, K::Named { target: ct, value: cv }) => {
                 self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
-            (K::Lambda { .. }, K::Lambda { .. })
-            | (K::Comp { .. }, K::Comp { .. })
-            | (K::DictComp { .. }, K::DictComp { .. }) => Self::same_code(self.src, p.span, c.span),
+            (K::Lambda { params: pp, body: pb }, K::Lambda { params: cp, body: cb }) => {
+                self.m_params(pp, cp, b, scope, d + 1) && self.m_expr(pb, cb, b, scope, d + 1)
+            }
+            (K::Comp { kind: pk, elt: pe, generators: pg }, K::Comp { kind: ck, elt: ce, generators: cg }) => {
+                pk == ck && self.m_expr(pe, ce, b, scope, d + 1) && self.m_generators(pg, cg, b, scope, d)
+            }
+            (K::DictComp { key: pk, value: pv, generators: pg }, K::DictComp { key: ck, value: cv, generators: cg }) => {
+                self.m_expr(pk, ck, b, scope, d + 1)
+                    && self.m_expr(pv, cv, b, scope, d + 1)
+                    && self.m_generators(pg, cg, b, scope, d)
+            }
             _ => false,
         }
+    }
+
+    /// The `for ... in ... if ...` clauses of a comprehension, one for one.
+    fn m_generators(&self, ps: &'p [Comprehension], cs: &'a [Comprehension], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        ps.len() == cs.len()
+            && ps.iter().zip(cs).all(|(p, c)| {
+                self.m_expr(&p.target, &c.target, b, scope, d + 1)
+                    && self.m_expr(&p.iter, &c.iter, b, scope, d + 1)
+                    && self.m_expr_seq(&p.ifs, &c.ifs, b, scope, d + 1)
+            })
     }
 
     /// Element lists where a `...` element matches any run of elements.
@@ -1323,8 +1372,23 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         _ => false,
                     }
             }
-            (S::Import(_), S::Import(_)) | (S::ImportFrom { .. }, S::ImportFrom { .. }) => {
-                Self::same_code(self.src, p.span, c.span)
+            (S::Import(pn), S::Import(cn)) => self.m_aliases(pn, cn, b),
+            (S::ImportFrom { module: pm, level: pl, names: pn }, S::ImportFrom { module: cm, level: cl, names: cn }) => {
+                pl == cl
+                    && match (pm, cm) {
+                        (Some(pm), Some(cm)) => self.m_dotted(pm, cm, from_module_span(self.src, c.span, cm), b),
+                        (None, None) => true,
+                        _ => false,
+                    }
+                    && self.m_aliases(pn, cn, b)
+            }
+            // `import a.b.c` also matches `from a.b import c`.
+            (S::Import(pn), S::ImportFrom { module: Some(cm), level: 0, names: cn }) => {
+                let module = from_module_span(self.src, c.span, cm);
+                pn.iter().all(|p| {
+                    let Some((pm, member)) = p.name.rsplit_once('.') else { return false };
+                    self.m_dotted(pm, cm, module, b) && self.m_alias_any(member, p.asname.as_ref(), cn, b)
+                })
             }
             (S::Pass, S::Pass) | (S::Break, S::Break) | (S::Continue, S::Continue) => true,
             (S::Global(pn), S::Global(cn)) | (S::Nonlocal(pn), S::Nonlocal(cn)) => {
@@ -1332,6 +1396,52 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             _ => false,
         }
+    }
+
+    /// Each pattern import name matches one of the code's (`import a` matches `import b, a`).
+    fn m_aliases(&self, ps: &'p [ImportAlias], cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
+        ps.iter().all(|p| self.m_alias_any(&p.name, p.asname.as_ref(), cs, b))
+    }
+
+    /// Does some code alias match the pattern's dotted `name` and `asname`? A pattern without
+    /// `as` matches a code alias with one; a pattern `as $X` binds the code's alias.
+    fn m_alias_any(&self, name: &'p str, asname: Option<&'p Ident>, cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
+        cs.iter().any(|c| {
+            let save = b.len();
+            let ok = self.m_dotted(name, &c.name, alias_name_span(self.src, c), b)
+                && match (asname, &c.asname) {
+                    (None, _) => true,
+                    (Some(pa), Some(ca)) => self.m_ident(&pa.name, ca, b),
+                    (Some(_), None) => false,
+                };
+            if !ok {
+                b.truncate(save);
+            }
+            ok
+        })
+    }
+
+    /// A dotted module name: a whole-name metavariable binds the code's name (at `span`, its
+    /// place in the code when known), other names match segment by segment, a metavariable
+    /// segment binding the code's segment.
+    fn m_dotted(&self, p: &'p str, c: &str, span: Option<Span>, b: &mut Bindings<'p>) -> bool {
+        if let Some(mv) = mv_name(p) {
+            if !p.contains('.') {
+                return span.is_some_and(|s| self.bind(mv, s, b));
+            }
+        }
+        if p.split('.').count() != c.split('.').count() {
+            return false;
+        }
+        let mut offset = 0u32;
+        p.split('.').zip(c.split('.')).all(|(ps, cs)| {
+            let seg = span.map(|s| Span::new(s.start + offset, s.start + offset + cs.len() as u32));
+            offset += cs.len() as u32 + 1;
+            match mv_name(ps) {
+                Some(mv) => seg.is_some_and(|s| self.bind(mv, s, b)),
+                None => ps == cs,
+            }
+        })
     }
 
     /// Inside a statement sequence an expression pattern also matches a statement that

@@ -3,3 +3,6 @@
 
 pub mod eval;
 pub mod matcher;
+
+#[cfg(test)]
+mod tests;
