@@ -23,6 +23,16 @@ fn from_module_span(src: &str, stmt: Span, module: &str) -> Option<Span> {
     rest.starts_with(module).then(|| Span::new(start as u32, (start + module.len()) as u32))
 }
 
+/// A parameter's star: `*args` and `**kwargs` only match their own kind; plain and
+/// keyword-only parameters match each other.
+fn star_of(k: ParamKind) -> u8 {
+    match k {
+        ParamKind::Positional | ParamKind::KwOnly => 0,
+        ParamKind::VarArgs => 1,
+        ParamKind::KwArgs => 2,
+    }
+}
+
 impl<'a, 'p> Matcher<'a, 'p> {
     pub(super) fn m_params(&self, pp: &'p [Param], cp: &'a [Param], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH {
@@ -40,7 +50,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return false;
         }
         let Some((c, crest)) = cp.split_first() else { return false };
-        let ok = self.m_ident(&first.name.name, &c.name, b)
+        let ok = star_of(first.kind) == star_of(c.kind)
+            && self.m_ident(&first.name.name, &c.name, b)
             && match (&first.default, &c.default) {
                 (None, _) => true,
                 (Some(pd), Some(cd)) => self.m_expr(pd, cd, b, scope, d + 1),
@@ -99,7 +110,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 po == co && self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::FunctionDef(pf), S::FunctionDef(cf)) => {
-                self.m_ident(&pf.name.name, &cf.name, b)
+                // `async def` only matches `async def`; `def` matches both.
+                (!pf.is_async || cf.is_async)
+                    && self.m_ident(&pf.name.name, &cf.name, b)
                     && pf.decorators.iter().all(|pd| {
                         cf.decorators.iter().any(|cd| {
                             let save = b.len();
@@ -134,28 +147,33 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         }) && self.m_body(&p.body, &c.body, b, scope, d)
                     })
             }
-            (S::For { target: pt, iter: pi, body: pb, .. }, S::For { target: ct, iter: ci, body: cb, .. }) => {
-                self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pi, ci, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d)
+            (S::For { target: pt, iter: pi, body: pb, is_async: pa, .. }, S::For { target: ct, iter: ci, body: cb, is_async: ca, .. }) => {
+                (!pa || *ca)
+                    && self.m_expr(pt, ct, b, scope, d + 1)
+                    && self.m_expr(pi, ci, b, scope, d + 1)
+                    && self.m_body(pb, cb, b, scope, d)
             }
             (S::While { test: pt, body: pb, .. }, S::While { test: ct, body: cb, .. }) => {
                 self.m_expr(pt, ct, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d)
             }
-            (S::With { items: pi, body: pb, .. }, S::With { items: ci, body: cb, .. }) => {
-                pi.iter().all(|p| {
-                    ci.iter().any(|c| {
-                        let save = b.len();
-                        let ok = self.m_expr(&p.context, &c.context, b, scope, d + 1)
-                            && match (&p.target, &c.target) {
-                                (None, _) => true,
-                                (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
-                                _ => false,
-                            };
-                        if !ok {
-                            b.truncate(save);
-                        }
-                        ok
+            (S::With { items: pi, body: pb, is_async: pa }, S::With { items: ci, body: cb, is_async: ca }) => {
+                (!pa || *ca)
+                    && pi.iter().all(|p| {
+                        ci.iter().any(|c| {
+                            let save = b.len();
+                            let ok = self.m_expr(&p.context, &c.context, b, scope, d + 1)
+                                && match (&p.target, &c.target) {
+                                    (None, _) => true,
+                                    (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
+                                    _ => false,
+                                };
+                            if !ok {
+                                b.truncate(save);
+                            }
+                            ok
+                        })
                     })
-                }) && self.m_body(pb, cb, b, scope, d)
+                    && self.m_body(pb, cb, b, scope, d)
             }
             (S::Raise { exc: pe, cause: pc }, S::Raise { exc: ce, cause: cc }) => {
                 (match (pe, ce) {
