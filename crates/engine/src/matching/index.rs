@@ -7,6 +7,7 @@ use super::shape::{attr_starts, last_segment, plain_dotted, Base, CallShape, Sha
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
+/// A small number per expression kind: the index's key for expression patterns.
 pub(super) fn kind_tag(e: &ExprKind) -> u8 {
     match e {
         ExprKind::Name(_) => 0,
@@ -43,8 +44,9 @@ pub(super) fn kind_tag(e: &ExprKind) -> u8 {
 }
 
 /// The `stmt_tag` of `from ... import ...`.
-pub(super) const IMPORT_FROM_TAG: u8 = 16;
+const IMPORT_FROM_TAG: u8 = 16;
 
+/// A small number per statement kind: the index's key for statement patterns.
 pub(super) fn stmt_tag(s: &StmtKind) -> u8 {
     match s {
         StmtKind::Expr(_) => 0,
@@ -74,8 +76,8 @@ pub(super) fn stmt_tag(s: &StmtKind) -> u8 {
 }
 
 /// Number of distinct `kind_tag`s and `stmt_tag`s.
-pub(super) const EXPR_TAGS: usize = 30;
-pub(super) const STMT_TAGS: usize = 23;
+const EXPR_TAGS: usize = 30;
+const STMT_TAGS: usize = 23;
 
 /// Which patterns each node kind is offered to.
 #[derive(Debug, Default)]
@@ -104,6 +106,7 @@ pub struct PatternIndex {
 }
 
 impl PatternIndex {
+    /// Files every pattern under the node kinds and names it can match.
     pub fn build(patterns: &[Pattern]) -> Self {
         let mut idx = PatternIndex {
             by_kind: vec![Vec::new(); EXPR_TAGS],
@@ -190,6 +193,7 @@ pub(super) struct Active {
 }
 
 impl Active {
+    /// The index's lists with only the patterns marked in `active`.
     pub(super) fn new(idx: &PatternIndex, active: &[bool]) -> Active {
         let on = |id: &usize| active.get(*id).copied().unwrap_or(false);
         let keep = |v: &Vec<usize>| v.iter().copied().filter(on).collect::<Vec<usize>>();
@@ -211,6 +215,7 @@ impl Active {
         }
     }
 
+    /// Does no pattern run at all?
     pub(super) fn is_empty(&self) -> bool {
         !self.exprs && self.seq.is_empty() && self.stmt.iter().all(Vec::is_empty)
     }

@@ -12,6 +12,7 @@ use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
 use crate::syntax::visitor::NodeObserver;
 
+/// Re-exported here, where the rest of the engine has always found it.
 pub use super::index::PatternIndex;
 
 /// Metavariable bindings: name -> the bound code's span.
@@ -38,6 +39,7 @@ enum Node<'a> {
 
 type Results<'p> = Vec<Vec<Match<'p>>>;
 
+/// Matches the compiled patterns against one file's tree, in one walk (see the module docs).
 pub struct Matcher<'a, 'p> {
     pub src: &'a str,
     pub sem: &'a SemanticModel<'a>,
@@ -53,6 +55,7 @@ pub struct Matcher<'a, 'p> {
 }
 
 impl<'a, 'p> Matcher<'a, 'p> {
+    /// A matcher over `src` for the patterns marked in `active`; `run` fills `results`.
     pub fn new(
         src: &'a str,
         sem: &'a SemanticModel<'a>,
@@ -367,6 +370,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     // ---- binding helpers -------------------------------------------------------------
 
+    /// The code text at `span` (empty when out of range).
     pub(super) fn text(&self, span: Span) -> &'a str {
         self.src.get(span.start as usize..span.end as usize).unwrap_or("")
     }
@@ -379,6 +383,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
         ta.chars().filter(|c| !c.is_whitespace()).eq(tb.chars().filter(|c| !c.is_whitespace()))
     }
 
+    /// Binds metavariable `name` to the code at `span`: the same code as an earlier binding
+    /// of the name, and accepted by the name's `metavariable-regex` if it has one. `$_` binds
+    /// nothing.
     pub(super) fn bind(&self, name: &'p str, span: Span, b: &mut Bindings<'p>) -> bool {
         if name == "_" || name.starts_with('_') && name.len() == 1 {
             return true;
@@ -397,6 +404,17 @@ impl<'a, 'p> Matcher<'a, 'p> {
         true
     }
 
+    /// One matching attempt: when it fails, the bindings it added are dropped again.
+    pub(super) fn attempt(b: &mut Bindings<'p>, f: impl FnOnce(&mut Bindings<'p>) -> bool) -> bool {
+        let save = b.len();
+        let ok = f(b);
+        if !ok {
+            b.truncate(save);
+        }
+        ok
+    }
+
+    /// An identifier: a metavariable binds the code's, any other name must be equal.
     pub(super) fn m_ident(&self, p: &'p str, c: &Ident, b: &mut Bindings<'p>) -> bool {
         match mv_name(p) {
             Some(mv) => self.bind(mv, c.span, b),
@@ -404,6 +422,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
     }
 
+    /// The code text bound at `span`.
     pub fn binding_text(&self, span: Span) -> &'a str {
         self.text(span)
     }

@@ -7,14 +7,17 @@ use crate::rules::pattern::{mv_name, PARAM_ELLIPSIS};
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::*;
 
+/// The last segment of a dotted name (`os.path.join` -> `join`).
 pub(super) fn last_segment(s: &str) -> &str {
     s.rsplit('.').next().unwrap_or(s)
 }
 
+/// Is the pattern expression `...`?
 pub(super) fn is_ellipsis(e: &Expr) -> bool {
     matches!(e.kind, ExprKind::Ellipsis)
 }
 
+/// Is the pattern statement a lone `...`?
 pub(super) fn is_ellipsis_stmt(s: &Stmt) -> bool {
     matches!(&s.kind, StmtKind::Expr(e) if is_ellipsis(e))
 }
@@ -85,6 +88,7 @@ pub(super) struct Base {
 }
 
 impl Base {
+    /// The base of a pattern `X.$M`, if it is one with `X` a plain dotted name.
     pub(super) fn of(p: &Expr) -> Option<Base> {
         let ExprKind::Attribute { value, attr } = &p.kind else { return None };
         mv_name(&attr.name)?;
@@ -127,6 +131,7 @@ pub(super) fn attr_starts(p: &Expr, constraints: &[(String, crate::rules::patter
     constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.starts.clone())
 }
 
+/// Does `name` start with one of `starts`?
 pub(super) fn starts_with_any(name: &str, starts: &[String]) -> bool {
     starts.iter().any(|s| name.starts_with(s.as_str()))
 }
@@ -135,7 +140,7 @@ pub(super) fn starts_with_any(name: &str, starts: &[String]) -> bool {
 /// pairs equal kinds (a plain dotted name only matches a name, directly or through its
 /// import, and an attribute chain matches attributes and imported names); a code name may
 /// also stand for any constant (`m_expr` follows it); metavariables and `...` match anything.
-pub(super) fn kind_may_match(p: &Expr, c: &Expr) -> bool {
+fn kind_may_match(p: &Expr, c: &Expr) -> bool {
     match &p.kind {
         ExprKind::Name(n) if mv_name(n).is_some() => true,
         ExprKind::Ellipsis => true,
@@ -165,7 +170,7 @@ pub(super) fn stmt_may_match(p: &Stmt, c: &Stmt) -> bool {
 
 /// The counts `m_params` needs: as many code parameters as the pattern's (at least as many
 /// with a `...`), and a default for each pattern parameter that has one.
-pub(super) fn params_may_match(pp: &[Param], cp: &[Param]) -> bool {
+fn params_may_match(pp: &[Param], cp: &[Param]) -> bool {
     let fixed = pp.iter().filter(|p| p.name.name != PARAM_ELLIPSIS).count();
     let count_ok = if fixed == pp.len() { cp.len() == fixed } else { cp.len() >= fixed };
     let defaults = |ps: &[Param]| ps.iter().filter(|p| p.default.is_some()).count();
@@ -173,6 +178,7 @@ pub(super) fn params_may_match(pp: &[Param], cp: &[Param]) -> bool {
 }
 
 impl CallShape {
+    /// The counts and keyword names a call pattern needs.
     pub(super) fn of(func: &Expr, args: &[Expr], keywords: &[Keyword]) -> CallShape {
         let exact = !args.iter().any(is_ellipsis);
         let mut shape = CallShape {
@@ -212,6 +218,7 @@ impl CallShape {
         self
     }
 
+    /// Can the call `func(args, keywords)` match, judging by the cheap conditions alone?
     pub(super) fn fits(&self, func: &Expr, args: &[Expr], keywords: &[Keyword], sem: &SemanticModel<'_>) -> bool {
         if self.exact {
             if args.len() != self.min_pos || keywords.len() != self.keywords {
@@ -237,7 +244,7 @@ impl CallShape {
 /// How often a metavariable occurs in a pattern expression (names, attribute names, keyword
 /// names); lambdas and comprehensions, whose parameters and targets bind names this does not
 /// count, count as many.
-pub(super) fn mv_occurrences(e: &Expr, mv: &str, depth: u32) -> usize {
+fn mv_occurrences(e: &Expr, mv: &str, depth: u32) -> usize {
     if depth > 100 {
         return usize::MAX / 4;
     }

@@ -32,6 +32,9 @@ fn chain_eq_str(p: &Expr, q: &str) -> bool {
 }
 
 impl<'a, 'p> Matcher<'a, 'p> {
+    /// Does expression pattern `p` match code `c`? Bindings are added to `b` (on failure `b`
+    /// may hold partial bindings: callers truncate to what they saved). A code name bound once
+    /// to a constant is also matched through its value.
     pub fn m_expr(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
         if depth > MAX_MATCH_DEPTH {
             return false;
@@ -63,7 +66,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// Does the code chain `c`, with its root resolved through imports, spell the pattern chain `p`?
-    pub(super) fn qualified_eq(&self, p: &Expr, c: &Expr, scope: ScopeId) -> bool {
+    fn qualified_eq(&self, p: &Expr, c: &Expr, scope: ScopeId) -> bool {
         match (&p.kind, &c.kind) {
             (_, K2::Name(n)) => self.sem.resolve_import(scope, n).is_some_and(|q| chain_eq_str(p, q)),
             (K2::Attribute { value: pv, attr: pa }, K2::Attribute { value: cv, attr: ca }) => {
@@ -74,7 +77,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
     }
 
-    pub(super) fn m_opt(&self, p: &'p Option<Box<Expr>>, c: &'a Option<Box<Expr>>, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    /// An optional part (slice bounds, `yield` value): a pattern `...` also matches none.
+    fn m_opt(&self, p: &'p Option<Box<Expr>>, c: &'a Option<Box<Expr>>, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         match (p, c) {
             (None, None) => true,
             (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
@@ -83,7 +87,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
     }
 
-    pub(super) fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    /// `m_expr` without the metavariable, `...` and constant-following cases: node by node.
+    fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use ExprKind as K;
         match (&p.kind, &c.kind) {
             (K::Name(_), _) | (K::Attribute { .. }, _) if is_plain_dotted(p) => {
@@ -154,16 +159,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             (K::Dict(pi), K::Dict(ci)) => pi.iter().all(|(pk, pv)| {
                 ci.iter().any(|(ck, cv)| {
-                    let save = b.len();
-                    let ok = match (pk, ck) {
-                        (Some(pk), Some(ck)) => self.m_expr(pk, ck, b, scope, d + 1),
-                        (None, None) => true,
-                        _ => false,
-                    } && self.m_expr(pv, cv, b, scope, d + 1);
-                    if !ok {
-                        b.truncate(save);
-                    }
-                    ok
+                    Self::attempt(b, |b| {
+                        (match (pk, ck) {
+                            (Some(pk), Some(ck)) => self.m_expr(pk, ck, b, scope, d + 1),
+                            (None, None) => true,
+                            _ => false,
+                        }) && self.m_expr(pv, cv, b, scope, d + 1)
+                    })
                 })
             }),
             (K::Subscript { value: pv, slice: ps }, K::Subscript { value: cv, slice: cs }) => {
@@ -200,7 +202,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// The `for ... in ... if ...` clauses of a comprehension, one for one.
-    pub(super) fn m_generators(&self, ps: &'p [Comprehension], cs: &'a [Comprehension], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    fn m_generators(&self, ps: &'p [Comprehension], cs: &'a [Comprehension], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         ps.len() == cs.len()
             && ps.iter().zip(cs).all(|(p, c)| {
                 self.m_expr(&p.target, &c.target, b, scope, d + 1)
@@ -234,7 +236,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn m_args(
+    fn m_args(
         &self,
         pa: &'p [Expr],
         pk: &'p [Keyword],
@@ -253,17 +255,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         for k in pk {
             let found = ck.iter().any(|c| {
-                let save = b.len();
-                let name_ok = match (&k.arg, &c.arg) {
-                    (Some(pn), Some(cn)) => self.m_ident(&pn.name, cn, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                if name_ok && self.m_expr(&k.value, &c.value, b, scope, d + 1) {
-                    return true;
-                }
-                b.truncate(save);
-                false
+                Self::attempt(b, |b| {
+                    (match (&k.arg, &c.arg) {
+                        (Some(pn), Some(cn)) => self.m_ident(&pn.name, cn, b),
+                        (None, None) => true,
+                        _ => false,
+                    }) && self.m_expr(&k.value, &c.value, b, scope, d + 1)
+                })
             });
             if !found {
                 return false;
@@ -272,7 +270,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         true
     }
 
-    pub(super) fn m_fstring(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    /// f-strings: `f"..."` matches any that interpolates something, others part by part.
+    fn m_fstring(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         // `f"..."` matches any f-string that interpolates something.
         if let [FStringPart::Literal(l)] = pp {
             if l == "..." {
@@ -282,7 +281,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.m_fparts(pp, cp, b, scope, d)
     }
 
-    pub(super) fn m_fparts(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    /// f-string parts, where a literal containing `...` matches any run of parts.
+    fn m_fparts(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH {
             return false;
         }

@@ -34,6 +34,7 @@ fn star_of(k: ParamKind) -> u8 {
 }
 
 impl<'a, 'p> Matcher<'a, 'p> {
+    /// Parameter lists, where a `...` parameter matches any run of parameters.
     pub(super) fn m_params(&self, pp: &'p [Param], cp: &'a [Param], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH {
             return false;
@@ -65,7 +66,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// A nested body: the whole block must match (with `...` skipping statements).
-    pub(super) fn m_body(&self, ps: &'p [Stmt], cs: &'a [Stmt], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    fn m_body(&self, ps: &'p [Stmt], cs: &'a [Stmt], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if let [only] = ps {
             if is_ellipsis_stmt(only) {
                 return true;
@@ -74,6 +75,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.m_stmts(ps, cs, b, scope, true, 0, d + 1).is_some()
     }
 
+    /// Does statement pattern `p` match code statement `c`? (Bindings as in `m_expr`.)
     pub fn m_stmt(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use StmtKind as S;
         if d > MAX_MATCH_DEPTH {
@@ -84,14 +86,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (S::Expr(pe), S::Expr(ce)) => self.m_expr(pe, ce, b, scope, d + 1),
             (S::Assign { targets: pt, value: pv }, S::Assign { targets: ct, value: cv }) => {
                 pt.len() == 1
-                    && ct.iter().any(|t| {
-                        let save = b.len();
-                        let ok = self.m_expr(&pt[0], t, b, scope, d + 1);
-                        if !ok {
-                            b.truncate(save);
-                        }
-                        ok
-                    })
+                    && ct.iter().any(|t| Self::attempt(b, |b| self.m_expr(&pt[0], t, b, scope, d + 1)))
                     && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::Assign { targets: pt, value: pv }, S::AnnAssign { target: ct, value: Some(cv), .. }) => {
@@ -114,14 +109,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 (!pf.is_async || cf.is_async)
                     && self.m_ident(&pf.name.name, &cf.name, b)
                     && pf.decorators.iter().all(|pd| {
-                        cf.decorators.iter().any(|cd| {
-                            let save = b.len();
-                            let ok = self.m_expr(pd, cd, b, scope, d + 1);
-                            if !ok {
-                                b.truncate(save);
-                            }
-                            ok
-                        })
+                        cf.decorators.iter().any(|cd| Self::attempt(b, |b| self.m_expr(pd, cd, b, scope, d + 1)))
                     })
                     && self.m_params(&pf.params, &cf.params, b, scope, d + 1)
                     && self.m_body(&pf.body, &cf.body, b, inner_scope(c), d)
@@ -160,17 +148,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 (!pa || *ca)
                     && pi.iter().all(|p| {
                         ci.iter().any(|c| {
-                            let save = b.len();
-                            let ok = self.m_expr(&p.context, &c.context, b, scope, d + 1)
-                                && match (&p.target, &c.target) {
-                                    (None, _) => true,
-                                    (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
-                                    _ => false,
-                                };
-                            if !ok {
-                                b.truncate(save);
-                            }
-                            ok
+                            Self::attempt(b, |b| {
+                                self.m_expr(&p.context, &c.context, b, scope, d + 1)
+                                    && match (&p.target, &c.target) {
+                                        (None, _) => true,
+                                        (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
+                                        _ => false,
+                                    }
+                            })
                         })
                     })
                     && self.m_body(pb, cb, b, scope, d)
@@ -254,32 +239,29 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// Each pattern import name matches one of the code's (`import a` matches `import b, a`).
-    pub(super) fn m_aliases(&self, ps: &'p [ImportAlias], cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
+    fn m_aliases(&self, ps: &'p [ImportAlias], cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
         ps.iter().all(|p| self.m_alias_any(&p.name, p.asname.as_ref(), cs, b))
     }
 
     /// Does some code alias match the pattern's dotted `name` and `asname`? A pattern without
     /// `as` matches a code alias with one; a pattern `as $X` binds the code's alias.
-    pub(super) fn m_alias_any(&self, name: &'p str, asname: Option<&'p Ident>, cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
+    fn m_alias_any(&self, name: &'p str, asname: Option<&'p Ident>, cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
         cs.iter().any(|c| {
-            let save = b.len();
-            let ok = self.m_dotted(name, &c.name, alias_name_span(self.src, c), b)
-                && match (asname, &c.asname) {
-                    (None, _) => true,
-                    (Some(pa), Some(ca)) => self.m_ident(&pa.name, ca, b),
-                    (Some(_), None) => false,
-                };
-            if !ok {
-                b.truncate(save);
-            }
-            ok
+            Self::attempt(b, |b| {
+                self.m_dotted(name, &c.name, alias_name_span(self.src, c), b)
+                    && match (asname, &c.asname) {
+                        (None, _) => true,
+                        (Some(pa), Some(ca)) => self.m_ident(&pa.name, ca, b),
+                        (Some(_), None) => false,
+                    }
+            })
         })
     }
 
     /// A dotted module name: a whole-name metavariable binds the code's name (at `span`, its
     /// place in the code when known), other names match segment by segment, a metavariable
     /// segment binding the code's segment.
-    pub(super) fn m_dotted(&self, p: &'p str, c: &str, span: Option<Span>, b: &mut Bindings<'p>) -> bool {
+    fn m_dotted(&self, p: &'p str, c: &str, span: Option<Span>, b: &mut Bindings<'p>) -> bool {
         if let Some(mv) = mv_name(p) {
             if !p.contains('.') {
                 return span.is_some_and(|s| self.bind(mv, s, b));
@@ -301,7 +283,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Inside a statement sequence an expression pattern also matches a statement that
     /// contains the expression (`open($V)` matches `f = open(v)`).
-    pub(super) fn m_stmt_in_seq(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    fn m_stmt_in_seq(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         let save = b.len();
         if self.m_stmt(p, c, b, scope, d) {
             return true;
@@ -319,7 +301,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         false
     }
 
-    pub(super) fn find_in_expr(&self, p: &'p Expr, e: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
+    /// Does `p` match `e` or any expression inside it?
+    fn find_in_expr(&self, p: &'p Expr, e: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
         if depth > MAX_MATCH_DEPTH {
             return false;
         }
