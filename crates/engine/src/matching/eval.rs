@@ -5,8 +5,11 @@ use crate::syntax::ast::Span;
 use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula};
 
+/// Re-matches pattern `id` at the node with exactly `span`, seeded with bindings (see
+/// `Matcher::rematch`).
 pub type Rematch<'s, 'p> = dyn Fn(usize, Span, &Bindings<'p>) -> Option<Bindings<'p>> + 's;
 
+/// Evaluates rule formulas over the matches of their patterns in one file.
 pub struct Evaluator<'s, 'p> {
     pub src: &'s str,
     /// Matches of every compiled pattern, by pattern id.
@@ -30,6 +33,7 @@ fn merge<'p>(a: &Bindings<'p>, b: &Bindings<'p>) -> Bindings<'p> {
 }
 
 impl<'s, 'p> Evaluator<'s, 'p> {
+    /// The matches of formula `f`, without exact duplicates.
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
         let mut out = match f {
             Formula::Pattern(id) => self.leaves.get(*id).cloned().unwrap_or_default(),

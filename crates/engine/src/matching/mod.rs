@@ -1,5 +1,18 @@
 //! Stage 4, matching: the pattern index, the walk that offers each node to the patterns that
 //! can match it, unification of pattern and code, and the evaluation of rule formulas.
+//!
+//! - `index.rs`: which patterns each node kind is offered to ([`matcher::PatternIndex`]).
+//! - `shape.rs`: cheap per-node rejects checked before unification.
+//! - `unify_expr.rs`, `unify_stmt.rs`: unification of pattern and code.
+//! - `matcher.rs`: the [`matcher::Matcher`], its walk and its results.
+//! - `eval.rs`: rule formulas over the matches.
 
 pub mod eval;
+mod index;
 pub mod matcher;
+mod shape;
+mod unify_expr;
+mod unify_stmt;
+
+#[cfg(test)]
+mod tests;
