@@ -112,9 +112,6 @@ pub struct EntropyWalk {
     out: Vec<Match<'static>>,
 }
 
-/// Expressions nested deeper than this (from their statement) are not looked at.
-pub const MAX_EXPR_DEPTH: u32 = 500;
-
 impl EntropyWalk {
     /// `value` assigned to `name`. Inlined, so that the common case (not a string literal
     /// of a credential's length) costs no call.
@@ -139,12 +136,12 @@ impl EntropyWalk {
     /// One expression, `depth` levels below its statement (its children are visited apart).
     /// Inlined into the matcher's walk: only calls and dicts hold assignments to names.
     #[inline]
-    pub fn visit_expr(&mut self, e: &Expr, depth: u32) {
+    pub fn visit_expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Call { keywords, .. } if !keywords.is_empty() && depth <= MAX_EXPR_DEPTH => {
+            ExprKind::Call { keywords, .. } if !keywords.is_empty() => {
                 self.visit_keywords(keywords)
             }
-            ExprKind::Dict(items) if depth <= MAX_EXPR_DEPTH => self.visit_dict(items),
+            ExprKind::Dict(items) => self.visit_dict(items),
             _ => {}
         }
     }
@@ -219,8 +216,8 @@ impl NodeObserver for EntropyWalk {
     }
 
     #[inline]
-    fn expr(&mut self, e: &Expr, depth: u32) {
-        self.visit_expr(e, depth);
+    fn expr(&mut self, e: &Expr, _depth: u32) {
+        self.visit_expr(e);
     }
 }
 

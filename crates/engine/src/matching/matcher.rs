@@ -10,7 +10,7 @@ use super::shape::{last_segment, starts_with_any, stmt_kinds_may_match, stmt_may
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
-use crate::syntax::visitor::NodeObserver;
+use crate::syntax::visitor::{walk_body, Descend, NodeObserver, Visitor, MAX_DEPTH};
 
 /// Re-exported here, where the rest of the engine has always found it.
 pub use super::index::PatternIndex;
@@ -54,6 +54,70 @@ pub struct Matcher<'a, 'p> {
     pub(super) scratch: std::cell::Cell<Bindings<'p>>,
 }
 
+/// The matcher's walk: every active pattern offered at the nodes it can match, in one pass
+/// of the shared visitor, with the scope of each block and any native checks riding along.
+struct Walk<'m, 'a, 'p, 'n> {
+    m: &'m Matcher<'a, 'p>,
+    act: &'m Active,
+    out: Results<'p>,
+    native: Option<&'n mut dyn NodeObserver>,
+    /// The scope of the code being walked, innermost last.
+    scopes: Vec<ScopeId>,
+    /// Level of the statement whose expressions are being walked (native checks see an
+    /// expression's depth below its statement).
+    stmt_depth: u32,
+}
+
+impl Walk<'_, '_, '_, '_> {
+    fn scope(&self) -> ScopeId {
+        self.scopes.last().copied().unwrap_or(ScopeId::MODULE)
+    }
+}
+
+impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
+    fn body(&mut self, body: &'a [Stmt], _depth: u32) {
+        let scope = self.scope();
+        self.m.try_seqs(body, scope, self.act, &mut self.out);
+    }
+
+    fn enter_stmt(&mut self, s: &'a Stmt, depth: u32) -> Descend {
+        if let Some(n) = self.native.as_deref_mut() {
+            n.stmt(s);
+        }
+        let scope = self.scope();
+        self.m.try_stmts(s, scope, self.act, &mut self.out);
+        self.stmt_depth = depth;
+        Descend::Yes
+    }
+
+    fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
+        if self.act.exprs { Descend::Yes } else { Descend::No }
+    }
+
+    fn enter_expr(&mut self, e: &'a Expr, depth: u32) -> Descend {
+        if let Some(n) = self.native.as_deref_mut() {
+            n.expr(e, depth.saturating_sub(self.stmt_depth + 1));
+        }
+        let scope = self.scope();
+        self.m.try_exprs(e, scope, self.act, &mut self.out);
+        Descend::Yes
+    }
+
+    /// A definition's blocks are its own scope (its decorators and defaults are not).
+    fn blocks_of(&mut self, s: &'a Stmt) -> Descend {
+        let scope = match &s.kind {
+            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self.m.sem.body_scope(s.span.start).unwrap_or(self.scope()),
+            _ => self.scope(),
+        };
+        self.scopes.push(scope);
+        Descend::Yes
+    }
+
+    fn leave_stmt(&mut self, _s: &'a Stmt) {
+        self.scopes.pop();
+    }
+}
+
 impl<'a, 'p> Matcher<'a, 'p> {
     /// A matcher over `src` for the patterns marked in `active`; `run` fills `results`.
     pub fn new(
@@ -89,23 +153,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
         } else if act.is_empty() {
             return;
         }
-        let mut out = std::mem::take(&mut self.results);
-        self.walk_block(&module.body, ScopeId::MODULE, 0, &act, &mut out, &mut native);
-        self.results = out;
+        let out = std::mem::take(&mut self.results);
+        let mut walk = Walk { m: self, act: &act, out, native: native.take(), scopes: vec![ScopeId::MODULE], stmt_depth: 0 };
+        walk_body(&mut walk, &module.body, 0);
+        self.results = walk.out;
     }
 
-    fn walk_block(
-        &self,
-        body: &'a [Stmt],
-        scope: ScopeId,
-        depth: u32,
-        act: &Active,
-        out: &mut Results<'p>,
-        native: &mut Option<&mut dyn NodeObserver>,
-    ) {
-        if depth > 300 {
-            return;
-        }
+    /// Statement-sequence patterns at each position of a block.
+    fn try_seqs(&self, body: &'a [Stmt], scope: ScopeId, act: &Active, out: &mut Results<'p>) {
         if !act.seq.is_empty() {
             for i in 0..body.len() {
                 for &id in &act.seq {
@@ -130,23 +185,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 }
             }
         }
-        for s in body {
-            self.walk_stmt(s, scope, depth, act, out, native);
-        }
     }
 
-    fn walk_stmt(
-        &self,
-        s: &'a Stmt,
-        scope: ScopeId,
-        depth: u32,
-        act: &Active,
-        out: &mut Results<'p>,
-        native: &mut Option<&mut dyn NodeObserver>,
-    ) {
-        if let Some(n) = native {
-            n.stmt(s);
-        }
+    /// Statement patterns at `s`.
+    fn try_stmts(&self, s: &'a Stmt, scope: ScopeId, act: &Active, out: &mut Results<'p>) {
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
             let Some(p) = self.patterns[id].module.body.first() else { continue };
             if !stmt_may_match(p, s) {
@@ -160,16 +202,6 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             self.scratch.set(b);
         }
-        if act.exprs {
-            s.for_each_expr(&mut |e| self.walk_expr(e, scope, 0, act, out, native));
-        }
-        let inner = match &s.kind {
-            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
-                self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope)
-            }
-            _ => scope,
-        };
-        s.for_each_block(&mut |b| self.walk_block(b, inner, depth + 1, act, out, native));
     }
 
     /// Tries expression pattern `id` at `e`.
@@ -203,21 +235,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.scratch.set(b);
     }
 
-    fn walk_expr(
-        &self,
-        e: &'a Expr,
-        scope: ScopeId,
-        depth: u32,
-        act: &Active,
-        out: &mut Results<'p>,
-        native: &mut Option<&mut dyn NodeObserver>,
-    ) {
-        if depth > 1500 {
-            return;
-        }
-        if let Some(n) = native {
-            n.expr(e, depth);
-        }
+    /// Expression patterns at `e`: those indexed by its kind, by the base of a call, by an
+    /// attribute name, by a called or used name (as written or through its import).
+    fn try_exprs(&self, e: &'a Expr, scope: ScopeId, act: &Active, out: &mut Results<'p>) {
         for &id in &act.by_kind[kind_tag(&e.kind) as usize] {
             self.try_expr(id, e, scope, out);
         }
@@ -313,7 +333,6 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             _ => {}
         }
-        e.for_each_child(&mut |c| self.walk_expr(c, scope, depth + 1, act, out, native));
     }
 
     /// The keys of `call_bases` whose patterns `X.$M(...)` may match a call of `func`: the last
@@ -452,8 +471,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
         found
     }
 
+    /// A targeted descent, not a walk: only the nodes whose range holds `span`, found by
+    /// binary search in each block (it runs once per candidate), bounded like every walk.
     fn find_nodes(&self, body: &'a [Stmt], scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
-        if depth > 300 {
+        if depth > MAX_DEPTH {
             return;
         }
         // Only the statements containing `span`, in order, as a filter over the whole body would
@@ -478,7 +499,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     fn find_exprs(e: &'a Expr, scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
-        if depth > 1500 || !e.span.contains(span) {
+        if depth > MAX_DEPTH || !e.span.contains(span) {
             return;
         }
         if e.span == span {

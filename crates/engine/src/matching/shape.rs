@@ -6,6 +6,7 @@ use super::index::{kind_tag, stmt_tag};
 use crate::rules::pattern::{mv_name, PARAM_ELLIPSIS};
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::*;
+use crate::syntax::visitor::{walk_expr, Descend, Visitor};
 
 /// The last segment of a dotted name (`os.path.join` -> `join`).
 pub(super) fn last_segment(s: &str) -> &str {
@@ -208,7 +209,7 @@ impl CallShape {
             let Some(mv) = k.arg.as_ref().and_then(|a| mv_name(&a.name)) else { continue };
             // Only a keyword metavariable that occurs nowhere else: it is then first bound to
             // the code keyword's name, where its regex is checked.
-            if mv == "_" || mv_occurrences(call, mv, 0) != 1 {
+            if mv == "_" || mv_occurrences(call, mv) != 1 {
                 continue;
             }
             if let Some(req) = constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.required.clone()) {
@@ -244,20 +245,31 @@ impl CallShape {
 /// How often a metavariable occurs in a pattern expression (names, attribute names, keyword
 /// names); lambdas and comprehensions, whose parameters and targets bind names this does not
 /// count, count as many.
-fn mv_occurrences(e: &Expr, mv: &str, depth: u32) -> usize {
-    if depth > 100 {
-        return usize::MAX / 4;
+fn mv_occurrences(e: &Expr, mv: &str) -> usize {
+    struct Count<'m> {
+        mv: &'m str,
+        n: usize,
     }
-    let here = match &e.kind {
-        ExprKind::Name(n) => usize::from(mv_name(n) == Some(mv)),
-        ExprKind::Attribute { attr, .. } => usize::from(mv_name(&attr.name) == Some(mv)),
-        ExprKind::Call { keywords, .. } => {
-            keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| mv_name(&a.name) == Some(mv))).count()
+    impl<'a> Visitor<'a> for Count<'_> {
+        fn enter_expr(&mut self, e: &'a Expr, _depth: u32) -> Descend {
+            let mv = self.mv;
+            let here = match &e.kind {
+                ExprKind::Name(n) => usize::from(mv_name(n) == Some(mv)),
+                ExprKind::Attribute { attr, .. } => usize::from(mv_name(&attr.name) == Some(mv)),
+                ExprKind::Call { keywords, .. } => {
+                    keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| mv_name(&a.name) == Some(mv))).count()
+                }
+                ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => {
+                    self.n = self.n.saturating_add(usize::MAX / 4);
+                    return Descend::No;
+                }
+                _ => 0,
+            };
+            self.n = self.n.saturating_add(here);
+            Descend::Yes
         }
-        ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => usize::MAX / 4,
-        _ => 0,
-    };
-    let mut n = here;
-    e.for_each_child(|c| n = n.saturating_add(mv_occurrences(c, mv, depth + 1)));
-    n
+    }
+    let mut c = Count { mv, n: 0 };
+    walk_expr(&mut c, e, 0);
+    c.n
 }
