@@ -61,3 +61,35 @@ fn a_long_chain_of_helpers_completes_and_says_where_it_stopped() {
         );
     }
 }
+
+/// Valid code that CPython compiles is not refused: a long `and` chain is analysed whole, and
+/// a statement nested too deeply for pyward's tree is skipped on its own, with an error at it,
+/// while the vulnerable line after it is still found. The file never reads as clean.
+#[test]
+fn deep_valid_code_is_skipped_by_statement_not_by_file() {
+    let ands = vec!["a"; 1100].join(" and ");
+    let r = scan(&format!("import os\nx = {ands}\nos.system(input())\n"));
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert!(r.findings.iter().any(|f| f.line == 3), "{:?}", r.findings);
+
+    let sum = vec!["1"; 1200].join(" + ");
+    let r = scan(&format!("import os\nx = {sum}\nos.system(input())\n"));
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!(r.errors[0].line, Some(2));
+    assert!(r.errors[0].message.contains("not analysed"), "{}", r.errors[0].message);
+    assert!(r.findings.iter().any(|f| f.line == 3), "{:?}", r.findings);
+}
+
+/// 20,000 nested lambdas used to overflow the stack (5,000 in WebAssembly), and 1,300 passed
+/// the pre-scan but lost the code after them without a word.
+#[test]
+fn nested_lambdas_are_refused_with_an_error_never_silently() {
+    for n in [1300, 5000, 20_000] {
+        let r = scan(&format!("import os\nf = {}0\nos.system(input())\n", "lambda: ".repeat(n)));
+        let said = !r.errors.is_empty();
+        let found = r.findings.iter().any(|f| f.line == 3);
+        assert!(said, "n={n}: the deep statement must be reported");
+        // Only that statement is skipped: the vulnerable line after it is still found.
+        assert!(found, "n={n}: {:?}", r.findings);
+    }
+}

@@ -38,17 +38,16 @@ pub fn parse_module(source: &str) -> Parsed {
 /// stages compare. The value of every plain string literal, and of every bytes literal that is
 /// UTF-8, is passed too (`false`), so that a prefilter can tell which literals a file has.
 pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
-    if let Some(e) = prescan::check_depth(source) {
-        return Parsed {
-            module: Module { body: Vec::new() },
-            errors: vec![SyntaxError { message: e.message, span: e.span }],
-        };
-    }
-    let parsed = rp::parse_unchecked_source(source, ra::PySourceType::Python);
+    let (text, skipped) = match skip_too_deep(source) {
+        Ok(x) => x,
+        Err(errors) => return Parsed { module: Module { body: Vec::new() }, errors },
+    };
+    let parsed = rp::parse_unchecked_source(text.as_deref().unwrap_or(source), ra::PySourceType::Python);
     let mut errors: Vec<SyntaxError> = parsed
         .errors()
         .iter()
         .map(|e| SyntaxError { message: e.error.to_string(), span: span(e.location) })
+        .chain(skipped)
         .collect();
     errors.sort_by_key(|e| e.span);
     errors.dedup_by_key(|e| e.span.start);
@@ -58,6 +57,60 @@ pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> 
     let mut conv = Converter { depth: 0, names };
     let body = conv.stmts(parsed.into_syntax().body);
     Parsed { module: Module { body }, errors }
+}
+
+/// At most this many statements of one file are skipped for nesting too deep; past that the
+/// whole file is refused (each skip costs a pre-scan of the file).
+pub const MAX_SKIPPED_STATEMENTS: usize = 16;
+
+/// Runs the depth pre-scan. A statement whose expression nests too deeply for the parser to
+/// follow safely (CPython accepts `1 + 1 + ...` with 1,200 terms; pyward's tree would be as
+/// deep) is skipped on its own: its text is replaced by a statement of the same shape (`pass`,
+/// or `if 1:` for a block header) padded with spaces, so every offset after it is unchanged, and an error names it. Anything else the pre-scan refuses (more brackets
+/// or indentation levels than CPython allows) refuses the file. Returns the text to parse when
+/// it differs from `source`, and the errors of the skipped statements.
+fn skip_too_deep(source: &str) -> Result<(Option<String>, Vec<SyntaxError>), Vec<SyntaxError>> {
+    let mut text: Option<String> = None;
+    let mut skipped: Vec<SyntaxError> = Vec::new();
+    loop {
+        let current = text.as_deref().unwrap_or(source);
+        let Some(e) = prescan::check_depth(current) else { return Ok((text, skipped)) };
+        let line = prescan::logical_line_at(current, e.span.start as usize);
+        let refuse = !prescan::is_chain_error(&e) || skipped.len() >= MAX_SKIPPED_STATEMENTS;
+        if refuse {
+            skipped.push(SyntaxError { message: e.message, span: e.span });
+            return Err(skipped);
+        }
+        let mut patched = text.take().unwrap_or_else(|| source.to_string()).into_bytes();
+        stub_out(&mut patched, line.start as usize, line.end as usize);
+        skipped.push(SyntaxError {
+            message: format!("{}: this statement was not analysed (the rest of the file was)", e.message.split(';').next().unwrap_or(&e.message)),
+            span: line,
+        });
+        // Only ASCII bytes were written over whole characters: still UTF-8.
+        text = Some(String::from_utf8(patched).unwrap_or_default());
+    }
+}
+
+/// Writes a statement of the same shape over `bytes[start..end]`: after its indentation,
+/// `pass`, or for a block header (ending in `:`) `if 1:` (`elif 1:` after `elif`), then spaces.
+fn stub_out(bytes: &mut [u8], start: usize, end: usize) {
+    let end = end.min(bytes.len());
+    let Some(region) = bytes.get(start..end) else { return };
+    let indent = region.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+    let code = &region[indent..];
+    let header = code.iter().rev().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
+    let stub: &[u8] = match (header, code.starts_with(b"elif")) {
+        (true, true) => b"elif 1:",
+        (true, false) => b"if 1:",
+        _ => b"pass",
+    };
+    // Line breaks inside the statement become spaces too: positions are read off the original
+    // text, so only the parser sees one long line.
+    let from = start + indent;
+    for (k, b) in bytes[from..end].iter_mut().enumerate() {
+        *b = stub.get(k).copied().unwrap_or(b' ');
+    }
 }
 
 fn span(r: ruff_text_size::TextRange) -> Span {
@@ -536,6 +589,38 @@ mod tests {
         let p = parse_module("x = f\"{a[\"k\"]}\"\ny = f\"{\n  a\n}\"\n");
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         assert_eq!(p.module.body.len(), 2);
+    }
+
+    /// A statement nested too deeply to parse safely is skipped on its own, with an error at
+    /// it; the code before and after it is analysed. (The whole file was refused before.)
+    #[test]
+    fn skips_only_the_statement_that_nests_too_deeply() {
+        let chain = vec!["1"; 1200].join(" + ");
+        let src = format!("import os\nx = {chain}\nif {chain}:\n    os.system(a)\nelse:\n    y = (\n{chain})\nz = 1\n");
+        let p = parse_module(&src);
+        assert_eq!(p.errors.len(), 3, "{:?}", p.errors.iter().map(|e| &e.message).collect::<Vec<_>>());
+        assert!(p.errors.iter().all(|e| e.message.contains("not analysed")));
+        // The skipped statements keep their place: the `if` body and the lines around them.
+        let kinds: Vec<&str> = p.module.body.iter().map(|s| match s.kind {
+            StmtKind::Import(_) => "import",
+            StmtKind::Pass => "pass",
+            StmtKind::If { .. } => "if",
+            StmtKind::Assign { .. } => "assign",
+            _ => "other",
+        }).collect();
+        assert_eq!(kinds, ["import", "pass", "if", "assign"]);
+        // Each error spans its statement, and positions after it are the file's own.
+        let z = p.module.body.last().expect("z = 1");
+        assert_eq!(&src[z.span.start as usize..z.span.end as usize], "z = 1");
+        // Too many brackets, as CPython: the file is refused.
+        let deep = format!("x = {}1{}\nimport os\n", "(".repeat(300), ")".repeat(300));
+        let p = parse_module(&deep);
+        assert!(p.module.body.is_empty() && p.errors.len() == 1);
+        // More than MAX_SKIPPED_STATEMENTS: refused, with every error.
+        let many = format!("x = {chain}\n").repeat(MAX_SKIPPED_STATEMENTS + 1);
+        let p = parse_module(&many);
+        assert!(p.module.body.is_empty());
+        assert_eq!(p.errors.len(), MAX_SKIPPED_STATEMENTS + 1);
     }
 
     #[test]

@@ -61,6 +61,48 @@ pub fn check_depth(src: &str) -> Option<DepthError> {
     scanner.run().err().map(|e| *e)
 }
 
+/// Does the error say an expression nests too deeply (an operator chain), as opposed to too
+/// many brackets or indentation levels? Only such a statement can be skipped on its own: its
+/// brackets balance, so the statements after it scan and parse as usual.
+pub fn is_chain_error(e: &DepthError) -> bool {
+    e.message.starts_with("expression is too deeply nested")
+}
+
+/// The logical line (a statement, or a compound statement's header) holding byte `pos`: from
+/// the start of its first physical line to the end of its last (brackets, strings and
+/// backslash continuations followed), without the line break.
+pub fn logical_line_at(src: &str, pos: usize) -> Span {
+    let bytes = src.as_bytes();
+    let n = bytes.len();
+    let mut start = 0usize;
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while i < n {
+        match bytes[i] {
+            b'#' => i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(n, |k| i + k),
+            b'\'' | b'"' => i = skip_string(bytes, i),
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'\\' => i += 2,
+            b'\n' | b'\r' if depth == 0 => {
+                if i >= pos {
+                    return Span::new(start as u32, i as u32);
+                }
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    Span::new(start.min(n) as u32, n as u32)
+}
+
 /// Boxed, so that the scanner's results fit in registers.
 type Scan<T> = Result<T, Box<DepthError>>;
 
@@ -551,7 +593,9 @@ static CLASS: [u8; 256] = byte_classes();
 
 // The operator keywords, each read as a little-endian number (its bytes, zero-padded), found
 // with a multiplicative hash into a 16-slot table: one multiply, one load, one compare.
-const KEYWORDS: [&[u8]; 7] = [b"not", b"lambda", b"await", b"if", b"else", b"and", b"or"];
+// `and` and `or` are not among them: a chain of them is one flat node (`BoolOp`) in the
+// parser's tree and in pyward's, however long; CPython accepts thousands.
+const KEYWORDS: [&[u8]; 5] = [b"not", b"lambda", b"await", b"if", b"else"];
 const KEYWORD_HASH: u64 = 0x0585_a01c_4c7d_6df1;
 /// `lambda` as such a number.
 const LAMBDA: u64 = u64::from_le_bytes(*b"lambda\0\0");
@@ -1065,7 +1109,7 @@ mod tests {
                                 continue;
                             }
                         }
-                        if matches!(word, b"not" | b"lambda" | b"await" | b"if" | b"else" | b"and" | b"or") {
+                        if matches!(word, b"not" | b"lambda" | b"await" | b"if" | b"else") {
                             bump!(start);
                             if word == b"lambda" {
                                 *lambdas!() += 1;
@@ -1281,6 +1325,19 @@ mod tests {
         // Brackets inside strings and comments do not count.
         let s = format!("x = '{}'  # {}\n", "(".repeat(500), "[".repeat(500));
         assert_eq!(check_depth(&s), None);
+    }
+
+    /// `and`/`or` chains are flat: 20,000 terms pass the scan, parse and are analysed.
+    #[test]
+    fn boolean_chains_are_flat() {
+        for op in [" and ", " or "] {
+            let chain = vec!["a"; 20_000].join(op);
+            let src = format!("x = {chain}\nimport os\n");
+            assert_eq!(check_depth(&src), None);
+            let p = crate::syntax::parse::parse_module(&src);
+            assert!(p.errors.is_empty());
+            assert_eq!(p.module.body.len(), 2);
+        }
     }
 
     /// A lambda's body nests inside it: its `:` (and the `,` and `=` of its parameters) do not
