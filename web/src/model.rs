@@ -283,11 +283,6 @@ impl RuleInfo {
             owasp_url: v::opt_text(x, "owasp_url")?,
         })
     }
-
-    /// A list of rules (the worker's `rules`).
-    pub fn read_all<V: Val>(x: &V) -> Res<Vec<Self>> {
-        x.as_items().ok_or("the rules are not a list")?.iter().map(RuleInfo::read).collect()
-    }
 }
 
 impl TraceStep {
@@ -391,21 +386,32 @@ impl Settings {
     }
 }
 
-/// The rule families, in the order the settings list them (ids as in `rules/<family>/`).
-pub const FAMILIES: &[(&str, &str)] = &[
-    ("injection", "Injection"),
-    ("deserialization", "Deserialization"),
-    ("secrets", "Secrets"),
-    ("configuration", "Configuration"),
-    ("xss", "Cross-site scripting"),
-    ("crypto", "Cryptography"),
-    ("tls", "TLS & certificates"),
-    ("network", "Network"),
-    ("xml", "XML"),
-    ("files", "Files & paths"),
-    ("jwt", "JWT"),
-    ("other", "Other"),
-];
+/// A rule family, as the engine lists them for the settings: the id rules carry (and
+/// `disabled_families` names) and its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Family {
+    pub id: String,
+    pub label: String,
+}
+
+impl Family {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(Family { id: v::text(x, "id")?, label: v::text(x, "label")? })
+    }
+}
+
+/// The rules and rule families of the engine (the worker's `catalog`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub rules: Vec<RuleInfo>,
+    pub families: Vec<Family>,
+}
+
+impl Catalog {
+    pub fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(Catalog { rules: v::list(x, "rules", RuleInfo::read)?, families: v::list(x, "families", Family::read)? })
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -467,7 +473,9 @@ mod tests {
             "family": "injection", "docs": "## What it does", "remediation": {"before": "b", "after": "a"},
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
-        let r = &RuleInfo::read_all(&rules).expect("rules")[0];
+        let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");
+        assert_eq!(catalog.families, vec![Family { id: "web".into(), label: "Web request handling".into() }]);
+        let r = &catalog.rules[0];
         assert_eq!((r.severity, r.confidence, r.cwe, r.bandit.clone()), (Severity::Critical, Confidence::Medium, Some(89), vec!["B608".into()]));
         assert_eq!(r.remediation, Some(Remediation { before: "b".into(), after: "a".into() }));
         assert!(r.ruff.is_empty() && r.references.is_empty() && r.cwe_title.is_none() && r.owasp_url.is_none());

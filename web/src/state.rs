@@ -6,12 +6,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::model::{Analysis, Confidence, Finding, RuleInfo, Settings, Severity};
+use crate::model::{Analysis, Catalog, Confidence, Family, Finding, RuleInfo, Settings, Severity};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     /// Rule metadata by id, once the engine worker has started.
     pub rules: Rc<BTreeMap<String, RuleInfo>>,
+    /// The rule families the engine knows, in its order, for the settings.
+    pub families: Rc<Vec<Family>>,
     pub engine_ready: bool,
     pub engine_error: Option<String>,
     pub engine_init_ms: Option<f64>,
@@ -40,8 +42,8 @@ pub struct State {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// The rules, and how long the engine took to start (ms).
-    EngineReady(Vec<RuleInfo>, f64),
+    /// The rules and rule families, and how long the engine took to start (ms).
+    EngineReady { catalog: Catalog, init_ms: f64 },
     EngineFailed(String),
     Requested(u64),
     Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
@@ -76,9 +78,10 @@ impl Reducible for State {
         }
         let mut s = (*self).clone();
         match action {
-            Action::EngineReady(rules, init_ms) => {
+            Action::EngineReady { catalog, init_ms } => {
                 s.engine_init_ms = Some(init_ms);
-                s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
+                s.families = Rc::new(catalog.families);
+                s.rules = Rc::new(catalog.rules.into_iter().map(|r| (r.id.clone(), r)).collect());
                 s.engine_ready = true;
                 s.engine_error = None;
             }
@@ -152,6 +155,11 @@ impl Reducible for State {
 }
 
 impl State {
+    /// Each rule family the engine sent, with whether it is switched on, in the engine's order.
+    pub fn family_toggles(&self) -> Vec<(&Family, bool)> {
+        self.families.iter().map(|f| (f, !self.settings.disabled_families.contains(&f.id))).collect()
+    }
+
     pub fn selected_finding(&self) -> Option<&Finding> {
         self.analysis.as_ref().and_then(|a| a.findings.get(self.selected?))
     }
@@ -300,6 +308,21 @@ mod tests {
         // A no-op returns the same Rc, so Yew skips the render.
         let same = s.clone().reduce(Action::Select(None));
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn the_settings_offer_every_family_the_engine_sends() {
+        let families: Vec<Family> =
+            pyward_engine::rules::FAMILIES.iter().map(|(id, label)| Family { id: id.to_string(), label: label.to_string() }).collect();
+        let s = Rc::new(State::default()).reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
+        let ids = |s: &State| s.family_toggles().into_iter().map(|(f, on)| (f.id.clone(), on)).collect::<Vec<_>>();
+        let all_on: Vec<(String, bool)> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| (id.to_string(), true)).collect();
+        assert_eq!(ids(&s), all_on);
+        assert!(s.family_toggles().iter().any(|(f, _)| f.id == "web" && f.label.starts_with("Web request handling")));
+        let s = s.reduce(Action::ToggleFamily("web".into()));
+        assert_eq!(s.settings.disabled_families, vec!["web".to_string()]);
+        assert!(ids(&s).contains(&("web".to_string(), false)));
+        assert_eq!(ids(&s).iter().filter(|(_, on)| !on).count(), 1);
     }
 
     #[test]
