@@ -105,7 +105,10 @@ pub struct RuleInfo {
     pub family: String,
     pub bandit: Vec<String>,
     pub ruff: Vec<String>,
-    pub docs: String,
+    /// The docs as HTML, rendered by the worker (see crates/wasm/src/docs.rs): the explanation
+    /// and the references section.
+    pub docs_html: String,
+    pub references_html: String,
     pub remediation: Option<Remediation>,
     /// Links the engine builds for the CWE entry and the OWASP Top 10 2021 page.
     pub cwe_url: Option<String>,
@@ -277,7 +280,8 @@ impl RuleInfo {
             family: v::text(x, "family")?,
             bandit: v::texts_or_empty(x, "bandit")?,
             ruff: v::texts_or_empty(x, "ruff")?,
-            docs: v::text_or_empty(x, "docs")?,
+            docs_html: v::text_or_empty(x, "docs_html")?,
+            references_html: v::text_or_empty(x, "references_html")?,
             remediation: v::opt_object(x, "remediation", Remediation::read)?,
             cwe_url: v::opt_text(x, "cwe_url")?,
             owasp_url: v::opt_text(x, "owasp_url")?,
@@ -470,7 +474,7 @@ mod tests {
         assert!(a.categories_checked.is_empty());
         let rules = serde_json::json!([{
             "id": "r", "title": "T", "severity": "critical", "confidence": "medium", "cwe": 89, "owasp": "A03:2021",
-            "family": "injection", "docs": "## What it does", "remediation": {"before": "b", "after": "a"},
+            "family": "injection", "docs_html": "<h4>What it does</h4>", "remediation": {"before": "b", "after": "a"},
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
         let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");
