@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::model::{Analysis, Catalog, Settings};
+use crate::model::{write_settings, Analysis, Catalog, Read, Settings};
 use crate::state::Action;
 use crate::value::{self as v, Res, Val};
 
@@ -30,7 +30,7 @@ impl Request<'_> {
             ("kind", V::text(self.kind)),
             ("seq", V::num(self.seq as f64)),
             ("source", V::text(self.source)),
-            ("settings", self.settings.write()),
+            ("settings", write_settings(self.settings)),
             ("format", V::text(self.format)),
             ("yaml", V::text(self.yaml)),
         ])
