@@ -16,21 +16,6 @@ use wasm_bindgen::prelude::*;
 
 pub mod docs;
 
-include!(concat!(env!("OUT_DIR"), "/builtin_docs.rs"));
-
-/// The file name custom rules are loaded under (their findings' rule source).
-const CUSTOM_RULES_FILE: &str = "custom-rules.yaml";
-
-/// A rule's docs as HTML (explanation, references): rendered at build time for built-in rules,
-/// now for custom ones.
-fn docs_html(meta: &RuleMeta) -> (String, String) {
-    let builtin = meta.source != CUSTOM_RULES_FILE;
-    match BUILTIN_DOCS.binary_search_by(|(id, _, _)| (*id).cmp(meta.id.as_str())) {
-        Ok(i) if builtin => (BUILTIN_DOCS[i].1.to_string(), BUILTIN_DOCS[i].2.to_string()),
-        _ => docs::rule_docs(&meta.docs),
-    }
-}
-
 /// The largest input the playground analyses (the editor shows a message above it).
 pub const PLAYGROUND_MAX_BYTES: usize = 2 * 1024 * 1024;
 
@@ -98,7 +83,7 @@ impl Utf16Map {
 
 /// A rule's metadata with the links the detail view shows.
 pub fn rule_info(meta: &RuleMeta) -> RuleInfo {
-    let (docs_html, references_html) = docs_html(meta);
+    let (docs_html, references_html) = docs::rule_docs(&meta.docs);
     RuleInfo {
         id: meta.id.clone(),
         title: meta.title.clone(),
@@ -143,7 +128,7 @@ impl Analyzer {
     /// key and the reason.
     pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, String> {
         let mut engine = Engine::builtin().map_err(|e| e.to_string())?;
-        let n = if yaml.trim().is_empty() { 0 } else { engine.add_rules_yaml(CUSTOM_RULES_FILE, yaml).map_err(|e| e.to_string())? };
+        let n = if yaml.trim().is_empty() { 0 } else { engine.add_rules_yaml("custom-rules.yaml", yaml).map_err(|e| e.to_string())? };
         self.engine = engine;
         Ok(n)
     }
@@ -362,15 +347,6 @@ mod tests {
         assert!(on.findings.iter().any(|f| f.finding.rule_id == "open-redirect"), "{:?}", on.findings);
         let off = a.analyze(src, &Settings { disabled_families: vec!["web".into()], ..Default::default() });
         assert!(off.findings.iter().all(|f| f.finding.family != "web"));
-    }
-
-    #[test]
-    fn built_in_docs_rendered_at_build_time_match_the_renderer() {
-        let a = Analyzer::builtin().expect("rules");
-        assert_eq!(BUILTIN_DOCS.len(), a.engine.rules().len());
-        for r in a.engine.rules() {
-            assert_eq!(docs_html(&r.meta), docs::rule_docs(&r.meta.docs), "{}", r.meta.id);
-        }
     }
 
     #[test]
