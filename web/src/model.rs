@@ -7,7 +7,7 @@
 //! stay shared, so a field added to the contract fails to compile here until it is read.
 
 pub use pyward_contract::{
-    Analysis, Catalog, Confidence, EditorError, EditorFinding, Family, FileError, Finding, Remediation, RuleInfo, Settings, Severity,
+    Analysis, Catalog, Confidence, EditorError, EditorFinding, FamilyInfo, FileError, Finding, Remediation, RuleInfo, Settings, Severity,
     Summary, TraceStep,
 };
 
@@ -106,15 +106,15 @@ impl Read for RuleInfo {
     }
 }
 
-impl Read for Family {
+impl Read for FamilyInfo {
     fn read<V: Val>(x: &V) -> Res<Self> {
-        Ok(Family { id: v::text(x, "id")?, label: v::text(x, "label")? })
+        Ok(FamilyInfo { id: v::text(x, "id")?, label: v::text(x, "label")? })
     }
 }
 
 impl Read for Catalog {
     fn read<V: Val>(x: &V) -> Res<Self> {
-        Ok(Catalog { rules: v::list(x, "rules", RuleInfo::read)?, families: v::list(x, "families", Family::read)? })
+        Ok(Catalog { rules: v::list(x, "rules", RuleInfo::read)?, families: v::list(x, "families", FamilyInfo::read)? })
     }
 }
 
@@ -297,7 +297,7 @@ mod tests {
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
         let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");
-        assert_eq!(catalog.families, vec![Family { id: "web".into(), label: "Web request handling".into() }]);
+        assert_eq!(catalog.families, vec![FamilyInfo { id: "web".into(), label: "Web request handling".into() }]);
         let r = &catalog.rules[0];
         assert_eq!((r.severity, r.confidence, r.cwe, r.bandit.clone()), (Severity::Critical, Confidence::Medium, Some(89), vec!["B608".into()]));
         assert_eq!(r.remediation, Some(Remediation { before: "b".into(), after: "a".into() }));

@@ -6,14 +6,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::model::{Analysis, Catalog, Confidence, EditorFinding, Family, RuleInfo, Settings, Severity};
+use crate::model::{Analysis, Catalog, Confidence, EditorFinding, FamilyInfo, RuleInfo, Settings, Severity};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     /// Rule metadata by id, once the engine worker has started.
     pub rules: Rc<BTreeMap<String, RuleInfo>>,
     /// The rule families the engine knows, in its order, for the settings.
-    pub families: Rc<Vec<Family>>,
+    pub families: Rc<Vec<FamilyInfo>>,
     pub engine_ready: bool,
     pub engine_error: Option<String>,
     pub engine_init_ms: Option<f64>,
@@ -156,7 +156,7 @@ impl Reducible for State {
 
 impl State {
     /// Each rule family the engine sent, with whether it is switched on, in the engine's order.
-    pub fn family_toggles(&self) -> Vec<(&Family, bool)> {
+    pub fn family_toggles(&self) -> Vec<(&FamilyInfo, bool)> {
         self.families.iter().map(|f| (f, !self.settings.disabled_families.contains(&f.id))).collect()
     }
 
@@ -317,8 +317,8 @@ mod tests {
 
     #[test]
     fn the_settings_offer_every_family_the_engine_sends() {
-        let families: Vec<Family> =
-            pyward_engine::rules::FAMILIES.iter().map(|(id, label)| Family { id: id.to_string(), label: label.to_string() }).collect();
+        let families: Vec<FamilyInfo> =
+            pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect();
         let s = Rc::new(State::default()).reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
         let ids = |s: &State| s.family_toggles().into_iter().map(|(f, on)| (f.id.clone(), on)).collect::<Vec<_>>();
         let all_on: Vec<(String, bool)> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| (id.to_string(), true)).collect();

@@ -162,7 +162,7 @@ pub struct FileError {
 
 /// A rule family: the id rules carry (`rules/<family>/`, `disabled_families`) and its label.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Family {
+pub struct FamilyInfo {
     pub id: String,
     pub label: String,
 }
@@ -208,7 +208,7 @@ pub struct RuleInfo {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub rules: Vec<RuleInfo>,
-    pub families: Vec<Family>,
+    pub families: Vec<FamilyInfo>,
 }
 
 /// A finding with the offsets an editor needs: the editor counts UTF-16 code units, the engine

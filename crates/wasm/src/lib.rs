@@ -9,7 +9,7 @@
 //! Everything here is also plain Rust (`analyze`, `export`), so it is tested natively.
 
 use pyward_engine::report::Report;
-use pyward_contract::{Analysis, Catalog, EditorError, EditorFinding, Family, Remediation, RuleInfo, Settings, Summary};
+use pyward_contract::{Analysis, Catalog, EditorError, EditorFinding, FamilyInfo, Remediation, RuleInfo, Settings, Summary};
 use pyward_engine::{Engine, FileError, Options, RuleMeta};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -105,8 +105,8 @@ pub fn rule_info(meta: &RuleMeta) -> RuleInfo {
 }
 
 /// The engine's rule families, in its order (the settings offer each one).
-pub fn families() -> Vec<Family> {
-    pyward_engine::rules::FAMILIES.iter().map(|(id, label)| Family { id: id.to_string(), label: label.to_string() }).collect()
+pub fn families() -> Vec<FamilyInfo> {
+    pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect()
 }
 
 /// The built-in engine plus any rules the user added.
