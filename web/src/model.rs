@@ -97,8 +97,7 @@ impl Read for RuleInfo {
             family: v::text(x, "family")?,
             bandit: v::texts_or_empty(x, "bandit")?,
             ruff: v::texts_or_empty(x, "ruff")?,
-            docs_html: v::text_or_empty(x, "docs_html")?,
-            references_html: v::text_or_empty(x, "references_html")?,
+            docs: v::text_or_empty(x, "docs")?,
             remediation: v::opt_object(x, "remediation", Remediation::read)?,
             cwe_url: v::opt_text(x, "cwe_url")?,
             owasp_url: v::opt_text(x, "owasp_url")?,
@@ -293,7 +292,7 @@ mod tests {
         assert!(a.categories_checked.is_empty());
         let rules = serde_json::json!([{
             "id": "r", "title": "T", "severity": "critical", "confidence": "medium", "cwe": 89, "owasp": "A03:2021",
-            "family": "injection", "docs_html": "<h4>What it does</h4>", "remediation": {"before": "b", "after": "a"},
+            "family": "injection", "docs": "## What it does", "remediation": {"before": "b", "after": "a"},
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
         let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");

@@ -2,8 +2,7 @@
 // with the built-in ones, errors reported with the key, kept in localStorage and in share links.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { ARTIFACTS, launch, openApp, poll, rows, setCode } from "./lib.mjs";
+import { launch, openApp, poll, rows, setCode } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -94,55 +93,5 @@ test("a custom taint rule typed in the settings follows the data and lists its s
     (s) => assert.deepEqual(s, ["source 3", "step 3", "step 4", "sink 5"]),
   );
   t.diagnostic(`trace: ${JSON.stringify(steps)}`);
-  await env.assertClean();
-});
-
-// A custom rule's docs are user input: the worker renders them to HTML with raw HTML escaped
-// and only http(s) links, and the detail panel shows that HTML.
-const DOCS_RULE = `rules:
-  - id: workshop-docs-payload
-    languages: [python]
-    severity: LOW
-    message: A call to frobnicate
-    pattern: frobnicate(...)
-    metadata:
-      pyward:
-        docs: |
-          ## What it does
-
-          Flags **frobnicate** calls. <img src=x onerror="window.__pwned=1"> <b>bold?</b>
-          [click me](javascript:window.__pwned=2) and [the spec](https://example.com/spec).
-
-          ## References
-
-          - [Frobnication](https://example.com/frob)
-`;
-
-test("a custom rule's docs render as safe HTML in the detail panel: raw HTML stays text, javascript: links are refused", async (t) => {
-  const { page, env } = await openApp(t, browser, { wait: "findings" });
-  await setCode(page, "frobnicate(1)\n");
-  await page.locator("[data-testid=settings-toggle]").click();
-  await page.locator("details.custom-rules summary").click();
-  await page.locator("[data-testid=custom-rules]").fill(DOCS_RULE);
-  await page.locator("[data-testid=apply-rules]").click();
-  await poll(() => page.locator("[data-testid=rules-status]").innerText(), (s) => assert.match(s, /1 custom rule/));
-  await page.locator("[data-testid=settings-toggle]").click();
-  const row = page.locator('[data-testid=finding][data-rule="workshop-docs-payload"]');
-  await row.click();
-  const docs = page.locator("[data-testid=detail] .docs").first();
-  await poll(() => docs.innerText(), (s) => assert.match(s, /Flags frobnicate calls/));
-  assert.equal(await docs.locator("h4").first().innerText(), "What it does");
-  assert.equal(await docs.locator("strong").innerText(), "frobnicate");
-  assert.match(await docs.innerText(), /<img src=x onerror="window.__pwned=1"> <b>bold\?<\/b>/, "raw HTML shows as text");
-  assert.equal(await page.locator("[data-testid=detail] img, [data-testid=detail] .docs b").count(), 0);
-  assert.deepEqual(await docs.locator("a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href"), a.rel])), [
-    ["the spec", "https://example.com/spec", "noopener noreferrer"],
-  ]);
-  assert.match(await docs.innerText(), /click me and/, "the javascript: link shows its text only");
-  const refs = page.locator("[data-testid=detail] .docs.refs");
-  assert.deepEqual(await refs.locator("a").evaluateAll((as) => as.map((a) => a.href)), ["https://example.com/frob"]);
-  assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  const detail = page.locator("[data-testid=detail]");
-  await detail.screenshot({ path: join(ARTIFACTS, "detail-custom-docs.png") });
   await env.assertClean();
 });

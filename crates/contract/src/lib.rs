@@ -174,8 +174,7 @@ pub struct Remediation {
     pub after: String,
 }
 
-/// A rule as the playground presents it: its metadata, its docs rendered to HTML (by the worker,
-/// with raw HTML escaped and only http(s) links), and links.
+/// A rule as the playground presents it: its metadata, its docs rendered to HTML, and links.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RuleInfo {
     pub id: String,
@@ -192,12 +191,9 @@ pub struct RuleInfo {
     pub bandit: Vec<String>,
     #[serde(default)]
     pub ruff: Vec<String>,
-    /// The docs' explanation (what the rule finds, why it is bad) as HTML, safe to insert.
+    /// The docs (Markdown) as written in the rule.
     #[serde(default)]
-    pub docs_html: String,
-    /// The docs' references section as HTML, safe to insert.
-    #[serde(default)]
-    pub references_html: String,
+    pub docs: String,
     pub remediation: Option<Remediation>,
     /// The link to the CWE entry and to the OWASP Top 10 2021 page.
     pub cwe_url: Option<String>,

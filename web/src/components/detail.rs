@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::use_app;
+use crate::markdown;
 
 #[function_component(Detail)]
 pub fn detail() -> Html {
@@ -17,13 +18,9 @@ pub fn detail() -> Html {
         return html! {};
     };
     let rule = s.rules.get(&f.rule_id).cloned();
-    // The worker rendered the docs to HTML with raw HTML escaped and only http(s) links (see
-    // crates/wasm/src/docs.rs); nothing the user typed in the editor ever goes here.
-    let html = |pick: fn(&crate::model::RuleInfo) -> &String| {
-        rule.as_ref().map_or_else(Html::default, |r| Html::from_html_unchecked(AttrValue::from(pick(r).clone())))
-    };
-    let explain = html(|r| &r.docs_html);
-    let refs = html(|r| &r.references_html);
+    let docs = rule.as_ref().map(|r| r.docs.clone()).unwrap_or_default();
+    let explain = markdown::render(&markdown::strip_sections(&docs, &["Example", "References"]));
+    let refs = markdown::render(&markdown::strip_sections(&docs, &["What it does", "Why is this bad?", "Example"]));
     let diff = s.fix_diff(&f);
     let apply = {
         let app = app.clone();
