@@ -2,9 +2,9 @@
 //   page -> worker  {kind: "analyze", seq, source, settings}
 //                   {kind: "export", seq, source, settings, format}
 //                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
-//   worker -> page  {kind: "ready", rules, version, init_ms} | {kind: "failed", message}
+//   worker -> page  {kind: "ready", catalog: {rules, families}, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, result, ms} | {kind: "export", format, text}
-//                   {kind: "rules", ok, count, rules} | {kind: "rules", ok: false, message}
+//                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message}
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
 import init, { Analyzer } from "./pyward_wasm.js";
@@ -15,7 +15,7 @@ const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.met
     const t0 = performance.now();
     analyzer = new Analyzer();
     const init_ms = performance.now() - t0;
-    postMessage({ kind: "ready", rules: analyzer.rules(), version: Analyzer.version(), init_ms });
+    postMessage({ kind: "ready", catalog: analyzer.catalog(), version: Analyzer.version(), init_ms });
   })
   .catch((e) => postMessage({ kind: "failed", message: "the analysis engine could not start: " + describe(e) }));
 
@@ -36,7 +36,7 @@ onmessage = async (event) => {
       let reply;
       try {
         const count = analyzer.setCustomRules(m.yaml);
-        reply = { kind: "rules", seq: m.seq, ok: true, count, rules: analyzer.rules() };
+        reply = { kind: "rules", seq: m.seq, ok: true, count, catalog: analyzer.catalog() };
       } catch (e) {
         if (e instanceof WebAssembly.RuntimeError) throw e;
         reply = { kind: "rules", seq: m.seq, ok: false, message: describe(e) };

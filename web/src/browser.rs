@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::model::Settings;
+use crate::model::{write_settings, Read, Settings};
 
 /// A value as JSON text, written by the browser's `JSON.stringify` (the app's wasm carries no
 /// JSON writer or reader of its own).
@@ -26,7 +26,7 @@ pub fn load_settings() -> Option<Settings> {
 }
 
 pub fn save_settings(s: &Settings) {
-    if let (Some(storage), Some(text)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), to_json(&s.write())) {
+    if let (Some(storage), Some(text)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), to_json(&write_settings(s))) {
         let _ = storage.set_item(SETTINGS_KEY, &text);
     }
 }

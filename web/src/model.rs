@@ -1,154 +1,23 @@
-//! What the page receives from the engine worker, in the JSON contract's shape (plus the UTF-16
-//! offsets the editor needs). Read from the worker's JavaScript objects by the `read` functions
-//! below (see `value.rs`).
+//! What the page receives from the engine worker: the types of `pyward-contract`, the very
+//! definitions the engine and its wasm API use, read from the worker's JavaScript objects by the
+//! [`Read`] implementations below (over `value.rs`), plus the page's own views of them.
 //!
-//! These mirror the engine's types on purpose: the page reads the published JSON contract, as any
-//! outside consumer does, and does not link the engine crate, so the UI's WebAssembly stays small
-//! and the engine can change its internals freely. The contract itself is checked on both sides
-//! (tests/cli.rs for the engine's JSON, the browser tests for what the page reads).
+//! The page reads them by hand rather than with serde's derived readers: those measured +18 KB
+//! gzipped on the app's wasm with serde-wasm-bindgen, +31 KB with serde_json (README). The types
+//! stay shared, so a field added to the contract fails to compile here until it is read.
+
+pub use pyward_contract::{
+    Analysis, Catalog, Confidence, EditorError, EditorFinding, FamilyInfo, FileError, Finding, Remediation, RuleInfo, Settings, Severity,
+    Summary, TraceStep,
+};
 
 use crate::value::{self as v, Res, Val};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    /// Most severe first, as the findings list and the counts show them.
-    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Critical => "Critical",
-            Severity::High => "High",
-            Severity::Medium => "Medium",
-            Severity::Low => "Low",
-        }
-    }
-    pub fn icon(self) -> &'static str {
-        match self {
-            Severity::Critical => "🔴",
-            Severity::High => "🟠",
-            Severity::Medium => "🟡",
-            Severity::Low => "🟢",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
-    }
-    fn read<V: Val>(x: &V, key: &str) -> Res<Severity> {
-        let s = v::text(x, key)?;
-        Severity::parse(&s).ok_or_else(|| format!("`{key}`: unknown severity `{s}`"))
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl Confidence {
-    pub const ALL: [Confidence; 3] = [Confidence::High, Confidence::Medium, Confidence::Low];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Confidence::High => "High",
-            Confidence::Medium => "Medium",
-            Confidence::Low => "Low",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Confidence> {
-        Confidence::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s))
-    }
-    fn read<V: Val>(x: &V, key: &str) -> Res<Confidence> {
-        let s = v::text(x, key)?;
-        Confidence::parse(&s).ok_or_else(|| format!("`{key}`: unknown confidence `{s}`"))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Remediation {
-    pub before: String,
-    pub after: String,
-}
-
-/// A rule's metadata and docs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleInfo {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub confidence: Confidence,
-    pub cwe: Option<u32>,
-    pub cwe_title: Option<String>,
-    pub owasp: Option<String>,
-    pub references: Vec<String>,
-    pub family: String,
-    pub bandit: Vec<String>,
-    pub ruff: Vec<String>,
-    pub docs: String,
-    pub remediation: Option<Remediation>,
-    /// Links the engine builds for the CWE entry and the OWASP Top 10 2021 page.
-    pub cwe_url: Option<String>,
-    pub owasp_url: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    pub rule_id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub confidence: Confidence,
-    pub cwe: Option<u32>,
-    pub owasp: Option<String>,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: String,
-    pub snippet: String,
-    pub fix: Option<String>,
-    pub family: String,
-    /// UTF-16 offsets of the range, and of the whole lines it spans.
-    pub from: u32,
-    pub to: u32,
-    pub line_from: u32,
-    pub line_to: u32,
-    /// For taint rules: the steps the data took from the source to the sink, in order. The key is
-    /// absent for pattern rules.
-    pub trace: Vec<TraceStep>,
-    /// UTF-16 offsets `[from, to]` of each step of `trace`, in the same order.
-    pub trace_ranges: Vec<(u32, u32)>,
-}
-
-/// One step of a taint trace (1-based lines and code-point columns, as findings).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TraceStep {
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    /// What happens here: `source: request.args.get("q")`, `assigned to q`, `sink: os.system(...)`.
-    pub label: String,
+/// A contract type read from a JavaScript object (or, in the tests, from JSON). Required fields
+/// must be there; the ones optional in the contract may be missing (or null), and lists default
+/// to empty.
+pub trait Read: Sized {
+    fn read<V: Val>(x: &V) -> Res<Self>;
 }
 
 /// Where a step sits in its trace, for numbering and styling.
@@ -179,97 +48,48 @@ pub struct TraceView<'a> {
     pub range: Option<(u32, u32)>,
 }
 
-impl Finding {
-    /// The trace's steps, numbered; the first is the source and the last the sink.
-    pub fn trace_view(&self) -> Vec<TraceView<'_>> {
-        let last = self.trace.len().saturating_sub(1);
-        self.trace
-            .iter()
-            .enumerate()
-            .map(|(i, step)| TraceView {
-                n: i + 1,
-                kind: match i {
-                    0 => StepKind::Source,
-                    i if i == last => StepKind::Sink,
-                    _ => StepKind::Step,
-                },
-                step,
-                range: self.trace_ranges.get(i).copied(),
-            })
-            .collect()
-    }
+/// A finding's trace steps, numbered; the first is the source and the last the sink.
+pub fn trace_view(f: &EditorFinding) -> Vec<TraceView<'_>> {
+    let last = f.trace.len().saturating_sub(1);
+    f.trace
+        .iter()
+        .enumerate()
+        .map(|(i, step)| TraceView {
+            n: i + 1,
+            kind: match i {
+                0 => StepKind::Source,
+                i if i == last => StepKind::Sink,
+                _ => StepKind::Step,
+            },
+            step,
+            range: f.trace_ranges.get(i).copied(),
+        })
+        .collect()
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct AnalysisError {
-    pub message: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    /// UTF-16 offset of the position.
-    pub from: Option<u32>,
+fn severity<V: Val>(x: &V, key: &str) -> Res<Severity> {
+    let s = v::text(x, key)?;
+    Severity::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| format!("`{key}`: unknown severity `{s}`"))
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Summary {
-    pub critical: usize,
-    pub high: usize,
-    pub medium: usize,
-    pub low: usize,
-    pub suppressed: usize,
-    pub lines: usize,
+fn confidence<V: Val>(x: &V, key: &str) -> Res<Confidence> {
+    let s = v::text(x, key)?;
+    Confidence::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| format!("`{key}`: unknown confidence `{s}`"))
 }
 
-impl Summary {
-    pub fn count(&self, s: Severity) -> usize {
-        match s {
-            Severity::Critical => self.critical,
-            Severity::High => self.high,
-            Severity::Medium => self.medium,
-            Severity::Low => self.low,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Analysis {
-    pub findings: Vec<Finding>,
-    pub errors: Vec<AnalysisError>,
-    pub summary: Summary,
-    /// `FINDINGS`, `NO_SECURITY_ISSUES` or `NO_ACTIONABLE_INPUT`.
-    pub status: String,
-    pub categories_checked: Vec<String>,
-}
-
-/// The user's settings: remembered in localStorage and carried in share links.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Settings {
-    pub min_severity: Severity,
-    pub min_confidence: Confidence,
-    pub disabled_families: Vec<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: Vec::new() }
-    }
-}
-
-// Readers: required fields must be there; the ones marked optional in the contract may be
-// missing (or null), and lists default to empty.
-
-impl Remediation {
+impl Read for Remediation {
     fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(Remediation { before: v::text(x, "before")?, after: v::text(x, "after")? })
     }
 }
 
-impl RuleInfo {
-    pub fn read<V: Val>(x: &V) -> Res<Self> {
+impl Read for RuleInfo {
+    fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(RuleInfo {
             id: v::text(x, "id")?,
             title: v::text(x, "title")?,
-            severity: Severity::read(x, "severity")?,
-            confidence: Confidence::read(x, "confidence")?,
+            severity: severity(x, "severity")?,
+            confidence: confidence(x, "confidence")?,
             cwe: v::opt_uint(x, "cwe")?,
             cwe_title: v::opt_text(x, "cwe_title")?,
             owasp: v::opt_text(x, "owasp")?,
@@ -283,14 +103,21 @@ impl RuleInfo {
             owasp_url: v::opt_text(x, "owasp_url")?,
         })
     }
+}
 
-    /// A list of rules (the worker's `rules`).
-    pub fn read_all<V: Val>(x: &V) -> Res<Vec<Self>> {
-        x.as_items().ok_or("the rules are not a list")?.iter().map(RuleInfo::read).collect()
+impl Read for FamilyInfo {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(FamilyInfo { id: v::text(x, "id")?, label: v::text(x, "label")? })
     }
 }
 
-impl TraceStep {
+impl Read for Catalog {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(Catalog { rules: v::list(x, "rules", RuleInfo::read)?, families: v::list(x, "families", FamilyInfo::read)? })
+    }
+}
+
+impl Read for TraceStep {
     fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(TraceStep {
             line: v::uint(x, "line")?,
@@ -298,6 +125,8 @@ impl TraceStep {
             end_line: v::uint(x, "end_line")?,
             end_column: v::uint(x, "end_column")?,
             label: v::text(x, "label")?,
+            start_offset: v::uint(x, "start_offset")?,
+            end_offset: v::uint(x, "end_offset")?,
         })
     }
 }
@@ -308,45 +137,59 @@ fn read_range<V: Val>(x: &V) -> Res<(u32, u32)> {
     Ok((n(0)?, n(1)?))
 }
 
-impl Finding {
-    pub fn read<V: Val>(x: &V) -> Res<Self> {
+impl Read for Finding {
+    fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(Finding {
             rule_id: v::text(x, "rule_id")?,
             title: v::text(x, "title")?,
-            severity: Severity::read(x, "severity")?,
-            confidence: Confidence::read(x, "confidence")?,
+            severity: severity(x, "severity")?,
+            confidence: confidence(x, "confidence")?,
             cwe: v::opt_uint(x, "cwe")?,
             owasp: v::opt_text(x, "owasp")?,
+            path: v::text(x, "path")?,
             line: v::uint(x, "line")?,
             column: v::uint(x, "column")?,
             end_line: v::uint(x, "end_line")?,
             end_column: v::uint(x, "end_column")?,
             message: v::text(x, "message")?,
             snippet: v::text(x, "snippet")?,
+            region: None,
             fix: v::opt_text(x, "fix")?,
             family: v::text(x, "family")?,
+            start_offset: v::uint(x, "start_offset")?,
+            end_offset: v::uint(x, "end_offset")?,
+            trace: v::list_or_empty(x, "trace", TraceStep::read)?,
+        })
+    }
+}
+
+/// The finding's own fields and the editor's offsets are one object.
+impl Read for EditorFinding {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(EditorFinding {
+            finding: Finding::read(x)?,
             from: v::uint(x, "from")?,
             to: v::uint(x, "to")?,
             line_from: v::uint(x, "line_from")?,
             line_to: v::uint(x, "line_to")?,
-            trace: v::list_or_empty(x, "trace", TraceStep::read)?,
             trace_ranges: v::list_or_empty(x, "trace_ranges", read_range)?,
         })
     }
 }
 
-impl AnalysisError {
+impl Read for EditorError {
     fn read<V: Val>(x: &V) -> Res<Self> {
-        Ok(AnalysisError {
+        let error = FileError {
+            path: v::text(x, "path")?,
             message: v::text(x, "message")?,
             line: v::opt_uint(x, "line")?,
             column: v::opt_uint(x, "column")?,
-            from: v::opt_uint(x, "from")?,
-        })
+        };
+        Ok(EditorError { error, from: v::opt_uint(x, "from")? })
     }
 }
 
-impl Summary {
+impl Read for Summary {
     fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(Summary {
             critical: v::uint(x, "critical")?,
@@ -359,11 +202,11 @@ impl Summary {
     }
 }
 
-impl Analysis {
-    pub fn read<V: Val>(x: &V) -> Res<Self> {
+impl Read for Analysis {
+    fn read<V: Val>(x: &V) -> Res<Self> {
         Ok(Analysis {
-            findings: v::list(x, "findings", Finding::read)?,
-            errors: v::list(x, "errors", AnalysisError::read)?,
+            findings: v::list(x, "findings", EditorFinding::read)?,
+            errors: v::list(x, "errors", EditorError::read)?,
             summary: Summary::read(&v::field(x, "summary")?).map_err(|e| format!("summary: {e}"))?,
             status: v::text(x, "status")?,
             categories_checked: v::texts_or_empty(x, "categories_checked")?,
@@ -371,48 +214,33 @@ impl Analysis {
     }
 }
 
-impl Settings {
-    /// Every field may be missing (then its default), as in settings saved by older versions.
-    pub fn read<V: Val>(x: &V) -> Res<Self> {
+/// Every field may be missing (then its default), as in settings saved by older versions.
+impl Read for Settings {
+    fn read<V: Val>(x: &V) -> Res<Self> {
         let d = Settings::default();
         Ok(Settings {
-            min_severity: if x.get("min_severity").is_some() { Severity::read(x, "min_severity")? } else { d.min_severity },
-            min_confidence: if x.get("min_confidence").is_some() { Confidence::read(x, "min_confidence")? } else { d.min_confidence },
+            min_severity: if x.get("min_severity").is_some() { severity(x, "min_severity")? } else { d.min_severity },
+            min_confidence: if x.get("min_confidence").is_some() { confidence(x, "min_confidence")? } else { d.min_confidence },
             disabled_families: v::texts_or_empty(x, "disabled_families")?,
         })
     }
-
-    pub fn write<V: Val>(&self) -> V {
-        V::object(vec![
-            ("min_severity", V::text(self.min_severity.as_str())),
-            ("min_confidence", V::text(self.min_confidence.as_str())),
-            ("disabled_families", v::texts(&self.disabled_families)),
-        ])
-    }
 }
 
-/// The rule families, in the order the settings list them (ids as in `rules/<family>/`).
-pub const FAMILIES: &[(&str, &str)] = &[
-    ("injection", "Injection"),
-    ("deserialization", "Deserialization"),
-    ("secrets", "Secrets"),
-    ("configuration", "Configuration"),
-    ("xss", "Cross-site scripting"),
-    ("crypto", "Cryptography"),
-    ("tls", "TLS & certificates"),
-    ("network", "Network"),
-    ("xml", "XML"),
-    ("files", "Files & paths"),
-    ("jwt", "JWT"),
-    ("other", "Other"),
-];
+/// The settings as the worker, localStorage and share links take them.
+pub fn write_settings<V: Val>(s: &Settings) -> V {
+    V::object(vec![
+        ("min_severity", V::text(s.min_severity.as_str())),
+        ("min_confidence", V::text(s.min_confidence.as_str())),
+        ("disabled_families", v::texts(&s.disabled_families)),
+    ])
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn finding(json: &str) -> Res<Finding> {
-        Finding::read(&serde_json::from_str::<serde_json::Value>(json).expect("JSON"))
+    fn finding(json: &str) -> Res<EditorFinding> {
+        EditorFinding::read(&serde_json::from_str::<serde_json::Value>(json).expect("JSON"))
     }
 
     const PATTERN: &str = r#"{"rule_id":"r","title":"t","severity":"high","confidence":"high","cwe":78,"owasp":null,
@@ -454,12 +282,13 @@ mod tests {
     #[test]
     fn an_analysis_and_the_rules_read_as_the_engine_sends_them() {
         let json = format!(
-            r#"{{"findings":[{PATTERN}],"errors":[{{"message":"bad","line":2,"column":null}}],
+            r#"{{"findings":[{PATTERN}],"errors":[{{"path":"playground.py","message":"bad","line":2,"column":null}}],
                 "summary":{{"critical":0,"high":1,"medium":0,"low":0,"lines":12}},"status":"FINDINGS"}}"#
         );
         let a = Analysis::read(&serde_json::from_str::<serde_json::Value>(&json).expect("JSON")).expect("analysis");
         assert_eq!((a.findings.len(), a.findings[0].cwe, a.findings[0].owasp.clone()), (1, Some(78), None));
-        assert_eq!(a.errors, vec![AnalysisError { message: "bad".into(), line: Some(2), column: None, from: None }]);
+        let error = FileError { path: "playground.py".into(), message: "bad".into(), line: Some(2), column: None };
+        assert_eq!(a.errors, vec![EditorError { error, from: None }]);
         assert_eq!((a.summary.high, a.summary.lines, a.summary.suppressed), (1, 12, 0));
         assert!(a.categories_checked.is_empty());
         let rules = serde_json::json!([{
@@ -467,7 +296,9 @@ mod tests {
             "family": "injection", "docs": "## What it does", "remediation": {"before": "b", "after": "a"},
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
-        let r = &RuleInfo::read_all(&rules).expect("rules")[0];
+        let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");
+        assert_eq!(catalog.families, vec![FamilyInfo { id: "web".into(), label: "Web request handling".into() }]);
+        let r = &catalog.rules[0];
         assert_eq!((r.severity, r.confidence, r.cwe, r.bandit.clone()), (Severity::Critical, Confidence::Medium, Some(89), vec!["B608".into()]));
         assert_eq!(r.remediation, Some(Remediation { before: "b".into(), after: "a".into() }));
         assert!(r.ruff.is_empty() && r.references.is_empty() && r.cwe_title.is_none() && r.owasp_url.is_none());
@@ -476,7 +307,7 @@ mod tests {
     #[test]
     fn settings_round_trip_and_default_what_is_missing() {
         let s = Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()] };
-        let json: serde_json::Value = s.write();
+        let json: serde_json::Value = write_settings(&s);
         assert_eq!(json, serde_json::json!({"min_severity": "high", "min_confidence": "medium", "disabled_families": ["secrets"]}));
         assert_eq!(Settings::read(&json), Ok(s));
         assert_eq!(Settings::read(&serde_json::json!({})), Ok(Settings::default()));

@@ -7,7 +7,7 @@
 //! base64url layer and the payload's shape are tested natively, the whole round trip in the
 //! browser tests (share.test.mjs).
 
-use crate::model::Settings;
+use crate::model::{write_settings, Read, Settings};
 use crate::value::{self as v, Res, Val};
 
 /// Prefix of the fragment format (`#code/v1/<data>`), so the format can change later.
@@ -26,7 +26,7 @@ pub struct Shared {
 impl Shared {
     /// `{"code", "settings", "rules"}`; without custom rules the key is left out.
     pub fn write<V: Val>(&self) -> V {
-        let mut fields = vec![("code", V::text(&self.code)), ("settings", self.settings.write())];
+        let mut fields = vec![("code", V::text(&self.code)), ("settings", write_settings(&self.settings))];
         if !self.rules.is_empty() {
             fields.push(("rules", V::text(&self.rules)));
         }

@@ -6,12 +6,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::model::{Analysis, Confidence, Finding, RuleInfo, Settings, Severity};
+use crate::model::{Analysis, Catalog, Confidence, EditorFinding, FamilyInfo, RuleInfo, Settings, Severity};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     /// Rule metadata by id, once the engine worker has started.
     pub rules: Rc<BTreeMap<String, RuleInfo>>,
+    /// The rule families the engine knows, in its order, for the settings.
+    pub families: Rc<Vec<FamilyInfo>>,
     pub engine_ready: bool,
     pub engine_error: Option<String>,
     pub engine_init_ms: Option<f64>,
@@ -40,8 +42,8 @@ pub struct State {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// The rules, and how long the engine took to start (ms).
-    EngineReady(Vec<RuleInfo>, f64),
+    /// The rules and rule families, and how long the engine took to start (ms).
+    EngineReady { catalog: Catalog, init_ms: f64 },
     EngineFailed(String),
     Requested(u64),
     Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
@@ -76,9 +78,10 @@ impl Reducible for State {
         }
         let mut s = (*self).clone();
         match action {
-            Action::EngineReady(rules, init_ms) => {
+            Action::EngineReady { catalog, init_ms } => {
                 s.engine_init_ms = Some(init_ms);
-                s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
+                s.families = Rc::new(catalog.families);
+                s.rules = Rc::new(catalog.rules.into_iter().map(|r| (r.id.clone(), r)).collect());
                 s.engine_ready = true;
                 s.engine_error = None;
             }
@@ -152,12 +155,17 @@ impl Reducible for State {
 }
 
 impl State {
-    pub fn selected_finding(&self) -> Option<&Finding> {
+    /// Each rule family the engine sent, with whether it is switched on, in the engine's order.
+    pub fn family_toggles(&self) -> Vec<(&FamilyInfo, bool)> {
+        self.families.iter().map(|f| (f, !self.settings.disabled_families.contains(&f.id))).collect()
+    }
+
+    pub fn selected_finding(&self) -> Option<&EditorFinding> {
         self.analysis.as_ref().and_then(|a| a.findings.get(self.selected?))
     }
 
     /// The finding whose trace the editor draws: the hovered row's, else the selected one's.
-    pub fn traced_finding(&self) -> Option<&Finding> {
+    pub fn traced_finding(&self) -> Option<&EditorFinding> {
         let a = self.analysis.as_ref()?;
         a.findings.get(self.hovered.or(self.selected)?)
     }
@@ -188,7 +196,7 @@ impl State {
     }
 
     /// The user's own lines for a finding and the same lines with the rule's fix applied.
-    pub fn fix_diff(&self, f: &Finding) -> Option<(String, String)> {
+    pub fn fix_diff(&self, f: &EditorFinding) -> Option<(String, String)> {
         let fix = f.fix.as_ref()?;
         let units: Vec<u16> = self.analyzed_source.encode_utf16().collect();
         let (lf, lt, from, to) = (f.line_from as usize, f.line_to as usize, f.from as usize, f.to as usize);
@@ -209,38 +217,44 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Summary;
+    use crate::model::{Finding, Summary};
 
-    fn finding(rule: &str, sev: Severity, line: u32, from: u32, to: u32) -> Finding {
-        Finding {
-            rule_id: rule.into(),
-            title: rule.into(),
-            severity: sev,
-            confidence: Confidence::High,
-            cwe: Some(78),
-            owasp: None,
-            line,
-            column: 1,
-            end_line: line,
-            end_column: 2,
-            message: String::new(),
-            snippet: format!("{rule}@{line}"),
-            fix: None,
-            family: "injection".into(),
+    fn finding(rule: &str, sev: Severity, line: u32, from: u32, to: u32) -> EditorFinding {
+        EditorFinding {
+            finding: Finding {
+                rule_id: rule.into(),
+                title: rule.into(),
+                severity: sev,
+                confidence: Confidence::High,
+                cwe: Some(78),
+                owasp: None,
+                path: "playground.py".into(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 2,
+                message: String::new(),
+                snippet: format!("{rule}@{line}"),
+                region: None,
+                fix: None,
+                family: "injection".into(),
+                start_offset: from,
+                end_offset: to,
+                trace: vec![],
+            },
             from,
             to,
             line_from: from,
             line_to: to,
-            trace: vec![],
             trace_ranges: vec![],
         }
     }
 
-    fn analysis(findings: Vec<Finding>) -> Analysis {
+    fn analysis(findings: Vec<EditorFinding>) -> Analysis {
         Analysis { findings, errors: vec![], summary: Summary::default(), status: "FINDINGS".into(), categories_checked: vec![] }
     }
 
-    fn analyzed(state: Rc<State>, seq: u64, findings: Vec<Finding>) -> Rc<State> {
+    fn analyzed(state: Rc<State>, seq: u64, findings: Vec<EditorFinding>) -> Rc<State> {
         state.reduce(Action::Analyzed { seq, source: Rc::from(""), analysis: analysis(findings), ms: 1.0 })
     }
 
@@ -303,6 +317,21 @@ mod tests {
     }
 
     #[test]
+    fn the_settings_offer_every_family_the_engine_sends() {
+        let families: Vec<FamilyInfo> =
+            pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect();
+        let s = Rc::new(State::default()).reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
+        let ids = |s: &State| s.family_toggles().into_iter().map(|(f, on)| (f.id.clone(), on)).collect::<Vec<_>>();
+        let all_on: Vec<(String, bool)> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| (id.to_string(), true)).collect();
+        assert_eq!(ids(&s), all_on);
+        assert!(s.family_toggles().iter().any(|(f, _)| f.id == "web" && f.label.starts_with("Web request handling")));
+        let s = s.reduce(Action::ToggleFamily("web".into()));
+        assert_eq!(s.settings.disabled_families, vec!["web".to_string()]);
+        assert!(ids(&s).contains(&("web".to_string(), false)));
+        assert_eq!(ids(&s).iter().filter(|(_, on)| !on).count(), 1);
+    }
+
+    #[test]
     fn custom_rules_outcomes_update_the_rule_map_only_on_success() {
         let s = Rc::new(State::default()).reduce(Action::SetCustomRules("rules: []".into()));
         assert_eq!(s.custom_rules, "rules: []");
@@ -324,7 +353,7 @@ mod tests {
         let mut f = finding("yaml", Severity::High, 2, from, to);
         f.line_from = line_from;
         f.line_to = line_to;
-        f.fix = Some("yaml.safe_load(s)".into());
+        f.finding.fix = Some("yaml.safe_load(s)".into());
         let s = State { analyzed_source: Rc::from(src), ..State::default() };
         let (before, after) = s.fix_diff(&f).expect("diff");
         assert_eq!(before, "x = '😀'; d = yaml.load(s)");
@@ -389,13 +418,14 @@ mod tests {
 
     #[test]
     fn trace_steps_are_numbered_from_source_to_sink() {
-        use crate::model::{StepKind, TraceStep};
-        let step = |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into() };
+        use crate::model::{trace_view, StepKind, TraceStep};
+        let step =
+            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1 };
         let mut f = finding("taint", Severity::High, 10, 40, 50);
-        assert!(f.trace_view().is_empty());
-        f.trace = vec![step(8, "source: request.args.get(\"host\")"), step(9, "assigned to cmd"), step(10, "sink: os.system(cmd)")];
+        assert!(trace_view(&f).is_empty());
+        f.finding.trace = vec![step(8, "source: request.args.get(\"host\")"), step(9, "assigned to cmd"), step(10, "sink: os.system(cmd)")];
         f.trace_ranges = vec![(5, 10), (20, 25)];
-        let v = f.trace_view();
+        let v = trace_view(&f);
         assert_eq!(v.iter().map(|s| (s.n, s.kind, s.step.line)).collect::<Vec<_>>(), vec![
             (1, StepKind::Source, 8),
             (2, StepKind::Step, 9),

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::model::{Analysis, RuleInfo, Settings};
+use crate::model::{write_settings, Analysis, Catalog, Read, Settings};
 use crate::state::Action;
 use crate::value::{self as v, Res, Val};
 
@@ -30,7 +30,7 @@ impl Request<'_> {
             ("kind", V::text(self.kind)),
             ("seq", V::num(self.seq as f64)),
             ("source", V::text(self.source)),
-            ("settings", self.settings.write()),
+            ("settings", write_settings(self.settings)),
             ("format", V::text(self.format)),
             ("yaml", V::text(self.yaml)),
         ])
@@ -187,9 +187,9 @@ impl Bridge {
         };
         match reply.kind.as_str() {
             "ready" => {
-                let rules = data.get("rules").and_then(|r| RuleInfo::read_all(&r).ok());
+                let catalog = data.get("catalog").and_then(|c| Catalog::read(&c).ok()).unwrap_or_default();
                 self.ready.set(true);
-                self.dispatch.emit(Action::EngineReady(rules.unwrap_or_default(), reply.init_ms));
+                self.dispatch.emit(Action::EngineReady { catalog, init_ms: reply.init_ms });
                 self.pump();
             }
             "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),
@@ -208,8 +208,8 @@ impl Bridge {
             "rules" => {
                 self.inflight.borrow_mut().take();
                 if reply.ok {
-                    let rules = data.get("rules").and_then(|r| RuleInfo::read_all(&r).ok());
-                    self.dispatch.emit(Action::CustomRulesLoaded(Ok(reply.count), rules.unwrap_or_default()));
+                    let catalog = data.get("catalog").and_then(|c| Catalog::read(&c).ok()).unwrap_or_default();
+                    self.dispatch.emit(Action::CustomRulesLoaded(Ok(reply.count), catalog.rules));
                 } else {
                     self.dispatch.emit(Action::CustomRulesLoaded(Err(reply.message), Vec::new()));
                 }

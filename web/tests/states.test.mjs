@@ -87,6 +87,24 @@ test("10. settings: minimum severity persists across reloads; disabling a family
   await env.assertClean();
 });
 
+test("10b. settings list every family the engine has: unticking Web request handling hides an open redirect", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  await setCode(page, "from flask import redirect, request\n\ndef login():\n    return redirect(request.args.get('next'))\n");
+  await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["open-redirect"]));
+  await page.locator("[data-testid=settings-toggle]").click();
+  const families = await page.locator("input[data-family]").evaluateAll((els) => els.map((e) => e.dataset.family));
+  const engine = [...new Set(ruleCatalog().map((x) => x.family).filter(Boolean))];
+  assert.deepEqual(engine.filter((f) => !families.includes(f)), [], `every family of a built-in rule is offered: ${families}`);
+  const web = page.getByLabel(/Web request handling/);
+  assert.ok(await web.isChecked());
+  await web.uncheck();
+  await poll(() => rows(page), (r) => assert.deepEqual(r, []));
+  assert.match(await status(page), /NO_SECURITY_ISSUES/);
+  await web.check();
+  await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["open-redirect"]));
+  await env.assertClean();
+});
+
 test("11. severity filter: the critical count button hides and shows critical rows", async (t) => {
   const { page, env } = await openApp(t, browser, { wait: "findings" });
   const button = page.locator("[data-testid=count-critical]").locator("xpath=..");

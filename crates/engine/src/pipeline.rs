@@ -67,10 +67,16 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let m = m;
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
     let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources());
-    match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
-    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch) };
+    let mut exhausted = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: Default::default() };
     let mut incomplete = Vec::new();
     let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish(), &mut incomplete);
+    exhausted.extend(m.exhausted());
+    if ev.truncated.get() {
+        incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
+    }
+    let cap = MAX_FINDINGS_PER_RULE.max(cx.lines().line_count());
+    let hits = check_budgets(&rules, &exhausted, hits, cap, &mut incomplete);
     let findings = build_findings(cx, hits);
     let (findings, suppressed) = suppress_and_order(cx, findings);
     Analysed { findings, suppressed, incomplete }
@@ -169,7 +175,7 @@ fn taint_sources<'p>(
     rematch: &Rematch<'_, 'p>,
     shared: usize,
 ) -> Sources {
-    let ev = Evaluator { src, leaves, rematch: Some(rematch) };
+    let ev = Evaluator { src, leaves, rematch: Some(rematch), truncated: Default::default() };
     let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
     rules
         .iter()
@@ -203,7 +209,7 @@ fn match_taint_parts<'p>(
     sources: &Sources,
     first: &[bool],
     leaves: &mut [Vec<Match<'p>>],
-) {
+) -> Vec<usize> {
     let specs: Vec<&TaintSpec> = rules
         .iter()
         .zip(sources)
@@ -213,7 +219,7 @@ fn match_taint_parts<'p>(
         })
         .collect();
     if specs.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut second = Marks::new(e.rules.patterns.len());
     for t in &specs {
@@ -231,6 +237,7 @@ fn match_taint_parts<'p>(
             }
         }
     }
+    m2.exhausted()
 }
 
 /// What one rule found at one place, before it becomes a finding.
@@ -312,6 +319,43 @@ fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Sp
             })
             .collect(),
     }
+}
+
+/// Most findings one rule reports in one file, unless the file has more lines (one finding per
+/// line is a real pattern); past this the rule's findings there are cut and the file's result
+/// says so (`pattern-regex: .` would report every byte).
+pub const MAX_FINDINGS_PER_RULE: usize = 20_000;
+
+/// The rules whose patterns ran out of work budget in this file are named in `incomplete`
+/// (their other findings are kept: what they found is real); every rule's findings are capped
+/// at `cap`.
+fn check_budgets<'e, 'p>(rules: &[Selected<'e>], exhausted: &[usize], hits: Vec<Hit<'e, 'p>>, cap: usize, incomplete: &mut Vec<String>) -> Vec<Hit<'e, 'p>> {
+    if !exhausted.is_empty() {
+        for s in rules {
+            let mut uses = false;
+            for f in s.rule.check.formulas() {
+                crate::prefilter::walk_formula(f, &mut |f| uses |= matches!(f, Formula::Pattern(id) if exhausted.contains(id)), &mut |_| {});
+            }
+            if uses {
+                incomplete.push(format!(
+                    "{}: the rule ran out of its work budget in this file (a pattern that backtracks too much); its matches here may be incomplete",
+                    s.rule.meta.id
+                ));
+            }
+        }
+    }
+    let mut per_rule: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(hits.len());
+    for h in hits {
+        let n = per_rule.entry(h.meta.id.as_str()).or_default();
+        *n += 1;
+        if *n <= cap {
+            out.push(h);
+        } else if *n == cap + 1 {
+            incomplete.push(format!("{}: more than {cap} findings in this file; only the first {cap} are reported", h.meta.id));
+        }
+    }
+    out
 }
 
 /// Does the formula narrow its matches with `focus-metavariable`? A focused sink is the value

@@ -1,78 +1,30 @@
 //! The browser-facing API over the engine.
 //!
 //! The playground runs this module inside a Web Worker (`web/worker.js`), so analysis never
-//! blocks the page. Results cross to JavaScript through serde-wasm-bindgen in the JSON contract's
-//! shape, with UTF-16 offsets added for the editor (CodeMirror counts UTF-16 code units; the engine
-//! counts bytes and code points).
+//! blocks the page. Results cross to JavaScript through serde-wasm-bindgen as the types of
+//! `pyward-contract`, which the page reads back with the same definitions: findings carry UTF-16
+//! offsets for the editor (CodeMirror counts UTF-16 code units; the engine counts bytes and code
+//! points).
 //!
 //! Everything here is also plain Rust (`analyze`, `export`), so it is tested natively.
 
 use pyward_engine::report::Report;
-use pyward_engine::{Confidence, Engine, FileError, Finding, Options, RuleMeta, Severity};
-use serde::{Deserialize, Serialize};
+use pyward_contract::{Analysis, Catalog, EditorError, EditorFinding, FamilyInfo, Remediation, RuleInfo, Settings, Summary};
+use pyward_engine::{Engine, FileError, Options, RuleMeta};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The largest input the playground analyses (the editor shows a message above it).
 pub const PLAYGROUND_MAX_BYTES: usize = 2 * 1024 * 1024;
 
-/// The settings the playground sends with every request.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// `critical|high|medium|low` (default low).
-    pub min_severity: Option<String>,
-    /// `high|medium|low` (default low).
-    pub min_confidence: Option<String>,
-    /// Rule families switched off.
-    pub disabled_families: Vec<String>,
-}
-
-impl Settings {
-    pub fn options(&self) -> Options {
-        let mut o = Options::default();
-        if let Some(s) = self.min_severity.as_deref().and_then(Severity::parse) {
-            o.min_severity = s;
-        }
-        if let Some(c) = self.min_confidence.as_deref().and_then(Confidence::parse) {
-            o.min_confidence = c;
-        }
-        o.ignore = self.disabled_families.clone();
-        o
+/// The engine's options for the playground's settings.
+pub fn options(settings: &Settings) -> Options {
+    Options {
+        min_severity: settings.min_severity,
+        min_confidence: settings.min_confidence,
+        ignore: settings.disabled_families.clone(),
+        ..Options::default()
     }
-}
-
-/// One finding as the editor needs it: the contract's fields plus UTF-16 offsets.
-#[derive(Clone, Debug, Serialize)]
-pub struct WebFinding {
-    #[serde(flatten)]
-    pub finding: Finding,
-    /// UTF-16 offsets of the finding's range.
-    pub from: u32,
-    pub to: u32,
-    /// UTF-16 offsets of the whole lines the finding spans (for the fix diff).
-    pub line_from: u32,
-    pub line_to: u32,
-    /// UTF-16 ranges of the taint trace's steps, in the order of `trace` (empty for pattern rules).
-    pub trace_ranges: Vec<(u32, u32)>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct WebError {
-    #[serde(flatten)]
-    pub error: FileError,
-    /// UTF-16 offset of the error's position, when it has one.
-    pub from: Option<u32>,
-}
-
-/// The result of one analysis: the contract's report, with editor offsets.
-#[derive(Clone, Debug, Serialize)]
-pub struct Analysis {
-    pub tool: pyward_engine::report::Tool,
-    pub findings: Vec<WebFinding>,
-    pub errors: Vec<WebError>,
-    pub summary: pyward_engine::report::Summary,
-    pub status: &'static str,
-    pub categories_checked: Vec<String>,
 }
 
 /// Maps byte offsets and (line, code-point column) positions of one text to UTF-16 offsets.
@@ -128,12 +80,29 @@ impl Utf16Map {
 }
 
 /// A rule's metadata with the links the detail view shows.
-#[derive(Serialize)]
-pub struct RuleInfo<'a> {
-    #[serde(flatten)]
-    pub meta: &'a RuleMeta,
-    pub cwe_url: Option<String>,
-    pub owasp_url: Option<String>,
+pub fn rule_info(meta: &RuleMeta) -> RuleInfo {
+    RuleInfo {
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        severity: meta.severity,
+        confidence: meta.confidence,
+        cwe: meta.cwe,
+        cwe_title: meta.cwe_title.clone(),
+        owasp: meta.owasp.clone(),
+        references: meta.references.clone(),
+        family: meta.family.clone(),
+        bandit: meta.bandit.clone(),
+        ruff: meta.ruff.clone(),
+        docs: meta.docs.clone(),
+        remediation: meta.remediation.as_ref().map(|r| Remediation { before: r.before.clone(), after: r.after.clone() }),
+        cwe_url: meta.cwe.map(pyward_engine::report::cwe_url),
+        owasp_url: meta.owasp.as_deref().map(pyward_engine::report::owasp_url),
+    }
+}
+
+/// The engine's rule families, in its order (the settings offer each one).
+pub fn families() -> Vec<FamilyInfo> {
+    pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect()
 }
 
 /// The built-in engine plus any rules the user added.
@@ -161,20 +130,17 @@ impl Analyzer {
     }
 
     /// The metadata of every rule (ids, docs, remediation, links), for the finding detail view.
-    pub fn rule_infos(&self) -> Vec<RuleInfo<'_>> {
-        self.engine
-            .rules()
-            .iter()
-            .map(|r| RuleInfo {
-                meta: &r.meta,
-                cwe_url: r.meta.cwe.map(pyward_engine::report::cwe_url),
-                owasp_url: r.meta.owasp.as_deref().map(pyward_engine::report::owasp_url),
-            })
-            .collect()
+    pub fn rule_infos(&self) -> Vec<RuleInfo> {
+        self.engine.rules().iter().map(|r| rule_info(&r.meta)).collect()
+    }
+
+    /// Every rule and the rule families, for the page.
+    pub fn catalog(&self) -> Catalog {
+        Catalog { rules: self.rule_infos(), families: families() }
     }
 
     fn report(&self, path: &str, source: &str, settings: &Settings) -> (Report, Options) {
-        let opts = settings.options();
+        let opts = options(settings);
         let result = if source.len() > PLAYGROUND_MAX_BYTES {
             pyward_engine::FileResult {
                 path: path.to_string(),
@@ -205,7 +171,7 @@ impl Analyzer {
             .into_iter()
             .map(|f| {
                 let (line_from, line_to) = map.line_range(source, f.start_offset, f.end_offset);
-                WebFinding {
+                EditorFinding {
                     trace_ranges: f
                         .trace
                         .iter()
@@ -222,14 +188,14 @@ impl Analyzer {
         let errors = report
             .errors
             .into_iter()
-            .map(|e| WebError { from: e.line.zip(e.column).map(|(l, c)| map.position(source, l, c)), error: e })
+            .map(|e| EditorError { from: e.line.zip(e.column).map(|(l, c)| map.position(source, l, c)), error: e })
             .collect();
+        let s = report.summary;
         Analysis {
-            tool: report.tool,
             findings,
             errors,
-            summary: report.summary,
-            status: report.status,
+            summary: Summary { critical: s.critical, high: s.high, medium: s.medium, low: s.low, suppressed: s.suppressed, lines: s.lines },
+            status: report.status.to_string(),
             categories_checked: report.categories_checked,
         }
     }
@@ -280,9 +246,10 @@ impl JsAnalyzer {
         Analyzer::builtin().map(|inner| JsAnalyzer { inner }).map_err(|e| JsError::new(&e))
     }
 
-    /// Every rule's metadata: id, title, severity, cwe, owasp, docs, remediation, fix…
-    pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.rule_infos())
+    /// `{rules, families}`: every rule's metadata (id, title, severity, cwe, owasp, docs,
+    /// remediation, links) and the rule families the settings can switch off.
+    pub fn catalog(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.catalog())
     }
 
     /// Analyses `source`; `settings` is `{min_severity, min_confidence, disabled_families}`.
@@ -357,8 +324,25 @@ mod tests {
         let no_deser = a.analyze(src, &Settings { disabled_families: vec!["deserialization".into()], ..Default::default() });
         assert!(no_deser.findings.iter().all(|f| f.finding.family != "deserialization"));
         assert!(!no_deser.findings.is_empty());
-        let crit = a.analyze(src, &Settings { min_severity: Some("critical".into()), ..Default::default() });
-        assert!(crit.findings.iter().all(|f| f.finding.severity == Severity::Critical));
+        let crit = a.analyze(src, &Settings { min_severity: pyward_contract::Severity::Critical, ..Default::default() });
+        assert!(crit.findings.iter().all(|f| f.finding.severity == pyward_contract::Severity::Critical));
+    }
+
+    #[test]
+    fn every_engine_family_is_offered_and_can_be_switched_off() {
+        let families = families();
+        let ids: Vec<&str> = families.iter().map(|f| f.id.as_str()).collect();
+        let engine: Vec<&str> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, engine);
+        assert!(ids.contains(&"web"), "{ids:?}");
+        // Each family a built-in rule belongs to is listed, so none is stuck on.
+        let a = Analyzer::builtin().expect("rules");
+        assert!(a.rule_infos().iter().all(|r| ids.contains(&r.family.as_str())));
+        let src = "from flask import redirect, request\ndef f():\n    return redirect(request.args.get('next'))\n";
+        let on = a.analyze(src, &Settings::default());
+        assert!(on.findings.iter().any(|f| f.finding.rule_id == "open-redirect"), "{:?}", on.findings);
+        let off = a.analyze(src, &Settings { disabled_families: vec!["web".into()], ..Default::default() });
+        assert!(off.findings.iter().all(|f| f.finding.family != "web"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn detail() -> Html {
         })
     };
     let sev = f.severity.as_str();
-    let steps = f.trace_view().into_iter().map(|step| {
+    let steps = crate::model::trace_view(&f).into_iter().map(|step| {
         let onclick = {
             let app = app.clone();
             let range = step.range;

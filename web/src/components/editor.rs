@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::use_app;
 use crate::browser;
 use crate::editor_js::create_editor;
-use crate::model::{Analysis, Finding};
+use crate::model::{trace_view, Analysis, EditorFinding};
 use crate::state::Action;
 use crate::value::Val;
 
@@ -56,9 +56,9 @@ pub struct TraceMark<'a> {
 }
 
 /// The editor's trace highlight for a finding: one numbered range per step (none clears it).
-pub fn trace_marks(f: Option<&Finding>) -> Vec<TraceMark<'_>> {
+pub fn trace_marks(f: Option<&EditorFinding>) -> Vec<TraceMark<'_>> {
     let Some(f) = f else { return Vec::new() };
-    f.trace_view()
+    trace_view(f)
         .into_iter()
         .filter_map(|s| s.range.map(|(from, to)| TraceMark { from, to, label: &s.step.label, step: s.n, kind: s.kind.as_str() }))
         .collect()
@@ -211,7 +211,7 @@ pub fn editor_pane(props: &Props) -> Html {
 mod tests {
     use super::*;
 
-    use crate::model::{Confidence, Severity, TraceStep};
+    use crate::model::{Confidence, Finding, Severity, TraceStep};
 
     #[test]
     fn durations_show_one_decimal() {
@@ -223,27 +223,34 @@ mod tests {
 
     #[test]
     fn trace_marks_number_the_steps_and_skips_those_without_a_range() {
-        let step = |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into() };
-        let f = Finding {
-            rule_id: "t".into(),
-            title: "t".into(),
-            severity: Severity::High,
-            confidence: Confidence::High,
-            cwe: None,
-            owasp: None,
-            line: 3,
-            column: 1,
-            end_line: 3,
-            end_column: 2,
-            message: String::new(),
-            snippet: String::new(),
-            fix: None,
-            family: "injection".into(),
+        let step =
+            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1 };
+        let f = EditorFinding {
+            finding: Finding {
+                rule_id: "t".into(),
+                title: "t".into(),
+                severity: Severity::High,
+                confidence: Confidence::High,
+                cwe: None,
+                owasp: None,
+                path: "playground.py".into(),
+                line: 3,
+                column: 1,
+                end_line: 3,
+                end_column: 2,
+                message: String::new(),
+                snippet: String::new(),
+                region: None,
+                fix: None,
+                family: "injection".into(),
+                start_offset: 20,
+                end_offset: 30,
+                trace: vec![step(1, "source: <b>x</b>"), step(2, "assigned to y"), step(3, "sink: f(y)")],
+            },
             from: 20,
             to: 30,
             line_from: 20,
             line_to: 30,
-            trace: vec![step(1, "source: <b>x</b>"), step(2, "assigned to y"), step(3, "sink: f(y)")],
             trace_ranges: vec![(0, 5), (10, 15)],
         };
         assert_eq!(trace_marks(Some(&f)), vec![

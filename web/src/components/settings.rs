@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_app;
-use crate::model::{Confidence, Severity, FAMILIES};
+use crate::model::{Confidence, Severity};
 use crate::state::Action;
 
 fn select_value(e: &Event) -> Option<String> {
@@ -38,15 +38,14 @@ pub fn settings_panel() -> Html {
         let d = app.state.dispatcher();
         Callback::from(move |_| d.dispatch(Action::ToggleSettings))
     };
-    let families = FAMILIES.iter().map(|(id, label)| {
-        let on = !st.disabled_families.iter().any(|f| f == id);
+    let families = app.state.family_toggles().into_iter().map(|(family, on)| {
         let d = app.state.dispatcher();
-        let id_s = id.to_string();
-        let onchange = Callback::from(move |_| d.dispatch(Action::ToggleFamily(id_s.clone())));
+        let id = family.id.clone();
+        let onchange = Callback::from(move |_| d.dispatch(Action::ToggleFamily(id.clone())));
         html! {
             <label class="family">
-                <input type="checkbox" checked={on} {onchange} data-family={*id} />
-                {*label}
+                <input type="checkbox" checked={on} {onchange} data-family={family.id.clone()} />
+                {family.label.clone()}
             </label>
         }
     });

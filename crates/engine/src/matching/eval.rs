@@ -16,7 +16,13 @@ pub struct Evaluator<'s, 'p> {
     pub leaves: &'s [Vec<Match<'p>>],
     /// Re-matches a pattern at a node with seed bindings (see `Matcher::rematch`).
     pub rematch: Option<&'s Rematch<'s, 'p>>,
+    /// Set when a `pattern-regex` had more than [`MAX_REGEX_MATCHES`] matches (the rest were
+    /// dropped: the file's result must say so).
+    pub truncated: std::cell::Cell<bool>,
 }
+
+/// Most matches one `pattern-regex` contributes in one file.
+pub const MAX_REGEX_MATCHES: usize = 100_000;
 
 fn consistent(src: &str, a: &Bindings<'_>, b: &Bindings<'_>) -> bool {
     a.iter().all(|(n, sa)| b.iter().find(|(m, _)| m == n).is_none_or(|(_, sb)| Matcher::same_code(src, *sa, *sb)))
@@ -37,11 +43,19 @@ impl<'s, 'p> Evaluator<'s, 'p> {
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
         let mut out = match f {
             Formula::Pattern(id) => self.leaves.get(*id).cloned().unwrap_or_default(),
-            Formula::Regex(re) => re
-                .find_iter(self.src)
-                .filter(|m| !m.as_str().is_empty())
-                .map(|m| Match { span: Span::new(m.start() as u32, m.end() as u32), bindings: Vec::new(), pattern: None })
-                .collect(),
+            Formula::Regex(re) => {
+                let mut ms: Vec<Match<'p>> = re
+                    .find_iter(self.src)
+                    .filter(|m| !m.as_str().is_empty())
+                    .map(|m| Match { span: Span::new(m.start() as u32, m.end() as u32), bindings: Vec::new(), pattern: None })
+                    .take(MAX_REGEX_MATCHES + 1)
+                    .collect();
+                if ms.len() > MAX_REGEX_MATCHES {
+                    ms.truncate(MAX_REGEX_MATCHES);
+                    self.truncated.set(true);
+                }
+                ms
+            }
             Formula::Either(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
             Formula::And(clauses) => self.eval_and(clauses),
         };
@@ -59,21 +73,13 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
                     // range is the one reported.
-                    Some(cur) => cur
-                        .into_iter()
-                        .flat_map(|m| {
-                            ms.iter()
-                                .filter(|o| {
-                                    (o.span.contains(m.span) || m.span.contains(o.span))
-                                        && consistent(self.src, &m.bindings, &o.bindings)
-                                })
-                                .map(|o| {
-                                    let span = if o.span.contains(m.span) { m.span } else { o.span };
-                                    Match { span, bindings: merge(&m.bindings, &o.bindings), pattern: None }
-                                })
-                                .collect::<Vec<_>>()
+                    Some(cur) => in_pair_order(nested_pairs(&cur, &ms).filter_map(|(i, j)| {
+                        let (m, o) = (&cur[i], &ms[j]);
+                        consistent(self.src, &m.bindings, &o.bindings).then(|| {
+                            let span = if o.span.contains(m.span) { m.span } else { o.span };
+                            ((i, j), Match { span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
                         })
-                        .collect(),
+                    })),
                 });
                 if current.as_ref().is_some_and(|c| c.is_empty()) {
                     return Vec::new();
@@ -105,25 +111,16 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 let outer = self.eval(f);
                 // Every enclosing match gives one combination: later clauses (regexes,
                 // `pattern-not`) may accept only some of them.
-                current = current
-                    .into_iter()
-                    .flat_map(|m| {
-                        outer
-                            .iter()
-                            .filter(|o| o.span.contains(m.span))
-                            .filter_map(|o| {
-                                if consistent(self.src, &m.bindings, &o.bindings) {
-                                    return Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
-                                }
-                                // The first match took other candidates at a choice point
-                                // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
-                                let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
-                                rematch(pid, m.span, &o.bindings)
-                                    .map(|b| Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None })
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
+                current = in_pair_order(inside_pairs(&current, &outer).filter_map(|(i, j)| {
+                    let (m, o) = (&current[i], &outer[j]);
+                    if consistent(self.src, &m.bindings, &o.bindings) {
+                        return Some(((i, j), Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None }));
+                    }
+                    // The first match took other candidates at a choice point
+                    // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
+                    let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
+                    rematch(pid, m.span, &o.bindings).map(|b| ((i, j), Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None }))
+                }));
                 dedup(&mut current);
             }
         }
@@ -142,14 +139,18 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 Clause::MetavarPattern { mv, formula } => {
                     let inner = self.eval(formula);
+                    let index = ByStart::new(&inner);
                     current = current
                         .into_iter()
                         .filter_map(|m| {
                             let (_, bound) = m.bindings.iter().find(|(n, _)| n == mv)?;
-                            inner
-                                .iter()
-                                .find(|o| bound.contains(o.span) && consistent(self.src, &m.bindings, &o.bindings))
-                                .map(|o| Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
+                            // The first (in `inner`'s order) consistent match inside the bound code.
+                            let o = index
+                                .within(*bound)
+                                .filter(|&j| consistent(self.src, &m.bindings, &inner[j].bindings))
+                                .min()
+                                .map(|j| &inner[j])?;
+                            Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
                         })
                         .collect();
                 }
@@ -163,12 +164,26 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             match c {
                 Clause::Not(f) => {
                     let bad = self.eval(f);
-                    current.retain(|m| !bad.iter().any(|o| o.span == m.span && consistent(self.src, &m.bindings, &o.bindings)));
+                    let mut by_span: rustc_hash::FxHashMap<Span, Vec<usize>> = Default::default();
+                    for (j, o) in bad.iter().enumerate() {
+                        by_span.entry(o.span).or_default().push(j);
+                    }
+                    current.retain(|m| {
+                        !by_span.get(&m.span).is_some_and(|js| js.iter().any(|&j| consistent(self.src, &m.bindings, &bad[j].bindings)))
+                    });
                 }
                 Clause::NotInside(f) => {
                     let bad = self.eval(f);
-                    current.retain(|m| {
-                        !bad.iter().any(|o| o.span.contains(m.span) && consistent(self.src, &m.bindings, &o.bindings))
+                    let mut dropped = vec![false; current.len()];
+                    for (i, j) in inside_pairs(&current, &bad) {
+                        if !dropped[i] && consistent(self.src, &current[i].bindings, &bad[j].bindings) {
+                            dropped[i] = true;
+                        }
+                    }
+                    let mut k = 0;
+                    current.retain(|_| {
+                        k += 1;
+                        !dropped[k - 1]
                     });
                 }
                 _ => {}
@@ -192,6 +207,55 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         dedup(&mut current);
         current
     }
+}
+
+/// Matches in order of their start (the longer first), to find the ones inside a range by
+/// binary search instead of a pass over all of them.
+struct ByStart {
+    /// (start, end, index in the matches), sorted.
+    spans: Vec<(u32, std::cmp::Reverse<u32>, usize)>,
+}
+
+impl ByStart {
+    fn new(ms: &[Match<'_>]) -> ByStart {
+        let mut spans: Vec<_> = ms.iter().enumerate().map(|(i, m)| (m.span.start, std::cmp::Reverse(m.span.end), i)).collect();
+        spans.sort_unstable();
+        ByStart { spans }
+    }
+
+    /// Indices of the matches whose range lies inside `outer`.
+    fn within(&self, outer: Span) -> impl Iterator<Item = usize> + '_ {
+        let from = self.spans.partition_point(|s| s.0 < outer.start);
+        self.spans[from..].iter().take_while(move |s| s.0 <= outer.end).filter(move |s| s.1 .0 <= outer.end).map(|s| s.2)
+    }
+}
+
+/// The pairs `(i, j)` where `a[i]` and `b[j]` nest (either inside the other), in no order.
+/// Found from each side's ranges (matches of code nest or are disjoint, so the work follows
+/// the number of pairs, not the product of the lengths).
+fn nested_pairs<'v>(a: &'v [Match<'_>], b: &'v [Match<'_>]) -> impl Iterator<Item = (usize, usize)> + 'v {
+    let (ia, ib) = (ByStart::new(a), ByStart::new(b));
+    let a_in_b: Vec<(usize, usize)> = b
+        .iter()
+        .enumerate()
+        // Equal ranges are paired from `a`'s side below.
+        .flat_map(|(j, o)| ia.within(o.span).filter(move |&i| a[i].span != o.span).map(move |i| (i, j)))
+        .collect();
+    a.iter().enumerate().flat_map(move |(i, m)| ib.within(m.span).map(move |j| (i, j)).collect::<Vec<_>>()).chain(a_in_b)
+}
+
+/// The pairs `(i, j)` where `inner[i]` lies inside `outer[j]`, in no order.
+fn inside_pairs<'v>(inner: &'v [Match<'_>], outer: &'v [Match<'_>]) -> impl Iterator<Item = (usize, usize)> + 'v {
+    let ii = ByStart::new(inner);
+    outer.iter().enumerate().flat_map(move |(j, o)| ii.within(o.span).map(move |i| (i, j)).collect::<Vec<_>>())
+}
+
+/// The matches in the order a loop over the first list, then the second, would give them
+/// (the order decides which bindings a finding's message shows).
+fn in_pair_order<'p>(found: impl Iterator<Item = ((usize, usize), Match<'p>)>) -> Vec<Match<'p>> {
+    let mut v: Vec<((usize, usize), Match<'p>)> = found.collect();
+    v.sort_by_key(|(k, _)| *k);
+    v.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Drops exact duplicates; matches of one range with different bindings or from different

@@ -52,6 +52,20 @@ pub struct Matcher<'a, 'p> {
     pub(super) current: std::cell::Cell<usize>,
     /// Reused bindings buffer of the walk: a match copies it out, a failed attempt allocates nothing.
     pub(super) scratch: std::cell::Cell<Bindings<'p>>,
+    /// Work units (unification steps) each pattern has spent in this file, by pattern id.
+    spent: Vec<std::cell::Cell<u64>>,
+    /// What one pattern may spend in this file (see [`work_budget`]).
+    limit: u64,
+}
+
+/// Work units a pattern may spend on one file: a fixed allowance plus an amount per byte.
+/// Ordinary patterns spend a few units per node they are tried at; a pattern whose `...`s
+/// backtrack polynomially (`f(..., $A, ..., $B, ..., $C, ..., 0)` on a 200-argument call)
+/// runs out instead of running for minutes, and the rules that use it say so.
+pub fn work_budget(src_len: usize) -> u64 {
+    const BASE: u64 = 2_000_000;
+    const PER_BYTE: u64 = 64;
+    BASE + PER_BYTE * src_len as u64
 }
 
 /// The matcher's walk: every active pattern offered at the nodes it can match, in one pass
@@ -136,7 +150,38 @@ impl<'a, 'p> Matcher<'a, 'p> {
             results: std::iter::repeat_with(Vec::new).take(patterns.len()).collect(),
             current: std::cell::Cell::new(usize::MAX),
             scratch: std::cell::Cell::new(Vec::new()),
+            spent: std::iter::repeat_with(|| std::cell::Cell::new(0)).take(patterns.len()).collect(),
+            limit: work_budget(src.len()),
         }
+    }
+
+    /// Charges one work unit to the pattern being matched; false once its budget is spent
+    /// (the attempt then fails, and [`Matcher::exhausted`] names the pattern).
+    #[inline]
+    pub(super) fn charge(&self) -> bool {
+        match self.spent.get(self.current.get()) {
+            Some(c) => {
+                let n = c.get() + 1;
+                c.set(n);
+                n <= self.limit
+            }
+            None => true,
+        }
+    }
+
+    /// Has pattern `id` spent its budget?
+    fn over_budget(&self, id: usize) -> bool {
+        self.spent.get(id).is_some_and(|c| c.get() > self.limit)
+    }
+
+    /// The patterns that ran out of work budget in this file: their matches are incomplete.
+    pub fn exhausted(&self) -> Vec<usize> {
+        (0..self.spent.len()).filter(|&id| self.over_budget(id)).collect()
+    }
+
+    /// Work units spent in this file, all patterns together.
+    pub fn work(&self) -> u64 {
+        self.spent.iter().map(std::cell::Cell::get).sum()
     }
 
     /// Runs every active pattern over the module.
@@ -164,6 +209,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if !act.seq.is_empty() {
             for i in 0..body.len() {
                 for &id in &act.seq {
+                    if self.over_budget(id) {
+                        continue;
+                    }
                     let pats = &self.patterns[id].module.body;
                     // A first statement other than `...` or an expression must match `body[i]`
                     // itself, with `m_stmt`.
@@ -190,6 +238,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Statement patterns at `s`.
     fn try_stmts(&self, s: &'a Stmt, scope: ScopeId, act: &Active, out: &mut Results<'p>) {
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
+            if self.over_budget(id) {
+                continue;
+            }
             let Some(p) = self.patterns[id].module.body.first() else { continue };
             if !stmt_may_match(p, s) {
                 continue;
@@ -206,7 +257,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Tries expression pattern `id` at `e`.
     fn try_expr(&self, id: usize, e: &'a Expr, scope: ScopeId, out: &mut Results<'p>) {
-        if !self.active[id] {
+        if !self.active[id] || self.over_budget(id) {
             return;
         }
         let Some(p) = self.patterns[id].expr() else { return };

@@ -36,7 +36,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// may hold partial bindings: callers truncate to what they saved). A code name bound once
     /// to a constant is also matched through its value.
     pub fn m_expr(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
-        if depth > MAX_MATCH_DEPTH {
+        if depth > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
         match &p.kind {
@@ -213,7 +213,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Element lists where a `...` element matches any run of elements.
     pub(super) fn m_expr_seq(&self, ps: &'p [Expr], cs: &'a [Expr], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
-        if d > MAX_MATCH_DEPTH {
+        if d > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
         let Some((first, rest)) = ps.split_first() else { return cs.is_empty() };

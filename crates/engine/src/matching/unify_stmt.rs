@@ -78,7 +78,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Does statement pattern `p` match code statement `c`? (Bindings as in `m_expr`.)
     pub fn m_stmt(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use StmtKind as S;
-        if d > MAX_MATCH_DEPTH {
+        if d > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
         let inner_scope = |s: &Stmt| self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope);
@@ -333,7 +333,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         last_end: u32,
         d: u32,
     ) -> Option<u32> {
-        if d > MAX_MATCH_DEPTH {
+        if d > MAX_MATCH_DEPTH || !self.charge() {
             return None;
         }
         let Some((first, rest)) = ps.split_first() else {

@@ -9,5 +9,4 @@ mod plan;
 pub use literals::*;
 pub use needs::pattern_needs;
 pub use plan::{Marks, Prefilter, Prefiltered};
-#[cfg(test)]
 pub(crate) use plan::walk_formula;

@@ -11,69 +11,7 @@ use serde_json::Value;
 
 use crate::rules::pattern::{compile_pattern, MvRegex, Pattern};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s.to_ascii_uppercase().as_str() {
-            "CRITICAL" => Some(Severity::Critical),
-            "HIGH" | "ERROR" => Some(Severity::High),
-            "MEDIUM" | "WARNING" => Some(Severity::Medium),
-            "LOW" | "INFO" => Some(Severity::Low),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-        }
-    }
-    pub fn upper(self) -> &'static str {
-        match self {
-            Severity::Critical => "CRITICAL",
-            Severity::High => "HIGH",
-            Severity::Medium => "MEDIUM",
-            Severity::Low => "LOW",
-        }
-    }
-    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl Confidence {
-    pub fn parse(s: &str) -> Option<Confidence> {
-        match s.to_ascii_uppercase().as_str() {
-            "HIGH" => Some(Confidence::High),
-            "MEDIUM" => Some(Confidence::Medium),
-            "LOW" => Some(Confidence::Low),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        }
-    }
-}
+pub use pyward_contract::{Confidence, Severity};
 
 /// The rule families, in the order reports list them.
 pub const FAMILIES: &[(&str, &str)] = &[
