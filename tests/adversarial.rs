@@ -93,3 +93,39 @@ fn nested_lambdas_are_refused_with_an_error_never_silently() {
         assert!(found, "n={n}: {:?}", r.findings);
     }
 }
+
+fn scan_with_rule(rule: &str, src: &str) -> FileResult {
+    let mut engine = Engine::builtin().expect("built-in rules load");
+    engine.add_rules_yaml("user.yaml", rule).expect("the user rule loads");
+    engine.check_source("adversarial.py", src, &Options::default())
+}
+
+/// A user rule whose `...`s backtrack polynomially (43.6 s on a 200-argument call) runs out of
+/// its work budget: the error names it, and the built-in rules' findings in the same file
+/// still show.
+#[test]
+fn a_backtracking_user_rule_runs_out_of_budget_and_says_so() {
+    let rule = "rules:\n  - id: slow-rule\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern: f(..., $A, ..., $B, ..., $C, ..., $D, ..., 0)\n";
+    let args = vec!["x"; 200].join(", ");
+    let src = format!("import os\nf({args})\nos.system(input())\n");
+    let r = scan_with_rule(rule, &src);
+    assert!(r.errors.iter().any(|e| e.message.contains("slow-rule") && e.message.contains("work budget")), "{:?}", r.errors);
+    assert!(r.findings.iter().any(|f| f.line == 3), "built-in findings still show: {:?}", r.findings);
+    // The budget is a bound on work, whatever the machine: a second, larger call costs no more
+    // than the budget allows (it is per pattern and file).
+    let src = format!("import os\nf({args})\nf({args}, {args})\nos.system(input())\n");
+    let r = scan_with_rule(rule, &src);
+    assert_eq!(r.errors.iter().filter(|e| e.message.contains("slow-rule")).count(), 1, "{:?}", r.errors);
+}
+
+/// `pattern-regex: .` gives one finding per byte (1.16 GB on 2 MB): the findings are capped and
+/// the cap is reported.
+#[test]
+fn a_finding_per_byte_is_capped_and_reported() {
+    let rule = "rules:\n  - id: every-byte\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern-regex: .\n";
+    let src = format!("x = '{}'\n", "a".repeat(300_000));
+    let r = scan_with_rule(rule, &src);
+    let n = r.findings.iter().filter(|f| f.rule_id == "every-byte").count();
+    assert!(n <= 20_000, "{n}");
+    assert!(r.errors.iter().any(|e| e.message.contains("every-byte") && e.message.contains("only the first")), "{:?}", r.errors);
+}
