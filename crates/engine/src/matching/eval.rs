@@ -63,6 +63,33 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         out
     }
 
+    /// `pattern-inside` without a `focus-metavariable` after it: each match combined with one
+    /// enclosing match per distinct text of the enclosing bindings. Consistency and every later
+    /// clause read bindings as code text, so enclosing matches that bind the same text give the
+    /// same combinations; taking one of each keeps a file of many `$APP = Flask(...)` / `...`
+    /// blocks (each enclosing the rest of the module) linear instead of quadratic.
+    fn inside_by_text(&self, current: Vec<Match<'p>>, outer: &[Match<'p>]) -> Vec<Match<'p>> {
+        let groups = TextGroups::new(self.src, outer);
+        let mut out = Vec::new();
+        for m in &current {
+            for g in &groups.groups {
+                let Some(j) = g.enclosing(m.span) else { continue };
+                let o = &outer[j];
+                if consistent(self.src, &m.bindings, &o.bindings) {
+                    out.push(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
+                    continue;
+                }
+                // The first match took other candidates at a choice point
+                // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
+                let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { continue };
+                if let Some(b) = rematch(pid, m.span, &o.bindings) {
+                    out.push(Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None });
+                }
+            }
+        }
+        out
+    }
+
     fn eval_and(&self, clauses: &'p [Clause]) -> Vec<Match<'p>> {
         // Positive terms: the first one seeds, later ones must match the same range.
         let mut current: Option<Vec<Match<'p>>> = None;
@@ -109,6 +136,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     continue;
                 }
                 let outer = self.eval(f);
+                if !clauses.iter().any(|c| matches!(c, Clause::Focus(_))) {
+                    current = self.inside_by_text(current, &outer);
+                    dedup(&mut current);
+                    continue;
+                }
                 // Every enclosing match gives one combination: later clauses (regexes,
                 // `pattern-not`) may accept only some of them.
                 current = in_pair_order(inside_pairs(&current, &outer).filter_map(|(i, j)| {
@@ -206,6 +238,58 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         }
         dedup(&mut current);
         current
+    }
+}
+
+/// Enclosing matches grouped by the code text of their bindings, each group indexed to tell
+/// whether one of its matches encloses a range, and which.
+struct TextGroups {
+    groups: Vec<TextGroup>,
+}
+
+struct TextGroup {
+    /// (start, end, index), sorted by start.
+    spans: Vec<(u32, u32, usize)>,
+    /// `widest[k]`: the position in `spans[..=k]` of the match that ends last.
+    widest: Vec<usize>,
+}
+
+impl TextGroups {
+    fn new(src: &str, ms: &[Match<'_>]) -> TextGroups {
+        let mut by_key: rustc_hash::FxHashMap<Vec<(&str, &str)>, usize> = Default::default();
+        let mut groups: Vec<TextGroup> = Vec::new();
+        for (j, m) in ms.iter().enumerate() {
+            let mut key: Vec<(&str, &str)> =
+                m.bindings.iter().map(|(n, s)| (*n, src.get(s.start as usize..s.end as usize).unwrap_or(""))).collect();
+            key.sort_unstable();
+            let g = *by_key.entry(key).or_insert_with(|| {
+                groups.push(TextGroup { spans: Vec::new(), widest: Vec::new() });
+                groups.len() - 1
+            });
+            groups[g].spans.push((m.span.start, m.span.end, j));
+        }
+        for g in &mut groups {
+            g.spans.sort_unstable();
+            let mut best = 0;
+            g.widest = (0..g.spans.len())
+                .map(|k| {
+                    if g.spans[k].1 > g.spans[best].1 {
+                        best = k;
+                    }
+                    best
+                })
+                .collect();
+        }
+        TextGroups { groups }
+    }
+}
+
+impl TextGroup {
+    /// The index of a match of this group that encloses `span`, if any.
+    fn enclosing(&self, span: Span) -> Option<usize> {
+        let k = self.spans.partition_point(|s| s.0 <= span.start).checked_sub(1)?;
+        let w = self.spans[self.widest[k]];
+        (w.1 >= span.end).then_some(w.2)
     }
 }
 
