@@ -15,6 +15,7 @@ use crate::rules::family::Family;
 use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity};
 use crate::rules::pattern::{compile_pattern, MvRegex};
 use crate::rules::schema::{
+    only_includes,
     EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawLibrary, RawMetadata, RawPyward, RawRule,
     RuleFile, SanitizerEntry, SourceEntry, StrList,
 };
@@ -102,7 +103,10 @@ impl RuleSet {
             self.add_library(cx, &lib.library)?;
             return Ok(0);
         }
-        let file: RuleFile = cx.read(doc)?;
+        let file: RuleFile = match only_includes(doc) {
+            Some(doc) => cx.read(&doc)?,
+            None => cx.read(doc)?,
+        };
         for (i, raw) in file.rules.iter().enumerate() {
             let path = format!("rules[{i}]");
             let cx = Ctx { rule: Some(&raw.id), ..*cx };
@@ -672,7 +676,7 @@ rules:
 ";
 
     /// Each kind of invalid rule: (from, to, path, line, column, part of the message).
-    const BROKEN: &[(&str, &str, &str, usize, usize, &str)] = &[
+    const BROKEN: &[(&str, &str, &str, u32, u32, &str)] = &[
         ("severity: ERROR", "severity: SEVERE", "rules[0].severity", 7, 5, "`SEVERE` is not one of CRITICAL"),
         ("severity: ERROR", "severity: [ERROR]", "rules[0].severity", 7, 5, "invalid type: sequence, expected a string"),
         ("pattern-not:", "pattern-nope:", "rules[0].patterns[1].pattern-nope", 10, 9, "unknown variant `pattern-nope`"),
@@ -770,6 +774,10 @@ rules:
             assert_eq!((e.path.as_str(), e.line), (path, Some(line)), "{e}");
             assert!(e.message.contains(message), "{e}");
         }
+        // An `include:` entry is only its include: its other keys were always ignored.
+        let mut rs = RuleSet::default();
+        rs.add_yaml("lib.yaml", TAINT).unwrap();
+        rs.add_yaml("t.yaml", &TAINT_RULE.replace("- include: web", "- {include: web, typo: 1, confidence: 5}")).unwrap();
         let e = RuleSet::default().add_yaml("lib.yaml", &TAINT.replace("pattern:", "include:")).unwrap_err();
         assert_eq!(e.path, "taint-library.sources.web[0].include", "{e}");
         let e = RuleSet::default().add_yaml("lib.yaml", &TAINT.replace("sources", "sinks")).unwrap_err();
@@ -803,6 +811,14 @@ rules:
         let m = &rs.rules[0].meta;
         assert_eq!((m.title.as_str(), m.message.as_str(), m.severity, m.family.as_str()), ("l", "m", Severity::Low, "custom"));
         assert_eq!((m.cwe, m.owasp.as_deref(), m.references.len()), (Some(79), Some("A03:2021-Injection"), 1));
+        // serde would read a struct from a list of its fields; a rule file never could.
+        let min = "rules:\n  - id: l\n    severity: LOW\n    message: m\n    pattern: f()\n";
+        for (key, list) in [("metadata", "[]"), ("metadata", "[{pyward: [custom]}]"), ("fix-regex", "[a, b]")] {
+            let e = RuleSet::default().add_yaml("l.yaml", &format!("{min}    {key}: {list}\n")).unwrap_err();
+            assert!(e.path == format!("rules[0].{key}") && e.message.contains("expected a mapping"), "{e}");
+        }
+        let e = RuleSet::default().add_yaml("l.yaml", &format!("{min}    metadata: {{pyward: []}}\n")).unwrap_err();
+        assert_eq!(e.path, "rules[0].metadata.pyward", "{e}");
         for (from, to) in [("options: null", "fix: null"), ("title: [not, text]", "likelihood: null"), ("category", "pyward")] {
             assert!(RuleSet::default().add_yaml("l.yaml", &text.replacen(from, to, 1)).is_err(), "{to}");
         }

@@ -17,9 +17,9 @@ pub struct RuleError {
     /// Where in the file: `rules[0].patterns[1].pattern-not`; empty for the whole file.
     pub path: String,
     /// Line of the key (or list item) the path names, from 1; YAML files only.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// Column of that key, from 1.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// What is wrong.
     pub message: String,
 }
@@ -32,7 +32,8 @@ impl RuleError {
 
     /// The same error at a line and column.
     pub fn at(self, pos: Option<Pos>) -> RuleError {
-        RuleError { line: pos.map(|p| p.line), column: pos.map(|p| p.column), ..self }
+        let num = |n: usize| u32::try_from(n).ok();
+        RuleError { line: pos.and_then(|p| num(p.line)), column: pos.and_then(|p| num(p.column)), ..self }
     }
 
     /// The same error in the rule `id`.

@@ -11,7 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -20,16 +23,58 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
+/// Reads a struct only from a mapping: serde's derive also reads one from a list of its fields
+/// in order (`metadata: [HIGH]`), which no rule file means. Each struct derives `Deserialize`
+/// with `#[serde(remote = "Self")]`, which makes the derived code an inherent `deserialize`,
+/// and gets its `Deserialize` from [`mapping_only!`].
+trait FromMap<'de>: Sized {
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+struct MapVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromMap<'de>> Visitor<'de> for MapVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a mapping")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
+/// `Deserialize` for structs derived with `#[serde(remote = "Self")]`: from a mapping only.
+macro_rules! mapping_only {
+    ($($name:ident),*) => {$(
+        impl<'de> FromMap<'de> for $name {
+            fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                $name::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_map(MapVisitor(PhantomData))
+            }
+        }
+    )*};
+}
+
+mapping_only!(
+    RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
+    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation
+);
+
 /// A file of rules.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct RuleFile {
     pub rules: Vec<RawRule>,
 }
 
 /// A file of the taint library: named lists of sources and sanitizers that rules include.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct LibraryFile {
     #[serde(rename = "taint-library")]
     pub library: RawLibrary,
@@ -37,7 +82,7 @@ pub struct LibraryFile {
 
 /// `taint-library:`: set name -> entries, for each kind.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct RawLibrary {
     #[serde(default, deserialize_with = "present")]
     pub sources: Option<BTreeMap<String, Vec<SourceEntry>>>,
@@ -67,7 +112,7 @@ macro_rules! formula_mapping {
     ($(#[$attr:meta])* $name:ident { $($(#[$fattr:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$attr])*
         #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        #[serde(remote = "Self", deny_unknown_fields, rename_all = "kebab-case")]
         pub struct $name {
             #[serde(default, deserialize_with = "present")]
             pub pattern: Option<String>,
@@ -209,6 +254,7 @@ impl EitherItem {
 
 /// `metavariable-regex:`. Other keys (Semgrep's `constant-value-propagation`) are ignored.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct MetavariableRegex {
     pub metavariable: String,
     pub regex: String,
@@ -226,7 +272,8 @@ formula_mapping! {
 formula_mapping! {
     /// An entry of `pattern-sources` (or of the library's sources).
     SourceEntry {
-        /// `include: <set>`: the library's set of that name instead of this entry.
+        /// `include: <set>`: the library's set of that name instead of this entry (whose other
+        /// keys are then ignored: see [`only_includes`]).
         #[serde(default, deserialize_with = "present")]
         include: Option<Value>,
         /// Semgrep's label; a value that is not text is ignored.
@@ -243,7 +290,8 @@ formula_mapping! {
 formula_mapping! {
     /// An entry of `pattern-sanitizers` (or of the library's sanitizers).
     SanitizerEntry {
-        /// `include: <set>`: the library's set of that name instead of this entry.
+        /// `include: <set>`: the library's set of that name instead of this entry (whose other
+        /// keys are then ignored: see [`only_includes`]).
         #[serde(default, deserialize_with = "present")]
         include: Option<Value>,
         /// `true`, `false` or `only`.
@@ -281,6 +329,7 @@ formula_mapping! {
 
 /// `fix-regex:`. Other keys are ignored.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RawFixRegex {
     pub regex: String,
     pub replacement: String,
@@ -290,6 +339,7 @@ pub struct RawFixRegex {
 
 /// `metadata:`: free-form, of which pyward reads these keys.
 #[derive(Debug, Default, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RawMetadata {
     #[serde(default, deserialize_with = "present")]
     pub confidence: Option<String>,
@@ -313,6 +363,7 @@ pub struct RawMetadata {
 
 /// `metadata.pyward:`: what pyward adds to Semgrep's format. Other keys are ignored.
 #[derive(Debug, Default, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RawPyward {
     /// A family id; a value that is not text reads as no family (`custom`).
     #[serde(default)]
@@ -334,6 +385,7 @@ pub struct RawPyward {
 
 /// `metadata.pyward.remediation:`. Other keys are ignored.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RawRemediation {
     pub before: String,
     pub after: String,
@@ -398,4 +450,26 @@ impl<'de> Deserialize<'de> for StrList {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A rule's `pattern-sources` or `pattern-sanitizers` entry with `include:` stands for a set of
+/// the taint library, and pyward has always ignored its other keys: `doc` without those keys,
+/// or `None` when no entry has any.
+pub fn only_includes(doc: &Value) -> Option<Value> {
+    const LISTS: [&str; 2] = ["pattern-sources", "pattern-sanitizers"];
+    let beside_include = |e: &Value| e.as_object().is_some_and(|m| m.len() > 1 && m.contains_key("include"));
+    let rules = doc.get("rules")?.as_array()?;
+    let entries = |r: &Value| LISTS.iter().filter_map(|k| r.get(k)?.as_array()).flatten().any(beside_include);
+    if !rules.iter().any(entries) {
+        return None;
+    }
+    let mut doc = doc.clone();
+    let rules = doc.get_mut("rules").and_then(Value::as_array_mut).into_iter().flatten();
+    for list in rules.flat_map(|r| r.as_object_mut()).flat_map(|r| r.iter_mut().filter(|(k, _)| LISTS.contains(&k.as_str()))) {
+        let entries = list.1.as_array_mut().into_iter().flatten().filter_map(Value::as_object_mut);
+        for entry in entries.filter(|e| e.contains_key("include")) {
+            entry.retain(|k, _| k == "include");
+        }
+    }
+    Some(doc)
 }

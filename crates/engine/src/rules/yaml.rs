@@ -247,7 +247,7 @@ fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value
             let ok = matches!(
                 (kind, &v),
                 ("null", Value::Null) | ("bool", Value::Bool(_)) | ("int", Value::Number(_)) | ("float", Value::Number(_))
-            ) && !(kind == "int" && v.as_f64().is_some() && !v.is_i64() && !v.is_u64());
+            ) && (kind != "int" || v.as_f64().is_none() || v.is_i64() || v.is_u64());
             return if ok { Ok(v) } else { Err(format!("`{text}` is not a valid !!{kind}")) };
         }
         _ => {}
