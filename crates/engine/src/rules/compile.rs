@@ -16,7 +16,7 @@ use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confid
 use crate::rules::pattern::{compile_pattern, MvRegex};
 use crate::rules::schema::{
     only_includes,
-    EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawLibrary, RawMetadata, RawPyward, RawRule,
+    EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule,
     RuleFile, SanitizerEntry, SourceEntry, StrList,
 };
 use crate::rules::yaml::Positions;
@@ -269,32 +269,9 @@ impl RuleSet {
                 return Err(cx.err(&format!("{path}.languages"), "must be a list containing `python`"));
             }
         }
-        let severity = Severity::parse(&raw.severity).ok_or_else(|| {
-            cx.err(&format!("{path}.severity"), format!("`{}` is not one of CRITICAL, HIGH, MEDIUM, LOW", raw.severity))
-        })?;
-        let empty = RawMetadata::default();
-        let meta = raw.metadata.as_ref().unwrap_or(&empty);
-        let mut rule_meta = rule_meta(cx, &format!("{path}.metadata"), meta, taint)?;
-        rule_meta.id = id.clone();
-        rule_meta.title = meta.title.0.clone().unwrap_or_else(|| id.clone());
-        rule_meta.message = raw.message.trim().to_string();
-        rule_meta.severity = severity;
-        rule_meta.fix = raw.fix.as_ref().map(|s| s.trim_end_matches('\n').to_string());
-        rule_meta.fix_regex = match &raw.fix_regex {
-            None => None,
-            Some(f) => {
-                let fpath = format!("{path}.fix-regex");
-                let count = match f.count {
-                    Some(0) => return Err(cx.err(&format!("{fpath}.count"), "expected a positive integer")),
-                    n => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-                };
-                let regex = regex(cx, &format!("{fpath}.regex"), &f.regex)?;
-                Some(FixRegex { regex, replacement: semgrep_replacement(&f.replacement), count })
-            }
-        };
-        rule_meta.source = cx.file.to_string();
-        let check = self.check(cx, path, raw, meta.pyward.as_ref(), taint)?;
-        Ok(Rule { meta: rule_meta, check })
+        let meta = rule_meta(cx, path, raw, taint)?;
+        let check = self.check(cx, path, raw, raw.metadata.as_ref().and_then(|m| m.pyward.as_ref()), taint)?;
+        Ok(Rule { meta, check })
     }
 
     /// What the rule looks for: its taint spec, native check or formula.
@@ -459,8 +436,14 @@ fn not_included(cx: &Ctx, path: &str, e: &impl Includes) -> Result<(), RuleError
     }
 }
 
-/// Everything of [`RuleMeta`] that `metadata:` says; the caller fills in the rest.
-fn rule_meta(cx: &Ctx, path: &str, meta: &RawMetadata, taint: bool) -> Result<RuleMeta, RuleError> {
+/// What the rule at `path` says about itself: everything but its patterns.
+fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<RuleMeta, RuleError> {
+    let severity = Severity::parse(&raw.severity)
+        .ok_or_else(|| cx.err(&format!("{rule_path}.severity"), format!("`{}` is not one of CRITICAL, HIGH, MEDIUM, LOW", raw.severity)))?;
+    let empty = RawMetadata::default();
+    let meta = raw.metadata.as_ref().unwrap_or(&empty);
+    // The keys below are under `metadata`.
+    let path = &format!("{rule_path}.metadata");
     let confidence = match &meta.confidence {
         Some(c) => Confidence::parse(c).ok_or_else(|| cx.err(&format!("{path}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW")))?,
         // A taint finding's own confidence comes from its flow (see `taint.rs`).
@@ -494,11 +477,15 @@ fn rule_meta(cx: &Ctx, path: &str, meta: &RawMetadata, taint: bool) -> Result<Ru
     let ruff = codes(cx, &format!("{ppath}.ruff"), py.ruff.as_ref(), 'S', "a Ruff code like S602")?;
     let remediation =
         py.remediation.as_ref().map(|r| Remediation { before: r.before.trim_end().to_string(), after: r.after.trim_end().to_string() });
+    let fix_regex = match &raw.fix_regex {
+        None => None,
+        Some(f) => Some(fix_regex(cx, &format!("{rule_path}.fix-regex"), f)?),
+    };
     Ok(RuleMeta {
-        id: String::new(),
-        title: String::new(),
-        message: String::new(),
-        severity: Severity::Low,
+        id: raw.id.clone(),
+        title: meta.title.0.clone().unwrap_or_else(|| raw.id.clone()),
+        message: raw.message.trim().to_string(),
+        severity,
         confidence,
         likelihood,
         impact,
@@ -511,12 +498,22 @@ fn rule_meta(cx: &Ctx, path: &str, meta: &RawMetadata, taint: bool) -> Result<Ru
         ruff,
         docs: py.docs.0.clone().unwrap_or_default(),
         remediation,
-        fix: None,
-        fix_regex: None,
-        source: String::new(),
+        fix: raw.fix.as_ref().map(|s| s.trim_end_matches('\n').to_string()),
+        fix_regex,
+        source: cx.file.to_string(),
         taint,
         supersedes: py.supersedes.as_ref().map(StrList::to_vec).unwrap_or_default(),
     })
+}
+
+/// `fix-regex:`, written at `path`.
+fn fix_regex(cx: &Ctx, path: &str, f: &RawFixRegex) -> Result<FixRegex, RuleError> {
+    let count = match f.count {
+        Some(0) => return Err(cx.err(&format!("{path}.count"), "expected a positive integer")),
+        n => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    let regex = regex(cx, &format!("{path}.regex"), &f.regex)?;
+    Ok(FixRegex { regex, replacement: semgrep_replacement(&f.replacement), count })
 }
 
 /// `metadata.cwe`: `CWE-78: title`, a number, or a list whose first item is one of those.
