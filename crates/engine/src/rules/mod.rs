@@ -1,9 +1,17 @@
-//! Rules as data: the YAML reader, the rule schema and its validation, pattern compilation and
-//! what a regex says about the text it matches.
+//! Rules as data: the YAML reader, the rule file schema and its compilation into rules, pattern
+//! compilation and what a regex says about the text it matches.
 
+mod compile;
+mod error;
+mod family;
+mod meta;
 pub mod pattern;
 pub mod regex_facts;
 mod ruleset;
+pub mod schema;
 pub mod yaml;
 
+pub use error::RuleError;
+pub use family::{Family, FAMILIES};
+pub use meta::*;
 pub use ruleset::*;

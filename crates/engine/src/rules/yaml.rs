@@ -5,6 +5,8 @@
 //! and fuzzed). serde_yml carries a RustSec advisory, serde_yaml is archived and serde_yaml_ng
 //! wraps the unsafe-libyaml C translation. This module only turns the parser's events into values:
 //! plain scalars are resolved with YAML 1.2's core schema, anchors and aliases are expanded.
+//! [`parse_located`] also notes where each mapping key and list item was written, so that a rule
+//! error can name its line and column.
 //!
 //! Users paste rule files into the browser playground, where a panic or a stack overflow kills
 //! the page, so the builder never recurses, nesting is capped at [`MAX_DEPTH`] (`serde_json`
@@ -15,15 +17,71 @@
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
 
 /// Deepest nesting of lists and mappings accepted.
 pub const MAX_DEPTH: usize = 128;
 /// Most values a document may hold once its aliases are expanded.
 pub const MAX_NODES: usize = 1_000_000;
 
+/// A line and column in the YAML text, both counted from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    fn of(span: &Span) -> Pos {
+        Pos { line: span.start.line(), column: span.start.col() + 1 }
+    }
+}
+
+/// Text that is not YAML (or not a YAML document pyward reads), and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {} column {}", self.message, self.pos.line, self.pos.column)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Where each value of a document was written, by its path: `rules[0].severity` is where the
+/// key `severity` of the first rule is, `rules[0]` where that list item starts and `` the root.
+/// Values copied in by an alias are found at the alias (see [`Positions::find`]).
+#[derive(Clone, Debug, Default)]
+pub struct Positions(HashMap<String, Pos>);
+
+impl Positions {
+    /// The position of `path`, or of its nearest enclosing value that has one.
+    pub fn find(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.0.get(p) {
+                return Some(*pos);
+            }
+            p = &p[..p.rfind(['.', '['])?];
+        }
+    }
+}
+
+/// A parsed document and where its values were written.
+#[derive(Debug)]
+pub struct Located {
+    pub value: Value,
+    pub positions: Positions,
+}
+
 enum Frame {
-    Seq { items: Vec<Value>, anchor: usize, nodes: usize },
-    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, nodes: usize },
+    Seq { items: Vec<Value>, anchor: usize, nodes: usize, path: String },
+    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, nodes: usize, path: String },
 }
 
 struct Builder {
@@ -33,19 +91,35 @@ struct Builder {
     root: Option<Value>,
     documents: usize,
     total: usize,
+    positions: Positions,
 }
 
-fn at(span: &Span, msg: impl std::fmt::Display) -> String {
-    format!("{msg} at line {} column {}", span.start.line(), span.start.col() + 1)
+fn at(span: &Span, msg: impl fmt::Display) -> YamlError {
+    YamlError { pos: Pos::of(span), message: msg.to_string() }
+}
+
+/// `path.key`, or `key` at the root.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Parses a single YAML document. An empty text is `null`. Errors read like
 /// "did not find expected ',' or ']' at line 3 column 1".
-pub fn parse(text: &str) -> Result<Value, String> {
-    let mut b = Builder { stack: Vec::new(), anchors: Vec::new(), root: None, documents: 0, total: 0 };
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    parse_located(text).map(|l| l.value)
+}
+
+/// [`parse`], also noting where each key and list item was written.
+pub fn parse_located(text: &str) -> Result<Located, YamlError> {
+    let mut b = Builder { stack: Vec::new(), anchors: Vec::new(), root: None, documents: 0, total: 0, positions: Positions::default() };
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.map_err(|e| {
-            format!("{} at line {} column {}", e.info(), e.marker().line(), e.marker().col() + 1)
+        let (ev, span) = ev.map_err(|e| YamlError {
+            pos: Pos { line: e.marker().line(), column: e.marker().col() + 1 },
+            message: e.info().to_string(),
         })?;
         match ev {
             Event::DocumentStart(_) => {
@@ -56,6 +130,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let v = scalar(text, style, tag.as_deref()).map_err(|m| at(&span, m))?;
+                b.note_item(&span);
                 b.value(v, 1, anchor, &span)?;
             }
             Event::Alias(id) => {
@@ -63,17 +138,18 @@ pub fn parse(text: &str) -> Result<Value, String> {
                     Some((_, v, n)) => (v.clone(), *n),
                     None => return Err(at(&span, "alias to an unknown anchor")),
                 };
+                b.note_item(&span);
                 b.value(v, nodes, 0, &span)?;
             }
             Event::SequenceStart(anchor, _) => {
-                b.open(Frame::Seq { items: Vec::new(), anchor, nodes: 1 }, &span)?;
+                b.open(|path| Frame::Seq { items: Vec::new(), anchor, nodes: 1, path }, &span)?;
             }
             Event::MappingStart(anchor, _) => {
-                b.open(Frame::Map { map: Map::new(), key: None, anchor, nodes: 1 }, &span)?;
+                b.open(|path| Frame::Map { map: Map::new(), key: None, anchor, nodes: 1, path }, &span)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (v, anchor, nodes) = match b.stack.pop() {
-                    Some(Frame::Seq { items, anchor, nodes }) => (Value::Array(items), anchor, nodes),
+                    Some(Frame::Seq { items, anchor, nodes, .. }) => (Value::Array(items), anchor, nodes),
                     Some(Frame::Map { map, anchor, nodes, .. }) => (Value::Object(map), anchor, nodes),
                     None => return Err(at(&span, "unbalanced end of a collection")),
                 };
@@ -84,23 +160,42 @@ pub fn parse(text: &str) -> Result<Value, String> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(b.root.unwrap_or(Value::Null))
+    Ok(Located { value: b.root.unwrap_or(Value::Null), positions: b.positions })
 }
 
 impl Builder {
-    fn open(&mut self, f: Frame, span: &Span) -> Result<(), String> {
+    /// The path of the value about to be added to the open collection (`` at the root).
+    fn child_path(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Seq { items, path, .. }) => format!("{path}[{}]", items.len()),
+            Some(Frame::Map { key, path, .. }) => join(path, key.as_deref().unwrap_or("")),
+        }
+    }
+
+    /// Notes where a list item (or the root) starts; a mapping's keys are noted as they are read.
+    fn note_item(&mut self, span: &Span) {
+        if !matches!(self.stack.last(), Some(Frame::Map { .. })) {
+            let path = self.child_path();
+            self.positions.0.insert(path, Pos::of(span));
+        }
+    }
+
+    fn open(&mut self, frame: impl FnOnce(String) -> Frame, span: &Span) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(at(span, format!("lists and mappings nested more than {MAX_DEPTH} deep")));
         }
         if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
             return Err(at(span, "a mapping key must be a plain value, not a list or mapping"));
         }
-        self.stack.push(f);
+        self.note_item(span);
+        let path = self.child_path();
+        self.stack.push(frame(path));
         Ok(())
     }
 
     /// Adds a finished value holding `nodes` values to the open collection (or makes it the root).
-    fn value(&mut self, v: Value, nodes: usize, anchor: usize, span: &Span) -> Result<(), String> {
+    fn value(&mut self, v: Value, nodes: usize, anchor: usize, span: &Span) -> Result<(), YamlError> {
         self.total += nodes;
         if self.total > MAX_NODES {
             return Err(at(span, format!("the document expands to more than {MAX_NODES} values")));
@@ -114,14 +209,18 @@ impl Builder {
                 items.push(v);
                 *n += nodes;
             }
-            Some(Frame::Map { map, key, nodes: n, .. }) => match key.take() {
-                None => match v {
-                    Value::String(s) => *key = Some(s),
-                    Value::Bool(x) => *key = Some(x.to_string()),
-                    Value::Number(x) => *key = Some(x.to_string()),
-                    Value::Null => *key = Some(String::new()),
-                    _ => return Err(at(span, "a mapping key must be a plain value, not a list or mapping")),
-                },
+            Some(Frame::Map { map, key, nodes: n, path, .. }) => match key.take() {
+                None => {
+                    let k = match v {
+                        Value::String(s) => s,
+                        Value::Bool(x) => x.to_string(),
+                        Value::Number(x) => x.to_string(),
+                        Value::Null => String::new(),
+                        _ => return Err(at(span, "a mapping key must be a plain value, not a list or mapping")),
+                    };
+                    self.positions.0.insert(join(path, &k), Pos::of(span));
+                    *key = Some(k);
+                }
                 Some(k) => {
                     if map.contains_key(&k) {
                         return Err(at(span, format!("duplicate key `{k}`")));
@@ -148,7 +247,7 @@ fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value
             let ok = matches!(
                 (kind, &v),
                 ("null", Value::Null) | ("bool", Value::Bool(_)) | ("int", Value::Number(_)) | ("float", Value::Number(_))
-            ) && !(kind == "int" && v.as_f64().is_some() && !v.is_i64() && !v.is_u64());
+            ) && (kind != "int" || v.as_f64().is_none() || v.is_i64() || v.is_u64());
             return if ok { Ok(v) } else { Err(format!("`{text}` is not a valid !!{kind}")) };
         }
         _ => {}
@@ -250,8 +349,26 @@ mod tests {
             json!([null, null, "", true, false, "true", 12, -3, 31, 15, 1.5, -500.0, "1e", ".inf", "1_000", "CWE-78", "A03:2021", 1e23])
         );
         assert_eq!(parse("[!!str 12, !!int '7', !!bool 'true']").unwrap(), json!(["12", 7, true]));
-        assert!(parse("!!int abc").unwrap_err().contains("not a valid !!int"));
+        assert!(parse("!!int abc").unwrap_err().to_string().contains("not a valid !!int"));
         assert_eq!(parse("a: !custom x").unwrap(), json!({"a": "x"}));
+    }
+
+    #[test]
+    fn positions_of_keys_and_items() {
+        let text = "rules:\n  - id: a\n    languages: [python, py]\n    patterns:\n      - pattern: f($X)\n  - id: b\n";
+        let l = parse_located(text).unwrap();
+        let at = |p: &str| l.positions.find(p).map(|p| (p.line, p.column));
+        assert_eq!(at("rules"), Some((1, 1)));
+        assert_eq!(at("rules[0]"), Some((2, 5)));
+        assert_eq!(at("rules[0].id"), Some((2, 5)));
+        assert_eq!(at("rules[0].languages"), Some((3, 5)));
+        assert_eq!(at("rules[0].languages[1]"), Some((3, 25)));
+        assert_eq!(at("rules[0].patterns[0].pattern"), Some((5, 9)));
+        assert_eq!(at("rules[1].id"), Some((6, 5)));
+        // No position of its own: the nearest enclosing value's.
+        assert_eq!(at("rules[0].patterns[0].pattern.x[3]"), Some((5, 9)));
+        let l = parse_located("a: &x {b: 1}\nc: *x\n").unwrap();
+        assert_eq!(l.positions.find("c.b").map(|p| p.line), Some(2), "an alias's values are at the alias");
     }
 
     #[test]
@@ -262,13 +379,13 @@ mod tests {
 
     #[test]
     fn errors_carry_a_position() {
-        let e = parse("rules:\n  - id: [a, b\n  - id: c\n").unwrap_err();
+        let e = parse("rules:\n  - id: [a, b\n  - id: c\n").unwrap_err().to_string();
         assert!(e.contains("line 3"), "{e}");
-        let e = parse("a: 1\na: 2\n").unwrap_err();
+        let e = parse("a: 1\na: 2\n").unwrap_err().to_string();
         assert!(e.contains("duplicate key `a`") && e.contains("line 2"), "{e}");
-        let e = parse("{[a]: b}").unwrap_err();
+        let e = parse("{[a]: b}").unwrap_err().to_string();
         assert!(e.contains("mapping key"), "{e}");
-        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err().to_string();
         assert!(e.contains("more than one YAML document"), "{e}");
     }
 
@@ -276,13 +393,13 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         for open in ["[", "{a: ", "- "] {
             let text = open.repeat(100_000);
-            let e = parse(&text).unwrap_err();
+            let e = parse(&text).unwrap_err().to_string();
             assert!(!e.is_empty());
         }
         let ok = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
         let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert!(parse(&deep).unwrap_err().contains("nested more than"));
+        assert!(parse(&deep).unwrap_err().to_string().contains("nested more than"));
     }
 
     /// The built-in rules are embedded as JSON by build.rs: the same values as their YAML files.
@@ -304,7 +421,7 @@ mod tests {
             let p = i - 1;
             doc += &format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n");
         }
-        let e = parse(&doc).unwrap_err();
+        let e = parse(&doc).unwrap_err().to_string();
         assert!(e.contains("expands to more than"), "{e}");
     }
 

@@ -1,0 +1,120 @@
+//! What a rule says about itself: severity, confidence and the rest of [`RuleMeta`], and how
+//! the metadata's values are read (`CWE-78: ...`, `A03:2021 - Injection`, Semgrep's `\1`).
+
+use regex::Regex;
+use serde::Serialize;
+
+/// Severity and confidence are the contract's types: reports and the playground read the same.
+pub use pyward_contract::{Confidence, Severity};
+
+/// `metadata.pyward.remediation`: code before and after the fix, for the rule's docs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Remediation {
+    pub before: String,
+    pub after: String,
+}
+
+/// Semgrep's `fix-regex`: `regex` is replaced by `replacement` (`\1` or `${1}` name groups) in the
+/// matched text, `count` times (all when absent). No fix when the regex does not match.
+#[derive(Clone, Debug, Serialize)]
+pub struct FixRegex {
+    #[serde(serialize_with = "serialize_regex")]
+    pub regex: Regex,
+    pub replacement: String,
+    pub count: Option<usize>,
+}
+
+fn serialize_regex<S: serde::Serializer>(r: &Regex, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.as_str())
+}
+
+impl FixRegex {
+    /// The fixed text, or `None` when the regex does not match `matched`.
+    pub fn apply(&self, matched: &str) -> Option<String> {
+        if !self.regex.is_match(matched) {
+            return None;
+        }
+        let rep = self.replacement.as_str();
+        Some(match self.count {
+            Some(n) => self.regex.replacen(matched, n, rep).into_owned(),
+            None => self.regex.replace_all(matched, rep).into_owned(),
+        })
+    }
+}
+
+/// Semgrep writes groups as `\1`; the regex crate as `${1}`.
+pub fn semgrep_replacement(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            let mut n = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n.push(*d);
+                chars.next();
+            }
+            out.push_str(&format!("${{{n}}}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a rule is and how to present it: everything except its patterns.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub message: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub likelihood: Option<String>,
+    pub impact: Option<String>,
+    pub cwe: Option<u32>,
+    pub cwe_title: Option<String>,
+    pub owasp: Option<String>,
+    pub references: Vec<String>,
+    pub family: String,
+    pub bandit: Vec<String>,
+    pub ruff: Vec<String>,
+    pub docs: String,
+    pub remediation: Option<Remediation>,
+    pub fix: Option<String>,
+    /// Semgrep's `fix-regex`: a regex replacement applied to the matched text.
+    pub fix_regex: Option<FixRegex>,
+    /// Where the rule came from (`injection/sql-injection-format.yaml`).
+    pub source: String,
+    /// `mode: taint` rules.
+    pub taint: bool,
+    /// Pattern rules whose finding on the same range this rule's finding replaces
+    /// (`metadata.pyward.supersedes`): a taint rule that proves where the data came from
+    /// supersedes the pattern rule that only saw a non-literal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
+}
+
+/// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`.
+pub fn normalize_owasp(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (code, rest) = s.split_once(" - ").or_else(|| s.split_once('-'))?;
+    let code = code.trim();
+    let ok = code.len() == 8
+        && code.starts_with('A')
+        && code.ends_with(":2021")
+        && code[1..3].chars().all(|c| c.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    Some(format!("{code}-{}", rest.trim()))
+}
+
+
+/// `metadata.cwe`'s number and title from `CWE-78: Improper Neutralization ...`; `None` when the
+/// text does not start with `CWE-<number>`.
+pub fn parse_cwe(text: &str) -> Option<(u32, Option<String>)> {
+    let rest = text.trim().strip_prefix("CWE-")?;
+    let num = rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse::<u32>().ok()?;
+    let title = text.split_once(':').map(|(_, t)| t.trim().to_string()).filter(|t| !t.is_empty());
+    Some((num, title))
+}
