@@ -97,6 +97,7 @@ impl Engine {
     /// The engine with the built-in rules embedded at build time.
     pub fn builtin() -> Result<Engine, RuleError> {
         let mut rs = RuleSet::with_lazy_regexes();
+        rs.native_checks = checks::names();
         // build.rs embeds the rule files as JSON: start-up (CLI and browser worker) measured 71.0M
         // -> 44.9M instructions natively (callgrind, one-line file), the YAML reader costing most;
         // in Node's V8 the engine wasm's first `new Analyzer()` 169-210 -> 104-152 ms (two runs each),
@@ -109,7 +110,10 @@ impl Engine {
         Ok(Engine::from_rules(rs))
     }
 
-    pub fn from_rules(rules: RuleSet) -> Engine {
+    /// The engine over a rule set. The set's native checks are the registry's (whatever it
+    /// was given), so that rules added later may name them.
+    pub fn from_rules(mut rules: RuleSet) -> Engine {
+        rules.native_checks = checks::names();
         let mut e = Engine { rules, index: PatternIndex::default(), prefilter: Prefilter::default(), prefilter_on: true };
         e.rebuild();
         e

@@ -25,6 +25,11 @@ pub struct Registered {
 /// Every native check.
 pub const REGISTRY: &[Registered] = &[secret_entropy::REGISTERED];
 
+/// The names of every native check (for rule loading, which refuses others).
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|r| r.name).collect()
+}
+
 /// The native check called `name`.
 pub fn find(name: &str) -> Option<&'static Registered> {
     REGISTRY.iter().find(|r| r.name == name)

@@ -138,10 +138,11 @@ pub struct RuleSet {
     /// Compile `metavariable-regex`es when they first run instead of when they load (for the
     /// built-in rules, which a test compiles in full).
     pub lazy_regexes: bool,
+    /// The native checks a rule may name (`metadata.pyward.native`). The engine fills it from
+    /// its registry (`checks/mod.rs`), the one place native checks are listed; a bare rule set
+    /// knows none.
+    pub native_checks: Vec<&'static str>,
 }
-
-/// Native checks implemented in Rust (see `native.rs`).
-pub const NATIVE_CHECKS: &[&str] = &["secret-entropy"];
 
 impl RuleSet {
     /// A rule set whose `metavariable-regex`es compile when they first run (the built-in rules).
