@@ -231,7 +231,8 @@ impl Scanner<'_> {
                     i = end;
                 }
                 b'#' => {
-                    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(n, |k| i + k);
+                    // A comment ends at any line break: CPython reads a lone `\r` as one.
+                    let end = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(n, |k| i + k);
                     self.line_limit += end - i;
                     i = end;
                 }
@@ -357,7 +358,7 @@ impl Scanner<'_> {
                     i += 1;
                 }
                 C_QUOTE => i = skip_string(bytes, i),
-                C_HASH => i = memchr::memchr(b'\n', &bytes[i..]).map_or(n, |k| i + k),
+                C_HASH => i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(n, |k| i + k),
                 C_BACKSLASH => i = self.backslash(i)?,
                 // Spaces, and bytes that change nothing.
                 _ => i = skip_spaces(bytes, i + 1),
@@ -1044,7 +1045,7 @@ mod tests {
                         }
                     }
                     b'#' => {
-                        while i < bytes.len() && bytes[i] != b'\n' {
+                        while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
                             i += 1;
                         }
                     }
@@ -1325,6 +1326,14 @@ mod tests {
         // Brackets inside strings and comments do not count.
         let s = format!("x = '{}'  # {}\n", "(".repeat(500), "[".repeat(500));
         assert_eq!(check_depth(&s), None);
+    }
+
+    /// A comment ends at a lone `\r` too: in a file with old-Mac line endings the brackets
+    /// after the first comment used to go unseen.
+    #[test]
+    fn comments_end_at_any_line_break() {
+        let deep = format!("# c\rx = {}1{}\r", "(".repeat(300), ")".repeat(300));
+        assert!(check_depth(&deep).is_some_and(|e| e.message.contains("too many nested parentheses")));
     }
 
     /// `and`/`or` chains are flat: 20,000 terms pass the scan, parse and are analysed.
