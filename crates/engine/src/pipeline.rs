@@ -14,7 +14,7 @@ use crate::findings::{self, Finding, TraceStep};
 use crate::matching::eval::{self, Evaluator, Rematch};
 use crate::matching::matcher::{Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
-use crate::rules::{Check, Clause, Confidence, Formula, Rule, RuleMeta, TaintSpec};
+use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, TaintSpec};
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::{Module, Span};
 use crate::syntax::source::LineIndex;
@@ -70,7 +70,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let mut exhausted = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: Default::default() };
     let mut incomplete = Vec::new();
-    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish(), &mut incomplete);
+    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish(), &e.rules.propagation, &mut incomplete);
     exhausted.extend(m.exhausted());
     if ev.truncated.get() {
         incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
@@ -258,6 +258,7 @@ fn evaluate<'e, 'p>(
     possible: &[bool],
     sources: Sources,
     natives: Vec<(usize, Vec<Match<'static>>)>,
+    propagation: &Propagation,
     incomplete: &mut Vec<String>,
 ) -> Vec<Hit<'e, 'p>>
 where
@@ -275,7 +276,7 @@ where
                 // No source in this file: nothing to follow.
                 let Some(sources) = sources else { continue };
                 let input = taint_input(ev, spec, sources);
-                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, &input);
+                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, &input, propagation);
                 if outcome.calls_cut {
                     incomplete.push(format!(
                         "{}: calls nested more than {} functions deep were not followed; flows through them may be missed",

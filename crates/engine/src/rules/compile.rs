@@ -119,6 +119,12 @@ impl RuleSet {
     }
 
     fn add_library(&mut self, cx: &Ctx, lib: &RawLibrary) -> Result<(), RuleError> {
+        if let Some(p) = &lib.propagation {
+            let to = &mut self.propagation;
+            to.passes_through.extend(p.passes_through.iter().cloned());
+            to.returns_clean.extend(p.returns_clean.iter().cloned());
+            to.stores_into_receiver.extend(p.stores_into_receiver.iter().cloned());
+        }
         for (name, items) in lib.sanitizers.iter().flatten() {
             let path = format!("taint-library.sanitizers.{name}");
             self.library_set(cx, &path, "sanitizers", name, items, |l| &mut l.sanitizers, Self::taint_sanitizer)?;

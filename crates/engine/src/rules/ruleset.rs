@@ -99,6 +99,18 @@ pub(crate) struct TaintLibrary {
     pub(crate) sanitizers: LibrarySets<TaintSanitizer>,
 }
 
+/// How an unresolved call treats the data it is given, by the called name (a function's or a
+/// method's): see `rules/taint/propagation.yaml`.
+#[derive(Debug, Default)]
+pub struct Propagation {
+    /// The value carries the arguments' and the receiver's data, unchanged in kind.
+    pub passes_through: rustc_hash::FxHashSet<String>,
+    /// The value carries none of the arguments' data.
+    pub returns_clean: rustc_hash::FxHashSet<String>,
+    /// The method stores its arguments into its receiver.
+    pub stores_into_receiver: rustc_hash::FxHashSet<String>,
+}
+
 /// Named sets of one kind of taint entry.
 pub(crate) type LibrarySets<T> = Vec<(String, Vec<T>)>;
 
@@ -138,6 +150,9 @@ pub struct RuleSet {
     /// Compile `metavariable-regex`es when they first run instead of when they load (for the
     /// built-in rules, which a test compiles in full).
     pub lazy_regexes: bool,
+    /// How calls the taint engine cannot follow treat their data (from the taint library's
+    /// `propagation:` lists; `rules/taint/propagation.yaml` for the built-in rules).
+    pub propagation: Propagation,
     /// The native checks a rule may name (`metadata.pyward.native`). The engine fills it from
     /// its registry (`checks/mod.rs`), the one place native checks are listed; a bare rule set
     /// knows none.

@@ -88,6 +88,20 @@ pub struct RawLibrary {
     pub sources: Option<BTreeMap<String, Vec<SourceEntry>>>,
     #[serde(default, deserialize_with = "present")]
     pub sanitizers: Option<BTreeMap<String, Vec<SanitizerEntry>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub propagation: Option<RawPropagation>,
+}
+
+/// `taint-library: propagation:`: how unresolved calls treat their data, by the called name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPropagation {
+    #[serde(default, rename = "passes-through")]
+    pub passes_through: Vec<String>,
+    #[serde(default, rename = "returns-clean")]
+    pub returns_clean: Vec<String>,
+    #[serde(default, rename = "stores-into-receiver")]
+    pub stores_into_receiver: Vec<String>,
 }
 
 /// One formula operator of a mapping, borrowed: `pattern`, `patterns`, `pattern-either` or

@@ -27,7 +27,7 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::syntax::ast::*;
-use crate::rules::{Confidence, Guard};
+use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_expr, Descend, Visitor};
 
@@ -304,6 +304,7 @@ struct Analyzer<'a> {
     src: &'a str,
     sem: &'a SemanticModel<'a>,
     input: &'a TaintInput,
+    propagation: &'a Propagation,
     source_at: HashMap<Span, u32>,
     /// Sink ranges, and whether the sink is focused.
     sink_at: HashMap<Span, bool>,
@@ -372,40 +373,6 @@ fn is_literal(e: &Expr) -> Option<bool> {
         ExprKind::UnaryOp { op: UnaryOp::Not, operand } => is_literal(operand).map(|b| !b),
         _ => None,
     }
-}
-
-/// Methods and functions that pass their input through unchanged in kind (no uncertainty).
-fn is_known_propagator(name: &str) -> bool {
-    matches!(
-        name,
-        "format" | "join" | "strip" | "lstrip" | "rstrip" | "lower" | "upper" | "replace" | "split" | "rsplit"
-            | "splitlines" | "encode" | "decode" | "title" | "capitalize" | "casefold" | "removeprefix"
-            | "removesuffix" | "ljust" | "rjust" | "center" | "zfill" | "expandtabs" | "partition"
-            | "rpartition" | "translate" | "format_map" | "get" | "copy" | "items" | "values" | "keys" | "pop"
-            | "popitem" | "getlist" | "str" | "repr" | "bytes" | "bytearray" | "list" | "tuple" | "dict" | "set"
-            | "frozenset" | "sorted" | "reversed" | "iter" | "next" | "min" | "max" | "fspath" | "Path"
-            | "PurePath" | "PosixPath" | "joinpath" | "resolve" | "absolute" | "expanduser" | "normpath"
-            | "abspath" | "realpath" | "urljoin" | "unquote" | "unquote_plus" | "loads" | "dumps" | "b64decode"
-            | "urlsafe_b64decode" | "read_text" | "read_bytes" | "read" | "readline" | "readlines" | "recv"
-            | "text" | "json" | "dedent" | "Template" | "substitute" | "safe_substitute" | "BytesIO" | "StringIO"
-            | "getvalue" | "urlparse" | "urlsplit" | "parse_qs" | "parse_qsl"
-    )
-}
-
-/// Calls whose result carries none of their arguments' data.
-fn returns_clean(name: &str) -> bool {
-    matches!(
-        name,
-        "len" | "bool" | "isinstance" | "issubclass" | "hash" | "id" | "type" | "callable" | "hasattr" | "ord"
-            | "print" | "any" | "all" | "abs" | "round" | "isdigit" | "isalnum" | "isalpha" | "isidentifier"
-            | "startswith" | "endswith" | "exists" | "is_file" | "is_dir" | "isfile" | "isdir" | "count" | "index"
-            | "find" | "rfind" | "is_relative_to" | "match" | "fullmatch"
-    )
-}
-
-/// Methods that store their arguments into the receiver.
-fn stores_into_receiver(name: &str) -> bool {
-    matches!(name, "append" | "extend" | "insert" | "add" | "update" | "setdefault" | "appendleft" | "extendleft" | "put" | "push")
 }
 
 fn callee_name(func: &Expr) -> &str {
@@ -861,7 +828,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         // `lst.append(x)` and friends: the receiver now holds the data.
-        if stores_into_receiver(name) {
+        if self.propagation.stores_into_receiver.contains(name) {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
@@ -872,14 +839,14 @@ impl<'a> Analyzer<'a> {
             }
             return Taint::new();
         }
-        if returns_clean(name) {
+        if self.propagation.returns_clean.contains(name) {
             return Taint::new();
         }
         let mut t = recv_t;
         for (_, _, at) in &arg_taints {
             union_into(&mut t, at);
         }
-        if t.is_empty() || is_known_propagator(name) {
+        if t.is_empty() || self.propagation.passes_through.contains(name) {
             t
         } else {
             uncertain(t)
@@ -1411,7 +1378,7 @@ fn collect_functions<'a>(sem: &SemanticModel<'a>) -> (Functions<'a>, Methods<'a>
 }
 
 /// Runs one taint rule over a file.
-pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput) -> TaintOutcome {
+pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput, propagation: &Propagation) -> TaintOutcome {
     if input.sources.is_empty() || input.sinks.is_empty() {
         return TaintOutcome::default();
     }
@@ -1425,6 +1392,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
         src,
         sem,
         input,
+        propagation,
         source_at: input.sources.iter().enumerate().map(|(i, (s, _))| (*s, i as u32)).collect(),
         sink_at: input.sinks.iter().copied().collect(),
         sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
