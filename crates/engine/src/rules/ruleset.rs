@@ -157,6 +157,8 @@ pub struct RuleSet {
     /// its registry (`checks/mod.rs`), the one place native checks are listed; a bare rule set
     /// knows none.
     pub native_checks: Vec<&'static str>,
+    /// The ids of `rules`, to refuse a duplicate without a pass over every rule.
+    pub(crate) ids: rustc_hash::FxHashSet<String>,
 }
 
 impl RuleSet {

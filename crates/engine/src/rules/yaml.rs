@@ -24,6 +24,9 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 128;
 /// Most values a document may hold once its aliases are expanded.
 pub const MAX_NODES: usize = 1_000_000;
+/// A string counts as one value per this many bytes towards [`MAX_NODES`], so that the
+/// expanded document is bounded in bytes too (64 MB of strings at most).
+pub const STRING_BYTES_PER_VALUE: usize = 64;
 
 /// A line and column in the YAML text, both counted from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,9 +132,12 @@ pub fn parse_located(text: &str) -> Result<Located, YamlError> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                // A long string weighs one value per 64 bytes: aliases of a 100 KB string,
+                // nested ten times four levels deep, must not pass as a few values each.
+                let weight = 1 + text.len() / STRING_BYTES_PER_VALUE;
                 let v = scalar(text, style, tag.as_deref()).map_err(|m| at(&span, m))?;
                 b.note_item(&span);
-                b.value(v, 1, anchor, &span)?;
+                b.value(v, weight, anchor, &span)?;
             }
             Event::Alias(id) => {
                 let (v, nodes) = match b.anchors.iter().rev().find(|a| a.0 == id) {
@@ -375,6 +381,22 @@ mod tests {
     fn anchors_and_aliases_expand() {
         assert_eq!(parse("a: &x [1, 2]\nb: *x\n").unwrap(), json!({"a": [1, 2], "b": [1, 2]}));
         assert!(parse("a: *nowhere\n").is_err());
+    }
+
+    /// A 100 KB string aliased ten times through four levels expanded to gigabytes while it
+    /// counted as a few thousand values: strings weigh by their length.
+    #[test]
+    fn aliased_long_strings_are_bounded_in_bytes() {
+        let mut doc = format!("s0: &s0 \"{}\"\n", "x".repeat(100_000));
+        for level in 1..=4 {
+            let prev = level - 1;
+            let items = vec![format!("*s{prev}"); 10].join(", ");
+            doc.push_str(&format!("s{level}: &s{level} [{items}]\n"));
+        }
+        let e = parse(&doc).expect_err("refused");
+        assert!(e.message.contains("expands to more than"), "{}", e.message);
+        // One long string on its own is fine.
+        assert!(parse(&format!("s: \"{}\"\n", "x".repeat(1_000_000))).is_ok());
     }
 
     #[test]
