@@ -129,3 +129,14 @@ fn a_finding_per_byte_is_capped_and_reported() {
     assert!(n <= 20_000, "{n}");
     assert!(r.errors.iter().any(|e| e.message.contains("every-byte") && e.message.contains("only the first")), "{:?}", r.errors);
 }
+
+/// A user's `metavariable-regex` that the regex crate refuses (over its size limit) is an
+/// error when the rule loads, not a rule that silently never matches.
+#[test]
+fn an_oversized_user_regex_is_refused_at_load() {
+    let mut engine = Engine::builtin().expect("built-in rules load");
+    let rule = "rules:\n  - id: big-regex\n    languages: [python]\n    severity: LOW\n    message: m\n    patterns:\n      - pattern: f($X)\n      - metavariable-regex:\n          metavariable: $X\n          regex: 'a{1000}{1000}'\n";
+    let e = engine.add_rules_yaml("user.yaml", rule).expect_err("refused at load");
+    assert!(e.to_string().contains("invalid regex"), "{e}");
+    assert!(e.to_string().contains("regex"), "{e}");
+}

@@ -107,6 +107,10 @@ impl Engine {
         for (path, text) in libs.into_iter().chain(rules) {
             rs.add_json(&format!("rules/{path}"), text)?;
         }
+        // Only the built-in rules (a test compiles all of theirs) wait: a user's regex is
+        // compiled when its file loads, so that one the regex crate refuses (`a{1000}{1000}`,
+        // over its size limit) is an error at load, not a rule that silently never matches.
+        rs.lazy_regexes = false;
         Ok(Engine::from_rules(rs))
     }
 
