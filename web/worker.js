@@ -23,6 +23,15 @@ function describe(e) {
   return e && e.message ? e.message : String(e);
 }
 
+// The engine refuses a request with a plain Error (wasm-bindgen's JsError); anything else (a
+// trap, a RangeError from a stack that ran out, wasm-bindgen's "recursive use of an object" once
+// a trap left a borrow taken) means this instance may be broken, so it must not be used again:
+// the page then starts a fresh worker.
+function isCrash(e) {
+  if (!(e instanceof Error) || e.constructor !== Error) return true;
+  return /recursive use of an object|unreachable|memory access out of bounds/i.test(e.message);
+}
+
 onmessage = async (event) => {
   await ready;
   const m = event.data;
@@ -38,7 +47,7 @@ onmessage = async (event) => {
         const count = analyzer.setCustomRules(m.yaml);
         reply = { kind: "rules", seq: m.seq, ok: true, count, catalog: analyzer.catalog() };
       } catch (e) {
-        if (e instanceof WebAssembly.RuntimeError) throw e;
+        if (isCrash(e)) throw e;
         reply = { kind: "rules", seq: m.seq, ok: false, message: describe(e) };
       }
       postMessage(reply);
@@ -46,8 +55,8 @@ onmessage = async (event) => {
       postMessage({ kind: "export", seq: m.seq, format: m.format, text: analyzer.export(m.source, m.settings, m.format) });
     }
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      // A wasm trap leaves the instance unusable; the page replaces this worker.
+    if (isCrash(e)) {
+      // The instance may be unusable; the page replaces this worker.
       analyzer = null;
       postMessage({ kind: "crashed", seq: m.seq, message: describe(e) });
     } else {
