@@ -229,10 +229,11 @@ impl Bridge {
                 // A trap leaves the wasm instance unusable: start a fresh worker, and do not send
                 // the same input again.
                 self.inflight.borrow_mut().take();
-                self.dispatch.emit(Action::EngineFailed(format!(
-                    "the analyzer stopped on this input ({}); it was restarted — edit the code to analyse again",
-                    reply.message
-                )));
+                let msg = format!("the analyzer stopped on this input ({}); it was restarted — edit the code to analyse again", reply.message);
+                // The error shows until the fresh worker is up; the notice stays a few seconds
+                // longer, so the user sees what happened.
+                self.dispatch.emit(Action::Notice(Some(msg.clone())));
+                self.dispatch.emit(Action::EngineFailed(msg));
                 if let Some(w) = self.worker.borrow_mut().take() {
                     w.terminate();
                 }
