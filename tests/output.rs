@@ -154,6 +154,9 @@ fn errors_make_the_status_incomplete_in_every_format() {
     let sarif: serde_json::Value = serde_json::from_str(&r.to_sarif(&metas(&e))).unwrap();
     let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.py");
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false, "an input was not analysed fully");
+    let clean: serde_json::Value = serde_json::from_str(&report(&e, &[("ok.py", "x = 1\n")]).to_sarif(&metas(&e))).unwrap();
+    assert_eq!(clean["runs"][0]["invocations"][0]["executionSuccessful"], true);
     // Findings and errors: the findings status, with the errors still listed.
     let r = report(&e, &[("ev.py", "eval(x)\n"), ("bad.py", "def f(:\n")]);
     assert!(r.to_text().contains("; 2 error(s)."), "{}", r.to_text());

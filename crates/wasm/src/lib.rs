@@ -37,9 +37,11 @@ impl Utf16Map {
     fn new(src: &str) -> Utf16Map {
         let mut lines = vec![(0usize, 0u32)];
         let mut u16 = 0u32;
+        let bytes = src.as_bytes();
         for (i, c) in src.char_indices() {
             u16 += c.len_utf16() as u32;
-            if c == '\n' {
+            // `\n`, `\r\n` and a lone `\r` end a line, as for CPython and the engine.
+            if c == '\n' || (c == '\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 lines.push((i + 1, u16));
             }
         }
@@ -299,6 +301,22 @@ mod tests {
         let line = String::from_utf16(&utf16[f.line_from as usize..f.line_to as usize]).expect("utf16");
         assert_eq!(line, "x = '😀é'; os.system(cmd)");
         assert_eq!(f.finding.column, 11, "columns count code points");
+    }
+
+    /// A file with old-Mac (`\r`) or Windows line endings: the editor ranges are those of the
+    /// flagged code and its line, as with `\n`.
+    #[test]
+    fn editor_ranges_follow_every_line_break() {
+        let a = Analyzer::builtin().expect("rules");
+        for nl in ["\r", "\r\n", "\n"] {
+            let src = format!("import os{nl}x = 1{nl}os.system(cmd){nl}");
+            let r = a.analyze(&src, &Settings::default());
+            let f = r.findings.iter().find(|f| f.finding.rule_id == "os-command-injection").expect("finding");
+            assert_eq!(f.finding.line, 3, "{nl:?}");
+            let utf16: Vec<u16> = src.encode_utf16().collect();
+            assert_eq!(String::from_utf16(&utf16[f.from as usize..f.to as usize]).unwrap(), "os.system(cmd)", "{nl:?}");
+            assert_eq!(String::from_utf16(&utf16[f.line_from as usize..f.line_to as usize]).unwrap(), "os.system(cmd)", "{nl:?}");
+        }
     }
 
     #[test]

@@ -91,6 +91,8 @@ impl Report {
                 json!({"level": "error", "message": {"text": e.message}, "locations": [loc]})
             })
             .collect();
+        // Every input analysed fully: SARIF's "the tool completed without errors".
+        let successful = notifications.is_empty();
         let doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -104,7 +106,7 @@ impl Report {
                 // Columns count Unicode code points, as Python does.
                 "columnKind": "unicodeCodePoints",
                 "results": results,
-                "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}]
+                "invocations": [{"executionSuccessful": successful, "toolExecutionNotifications": notifications}]
             }]
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
