@@ -129,3 +129,16 @@ test("11. severity filter: the critical count button hides and shows critical ro
   assert.equal(await page.locator("[data-testid=finding]").count(), 8);
   await env.assertClean();
 });
+
+test("3c. code with a syntax error and no finding says INCOMPLETE_ANALYSIS, never NO_SECURITY_ISSUES", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  await setCode(page, "x = 1\ndef f(:\n    pass\n");
+  const s = await poll(() => status(page), (s) => assert.match(s, /INCOMPLETE_ANALYSIS/));
+  assert.doesNotMatch(s, /NO_SECURITY_ISSUES/);
+  assert.match(s, /not analysed/);
+  t.diagnostic(s);
+  // With findings too, the status still says part of the code was not analysed.
+  await setCode(page, "import os\nos.system(cmd)\ndef f(:\n    pass\n");
+  await poll(() => status(page), (s) => assert.match(s, /1 finding.*not analysed/s));
+  await env.assertClean();
+});

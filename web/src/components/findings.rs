@@ -30,9 +30,15 @@ pub fn findings_panel() -> Html {
             Some("Type or paste Python code in the editor, or pick a program from the Examples menu."),
         ),
         "NO_SECURITY_ISSUES" => ("NO_SECURITY_ISSUES", "No security issues found.".to_string(), None),
+        "INCOMPLETE_ANALYSIS" => (
+            "INCOMPLETE_ANALYSIS",
+            "No findings in what was analysed, but part of the code was not analysed.".to_string(),
+            Some("See the errors below: the code they point at was not checked."),
+        ),
         _ => {
             let n = a.findings.len();
-            ("FINDINGS", format!("{n} finding{}", if n == 1 { "" } else { "s" }), None)
+            let partial = if a.errors.is_empty() { "" } else { " (part of the code was not analysed: see the errors below)" };
+            ("FINDINGS", format!("{n} finding{}{partial}", if n == 1 { "" } else { "s" }), None)
         }
     };
     let counts = Severity::ALL.iter().map(|sev| {
