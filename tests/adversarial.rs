@@ -110,6 +110,9 @@ fn a_backtracking_user_rule_runs_out_of_budget_and_says_so() {
     let src = format!("import os\nf({args})\nos.system(input())\n");
     let r = scan_with_rule(rule, &src);
     assert!(r.errors.iter().any(|e| e.message.contains("slow-rule") && e.message.contains("work budget")), "{:?}", r.errors);
+    // The work is bounded in the engine's own units: the pattern's budget, plus the others'.
+    let budget = pyward_engine::matching::matcher::work_budget(src.len());
+    assert!(r.work <= 2 * budget, "work {} against a budget of {budget}", r.work);
     assert!(r.findings.iter().any(|f| f.line == 3), "built-in findings still show: {:?}", r.findings);
     // The budget is a bound on work, whatever the machine: a second, larger call costs no more
     // than the budget allows (it is per pattern and file).
@@ -139,4 +142,33 @@ fn an_oversized_user_regex_is_refused_at_load() {
     let e = engine.add_rules_yaml("user.yaml", rule).expect_err("refused at load");
     assert!(e.to_string().contains("invalid regex"), "{e}");
     assert!(e.to_string().contains("regex"), "{e}");
+}
+
+/// Work in the engine's own units (unification steps, interpreted statements) grows about
+/// linearly with the input for each family that used to be quadratic or worse.
+#[test]
+fn work_grows_linearly_with_the_input() {
+    let flask = std::fs::read_to_string(pyward_tests::repo_root().join("examples/flask_shop.py")).expect("example");
+    let xy = "rules:\n  - id: xy\n    languages: [python]\n    severity: LOW\n    message: m\n    patterns:\n      - pattern: $X\n      - pattern: $Y\n";
+    type Family = (&'static str, Box<dyn Fn(usize) -> String>, Option<&'static str>);
+    let families: Vec<Family> = vec![
+        ("Flask example repeated", Box::new(move |n| flask.repeat(n)), None),
+        ("constant verify= repeated", Box::new(|n| format!("import requests\n{}", "v = True\nrequests.get(u, verify=v, timeout=5)\n".repeat(n))), None),
+        ("CORS settings repeated", Box::new(|n| "CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n".repeat(n)), None),
+        ("patterns: [$X, $Y]", Box::new(|n| "x = a + b\n".repeat(n)), Some(xy)),
+        ("helpers calling the previous two", Box::new(fibonacci_helpers), None),
+        ("chain of helpers", Box::new(call_chain), None),
+    ];
+    for (name, make, rule) in families {
+        let work = |n: usize| {
+            let src = make(n);
+            match rule {
+                Some(r) => scan_with_rule(r, &src).work,
+                None => scan(&src).work,
+            }
+        };
+        let (small, large) = (work(20), work(80));
+        assert!(small > 0, "{name}: work is counted");
+        assert!(large <= 6 * small, "{name}: 4x the input took {large} units against {small}");
+    }
 }

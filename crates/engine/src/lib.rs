@@ -199,6 +199,7 @@ impl Engine {
             let done = pipeline::analyse(self, &cx, &pre);
             result.findings = done.findings;
             result.suppressed = done.suppressed;
+            result.work = done.work;
             for message in done.incomplete {
                 result.errors.push(FileError { path: path.to_string(), message: format!("not analysed fully: {message}"), line: None, column: None });
             }

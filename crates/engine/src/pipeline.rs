@@ -55,6 +55,8 @@ pub(crate) struct Analysed {
     /// Parts of the analysis that were cut short, each with the reason (shown as errors: the
     /// file was not analysed fully).
     pub incomplete: Vec<String>,
+    /// Work units spent (see `FileResult::work`).
+    pub work: u64,
 }
 
 /// The findings of one file, how many were suppressed, and what was not analysed.
@@ -67,11 +69,15 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let m = m;
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
     let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources());
-    let mut exhausted = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
+    let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: Default::default() };
-    let mut incomplete = Vec::new();
-    let hits = evaluate(cx, &ev, &rules, &plan.possible, sources, natives.finish(), &e.rules.propagation, &mut incomplete);
+    let mut tally = Tally { work: taint_match_work, ..Tally::default() };
+    let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
+    let hits = evaluate(cx, &ev, &rules, found, &mut tally);
     exhausted.extend(m.exhausted());
+    // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
+    tally.work += m.work();
+    let Tally { mut incomplete, work } = tally;
     if ev.truncated.get() {
         incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
     }
@@ -79,7 +85,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let hits = check_budgets(&rules, &exhausted, hits, cap, &mut incomplete);
     let findings = build_findings(cx, hits);
     let (findings, suppressed) = suppress_and_order(cx, findings);
-    Analysed { findings, suppressed, incomplete }
+    Analysed { findings, suppressed, incomplete, work }
 }
 
 /// A rule that runs on this file.
@@ -209,7 +215,7 @@ fn match_taint_parts<'p>(
     sources: &Sources,
     first: &[bool],
     leaves: &mut [Vec<Match<'p>>],
-) -> Vec<usize> {
+) -> (Vec<usize>, u64) {
     let specs: Vec<&TaintSpec> = rules
         .iter()
         .zip(sources)
@@ -219,7 +225,7 @@ fn match_taint_parts<'p>(
         })
         .collect();
     if specs.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let mut second = Marks::new(e.rules.patterns.len());
     for t in &specs {
@@ -237,7 +243,7 @@ fn match_taint_parts<'p>(
             }
         }
     }
-    m2.exhausted()
+    (m2.exhausted(), m2.work())
 }
 
 /// What one rule found at one place, before it becomes a finding.
@@ -249,21 +255,31 @@ struct Hit<'e, 'p> {
     flow: Option<TaintFinding>,
 }
 
+/// What the earlier stages found for the evaluation.
+struct Found<'a> {
+    /// By selected rule: can it match here?
+    possible: &'a [bool],
+    sources: Sources,
+    /// The native checks' matches, with the index of their rule.
+    natives: Vec<(usize, Vec<Match<'static>>)>,
+    propagation: &'a Propagation,
+}
+
+/// What the analysis left out (shown as errors) and the work it spent.
+#[derive(Default)]
+struct Tally {
+    incomplete: Vec<String>,
+    work: u64,
+}
+
 /// Stage 6: each rule's formula evaluated over the matches (Semgrep's operators), native
 /// checks' matches taken over, and each taint rule's flows followed from source to sink.
-fn evaluate<'e, 'p>(
-    cx: &FileCtx<'_>,
-    ev: &Evaluator<'_, 'p>,
-    rules: &[Selected<'e>],
-    possible: &[bool],
-    sources: Sources,
-    natives: Vec<(usize, Vec<Match<'static>>)>,
-    propagation: &Propagation,
-    incomplete: &mut Vec<String>,
-) -> Vec<Hit<'e, 'p>>
+fn evaluate<'e, 'p>(cx: &FileCtx<'_>, ev: &Evaluator<'_, 'p>, rules: &[Selected<'e>], found: Found<'_>, tally: &mut Tally) -> Vec<Hit<'e, 'p>>
 where
     'e: 'p,
 {
+    let Found { possible, sources, natives, propagation } = found;
+    let Tally { incomplete, work } = tally;
     let mut natives: HashMap<usize, Vec<Match<'static>>> = natives.into_iter().collect();
     let mut hits = Vec::new();
     for (i, ((s, possible), sources)) in rules.iter().zip(possible).zip(sources).enumerate() {
@@ -277,6 +293,7 @@ where
                 let Some(sources) = sources else { continue };
                 let input = taint_input(ev, spec, sources);
                 let outcome = taint::analyze(cx.src, cx.module, &cx.sem, &input, propagation);
+                *work += outcome.work;
                 if outcome.calls_cut {
                     incomplete.push(format!(
                         "{}: calls nested more than {} functions deep were not followed; flows through them may be missed",

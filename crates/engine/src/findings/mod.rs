@@ -24,4 +24,8 @@ pub struct FileResult {
     pub no_code: bool,
     /// Findings hidden by `# nosec` / `# noqa` / `# pyward: ignore`.
     pub suppressed: usize,
+    /// The engine's work on the file, in its own units: unification steps of the matcher and
+    /// statements the taint engine interpreted (for tests that bound work without a clock).
+    #[serde(skip)]
+    pub work: u64,
 }

@@ -397,7 +397,7 @@ impl<'a> SemanticModel<'a> {
         let mut first = true;
         std::iter::from_fn(move || {
             while let Some(id) = cur {
-                let Some(s) = self.scopes.get(id.index()) else { return None };
+                let s = self.scopes.get(id.index())?;
                 cur = s.parent;
                 let is_first = first;
                 first = false;
@@ -788,7 +788,7 @@ mod tests {
             let mut pending_block = false;
             for _ in 0..(5 + next() % 25) {
                 let s = stmts[(next() % stmts.len() as u64) as usize];
-                if !pending_block && indent > 0 && next() % 3 == 0 {
+                if !pending_block && indent > 0 && next().is_multiple_of(3) {
                     indent -= 1;
                 }
                 src.push_str(&"    ".repeat(indent));

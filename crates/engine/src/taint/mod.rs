@@ -63,6 +63,8 @@ pub struct TaintOutcome {
     pub calls_cut: bool,
     /// The file's work budget ran out before every statement was interpreted.
     pub budget_spent: bool,
+    /// Statements interpreted (the taint engine's work units).
+    pub work: u64,
 }
 
 /// Longest trace kept (the middle of longer ones is dropped).
@@ -1424,7 +1426,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
         }
     }
     best.sort_by_key(|f| f.sink);
-    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0 }
+    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: stmts * 4 - a.budget.get() }
 }
 
 #[cfg(test)]
