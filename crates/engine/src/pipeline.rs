@@ -33,17 +33,23 @@ pub(crate) struct FileCtx<'s> {
     pub marks: suppress::Marks,
     /// Built on first use: most files have no finding.
     lines: OnceCell<LineIndex<'s>>,
+    /// The file's functions for taint rules, built on first use and shared by all of them.
+    functions: OnceCell<taint::FileFunctions<'s>>,
 }
 
 impl<'s> FileCtx<'s> {
     pub fn new(path: &'s str, src: &'s str, module: &'s Module, opts: &'s Options) -> Self {
         let marks = suppress::Marks::find(src);
         let sem = SemanticModel::build_with(module, marks.walrus);
-        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new() }
+        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new(), functions: OnceCell::new() }
     }
 
     pub fn lines(&self) -> &LineIndex<'s> {
         self.lines.get_or_init(|| LineIndex::new(self.src))
+    }
+
+    pub fn functions(&self) -> &taint::FileFunctions<'s> {
+        self.functions.get_or_init(|| taint::FileFunctions::new(&self.sem))
     }
 }
 
@@ -292,7 +298,7 @@ where
                 // No source in this file: nothing to follow.
                 let Some(sources) = sources else { continue };
                 let input = taint_input(ev, spec, sources);
-                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, &input, propagation);
+                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, propagation);
                 *work += outcome.work;
                 if outcome.calls_cut {
                     incomplete.push(format!(

@@ -28,7 +28,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard, Propagation};
-use crate::semantic::{DefinitionKind, ScopeId, SemanticModel};
+use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_expr, Descend, Visitor};
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
@@ -287,10 +287,52 @@ struct Summary {
     sinks: Vec<(u32, Span, Label)>,
 }
 
-/// Module-level functions by name (a name defined more than once has each definition).
-type Functions<'a> = HashMap<&'a str, Vec<FnRef<'a>>>;
-/// Methods by class name, then method name.
-type Methods<'a> = HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>;
+/// The file's own functions and methods that calls resolve to, built once per file from the
+/// semantic model's definitions and shared by every taint rule.
+pub struct FileFunctions<'a> {
+    /// Module-level functions by name (a name defined more than once has each definition).
+    functions: HashMap<&'a str, Vec<FnRef<'a>>>,
+    /// Methods by class name, then method name.
+    methods: HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
+}
+
+impl<'a> FileFunctions<'a> {
+    /// Those that exist whenever their module or class body has run (defined at its top level
+    /// or in `if`/`try` blocks), in classes defined the same way.
+    pub fn new(sem: &SemanticModel<'a>) -> Self {
+        let mut out = FileFunctions { functions: HashMap::default(), methods: HashMap::default() };
+        for (d, class) in outside_functions(sem, true) {
+            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
+            match class {
+                Some(c) => {
+                    let r = FnRef { def: f, span: d.stmt.span, method: !is_static(f), class: Some(c) };
+                    out.methods.entry(c).or_default().insert(d.name, r);
+                }
+                None => out.functions.entry(d.name).or_default().push(FnRef { def: f, span: d.stmt.span, method: false, class: None }),
+            }
+        }
+        out
+    }
+}
+
+/// The definitions outside any function: at module level, or in classes that are themselves
+/// outside functions; each with the name of the class it is directly in. With `fixed_shape`,
+/// only those reached through `if`/`try` blocks (see `Definition::unconditional_shape`), in
+/// classes defined the same way.
+fn outside_functions<'s, 'a>(sem: &'s SemanticModel<'a>, fixed_shape: bool) -> impl Iterator<Item = (&'s Definition<'a>, Option<&'a str>)> {
+    // Class body scopes outside any function, with the class's name.
+    let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
+    sem.definitions().iter().filter(move |d| !fixed_shape || d.unconditional_shape).filter_map(move |d| {
+        let class = classes.get(&d.scope).copied();
+        if d.scope != ScopeId::MODULE && class.is_none() {
+            return None;
+        }
+        if d.kind == DefinitionKind::Class {
+            classes.insert(d.body_scope, d.name);
+        }
+        Some((d, class))
+    })
+}
 
 #[derive(Clone, Copy)]
 struct FnRef<'a> {
@@ -313,9 +355,8 @@ struct Analyzer<'a> {
     sanitizer_at: HashMap<Span, (Guard, bool)>,
     /// Propagators by the range of their match: (from, to).
     prop_at: HashMap<Span, Vec<(Span, Span)>>,
-    /// Module-level functions and classes' methods by name.
-    functions: Functions<'a>,
-    methods: Methods<'a>,
+    /// The file's own functions and methods.
+    fns: &'a FileFunctions<'a>,
     summaries: RefCell<HashMap<Span, Rc<Summary>>>,
     in_progress: RefCell<HashSet<Span>>,
     /// A call was not followed because of [`MAX_CALL_NESTING`].
@@ -437,7 +478,7 @@ impl<'a> Analyzer<'a> {
                 if self.sem.resolve_import(fr.scope, n).is_some() {
                     return None;
                 }
-                match self.functions.get(n.as_str()).map(Vec::as_slice) {
+                match self.fns.functions.get(n.as_str()).map(Vec::as_slice) {
                     Some([f]) => Some(*f),
                     // Defined more than once (a conditional definition): the last one.
                     Some([.., f]) => Some(*f),
@@ -447,14 +488,14 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, attr } => {
                 let m = attr.name.as_str();
                 match &value.kind {
-                    ExprKind::Name(recv) if recv == "self" || recv == "cls" => self.methods.get(fr.class?)?.get(m).copied(),
+                    ExprKind::Name(recv) if recv == "self" || recv == "cls" => self.fns.methods.get(fr.class?)?.get(m).copied(),
                     // `Repo(db).search(...)`: a class of this file.
                     ExprKind::Call { func, .. } => match &func.kind {
-                        ExprKind::Name(class) => self.methods.get(class.as_str())?.get(m).copied(),
+                        ExprKind::Name(class) => self.fns.methods.get(class.as_str())?.get(m).copied(),
                         _ => None,
                     },
                     // `repo = Repo(db)` ... `repo.search(...)`.
-                    ExprKind::Name(recv) => self.methods.get(fr.instances.get(recv.as_str())?)?.get(m).copied(),
+                    ExprKind::Name(recv) => self.fns.methods.get(fr.instances.get(recv.as_str())?)?.get(m).copied(),
                     _ => None,
                 }
             }
@@ -999,7 +1040,7 @@ impl<'a> Analyzer<'a> {
                 let t = self.eval(fr, value, 0);
                 if let ([Expr { kind: ExprKind::Name(var), .. }], ExprKind::Call { func, .. }) = (targets.as_slice(), &value.kind) {
                     match &func.kind {
-                        ExprKind::Name(class) if self.methods.contains_key(class.as_str()) => {
+                        ExprKind::Name(class) if self.fns.methods.contains_key(class.as_str()) => {
                             fr.instances.insert(var.as_str(), class.as_str());
                         }
                         _ => {
@@ -1284,8 +1325,6 @@ impl<'a> Analyzer<'a> {
     /// methods of classes outside functions, in source order (nested functions are reached
     /// through their enclosing function).
     fn all_functions(&self) {
-        // Class body scopes outside any function, with the class's name.
-        let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
         // Source ranges by start: a definition reads a source when one starts inside it (the
         // ranges of expressions nest, so it also ends inside it).
         let mut starts: Vec<u32> = self.input.sources.iter().map(|(sp, _)| sp.start).collect();
@@ -1294,22 +1333,12 @@ impl<'a> Analyzer<'a> {
             let i = starts.partition_point(|&s| s < span.start);
             starts.get(i).is_some_and(|&s| s < span.end)
         };
-        for d in self.sem.definitions() {
-            let class = classes.get(&d.scope).copied();
-            if d.scope != ScopeId::MODULE && class.is_none() {
-                continue;
-            }
-            match (d.kind, &d.stmt.kind) {
-                (DefinitionKind::Class, _) => {
-                    classes.insert(d.body_scope, d.name);
-                }
-                (DefinitionKind::Function, StmtKind::FunctionDef(f)) if reads_source(d.stmt.span) =>
-                {
-                    let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
-                    let closure = Some(self.module_env.borrow().clone());
-                    self.summary(r, closure, class);
-                }
-                _ => {}
+        for (d, class) in outside_functions(self.sem, false) {
+            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
+            if reads_source(d.stmt.span) {
+                let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
+                let closure = Some(self.module_env.borrow().clone());
+                self.summary(r, closure, class);
             }
         }
     }
@@ -1351,40 +1380,18 @@ fn find_expr(e: &Expr, span: Span) -> Option<&Expr> {
     f.found
 }
 
-/// Module-level functions by name, and the methods of each class by class name, from the
-/// semantic model's definitions: those that exist whenever their module or class body has run
-/// (defined at its top level or in `if`/`try` blocks), in classes defined the same way.
-fn collect_functions<'a>(sem: &SemanticModel<'a>) -> (Functions<'a>, Methods<'a>) {
-    let mut functions: Functions<'a> = HashMap::default();
-    let mut methods: Methods<'a> = HashMap::default();
-    // Class body scopes whose methods are known, with the class's name.
-    let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
-    for d in sem.definitions().iter().filter(|d| d.unconditional_shape) {
-        let in_class = classes.get(&d.scope).copied();
-        let known_scope = d.scope == ScopeId::MODULE || in_class.is_some();
-        match (d.kind, &d.stmt.kind) {
-            (DefinitionKind::Class, _) if known_scope => {
-                classes.insert(d.body_scope, d.name);
-            }
-            (DefinitionKind::Function, StmtKind::FunctionDef(f)) if known_scope => match in_class {
-                Some(c) => {
-                    let r = FnRef { def: f, span: d.stmt.span, method: !is_static(f), class: Some(c) };
-                    methods.entry(c).or_default().insert(d.name, r);
-                }
-                None => functions.entry(d.name).or_default().push(FnRef { def: f, span: d.stmt.span, method: false, class: None }),
-            },
-            _ => {}
-        }
-    }
-    (functions, methods)
-}
-
 /// Runs one taint rule over a file.
-pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &TaintInput, propagation: &Propagation) -> TaintOutcome {
+pub fn analyze<'a>(
+    src: &'a str,
+    module: &'a Module,
+    sem: &'a SemanticModel<'a>,
+    fns: &'a FileFunctions<'a>,
+    input: &'a TaintInput,
+    propagation: &'a Propagation,
+) -> TaintOutcome {
     if input.sources.is_empty() || input.sinks.is_empty() {
         return TaintOutcome::default();
     }
-    let (functions, methods) = collect_functions(sem);
     let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
     for (m, f, t) in &input.propagators {
         prop_at.entry(*m).or_default().push((*f, *t));
@@ -1399,8 +1406,7 @@ pub fn analyze(src: &str, module: &Module, sem: &SemanticModel<'_>, input: &Tain
         sink_at: input.sinks.iter().copied().collect(),
         sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
         prop_at,
-        functions,
-        methods,
+        fns,
         summaries: RefCell::default(),
         in_progress: RefCell::default(),
         calls_cut: Cell::new(false),
