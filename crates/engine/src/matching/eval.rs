@@ -73,21 +73,23 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         let mut out = Vec::new();
         for m in &current {
             for g in &groups.groups {
-                let Some(j) = g.enclosing(m.span) else { continue };
-                let o = &outer[j];
-                if consistent(self.src, &m.bindings, &o.bindings) {
-                    out.push(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
-                    continue;
-                }
-                // The first match took other candidates at a choice point
-                // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
-                let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { continue };
-                if let Some(b) = rematch(pid, m.span, &o.bindings) {
-                    out.push(Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None });
+                if let Some(j) = g.enclosing(m.span) {
+                    out.extend(self.inside_one(m, &outer[j]));
                 }
             }
         }
         out
+    }
+
+    /// Match `m` combined with the enclosing match `o`, when their bindings agree.
+    fn inside_one(&self, m: &Match<'p>, o: &Match<'p>) -> Option<Match<'p>> {
+        if consistent(self.src, &m.bindings, &o.bindings) {
+            return Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
+        }
+        // The first match took other candidates at a choice point (`f(..., $V, ...)`); retry
+        // seeded with the enclosing bindings.
+        let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
+        rematch(pid, m.span, &o.bindings).map(|b| Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None })
     }
 
     fn eval_and(&self, clauses: &'p [Clause]) -> Vec<Match<'p>> {
@@ -143,16 +145,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 // Every enclosing match gives one combination: later clauses (regexes,
                 // `pattern-not`) may accept only some of them.
-                current = in_pair_order(inside_pairs(&current, &outer).filter_map(|(i, j)| {
-                    let (m, o) = (&current[i], &outer[j]);
-                    if consistent(self.src, &m.bindings, &o.bindings) {
-                        return Some(((i, j), Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None }));
-                    }
-                    // The first match took other candidates at a choice point
-                    // (`f(..., $V, ...)`); retry seeded with the enclosing bindings.
-                    let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
-                    rematch(pid, m.span, &o.bindings).map(|b| ((i, j), Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None }))
-                }));
+                current = in_pair_order(
+                    inside_pairs(&current, &outer).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
+                );
                 dedup(&mut current);
             }
         }
