@@ -76,7 +76,7 @@ fn skip_too_deep(source: &str) -> Result<(Option<String>, Vec<SyntaxError>), Vec
         let current = text.as_deref().unwrap_or(source);
         let Some(e) = prescan::check_depth(current) else { return Ok((text, skipped)) };
         let line = prescan::logical_line_at(current, e.span.start as usize);
-        let refuse = !prescan::is_chain_error(&e) || skipped.len() >= MAX_SKIPPED_STATEMENTS;
+        let refuse = e.kind != prescan::DepthKind::Expression || skipped.len() >= MAX_SKIPPED_STATEMENTS;
         if refuse {
             skipped.push(SyntaxError { message: e.message, span: e.span });
             return Err(skipped);

@@ -40,8 +40,21 @@ const FAST_LINE_BUDGET: usize = MAX_EXPR_NESTING as usize - 1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DepthError {
+    pub kind: DepthKind,
     pub message: String,
     pub span: Span,
+}
+
+/// What the pre-scan refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DepthKind {
+    /// More than [`MAX_BRACKET_DEPTH`] open brackets (CPython refuses them too).
+    Brackets,
+    /// Operator chains and brackets nested past [`MAX_EXPR_NESTING`] in one expression: its
+    /// brackets balance, so the statement can be skipped on its own.
+    Expression,
+    /// More than [`MAX_INDENT_LEVELS`] indentation levels (CPython refuses them too).
+    Indentation,
 }
 
 /// Returns the first place where the source nests too deeply, if any.
@@ -59,13 +72,6 @@ pub fn check_depth(src: &str) -> Option<DepthError> {
         line_limit: FAST_LINE_BUDGET,
     };
     scanner.run().err().map(|e| *e)
-}
-
-/// Does the error say an expression nests too deeply (an operator chain), as opposed to too
-/// many brackets or indentation levels? Only such a statement can be skipped on its own: its
-/// brackets balance, so the statements after it scan and parse as usual.
-pub fn is_chain_error(e: &DepthError) -> bool {
-    e.message.starts_with("expression is too deeply nested")
 }
 
 /// The logical line (a statement, or a compound statement's header) holding byte `pos`: from
@@ -507,6 +513,7 @@ impl Scanner<'_> {
 #[cold]
 fn too_many_brackets(at: usize) -> Box<DepthError> {
     Box::new(DepthError {
+        kind: DepthKind::Brackets,
         message: format!(
             "too many nested parentheses (more than {MAX_BRACKET_DEPTH}); pyward, like CPython, refuses them"
         ),
@@ -517,6 +524,7 @@ fn too_many_brackets(at: usize) -> Box<DepthError> {
 #[cold]
 fn too_deeply_nested(at: usize) -> Box<DepthError> {
     Box::new(DepthError {
+        kind: DepthKind::Expression,
         message: format!(
             "expression is too deeply nested (more than {MAX_EXPR_NESTING} levels); \
              pyward, like CPython, refuses it"
@@ -528,6 +536,7 @@ fn too_deeply_nested(at: usize) -> Box<DepthError> {
 #[cold]
 fn too_much_indentation(start: usize, end: usize) -> Box<DepthError> {
     Box::new(DepthError {
+        kind: DepthKind::Indentation,
         message: format!("too many levels of indentation (more than {MAX_INDENT_LEVELS})"),
         span: Span::new(start as u32, end as u32),
     })
@@ -916,6 +925,7 @@ mod tests {
                     total += 1;
                     if total + brackets as u32 > MAX_EXPR_NESTING {
                         return Some(DepthError {
+                            kind: DepthKind::Expression,
                             message: format!(
                                 "expression is too deeply nested (more than {MAX_EXPR_NESTING} levels); \
                                  pyward, like CPython, refuses it"
@@ -1008,6 +1018,7 @@ mod tests {
                             indents.push(width);
                             if indents.len() > MAX_INDENT_LEVELS + 1 {
                                 return Some(DepthError {
+                                    kind: DepthKind::Indentation,
                                     message: format!(
                                         "too many levels of indentation (more than {MAX_INDENT_LEVELS})"
                                     ),
@@ -1125,6 +1136,7 @@ mod tests {
 
         fn ref_too_many_brackets(at: usize) -> DepthError {
             DepthError {
+                kind: DepthKind::Brackets,
                 message: format!(
                     "too many nested parentheses (more than {MAX_BRACKET_DEPTH}); pyward, like CPython, refuses them"
                 ),
