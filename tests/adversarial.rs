@@ -172,3 +172,13 @@ fn work_grows_linearly_with_the_input() {
         assert!(large <= 6 * small, "{name}: 4x the input took {large} units against {small}");
     }
 }
+
+/// A taint source written as a `pattern-regex` with more matches than are looked at: the cut
+/// is reported there too (it was only for pattern rules).
+#[test]
+fn a_taint_source_regex_cut_short_is_reported() {
+    let rule = "rules:\n  - id: regex-source\n    languages: [python]\n    severity: LOW\n    message: m\n    mode: taint\n    pattern-sources:\n      - pattern-regex: .\n    pattern-sinks:\n      - pattern: os.system(...)\n";
+    let src = format!("import os\nx = '{}'\nos.system(x)\n", "a".repeat(150_000));
+    let r = scan_with_rule(rule, &src);
+    assert!(r.errors.iter().any(|e| e.message.contains("pattern-regex matched more than")), "{:?}", r.errors);
+}

@@ -74,9 +74,11 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let mut leaves = std::mem::take(&mut m.results);
     let m = m;
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
-    let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources());
+    // Set by either evaluator when a `pattern-regex` had too many matches.
+    let truncated = std::cell::Cell::new(false);
+    let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources(), &truncated);
     let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
-    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: Default::default() };
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated };
     let mut tally = Tally { work: taint_match_work, ..Tally::default() };
     let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
     let hits = evaluate(cx, &ev, &rules, found, &mut tally);
@@ -84,7 +86,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
     tally.work += m.work();
     let Tally { mut incomplete, work } = tally;
-    if ev.truncated.get() {
+    if truncated.get() {
         incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
     }
     let cap = MAX_FINDINGS_PER_RULE.max(cx.lines().line_count());
@@ -186,8 +188,9 @@ fn taint_sources<'p>(
     leaves: &[Vec<Match<'p>>],
     rematch: &Rematch<'_, 'p>,
     shared: usize,
+    truncated: &std::cell::Cell<bool>,
 ) -> Sources {
-    let ev = Evaluator { src, leaves, rematch: Some(rematch), truncated: Default::default() };
+    let ev = Evaluator { src, leaves, rematch: Some(rematch), truncated };
     let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
     rules
         .iter()

@@ -18,7 +18,7 @@ pub struct Evaluator<'s, 'p> {
     pub rematch: Option<&'s Rematch<'s, 'p>>,
     /// Set when a `pattern-regex` had more than [`MAX_REGEX_MATCHES`] matches (the rest were
     /// dropped: the file's result must say so).
-    pub truncated: std::cell::Cell<bool>,
+    pub truncated: &'s std::cell::Cell<bool>,
 }
 
 /// Most matches one `pattern-regex` contributes in one file.
