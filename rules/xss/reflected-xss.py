@@ -208,3 +208,22 @@ def debug_page():
         detail = request.args["detail"]
     # ok: reflected-xss
     return f"<pre>{detail}</pre>"
+
+
+def profile_card(request):
+    # One flaw, one finding: the value is unsafe HTML from mark_safe on; the response that
+    # carries it on is the same flaw, reported once, where the user must act.
+    name = request.GET.get("name", "")
+    # ruleid: reflected-xss
+    html = mark_safe("<b>" + name + "</b>")
+    # ok: reflected-xss
+    return HttpResponse(html)
+
+
+def two_sinks(request):
+    # Two sinks of one source on separate paths are two flaws.
+    name = request.GET.get("name", "")
+    # ruleid: reflected-xss
+    first = mark_safe("<i>" + name + "</i>")
+    # ruleid: reflected-xss
+    return HttpResponse("<p>" + name + "</p>")

@@ -424,8 +424,9 @@ fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
     TraceStep { line, column, end_line, end_column, label: label.to_string(), start_offset: span.start, end_offset: span.end }
 }
 
-/// Stage 8: inline suppressions, taint findings replacing the pattern findings they
-/// supersede on the same range, the per-finding confidence floor, and the report order.
+/// Stage 8: inline suppressions, one finding per flow (`findings::flows`), taint findings
+/// replacing the pattern findings they supersede on the same range, the per-finding
+/// confidence floor, and the report order.
 fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>, usize) {
     let sup: HashMap<usize, LineSuppression> = if cx.marks.suppression { suppress::scan(cx.src) } else { HashMap::new() };
     let before = found.len();
@@ -446,11 +447,14 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
     }
     superseding.values_mut().for_each(Ranges::index);
     let superseded = |f: &Finding| superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset));
+    let (kept, flows): (Vec<Finding>, Vec<bool>) = kept.into_iter().map(|b| (b.finding, b.flow)).unzip();
+    let first = findings::flows::first_of_each_flow(&kept, &flows);
     // Per-finding confidence (taint findings through unresolved calls) under the floor.
     let mut findings: Vec<Finding> = kept
         .into_iter()
-        .map(|b| b.finding)
-        .filter(|f| !superseded(f) && f.confidence >= cx.opts.min_confidence)
+        .zip(first)
+        .filter(|(f, first)| *first && !superseded(f) && f.confidence >= cx.opts.min_confidence)
+        .map(|(f, _)| f)
         .collect();
     findings.sort_by(|a, b| {
         (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))

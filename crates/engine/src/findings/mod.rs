@@ -1,6 +1,7 @@
 //! The last stage: findings, suppressions and reports.
 
 mod build;
+pub mod flows;
 pub mod message;
 pub mod report;
 pub mod snippet;
