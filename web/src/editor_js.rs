@@ -20,8 +20,10 @@ extern "C" {
     pub fn set_trace(this: &EditorHandle, marks: &JsValue);
     #[wasm_bindgen(method)]
     pub fn select(this: &EditorHandle, from: u32, to: u32);
+    /// Replaces `from..to` with `text`, and makes the `extra` edits (an array of
+    /// `[from, to, text]`, in the same offsets) in the same step.
     #[wasm_bindgen(method, js_name = replaceRange)]
-    pub fn replace_range(this: &EditorHandle, from: u32, to: u32, text: &str);
+    pub fn replace_range(this: &EditorHandle, from: u32, to: u32, text: &str, extra: &JsValue);
     #[wasm_bindgen(method, js_name = setDark)]
     pub fn set_dark(this: &EditorHandle, dark: bool);
     #[wasm_bindgen(method)]

@@ -7,7 +7,7 @@
 //! stay shared, so a field added to the contract fails to compile here until it is read.
 
 pub use pyward_contract::{
-    Analysis, Catalog, Confidence, EditorError, EditorFinding, FamilyInfo, FileError, Finding, Remediation, RuleInfo, Settings, Severity,
+    Analysis, Catalog, Confidence, EditorError, EditorFinding, FamilyInfo, FileError, Finding, FixEdit, Remediation, RuleInfo, Settings, Severity,
     Summary, TraceStep,
 };
 
@@ -131,6 +131,12 @@ impl Read for TraceStep {
     }
 }
 
+impl Read for FixEdit {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(FixEdit { start_offset: v::uint(x, "start_offset")?, end_offset: v::uint(x, "end_offset")?, text: v::text(x, "text")? })
+    }
+}
+
 fn read_range<V: Val>(x: &V) -> Res<(u32, u32)> {
     let pair = x.as_items().filter(|p| p.len() == 2).ok_or("a range is not a pair")?;
     let n = |i: usize| pair[i].as_num().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX)).map(|n| n as u32).ok_or("a range is not two offsets");
@@ -155,6 +161,7 @@ impl Read for Finding {
             snippet: v::text(x, "snippet")?,
             region: None,
             fix: v::opt_text(x, "fix")?,
+            fix_edits: v::list_or_empty(x, "fix_edits", FixEdit::read)?,
             family: v::text(x, "family")?,
             start_offset: v::uint(x, "start_offset")?,
             end_offset: v::uint(x, "end_offset")?,
@@ -173,6 +180,7 @@ impl Read for EditorFinding {
             line_from: v::uint(x, "line_from")?,
             line_to: v::uint(x, "line_to")?,
             trace_ranges: v::list_or_empty(x, "trace_ranges", read_range)?,
+            fix_edit_ranges: v::list_or_empty(x, "fix_edit_ranges", read_range)?,
         })
     }
 }

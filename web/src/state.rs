@@ -204,8 +204,10 @@ impl State {
             return None;
         }
         let before = String::from_utf16_lossy(&units[lf..lt]);
+        // The imports the fix adds (at the top of the file) are shown above the fixed lines.
+        let imports: String = f.fix_edits.iter().map(|e| e.text.as_str()).collect();
         let after = format!(
-            "{}{}{}",
+            "{imports}{}{}{}",
             String::from_utf16_lossy(&units[lf..from]),
             fix,
             String::from_utf16_lossy(&units[to..lt])
@@ -237,6 +239,7 @@ mod tests {
                 snippet: format!("{rule}@{line}"),
                 region: None,
                 fix: None,
+                fix_edits: vec![],
                 family: "injection".into(),
                 start_offset: from,
                 end_offset: to,
@@ -247,6 +250,7 @@ mod tests {
             line_from: from,
             line_to: to,
             trace_ranges: vec![],
+            fix_edit_ranges: vec![],
         }
     }
 
@@ -358,6 +362,9 @@ mod tests {
         let (before, after) = s.fix_diff(&f).expect("diff");
         assert_eq!(before, "x = '😀'; d = yaml.load(s)");
         assert_eq!(after, "x = '😀'; d = yaml.safe_load(s)");
+        // The import the fix adds is shown above the fixed line.
+        f.finding.fix_edits = vec![crate::model::FixEdit { start_offset: 12, end_offset: 12, text: "import safe\n".into() }];
+        assert_eq!(s.fix_diff(&f).map(|d| d.1).as_deref(), Some("import safe\nx = '😀'; d = yaml.safe_load(s)"));
         f.to = 999;
         assert!(s.fix_diff(&f).is_none(), "offsets outside the text give no diff");
     }

@@ -150,6 +150,27 @@ test("12. apply fix: a rule with an autofix rewrites the line in the editor", as
   await env.assertClean();
 });
 
+test("12b. apply fix adds the import the fix needs, in the same Undo step", async (t) => {
+  const { page, env } = await openApp(t, browser);
+  const code = "import random\n\nreset_token = random.randint(0, 10)\n";
+  await setCode(page, code);
+  const row = page.locator("[data-testid=finding][data-rule=insecure-random-for-secrets]");
+  await poll(() => row.count(), (n) => assert.equal(n, 1));
+  await row.first().click();
+  await page.locator("[data-testid=fix-diff]").waitFor();
+  const after = await page.locator("[data-testid=fix-diff] pre.add").innerText();
+  assert.match(after, /^import secrets\n/, "the diff shows the import the fix adds");
+  await page.locator("[data-testid=apply-fix]").click();
+  const fixed = "import random\nimport secrets\n\nreset_token = secrets.SystemRandom().randint(0, 10)\n";
+  await poll(() => editorText(page), (text) => assert.equal(text, fixed));
+  await poll(() => row.count(), (n) => assert.equal(n, 0, "re-analysis: the finding is gone"));
+  // One Undo takes back the fix and its import together.
+  await content(page).click();
+  await page.keyboard.press("Control+Z");
+  await poll(() => editorText(page), (text) => assert.equal(text, code));
+  await env.assertClean();
+});
+
 // Typing over a multi-line selection: Chromium's contenteditable code merges the lines and, to
 // keep the syntax colours, wraps text in <span style="color: ...">. The CSP (style-src 'self')
 // blocks those attributes and reports style-src-attr violations with no source file; CodeMirror

@@ -133,6 +133,10 @@ pub struct Finding {
     pub region: Option<String>,
     /// Replacement text for the finding's range, when the rule has a `fix`.
     pub fix: Option<String>,
+    /// Further edits the fix needs besides replacing the range: the imports it uses that the
+    /// file lacks (`import secrets`). Applied together with `fix`; empty without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_edits: Vec<FixEdit>,
     pub family: String,
     /// Byte offsets of the range in the file.
     pub start_offset: u32,
@@ -141,6 +145,15 @@ pub struct Finding {
     /// call to the sink. Empty (and left out of the JSON) for pattern rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceStep>,
+}
+
+/// One edit of a fix: replace the bytes `start_offset..end_offset` (equal for an insertion)
+/// with `text`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixEdit {
+    pub start_offset: u32,
+    pub end_offset: u32,
+    pub text: String,
 }
 
 /// One step of a taint trace (1-based lines and code-point columns, as findings).
@@ -228,6 +241,9 @@ pub struct EditorFinding {
     /// UTF-16 ranges of the taint trace's steps, in the order of `trace` (empty for pattern rules).
     #[serde(default)]
     pub trace_ranges: Vec<(u32, u32)>,
+    /// UTF-16 ranges of the fix's further edits, in the order of `fix_edits`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fix_edit_ranges: Vec<(u32, u32)>,
 }
 
 impl Deref for EditorFinding {
@@ -341,6 +357,7 @@ mod tests {
             snippet: "s".into(),
             region: None,
             fix: None,
+            fix_edits: vec![],
             family: "injection".into(),
             start_offset: 10,
             end_offset: 18,

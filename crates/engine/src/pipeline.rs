@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::checks::Running;
 use crate::findings::suppress::{self, LineSuppression};
-use crate::findings::{self, Finding, TraceStep};
+use crate::findings::{self, Finding, FixEdit, TraceStep};
 use crate::matching::eval::{self, Evaluator, Rematch};
 use crate::matching::matcher::{Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
@@ -405,9 +405,17 @@ struct Built<'e> {
 /// Stage 7: findings with positions, messages, fixes and (for flows) confidence and trace.
 fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>> {
     let lines = cx.lines();
+    // The imports each rule's fix needs, computed once per rule.
+    let mut imports: HashMap<&str, Vec<FixEdit>> = HashMap::new();
     hits.into_iter()
         .map(|h| {
             let mut finding = findings::build(h.meta, h.span, &h.bindings, cx.path, cx.src, lines);
+            if finding.fix.is_some() && !h.meta.fix_imports.is_empty() {
+                finding.fix_edits = imports
+                    .entry(h.meta.id.as_str())
+                    .or_insert_with(|| findings::imports::import_edits(h.meta, &cx.sem, cx.module, cx.src))
+                    .clone();
+            }
             let flow = h.flow.is_some();
             if let Some(t) = h.flow {
                 finding.confidence = t.confidence;

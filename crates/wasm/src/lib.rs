@@ -179,6 +179,11 @@ impl Analyzer {
                         .iter()
                         .map(|t| (map.offset(source, t.start_offset), map.offset(source, t.end_offset)))
                         .collect(),
+                    fix_edit_ranges: f
+                        .fix_edits
+                        .iter()
+                        .map(|e| (map.offset(source, e.start_offset), map.offset(source, e.end_offset)))
+                        .collect(),
                     from: map.offset(source, f.start_offset),
                     to: map.offset(source, f.end_offset),
                     line_from,

@@ -506,17 +506,29 @@ export class EditorHandle {
     view.focus();
   }
 
-  replaceRange(from, to, text) {
-    this._run(() => this._replaceRange(from, to, text));
+  // `extra`: further edits made in the same step (one Undo), such as the import a fix needs:
+  // an array of [from, to, text], in the same (pre-edit) offsets as from/to.
+  replaceRange(from, to, text, extra) {
+    this._run(() => this._replaceRange(from, to, text, extra));
   }
 
-  _replaceRange(from, to, text) {
+  _replaceRange(from, to, text, extra) {
     const view = this._view;
-    const [a, b] = normRange(view.state.doc, from, to, false);
+    const doc = view.state.doc;
+    const [a, b] = normRange(doc, from, to, false);
     const insert = text == null ? "" : String(text);
+    const changes = [{ from: a, to: b, insert }];
+    for (const e of Array.isArray(extra) ? extra : []) {
+      if (!Array.isArray(e) || e.length !== 3) continue;
+      const [x, y] = normRange(doc, e[0], e[1], false);
+      // Edits overlapping the main range are dropped: CodeMirror refuses overlapping changes.
+      if (y <= a || x >= b) changes.push({ from: x, to: y, insert: String(e[2]) });
+    }
+    changes.sort((p, q) => p.from - q.from);
+    const set = view.state.changes(changes);
     view.dispatch({
-      changes: { from: a, to: b, insert },
-      selection: { anchor: a + insert.length },
+      changes: set,
+      selection: { anchor: set.mapPos(a, -1) + insert.length },
       scrollIntoView: true,
       userEvent: "input.fix",
     });

@@ -2,6 +2,7 @@
 //! jumps to its code), why it is dangerous, CWE and OWASP links, the rule's before/after
 //! remediation, and for rules with a `fix`, the user's own line fixed, with a button that applies it.
 
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::use_app;
@@ -27,8 +28,14 @@ pub fn detail() -> Html {
         let f = f.clone();
         Callback::from(move |_| {
             if let Some(fix) = &f.fix {
+                // The imports the fix needs go in with it, as one Undo step.
+                let extra = js_sys::Array::new();
+                for (edit, (from, to)) in f.fix_edits.iter().zip(&f.fix_edit_ranges) {
+                    let one = js_sys::Array::of3(&JsValue::from(*from), &JsValue::from(*to), &JsValue::from_str(&edit.text));
+                    extra.push(&one);
+                }
                 app.services.with_editor(|e| {
-                    e.replace_range(f.from, f.to, fix);
+                    e.replace_range(f.from, f.to, fix, &extra);
                     e.focus();
                 });
             }

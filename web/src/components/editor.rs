@@ -242,6 +242,7 @@ mod tests {
                 snippet: String::new(),
                 region: None,
                 fix: None,
+                fix_edits: vec![],
                 family: "injection".into(),
                 start_offset: 20,
                 end_offset: 30,
@@ -252,6 +253,7 @@ mod tests {
             line_from: 20,
             line_to: 30,
             trace_ranges: vec![(0, 5), (10, 15)],
+            fix_edit_ranges: vec![],
         };
         assert_eq!(trace_marks(Some(&f)), vec![
             TraceMark { from: 0, to: 5, label: "source: <b>x</b>", step: 1, kind: "source" },

@@ -2,6 +2,7 @@
 
 mod build;
 pub mod flows;
+pub mod imports;
 pub mod message;
 pub mod report;
 pub mod snippet;
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 /// Findings, their traces and file errors are the contract's types: the wasm API and the
 /// playground read the same definitions.
-pub use pyward_contract::{FileError, Finding, TraceStep};
+pub use pyward_contract::{FileError, Finding, FixEdit, TraceStep};
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FileResult {

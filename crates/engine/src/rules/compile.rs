@@ -486,6 +486,10 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         None => None,
         Some(f) => Some(fix_regex(cx, &format!("{rule_path}.fix-regex"), f)?),
     };
+    let fix_imports = py.fix_imports.as_ref().map(StrList::to_vec).unwrap_or_default();
+    if let Some(bad) = fix_imports.iter().find(|m| !is_module_name(m)) {
+        return Err(cx.err(&format!("{ppath}.fix-imports"), format!("`{bad}` is not a module name like `secrets` or `xml.sax`")));
+    }
     Ok(RuleMeta {
         id: raw.id.clone(),
         title: meta.title.0.clone().unwrap_or_else(|| raw.id.clone()),
@@ -508,7 +512,17 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         source: cx.file.to_string(),
         taint,
         supersedes: py.supersedes.as_ref().map(StrList::to_vec).unwrap_or_default(),
+        fix_imports,
     })
+}
+
+/// A dotted Python module name in ASCII: `secrets`, `xml.sax.saxutils`.
+fn is_module_name(m: &str) -> bool {
+    m.len() <= 200
+        && m.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic()) && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        })
 }
 
 /// `fix-regex:`, written at `path`.
@@ -612,6 +626,18 @@ rules:
       - pattern: os.system($X)
       - pattern-not: os.system("...")
 "#;
+
+    #[test]
+    fn fix_imports_are_module_names() {
+        let yaml = |imports: &str| format!("rules:\n  - id: fi\n    severity: LOW\n    message: m\n    pattern: f($X)\n    fix: g($X)\n    metadata:\n      pyward:\n        fix-imports: {imports}\n");
+        let mut rs = RuleSet::default();
+        rs.add_yaml("fi.yaml", &yaml("[secrets, xml.sax]")).expect("valid module names");
+        assert_eq!(rs.rules[0].meta.fix_imports, ["secrets", "xml.sax"]);
+        for bad in ["[\"os; import x\"]", "[\"1abc\"]", "[\"a..b\"]", "[\"\"]"] {
+            let err = RuleSet::default().add_yaml("fi.yaml", &yaml(bad)).expect_err(bad).to_string();
+            assert!(err.contains("fix-imports") && err.contains("not a module name"), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn fix_regex_takes_semgrep_group_syntax_and_validates() {

@@ -92,6 +92,10 @@ pub struct RuleMeta {
     /// supersedes the pattern rule that only saw a non-literal.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supersedes: Vec<String>,
+    /// Modules the fix uses (`metadata.pyward.fix-imports`), imported by the fix when the
+    /// file lacks them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fix_imports: Vec<String>,
 }
 
 /// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`.

@@ -395,6 +395,10 @@ pub struct RawPyward {
     pub native: Option<Value>,
     #[serde(default, deserialize_with = "present")]
     pub supersedes: Option<StrList>,
+    /// Modules the rule's fix uses (`[secrets]`): a fix adds `import secrets` when the file
+    /// lacks it.
+    #[serde(default, rename = "fix-imports", deserialize_with = "present")]
+    pub fix_imports: Option<StrList>,
 }
 
 /// `metadata.pyward.remediation:`. Other keys are ignored.

@@ -87,7 +87,11 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
         let _ = writeln!(out, "**Remediation**\n\nBefore:\n\n{}\n\nAfter:\n\n{}\n", code_block(&rem.before), code_block(&rem.after));
     }
     if let Some(fix) = &f.fix {
-        let _ = writeln!(out, "Suggested fix for this line: {}\n", code_span(fix, 1));
+        let _ = write!(out, "Suggested fix for this line: {}", code_span(fix, 1));
+        for e in &f.fix_edits {
+            let _ = write!(out, ", and add {}", code_span(e.text.trim(), 1));
+        }
+        let _ = writeln!(out, "\n");
     }
 }
 
