@@ -75,6 +75,13 @@ FAMILIES = [
         250_000,
         "rules:\n  - id: byte\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern-regex: .\n",
     ),
+    (
+        "aliases in a rule file (tiny input)",
+        lambda n: "foo()\n",
+        50_000,
+        lambda n: "rules:\n  - id: r\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern: foo()\n"
+        "    metadata:\n      base: &a {k: v}\n      many: [" + ", ".join(["*a"] * n) + "]\n",
+    ),
 ]
 
 
@@ -96,13 +103,13 @@ def main():
     print(f"{'family':<62} {'1x':>8} {'2x':>8} {'4x':>8}  ratios (2x/1x, 4x/1x)")
     with tempfile.TemporaryDirectory() as d:
         for name, gen, base, rule in FAMILIES:
-            rule_path = None
-            if rule:
-                rule_path = os.path.join(d, "rule.yaml")
-                with open(rule_path, "w") as f:
-                    f.write(rule)
+            rule_path = os.path.join(d, "rule.yaml") if rule else None
             times = []
             for k in (1, 2, 4):
+                if rule:
+                    # A rule is fixed text, or grows with the size like the input.
+                    with open(rule_path, "w") as f:
+                        f.write(rule(base * k) if callable(rule) else rule)
                 path = os.path.join(d, "input.py")
                 with open(path, "w") as f:
                     f.write(gen(base * k))

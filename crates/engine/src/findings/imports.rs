@@ -106,7 +106,7 @@ mod tests {
         let f = r.findings.iter().find(|f| f.rule_id == rule).expect("finding");
         let mut edits: Vec<(u32, u32, String)> = f.fix_edits.iter().map(|e| (e.start_offset, e.end_offset, e.text.clone())).collect();
         edits.push((f.start_offset, f.end_offset, f.fix.clone().expect("fix")));
-        edits.sort_by(|a, b| b.0.cmp(&a.0));
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
         let mut out = src.to_string();
         for (s, e, t) in edits {
             out.replace_range(s as usize..e as usize, &t);

@@ -399,6 +399,16 @@ mod tests {
         assert!(parse(&format!("s: \"{}\"\n", "x".repeat(1_000_000))).is_ok());
     }
 
+    /// 200,000 aliases took 69 s when each alias re-walked what it copied: expansion and the
+    /// position index are linear (about 0.14 s in the release CLI, 4x the aliases 4.7x the time).
+    #[test]
+    fn two_hundred_thousand_aliases_load() {
+        let doc = format!("base: &a {{k: v}}\nmany: [{}]\n", vec!["*a"; 200_000].join(", "));
+        let v = parse(&doc).expect("within the value cap");
+        assert_eq!(v["many"].as_array().map(Vec::len), Some(200_000));
+        assert_eq!(v["many"][199_999], json!({"k": "v"}));
+    }
+
     #[test]
     fn errors_carry_a_position() {
         let e = parse("rules:\n  - id: [a, b\n  - id: c\n").unwrap_err().to_string();
