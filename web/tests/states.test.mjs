@@ -82,7 +82,7 @@ test("10. settings: minimum severity persists across reloads; disabling a family
     assert.deepEqual(r.filter((x) => injection.has(x.rule)), [], "no injection rows");
     assert.equal(r.length, 5);
   });
-  assert.deepEqual(r2.map((x) => x.rule).sort(), ["flask-debug-enabled", "framework-secret-key-literal", "reflected-xss", "reflected-xss", "reflected-xss"]);
+  assert.deepEqual(r2.map((x) => x.rule).sort(), ["flask-debug-enabled", "framework-secret-key-literal", "reflected-xss", "reflected-xss", "server-side-template-injection"]);
   assert.equal(await page.locator("input[data-family=injection]").isChecked(), false);
   await env.assertClean();
 });
@@ -111,20 +111,20 @@ test("11. severity filter: the critical count button hides and shows critical ro
   assert.equal(await button.evaluate((b) => b.tagName), "BUTTON");
   assert.equal(await button.getAttribute("aria-pressed"), "true");
   const critical = page.locator("[data-testid=finding][data-severity=critical]");
-  assert.equal(await critical.count(), 3);
+  assert.equal(await critical.count(), 4);
 
   await button.click();
   await poll(() => critical.count(), (n) => assert.equal(n, 0));
   assert.equal(await button.getAttribute("aria-pressed"), "false");
-  assert.equal(await page.locator("[data-testid=finding]").count(), 5, "the high rows stay");
-  assert.equal(await page.locator("[data-testid=count-critical]").innerText(), "3", "the count still shows the total");
-  assert.match(await page.locator(".findings").innerText(), /3 finding\(s\) hidden by the severity filters/);
+  assert.equal(await page.locator("[data-testid=finding]").count(), 4, "the high rows stay");
+  assert.equal(await page.locator("[data-testid=count-critical]").innerText(), "4", "the count still shows the total");
+  assert.match(await page.locator(".findings").innerText(), /4 finding\(s\) hidden by the severity filters/);
   // Underlines are not filtered (the editor shows everything).
   const underlines = await collectUnderlines(page);
-  assert.deepEqual([...new Set(underlines.filter((u) => u.severity === "critical").map((u) => u.line))].filter((l) => [36, 62, 73].includes(l)), [36, 62, 73]);
+  assert.deepEqual([...new Set(underlines.filter((u) => u.severity === "critical").map((u) => u.line))].filter((l) => [36, 39, 62, 73].includes(l)), [36, 39, 62, 73]);
 
   await button.click();
-  await poll(() => critical.count(), (n) => assert.equal(n, 3));
+  await poll(() => critical.count(), (n) => assert.equal(n, 4));
   assert.equal(await button.getAttribute("aria-pressed"), "true");
   assert.equal(await page.locator("[data-testid=finding]").count(), 8);
   await env.assertClean();
