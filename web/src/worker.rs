@@ -105,7 +105,8 @@ pub fn rule_ids(yaml: &str) -> Vec<String> {
 /// What the page says when it stopped a request that ran longer than `limit_ms`: which of the
 /// user's own rules (`custom_ids`) or which input was too slow, and what to do.
 pub fn stop_message(kind: &str, source: &str, custom_ids: &[String], limit_ms: u32) -> String {
-    let secs = f64::from(limit_ms) / 1000.0;
+    let secs = format!("{:.1}", f64::from(limit_ms) / 1000.0);
+    let secs = secs.trim_end_matches(".0");
     let lines = source.lines().count();
     let input = format!("{lines} line{}, {:.1} KB", if lines == 1 { "" } else { "s" }, source.len() as f64 / 1024.0);
     let rules = match custom_ids {
@@ -114,12 +115,12 @@ pub fn stop_message(kind: &str, source: &str, custom_ids: &[String], limit_ms: u
         many => format!("one of your own rules ({})", many.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")),
     };
     match kind {
-        "rules" => format!("Loading your own rules took longer than {secs:.0} s and was stopped; they are not active. Check {}.", if rules.is_empty() { "the rules".to_string() } else { rules }),
+        "rules" => format!("Loading your own rules took longer than {secs} s and was stopped; they are not active. Check {}.", if rules.is_empty() { "the rules".to_string() } else { rules }),
         _ if rules.is_empty() => format!(
-            "The analysis of this input ({input}) took longer than {secs:.0} s and was stopped, so nothing is known about this code yet. Analyse a smaller part here, or the whole file with the pyward CLI."
+            "The analysis of this input ({input}) took longer than {secs} s and was stopped, so nothing is known about this code yet. Analyse a smaller part here, or the whole file with the pyward CLI."
         ),
         _ => format!(
-            "The analysis took longer than {secs:.0} s and was stopped, so nothing is known about this code yet: {rules} is too slow on this input ({input}). Change the rule in Settings, or the code."
+            "The analysis took longer than {secs} s and was stopped, so nothing is known about this code yet: {rules} is too slow on this input ({input}). Change the rule in Settings, or the code."
         ),
     }
 }
@@ -420,6 +421,7 @@ mod tests {
         let many = stop_message("analyze", "a = 1\n", &rule_ids(yaml), 5_000);
         assert!(many.contains("one of your own rules (`slow-statements`, `other`)"), "{many}");
         let input = stop_message("analyze", &"x = 1\n".repeat(2_000), &[], 7_000);
+        assert!(stop_message("analyze", "", &[], 700).contains("longer than 0.7 s"));
         assert!(input.contains("this input (2000 lines, 11.7 KB) took longer than 7 s") && input.contains("pyward CLI"), "{input}");
         assert!(stop_message("rules", "", &[], 5_000).contains("not active"));
     }
