@@ -127,8 +127,9 @@ async function paste(page, code) {
   }, code);
 }
 
-const statusSays = (page, text) =>
-  page.waitForFunction((t) => document.querySelector("[data-testid=status]")?.textContent.includes(t), text, { timeout: 120000, polling: 20 });
+function statusSays(page, text) {
+  return page.waitForFunction((t) => document.querySelector("[data-testid=status]")?.textContent.includes(t), text, { timeout: 120000, polling: 20 });
+}
 
 /**
  * Key-to-screen latency of typed characters: from the key event's own time stamp (when the
@@ -158,7 +159,9 @@ async function typingLatencies(page, n) {
   return page.evaluate(() => window.__lat);
 }
 
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+function p95(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+}
 
 async function manyFindings(page) {
   const many = Array.from({ length: 10000 }, (_, i) => `x${i} = eval(input())`).join("\n") + "\n";
