@@ -82,8 +82,8 @@ test("a slow analysis is stopped, says which rule was too slow, and the page goe
 });
 
 test("edits made while a slow analysis runs are analysed as soon as the fresh worker is up", { timeout: 120_000 }, async (t) => {
-  // A longer limit, so the edit below surely comes before it (the slow analysis takes several seconds).
-  const { page, env } = await openWithPresets(t, { permissions: ["clipboard-read", "clipboard-write"], limit: 3000 });
+  // A longer limit, so the edit below comes before it (the slow analysis takes about 3 s or more).
+  const { page, env } = await openWithPresets(t, { permissions: ["clipboard-read", "clipboard-write"], limit: 2000 });
   await ready(page);
   await pasteCode(page, SLOW_CODE);
   await poll(() => page.locator("[data-testid=analysis-info]").innerText(), (s) => assert.match(s, /updating/), { interval: 10 });
