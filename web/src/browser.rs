@@ -43,6 +43,13 @@ pub fn save_rules(yaml: &str) {
     }
 }
 
+/// The analysis time limit in ms set by the `pyward.watchdog-ms` localStorage key (the browser
+/// tests use it to stop a slow analysis sooner; see `worker::watchdog_ms`).
+pub fn watchdog_override() -> Option<u32> {
+    let text = web_sys::window()?.local_storage().ok()??.get_item("pyward.watchdog-ms").ok()??;
+    text.trim().parse().ok().filter(|ms| *ms > 0)
+}
+
 pub fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

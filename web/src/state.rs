@@ -24,6 +24,9 @@ pub struct State {
     /// The sequence number of the newest request; older results are dropped.
     pub latest_request: u64,
     pub pending: bool,
+    /// Why the page stopped the analysis of the current text (it ran too long); cleared by the
+    /// next result. While it is set, nothing is known about the code: no finding, no clean status.
+    pub stopped: Option<String>,
     pub settings: Settings,
     /// Severities hidden from the findings list by the count filters.
     pub hidden: BTreeSet<Severity>,
@@ -47,6 +50,8 @@ pub enum Action {
     EngineFailed(String),
     Requested(u64),
     Analyzed { seq: u64, source: Rc<str>, analysis: Analysis, ms: f64 },
+    /// The page stopped request `seq`, which ran too long; the message says what was too slow.
+    Stopped { seq: u64, message: String },
     Select(Option<usize>),
     /// The pointer entered (Some) or left (None) a finding row.
     Hover(Option<usize>),
@@ -108,6 +113,22 @@ impl Reducible for State {
                 s.analyzed_source = source;
                 s.elapsed_ms = Some(ms);
                 s.pending = false;
+                s.stopped = None;
+            }
+            Action::Stopped { seq, message } => {
+                if seq < s.latest_request {
+                    // The user edited meanwhile, and that newer text is analysed next: say what
+                    // happened without hiding the coming result.
+                    s.notice = Some(message);
+                } else {
+                    // The findings shown belong to older text: what is on screen must not read as
+                    // this code's result.
+                    s.analysis = None;
+                    s.selected = None;
+                    s.hovered = None;
+                    s.pending = false;
+                    s.stopped = Some(message);
+                }
             }
             Action::Select(i) => {
                 s.selected = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
@@ -290,6 +311,21 @@ mod tests {
         let s = analyzed(s, 2, vec![finding("new", Severity::Low, 1, 0, 1)]);
         assert_eq!(s.analysis.as_ref().map(|a| a.findings[0].rule_id.as_str()), Some("new"));
         assert!(!s.pending);
+    }
+
+    #[test]
+    fn a_stopped_analysis_replaces_the_old_findings_until_the_next_result() {
+        let s = analyzed(Rc::new(State::default()).reduce(Action::Requested(1)), 1, vec![finding("a", Severity::Low, 1, 0, 1)]);
+        let s = s.reduce(Action::Select(Some(0))).reduce(Action::Requested(2));
+        let s = s.reduce(Action::Stopped { seq: 2, message: "too slow".into() });
+        assert_eq!(s.stopped.as_deref(), Some("too slow"));
+        assert!(s.analysis.is_none() && s.selected.is_none() && !s.pending, "nothing is known about the stopped text");
+        let s = analyzed(s.reduce(Action::Requested(3)), 3, vec![]);
+        assert!(s.stopped.is_none() && s.analysis.is_some());
+        // Stopped while a newer edit waits: a notice, and the newer request stays pending.
+        let s = s.reduce(Action::Requested(4)).reduce(Action::Requested(5)).reduce(Action::Stopped { seq: 4, message: "slow".into() });
+        assert_eq!((s.notice.as_deref(), s.stopped.as_deref(), s.pending), (Some("slow"), None, true));
+        assert!(s.analysis.is_some());
     }
 
     #[test]

@@ -2,10 +2,15 @@
 //! analysis never blocks typing. At most one request is in flight; while it runs, only the newest
 //! waiting request is kept, so a burst of edits on a large file costs one extra analysis, not a
 //! queue of them.
+//!
+//! A request that has not been answered within [`watchdog_ms`] (a few seconds) stops the worker:
+//! the page terminates it, says which rules or input were too slow (`Action::Stopped`), starts a
+//! fresh worker with the same rules and settings, and sends it the newest waiting request.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -79,6 +84,47 @@ struct Pending {
     op: Op,
 }
 
+/// How long a request may run in the worker before the page stops it: 5 s, plus 10 ms per KB of
+/// source (a 2 MB paste, the largest accepted, gets 25 s). An analysis of 10,000 lines with
+/// 10,000 findings takes 2-3 s in the worker on a loaded 2-core machine. `override_ms` (the
+/// `pyward.watchdog-ms` localStorage key, used by the browser tests) replaces the whole limit.
+pub fn watchdog_ms(source_len: usize, override_ms: Option<u32>) -> u32 {
+    override_ms.unwrap_or_else(|| 5_000u32.saturating_add(u32::try_from(source_len / 100).unwrap_or(u32::MAX)))
+}
+
+/// The `id:` values of a rules YAML text, in order (a plain line scan: the names the user wrote,
+/// for messages; the engine has its own reader).
+pub fn rule_ids(yaml: &str) -> Vec<String> {
+    yaml.lines()
+        .filter_map(|l| l.trim_start().trim_start_matches("- ").trim_start().strip_prefix("id:"))
+        .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// What the page says when it stopped a request that ran longer than `limit_ms`: which of the
+/// user's own rules (`custom_ids`) or which input was too slow, and what to do.
+pub fn stop_message(kind: &str, source: &str, custom_ids: &[String], limit_ms: u32) -> String {
+    let secs = format!("{:.1}", f64::from(limit_ms) / 1000.0);
+    let secs = secs.trim_end_matches(".0");
+    let lines = source.lines().count();
+    let input = format!("{lines} line{}, {:.1} KB", if lines == 1 { "" } else { "s" }, source.len() as f64 / 1024.0);
+    let rules = match custom_ids {
+        [] => String::new(),
+        [one] => format!("your own rule `{one}`"),
+        many => format!("one of your own rules ({})", many.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")),
+    };
+    match kind {
+        "rules" => format!("Loading your own rules took longer than {secs} s and was stopped; they are not active. Check {}.", if rules.is_empty() { "the rules".to_string() } else { rules }),
+        _ if rules.is_empty() => format!(
+            "The analysis of this input ({input}) took longer than {secs} s and was stopped, so nothing is known about this code yet. Analyse a smaller part here, or the whole file with the pyward CLI."
+        ),
+        _ => format!(
+            "The analysis took longer than {secs} s and was stopped, so nothing is known about this code yet: {rules} is too slow on this input ({input}). Change the rule in Settings, or the code."
+        ),
+    }
+}
+
 #[wasm_bindgen(raw_module = "./boot.js")]
 extern "C" {
     #[wasm_bindgen(js_name = takeWorker)]
@@ -103,6 +149,10 @@ pub struct Bridge {
     queued: RefCell<Option<Pending>>,
     queued_export: RefCell<Option<Pending>>,
     queued_rules: RefCell<Option<Pending>>,
+    /// The user's own rules as last sent, so a fresh worker gets them too.
+    rules: RefCell<String>,
+    /// Stops the in-flight request when it runs too long (dropping it cancels the timer).
+    watchdog: RefCell<Option<Timeout>>,
     seq: Cell<u64>,
     settings: RefCell<Settings>,
     dispatch: Callback<Action>,
@@ -127,6 +177,8 @@ impl Bridge {
             queued: RefCell::new(None),
             queued_export: RefCell::new(None),
             queued_rules: RefCell::new(None),
+            rules: RefCell::new(String::new()),
+            watchdog: RefCell::new(None),
             seq: Cell::new(0),
             settings: RefCell::new(settings),
             dispatch,
@@ -185,6 +237,9 @@ impl Bridge {
                 return;
             }
         };
+        if matches!(reply.kind.as_str(), "result" | "rules" | "export" | "error" | "crashed") {
+            self.watchdog.borrow_mut().take();
+        }
         match reply.kind.as_str() {
             "ready" => {
                 let catalog = data.get("catalog").and_then(|c| Catalog::read(&c).ok()).unwrap_or_default();
@@ -234,17 +289,46 @@ impl Bridge {
                 // longer, so the user sees what happened.
                 self.dispatch.emit(Action::Notice(Some(msg.clone())));
                 self.dispatch.emit(Action::EngineFailed(msg));
-                if let Some(w) = self.worker.borrow_mut().take() {
-                    w.terminate();
-                }
-                self.ready.set(false);
-                self.spawn();
+                self.restart();
             }
             _ => {}
         }
     }
 
-    fn pump(&self) {
+    /// Replaces the worker with a fresh one, which gets the user's rules again; the newest waiting
+    /// request is sent when it is ready.
+    fn restart(self: &Rc<Self>) {
+        self.watchdog.borrow_mut().take();
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        self.ready.set(false);
+        let rules = self.rules.borrow().clone();
+        if !rules.trim().is_empty() && self.queued_rules.borrow().is_none() {
+            *self.queued_rules.borrow_mut() = Some(Pending { seq: self.seq.get(), source: Rc::from(""), op: Op::Rules(rules) });
+        }
+        self.spawn();
+    }
+
+    /// The in-flight request ran longer than `limit_ms`: stop the worker, say what was too slow
+    /// and go on with a fresh one.
+    fn stop(self: &Rc<Self>, limit_ms: u32) {
+        let Some(p) = self.inflight.borrow_mut().take() else { return };
+        let ids = rule_ids(&self.rules.borrow());
+        match &p.op {
+            Op::Rules(yaml) => {
+                // Those rules are not sent to the fresh worker.
+                self.rules.borrow_mut().clear();
+                let msg = stop_message("rules", "", &rule_ids(yaml), limit_ms);
+                self.dispatch.emit(Action::CustomRulesLoaded(Err(msg), Vec::new()));
+            }
+            Op::Analyze => self.dispatch.emit(Action::Stopped { seq: p.seq, message: stop_message("analyze", &p.source, &ids, limit_ms) }),
+            Op::Export(_) => self.dispatch.emit(Action::Notice(Some(stop_message("export", &p.source, &ids, limit_ms)))),
+        }
+        self.restart();
+    }
+
+    fn pump(self: &Rc<Self>) {
         if !self.ready.get() || self.inflight.borrow().is_some() {
             return;
         }
@@ -263,7 +347,14 @@ impl Bridge {
         let msg: JsValue = req.write();
         if let Some(w) = self.worker.borrow().as_ref() {
             if w.post_message(&msg).is_ok() {
+                let limit = watchdog_ms(next.source.len() + yaml.len(), crate::browser::watchdog_override());
                 *self.inflight.borrow_mut() = Some(next);
+                let weak = Rc::downgrade(self);
+                *self.watchdog.borrow_mut() = Some(Timeout::new(limit, move || {
+                    if let Some(b) = weak.upgrade() {
+                        b.stop(limit);
+                    }
+                }));
             }
         }
     }
@@ -273,7 +364,7 @@ impl Bridge {
     }
 
     /// Asks for an analysis of `source`; the result arrives as `Action::Analyzed`.
-    pub fn analyze(&self, source: Rc<str>) {
+    pub fn analyze(self: &Rc<Self>, source: Rc<str>) {
         let seq = self.seq.get() + 1;
         self.seq.set(seq);
         self.dispatch.emit(Action::Requested(seq));
@@ -283,14 +374,15 @@ impl Bridge {
 
     /// Replaces the user's own rules (YAML; empty removes them). The outcome arrives as
     /// `Action::CustomRulesLoaded`.
-    pub fn set_rules(&self, yaml: &str) {
+    pub fn set_rules(self: &Rc<Self>, yaml: &str) {
+        *self.rules.borrow_mut() = yaml.to_string();
         *self.queued_rules.borrow_mut() = Some(Pending { seq: self.seq.get(), source: Rc::from(""), op: Op::Rules(yaml.to_string()) });
         self.pump();
     }
 
     /// Asks for the report of `source` in `format`; it arrives through `on_export`. It runs after
     /// any waiting analysis.
-    pub fn export(&self, source: Rc<str>, format: &str) {
+    pub fn export(self: &Rc<Self>, source: Rc<str>, format: &str) {
         *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, op: Op::Export(format.to_string()) });
         self.pump();
     }
@@ -311,5 +403,26 @@ mod tests {
         let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "result": {}})).expect("reply");
         assert_eq!((r.kind.as_str(), r.seq, r.ms, r.ok, r.count, r.message.as_str()), ("result", 3, 12.5, false, 0, ""));
         assert!(Reply::read(&json!({"seq": 3})).is_err(), "a reply needs its kind");
+    }
+
+    #[test]
+    fn the_watchdog_allows_a_few_seconds_more_for_large_inputs() {
+        assert_eq!(watchdog_ms(0, None), 5_000);
+        assert_eq!(watchdog_ms(2_000_000, None), 25_000);
+        assert_eq!(watchdog_ms(2_000_000, Some(300)), 300);
+    }
+
+    #[test]
+    fn a_stopped_analysis_names_the_user_s_rules_or_the_input() {
+        let yaml = "rules:\n  - id: slow-statements\n    pattern: x\n  -   id: 'other'\n    message: \"id: no\"\n";
+        assert_eq!(rule_ids(yaml), vec!["slow-statements".to_string(), "other".to_string()]);
+        let one = stop_message("analyze", "a = 1\nb = 2\n", &rule_ids("- id: slow\n"), 5_000);
+        assert!(one.contains("longer than 5 s") && one.contains("your own rule `slow`") && one.contains("(2 lines, 0.0 KB)"), "{one}");
+        let many = stop_message("analyze", "a = 1\n", &rule_ids(yaml), 5_000);
+        assert!(many.contains("one of your own rules (`slow-statements`, `other`)"), "{many}");
+        let input = stop_message("analyze", &"x = 1\n".repeat(2_000), &[], 7_000);
+        assert!(stop_message("analyze", "", &[], 700).contains("longer than 0.7 s"));
+        assert!(input.contains("this input (2000 lines, 11.7 KB) took longer than 7 s") && input.contains("pyward CLI"), "{input}");
+        assert!(stop_message("rules", "", &[], 5_000).contains("not active"));
     }
 }

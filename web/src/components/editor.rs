@@ -192,6 +192,7 @@ pub fn editor_pane(props: &Props) -> Html {
     let s = &app.state;
     let info = match (&s.analysis, s.elapsed_ms) {
         _ if !s.engine_ready && s.engine_error.is_none() => "Loading the analysis engine…".to_string(),
+        _ if s.stopped.is_some() && !s.pending => "Analysis stopped: it ran too long".to_string(),
         (Some(a), Some(ms)) => format!("{} lines · analysed in {} ms{}", a.summary.lines, tenths(ms), if s.pending { " · updating…" } else { "" }),
         _ => "Analysing…".to_string(),
     };

@@ -1,15 +1,168 @@
 //! The status line, the counts per severity (which filter the list) and the findings list.
+//!
+//! Long lists are windowed: only the rows near the screen are in the DOM (rows of a fixed height,
+//! the list as tall as all of them), so 10,000 findings render as fast as a few dozen.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_app;
-use crate::model::Severity;
+use crate::model::{EditorError, EditorFinding, Severity};
 use crate::state::Action;
+
+/// Lists longer than this are windowed; shorter ones render every row (their natural height).
+pub const WINDOW_FROM: usize = 150;
+/// The height of a windowed row in CSS pixels, gap included (style.css: `.finding-list.windowed`).
+pub const ROW_PX: f64 = 60.0;
+/// Rows rendered above and below the screen, so fast scrolling shows no blank.
+const OVERSCAN: usize = 10;
+
+/// The rows `[first, end)` of a windowed list of `total` rows to render, when the list's top is
+/// `list_top` px from the top of a viewport `viewport_h` px tall (negative when scrolled past).
+pub fn window_range(list_top: f64, viewport_h: f64, total: usize) -> (usize, usize) {
+    let rows = |px: f64| if px.is_finite() && px > 0.0 { (px / ROW_PX) as usize } else { 0 };
+    let first = rows(-list_top).saturating_sub(OVERSCAN).min(total);
+    let shown = rows(viewport_h.max(0.0) - list_top.max(0.0)) + 1;
+    let end = (rows(-list_top) + shown + OVERSCAN).min(total).max(first);
+    (first, end)
+}
+
+/// Where the analysis was partial, for the status line: the first position the engine skipped
+/// (a statement too deep, a syntax error), or that a rule was cut short (no position). None when
+/// every line and rule was analysed.
+pub fn partial_note(errors: &[EditorError]) -> Option<String> {
+    let first = errors.first()?;
+    let more = match errors.len() - 1 {
+        0 => String::new(),
+        1 => " and 1 more place".to_string(),
+        n => format!(" and {n} more places"),
+    };
+    Some(match errors.iter().find_map(|e| e.line.zip(e.column)) {
+        Some((l, c)) => format!("part of the code was not analysed, at line {l}:{c}{more}"),
+        None => format!("part of the analysis was cut short ({}){more}", first.message),
+    })
+}
+
+/// One finding's row: selects it on click, previews its trace on hover and focus.
+fn row(app: &super::AppContext, f: &EditorFinding, i: usize, selected: bool) -> Html {
+    let onclick = {
+        let app = app.clone();
+        let (from, to) = (f.from, f.to);
+        Callback::from(move |_| {
+            app.state.dispatch(Action::Select(Some(i)));
+            app.services.with_editor(|e| e.select(from, to));
+        })
+    };
+    // Pointing at a row (or tabbing to it) previews its data-flow trace in the editor.
+    let hover = {
+        let d = app.state.dispatcher();
+        Callback::from(move |on: bool| d.dispatch(Action::Hover(on.then_some(i))))
+    };
+    let (enter, leave) = (hover.reform(|_: MouseEvent| true), hover.reform(|_: MouseEvent| false));
+    let (focus, blur) = (hover.reform(|_: FocusEvent| true), hover.reform(|_: FocusEvent| false));
+    let steps = f.trace.len();
+    html! {
+        <li key={i}>
+            <button class={classes!("finding", format!("sev-{}", f.severity.as_str()), selected.then_some("selected"))}
+                    data-testid="finding" data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
+                    data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}
+                    onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}>
+                <span class="finding-main">
+                    <span class="finding-title">{&f.title}</span>
+                    <span class="finding-meta">
+                        <span class="loc">{format!("line {}:{}", f.line, f.column)}</span>
+                        <code class="rule-id">{&f.rule_id}</code>
+                        if let Some(c) = f.cwe { <span class="cwe">{format!("CWE-{c}")}</span> }
+                        if steps > 0 { <span class="flow" data-testid="flow-steps">{format!("data flow · {steps} step{}", if steps == 1 { "" } else { "s" })}</span> }
+                    </span>
+                </span>
+                <span class={classes!("sev-label", format!("sev-{}", f.severity.as_str()))}>{f.severity.label()}</span>
+            </button>
+        </li>
+    }
+}
+
+/// The rows of a windowed list near the screen, updated as the page or the panel scrolls (one
+/// capturing listener on the window sees both) and as the window is resized. It also sizes the
+/// list through the CSS object model (the page's CSP forbids style attributes): as tall as all
+/// its rows, the rendered ones pushed down to their place.
+#[hook]
+fn use_window(list: NodeRef, total: usize) -> UseStateHandle<(usize, usize)> {
+    let range = use_state(|| (0usize, 0usize));
+    {
+        let list = list.clone();
+        let range = range.clone();
+        use_effect_with(total, move |total| {
+            let total = *total;
+            // The handle's value is the one of its render: remember what was set since.
+            let last = Cell::new(*range);
+            let update: Rc<dyn Fn()> = Rc::new(move || {
+                let Some(el) = list.cast::<web_sys::HtmlElement>() else { return };
+                let h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(800.0);
+                let r = window_range(el.get_bounding_client_rect().top(), h, total);
+                if last.replace(r) != r {
+                    range.set(r);
+                }
+            });
+            update();
+            let cb = {
+                let update = update.clone();
+                Closure::<dyn Fn(web_sys::Event)>::new(move |_| update())
+            };
+            let win = web_sys::window();
+            let opts = web_sys::AddEventListenerOptions::new();
+            opts.set_capture(true);
+            opts.set_passive(true);
+            if let Some(w) = &win {
+                for ev in ["scroll", "resize"] {
+                    let _ = w.add_event_listener_with_callback_and_add_event_listener_options(ev, cb.as_ref().unchecked_ref(), &opts);
+                }
+            }
+            move || {
+                if let Some(w) = &win {
+                    for ev in ["scroll", "resize"] {
+                        let _ = w.remove_event_listener_with_callback_and_bool(ev, cb.as_ref().unchecked_ref(), true);
+                    }
+                }
+            }
+        });
+    }
+    {
+        let first = range.0;
+        use_effect_with((total, first), move |(total, first)| {
+            if let Some(el) = list.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let (height, pad) = if *total > WINDOW_FROM { (format!("{}px", *total as f64 * ROW_PX), format!("{}px", *first as f64 * ROW_PX)) } else { (String::new(), String::new()) };
+                let _ = style.set_property("height", &height);
+                let _ = style.set_property("padding-top", &pad);
+            }
+        });
+    }
+    range
+}
 
 #[function_component(FindingsPanel)]
 pub fn findings_panel() -> Html {
     let app = use_app();
     let s = &app.state;
+    let list = use_node_ref();
+    let total = s.analysis.as_ref().map_or(0, |_| s.visible().len());
+    let range = use_window(list.clone(), if s.stopped.is_some() { 0 } else { total });
+    if let Some(msg) = &s.stopped {
+        return html! {
+            <section class="findings">
+                <div class="status status-analysis_stopped" data-testid="status" role="alert">
+                    <code class="status-code">{"ANALYSIS_STOPPED"}</code>
+                    <span class="status-text">{msg.clone()}</span>
+                    <p class="hint">{"The analyser was restarted; the next edit is analysed."}</p>
+                </div>
+            </section>
+        };
+    }
     let Some(a) = s.analysis.clone() else {
         return html! {
             <section class="findings">
@@ -32,12 +185,12 @@ pub fn findings_panel() -> Html {
         "NO_SECURITY_ISSUES" => ("NO_SECURITY_ISSUES", "No security issues found.".to_string(), None),
         "INCOMPLETE_ANALYSIS" => (
             "INCOMPLETE_ANALYSIS",
-            "No findings in what was analysed, but part of the code was not analysed.".to_string(),
+            format!("No findings in what was analysed, but {}.", partial_note(&a.errors).unwrap_or_else(|| "part of the code was not analysed".into())),
             Some("See the errors below: the code they point at was not checked."),
         ),
         _ => {
             let n = a.findings.len();
-            let partial = if a.errors.is_empty() { "" } else { " (part of the code was not analysed: see the errors below)" };
+            let partial = partial_note(&a.errors).map(|p| format!(" ({p}: see the errors below)")).unwrap_or_default();
             ("FINDINGS", format!("{n} finding{}{partial}", if n == 1 { "" } else { "s" }), None)
         }
     };
@@ -57,45 +210,9 @@ pub fn findings_panel() -> Html {
         }
     });
     let visible = s.visible();
-    let rows = visible.iter().map(|&i| {
-        let f = &a.findings[i];
-        let selected = s.selected == Some(i);
-        let onclick = {
-            let app = app.clone();
-            let (from, to) = (f.from, f.to);
-            Callback::from(move |_| {
-                app.state.dispatch(Action::Select(Some(i)));
-                app.services.with_editor(|e| e.select(from, to));
-            })
-        };
-        // Pointing at a row (or tabbing to it) previews its data-flow trace in the editor.
-        let hover = {
-            let d = app.state.dispatcher();
-            Callback::from(move |on: bool| d.dispatch(Action::Hover(on.then_some(i))))
-        };
-        let (enter, leave) = (hover.reform(|_: MouseEvent| true), hover.reform(|_: MouseEvent| false));
-        let (focus, blur) = (hover.reform(|_: FocusEvent| true), hover.reform(|_: FocusEvent| false));
-        let steps = f.trace.len();
-        html! {
-            <li key={i}>
-                <button class={classes!("finding", format!("sev-{}", f.severity.as_str()), selected.then_some("selected"))}
-                        data-testid="finding" data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
-                        data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}
-                        onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}>
-                    <span class="finding-main">
-                        <span class="finding-title">{&f.title}</span>
-                        <span class="finding-meta">
-                            <span class="loc">{format!("line {}:{}", f.line, f.column)}</span>
-                            <code class="rule-id">{&f.rule_id}</code>
-                            if let Some(c) = f.cwe { <span class="cwe">{format!("CWE-{c}")}</span> }
-                            if steps > 0 { <span class="flow" data-testid="flow-steps">{format!("data flow · {steps} step{}", if steps == 1 { "" } else { "s" })}</span> }
-                        </span>
-                    </span>
-                    <span class={classes!("sev-label", format!("sev-{}", f.severity.as_str()))}>{f.severity.label()}</span>
-                </button>
-            </li>
-        }
-    });
+    let windowed = visible.len() > WINDOW_FROM;
+    let (first, end) = if windowed { *range } else { (0, visible.len()) };
+    let rows = visible[first.min(visible.len())..end.min(visible.len())].iter().map(|&i| row(&app, &a.findings[i], i, s.selected == Some(i)));
     let hidden_n = a.findings.len() - visible.len();
     let errors = a.errors.iter().map(|e| {
         let pos = match (e.line, e.column) {
@@ -135,11 +252,45 @@ pub fn findings_panel() -> Html {
             }
             <div class="counts" role="group" aria-label="Filter by severity">{ for counts }</div>
             if !visible.is_empty() {
-                <ol class="finding-list" aria-label="Findings">{ for rows }</ol>
+                <ol class={classes!("finding-list", windowed.then_some("windowed"))} aria-label="Findings" ref={list.clone()}
+                    data-testid="finding-list" data-total={visible.len().to_string()} data-first={first.to_string()}>{ for rows }</ol>
             }
             if hidden_n > 0 {
                 <p class="hint">{format!("{hidden_n} finding(s) hidden by the severity filters.")}</p>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileError;
+
+    #[test]
+    fn the_window_covers_the_screen_and_a_margin_and_stays_in_the_list() {
+        // The list starts 300 px down a 720 px screen: the rows up to its bottom, and the margin.
+        assert_eq!(window_range(300.0, 720.0, 10_000), (0, 7 + 1 + OVERSCAN));
+        // Scrolled 6,000 px past the list's top: rows 100.. are on screen.
+        assert_eq!(window_range(-6_000.0, 720.0, 10_000), (100 - OVERSCAN, 100 + 13 + OVERSCAN));
+        // Past the end, or below the screen: nothing out of range.
+        assert_eq!(window_range(-1e9, 720.0, 10_000), (10_000, 10_000));
+        assert_eq!(window_range(5_000.0, 720.0, 10_000), (0, 1 + OVERSCAN));
+        assert_eq!(window_range(f64::NAN, 720.0, 3), (0, 3));
+    }
+
+    #[test]
+    fn a_partial_analysis_says_where() {
+        let e = |line: Option<u32>, msg: &str| EditorError {
+            error: FileError { path: "p.py".into(), message: msg.into(), line, column: line.map(|_| 5) },
+            from: None,
+        };
+        assert_eq!(partial_note(&[]), None);
+        assert_eq!(partial_note(&[e(Some(2), "deep")]).as_deref(), Some("part of the code was not analysed, at line 2:5"));
+        assert_eq!(
+            partial_note(&[e(None, "not analysed fully: r: budget"), e(Some(9), "deep"), e(Some(12), "deep")]).as_deref(),
+            Some("part of the code was not analysed, at line 9:5 and 2 more places")
+        );
+        assert_eq!(partial_note(&[e(None, "not analysed fully: r: budget")]).as_deref(), Some("part of the analysis was cut short (not analysed fully: r: budget)"));
     }
 }
