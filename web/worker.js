@@ -3,7 +3,8 @@
 //                   {kind: "export", seq, source, settings, format}
 //                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
 //   worker -> page  {kind: "ready", catalog: {rules, families}, version, init_ms} | {kind: "failed", message}
-//                   {kind: "result", seq, result, ms} | {kind: "export", format, text}
+//                   {kind: "result", seq, json, ms} | {kind: "export", format, text}
+//                   (json: the analysis as a JSON string)
 //                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message}
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
@@ -39,8 +40,9 @@ onmessage = async (event) => {
   try {
     if (m.kind === "analyze") {
       const t0 = performance.now();
-      const result = analyzer.analyze(m.source, m.settings);
-      postMessage({ kind: "result", seq: m.seq, result, ms: performance.now() - t0 });
+      // The analysis as one JSON string: the page reads it in one piece (see web/src/json.rs).
+      const json = analyzer.analyzeJson(m.source, m.settings);
+      postMessage({ kind: "result", seq: m.seq, json, ms: performance.now() - t0 });
     } else if (m.kind === "rules") {
       let reply;
       try {

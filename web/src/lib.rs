@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod components;
 pub mod editor_js;
+pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod share;

@@ -250,7 +250,12 @@ impl Bridge {
             "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),
             "result" => {
                 let done = self.inflight.borrow_mut().take();
-                let analysis = data.get("result").map(|r| Analysis::read(&r));
+                // The analysis comes as one JSON string (`json`); a structured `result` object is
+                // read too.
+                let analysis = match data.get("json").and_then(|j| j.as_text()) {
+                    Some(text) => Some(crate::json::parse(&text).and_then(|v| Analysis::read(&v))),
+                    None => data.get("result").map(|r| Analysis::read(&r)),
+                };
                 match (done, analysis) {
                     (Some(p), Some(Ok(analysis))) => {
                         self.dispatch.emit(Action::Analyzed { seq: reply.seq, source: p.source, analysis, ms: reply.ms })

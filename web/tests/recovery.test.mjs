@@ -13,15 +13,15 @@ before(async () => {
 after(() => browser?.close());
 
 // The page's own worker.js (the readable source, served in place of the built copy), with the
-// engine's `analyze` made to fail on a marker as a wasm stack overflow does (a RangeError).
+// engine's `analyzeJson` made to fail on a marker as a wasm stack overflow does (a RangeError).
 // Before the fix the worker took a RangeError for an ordinary refusal and kept the instance.
 function failingWorker() {
   const src = readFileSync(join(REPO, "web", "worker.js"), "utf8");
   const patched = src.replace(
     "analyzer = new Analyzer();",
     `analyzer = new Analyzer();
-    const realAnalyze = analyzer.analyze.bind(analyzer);
-    analyzer.analyze = (source, settings) => {
+    const realAnalyze = analyzer.analyzeJson.bind(analyzer);
+    analyzer.analyzeJson = (source, settings) => {
       if (String(source).includes("__pyward_test_stack_overflow__")) throw new RangeError("Maximum call stack size exceeded");
       return realAnalyze(source, settings);
     };`,

@@ -264,6 +264,15 @@ impl JsAnalyzer {
         to_js(&self.inner.analyze(source, &settings_from_js(settings)?))
     }
 
+    /// As `analyze`, as one JSON string: the page reads one string faster than an object tree
+    /// field by field (one wasm-bindgen crossing instead of one per field), and building the
+    /// string here is faster than building the JavaScript objects.
+    #[wasm_bindgen(js_name = analyzeJson)]
+    pub fn analyze_json(&self, source: &str, settings: JsValue) -> Result<String, JsError> {
+        let analysis = self.inner.analyze(source, &settings_from_js(settings)?);
+        serde_json::to_string(&analysis).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// Loads the user's own rules (YAML); returns how many were loaded. Empty text removes them.
     #[wasm_bindgen(js_name = setCustomRules)]
     pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, JsError> {
