@@ -225,3 +225,28 @@ fn a_taint_source_regex_cut_short_is_reported() {
     let r = scan_with_rule(rule, &src);
     assert!(r.errors.iter().any(|e| e.message.contains("pattern-regex matched more than")), "{:?}", r.errors);
 }
+
+/// Formulas whose combinations grow faster than the file: `patterns: [$X, $Y]` pairs every
+/// expression with every one around it (a sum of 1000 terms nests 1000 deep), and
+/// `pattern-inside: $Y` joins every expression with every distinct enclosing text. The
+/// evaluation charges its work to the rule's budget: it stops, the error names the rule, and
+/// the other rules still report.
+#[test]
+fn a_formula_that_combines_too_much_runs_out_of_budget_and_says_so() {
+    let xy = user_rule("xy", "patterns:\n      - pattern: $X\n      - pattern: $Y");
+    let chain = format!("x = {}\n", vec!["a"; 1000].join(" + "));
+    let inside = user_rule("inside", "patterns:\n      - pattern: $X\n      - pattern-inside: $Y");
+    let names: String = (0..1000).map(|i| format!("x{i} = y{i}\n")).collect();
+    for (id, rule, code) in [("xy", xy, chain.repeat(4)), ("inside", inside, names)] {
+        let src = format!("import os\n{code}os.system(input())\n");
+        let r = scan_with_rule(&rule, &src);
+        let said = format!("{id}: the rule ran out of its work budget");
+        assert!(r.errors.iter().any(|e| e.message.contains(&said)), "{id}: {:?}", r.errors);
+        assert!(!r.findings.iter().any(|f| f.rule_id == id), "{id}: matches cut short are dropped");
+        let line = src.lines().count() as u32;
+        assert!(r.findings.iter().any(|f| f.line == line), "{id}: built-in findings still show: {:?}", r.findings);
+        // The matcher's budget and the evaluation's, and the built-in rules' work.
+        let budget = pyward_engine::matching::matcher::work_budget(src.len());
+        assert!(r.work <= 3 * budget, "{id}: work {} against a budget of {budget}", r.work);
+    }
+}
