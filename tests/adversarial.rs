@@ -143,10 +143,10 @@ fn ellipsis_matching_completes_in_polynomial_work() {
             format!("y = [{}{}]\n", vec!["x"; n].join(", "), if hit { ", 0" } else { "" })
         }),
         ("statements", user_rule("dots", seq), |n, hit| {
-            // The other statements come first when they must not match (the prefilter would
-            // skip the rule for a file without them).
-            let rest = "b = 2\nc = 3\nfoo()\n";
-            if hit { format!("{}{rest}", "a = 1\n".repeat(n)) } else { format!("{rest}{}", "a = 1\n".repeat(n)) }
+            // Every assignment matches one of the pattern's; `foo()` comes first when it must
+            // not match (the prefilter would skip the rule for a file without it).
+            let body = "a = 1\nb = 2\nc = 3\n".repeat(n / 3);
+            if hit { format!("{body}foo()\n") } else { format!("foo()\n{body}") }
         }),
     ];
     for (name, rule, make) in families {

@@ -76,7 +76,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
     // Set by either evaluator when a `pattern-regex` had too many matches.
     let truncated = std::cell::Cell::new(false);
-    // Both evaluators charge one tally of work, with a budget per rule.
+    // Both evaluators (taint sources, then every rule) charge one tally, with a budget per rule.
     let work = Work::new(work_budget(cx.src.len()));
     let mut tally = Tally::default();
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated, work: &work };
@@ -185,8 +185,8 @@ type Sources = Vec<Option<Vec<(Span, Confidence)>>>;
 
 /// Stage 4: the matches of each taint rule's sources. A shared source of the taint library is
 /// evaluated once, for the first rule that includes it. A rule whose sources ran out of the
-/// evaluation's budget follows no flow (a source left out could hide a sanitizer's source
-/// too) and is named in `incomplete`.
+/// evaluation's budget follows no flow here (its sources would be incomplete) and is named in
+/// `incomplete`.
 fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan, shared: usize, incomplete: &mut Vec<String>) -> Sources {
     let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
     rules

@@ -18,8 +18,8 @@ use std::hash::Hasher;
 use std::rc::Rc;
 
 /// Most failures remembered in one file: past it, failures are worked out again (the work
-/// budget still bounds them), so the memory stays bounded.
-const MAX_REMEMBERED: usize = 1 << 20;
+/// budget still bounds them), so the memory stays bounded (some 30 MB at most).
+const MAX_REMEMBERED: usize = 1 << 18;
 
 /// One state of `...` matching: the rest of a pattern list against the rest of a code list.
 #[derive(Debug, PartialEq, Eq, Hash)]
