@@ -58,9 +58,30 @@ FAMILIES = [
     (
         "f(..., $A, ..., $B, ..., $C, ..., $D, ..., 0) on a long call",
         lambda n: "f(" + ", ".join(["x"] * n) + ")\n",
-        50,
+        100,
         "rules:\n  - id: slow\n    languages: [python]\n    severity: LOW\n    message: m\n"
         "    pattern: f(..., $A, ..., $B, ..., $C, ..., $D, ..., 0)\n",
+    ),
+    (
+        "[..., $A, ..., $B, ..., $C, ..., 0] on a long list",
+        lambda n: "y = [" + ", ".join(["x"] * n) + "]\n",
+        100,
+        "rules:\n  - id: slow\n    languages: [python]\n    severity: LOW\n    message: m\n"
+        "    pattern: '[..., $A, ..., $B, ..., $C, ..., 0]'\n",
+    ),
+    (
+        "$X = 1, ..., $Y = 2, ..., $Z = 3, ..., foo() on assignments",
+        lambda n: "foo()\n" + "a = 1\nb = 2\nc = 3\n" * (n // 3),
+        150,
+        "rules:\n  - id: slow\n    languages: [python]\n    severity: LOW\n    message: m\n"
+        "    pattern: |\n      $X = 1\n      ...\n      $Y = 2\n      ...\n      $Z = 3\n      ...\n      foo()\n",
+    ),
+    (
+        "patterns: [$X, pattern-inside: $Y] on distinct names",
+        lambda n: "".join(f"x{i} = y{i}\n" for i in range(n)),
+        1000,
+        "rules:\n  - id: inside\n    languages: [python]\n    severity: LOW\n    message: m\n"
+        "    patterns:\n      - pattern: $X\n      - pattern-inside: $Y\n",
     ),
     (
         "patterns: [$X, $Y]",

@@ -100,15 +100,15 @@ fn scan_with_rule(rule: &str, src: &str) -> FileResult {
     engine.check_source("adversarial.py", src, &Options::default())
 }
 
-/// A user rule whose `...`s backtrack polynomially (43.6 s on a 200-argument call) runs out of
-/// its work budget: the error names it, and the built-in rules' findings in the same file
-/// still show.
+/// A user rule whose matching is inherently of high degree (a metavariable bound by one `...`
+/// and compared after another, over distinct arguments) runs out of its work budget: the
+/// error names it, and the built-in rules' findings in the same file still show.
 #[test]
 fn a_backtracking_user_rule_runs_out_of_budget_and_says_so() {
-    let rule = "rules:\n  - id: slow-rule\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern: f(..., $A, ..., $B, ..., $C, ..., $D, ..., 0)\n";
-    let args = vec!["x"; 200].join(", ");
+    let rule = user_rule("slow-rule", "pattern: f(..., $A, ..., $B, ..., $A, ..., $B, ..., 0)");
+    let args = (0..200).map(|i| format!("x{i}")).collect::<Vec<_>>().join(", ");
     let src = format!("import os\nf({args})\nos.system(input())\n");
-    let r = scan_with_rule(rule, &src);
+    let r = scan_with_rule(&rule, &src);
     assert!(r.errors.iter().any(|e| e.message.contains("slow-rule") && e.message.contains("work budget")), "{:?}", r.errors);
     // The work is bounded in the engine's own units: the pattern's budget, plus the others'.
     let budget = pyward_engine::matching::matcher::work_budget(src.len());
@@ -117,8 +117,51 @@ fn a_backtracking_user_rule_runs_out_of_budget_and_says_so() {
     // The budget is a bound on work, whatever the machine: a second, larger call costs no more
     // than the budget allows (it is per pattern and file).
     let src = format!("import os\nf({args})\nf({args}, {args})\nos.system(input())\n");
-    let r = scan_with_rule(rule, &src);
+    let r = scan_with_rule(&rule, &src);
     assert_eq!(r.errors.iter().filter(|e| e.message.contains("slow-rule")).count(), 1, "{:?}", r.errors);
+}
+
+/// A user rule `id` whose matching part is `body` (one line of YAML).
+fn user_rule(id: &str, body: &str) -> String {
+    format!("rules:\n  - id: {id}\n    languages: [python]\n    severity: LOW\n    message: m\n    {body}\n")
+}
+
+/// Patterns with several `...` in an argument list, a list or a statement sequence: each
+/// reproducer backtracked for minutes (43.6 s on a 200-argument call; over 120 s on 300
+/// statements) or ran out of its budget. Failures are remembered, so each completes with the
+/// right answer, and twice the input costs about four times the work (the square of the
+/// length, not its power by the number of `...`s).
+#[test]
+fn ellipsis_matching_completes_in_polynomial_work() {
+    let seq = "pattern: |\n      $X = 1\n      ...\n      $Y = 2\n      ...\n      $Z = 3\n      ...\n      foo()";
+    type Family = (&'static str, String, fn(usize, bool) -> String);
+    let families: Vec<Family> = vec![
+        ("call", user_rule("dots", "pattern: f(..., $A, ..., $B, ..., $C, ..., $D, ..., 0)"), |n, hit| {
+            format!("f({}{})\n", vec!["x"; n].join(", "), if hit { ", 0" } else { "" })
+        }),
+        ("list", user_rule("dots", "pattern: '[..., $A, ..., $B, ..., $C, ..., 0]'"), |n, hit| {
+            format!("y = [{}{}]\n", vec!["x"; n].join(", "), if hit { ", 0" } else { "" })
+        }),
+        ("statements", user_rule("dots", seq), |n, hit| {
+            // Every assignment matches one of the pattern's; `foo()` comes first when it must
+            // not match (the prefilter would skip the rule for a file without it).
+            let body = "a = 1\nb = 2\nc = 3\n".repeat(n / 3);
+            if hit { format!("{body}foo()\n") } else { format!("foo()\n{body}") }
+        }),
+    ];
+    for (name, rule, make) in families {
+        let run = |n: usize, hit: bool| {
+            let src = make(n, hit);
+            let r = scan_with_rule(&rule, &src);
+            assert!(r.errors.is_empty(), "{name}: {:?}", r.errors);
+            let found = r.findings.iter().any(|f| f.rule_id == "dots");
+            assert_eq!(found, hit, "{name} at {n}: {:?}", r.findings);
+            r.work
+        };
+        let (small, large) = (run(150, false), run(300, false));
+        assert!(large <= 9 * small / 2, "{name}: twice the input took {large} units against {small}");
+        run(300, true);
+    }
 }
 
 /// `pattern-regex: .` gives one finding per byte (1.16 GB on 2 MB): the findings are capped and
@@ -181,4 +224,29 @@ fn a_taint_source_regex_cut_short_is_reported() {
     let src = format!("import os\nx = '{}'\nos.system(x)\n", "a".repeat(150_000));
     let r = scan_with_rule(rule, &src);
     assert!(r.errors.iter().any(|e| e.message.contains("pattern-regex matched more than")), "{:?}", r.errors);
+}
+
+/// Formulas whose combinations grow faster than the file: `patterns: [$X, $Y]` pairs every
+/// expression with every one around it (a sum of 1000 terms nests 1000 deep), and
+/// `pattern-inside: $Y` joins every expression with every distinct enclosing text. The
+/// evaluation charges its work to the rule's budget: it stops, the error names the rule, and
+/// the other rules still report.
+#[test]
+fn a_formula_that_combines_too_much_runs_out_of_budget_and_says_so() {
+    let xy = user_rule("xy", "patterns:\n      - pattern: $X\n      - pattern: $Y");
+    let chain = format!("x = {}\n", vec!["a"; 1000].join(" + "));
+    let inside = user_rule("inside", "patterns:\n      - pattern: $X\n      - pattern-inside: $Y");
+    let names: String = (0..1000).map(|i| format!("x{i} = y{i}\n")).collect();
+    for (id, rule, code) in [("xy", xy, chain.repeat(4)), ("inside", inside, names)] {
+        let src = format!("import os\n{code}os.system(input())\n");
+        let r = scan_with_rule(&rule, &src);
+        let said = format!("{id}: the rule ran out of its work budget");
+        assert!(r.errors.iter().any(|e| e.message.contains(&said)), "{id}: {:?}", r.errors);
+        assert!(!r.findings.iter().any(|f| f.rule_id == id), "{id}: matches cut short are dropped");
+        let line = src.lines().count() as u32;
+        assert!(r.findings.iter().any(|f| f.line == line), "{id}: built-in findings still show: {:?}", r.findings);
+        // The matcher's budget and the evaluation's, and the built-in rules' work.
+        let budget = pyward_engine::matching::matcher::work_budget(src.len());
+        assert!(r.work <= 3 * budget, "{id}: work {} against a budget of {budget}", r.work);
+    }
 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use crate::checks::Running;
 use crate::findings::suppress::{self, LineSuppression};
 use crate::findings::{self, Finding, FixEdit, TraceStep};
-use crate::matching::eval::{self, Evaluator, Rematch};
-use crate::matching::matcher::{Match, Matcher};
+use crate::matching::eval::{self, Evaluator, Rematch, Work};
+use crate::matching::matcher::{work_budget, Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
 use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, TaintSpec};
 use crate::semantic::SemanticModel;
@@ -76,15 +76,19 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
     // Set by either evaluator when a `pattern-regex` had too many matches.
     let truncated = std::cell::Cell::new(false);
-    let sources = taint_sources(cx.src, &rules, &plan, &leaves, rematch, e.rules.shared_sources(), &truncated);
+    // Both evaluators (taint sources, then every rule) charge one tally, with a budget per rule.
+    let work = Work::new(work_budget(cx.src.len()));
+    let mut tally = Tally::default();
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated, work: &work };
+    let sources = taint_sources(&ev, &rules, &plan, e.rules.shared_sources(), &mut tally.incomplete);
     let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
-    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated };
-    let mut tally = Tally { work: taint_match_work, ..Tally::default() };
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated, work: &work };
+    tally.work = taint_match_work;
     let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
     let hits = evaluate(cx, &ev, &rules, found, &mut tally);
     exhausted.extend(m.exhausted());
     // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
-    tally.work += m.work();
+    tally.work += m.work() + work.spent();
     let Tally { mut incomplete, work } = tally;
     if truncated.get() {
         incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
@@ -180,37 +184,47 @@ fn match_patterns<'a, 'p>(e: &'p Engine, cx: &'a FileCtx<'_>, active: &[bool], n
 type Sources = Vec<Option<Vec<(Span, Confidence)>>>;
 
 /// Stage 4: the matches of each taint rule's sources. A shared source of the taint library is
-/// evaluated once, for the first rule that includes it.
-fn taint_sources<'p>(
-    src: &str,
-    rules: &[Selected<'p>],
-    plan: &Plan,
-    leaves: &[Vec<Match<'p>>],
-    rematch: &Rematch<'_, 'p>,
-    shared: usize,
-    truncated: &std::cell::Cell<bool>,
-) -> Sources {
-    let ev = Evaluator { src, leaves, rematch: Some(rematch), truncated };
+/// evaluated once, for the first rule that includes it. A rule whose sources ran out of the
+/// evaluation's budget follows no flow here (its sources would be incomplete) and is named in
+/// `incomplete`.
+fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan, shared: usize, incomplete: &mut Vec<String>) -> Sources {
     let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
     rules
         .iter()
         .zip(&plan.possible)
         .map(|(s, p)| match &s.rule.check {
             Check::Taint(t) if *p => {
+                ev.work.begin_rule();
                 let mut found: Vec<(Span, Confidence)> = Vec::new();
                 for source in &t.sources {
                     let spans = match source.shared.and_then(|k| shared_found.get_mut(k as usize)) {
                         Some(Some(known)) => known,
-                        Some(slot) => slot.insert(ev.eval(&source.formula).into_iter().map(|m| m.span).collect()),
+                        Some(slot) => {
+                            let spans: Vec<Span> = ev.eval(&source.formula).into_iter().map(|m| m.span).collect();
+                            // Matches cut short are not kept for the next rule.
+                            if ev.work.cut() {
+                                break;
+                            }
+                            slot.insert(spans)
+                        }
                         None => &ev.eval(&source.formula).into_iter().map(|m| m.span).collect(),
                     };
                     found.extend(spans.iter().map(|&sp| (sp, source.confidence)));
+                }
+                if ev.work.cut() {
+                    incomplete.push(out_of_evaluation_budget(&s.rule.meta.id));
+                    return None;
                 }
                 (!found.is_empty()).then_some(found)
             }
             _ => None,
         })
         .collect()
+}
+
+/// What is said of a rule whose evaluation ran out of its work budget in a file.
+fn out_of_evaluation_budget(id: &str) -> String {
+    format!("{id}: the rule ran out of its work budget in this file (its pattern combinations grow too fast); its matches here were dropped")
 }
 
 /// Stage 5: for the taint rules with a real source here, a second, narrower walk matches
@@ -293,6 +307,7 @@ where
     let mut hits = Vec::new();
     for (i, ((s, possible), sources)) in rules.iter().zip(possible).zip(sources).enumerate() {
         let meta = &s.rule.meta;
+        ev.work.begin_rule();
         let mut matches: Vec<Match<'p>> = match &s.rule.check {
             Check::Formula(_) if !possible => Vec::new(),
             Check::Formula(f) => ev.eval(f),
@@ -301,6 +316,10 @@ where
                 // No source in this file: nothing to follow.
                 let Some(sources) = sources else { continue };
                 let input = taint_input(ev, spec, sources);
+                if ev.work.cut() {
+                    incomplete.push(out_of_evaluation_budget(&meta.id));
+                    continue;
+                }
                 let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, propagation);
                 *work += outcome.work;
                 if outcome.calls_cut {
@@ -319,6 +338,10 @@ where
                 continue;
             }
         };
+        if ev.work.cut() {
+            incomplete.push(out_of_evaluation_budget(&meta.id));
+            continue;
+        }
         eval::dedup_ranges(&mut matches);
         hits.extend(matches.into_iter().map(|m| Hit { meta, span: m.span, bindings: m.bindings, flow: None }));
     }

@@ -4,7 +4,7 @@ use crate::rules::RuleMeta;
 use crate::syntax::ast::Span;
 use crate::syntax::source::LineIndex;
 
-use super::message::interpolate;
+use super::message::{interpolate, interpolate_message};
 use super::snippet::{excerpt, Excerpt};
 use super::Finding;
 
@@ -26,7 +26,7 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         column,
         end_line,
         end_column,
-        message: interpolate(&meta.message, bindings, src),
+        message: interpolate_message(&meta.message, bindings, src),
         snippet,
         region,
         fix: match (&meta.fix, &meta.fix_regex) {

@@ -2,11 +2,50 @@
 
 use crate::syntax::ast::Span;
 
+/// Most characters of one metavariable's text shown in a message (the rest is cut, marked
+/// with [`ELLIPSIS`]).
+pub const MAX_MESSAGE_VALUE: usize = 200;
+/// Most bytes of a message, all substitutions done (the rest is cut, marked with [`ELLIPSIS`]):
+/// 10,000 findings whose `$X` is a 100 KB expression cost 20 MB of messages, not 1 GB.
+pub const MAX_MESSAGE: usize = 2048;
+/// What marks a cut.
+pub const ELLIPSIS: &str = "...";
+
 /// Replaces each `$NAME` of `template` by the source text bound to `NAME`, in one pass from
 /// left to right: the substituted text is never searched again, so code that holds `$X`
 /// itself stays as written. At each `$` the longest bound name that follows wins (`$XY` is
-/// `XY`, not `X` then `Y`); a `$` that starts no bound name is kept.
+/// `XY`, not `X` then `Y`); a `$` that starts no bound name is kept. The text is substituted
+/// whole: this is for fixes, which must be code (messages use [`interpolate_message`]).
 pub fn interpolate(template: &str, bindings: &[(&str, Span)], src: &str) -> String {
+    substitute(template, bindings, src, |t| t)
+}
+
+/// [`interpolate`] for a finding's message: each substituted text is cut to
+/// [`MAX_MESSAGE_VALUE`] characters and the message to [`MAX_MESSAGE`] bytes.
+pub fn interpolate_message(template: &str, bindings: &[(&str, Span)], src: &str) -> String {
+    let mut out = substitute(template, bindings, src, |t| cut(t, MAX_MESSAGE_VALUE));
+    if out.len() > MAX_MESSAGE {
+        let mut end = MAX_MESSAGE - ELLIPSIS.len();
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push_str(ELLIPSIS);
+    }
+    out
+}
+
+/// `text` cut to its first `max` characters, the cut marked, or all of it.
+fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}{ELLIPSIS}", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// The substitution of [`interpolate`], with `show` turning each bound text into what is
+/// written.
+fn substitute<'s, S: AsRef<str>>(template: &str, bindings: &[(&str, Span)], src: &'s str, show: impl Fn(&'s str) -> S) -> String {
     if !template.contains('$') {
         return template.to_string();
     }
@@ -19,7 +58,7 @@ pub fn interpolate(template: &str, bindings: &[(&str, Span)], src: &str) -> Stri
         let after = &rest[i + 1..];
         match names.iter().find(|(n, _)| after.starts_with(n)) {
             Some((n, s)) => {
-                out.push_str(src.get(s.start as usize..s.end as usize).unwrap_or(""));
+                out.push_str(show(src.get(s.start as usize..s.end as usize).unwrap_or("")).as_ref());
                 rest = &after[n.len()..];
             }
             None => {
@@ -56,5 +95,27 @@ mod tests {
         let b = [("X", span_of(src, "x")), ("XY", span_of(src, "xy"))];
         assert_eq!(interpolate("$XY/$X/$XZ", &b, src), "xy/x/xZ");
         assert_eq!(interpolate("no metavariables", &b, src), "no metavariables");
+    }
+
+    #[test]
+    fn message_values_and_messages_are_capped() {
+        let big = format!("f({})", "a".repeat(100_000));
+        let src = format!("{big} y");
+        let b = [("X", span_of(&src, &big)), ("Y", span_of(&src, "y"))];
+        // One value: its first characters, the cut marked; the rest of the template stays.
+        let m = interpolate_message("call $X with $Y", &b, &src);
+        assert_eq!(m, format!("call f({}{ELLIPSIS} with y", "a".repeat(MAX_MESSAGE_VALUE - 2)));
+        // Many values: the whole message is capped, on a character boundary.
+        let m = interpolate_message(&"é$X".repeat(50), &b, &src);
+        assert!(m.len() <= MAX_MESSAGE && m.ends_with(ELLIPSIS), "{}", m.len());
+        assert!(m.starts_with("éf(aaa"));
+        // Short values are as written, and substituted once: `$B` in the code stays.
+        let src = r#"f("$B", secret_value)"#;
+        let b = [("A", span_of(src, r#""$B""#)), ("B", span_of(src, "secret_value"))];
+        assert_eq!(interpolate_message("first=$A second=$B", &b, src), r#"first="$B" second=secret_value"#);
+        // A fix is code: never cut.
+        let src = format!("{big} y");
+        let b = [("X", span_of(&src, &big))];
+        assert_eq!(interpolate("g($X)", &b, &src), format!("g({big})"));
     }
 }

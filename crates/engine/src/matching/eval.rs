@@ -2,6 +2,7 @@
 //! `pattern-not`, `pattern-inside`, `metavariable-*`, `focus-metavariable`).
 
 use crate::syntax::ast::Span;
+use std::cell::Cell;
 use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula};
 
@@ -19,6 +20,61 @@ pub struct Evaluator<'s, 'p> {
     /// Set when a `pattern-regex` had more than [`MAX_REGEX_MATCHES`] matches (the rest were
     /// dropped: the file's result must say so).
     pub truncated: &'s std::cell::Cell<bool>,
+    /// The work spent, against each rule's budget.
+    pub work: &'s Work,
+}
+
+/// The evaluator's work in the matcher's units (one per match, pair or group looked at),
+/// against a budget per rule and file (the matcher's, [`work_budget`]): a formula whose
+/// combinations grow faster than the file (`patterns: [$X, $Y]` pairs every expression with
+/// every one around it) stops there, and the rule says so, instead of running for minutes.
+///
+/// [`work_budget`]: crate::matching::matcher::work_budget
+pub struct Work {
+    spent: Cell<u64>,
+    /// Spent on the rule being evaluated.
+    rule: Cell<u64>,
+    limit: u64,
+    /// Has the rule being evaluated run out? (Its matches are then incomplete.)
+    cut: Cell<bool>,
+}
+
+impl Work {
+    /// No work spent yet; each rule may spend `limit`.
+    pub fn new(limit: u64) -> Work {
+        Work { spent: Cell::new(0), rule: Cell::new(0), limit, cut: Cell::new(false) }
+    }
+
+    /// Starts a rule: its own budget, not cut.
+    pub fn begin_rule(&self) {
+        self.rule.set(0);
+        self.cut.set(false);
+    }
+
+    /// Charges `n` units to the rule; false once its budget is spent (then every later charge
+    /// for the rule fails too, and the evaluation stops).
+    pub fn charge(&self, n: usize) -> bool {
+        if self.cut.get() {
+            return false;
+        }
+        let n = n as u64;
+        self.spent.set(self.spent.get().saturating_add(n));
+        self.rule.set(self.rule.get().saturating_add(n));
+        if self.rule.get() > self.limit {
+            self.cut.set(true);
+        }
+        !self.cut.get()
+    }
+
+    /// Did the rule being evaluated run out of its budget?
+    pub fn cut(&self) -> bool {
+        self.cut.get()
+    }
+
+    /// All the work spent.
+    pub fn spent(&self) -> u64 {
+        self.spent.get()
+    }
 }
 
 /// Most matches one `pattern-regex` contributes in one file.
@@ -41,6 +97,9 @@ fn merge<'p>(a: &Bindings<'p>, b: &Bindings<'p>) -> Bindings<'p> {
 impl<'s, 'p> Evaluator<'s, 'p> {
     /// The matches of formula `f`, without exact duplicates.
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
+        if !self.work.charge(1) {
+            return Vec::new();
+        }
         let mut out = match f {
             Formula::Pattern(id) => self.leaves.get(*id).cloned().unwrap_or_default(),
             Formula::Regex(re) => {
@@ -59,6 +118,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             Formula::Either(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
             Formula::And(clauses) => self.eval_and(clauses),
         };
+        if !self.work.charge(out.len()) {
+            return Vec::new();
+        }
         dedup(&mut out);
         out
     }
@@ -72,6 +134,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         let groups = TextGroups::new(self.src, outer);
         let mut out = Vec::new();
         for m in &current {
+            if !self.work.charge(groups.groups.len()) {
+                return Vec::new();
+            }
             for g in &groups.groups {
                 if let Some(j) = g.enclosing(m.span) {
                     out.extend(self.inside_one(m, &outer[j]));
@@ -102,7 +167,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
                     // range is the one reported.
-                    Some(cur) => in_pair_order(nested_pairs(&cur, &ms).filter_map(|(i, j)| {
+                    Some(cur) => in_pair_order(nested_pairs(&cur, &ms, self.work).filter_map(|(i, j)| {
                         let (m, o) = (&cur[i], &ms[j]);
                         consistent(self.src, &m.bindings, &o.bindings).then(|| {
                             let span = if o.span.contains(m.span) { m.span } else { o.span };
@@ -146,7 +211,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 // Every enclosing match gives one combination: later clauses (regexes,
                 // `pattern-not`) may accept only some of them.
                 current = in_pair_order(
-                    inside_pairs(&current, &outer).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
+                    inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
                 );
                 dedup(&mut current);
             }
@@ -174,6 +239,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                             // The first (in `inner`'s order) consistent match inside the bound code.
                             let o = index
                                 .within(*bound)
+                                .take_while(|_| self.work.charge(1))
                                 .filter(|&j| consistent(self.src, &m.bindings, &inner[j].bindings))
                                 .min()
                                 .map(|j| &inner[j])?;
@@ -196,13 +262,15 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         by_span.entry(o.span).or_default().push(j);
                     }
                     current.retain(|m| {
-                        !by_span.get(&m.span).is_some_and(|js| js.iter().any(|&j| consistent(self.src, &m.bindings, &bad[j].bindings)))
+                        !by_span.get(&m.span).is_some_and(|js| {
+                            self.work.charge(js.len()) && js.iter().any(|&j| consistent(self.src, &m.bindings, &bad[j].bindings))
+                        })
                     });
                 }
                 Clause::NotInside(f) => {
                     let bad = self.eval(f);
                     let mut dropped = vec![false; current.len()];
-                    for (i, j) in inside_pairs(&current, &bad) {
+                    for (i, j) in inside_pairs(&current, &bad, self.work) {
                         if !dropped[i] && consistent(self.src, &current[i].bindings, &bad[j].bindings) {
                             dropped[i] = true;
                         }
@@ -230,6 +298,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     })
                     .collect();
             }
+        }
+        if self.work.cut() {
+            return Vec::new();
         }
         dedup(&mut current);
         current
@@ -312,21 +383,32 @@ impl ByStart {
 /// The pairs `(i, j)` where `a[i]` and `b[j]` nest (either inside the other), in no order.
 /// Found from each side's ranges (matches of code nest or are disjoint, so the work follows
 /// the number of pairs, not the product of the lengths).
-fn nested_pairs<'v>(a: &'v [Match<'_>], b: &'v [Match<'_>]) -> impl Iterator<Item = (usize, usize)> + 'v {
+/// Each pair looked at is charged to `work`; the pairs stop when it runs out.
+fn nested_pairs<'v>(a: &'v [Match<'_>], b: &'v [Match<'_>], work: &'v Work) -> impl Iterator<Item = (usize, usize)> + 'v {
     let (ia, ib) = (ByStart::new(a), ByStart::new(b));
     let a_in_b: Vec<(usize, usize)> = b
         .iter()
         .enumerate()
         // Equal ranges are paired from `a`'s side below.
         .flat_map(|(j, o)| ia.within(o.span).filter(move |&i| a[i].span != o.span).map(move |i| (i, j)))
+        .take_while(|_| work.charge(1))
         .collect();
-    a.iter().enumerate().flat_map(move |(i, m)| ib.within(m.span).map(move |j| (i, j)).collect::<Vec<_>>()).chain(a_in_b)
+    a.iter()
+        .enumerate()
+        .flat_map(move |(i, m)| ib.within(m.span).map(move |j| (i, j)).collect::<Vec<_>>())
+        .take_while(move |_| work.charge(1))
+        .chain(a_in_b)
 }
 
-/// The pairs `(i, j)` where `inner[i]` lies inside `outer[j]`, in no order.
-fn inside_pairs<'v>(inner: &'v [Match<'_>], outer: &'v [Match<'_>]) -> impl Iterator<Item = (usize, usize)> + 'v {
+/// The pairs `(i, j)` where `inner[i]` lies inside `outer[j]`, in no order. Each pair looked
+/// at is charged to `work`; the pairs stop when it runs out.
+fn inside_pairs<'v>(inner: &'v [Match<'_>], outer: &'v [Match<'_>], work: &'v Work) -> impl Iterator<Item = (usize, usize)> + 'v {
     let ii = ByStart::new(inner);
-    outer.iter().enumerate().flat_map(move |(j, o)| ii.within(o.span).map(move |i| (i, j)).collect::<Vec<_>>())
+    outer
+        .iter()
+        .enumerate()
+        .flat_map(move |(j, o)| ii.within(o.span).map(move |i| (i, j)).collect::<Vec<_>>())
+        .take_while(move |_| work.charge(1))
 }
 
 /// The matches in the order a loop over the first list, then the second, would give them

@@ -56,6 +56,8 @@ pub struct Matcher<'a, 'p> {
     spent: Vec<std::cell::Cell<u64>>,
     /// What one pattern may spend in this file (see [`work_budget`]).
     limit: u64,
+    /// The `...` states known to fail in this file (see `memo.rs`).
+    pub(super) memo: std::cell::RefCell<super::memo::Memo<'p>>,
 }
 
 /// Work units a pattern may spend on one file: a fixed allowance plus an amount per byte.
@@ -152,6 +154,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             scratch: std::cell::Cell::new(Vec::new()),
             spent: std::iter::repeat_with(|| std::cell::Cell::new(0)).take(patterns.len()).collect(),
             limit: work_budget(src.len()),
+            memo: Default::default(),
         }
     }
 

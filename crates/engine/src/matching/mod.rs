@@ -4,12 +4,14 @@
 //! - `index.rs`: which patterns each node kind is offered to ([`matcher::PatternIndex`]).
 //! - `shape.rs`: cheap per-node rejects checked before unification.
 //! - `unify_expr.rs`, `unify_stmt.rs`: unification of pattern and code.
+//! - `memo.rs`: remembered failures, which keep `...` matching polynomial.
 //! - `matcher.rs`: the [`matcher::Matcher`], its walk and its results.
 //! - `eval.rs`: rule formulas over the matches.
 
 pub mod eval;
 mod index;
 pub mod matcher;
+mod memo;
 mod shape;
 mod unify_expr;
 mod unify_stmt;

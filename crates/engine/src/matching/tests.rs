@@ -419,6 +419,28 @@ fn statement_sequences() {
     check("$X = open(...)\n...\n$X.close()", &["f = open(p)\nf.read()\nf.close()"], &["f = open(p)\ng.close()", "f = open(p)"]);
 }
 
+/// Failures of `...` are remembered by the code bound to the metavariables that the rest of
+/// the pattern reads: a failure under one binding is not taken for a failure under another
+/// (`$A = p` fails at the last `...` where `$A = q` succeeds), and equal code (whitespace
+/// aside) is the same binding.
+#[test]
+fn remembered_ellipsis_failures_keep_later_metavariables_apart() {
+    check(
+        "[..., $A, ..., $B, ..., $A]",
+        &["[p, q, r, s, q]", "[p, q, r, s, r]", "[a + b, c, a+b]"],
+        &["[p, q, r, s, t]", "[p, q]", "[p, q, p + 1]"],
+    );
+    check("f(..., $A, ..., $A, ..., 0)", &["f(a, b, c, b, 0)", "f(a, b, b, 0)"], &["f(a, b, c, d, 0)", "f(a, b, c, b)"]);
+    check(
+        "$X = 1\n...\n$Y = 2\n...\nbar($X)",
+        &["a = 1\nb = 1\nc = 2\nbar(b)", "a = 1\nif t:\n    b = 1\n    c = 2\n    bar(b)"],
+        &["a = 1\nb = 1\nc = 2\nbar(d)", "a = 1\nb = 2\nbar(c)"],
+    );
+    // The same states, reached again from each start of the sequence, give the same matches.
+    let code = "a = 1\nb = 1\nc = 2\nbar(b)\nbar(a)\n";
+    assert_eq!(found("$X = 1\n...\n$Y = 2\n...\nbar($X)", code), vec!["a = 1\nb = 1\nc = 2\nbar(b)\nbar(a)", "b = 1\nc = 2\nbar(b)"]);
+}
+
 #[test]
 fn returns() {
     check("return None", &["def f():\n    return None"], &["def f():\n    return", "def f():\n    return 0"]);

@@ -2,6 +2,7 @@
 //! names resolve through imports and names through their single constant value.
 
 use super::matcher::{Bindings, Matcher, MAX_MATCH_DEPTH, MAX_PROPAGATION};
+use super::memo::State;
 use super::shape::{is_ellipsis, is_plain_dotted, plain_dotted};
 use crate::rules::pattern::mv_name;
 use crate::semantic::ScopeId;
@@ -219,12 +220,21 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let Some((first, rest)) = ps.split_first() else { return cs.is_empty() };
         let save = b.len();
         if is_ellipsis(first) {
+            if rest.is_empty() {
+                return true;
+            }
+            let state = State { ps, from: first.span.start, cs, scope, depth: d, full: true };
+            let key = self.memo_key(state, b);
+            if self.known_failure(&key) {
+                return false;
+            }
             for k in 0..=cs.len() {
                 if self.m_expr_seq(rest, &cs[k..], b, scope, d + 1) {
                     return true;
                 }
                 b.truncate(save);
             }
+            self.remember_failure(key);
             return false;
         }
         let Some((c, crest)) = cs.split_first() else { return false };

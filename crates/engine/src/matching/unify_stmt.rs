@@ -2,6 +2,7 @@
 //! lists, imports, and statement sequences with `...`.
 
 use super::matcher::{Bindings, Matcher, MAX_MATCH_DEPTH};
+use super::memo::State;
 use super::shape::is_ellipsis_stmt;
 use crate::rules::pattern::{mv_name, PARAM_ELLIPSIS};
 use crate::semantic::ScopeId;
@@ -344,6 +345,12 @@ impl<'a, 'p> Matcher<'a, 'p> {
             if rest.is_empty() {
                 return Some(cs.last().map(|s| s.span.end).unwrap_or(last_end));
             }
+            // Where the match ends (`last_end`) only matters when it succeeds.
+            let state = State { ps, from: first.span.start, cs, scope, depth: d, full };
+            let key = self.memo_key(state, b);
+            if self.known_failure(&key) {
+                return None;
+            }
             for k in 0..cs.len() {
                 if let Some(e) = self.m_stmts(rest, &cs[k..], b, scope, full, last_end, d + 1) {
                     return Some(e);
@@ -367,6 +374,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     }
                 }
             }
+            self.remember_failure(key);
             return None;
         }
         let (c, crest) = cs.split_first()?;

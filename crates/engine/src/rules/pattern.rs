@@ -26,6 +26,8 @@ pub struct Pattern {
     pub kind: PatternKind,
     pub module: Module,
     pub text: String,
+    /// The text `module` was parsed from (`$X` written `__MV_X`): its nodes' spans point here.
+    pub parsed: String,
     /// `metavariable-regex` conditions of the enclosing `patterns`, checked as soon as the
     /// metavariable is bound so that the matcher backtracks to other candidates (the other
     /// keyword arguments, dict entries or list elements) instead of failing later.
@@ -297,7 +299,7 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
         [_] => PatternKind::Stmt,
         _ => PatternKind::Seq,
     };
-    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), constraints: Vec::new() })
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new() })
 }
 
 fn dedent(text: &str) -> String {
