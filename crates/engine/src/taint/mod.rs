@@ -228,8 +228,14 @@ fn union_into(a: &mut Taint, b: &[Label]) {
     }
 }
 
-fn with_step(t: &[Label], span: Span, label: &str) -> Taint {
-    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.to_string()), ..l.clone() }).collect()
+/// `t` with one more step; the label is only written when there is taint to carry it (most
+/// values are clean).
+fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> String) -> Taint {
+    if t.is_empty() {
+        return Taint::new();
+    }
+    let label = label();
+    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.clone()), ..l.clone() }).collect()
 }
 
 fn uncertain(mut t: Taint) -> Taint {
@@ -346,6 +352,9 @@ struct Analyzer<'a> {
     side_sanitizers: Within<()>,
     /// Guard sanitizers (`by-guard`), to find those in a condition.
     guard_sanitizers: Within<Guard>,
+    /// The ranges whose access path is read back (propagators' `to`, by-side-effect
+    /// sanitizers): only those are recorded in `Frame::paths`.
+    path_wanted: HashSet<Span>,
     /// Propagators by the range of their match: (from, to).
     prop_at: HashMap<Span, Vec<(Span, Span)>>,
     /// The file's own functions and methods.
@@ -422,6 +431,15 @@ fn callee_name(func: &Expr) -> &str {
 impl<'a> Analyzer<'a> {
     fn text(&self, span: Span) -> String {
         let t = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+        // Most texts are short and on one line with single spaces: as they are.
+        let plain = t.len() <= 60
+            && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+            && !t.contains("  ")
+            && !t.starts_with(' ')
+            && !t.ends_with(' ');
+        if plain {
+            return t.to_string();
+        }
         let one_line: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
         if one_line.chars().count() > 60 {
             let cut: String = one_line.chars().take(57).collect();
@@ -669,7 +687,9 @@ impl<'a> Analyzer<'a> {
     fn part_of(&self, fr: &mut Frame<'a>, e: &'a Expr, vt: Taint) -> Taint {
         let Some(p) = self.path_of(e) else { return vt };
         let exact = self.stored(fr, &p);
-        fr.paths.insert(e.span, p);
+        if self.path_wanted.contains(&e.span) {
+            fr.paths.insert(e.span, p);
+        }
         exact.unwrap_or(vt)
     }
 
@@ -738,7 +758,9 @@ impl<'a> Analyzer<'a> {
     fn eval_kind(&self, fr: &mut Frame<'a>, e: &'a Expr, depth: u32) -> Taint {
         match &e.kind {
             ExprKind::Name(n) => {
-                fr.paths.insert(e.span, n.to_string());
+                if self.path_wanted.contains(&e.span) {
+                    fr.paths.insert(e.span, n.to_string());
+                }
                 self.stored(fr, n).unwrap_or_default()
             }
             ExprKind::Attribute { value, .. } => {
@@ -873,7 +895,7 @@ impl<'a> Analyzer<'a> {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
-                    let stepped = with_step(t, *sp, &format!("stored into {p}"));
+                    let stepped = with_step(t, *sp, || format!("stored into {p}"));
                     union_into(&mut all, &stepped);
                 }
                 fr.env.add(&p, &all);
@@ -912,7 +934,7 @@ impl<'a> Analyzer<'a> {
                     self.eval(fr, value, depth + 1);
                     self.eval(fr, slice, depth + 1);
                 }
-                let stepped = with_step(t, target.span, &format!("assigned to {}", self.text(target.span)));
+                let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
                     _ => {
@@ -1070,7 +1092,7 @@ impl<'a> Analyzer<'a> {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
                 if let Some(p) = self.path_of(target) {
-                    let stepped = with_step(&t, target.span, &format!("appended to {}", self.text(target.span)));
+                    let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
                     union_into(&mut all, &stepped);
                     fr.env.set(&p, all);
@@ -1443,6 +1465,7 @@ pub fn analyze<'a>(
         source_at: input.sources.iter().enumerate().map(|(i, (s, _))| (*s, i as u32)).collect(),
         sink_at: input.sinks.iter().copied().collect(),
         sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
+        path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
         side_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, side)| *side && *g == Guard::No).map(|(s, _, _)| (*s, ()))),
         guard_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, _)| *g != Guard::No).map(|(s, g, _)| (*s, *g))),
         prop_at,
