@@ -266,7 +266,12 @@ mod tests {
 
     /// `x` tainted on entry, then an `if` whose branches are given as changes: the state after
     /// the join, computed the old way (a copy per branch, whole copies joined) and the new way.
-    fn join_both_ways(branches: &[&[(&str, Option<&[u32]>)]], with_else: bool) -> (Env, Vec<(String, Vec<u32>)>) {
+    /// A branch's changes: (path, sources it now holds, or none: cleaned).
+    type Branch<'a> = &'a [(&'a str, Option<&'a [u32]>)];
+    /// Each path and the sources it holds, sorted.
+    type State = Vec<(String, Vec<u32>)>;
+
+    fn join_both_ways(branches: &[Branch<'_>], with_else: bool) -> (Env, State) {
         let mut env = Env::default();
         env.set("x", taint(&[1]));
         env.set("y", taint(&[2]));
@@ -324,7 +329,7 @@ mod tests {
         (env, want)
     }
 
-    fn state(env: &Env) -> Vec<(String, Vec<u32>)> {
+    fn state(env: &Env) -> State {
         let mut got: Vec<(String, Vec<u32>)> = env.vars().keys().map(|k| (k.clone(), origins(env, k))).collect();
         got.sort();
         got
