@@ -33,6 +33,18 @@ fn call_chain(n: usize) -> String {
     out
 }
 
+/// `n` tainted variables, each cleaned under its own `if`, all reaching one sink: copying the
+/// taint state at each branch made this quadratic.
+fn tainted_branches(n: usize) -> String {
+    let mut out = format!("{FLASK}@app.route('/')\ndef r():\n");
+    for i in 0..n {
+        out.push_str(&format!("    v{i} = request.args['a{i}']\n    if v{i}:\n        v{i} = v{i}.strip()\n"));
+    }
+    let used: Vec<String> = (0..n).step_by((n / 20).max(1)).map(|i| format!("v{i}")).collect();
+    out.push_str(&format!("    os.system({})\n", used.join(" + ")));
+    out
+}
+
 #[test]
 fn helpers_calling_the_previous_two_keep_bounded_traces() {
     for n in [16, 24, 32] {
@@ -187,8 +199,9 @@ fn an_oversized_user_regex_is_refused_at_load() {
     assert!(e.to_string().contains("regex"), "{e}");
 }
 
-/// Work in the engine's own units (unification steps, interpreted statements) grows about
-/// linearly with the input for each family that used to be quadratic or worse.
+/// Work in the engine's own units (unification steps; taint statements and the paths of the
+/// taint state written, undone and joined at branches) grows about linearly with the input for
+/// each family that used to be quadratic or worse.
 #[test]
 fn work_grows_linearly_with_the_input() {
     let flask = std::fs::read_to_string(pyward_tests::repo_root().join("examples/flask_shop.py")).expect("example");
@@ -201,6 +214,7 @@ fn work_grows_linearly_with_the_input() {
         ("patterns: [$X, $Y]", Box::new(|n| "x = a + b\n".repeat(n)), Some(xy)),
         ("helpers calling the previous two", Box::new(fibonacci_helpers), None),
         ("chain of helpers", Box::new(call_chain), None),
+        ("tainted variables with ifs", Box::new(|n| tainted_branches(n * 25)), None),
     ];
     for (name, make, rule) in families {
         let work = |n: usize| {

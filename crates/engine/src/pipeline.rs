@@ -330,7 +330,10 @@ where
                     ));
                 }
                 if outcome.budget_spent {
-                    incomplete.push(format!("{}: the file's work budget for taint analysis ran out; later code was not followed", meta.id));
+                    incomplete.push(format!(
+                        "{}: the rule ran out of its work budget in this file (taint analysis); flows through the code after that point were not followed",
+                        meta.id
+                    ));
                 }
                 for flow in outcome.findings {
                     hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow) });

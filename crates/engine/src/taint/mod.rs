@@ -31,6 +31,10 @@ use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_expr, Descend, Visitor};
 
+mod env;
+
+use env::{Delta, Env, Vars};
+
 /// Ranges of one taint rule's parts in one file, from the matcher.
 #[derive(Default)]
 pub struct TaintInput {
@@ -63,9 +67,15 @@ pub struct TaintOutcome {
     pub calls_cut: bool,
     /// The file's work budget ran out before every statement was interpreted.
     pub budget_spent: bool,
-    /// Statements interpreted (the taint engine's work units).
+    /// Work units spent: statements interpreted and paths of the taint state written, undone
+    /// or joined at branches, in the matcher's units (see `matching::matcher::work_budget`).
     pub work: u64,
 }
+
+/// Work units of one interpreted statement (one unification step of the matcher is one unit).
+const STMT_WORK: u64 = 64;
+/// Work units of one access path written, undone or joined in the taint state.
+const PATH_WORK: u64 = 8;
 
 /// Longest trace kept (the middle of longer ones is dropped).
 const MAX_STEPS: usize = 24;
@@ -218,8 +228,14 @@ fn union_into(a: &mut Taint, b: &[Label]) {
     }
 }
 
-fn with_step(t: &[Label], span: Span, label: &str) -> Taint {
-    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.to_string()), ..l.clone() }).collect()
+/// `t` with one more step; the label is only written when there is taint to carry it (most
+/// values are clean).
+fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> String) -> Taint {
+    if t.is_empty() {
+        return Taint::new();
+    }
+    let label = label();
+    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.clone()), ..l.clone() }).collect()
 }
 
 fn uncertain(mut t: Taint) -> Taint {
@@ -227,55 +243,6 @@ fn uncertain(mut t: Taint) -> Taint {
         l.uncertain = true;
     }
     t
-}
-
-#[derive(Clone, Default)]
-struct Env {
-    vars: HashMap<String, Taint>,
-    /// No path reaches here (after `return`, `raise`, `break`, `continue`).
-    dead: bool,
-}
-
-impl Env {
-    fn join(mut self, other: &Env) -> Env {
-        if other.dead {
-            return self;
-        }
-        if self.dead {
-            return other.clone();
-        }
-        for (k, v) in &other.vars {
-            union_into(self.vars.entry(k.clone()).or_default(), v);
-        }
-        self
-    }
-
-    fn same(&self, other: &Env) -> bool {
-        self.dead == other.dead
-            && self.vars.len() == other.vars.len()
-            && self.vars.iter().all(|(k, v)| {
-                other.vars.get(k).is_some_and(|w| w.len() == v.len() && v.iter().all(|l| w.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain)))
-            })
-    }
-
-    /// Strong update of a path: it and everything under it now hold `t`.
-    fn set(&mut self, path: &str, t: Taint) {
-        if !self.vars.is_empty() {
-            self.vars.retain(|k, _| !(k.len() > path.len() && k.starts_with(path) && matches!(k.as_bytes()[path.len()], b'.' | b'[')));
-        }
-        if t.is_empty() {
-            self.vars.remove(path);
-        } else {
-            self.vars.insert(path.to_string(), t);
-        }
-    }
-
-    /// Weak update: adds `t` to what the path holds.
-    fn add(&mut self, path: &str, t: &[Label]) {
-        if !t.is_empty() {
-            union_into(self.vars.entry(path.to_string()).or_default(), t);
-        }
-    }
 }
 
 /// Which parameters reach the return value and which reach a sink.
@@ -334,6 +301,34 @@ fn outside_functions<'s, 'a>(sem: &'s SemanticModel<'a>, fixed_shape: bool) -> i
     })
 }
 
+/// Ranges with a value, sorted by start, to find those inside a range in logarithmic time
+/// (each statement looks for the sanitizers inside it: a scan of all of them per statement made
+/// long files quadratic).
+struct Within<T> {
+    sorted: Vec<(Span, T)>,
+}
+
+impl<T> Within<T> {
+    fn new(items: impl IntoIterator<Item = (Span, T)>) -> Self {
+        let mut sorted: Vec<(Span, T)> = items.into_iter().collect();
+        sorted.sort_by_key(|(s, _)| (s.start, s.end));
+        Within { sorted }
+    }
+
+    /// The entries whose range starts inside `outer` (in start order); those that also end
+    /// inside it are the ones `outer` contains.
+    fn starting_in(&self, outer: Span) -> &[(Span, T)] {
+        let from = self.sorted.partition_point(|(s, _)| s.start < outer.start);
+        let to = self.sorted.partition_point(|(s, _)| s.start <= outer.end);
+        self.sorted.get(from..to).unwrap_or(&[])
+    }
+
+    /// The entries whose range lies inside `outer`.
+    fn inside(&self, outer: Span) -> impl Iterator<Item = &(Span, T)> {
+        self.starting_in(outer).iter().filter(move |(s, _)| s.end <= outer.end)
+    }
+}
+
 #[derive(Clone, Copy)]
 struct FnRef<'a> {
     def: &'a FunctionDef,
@@ -353,6 +348,13 @@ struct Analyzer<'a> {
     /// Sink ranges, and whether the sink is focused.
     sink_at: HashMap<Span, bool>,
     sanitizer_at: HashMap<Span, (Guard, bool)>,
+    /// By-side-effect sanitizers (`validate(x)` on its own), to find those in a statement.
+    side_sanitizers: Within<()>,
+    /// Guard sanitizers (`by-guard`), to find those in a condition.
+    guard_sanitizers: Within<Guard>,
+    /// The ranges whose access path is read back (propagators' `to`, by-side-effect
+    /// sanitizers): only those are recorded in `Frame::paths`.
+    path_wanted: HashSet<Span>,
     /// Propagators by the range of their match: (from, to).
     prop_at: HashMap<Span, Vec<(Span, Span)>>,
     /// The file's own functions and methods.
@@ -364,14 +366,14 @@ struct Analyzer<'a> {
     findings: RefCell<Vec<(Span, Label)>>,
     /// Statements left to interpret: a bound on the work for pathological files.
     budget: Cell<u64>,
-    module_env: RefCell<Rc<Env>>,
+    module_env: RefCell<Rc<Vars>>,
 }
 
 /// The state of one function being interpreted.
 struct Frame<'a> {
     env: Env,
     /// The enclosing function's variables (for nested functions).
-    closure: Option<Rc<Env>>,
+    closure: Option<Rc<Vars>>,
     /// Functions defined inside this one, by name.
     local_defs: HashMap<&'a str, FnRef<'a>>,
     /// The class whose method this is.
@@ -391,7 +393,7 @@ struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    fn new(closure: Option<Rc<Env>>, class: Option<&'a str>, scope: ScopeId) -> Self {
+    fn new(closure: Option<Rc<Vars>>, class: Option<&'a str>, scope: ScopeId) -> Self {
         Frame {
             scope,
             env: Env::default(),
@@ -429,6 +431,15 @@ fn callee_name(func: &Expr) -> &str {
 impl<'a> Analyzer<'a> {
     fn text(&self, span: Span) -> String {
         let t = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+        // Most texts are short and on one line with single spaces: as they are.
+        let plain = t.len() <= 60
+            && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+            && !t.contains("  ")
+            && !t.starts_with(' ')
+            && !t.ends_with(' ');
+        if plain {
+            return t.to_string();
+        }
         let one_line: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
         if one_line.chars().count() > 60 {
             let cut: String = one_line.chars().take(57).collect();
@@ -454,12 +465,19 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn spend(&self) -> bool {
+    /// Charges a statement and the state changes since the last charge; false once the budget
+    /// is spent (the statement is then not interpreted).
+    fn charge(&self, fr: &mut Frame<'a>) -> bool {
+        self.spend(STMT_WORK + PATH_WORK * fr.env.take_work())
+    }
+
+    /// Charges `units` of work; false once the budget is spent.
+    fn spend(&self, units: u64) -> bool {
         let b = self.budget.get();
         if b == 0 {
             return false;
         }
-        self.budget.set(b - 1);
+        self.budget.set(b.saturating_sub(units));
         true
     }
 
@@ -469,7 +487,7 @@ impl<'a> Analyzer<'a> {
         match &func.kind {
             ExprKind::Name(n) => {
                 // A local variable of that name (holding data, not a function of the file).
-                if fr.env.vars.contains_key(n.as_str()) {
+                if fr.env.contains(n.as_str()) {
                     return None;
                 }
                 if let Some(f) = fr.local_defs.get(n.as_str()) {
@@ -503,7 +521,7 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn summary(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Option<Rc<Summary>> {
+    fn summary(&self, f: FnRef<'a>, closure: Option<Rc<Vars>>, class: Option<&'a str>) -> Option<Rc<Summary>> {
         if let Some(s) = self.summaries.borrow().get(&f.span) {
             return Some(s.clone());
         }
@@ -522,7 +540,7 @@ impl<'a> Analyzer<'a> {
         Some(s)
     }
 
-    fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Env>>, class: Option<&'a str>) -> Summary {
+    fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Vars>>, class: Option<&'a str>) -> Summary {
         let scope = self.sem.body_scope(f.span.start).unwrap_or(ScopeId::MODULE);
         let mut fr = Frame::new(closure, class, scope);
         // A parameter that is itself a source (a route parameter): the route's other
@@ -546,6 +564,7 @@ impl<'a> Analyzer<'a> {
             fr.env.set(&p.name.name, t);
         }
         self.block(&mut fr, &f.def.body, 0);
+        self.spend(PATH_WORK * fr.env.take_work());
         fr.summary
     }
 
@@ -653,14 +672,14 @@ impl<'a> Analyzer<'a> {
     /// What was stored at exactly `path`: in this function, else (when this function does not
     /// bind the path's root name) among the enclosing function's variables.
     fn stored(&self, fr: &Frame<'a>, path: &str) -> Option<Taint> {
-        if let Some(t) = fr.env.vars.get(path) {
+        if let Some(t) = fr.env.get(path) {
             return Some(t.clone());
         }
         let root = path.split(['.', '[']).next().unwrap_or(path);
-        if fr.env.vars.contains_key(root) {
+        if fr.env.contains(root) {
             return None;
         }
-        fr.closure.as_ref()?.vars.get(path).cloned()
+        fr.closure.as_ref()?.get(path).cloned()
     }
 
     /// An attribute or item of an object: what was stored at exactly that path, else the
@@ -668,7 +687,9 @@ impl<'a> Analyzer<'a> {
     fn part_of(&self, fr: &mut Frame<'a>, e: &'a Expr, vt: Taint) -> Taint {
         let Some(p) = self.path_of(e) else { return vt };
         let exact = self.stored(fr, &p);
-        fr.paths.insert(e.span, p);
+        if self.path_wanted.contains(&e.span) {
+            fr.paths.insert(e.span, p);
+        }
         exact.unwrap_or(vt)
     }
 
@@ -737,7 +758,9 @@ impl<'a> Analyzer<'a> {
     fn eval_kind(&self, fr: &mut Frame<'a>, e: &'a Expr, depth: u32) -> Taint {
         match &e.kind {
             ExprKind::Name(n) => {
-                fr.paths.insert(e.span, n.to_string());
+                if self.path_wanted.contains(&e.span) {
+                    fr.paths.insert(e.span, n.to_string());
+                }
                 self.stored(fr, n).unwrap_or_default()
             }
             ExprKind::Attribute { value, .. } => {
@@ -819,7 +842,7 @@ impl<'a> Analyzer<'a> {
         for g in gens {
             collect_names(&g.target, &mut names);
         }
-        let saved: Vec<(String, Option<Taint>)> = names.iter().map(|n| (n.clone(), fr.env.vars.get(n).cloned())).collect();
+        let saved: Vec<(String, Option<Taint>)> = names.iter().map(|n| (n.clone(), fr.env.get(n).cloned())).collect();
         for g in gens {
             let it = self.eval(fr, &g.iter, depth + 1);
             self.assign_quiet(fr, &g.target, &it);
@@ -829,10 +852,7 @@ impl<'a> Analyzer<'a> {
         }
         let t = self.eval_all(fr, out.iter().copied(), depth);
         for (n, old) in saved {
-            match old {
-                Some(v) => fr.env.vars.insert(n, v),
-                None => fr.env.vars.remove(&n),
-            };
+            fr.env.put(&n, old);
         }
         t
     }
@@ -875,7 +895,7 @@ impl<'a> Analyzer<'a> {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
-                    let stepped = with_step(t, *sp, &format!("stored into {p}"));
+                    let stepped = with_step(t, *sp, || format!("stored into {p}"));
                     union_into(&mut all, &stepped);
                 }
                 fr.env.add(&p, &all);
@@ -914,7 +934,7 @@ impl<'a> Analyzer<'a> {
                     self.eval(fr, value, depth + 1);
                     self.eval(fr, slice, depth + 1);
                 }
-                let stepped = with_step(t, target.span, &format!("assigned to {}", self.text(target.span)));
+                let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
                     _ => {
@@ -967,7 +987,7 @@ impl<'a> Analyzer<'a> {
             if fr.env.dead {
                 return;
             }
-            if !self.spend() {
+            if !self.charge(fr) {
                 return;
             }
             self.stmt(fr, s, depth);
@@ -1004,11 +1024,8 @@ impl<'a> Analyzer<'a> {
         // which the cases above handle).
         let inner_bool = matches!(test.kind, ExprKind::BoolOp { .. } | ExprKind::UnaryOp { op: UnaryOp::Not, .. });
         if !inner_bool {
-            for (span, guard, _) in &self.input.sanitizers {
-                if *guard == Guard::No || !test.span.contains(*span) {
-                    continue;
-                }
-                let Some(p) = find_expr(test, *span).and_then(|x| self.path_of(x)) else { continue };
+            for &(span, guard) in self.guard_sanitizers.inside(test.span) {
+                let Some(p) = find_expr(test, span).and_then(|x| self.path_of(x)) else { continue };
                 match guard {
                     Guard::WhenTrue => when_true.push(p),
                     Guard::WhenFalse => when_false.push(p),
@@ -1075,7 +1092,7 @@ impl<'a> Analyzer<'a> {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
                 if let Some(p) = self.path_of(target) {
-                    let stepped = with_step(&t, target.span, &format!("appended to {}", self.text(target.span)));
+                    let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
                     union_into(&mut all, &stepped);
                     fr.env.set(&p, all);
@@ -1109,10 +1126,12 @@ impl<'a> Analyzer<'a> {
                 }
                 self.eval(fr, test, 0);
                 let (when_true, _) = self.guards(test, 0);
-                let entry = fr.env.clone();
+                let entry = fr.env.mark();
                 Self::clean(&mut fr.env, &when_true);
                 self.loop_body(fr, body, depth, |_, _| {});
-                fr.env = fr.env.clone().join(&entry);
+                // The loop may not run at all: what it holds after, joined with the entry's.
+                let after = fr.env.delta(&entry);
+                fr.env.join(entry, &[after, Delta::default()]);
                 if is_literal(test) == Some(true) {
                     // `while True:` leaves only by `break`: approximate with the loop's state.
                     fr.env.dead = false;
@@ -1129,24 +1148,7 @@ impl<'a> Analyzer<'a> {
                 self.block(fr, body, depth + 1);
             }
             StmtKind::Try { body, handlers, orelse, finalbody } => {
-                let entry = fr.env.clone();
-                self.block(fr, body, depth + 1);
-                let after_body = fr.env.clone();
-                // An exception can come from anywhere in the body.
-                let handler_entry = entry.join(&Env { dead: false, ..after_body.clone() });
-                let mut out = Env { dead: true, ..Env::default() };
-                for h in handlers {
-                    fr.env = handler_entry.clone();
-                    if let Some(n) = &h.name {
-                        fr.env.set(&n.name, Taint::new());
-                    }
-                    self.block(fr, &h.body, depth + 1);
-                    out = out.join(&fr.env);
-                }
-                fr.env = after_body;
-                self.block(fr, orelse, depth + 1);
-                out = fr.env.clone().join(&out);
-                fr.env = out;
+                self.try_stmt(fr, body, handlers, orelse, depth);
                 if !finalbody.is_empty() {
                     let dead = fr.env.dead;
                     fr.env.dead = false;
@@ -1156,11 +1158,11 @@ impl<'a> Analyzer<'a> {
             }
             StmtKind::Match { subject, cases } => {
                 let t = self.eval(fr, subject, 0);
-                let entry = fr.env.clone();
-                let mut out = Env { dead: true, ..Env::default() };
+                let entry = fr.env.mark();
+                let mut outcomes = Vec::new();
                 let mut exhaustive = false;
                 for c in cases {
-                    fr.env = entry.clone();
+                    fr.env.undo_to(&entry);
                     if let Some(p) = &c.test {
                         // Capture names in the pattern take the subject's data.
                         let mut names = Vec::new();
@@ -1173,9 +1175,14 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                     self.block(fr, &c.body, depth + 1);
-                    out = out.join(&fr.env);
+                    if !fr.env.dead {
+                        outcomes.push(fr.env.delta(&entry));
+                    }
                 }
-                fr.env = if exhaustive { out } else { out.join(&entry) };
+                if !exhaustive {
+                    outcomes.push(Delta::default());
+                }
+                fr.env.join(entry, &outcomes);
             }
             StmtKind::Assert { test, msg } => {
                 self.eval(fr, test, 0);
@@ -1212,78 +1219,129 @@ impl<'a> Analyzer<'a> {
             StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass | StmtKind::Other => {}
         }
         // By-side-effect sanitizers: `validate(x)` on its own leaves `x` clean.
-        if !self.input.sanitizers.is_empty() {
-            let cleaned: Vec<String> = self
-                .input
-                .sanitizers
-                .iter()
-                .filter(|(sp, g, side)| *side && *g == Guard::No && s.span.contains(*sp))
-                .filter_map(|(sp, _, _)| fr.paths.get(sp).cloned())
-                .collect();
-            Self::clean(&mut fr.env, &cleaned);
-        }
+        let cleaned: Vec<String> = self.side_sanitizers.inside(s.span).filter_map(|(sp, ())| fr.paths.get(sp).cloned()).collect();
+        Self::clean(&mut fr.env, &cleaned);
     }
 
-    fn closure_of(&self, fr: &Frame<'a>) -> Env {
-        let mut env = match &fr.closure {
+    fn closure_of(&self, fr: &Frame<'a>) -> Vars {
+        let mut vars = match &fr.closure {
             Some(c) => (**c).clone(),
-            None => Env::default(),
+            None => Vars::default(),
         };
-        for (k, v) in &fr.env.vars {
-            env.vars.insert(k.clone(), v.clone());
+        for (k, v) in fr.env.vars() {
+            vars.insert(k.clone(), v.clone());
         }
-        env.dead = false;
-        env
+        vars
     }
 
     fn loop_body(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32, rebind: impl Fn(&Self, &mut Frame<'a>)) {
-        let entry = fr.env.clone();
+        // After the loop: what held at its entry, joined with what one pass leaves (whether
+        // or not the pass ended in `break`, `return`...).
+        let entry = fr.env.mark();
         self.block(fr, body, depth + 1);
-        let mut after = entry.clone().join(&Env { dead: false, ..fr.env.clone() });
+        let first = fr.env.delta(&entry);
+        fr.env.undo_to(&entry);
+        let after = fr.env.fold(&[Delta::default(), first]);
         // A second pass sees what the first one assigned (`acc += x` over iterations).
-        if !after.same(&entry) {
-            fr.env = after.clone();
+        if !fr.env.same(&after) {
+            fr.env.apply(&after);
+            fr.env.dead = false;
+            let second_entry = fr.env.mark();
             rebind(self, fr);
             self.block(fr, body, depth + 1);
-            after = after.join(&Env { dead: false, ..fr.env.clone() });
+            let second = fr.env.delta(&second_entry);
+            fr.env.join(second_entry, &[Delta::default(), second]);
+        } else {
+            fr.env.apply(&after);
         }
-        fr.env = after;
+        fr.env.dead = false;
+        fr.env.release(entry);
     }
 
     fn if_stmt(&self, fr: &mut Frame<'a>, branches: &'a [Branch], depth: u32) {
-        let mut rest = fr.env.clone();
-        let mut out = Env { dead: true, ..Env::default() };
+        // The state before the `if`; each branch's outcome is kept as a delta from it, and
+        // the state where the next condition is tested is the last condition's, undone to.
+        let entry = fr.env.mark();
+        let mut outcomes = Vec::new();
         let mut else_reached = true;
         for b in branches {
             let Some(test) = &b.test else {
                 // `else:`
-                fr.env = rest.clone();
                 self.block(fr, &b.body, depth + 1);
-                out = out.join(&fr.env);
+                if !fr.env.dead {
+                    outcomes.push(fr.env.delta(&entry));
+                }
                 else_reached = false;
                 break;
             };
-            fr.env = rest.clone();
             self.eval(fr, test, 0);
-            let after_test = fr.env.clone();
+            let after_test = fr.env.mark();
             let literal = is_literal(test);
             let (when_true, when_false) = self.guards(test, 0);
             if literal != Some(false) {
                 Self::clean(&mut fr.env, &when_true);
                 self.block(fr, &b.body, depth + 1);
-                out = out.join(&fr.env);
+                if !fr.env.dead {
+                    outcomes.push(fr.env.delta(&entry));
+                }
             }
+            fr.env.undo_to(&after_test);
+            fr.env.release(after_test);
             if literal == Some(true) {
                 else_reached = false;
                 break;
             }
-            rest = after_test;
-            Self::clean(&mut rest, &when_false);
+            Self::clean(&mut fr.env, &when_false);
         }
         if else_reached {
-            out = out.join(&rest);
+            outcomes.push(fr.env.delta(&entry));
         }
-        fr.env = out;
+        fr.env.join(entry, &outcomes);
+    }
+
+    fn try_stmt(&self, fr: &mut Frame<'a>, body: &'a [Stmt], handlers: &'a [Handler], orelse: &'a [Stmt], depth: u32) {
+        let entry = fr.env.mark();
+        self.block(fr, body, depth + 1);
+        let body_dead = fr.env.dead;
+        let after_body = fr.env.delta(&entry);
+        fr.env.undo_to(&entry);
+        // An exception can come from anywhere in the body: handlers start from the entry's
+        // state joined with the body's end.
+        let handler_entry = fr.env.fold(&[Delta::default(), after_body.clone()]);
+        fr.env.apply(&handler_entry);
+        fr.env.dead = false;
+        let handler_mark = fr.env.mark();
+        let mut handled = Vec::new();
+        for h in handlers {
+            fr.env.undo_to(&handler_mark);
+            if let Some(n) = &h.name {
+                fr.env.set(&n.name, Taint::new());
+            }
+            self.block(fr, &h.body, depth + 1);
+            if !fr.env.dead {
+                handled.push(fr.env.delta(&entry));
+            }
+        }
+        fr.env.release(handler_mark);
+        // `else:` runs after the body.
+        fr.env.undo_to(&entry);
+        fr.env.apply(&after_body);
+        fr.env.dead = body_dead;
+        self.block(fr, orelse, depth + 1);
+        let mut outcomes = Vec::new();
+        if !fr.env.dead {
+            outcomes.push(fr.env.delta(&entry));
+        }
+        if !handled.is_empty() {
+            fr.env.undo_to(&entry);
+            outcomes.push(fr.env.fold(&handled));
+        }
+        if outcomes.is_empty() {
+            // No way out but an exception or a return: the state where `else:` ended.
+            fr.env.release(entry);
+        } else {
+            fr.env.join(entry, &outcomes);
+        }
     }
 
     // ---- whole file ------------------------------------------------------------------
@@ -1293,14 +1351,14 @@ impl<'a> Analyzer<'a> {
         // Module-level statements first (nested functions are analysed where defined, module
         // functions below, with the module's final variables as their globals).
         self.module_block(&mut fr, &module.body, 0);
-        *self.module_env.borrow_mut() = Rc::new(Env { dead: false, ..fr.env });
+        *self.module_env.borrow_mut() = Rc::new(fr.env.vars().clone());
         self.all_functions();
     }
 
     /// The module's statements, without descending into function bodies.
     fn module_block(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32) {
         for s in body {
-            if !self.spend() || depth > MAX_DEPTH {
+            if !self.charge(fr) || depth > MAX_DEPTH {
                 return;
             }
             match &s.kind {
@@ -1392,11 +1450,13 @@ pub fn analyze<'a>(
     if input.sources.is_empty() || input.sinks.is_empty() {
         return TaintOutcome::default();
     }
+    let budget = crate::matching::matcher::work_budget(src.len());
+    #[cfg(test)]
+    let budget = tests::BUDGET.with(|b| b.get()).unwrap_or(budget);
     let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
     for (m, f, t) in &input.propagators {
         prop_at.entry(*m).or_default().push((*f, *t));
     }
-    let stmts = src.len() as u64 / 8 + 10_000;
     let a = Analyzer {
         src,
         sem,
@@ -1405,14 +1465,17 @@ pub fn analyze<'a>(
         source_at: input.sources.iter().enumerate().map(|(i, (s, _))| (*s, i as u32)).collect(),
         sink_at: input.sinks.iter().copied().collect(),
         sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
+        path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
+        side_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, side)| *side && *g == Guard::No).map(|(s, _, _)| (*s, ()))),
+        guard_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, _)| *g != Guard::No).map(|(s, g, _)| (*s, *g))),
         prop_at,
         fns,
         summaries: RefCell::default(),
         in_progress: RefCell::default(),
         calls_cut: Cell::new(false),
         findings: RefCell::default(),
-        budget: Cell::new(stmts * 4),
-        module_env: RefCell::new(Rc::new(Env::default())),
+        budget: Cell::new(budget),
+        module_env: RefCell::new(Rc::new(Vars::default())),
     };
     a.run(module);
     // One finding per sink: the most certain flow, then the shortest.
@@ -1432,12 +1495,19 @@ pub fn analyze<'a>(
         }
     }
     best.sort_by_key(|f| f.sink);
-    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: stmts * 4 - a.budget.get() }
+    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::cell::Cell;
+
     use crate::{Confidence, Engine, Options};
+
+    thread_local! {
+        /// A smaller work budget for each taint rule, in the tests that set it.
+        pub(super) static BUDGET: Cell<Option<u64>> = const { Cell::new(None) };
+    }
 
     const RULE: &str = r#"
 rules:
@@ -1550,6 +1620,28 @@ rules:
                     def w():\n    ys = [y.strip() for y in request.args['y'].split(',')]\n    os.system(ys[0])\n\
                     def z():\n    if (q := request.args.get('q')):\n        os.system(q)\n";
         assert_eq!(lines(code), vec![5, 8, 11]);
+    }
+
+    /// A taint rule whose work budget runs out stops with an error naming it; what it found
+    /// before still shows, and so do the other rules' findings.
+    #[test]
+    fn a_spent_budget_stops_the_rule_and_says_so() {
+        let code = "def v():\n    os.system(request.args['a'])\n    x = 1\n    y = 2\n    os.system(request.args['b'])\n\
+                    yaml.load(data)\n";
+        let mut e = Engine::builtin().expect("rules");
+        e.add_rules_yaml("t.yaml", RULE).expect("rule");
+        let src = format!("from flask import request\nimport os, shlex, yaml\n{code}");
+        let full = e.check_source("t.py", &src, &Options::default());
+        let lines = |r: &crate::FileResult, id: &str| r.findings.iter().filter(|f| f.rule_id == id).map(|f| f.line).collect::<Vec<_>>();
+        assert_eq!(lines(&full, "t-cmd"), vec![4, 7]);
+        // Enough for the module's statements and two of the function's.
+        BUDGET.with(|b| b.set(Some(4 * super::STMT_WORK + 10 * super::PATH_WORK)));
+        let cut = e.check_source("t.py", &src, &Options::default());
+        BUDGET.with(|b| b.set(None));
+        assert_eq!(lines(&cut, "t-cmd"), vec![4]);
+        assert!(cut.errors.iter().any(|x| x.message.contains("t-cmd: the rule ran out of its work budget")), "{:?}", cut.errors);
+        assert!(!lines(&cut, "yaml-unsafe-load").is_empty(), "{:?}", cut.findings);
+        assert!(!full.errors.iter().any(|x| x.message.contains("work budget")), "{:?}", full.errors);
     }
 
     #[test]
