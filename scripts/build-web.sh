@@ -40,7 +40,8 @@ done
 echo "== editor bundle"
 node web/editor/build.mjs "$OUT/editor.js"
 
-cp web/index.html web/style.css web/main.js web/boot.js web/share.js web/worker.js web/favicon.svg "$OUT/"
+# _headers: the security headers for static hosts that read it (web/DEPLOY.md).
+cp web/index.html web/style.css web/main.js web/boot.js web/share.js web/worker.js web/favicon.svg web/_headers "$OUT/"
 echo "== minify the glue, scripts and style sheet"
 node web/editor/minify.mjs "$OUT"
 echo "== built $OUT:"

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::model::{write_settings, Read, Settings};
+use crate::state::Theme;
 
 /// A value as JSON text, written by the browser's `JSON.stringify` (the app's wasm carries no
 /// JSON writer or reader of its own).
@@ -48,6 +49,32 @@ pub fn save_rules(yaml: &str) {
 pub fn watchdog_override() -> Option<u32> {
     let text = web_sys::window()?.local_storage().ok()??.get_item("pyward.watchdog-ms").ok()??;
     text.trim().parse().ok().filter(|ms| *ms > 0)
+}
+
+const THEME_KEY: &str = "pyward.theme.v1";
+
+/// The theme the user chose here before (System when none, or an unknown one).
+pub fn load_theme() -> Theme {
+    let saved = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    saved.as_deref().and_then(Theme::parse).unwrap_or_default()
+}
+
+/// Remembers the theme and applies it to the page: `data-theme` on the root element picks the
+/// style sheet's colours (`color-scheme`), absent for the system's.
+pub fn set_theme(theme: Theme) {
+    let Some(w) = web_sys::window() else { return };
+    if let Some(storage) = w.local_storage().ok().flatten() {
+        let _ = match theme {
+            Theme::System => storage.remove_item(THEME_KEY),
+            t => storage.set_item(THEME_KEY, t.as_str()),
+        };
+    }
+    if let Some(root) = w.document().and_then(|d| d.document_element()) {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            t => root.set_attribute("data-theme", t.as_str()),
+        };
+    }
 }
 
 pub fn fragment() -> String {

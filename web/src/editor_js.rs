@@ -20,6 +20,10 @@ extern "C" {
     pub fn set_trace(this: &EditorHandle, marks: &JsValue);
     #[wasm_bindgen(method)]
     pub fn select(this: &EditorHandle, from: u32, to: u32);
+    /// Selects the range and scrolls the editor (only the editor) to it, without taking the
+    /// focus: for a finding opened from the list, whose detail gets the focus.
+    #[wasm_bindgen(method)]
+    pub fn reveal(this: &EditorHandle, from: u32, to: u32);
     /// Replaces `from..to` with `text`, and makes the `extra` edits (an array of
     /// `[from, to, text]`, in the same offsets) in the same step.
     #[wasm_bindgen(method, js_name = replaceRange)]

@@ -41,6 +41,55 @@ pub struct State {
     /// The user's own rules (YAML) and the outcome of loading them: how many, or why not.
     pub custom_rules: String,
     pub custom_rules_status: Option<Result<usize, String>>,
+    /// The colour theme the user chose, and whether the system prefers dark (for `System`).
+    pub theme: Theme,
+    pub system_dark: bool,
+    /// Bumped when a finding is opened from its row: the detail panel takes the focus then (and
+    /// only then, not when the editor's cursor selects a finding).
+    pub detail_focus: u64,
+}
+
+/// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
+/// carried by share links.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether the page is dark with this theme, given the system's preference.
+    pub fn is_dark(self, system_dark: bool) -> bool {
+        match self {
+            Theme::System => system_dark,
+            Theme::Light => false,
+            Theme::Dark => true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +102,8 @@ pub enum Action {
     /// The page stopped request `seq`, which ran too long; the message says what was too slow.
     Stopped { seq: u64, message: String },
     Select(Option<usize>),
+    /// The user activated a finding's row: select it and move the focus to its detail.
+    Open(usize),
     /// The pointer entered (Some) or left (None) a finding row.
     Hover(Option<usize>),
     /// The user moved the editor's cursor to this UTF-16 offset: the finding there is selected.
@@ -68,6 +119,11 @@ pub enum Action {
     SetCustomRules(String),
     /// The engine's answer to new rules, with the full rule list when they loaded.
     CustomRulesLoaded(Result<usize, String>, Vec<RuleInfo>),
+    SetTheme(Theme),
+    /// The system's colour scheme changed (true: dark).
+    SystemDark(bool),
+    /// Back to the default settings, theme and severity filters (custom rules stay).
+    ResetSettings,
 }
 
 impl Reducible for State {
@@ -133,6 +189,12 @@ impl Reducible for State {
             Action::Select(i) => {
                 s.selected = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
             }
+            Action::Open(i) => {
+                if s.analysis.as_ref().is_some_and(|a| i < a.findings.len()) {
+                    s.selected = Some(i);
+                    s.detail_focus += 1;
+                }
+            }
             Action::Hover(i) => {
                 s.hovered = i.filter(|i| s.analysis.as_ref().is_some_and(|a| *i < a.findings.len()));
             }
@@ -165,6 +227,13 @@ impl Reducible for State {
                     s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
                 }
                 s.custom_rules_status = Some(outcome);
+            }
+            Action::SetTheme(t) => s.theme = t,
+            Action::SystemDark(d) => s.system_dark = d,
+            Action::ResetSettings => {
+                s.settings = Settings::default();
+                s.theme = Theme::System;
+                s.hidden.clear();
             }
         }
         if s == *self {
@@ -214,6 +283,36 @@ impl State {
             (std::cmp::Reverse(f.severity), f.line, f.column)
         });
         v
+    }
+
+    /// Whether the page is drawn dark.
+    pub fn dark(&self) -> bool {
+        self.theme.is_dark(self.system_dark)
+    }
+
+    /// What the live region tells screen-reader users after an analysis: the status and the
+    /// number of findings (per severity). Empty before the first analysis.
+    pub fn announcement(&self) -> String {
+        let Some(a) = &self.analysis else { return String::new() };
+        let partial = if a.errors.is_empty() { "" } else { " Part of the code was not analysed." };
+        let text = match a.status.as_str() {
+            "NO_ACTIONABLE_INPUT" if a.errors.iter().any(|e| e.line.is_none()) => "The input was not analysed.".to_string(),
+            "NO_ACTIONABLE_INPUT" => "Nothing to analyse.".to_string(),
+            "NO_SECURITY_ISSUES" => "No security issues found.".to_string(),
+            "INCOMPLETE_ANALYSIS" => "No findings in what was analysed.".to_string(),
+            _ => {
+                let n = a.findings.len();
+                let per: Vec<String> = Severity::ALL
+                    .iter()
+                    .filter(|s| a.summary.count(**s) > 0)
+                    .map(|s| format!("{} {}", a.summary.count(*s), s.label().to_ascii_lowercase()))
+                    .collect();
+                let hidden = n - self.visible().len();
+                let hidden = if hidden > 0 { format!(" {hidden} hidden by the severity filters.") } else { String::new() };
+                format!("{n} finding{}: {}.{hidden}", if n == 1 { "" } else { "s" }, per.join(", "))
+            }
+        };
+        format!("{text}{partial}")
     }
 
     /// The user's own lines for a finding and the same lines with the rule's fix applied.
@@ -475,5 +574,54 @@ mod tests {
             (3, StepKind::Sink, 10)
         ]);
         assert_eq!(v.iter().map(|s| s.range).collect::<Vec<_>>(), vec![Some((5, 10)), Some((20, 25)), None], "a missing range stays None");
+    }
+
+    #[test]
+    fn opening_a_row_selects_it_and_asks_the_detail_for_the_focus() {
+        let s = analyzed(Rc::new(State::default()), 0, vec![finding("a", Severity::Low, 1, 0, 1), finding("b", Severity::High, 2, 2, 3)]);
+        let s = s.reduce(Action::Open(1));
+        assert_eq!((s.selected, s.detail_focus), (Some(1), 1));
+        let s = s.reduce(Action::Open(1));
+        assert_eq!(s.detail_focus, 2, "opening the same row again focuses the detail again");
+        // The cursor selecting a finding in the editor leaves the focus in the editor.
+        let s = s.reduce(Action::CursorAt(0));
+        assert_eq!((s.selected, s.detail_focus), (Some(0), 2));
+        assert_eq!(s.clone().reduce(Action::Open(5)).detail_focus, 2, "out of range: nothing happens");
+    }
+
+    #[test]
+    fn theme_follows_the_system_unless_chosen_and_reset_restores_the_defaults() {
+        let s = Rc::new(State::default());
+        assert!(!s.dark());
+        let s = s.reduce(Action::SystemDark(true));
+        assert!(s.dark(), "system theme follows the system");
+        let s = s.reduce(Action::SetTheme(Theme::Light));
+        assert!(!s.dark());
+        let s = s.reduce(Action::SystemDark(false)).reduce(Action::SetTheme(Theme::Dark));
+        assert!(s.dark());
+        assert_eq!(Theme::ALL.map(|t| Theme::parse(t.as_str())), Theme::ALL.map(Some));
+        assert_eq!(Theme::parse("purple"), None);
+        let s = s
+            .reduce(Action::SetMinSeverity(Severity::High))
+            .reduce(Action::ToggleFamily("secrets".into()))
+            .reduce(Action::ToggleSeverity(Severity::Low))
+            .reduce(Action::SetCustomRules("rules: []".into()))
+            .reduce(Action::ResetSettings);
+        assert_eq!((s.theme, &s.settings, s.hidden.len()), (Theme::System, &Settings::default(), 0));
+        assert_eq!(s.custom_rules, "rules: []", "the user's own rules are kept");
+    }
+
+    #[test]
+    fn the_announcement_says_the_status_and_the_counts() {
+        assert_eq!(State::default().announcement(), "");
+        let mut a = analysis(vec![finding("a", Severity::Low, 1, 0, 1), finding("b", Severity::High, 2, 2, 3), finding("c", Severity::High, 3, 4, 5)]);
+        a.summary = Summary { high: 2, low: 1, ..Summary::default() };
+        let s = Rc::new(State::default()).reduce(Action::Analyzed { seq: 0, source: Rc::from(""), analysis: a, ms: 1.0 });
+        assert_eq!(s.announcement(), "3 findings: 2 high, 1 low.");
+        let s = s.reduce(Action::ToggleSeverity(Severity::Low));
+        assert_eq!(s.announcement(), "3 findings: 2 high, 1 low. 1 hidden by the severity filters.");
+        let clean = Analysis { status: "NO_SECURITY_ISSUES".into(), ..analysis(vec![]) };
+        let s = s.reduce(Action::Analyzed { seq: 0, source: Rc::from(""), analysis: clean, ms: 1.0 });
+        assert_eq!(s.announcement(), "No security issues found.");
     }
 }

@@ -13,7 +13,7 @@
 // CodeMirror's own CSS goes through adoptedStyleSheets (constructable sheets),
 // which style-src does not restrict.
 
-import { Annotation, EditorState, Compartment, StateEffect, StateField, RangeSet, RangeSetBuilder } from "@codemirror/state";
+import { Annotation, EditorState, Compartment, StateEffect, StateField, RangeSet, RangeSetBuilder, Prec } from "@codemirror/state";
 import {
   EditorView,
   Decoration,
@@ -66,7 +66,7 @@ const lightTheme = EditorView.theme(
     ".cm-selectionMatch": { backgroundColor: "#e3edd2" },
     "&.cm-focused .cm-matchingBracket": { backgroundColor: "#d3e5ff", outline: "1px solid #9ec3f7" },
     "&.cm-focused .cm-nonmatchingBracket": { backgroundColor: "#ffd7d5" },
-    ".cm-gutters": { backgroundColor: "#f6f8fa", color: "#8c959f", borderRight: "1px solid #e1e4e8" },
+    ".cm-gutters": { backgroundColor: "#f6f8fa", color: "#57606a", borderRight: "1px solid #e1e4e8" },
     ".cm-activeLineGutter": { backgroundColor: "#eaeef2", color: "#1f2328" },
     ".cm-searchMatch": { backgroundColor: "#fff1a8", outline: "1px solid #e3c000" },
     ".cm-searchMatch.cm-searchMatch-selected": { backgroundColor: "#ffd33d" },
@@ -98,7 +98,20 @@ const lightHighlight = HighlightStyle.define([
 ]);
 
 const light = [lightTheme, syntaxHighlighting(lightHighlight)];
-const dark = [oneDark];
+// One Dark on the page's dark panel colour, with brighter grey for line numbers and comments:
+// its own (#7d8799 on #282c34) is 3.9:1, under WCAG's 4.5:1 for text.
+const darkFix = [
+  EditorView.theme(
+    {
+      "&": { backgroundColor: "#1e2227" },
+      ".cm-gutters": { backgroundColor: "#1e2227", color: "#9aa4ae" },
+      ".cm-activeLineGutter": { color: "#e6e8eb" },
+    },
+    { dark: true },
+  ),
+  syntaxHighlighting(HighlightStyle.define([{ tag: [t.meta, t.comment], color: "#9aa4ae" }])),
+];
+const dark = [Prec.high(darkFix), oneDark];
 
 // Severity colours: [light, dark].
 const SEV = {
@@ -189,7 +202,7 @@ function sevTheme() {
       backgroundColor: "#2f6fde",
       pointerEvents: "none",
     },
-    ".cm-pw-trace-n-source::before": { backgroundColor: "#2b8a3e" },
+    ".cm-pw-trace-n-source::before": { backgroundColor: "#1e7434" },
     ".cm-pw-trace-n-sink::before": { backgroundColor: "#c92a2a" },
     "&dark .cm-pw-trace-n::before": { color: "#111418", backgroundColor: "#74a7ff" },
     "&dark .cm-pw-trace-n-source::before": { backgroundColor: "#69db7c" },
@@ -526,6 +539,22 @@ export class EditorHandle {
       annotations: fromApp.of(true),
     });
     view.focus();
+  }
+
+  // Select a range and scroll the editor's own scroller to it, without taking the focus and
+  // without scrolling the page (EditorView.scrollIntoView scrolls every scrolling ancestor): for
+  // a finding opened from the list, whose detail panel takes the focus.
+  reveal(from, to) {
+    this._run(() => this._reveal(from, to));
+  }
+
+  _reveal(from, to) {
+    const view = this._view;
+    const [a, b] = normRange(view.state.doc, from, to == null ? from : to, false);
+    view.dispatch({ selection: { anchor: a, head: b }, userEvent: "select", annotations: fromApp.of(true) });
+    const line = view.lineBlockAt(a);
+    const scroller = view.scrollDOM;
+    scroller.scrollTop = Math.max(0, line.top - (scroller.clientHeight - line.height) / 2);
   }
 
   // `extra`: further edits made in the same step (one Undo), such as the import a fix needs:

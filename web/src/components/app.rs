@@ -30,6 +30,8 @@ pub async fn initial() -> Props {
     if let Some(r) = browser::load_rules() {
         state.custom_rules = r;
     }
+    state.theme = browser::load_theme();
+    state.system_dark = browser::prefers_dark();
     let code = match crate::share::decode(&browser::fragment()).await {
         Ok(Some(shared)) => {
             state.settings = shared.settings;
@@ -70,6 +72,8 @@ pub fn app(init: &Props) -> Html {
                 };
                 notify.emit(Action::Notice(Some(msg)));
             });
+            let system = dispatch.clone();
+            browser::on_color_scheme_change(move |dark| system.emit(Action::SystemDark(dark)));
             let bridge = Bridge::start(dispatch, on_export, settings);
             if !rules.trim().is_empty() {
                 bridge.set_rules(&rules);
@@ -88,6 +92,8 @@ pub fn app(init: &Props) -> Html {
             }
         });
     }
+    // The theme: remembered and applied to the page (the editor follows it in EditorPane).
+    use_effect_with(state.theme, |t| browser::set_theme(*t));
     // Notices disappear after a few seconds.
     {
         let dispatcher = state.dispatcher();
@@ -124,8 +130,10 @@ pub fn app(init: &Props) -> Html {
                         <Detail />
                     </aside>
                 </main>
+                <div class="sr-only" role="status" aria-live="polite" data-testid="live">{state.announcement()}</div>
                 <footer class="footer">
-                    {"pyward runs entirely in your browser: your code is analysed by WebAssembly on this page and is never uploaded. Share links keep the code in the URL fragment (#), which browsers do not send to servers."}
+                    <span class="version" data-testid="version">{concat!("pyward ", env!("CARGO_PKG_VERSION"))}</span>
+                    {" · pyward runs entirely in your browser: your code is analysed by WebAssembly on this page and is never uploaded. Share links keep the code in the URL fragment (#), which browsers do not send to servers."}
                 </footer>
             </div>
         </ContextProvider<AppContext>>

@@ -8,10 +8,47 @@ use yew::prelude::*;
 use super::use_app;
 use crate::markdown;
 
+/// Focuses the detail, at its top. In the one-column layout (phones, `max-width: 900px` as in
+/// style.css), where the detail follows the whole list, the list box scrolls the selected row to
+/// its bottom edge and the page scrolls that row to the top of the screen: the detail opens right
+/// under the tapped row. Side by side, nothing moves but the focus.
+fn focus_near_row(detail: &web_sys::HtmlElement) {
+    detail.set_scroll_top(0);
+    let opts = web_sys::FocusOptions::new();
+    opts.set_prevent_scroll(true);
+    let _ = detail.focus_with_options(&opts);
+    let Some(w) = web_sys::window() else { return };
+    if !w.match_media("(max-width: 900px)").ok().flatten().is_some_and(|m| m.matches()) {
+        return;
+    }
+    let row = detail.parent_element().and_then(|side| side.query_selector(".finding[aria-current=true]").ok().flatten());
+    let list = row.as_ref().and_then(|r| r.closest(".findings").ok().flatten());
+    match (row, list) {
+        (Some(row), Some(list)) => {
+            let (r, l) = (row.get_bounding_client_rect(), list.get_bounding_client_rect());
+            list.set_scroll_top(list.scroll_top() + (r.bottom() - l.bottom() + 12.0).round() as i32);
+            w.scroll_by_with_x_and_y(0.0, row.get_bounding_client_rect().top() - 8.0);
+        }
+        _ => detail.scroll_into_view(),
+    }
+}
+
 #[function_component(Detail)]
 pub fn detail() -> Html {
     let app = use_app();
     let s = &app.state;
+    // A finding opened from its row brings the focus here (Tab then reaches the links and Apply fix).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(s.detail_focus, move |n| {
+            if *n > 0 {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    focus_near_row(&el);
+                }
+            }
+        });
+    }
     let Some(f) = s.selected_finding().cloned() else {
         if s.analysis.as_ref().is_some_and(|a| !a.findings.is_empty()) {
             return html! { <section class="detail empty" data-testid="detail"><p class="hint">{"Select a finding to see why it is dangerous and how to fix it."}</p></section> };
@@ -67,7 +104,7 @@ pub fn detail() -> Html {
         }
     });
     html! {
-        <section class="detail" data-testid="detail" aria-label="Finding detail">
+        <section class="detail" data-testid="detail" aria-label="Finding detail" tabindex="-1" ref={node}>
             <header class="detail-head">
                 <span class={classes!("badge", format!("sev-{sev}"))}><span class={classes!("dot", format!("sev-{sev}"))} aria-hidden="true"></span>{f.severity.label()}</span>
                 <h2>{&f.title}</h2>

@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_app;
-use crate::browser;
 use crate::editor_js::create_editor;
 use crate::model::{trace_view, Analysis, EditorFinding};
 use crate::state::Action;
@@ -154,12 +153,7 @@ pub fn editor_pane(props: &Props) -> Html {
             });
             if let Some(el) = host.cast::<web_sys::Element>() {
                 let ed = create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), on_cursor.as_ref().unchecked_ref());
-                ed.set_dark(browser::prefers_dark());
                 *services.editor.borrow_mut() = Some(ed);
-                let s2 = services.clone();
-                browser::on_color_scheme_change(move |dark| {
-                    s2.with_editor(|e| e.set_dark(dark));
-                });
                 services.analyze_now();
             }
             keep.borrow_mut().push(on_change);
@@ -169,6 +163,13 @@ pub fn editor_pane(props: &Props) -> Html {
                     e.destroy();
                 }
             }
+        });
+    }
+    // The theme (declared after the effect that creates the editor, so it runs after it).
+    {
+        let services = app.services.clone();
+        use_effect_with(app.state.dark(), move |dark| {
+            services.with_editor(|e| e.set_dark(*dark));
         });
     }
     // Draw the findings of each new analysis.
@@ -200,7 +201,7 @@ pub fn editor_pane(props: &Props) -> Html {
         <section class="editor-pane" aria-label="Python code">
             <div class="editor-host" data-testid="editor" ref={host}></div>
             <div class="editor-status">
-                <span data-testid="analysis-info" aria-live="polite"
+                <span data-testid="analysis-info"
                       data-engine-init-ms={s.engine_init_ms.map(|m| ((m.max(0.0) + 0.5) as u64).to_string())}>{info}</span>
                 <span class="keys" data-testid="editor-keys"><kbd>{"Tab"}</kbd>{" indents · "}<kbd>{"Esc"}</kbd>{" then "}<kbd>{"Tab"}</kbd>{" leaves the editor · "}<kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"F"}</kbd>{" search"}</span>
             </div>

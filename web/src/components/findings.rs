@@ -53,8 +53,10 @@ fn row(app: &super::AppContext, f: &EditorFinding, i: usize, selected: bool) -> 
         let app = app.clone();
         let (from, to) = (f.from, f.to);
         Callback::from(move |_| {
-            app.state.dispatch(Action::Select(Some(i)));
-            app.services.with_editor(|e| e.select(from, to));
+            // The detail takes the focus: the editor shows the range without it (a keyboard
+            // user's next Tab must not indent the selected code; no on-screen keyboard on touch).
+            app.state.dispatch(Action::Open(i));
+            app.services.with_editor(|e| e.reveal(from, to));
         })
     };
     // Pointing at a row (or tabbing to it) previews its data-flow trace in the editor.

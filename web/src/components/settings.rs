@@ -1,15 +1,32 @@
-//! Settings: minimum severity and confidence, and rule families on or off. Remembered in
-//! localStorage and carried in share links.
+//! Settings: minimum severity and confidence, and rule families on or off (remembered in
+//! localStorage and carried in share links); the colour theme (remembered, not shared); a reset.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_app;
 use crate::model::{Confidence, Severity};
-use crate::state::Action;
+use crate::state::{Action, Theme};
 
 fn select_value(e: &Event) -> Option<String> {
     e.target()?.dyn_into::<web_sys::HtmlSelectElement>().ok().map(|s| s.value())
+}
+
+/// A node ref for a `<select>` whose shown option follows `value`: the `selected` attribute of an
+/// option stops counting once the user has picked another one, so after a reset the value is set
+/// on the element itself.
+#[hook]
+fn use_select_value(value: &'static str) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(value, move |v| {
+            if let Some(sel) = node.cast::<web_sys::HtmlSelectElement>() {
+                sel.set_value(v);
+            }
+        });
+    }
+    node
 }
 
 const RULES_PLACEHOLDER: &str = "rules:\n  - id: no-print-of-secrets\n    languages: [python]\n    severity: MEDIUM\n    message: A secret is printed\n    pattern: print(..., $X.secret, ...)\n";
@@ -34,6 +51,21 @@ pub fn settings_panel() -> Html {
             }
         })
     };
+    let on_theme = {
+        let d = app.state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(t) = select_value(&e).as_deref().and_then(Theme::parse) {
+                d.dispatch(Action::SetTheme(t));
+            }
+        })
+    };
+    let reset = {
+        let d = app.state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::ResetSettings))
+    };
+    let theme = app.state.theme;
+    let (sev_ref, conf_ref, theme_ref) =
+        (use_select_value(st.min_severity.as_str()), use_select_value(st.min_confidence.as_str()), use_select_value(theme.as_str()));
     let close = {
         let d = app.state.dispatcher();
         Callback::from(move |_| d.dispatch(Action::ToggleSettings))
@@ -85,19 +117,28 @@ pub fn settings_panel() -> Html {
         <section class="settings" data-testid="settings" aria-label="Settings">
             <div class="settings-row">
                 <label>{"Minimum severity "}
-                    <select onchange={on_sev} data-testid="min-severity">
+                    <select onchange={on_sev} data-testid="min-severity" ref={sev_ref}>
                         { for Severity::ALL.iter().rev().map(|s| html!{
                             <option value={s.as_str()} selected={*s == st.min_severity}>{s.label()}</option>
                         }) }
                     </select>
                 </label>
                 <label>{"Minimum confidence "}
-                    <select onchange={on_conf} data-testid="min-confidence">
+                    <select onchange={on_conf} data-testid="min-confidence" ref={conf_ref}>
                         { for Confidence::ALL.iter().rev().map(|c| html!{
                             <option value={c.as_str()} selected={*c == st.min_confidence}>{c.label()}</option>
                         }) }
                     </select>
                 </label>
+                <label>{"Theme "}
+                    <select onchange={on_theme} data-testid="theme" ref={theme_ref}>
+                        { for Theme::ALL.iter().map(|t| html!{
+                            <option value={t.as_str()} selected={*t == theme}>{t.label()}</option>
+                        }) }
+                    </select>
+                </label>
+                <button onclick={reset} data-testid="reset-settings"
+                        title="Minimum severity and confidence, rule families, severity filters and theme back to their defaults (your custom rules stay)">{"Reset settings"}</button>
                 <button class="link" onclick={close}>{"Close"}</button>
             </div>
             <fieldset class="families">
