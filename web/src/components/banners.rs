@@ -35,9 +35,9 @@ pub fn banners() -> Html {
         let text = match s.link_hides() {
             Some(hides) if v.from_link => {
                 let rules = if s.custom_rules.trim().is_empty() { "" } else { " It also brings its own custom rules (see Settings)." };
-                format!("This link's settings apply to this view only; your saved settings are unchanged. This link hides: {hides}.{rules}")
+                html! { <>{"This link's settings apply to this view only; your saved settings are unchanged. "}<strong>{format!("This link hides: {hides}.")}</strong>{rules}</> }
             }
-            _ => "Showing every finding in this view; your saved settings are unchanged.".to_string(),
+            _ => html! { {"Showing every finding in this view; your saved settings are unchanged."} },
         };
         html! {
             <div class="notice view-settings" role="status" data-testid="view-settings">
@@ -49,7 +49,7 @@ pub fn banners() -> Html {
     let rules_error = match (&s.custom_rules_status, s.settings_open) {
         (Some(Err(e)), false) => Some(html! {
             <div class="notice error" role="alert" data-testid="rules-error-banner">
-                <span>{format!("Your custom rules did not load: {e} {}", active_rules(s.custom_rules_active))}</span>
+                <span>{format!("Your custom rules did not load: {}. {}", e.trim_end_matches('.'), active_rules(s.custom_rules_active))}</span>
                 <button onclick={open_settings}>{"Open settings"}</button>
             </div>
         }),

@@ -140,7 +140,7 @@ pub fn findings_panel() -> Html {
                 }
                 if hidden_all > 0 {
                     <p class="hidden-findings" data-testid="hidden-findings">
-                        {format!("{hidden_all} finding{} hidden by your filters. ", plural(hidden_all))}
+                        if code != "FINDINGS_HIDDEN" { {format!("{hidden_all} finding{} hidden by your filters. ", plural(hidden_all))} }
                         <button class="link" onclick={show_all} data-testid="show-hidden">{"Show them"}</button>
                     </p>
                 }

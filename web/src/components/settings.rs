@@ -80,7 +80,7 @@ pub fn settings_panel() -> Html {
         Some(Ok(n)) => html! { <p class="hint ok" data-testid="rules-status">{format!("{n} custom rule(s) loaded; their findings show with the built-in ones.")}</p> },
         Some(Err(e)) => html! {
             <p class="rules-error" role="alert" data-testid="rules-status">
-                {format!("Not applied: {e} ")}<strong>{super::banners::active_rules(app.state.custom_rules_active)}</strong>
+                {format!("Not applied: {}. ", e.trim_end_matches('.'))}<strong>{super::banners::active_rules(app.state.custom_rules_active)}</strong>
             </p>
         },
         None => html! {},

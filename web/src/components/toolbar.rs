@@ -76,7 +76,7 @@ pub fn toolbar() -> Html {
     };
     let menu_title = match app.state.example.as_ref().and_then(|l| EXAMPLES.iter().find(|e| e.id == l.id).map(|e| (e, l.edited))) {
         Some((e, false)) => format!("Example: {}", e.title),
-        Some((e, true)) => format!("Example: {} (edited)", e.title),
+        Some((e, true)) => format!("Edited: {}", e.title),
         None => "Examples…".to_string(),
     };
     let export_menu = use_node_ref();
