@@ -77,6 +77,47 @@ pub fn set_theme(theme: Theme) {
     }
 }
 
+const DRAFT_KEY: &str = "pyward.draft.v1";
+
+/// The code the user last edited in this browser (autosaved), if any.
+pub fn load_draft() -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(DRAFT_KEY).ok()?
+}
+
+/// Remembers the editor's code, so a reload brings it back. A text over the storage quota
+/// keeps the previous draft (storage errors are quiet).
+pub fn save_draft(code: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(DRAFT_KEY, code);
+    }
+}
+
+/// Calls `f` each time the address's `#` part changes (a link pasted into the same tab). The
+/// returned closure must be kept; dropping it after `remove_hash_listener` stops the calls.
+pub fn on_hash_change(f: impl Fn() + 'static) -> Option<Closure<dyn Fn()>> {
+    let w = web_sys::window()?;
+    let cb = Closure::<dyn Fn()>::new(f);
+    w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref()).ok()?;
+    Some(cb)
+}
+
+/// Stops a listener added by [`on_hash_change`].
+pub fn remove_hash_listener(cb: &Closure<dyn Fn()>) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    }
+}
+
+/// Takes the `#` part out of the address bar (no reload, no history entry), so a reload opens
+/// the autosaved code rather than a link that no longer matches it.
+pub fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    if let (Ok(path), Ok(search), Ok(h)) = (loc.pathname(), loc.search(), w.history()) {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
 pub fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

@@ -206,6 +206,7 @@ impl Read for Summary {
             low: v::uint(x, "low")?,
             suppressed: v::uint_or_zero(x, "suppressed")?,
             lines: v::uint_or_zero(x, "lines")?,
+            hidden: v::uint_or_zero(x, "hidden")?,
         })
     }
 }

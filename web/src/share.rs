@@ -1,17 +1,27 @@
 //! Share links: the code, settings and custom rules as JSON, deflated (raw deflate, RFC 1951) and
-//! base64url-encoded into the URL fragment (`#code/v1/<data>`). A fragment never reaches any
-//! server; opening the link restores the editor exactly.
+//! base64url-encoded into the URL fragment. A fragment never reaches any server; opening the link
+//! restores the editor exactly, or says why it cannot.
+//!
+//! Formats: `#code/v2/<data>` (made now) carries the CRC-32 of the JSON (4 bytes, big-endian)
+//! before the deflated JSON, so a damaged link is refused rather than opened with altered code.
+//! `#code/v1/<data>` (made before, no checksum) still opens. Any other version is named in the
+//! message. The link's content is untrusted: decoding is bounded (see [`MAX_PAYLOAD`]) and the
+//! code only ever reaches the editor as text.
 //!
 //! The deflating and the JSON are the browser's own (CompressionStream and DecompressionStream
 //! in `web/share.js`, `JSON.stringify` and `JSON.parse`), so the app's wasm carries neither; the
-//! base64url layer and the payload's shape are tested natively, the whole round trip in the
-//! browser tests (share.test.mjs).
+//! base64url layer, the checksum and the payload's shape are tested natively, the whole round
+//! trip in the browser tests (share.test.mjs).
 
 use crate::model::{write_settings, Read, Settings};
 use crate::value::{self as v, Res, Val};
 
-/// Prefix of the fragment format (`#code/v1/<data>`), so the format can change later.
-const PREFIX: &str = "code/v1/";
+/// Start of every share fragment; the format version follows (`code/v2/<data>`).
+const SCHEME: &str = "code/";
+/// The format links are made in now (with a checksum).
+const CURRENT: u32 = 2;
+/// Links longer than this (characters) may be cut by chat tools and mail clients.
+pub const LONG_LINK: usize = 8 * 1024;
 /// Decompressed payloads above this are refused (a crafted link must not exhaust memory).
 pub const MAX_PAYLOAD: usize = 4 * 1024 * 1024;
 
@@ -57,7 +67,7 @@ pub fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes base64url, with or without padding; `None` for anything else.
+/// Decodes canonical base64url, with or without padding; `None` for anything else.
 pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=').as_bytes();
     if text.len() % 4 == 1 {
@@ -71,6 +81,11 @@ pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
             n |= v << (18 - 6 * i);
         }
         let bytes = n.to_be_bytes();
+        // Canonical only (RFC 4648 §3.5): the bits after the last byte must be zero, so no two
+        // texts decode to the same bytes and a changed last character is noticed.
+        if bytes[chunk.len()..].iter().any(|&b| b != 0) {
+            return None;
+        }
         out.extend_from_slice(&bytes[1..chunk.len()]);
     }
     Some(out)
@@ -84,24 +99,94 @@ pub fn payload(code: &str, settings: &Settings, rules: &str) -> String {
 
 /// Reads the JSON of a link (with the browser's `JSON.parse`).
 pub fn parse_payload(json: &[u8]) -> Result<Shared, String> {
-    let text = std::str::from_utf8(json).map_err(|_| "the share link holds unreadable data (not UTF-8)".to_string())?;
-    crate::browser::from_json(text)
-        .and_then(|val| Shared::read(&val))
-        .map_err(|e| format!("the share link holds unreadable data ({e})"))
+    let text = std::str::from_utf8(json).map_err(|_| "unreadable data: not UTF-8".to_string())?;
+    crate::browser::from_json(text).and_then(|val| Shared::read(&val)).map_err(|e| format!("unreadable data: {e}"))
 }
 
-/// The fragment (without `#`) for deflated data.
-pub fn fragment(deflated: &[u8]) -> String {
-    format!("{PREFIX}{}", base64url(deflated))
-}
-
-/// The deflated data of a fragment (with or without `#`); `Ok(None)` when it is not a share link.
-pub fn deflated(fragment: &str) -> Result<Option<Vec<u8>>, String> {
-    let f = fragment.strip_prefix('#').unwrap_or(fragment);
-    let Some(data) = f.strip_prefix(PREFIX) else {
-        return Ok(None);
+/// CRC-32 (IEEE 802.3, as zlib and PNG compute it) of `data`.
+pub fn crc32(data: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
     };
-    from_base64url(data).map(Some).ok_or_else(|| "the share link is damaged (not base64url)".to_string())
+    !data.iter().fold(!0u32, |c, &b| TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8))
+}
+
+/// The fragment (without `#`) for a payload's JSON and its deflated bytes: `code/v2/` and the
+/// base64url of the JSON's CRC-32 followed by the deflated bytes.
+pub fn fragment(json: &[u8], deflated: &[u8]) -> String {
+    let mut data = crc32(json).to_be_bytes().to_vec();
+    data.extend_from_slice(deflated);
+    format!("{SCHEME}v{CURRENT}/{}", base64url(&data))
+}
+
+/// A share link's deflated payload, and the checksum its JSON must have (none in v1 links).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Packed {
+    pub crc: Option<u32>,
+    pub deflated: Vec<u8>,
+}
+
+/// The message for a link that was changed or cut on its way.
+fn damaged(why: &str) -> String {
+    format!("This share link is damaged ({why}), so its code was not opened. Ask for the link again, or copy all of it.")
+}
+
+/// Whether a fragment that is not a share link still looks meant as one (a link cut or altered
+/// before `code/`): long, or with a version-like path. Short anchors such as `#main` are not.
+fn looks_like_a_link(f: &str) -> bool {
+    f.len() >= 24 || f.contains('/')
+}
+
+/// The packed payload of a fragment (with or without `#`); `Ok(None)` when it is not a share
+/// link, an error (for the user) when it is one this page cannot open.
+pub fn unpack(fragment: &str) -> Result<Option<Packed>, String> {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(rest) = f.strip_prefix(SCHEME) else {
+        return if looks_like_a_link(f) { Err(damaged("it does not start with code/")) } else { Ok(None) };
+    };
+    let (version, data) = rest.split_once('/').ok_or_else(|| damaged("no format version"))?;
+    let number = version.strip_prefix('v').filter(|n| !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()));
+    let bytes = || from_base64url(data).ok_or_else(|| damaged("not base64url"));
+    match number.and_then(|n| n.parse::<u32>().ok()) {
+        Some(1) => Ok(Some(Packed { crc: None, deflated: bytes()? })),
+        Some(2) => {
+            let b = bytes()?;
+            let crc = b.get(..4).and_then(|c| <[u8; 4]>::try_from(c).ok()).ok_or_else(|| damaged("too short"))?;
+            Ok(Some(Packed { crc: Some(u32::from_be_bytes(crc)), deflated: b[4..].to_vec() }))
+        }
+        Some(n) => Err(format!(
+            "This share link uses format v{n}, which this version of the playground cannot read (it reads v1 and v2). It was probably made by a newer pyward: open it there, or ask for the code itself."
+        )),
+        None => Err(damaged("no format version")),
+    }
+}
+
+/// The notice for a link in the old format (v1), which has no checksum to prove it arrived whole.
+pub const UNCHECKED: &str = "This link was made by an older version of the playground and carries no checksum: if the code looks wrong, ask for a new link.";
+
+/// Whether a fragment is a share link without a checksum (v1).
+pub fn unchecked(fragment: &str) -> bool {
+    matches!(unpack(fragment), Ok(Some(Packed { crc: None, .. })))
+}
+
+/// Checks the inflated JSON against the link's checksum.
+pub fn verify(packed: &Packed, json: &[u8]) -> Result<(), String> {
+    match packed.crc {
+        Some(crc) if crc != crc32(json) => Err(damaged("the checksum does not match")),
+        _ => Ok(()),
+    }
 }
 
 mod js {
@@ -124,16 +209,17 @@ mod js {
 /// The fragment (without `#`) for some code, settings and custom rules.
 pub async fn encode(code: &str, settings: &Settings, rules: &str) -> Option<String> {
     let json = payload(code, settings, rules);
-    js::run(js::deflate_raw(json.as_bytes())).await.ok().map(|d| fragment(&d))
+    js::run(js::deflate_raw(json.as_bytes())).await.ok().map(|d| fragment(json.as_bytes(), &d))
 }
 
 /// Reads a fragment (with or without `#`). `Ok(None)` when it is not a share link at all.
 pub async fn decode(fragment: &str) -> Result<Option<Shared>, String> {
-    let Some(packed) = deflated(fragment)? else { return Ok(None) };
-    let json = js::run(js::inflate_raw(&packed, MAX_PAYLOAD as f64))
+    let Some(packed) = unpack(fragment)? else { return Ok(None) };
+    let json = js::run(js::inflate_raw(&packed.deflated, MAX_PAYLOAD as f64))
         .await
-        .map_err(|_| "the share link is damaged or too large to open".to_string())?;
-    parse_payload(&json).map(Some)
+        .map_err(|_| damaged("its data does not inflate, or inflates past 4 MiB"))?;
+    verify(&packed, &json)?;
+    parse_payload(&json).map_err(|e| damaged(&e)).map(Some)
 }
 
 #[cfg(test)]
@@ -147,10 +233,6 @@ mod tests {
     /// people already shared must keep opening. The browser tests open it too.
     const OLD_LINK: &str = "code/v1/NY9NasMwEIWvMiibBGIfQBdoeoY4BNka2wPSyGjkFBMCvUM3XRR6t56gR-i4JquB7_3w5m665NFYswMZXUYP7QKOIQWPGdqZgoefrw_4_f58b5jilHKBJA037LGHPPO-i_5gFZQktSxSMP4jgB0U11akRi7oGzZHI1gK8SDG3k0kvgreMFNZdMBIw6iOlXaJe9JUtw4L6U2xJ3FtQH_tXaRAqA1nbesyFjGXx9HkOaxwuzoHoALyFjhVeHNhBQDB8TC7QQ1wnpYyJr5swnOHhdPry2ljEUXUa2HNAwl4TWNOs2z65ErBzJu-r-v6oC8-_gA";
 
-    fn inflate(d: &[u8]) -> Vec<u8> {
-        miniz_oxide::inflate::decompress_to_vec(d).expect("raw deflate")
-    }
-
     // The app turns the payload into text with the browser's JSON (see the browser tests);
     // natively serde_json does, around the same readers and writers.
     fn read(json: &[u8]) -> Shared {
@@ -161,10 +243,99 @@ mod tests {
         s.write::<serde_json::Value>().to_string()
     }
 
+    /// What the app does with a fragment, with miniz_oxide's inflate and serde_json for the
+    /// browser's: the shared content, or the message the user sees.
+    fn open(fragment: &str) -> Result<Option<Shared>, String> {
+        let Some(packed) = unpack(fragment)? else { return Ok(None) };
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed.deflated, MAX_PAYLOAD).map_err(|_| damaged("inflate"))?;
+        verify(&packed, &json)?;
+        let val = serde_json::from_slice::<serde_json::Value>(&json).map_err(|e| damaged(&e.to_string()))?;
+        Shared::read(&val).map(Some).map_err(|e| damaged(&e))
+    }
+
+    /// A link made the way the app makes them now (the browser deflates at its default level).
+    fn link(shared: &Shared) -> String {
+        let json = write(shared);
+        fragment(json.as_bytes(), &miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6))
+    }
+
+    fn sample() -> Shared {
+        Shared {
+            code: "# shared ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\nx = eval(input())\n".into(),
+            settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] },
+            rules: "rules:\n  - id: no-eval\n    languages: [python]\n    severity: HIGH\n    message: eval\n    pattern: eval(...)\n".into(),
+        }
+    }
+
+    /// Every single-character substitution of `link` (each position, each other base64url
+    /// character or `/`): how many open with content other than the original's.
+    fn altered_by_corruption(link: &str) -> (usize, usize) {
+        let original = open(link).expect("the link opens").expect("a share link");
+        let (mut total, mut altered) = (0, 0);
+        for i in 0..link.len() {
+            for &c in B64.iter().chain(b"/") {
+                if link.as_bytes()[i] == c {
+                    continue;
+                }
+                let mut bad = link.as_bytes().to_vec();
+                bad[i] = c;
+                let bad = String::from_utf8(bad).expect("ascii");
+                total += 1;
+                if matches!(open(&bad), Ok(Some(s)) if s != original) || matches!(open(&bad), Ok(None)) {
+                    altered += 1;
+                }
+            }
+        }
+        (total, altered)
+    }
+
+    #[test]
+    fn a_corrupted_link_never_opens_altered_code() {
+        let link = link(&sample());
+        let (total, altered) = altered_by_corruption(&link);
+        assert!(total > 10_000, "{total}");
+        assert_eq!(altered, 0, "{altered} of {total} single-character corruptions of a v2 link opened other content");
+        // Deleting any one character is refused too.
+        for i in 0..link.len() {
+            let cut = format!("{}{}", &link[..i], &link[i + 1..]);
+            assert!(open(&cut).is_err(), "deleting character {i} went unnoticed");
+        }
+        // The same corruptions of the checksum-less v1 link: many open with altered content (the
+        // reason for v2); printed with --nocapture.
+        let (total, altered) = altered_by_corruption(OLD_LINK);
+        eprintln!("v1: {altered} of {total} single-character corruptions open altered content");
+        assert!(altered > 0);
+    }
+
+    #[test]
+    fn links_are_made_in_v2_and_read_back() {
+        let link = link(&sample());
+        assert!(!unchecked(&link) && unchecked(OLD_LINK) && !unchecked("#main"));
+        assert!(link.starts_with("code/v2/"), "{link}");
+        assert_eq!(open(&format!("#{link}")), Ok(Some(sample())));
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926, "the CRC-32 check value");
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn unknown_versions_and_damaged_prefixes_say_so() {
+        let link = link(&sample());
+        let v9 = link.replacen("code/v2/", "code/v9/", 1);
+        let e = open(&v9).unwrap_err();
+        assert!(e.contains("format v9") && e.contains("cannot read"), "{e}");
+        for bad in ["code/2/AAAA", "code/v/AAAA", "code/vx/AAAA", "code/v2", "code/v99999999999/AAAA", "code/v2/AAA"] {
+            assert!(open(bad).unwrap_err().contains("damaged"), "{bad}");
+        }
+        // A link cut or altered before `code/` is not taken for a plain page.
+        assert!(open(&link.replacen("code", "cobe", 1)).unwrap_err().contains("damaged"));
+        assert!(open(&link[3..]).unwrap_err().contains("damaged"));
+        // Short anchors are not share links.
+        assert_eq!(open("#main"), Ok(None));
+    }
+
     #[test]
     fn an_old_link_still_reads() {
-        let packed = deflated(&format!("#{OLD_LINK}")).expect("base64url").expect("a share link");
-        let s = read(&inflate(&packed));
+        let s = open(&format!("#{OLD_LINK}")).expect("opens").expect("a share link");
         assert_eq!(s.code, "# shared by an older build ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\n");
         assert_eq!(s.settings, Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] });
         assert!(s.rules.starts_with("rules:\n  - id: no-eval\n") && s.rules.ends_with("pattern: eval(...)\n"));
@@ -181,7 +352,7 @@ mod tests {
         }
         assert_eq!(from_base64url("AQID=="), Some(vec![1, 2, 3]), "padding is ignored");
         assert_eq!(from_base64url("_-8"), Some(vec![0xff, 0xef]));
-        for bad in ["!!!", "A", "AAAAA", "ab+/", "a b"] {
+        for bad in ["!!!", "A", "AAAAA", "ab+/", "a b", "AQJ", "AR", "_-9"] {
             assert_eq!(from_base64url(bad), None, "{bad}");
         }
     }
@@ -203,22 +374,21 @@ mod tests {
 
     #[test]
     fn fragments_carry_url_safe_text() {
-        let frag = fragment(&miniz_oxide::deflate::compress_to_vec(br#"{"code":"a = '#%&?+/='\n"}"#, 6));
-        assert!(frag.starts_with(PREFIX));
+        let frag = link(&Shared { code: "a = '#%&?+/='\n".into(), settings: Settings::default(), rules: String::new() });
+        assert!(frag.starts_with("code/v2/"));
         assert!(frag.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b)), "{frag}");
-        let packed = deflated(&frag).expect("base64url").expect("a share link");
-        assert_eq!(read(&inflate(&packed)).code, "a = '#%&?+/='\n");
+        assert_eq!(open(&frag).expect("opens").expect("a share link").code, "a = '#%&?+/='\n");
     }
 
     #[test]
     fn other_fragments_are_not_share_links() {
-        assert_eq!(deflated(""), Ok(None));
-        assert_eq!(deflated("#findings"), Ok(None));
+        assert_eq!(unpack(""), Ok(None));
+        assert_eq!(unpack("#findings"), Ok(None));
     }
 
     #[test]
     fn damaged_links_give_an_error_not_a_panic() {
-        assert!(deflated("#code/v1/!!!").unwrap_err().contains("damaged"));
+        assert!(unpack("#code/v1/!!!").unwrap_err().contains("damaged"));
         assert!(parse_payload(&[0xff, 0xfe]).unwrap_err().contains("unreadable"));
     }
 }

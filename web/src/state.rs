@@ -27,7 +27,15 @@ pub struct State {
     /// Why the page stopped the analysis of the current text (it ran too long); cleared by the
     /// next result. While it is set, nothing is known about the code: no finding, no clean status.
     pub stopped: Option<String>,
+    /// The user's own settings (remembered in localStorage).
     pub settings: Settings,
+    /// Settings for this view only, never saved: a share link's, or "show all findings". The
+    /// analysis uses these when set ([`State::effective_settings`]).
+    pub view: Option<ViewSettings>,
+    /// Why the share link in the address could not be opened (shown until dismissed).
+    pub link_error: Option<String>,
+    /// The example last loaded from the menu, and whether the user edited it since.
+    pub example: Option<LoadedExample>,
     /// Severities hidden from the findings list by the count filters.
     pub hidden: BTreeSet<Severity>,
     /// Index into `analysis.findings` of the finding shown in detail.
@@ -47,6 +55,8 @@ pub struct State {
     /// Bumped when a finding is opened from its row: the detail panel takes the focus then (and
     /// only then, not when the editor's cursor selects a finding).
     pub detail_focus: u64,
+    /// How many custom rules the engine uses now (from the last rules it accepted).
+    pub custom_rules_active: usize,
 }
 
 /// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
@@ -92,6 +102,21 @@ impl Theme {
     }
 }
 
+/// Settings that apply to the current view only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewSettings {
+    pub settings: Settings,
+    /// True for a share link's settings, false for "show all findings".
+    pub from_link: bool,
+}
+
+/// An example program loaded from the menu.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedExample {
+    pub id: String,
+    pub edited: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// The rules and rule families, and how long the engine took to start (ms).
@@ -113,6 +138,19 @@ pub enum Action {
     SetMinConfidence(Confidence),
     ToggleFamily(String),
     SetSettings(Settings),
+    /// A share link was opened: its settings apply to this view only (when they differ from the
+    /// user's own).
+    LinkOpened(Settings),
+    /// A share link could not be opened; the message stays until dismissed (None).
+    LinkFailed(Option<String>),
+    /// Back to the user's own settings for this view.
+    UseOwnSettings,
+    /// Show every finding in this view (the user's saved settings stay as they are).
+    ShowAllFindings,
+    /// An example was loaded into the editor.
+    ExampleLoaded(String),
+    /// The code changed to this (reported with the debounced analysis, not per keystroke).
+    Edited(Rc<str>),
     Notice(Option<String>),
     ToggleSettings,
     /// The user edited or applied their rules text.
@@ -135,6 +173,7 @@ impl Reducible for State {
         match &action {
             Action::CursorAt(pos) if self.finding_at(*pos).is_none_or(|i| self.selected == Some(i)) => return self,
             Action::Hover(i) if self.hovered == *i => return self,
+            Action::Edited(_) if self.example.as_ref().is_none_or(|e| e.edited) => return self,
             _ => {}
         }
         let mut s = (*self).clone();
@@ -208,23 +247,48 @@ impl Reducible for State {
                     s.hidden.insert(sev);
                 }
             }
-            Action::SetMinSeverity(sev) => s.settings.min_severity = sev,
-            Action::SetMinConfidence(c) => s.settings.min_confidence = c,
+            // Changes made while a view's settings apply change those, never the saved ones.
+            Action::SetMinSeverity(sev) => s.effective_settings_mut().min_severity = sev,
+            Action::SetMinConfidence(c) => s.effective_settings_mut().min_confidence = c,
             Action::ToggleFamily(f) => {
-                if let Some(i) = s.settings.disabled_families.iter().position(|x| *x == f) {
-                    s.settings.disabled_families.remove(i);
+                let set = s.effective_settings_mut();
+                if let Some(i) = set.disabled_families.iter().position(|x| *x == f) {
+                    set.disabled_families.remove(i);
                 } else {
-                    s.settings.disabled_families.push(f);
-                    s.settings.disabled_families.sort();
+                    set.disabled_families.push(f);
+                    set.disabled_families.sort();
                 }
             }
-            Action::SetSettings(set) => s.settings = set,
+            Action::SetSettings(set) => *s.effective_settings_mut() = set,
+            Action::LinkOpened(set) => {
+                // A link with the user's own settings changes nothing: no notice.
+                s.view = (set != s.settings).then_some(ViewSettings { settings: set, from_link: true });
+                s.link_error = None;
+                s.example = None;
+                s.selected = None;
+            }
+            Action::LinkFailed(e) => s.link_error = e,
+            Action::UseOwnSettings => s.view = None,
+            Action::ShowAllFindings => {
+                s.view = Some(ViewSettings { settings: Settings::default(), from_link: false });
+                s.hidden.clear();
+            }
+            Action::ExampleLoaded(id) => {
+                s.example = Some(LoadedExample { id, edited: false });
+                s.selected = None;
+            }
+            Action::Edited(code) => {
+                if let Some(e) = s.example.as_mut() {
+                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| *x.code != *code);
+                }
+            }
             Action::Notice(n) => s.notice = n,
             Action::ToggleSettings => s.settings_open = !s.settings_open,
             Action::SetCustomRules(yaml) => s.custom_rules = yaml,
             Action::CustomRulesLoaded(outcome, rules) => {
-                if outcome.is_ok() {
+                if let Ok(n) = outcome {
                     s.rules = Rc::new(rules.into_iter().map(|r| (r.id.clone(), r)).collect());
+                    s.custom_rules_active = n;
                 }
                 s.custom_rules_status = Some(outcome);
             }
@@ -245,9 +309,43 @@ impl Reducible for State {
 }
 
 impl State {
+    /// The settings the analysis uses: the view's, else the user's own.
+    pub fn effective_settings(&self) -> &Settings {
+        self.view.as_ref().map_or(&self.settings, |v| &v.settings)
+    }
+
+    fn effective_settings_mut(&mut self) -> &mut Settings {
+        match self.view.as_mut() {
+            Some(v) => &mut v.settings,
+            None => &mut self.settings,
+        }
+    }
+
+    /// What a share link's settings hide, for the notice above the page ("injection rules;
+    /// minimum severity: high"); "nothing" when they hide nothing. None without a link's settings.
+    pub fn link_hides(&self) -> Option<String> {
+        let set = &self.view.as_ref().filter(|v| v.from_link)?.settings;
+        let label = |id: &String| self.families.iter().find(|f| f.id == *id).map_or_else(|| id.clone(), |f| f.label.clone());
+        let mut parts: Vec<String> = set.disabled_families.iter().map(|id| format!("{} rules", label(id))).collect();
+        if set.min_severity != Severity::Low {
+            parts.push(format!("minimum severity: {}", set.min_severity.label().to_lowercase()));
+        }
+        if set.min_confidence != Confidence::Low {
+            parts.push(format!("minimum confidence: {}", set.min_confidence.label().to_lowercase()));
+        }
+        Some(if parts.is_empty() { "nothing".to_string() } else { parts.join("; ") })
+    }
+
+    /// Findings the settings keep out of the analysis (the engine counts them), plus those the
+    /// severity buttons keep out of the list.
+    pub fn hidden_findings(&self) -> usize {
+        self.analysis.as_ref().map_or(0, |a| a.summary.hidden + a.findings.len() - self.visible().len())
+    }
+
     /// Each rule family the engine sent, with whether it is switched on, in the engine's order.
     pub fn family_toggles(&self) -> Vec<(&FamilyInfo, bool)> {
-        self.families.iter().map(|f| (f, !self.settings.disabled_families.contains(&f.id))).collect()
+        let set = self.effective_settings();
+        self.families.iter().map(|f| (f, !set.disabled_families.contains(&f.id))).collect()
     }
 
     pub fn selected_finding(&self) -> Option<&EditorFinding> {
@@ -477,6 +575,86 @@ mod tests {
         let failed = s.clone().reduce(Action::CustomRulesLoaded(Err("bad".into()), vec![]));
         assert_eq!(failed.custom_rules_status, Some(Err("bad".into())));
         assert!(failed.rules.is_empty());
+        assert_eq!(failed.custom_rules_active, 0);
+        // After a success, a failure leaves the accepted rules active.
+        let ok = s.reduce(Action::CustomRulesLoaded(Ok(2), vec![]));
+        assert_eq!(ok.custom_rules_active, 2);
+        let failed = ok.reduce(Action::CustomRulesLoaded(Err("bad".into()), vec![]));
+        assert_eq!((failed.custom_rules_active, failed.custom_rules_status.clone()), (2, Some(Err("bad".into()))));
+    }
+
+    #[test]
+    fn a_link_s_settings_apply_to_the_view_only() {
+        let own = Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] };
+        let s = Rc::new(State { settings: own.clone(), ..State::default() });
+        assert_eq!(s.link_hides(), None, "no link, no notice");
+        let link = Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["injection".into()] };
+        let s = s.reduce(Action::LinkOpened(link.clone()));
+        assert_eq!(s.effective_settings(), &link, "the analysis uses the link's settings");
+        assert_eq!(s.settings, own, "the saved settings are untouched");
+        assert_eq!(s.link_hides().as_deref(), Some("injection rules; minimum severity: high"));
+        // Family labels come from the engine once it is ready.
+        let families = vec![FamilyInfo { id: "injection".into(), label: "Injection".into() }];
+        let s = s.reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
+        assert_eq!(s.link_hides().as_deref(), Some("Injection rules; minimum severity: high"));
+        // Changing the settings while the link's apply changes the view's, not the saved ones.
+        let s = s.reduce(Action::ToggleFamily("injection".into())).reduce(Action::SetMinConfidence(Confidence::Medium));
+        assert_eq!(s.effective_settings().disabled_families, Vec::<String>::new());
+        assert_eq!(s.effective_settings().min_confidence, Confidence::Medium);
+        assert_eq!(s.settings, own);
+        assert_eq!(s.link_hides().as_deref(), Some("minimum severity: high; minimum confidence: medium"));
+        // One click back to the user's own.
+        let s = s.reduce(Action::UseOwnSettings);
+        assert_eq!((s.effective_settings(), s.link_hides()), (&own, None));
+        // Then changes are the user's own again.
+        let s = s.reduce(Action::ToggleFamily("secrets".into()));
+        assert!(s.settings.disabled_families.is_empty());
+        // A link with the user's own settings changes nothing; one that hides nothing says so.
+        let s = s.reduce(Action::LinkOpened(Settings::default()));
+        assert_eq!((s.view.clone(), s.link_hides()), (None, None));
+        let s = s.reduce(Action::SetMinSeverity(Severity::Medium)).reduce(Action::LinkOpened(Settings::default()));
+        assert_eq!(s.link_hides().as_deref(), Some("nothing"));
+    }
+
+    #[test]
+    fn hidden_findings_are_counted_and_show_all_reveals_them_for_this_view() {
+        let own = Settings { min_severity: Severity::Critical, ..Settings::default() };
+        let s = Rc::new(State { settings: own.clone(), ..State::default() });
+        let mut a = analysis(vec![finding("a", Severity::Critical, 1, 0, 1), finding("b", Severity::Low, 2, 2, 3)]);
+        a.summary.hidden = 3;
+        let s = s.reduce(Action::Analyzed { seq: 0, source: Rc::from(""), analysis: a, ms: 1.0 });
+        assert_eq!(s.hidden_findings(), 3, "the engine's count");
+        let s = s.reduce(Action::ToggleSeverity(Severity::Low));
+        assert_eq!(s.hidden_findings(), 4, "plus the rows the severity buttons hide");
+        let s = s.reduce(Action::ShowAllFindings);
+        assert_eq!(s.effective_settings(), &Settings::default(), "everything is analysed");
+        assert!(s.hidden.is_empty(), "and listed");
+        assert_eq!(s.settings, own, "the saved settings stay");
+        assert_eq!(s.link_hides(), None, "not a link's settings");
+        assert_eq!(s.clone().reduce(Action::UseOwnSettings).effective_settings(), &own);
+    }
+
+    #[test]
+    fn a_failed_link_stays_until_dismissed_and_examples_are_tracked() {
+        let s = Rc::new(State::default()).reduce(Action::LinkFailed(Some("damaged".into())));
+        assert_eq!(s.link_error.as_deref(), Some("damaged"));
+        let s = s.reduce(Action::Notice(None));
+        assert_eq!(s.link_error.as_deref(), Some("damaged"), "not cleared with the notices");
+        let s = s.reduce(Action::LinkFailed(None));
+        assert_eq!(s.link_error, None);
+        let s = s.reduce(Action::Edited(Rc::from("x")));
+        assert_eq!(s.example, None);
+        let ex = &crate::EXAMPLES[1];
+        let s = s.reduce(Action::ExampleLoaded(ex.id.into()));
+        assert_eq!(s.example, Some(LoadedExample { id: ex.id.into(), edited: false }));
+        // The example's own code (the editor reports the load itself) is not an edit.
+        let s = s.reduce(Action::Edited(Rc::from(ex.code)));
+        assert_eq!(s.example, Some(LoadedExample { id: ex.id.into(), edited: false }));
+        let s = s.reduce(Action::Edited(Rc::from(format!("{}\nx = 1\n", ex.code))));
+        assert_eq!(s.example, Some(LoadedExample { id: ex.id.into(), edited: true }));
+        // Opening a link replaces the example (and clears an old link error).
+        let s = s.reduce(Action::LinkFailed(Some("x".into()))).reduce(Action::LinkOpened(Settings::default()));
+        assert_eq!((s.example.clone(), s.link_error.clone()), (None, None));
     }
 
     #[test]

@@ -140,7 +140,7 @@ test("5. HTML/script in the code stays text: editor, finding detail, tooltip and
 
   // The same code through a share link, opened in a new page.
   await page.locator("[data-testid=share]").click();
-  await poll(() => page.url(), (u) => assert.match(u, /#code\/v1\//));
+  await poll(() => page.url(), (u) => assert.match(u, /#code\/v2\//));
   const page2 = await context.newPage();
   makeEnv(context, page2, env);
   await page2.goto(page.url());

@@ -38,7 +38,7 @@ test("6. same-origin requests only, no CSP violation, no console error: load, ex
 
   // Share.
   await page.locator("[data-testid=share]").click();
-  await poll(() => page.url(), (u) => assert.match(u, /#code\/v1\//));
+  await poll(() => page.url(), (u) => assert.match(u, /#code\/v2\//));
   await page.locator("[data-testid=notice]").waitFor();
 
   // Exports.

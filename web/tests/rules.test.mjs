@@ -43,7 +43,7 @@ test("a custom rule typed in the settings flags code, survives reload and travel
   // Carried by a share link into a fresh context (no localStorage).
   await setCode(page, "print(account.password)\n");
   await page.locator("[data-testid=share]").click();
-  await poll(() => page.url(), (u) => assert.match(u, /#code\/v1\//));
+  await poll(() => page.url(), (u) => assert.match(u, /#code\/v2\//));
   const link = page.url();
   const other = await openApp(t, browser, { url: link, wait: "status" });
   await poll(() => rows(other.page), (rs) => assert.deepEqual(rs.map((r) => `${r.line} ${r.rule}`), ["1 workshop-no-print-secret"]), { timeout: 20_000 });

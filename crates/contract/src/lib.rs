@@ -281,6 +281,10 @@ pub struct Summary {
     pub suppressed: usize,
     #[serde(default)]
     pub lines: usize,
+    /// Findings the settings hide (minimum severity or confidence, rule families switched
+    /// off): what the same code gives with every rule on, beyond the findings above.
+    #[serde(default)]
+    pub hidden: usize,
 }
 
 impl Summary {

@@ -168,7 +168,7 @@ impl Analyzer {
     pub fn analyze(&self, source: &str, settings: &Settings) -> Analysis {
         let (report, _) = self.report("playground.py", source, settings);
         let map = Utf16Map::new(source);
-        let findings = report
+        let findings: Vec<EditorFinding> = report
             .findings
             .into_iter()
             .map(|f| {
@@ -197,14 +197,34 @@ impl Analyzer {
             .into_iter()
             .map(|e| EditorError { from: e.line.zip(e.column).map(|(l, c)| map.position(source, l, c)), error: e })
             .collect();
+        let hidden = self.hidden_by(source, settings, findings.len());
         let s = report.summary;
         Analysis {
             findings,
             errors,
-            summary: Summary { critical: s.critical, high: s.high, medium: s.medium, low: s.low, suppressed: s.suppressed, lines: s.lines },
+            summary: Summary {
+                critical: s.critical,
+                high: s.high,
+                medium: s.medium,
+                low: s.low,
+                suppressed: s.suppressed,
+                lines: s.lines,
+                hidden,
+            },
             status: report.status.to_string(),
             categories_checked: report.categories_checked,
         }
+    }
+
+    /// How many more findings `source` gives with every rule on than the `shown` ones `settings`
+    /// let through: a page that hides findings must say so, never report the code as clean.
+    /// Zero (and no second analysis) with the default settings, which hide nothing.
+    fn hidden_by(&self, source: &str, settings: &Settings, shown: usize) -> usize {
+        if *settings == Settings::default() || source.len() > PLAYGROUND_MAX_BYTES {
+            return 0;
+        }
+        let all = self.engine.check_source("playground.py", source, &Options::default());
+        all.findings.len().saturating_sub(shown)
     }
 
     /// The report in one of the CLI's formats: `markdown`, `sarif`, `json` or `text`.
@@ -358,6 +378,24 @@ mod tests {
         assert!(!no_deser.findings.is_empty());
         let crit = a.analyze(src, &Settings { min_severity: pyward_contract::Severity::Critical, ..Default::default() });
         assert!(crit.findings.iter().all(|f| f.finding.severity == pyward_contract::Severity::Critical));
+    }
+
+    #[test]
+    fn findings_hidden_by_the_settings_are_counted_not_reported_as_clean() {
+        let a = Analyzer::builtin().expect("rules");
+        let src = "import pickle, os\npickle.loads(b)\nos.system(c)\n";
+        let all = a.analyze(src, &Settings::default());
+        assert_eq!(all.summary.hidden, 0, "the defaults hide nothing");
+        let n = all.findings.len();
+        let none = a.analyze(src, &Settings { disabled_families: vec!["deserialization".into(), "injection".into()], ..Default::default() });
+        assert!(none.findings.is_empty(), "{:?}", none.findings);
+        assert_eq!(none.summary.hidden, n, "every finding is counted as hidden");
+        let some = a.analyze(src, &Settings { disabled_families: vec!["deserialization".into()], ..Default::default() });
+        assert_eq!(some.summary.hidden + some.findings.len(), n);
+        assert!(some.summary.hidden >= 1);
+        // Clean code hides nothing, whatever the settings.
+        let clean = a.analyze("x = 1\n", &Settings { min_severity: pyward_contract::Severity::Critical, ..Default::default() });
+        assert_eq!((clean.summary.hidden, clean.status.as_str()), (0, "NO_SECURITY_ISSUES"));
     }
 
     #[test]

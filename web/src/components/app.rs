@@ -9,19 +9,35 @@ use super::detail::Detail;
 use super::editor::EditorPane;
 use super::findings::FindingsPanel;
 use super::settings::SettingsPanel;
+use super::banners::Banners;
 use super::toolbar::Toolbar;
 use super::{AppContext, Services};
-use crate::state::{Action, State};
+use crate::state::{Action, LoadedExample, State, ViewSettings};
 use crate::{browser, worker::Bridge};
 
-/// What the page opens with: the code (a share link's, or the first example) and the state.
+/// What the page opens with: the code (a share link's, the autosaved draft, or the first
+/// example) and the state.
 #[derive(PartialEq, Properties)]
 pub struct Props {
     pub code: Rc<str>,
     pub state: Rc<State>,
+    /// True when the code is the share link's in the address bar.
+    pub from_link: bool,
 }
 
-/// The code and settings the page opens with: a share link's, or the first example.
+/// The user's autosaved code, else the first example (marked as loaded).
+fn own_code(state: &mut State) -> Rc<str> {
+    if let Some(draft) = browser::load_draft() {
+        state.example = crate::EXAMPLES.iter().find(|e| e.code == draft).map(|e| LoadedExample { id: e.id.into(), edited: false });
+        return Rc::from(draft);
+    }
+    let first = crate::EXAMPLES.first();
+    state.example = first.map(|e| LoadedExample { id: e.id.into(), edited: false });
+    Rc::from(first.map_or("", |e| e.code))
+}
+
+/// The code and settings the page opens with. A share link's settings apply to this view only;
+/// a link that cannot be opened says why and never opens other code in its place.
 pub async fn initial() -> Props {
     let mut state = State::default();
     if let Some(s) = browser::load_settings() {
@@ -32,19 +48,50 @@ pub async fn initial() -> Props {
     }
     state.theme = browser::load_theme();
     state.system_dark = browser::prefers_dark();
-    let code = match crate::share::decode(&browser::fragment()).await {
+    let fragment = browser::fragment();
+    let (code, from_link) = match crate::share::decode(&fragment).await {
         Ok(Some(shared)) => {
-            state.settings = shared.settings;
+            if crate::share::unchecked(&fragment) {
+                state.notice = Some(crate::share::UNCHECKED.into());
+            }
+            state.view = (shared.settings != state.settings).then_some(ViewSettings { settings: shared.settings, from_link: true });
             state.custom_rules = shared.rules;
-            Rc::from(shared.code)
+            (Rc::from(shared.code), true)
         }
-        Ok(None) => Rc::from(crate::EXAMPLES.first().map_or("", |e| e.code)),
+        Ok(None) => (own_code(&mut state), false),
         Err(e) => {
-            state.notice = Some(e);
-            Rc::from("")
+            state.link_error = Some(e);
+            (browser::load_draft().map_or_else(|| Rc::from(""), Rc::from), false)
         }
     };
-    Props { code, state: Rc::new(state) }
+    Props { code, state: Rc::new(state), from_link }
+}
+
+/// Opens a share link pasted into this tab (only the `#` part changed): its code replaces the
+/// editor's in one undoable step, its settings apply to this view only.
+fn open_pasted_link(app: &AppContext) {
+    let app = app.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let d = app.state.dispatcher();
+        match crate::share::decode(&browser::fragment()).await {
+            Ok(Some(shared)) => {
+                let code: Rc<str> = Rc::from(shared.code);
+                *app.services.link_code.borrow_mut() = Some(code.clone());
+                let before = app.services.doc();
+                app.services.with_editor(|e| e.set_doc(&code));
+                d.dispatch(Action::LinkOpened(shared.settings));
+                // The link's rules (none when it has none) are in use for this view; they are not saved.
+                d.dispatch(Action::SetCustomRules(shared.rules.clone()));
+                app.services.bridge.set_rules(&shared.rules);
+                app.services.analyze_now();
+                if !before.trim().is_empty() && *before != *code {
+                    d.dispatch(Action::Notice(Some("Opened the share link. Your previous code is one Undo away (Ctrl+Z).".into())));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => d.dispatch(Action::LinkFailed(Some(e))),
+        }
+    });
 }
 
 #[function_component(App)]
@@ -55,8 +102,9 @@ pub fn app(init: &Props) -> Html {
     });
     let services = {
         let dispatcher = state.dispatcher();
-        let settings = init.state.settings.clone();
+        let settings = init.state.effective_settings().clone();
         let rules = init.state.custom_rules.clone();
+        let link_code = init.from_link.then(|| init.code.clone());
         use_memo((), move |_| {
             let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
             let notify = dispatch.clone();
@@ -78,14 +126,23 @@ pub fn app(init: &Props) -> Html {
             if !rules.trim().is_empty() {
                 bridge.set_rules(&rules);
             }
-            Services { editor: RefCell::new(None), bridge }
+            Services { editor: RefCell::new(None), bridge, link_code: RefCell::new(link_code) }
         })
     };
-    // Settings: remembered, sent with every request, and applied at once.
+    // The user's own settings are remembered when they change them; a view's (a share link's)
+    // never are.
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.settings.clone(), move |s| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                browser::save_settings(s);
+            }
+        });
+    }
+    // The settings in use are sent with every request, and applied at once.
     {
         let services = services.clone();
-        use_effect_with(state.settings.clone(), move |s| {
-            browser::save_settings(s);
+        use_effect_with(state.effective_settings().clone(), move |s| {
             services.bridge.set_settings(s);
             if services.editor.borrow().is_some() {
                 services.analyze_now();
@@ -103,6 +160,18 @@ pub fn app(init: &Props) -> Html {
         });
     }
     let ctx = AppContext { state: state.clone(), services: services.clone() };
+    // A share link pasted into this tab opens.
+    {
+        let ctx = ctx.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::on_hash_change(move || open_pasted_link(&ctx));
+            move || {
+                if let Some(l) = listener {
+                    browser::remove_hash_listener(&l);
+                }
+            }
+        });
+    }
     let dismiss = {
         let d = state.dispatcher();
         Callback::from(move |_| d.dispatch(Action::Notice(None)))
@@ -117,6 +186,7 @@ pub fn app(init: &Props) -> Html {
                         <button class="link" onclick={dismiss} aria-label="Dismiss">{"×"}</button>
                     </div>
                 }
+                <Banners />
                 if let Some(e) = state.engine_error.clone() {
                     <div class="notice error" role="alert" data-testid="engine-error">{e}</div>
                 }

@@ -127,20 +127,24 @@ pub fn editor_pane(props: &Props) -> Html {
             let timer: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
             let on_change = {
                 let services = services.clone();
+                let dispatcher = dispatcher.clone();
                 let mut prev_len = initial.len();
                 Closure::<dyn FnMut(JsValue)>::new(move |doc: JsValue| {
                     let len = doc.as_string().map_or(0, |d| d.len());
                     let jump = len.abs_diff(prev_len);
                     prev_len = len;
+                    let edited = {
+                        let (services, dispatcher) = (services.clone(), dispatcher.clone());
+                        move || dispatcher.dispatch(Action::Edited(services.edited()))
+                    };
                     if is_block_edit(jump) {
                         // A paste (or cutting or undoing a block) is one edit, not a burst of
                         // keystrokes: analyse it at once. Dropping the handle cancels a pending run.
                         timer.borrow_mut().take();
-                        services.analyze_now();
+                        edited();
                         return;
                     }
-                    let services = services.clone();
-                    let t = Timeout::new(debounce_ms(len), move || services.analyze_now());
+                    let t = Timeout::new(debounce_ms(len), edited);
                     // Replacing the handle cancels the previous timer.
                     *timer.borrow_mut() = Some(t);
                 })

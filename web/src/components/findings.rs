@@ -173,7 +173,15 @@ pub fn findings_panel() -> Html {
         };
     };
     let refused = a.errors.iter().find(|e| e.line.is_none()).map(|e| e.message.clone());
+    // Findings the filters hide are never reported as clean.
+    let hidden_all = s.hidden_findings();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let (code, text, hint) = match a.status.as_str() {
+        "NO_SECURITY_ISSUES" if hidden_all > 0 => (
+            "FINDINGS_HIDDEN",
+            format!("{hidden_all} finding{} hidden by your filters", plural(hidden_all)),
+            Some("Your settings (minimum severity or confidence, rule families switched off) hide them; nothing is shown, but the code is not clean."),
+        ),
         "NO_ACTIONABLE_INPUT" if refused.is_some() => (
             "NO_ACTIONABLE_INPUT",
             "The input was not analysed.".to_string(),
@@ -195,6 +203,10 @@ pub fn findings_panel() -> Html {
             let partial = partial_note(&a.errors).map(|p| format!(" ({p}: see the errors below)")).unwrap_or_default();
             ("FINDINGS", format!("{n} finding{}{partial}", if n == 1 { "" } else { "s" }), None)
         }
+    };
+    let show_all = {
+        let d = app.state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::ShowAllFindings))
     };
     let counts = Severity::ALL.iter().map(|sev| {
         let sev = *sev;
@@ -244,6 +256,12 @@ pub fn findings_panel() -> Html {
                     <ul class="categories" data-testid="categories">
                         { for a.categories_checked.iter().map(|c| html!{ <li>{c}</li> }) }
                     </ul>
+                }
+                if hidden_all > 0 {
+                    <p class="hidden-findings" data-testid="hidden-findings">
+                        if code != "FINDINGS_HIDDEN" { {format!("{hidden_all} finding{} hidden by your filters. ", plural(hidden_all))} }
+                        <button class="link" onclick={show_all} data-testid="show-hidden">{"Show them"}</button>
+                    </p>
                 }
                 if a.summary.suppressed > 0 {
                     <p class="hint">{format!("{} finding(s) suppressed by # nosec / # noqa / # pyward: ignore comments.", a.summary.suppressed)}</p>

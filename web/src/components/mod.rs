@@ -1,6 +1,7 @@
 //! One component per file. They read the shared state from `AppContext` and dispatch actions.
 
 pub mod app;
+pub mod banners;
 pub mod detail;
 pub mod editor;
 pub mod findings;
@@ -32,6 +33,9 @@ impl PartialEq for AppContext {
 pub struct Services {
     pub editor: RefCell<Option<EditorHandle>>,
     pub bridge: Rc<Bridge>,
+    /// The code of the share link in the address bar, if there is one: when the code no longer
+    /// matches it, the link is taken out of the address bar (a reload then opens the autosave).
+    pub link_code: RefCell<Option<Rc<str>>>,
 }
 
 impl Services {
@@ -48,6 +52,20 @@ impl Services {
     /// Analyses the editor's current text now.
     pub fn analyze_now(&self) {
         self.bridge.analyze(self.doc());
+    }
+
+    /// After an edit (debounced): analyses the code, autosaves it, and takes a share link that
+    /// no longer matches it out of the address bar. Returns the code.
+    pub fn edited(&self) -> Rc<str> {
+        let doc = self.doc();
+        self.bridge.analyze(doc.clone());
+        crate::browser::save_draft(&doc);
+        let stale = self.link_code.borrow().as_ref().is_some_and(|c| *c != doc);
+        if stale {
+            self.link_code.borrow_mut().take();
+            crate::browser::clear_fragment();
+        }
+        doc
     }
 }
 

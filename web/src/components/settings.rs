@@ -34,7 +34,7 @@ const RULES_PLACEHOLDER: &str = "rules:\n  - id: no-print-of-secrets\n    langua
 #[function_component(SettingsPanel)]
 pub fn settings_panel() -> Html {
     let app = use_app();
-    let st = &app.state.settings;
+    let st = app.state.effective_settings();
     let on_sev = {
         let d = app.state.dispatcher();
         Callback::from(move |e: Event| {
@@ -110,7 +110,11 @@ pub fn settings_panel() -> Html {
     let rules_status = match &app.state.custom_rules_status {
         Some(Ok(0)) => html! { <p class="hint" data-testid="rules-status">{"No custom rules loaded."}</p> },
         Some(Ok(n)) => html! { <p class="hint ok" data-testid="rules-status">{format!("{n} custom rule(s) loaded; their findings show with the built-in ones.")}</p> },
-        Some(Err(e)) => html! { <p class="rules-error" role="alert" data-testid="rules-status">{e.clone()}</p> },
+        Some(Err(e)) => html! {
+            <p class="rules-error" role="alert" data-testid="rules-status">
+                {format!("Not applied: {}. ", e.trim_end_matches('.'))}<strong>{super::banners::active_rules(app.state.custom_rules_active)}</strong>
+            </p>
+        },
         None => html! {},
     };
     html! {
@@ -141,6 +145,9 @@ pub fn settings_panel() -> Html {
                         title="Minimum severity and confidence, rule families, severity filters and theme back to their defaults (your custom rules stay)">{"Reset settings"}</button>
                 <button class="link" onclick={close}>{"Close"}</button>
             </div>
+            if app.state.view.is_some() {
+                <p class="hint" data-testid="settings-view-only">{"These settings apply to this view only; your saved settings are unchanged (\"Use my settings\" above goes back to them)."}</p>
+            }
             <fieldset class="families">
                 <legend>{"Rule families"}</legend>
                 { for families }

@@ -7,6 +7,28 @@ use super::use_app;
 use crate::state::Action;
 use crate::{browser, share, EXAMPLES};
 
+/// Whether loading an example over `before` replaces code of the user's own (not blank, not
+/// an example as it was loaded).
+fn replaces_own_code(before: &str, example: &str) -> bool {
+    !before.trim().is_empty() && before != example && !EXAMPLES.iter().any(|e| e.code == before)
+}
+
+/// What "Copy link" tells the user: where the link is, and a warning for long links.
+fn copied_message(len: usize, copied: bool) -> String {
+    let mut msg = if copied {
+        format!("Link copied ({len} characters) and shown in the address bar. The code travels in the # part, which is never sent to a server.")
+    } else {
+        "The link is in the address bar; copy it from there (clipboard access was refused).".to_string()
+    };
+    if len > share::LONG_LINK {
+        msg.push_str(&format!(
+            " Warning: this link is {} KB long, and some chat tools and mail clients cut links over 8 KB; check that it arrives whole.",
+            len.div_ceil(1024)
+        ));
+    }
+    msg
+}
+
 #[function_component(Toolbar)]
 pub fn toolbar() -> Html {
     let app = use_app();
@@ -15,13 +37,20 @@ pub fn toolbar() -> Html {
         Callback::from(move |e: Event| {
             let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
             if let Some(ex) = EXAMPLES.iter().find(|x| x.id == sel.value()) {
+                // One undoable change: the code it replaces is one Undo away, and the notice says so.
+                let before = app.services.doc();
                 app.services.with_editor(|ed| {
                     ed.set_doc(ex.code);
                     ed.focus();
                 });
-                app.state.dispatch(Action::Select(None));
+                app.state.dispatch(Action::ExampleLoaded(ex.id.to_string()));
                 app.services.analyze_now();
+                if replaces_own_code(&before, ex.code) {
+                    let msg = format!("Loaded the example \u{201c}{}\u{201d}. Your previous code is one Undo away (Ctrl+Z in the editor).", ex.title);
+                    app.state.dispatch(Action::Notice(Some(msg)));
+                }
             }
+            // The menu's first entry names the loaded example; choosing the same one again reloads it.
             sel.set_value("");
         })
     };
@@ -32,19 +61,23 @@ pub fn toolbar() -> Html {
     let share = {
         let app = app.clone();
         Callback::from(move |_| {
-            let (code, settings, rules) = (app.services.doc(), app.state.settings.clone(), app.state.custom_rules.clone());
+            // The link carries what this view shows: its settings and custom rules.
+            let (code, settings, rules) = (app.services.doc(), app.state.effective_settings().clone(), app.state.custom_rules.clone());
             let d = app.state.dispatcher();
+            let services = app.services.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(frag) = share::encode(&code, &settings, &rules).await else { return };
                 let Some(link) = browser::set_fragment(&frag) else { return };
-                let msg = if browser::copy(&link).await {
-                    format!("Link copied ({} characters). The code travels in the # part, which is never sent to a server.", link.len())
-                } else {
-                    "The link is in the address bar; copy it from there (clipboard access was refused).".to_string()
-                };
-                d.dispatch(Action::Notice(Some(msg)));
+                *services.link_code.borrow_mut() = Some(code);
+                let copied = browser::copy(&link).await;
+                d.dispatch(Action::Notice(Some(copied_message(link.len(), copied))));
             });
         })
+    };
+    let menu_title = match app.state.example.as_ref().and_then(|l| EXAMPLES.iter().find(|e| e.id == l.id).map(|e| (e, l.edited))) {
+        Some((e, false)) => format!("Example: {}", e.title),
+        Some((e, true)) => format!("Edited: {}", e.title),
+        None => "Examples…".to_string(),
     };
     let export_menu = use_node_ref();
     let export = |format: &'static str| {
@@ -68,7 +101,7 @@ pub fn toolbar() -> Html {
                 <label class="examples">
                     <span class="sr-only">{"Load an example"}</span>
                     <select onchange={on_example} data-testid="examples" title="Load an example program">
-                        <option value="" selected=true>{"Examples…"}</option>
+                        <option value="" selected=true>{menu_title}</option>
                         { for EXAMPLES.iter().map(|e| html!{ <option value={e.id} title={e.description}>{e.title}</option> }) }
                     </select>
                 </label>
@@ -84,5 +117,23 @@ pub fn toolbar() -> Html {
                 <button class="primary" onclick={share} data-testid="share">{"Copy link"}</button>
             </nav>
         </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_links_warn_and_examples_over_own_code_say_undo() {
+        assert!(!copied_message(share::LONG_LINK, true).contains("Warning"));
+        let long = copied_message(share::LONG_LINK + 1, true);
+        assert!(long.starts_with("Link copied (8193 characters)") && long.contains("cut links over 8 KB") && long.contains("9 KB"), "{long}");
+        assert!(copied_message(20_000, false).contains("address bar") && copied_message(20_000, false).contains("Warning"));
+        let (a, b) = (EXAMPLES[0].code, EXAMPLES[1].code);
+        assert!(!replaces_own_code(a, b), "an example over an unedited example");
+        assert!(!replaces_own_code("  \n", b), "over a blank editor");
+        assert!(replaces_own_code("x = 1\n", b));
+        assert!(replaces_own_code(&format!("{a}# mine\n"), b), "an edited example is the user's code");
     }
 }
