@@ -264,3 +264,20 @@ fn a_formula_that_combines_too_much_runs_out_of_budget_and_says_so() {
         assert!(r.work <= 3 * budget, "{id}: work {} against a budget of {budget}", r.work);
     }
 }
+
+/// A join of deep `$X + $Y` matches built 3.5 GB of intermediate pairs within its time budget
+/// (80 lines of 1,000-term sums). Each rule now builds at most `MAX_HELD` intermediate results:
+/// the rule stops with an error naming it, and the built-in rules still report.
+#[test]
+fn a_join_that_builds_too_much_stops_on_its_memory_bound() {
+    let rule = user_rule("pairs", "patterns:\n      - pattern: $A + $B\n      - pattern-inside: $X + $Y");
+    let sum = (0..1000).map(|i| format!("a{i}")).collect::<Vec<_>>().join(" + ");
+    let src = format!("import os\n{}os.system(input())\n", (0..20).map(|j| format!("x{j} = {sum}\n")).collect::<String>());
+    let r = scan_with_rule(&rule, &src);
+    assert!(r.errors.iter().any(|e| e.message.contains("pairs") && e.message.contains("work budget")), "{:?}", r.errors);
+    assert!(r.findings.iter().all(|f| f.rule_id != "pairs"), "no half-joined matches are reported");
+    assert!(r.findings.iter().any(|f| f.rule_id == "tainted-os-command"), "other rules still report");
+    // Cut by what it built, long before its time budget (2M + 64 units per byte) is spent.
+    let budget = 2_000_000 + 64 * src.len() as u64;
+    assert!(r.work < budget / 2, "work {} of a budget of {budget}", r.work);
+}

@@ -35,6 +35,11 @@ pub struct Work {
     /// Spent on the rule being evaluated.
     rule: Cell<u64>,
     limit: u64,
+    /// Intermediate results (pairs and combined matches) the rule being evaluated has built,
+    /// and how many it may build: the budget bounds time, this bounds memory (a join of deep
+    /// `$X + $Y` matches built 3.5 GB of pairs within its time budget).
+    held: Cell<u64>,
+    max_held: u64,
     /// Has the rule being evaluated run out? (Its matches are then incomplete.)
     cut: Cell<bool>,
 }
@@ -42,13 +47,29 @@ pub struct Work {
 impl Work {
     /// No work spent yet; each rule may spend `limit`.
     pub fn new(limit: u64) -> Work {
-        Work { spent: Cell::new(0), rule: Cell::new(0), limit, cut: Cell::new(false) }
+        Work::with_memory(limit, MAX_HELD)
+    }
+
+    /// As [`Work::new`], with each rule building at most `max_held` intermediate results.
+    pub fn with_memory(limit: u64, max_held: u64) -> Work {
+        Work { spent: Cell::new(0), rule: Cell::new(0), limit, held: Cell::new(0), max_held, cut: Cell::new(false) }
     }
 
     /// Starts a rule: its own budget, not cut.
     pub fn begin_rule(&self) {
         self.rule.set(0);
+        self.held.set(0);
         self.cut.set(false);
+    }
+
+    /// Counts one intermediate result built for the rule; false (and the rule is cut, as when
+    /// its budget is spent) once it has built more than it may hold.
+    pub fn hold(&self) -> bool {
+        self.held.set(self.held.get() + 1);
+        if self.held.get() > self.max_held {
+            self.cut.set(true);
+        }
+        !self.cut.get()
     }
 
     /// Charges `n` units to the rule; false once its budget is spent (then every later charge
@@ -76,6 +97,10 @@ impl Work {
         self.spent.get()
     }
 }
+
+/// Most intermediate results (pairs, combined matches) one rule builds in one file: about
+/// some tens of MB at most, far above what the built-in rules build on real code.
+pub const MAX_HELD: u64 = 1 << 18;
 
 /// Most matches one `pattern-regex` contributes in one file.
 pub const MAX_REGEX_MATCHES: usize = 100_000;
@@ -139,6 +164,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             }
             for g in &groups.groups {
                 if let Some(j) = g.enclosing(m.span) {
+                    if !self.work.hold() {
+                        return Vec::new();
+                    }
                     out.extend(self.inside_one(m, &outer[j]));
                 }
             }
@@ -167,7 +195,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
                     // range is the one reported.
-                    Some(cur) => in_pair_order(nested_pairs(&cur, &ms, self.work).filter_map(|(i, j)| {
+                    Some(cur) => in_pair_order(self.work, nested_pairs(&cur, &ms, self.work).filter_map(|(i, j)| {
                         let (m, o) = (&cur[i], &ms[j]);
                         consistent(self.src, &m.bindings, &o.bindings).then(|| {
                             let span = if o.span.contains(m.span) { m.span } else { o.span };
@@ -211,6 +239,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 // Every enclosing match gives one combination: later clauses (regexes,
                 // `pattern-not`) may accept only some of them.
                 current = in_pair_order(
+                    self.work,
                     inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
                 );
                 dedup(&mut current);
@@ -391,7 +420,7 @@ fn nested_pairs<'v>(a: &'v [Match<'_>], b: &'v [Match<'_>], work: &'v Work) -> i
         .enumerate()
         // Equal ranges are paired from `a`'s side below.
         .flat_map(|(j, o)| ia.within(o.span).filter(move |&i| a[i].span != o.span).map(move |i| (i, j)))
-        .take_while(|_| work.charge(1))
+        .take_while(|_| work.charge(1) && work.hold())
         .collect();
     a.iter()
         .enumerate()
@@ -413,8 +442,12 @@ fn inside_pairs<'v>(inner: &'v [Match<'_>], outer: &'v [Match<'_>], work: &'v Wo
 
 /// The matches in the order a loop over the first list, then the second, would give them
 /// (the order decides which bindings a finding's message shows).
-fn in_pair_order<'p>(found: impl Iterator<Item = ((usize, usize), Match<'p>)>) -> Vec<Match<'p>> {
-    let mut v: Vec<((usize, usize), Match<'p>)> = found.collect();
+/// Each match is held against `work` ([`Work::hold`]); none are when it runs out.
+fn in_pair_order<'p>(work: &Work, found: impl Iterator<Item = ((usize, usize), Match<'p>)>) -> Vec<Match<'p>> {
+    let mut v: Vec<((usize, usize), Match<'p>)> = found.take_while(|_| work.hold()).collect();
+    if work.cut() {
+        return Vec::new();
+    }
     v.sort_by_key(|(k, _)| *k);
     v.into_iter().map(|(_, m)| m).collect()
 }
