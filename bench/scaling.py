@@ -53,6 +53,7 @@ FAMILIES = [
     ("constant verify= repeated", lambda n: "import requests\n" + "v = True\nrequests.get(u, verify=v, timeout=5)\n" * n, 2000, None),
     ("tainted variables with ifs", tainted_branches, 500, None),
     ("Flask example repeated", flask_example, 200, None),
+    ("one finding per line: x{i} = eval(input())", lambda n: "".join(f"x{i} = eval(input())\n" for i in range(n)), 2500, None),
     ("one line of os.system(x);", lambda n: "import os\n" + "os.system(x);" * n + "\n", 2500, None),
     ("sum chain statements", lambda n: ("x = " + " + ".join(["1"] * 1200) + "\n") * 1 + "y = 1\n" * n, 2000, None),
     (
