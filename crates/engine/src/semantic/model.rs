@@ -534,7 +534,11 @@ impl<'a> SemanticModel<'a> {
             }
         }
         let last: Option<&Def<'a>> = i.checked_sub(1).and_then(|k| b.by_offset.get(k)).and_then(|&d| self.defs.get(d as usize));
-        let last = last?;
+        self.literal_seen_at(last?, at)
+    }
+
+    /// The literal that binding `last` (the last one before the use) gives a use at `at`.
+    fn literal_seen_at(&self, last: &Def<'a>, at: u32) -> Option<&'a Expr> {
         // Only literals, as in Semgrep's constant propagation: following a reassigned name to an
         // arbitrary expression would let a pattern (a taint sanitizer, say) match the wrong value.
         let v = last.value.filter(|v| {
@@ -762,17 +766,8 @@ mod tests {
             }
             d = def.prev;
         }
-        let last = last?;
-        let v = last.value.filter(|v| {
-            matches!(v.kind, ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit)
-        })?;
-        if last.span.contains(Span::new(at, at)) {
-            return None;
-        }
-        match m.regions.get(last.region as usize) {
-            Some(r) if !r.span.contains(Span::new(at, at)) => None,
-            _ => Some(v),
-        }
+        // Which binding is last is what the index must get right; the literal check is shared.
+        m.literal_seen_at(last?, at)
     }
 
     /// The indexed lookup gives the same answer as the walk over every binding, at every
