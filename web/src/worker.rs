@@ -250,12 +250,8 @@ impl Bridge {
             "failed" => self.dispatch.emit(Action::EngineFailed(reply.message)),
             "result" => {
                 let done = self.inflight.borrow_mut().take();
-                // The analysis comes as one JSON string (`json`); a structured `result` object is
-                // read too.
-                let analysis = match data.get("json").and_then(|j| j.as_text()) {
-                    Some(text) => Some(crate::json::parse(&text).and_then(|v| Analysis::read(&v))),
-                    None => data.get("result").map(|r| Analysis::read(&r)),
-                };
+                // The analysis comes as one JSON string (see json.rs).
+                let analysis = data.get("json").and_then(|j| j.as_text()).map(|text| crate::json::parse(&text).and_then(|v| Analysis::read(&v)));
                 match (done, analysis) {
                     (Some(p), Some(Ok(analysis))) => {
                         self.dispatch.emit(Action::Analyzed { seq: reply.seq, source: p.source, analysis, ms: reply.ms })
@@ -405,7 +401,7 @@ mod tests {
         assert_eq!(req["kind"], "export");
         assert_eq!((req["seq"].as_u64(), req["source"].as_str(), req["format"].as_str()), (Some(7), Some("x = 1"), Some("sarif")));
         assert_eq!(req["settings"]["min_severity"], "low");
-        let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "result": {}})).expect("reply");
+        let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "json": "{}"})).expect("reply");
         assert_eq!((r.kind.as_str(), r.seq, r.ms, r.ok, r.count, r.message.as_str()), ("result", 3, 12.5, false, 0, ""));
         assert!(Reply::read(&json!({"seq": 3})).is_err(), "a reply needs its kind");
     }

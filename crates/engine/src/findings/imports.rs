@@ -18,17 +18,8 @@ pub fn import_edits(meta: &RuleMeta, sem: &SemanticModel<'_>, module: &Module, s
     }
     let (at, newline_first) = insertion_point(module, src);
     let eol = line_ending(src);
-    let mut text = String::new();
-    for m in missing {
-        if newline_first && text.is_empty() {
-            text.push_str(eol);
-        }
-        text.push_str("import ");
-        text.push_str(m);
-        if !newline_first {
-            text.push_str(eol);
-        }
-    }
+    let body = missing.iter().map(|m| format!("import {m}")).collect::<Vec<_>>().join(eol);
+    let text = if newline_first { format!("{eol}{body}") } else { format!("{body}{eol}") };
     vec![FixEdit { start_offset: at, end_offset: at, text }]
 }
 
@@ -115,6 +106,17 @@ mod tests {
     }
 
     const RULE: &str = "insecure-random-for-secrets";
+
+    #[test]
+    fn several_missing_imports_go_on_lines_of_their_own() {
+        let mut engine = Engine::builtin().expect("built-in rules load");
+        let rule = "rules:\n  - id: two\n    languages: [python]\n    severity: LOW\n    message: m\n    pattern: weak($X)\n    fix: hmac.compare_digest(secrets.token_hex(), $X)\n    metadata:\n      pyward:\n        fix-imports: [hmac, secrets]\n";
+        engine.add_rules_yaml("two.yaml", rule).expect("rule loads");
+        let src = "import os\nweak(t)\n";
+        let r = engine.check_source("t.py", src, &Options::default());
+        let f = r.findings.iter().find(|f| f.rule_id == "two").expect("finding");
+        assert_eq!(f.fix_edits.iter().map(|e| (e.start_offset, e.text.as_str())).collect::<Vec<_>>(), [(10, "import hmac\nimport secrets\n")]);
+    }
 
     #[test]
     fn a_fix_adds_the_import_it_needs_after_the_imports() {
