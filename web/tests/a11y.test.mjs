@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, editorText, launch, openApp, poll, rows, setCode, shot } from "./lib.mjs";
+import { REPO, editorText, launch, openApp, overflow, poll, rows, setCode, shot } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -81,21 +81,6 @@ test("touch 390 px: tapping a finding opens its detail near the row, without foc
   await env.assertClean();
 });
 
-/** Elements sticking out of the viewport horizontally (code blocks scroll inside their box). */
-function overflow(page) {
-  return page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll("body *")) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || !el.checkVisibility()) continue;
-      if (el.closest("pre, .cm-scroller")) continue;
-      if (r.right > w + 1 || r.left < -1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, out: out.slice(0, 8) };
-  });
-}
-
 const LONG_ID = "workshop-" + "a-very-long-rule-identifier-".repeat(5) + "end";
 const LONG_RULE = `rules:
   - id: ${LONG_ID}
@@ -112,7 +97,7 @@ test("390 px: an open finding never widens the page, long inline code wraps", as
   for (let i = 0; i < n; i++) {
     await page.locator("[data-testid=finding]").nth(i).click();
     await page.locator("[data-testid=detail] h2").waitFor();
-    const o = await overflow(page);
+    const o = await overflow(page, "pre, .cm-scroller");
     assert.ok(o.scrollWidth <= o.clientWidth && o.out.length === 0, `finding ${i}: no horizontal overflow: ${JSON.stringify(o)}`);
   }
   // A rule with a long identifier and message (one unbreakable word each).
@@ -127,7 +112,7 @@ test("390 px: an open finding never widens the page, long inline code wraps", as
   await row.waitFor();
   await row.click();
   await page.locator("[data-testid=detail] h2").waitFor();
-  const o = await overflow(page);
+  const o = await overflow(page, "pre, .cm-scroller");
   t.diagnostic(await shot(page, "a11y-mobile-long-code.png", { fullPage: true }));
   assert.ok(o.scrollWidth <= o.clientWidth && o.out.length === 0, `long inline code wraps: ${JSON.stringify(o)}`);
   await env.assertClean();

@@ -356,3 +356,21 @@ export function rgbOf(css) {
   if (!m) throw new Error(`not an rgb colour: ${css}`);
   return m.slice(1, 4).map(Number);
 }
+
+/**
+ * Elements sticking out of the viewport horizontally, except those inside `skip` (a selector:
+ * code blocks and the editor scroll inside their own box), and the page's scroll and client widths.
+ */
+export function overflow(page, skip) {
+  return page.evaluate((skip) => {
+    const w = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || !el.checkVisibility()) continue;
+      if (el.closest(skip)) continue;
+      if (r.right > w + 1 || r.left < -1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, out: out.slice(0, 10) };
+  }, skip);
+}

@@ -3,7 +3,7 @@
 // check what can be checked mechanically (theme colours, no horizontal overflow, layout).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { editorText, launch, openApp, poll, shot } from "./lib.mjs";
+import { editorText, launch, openApp, overflow, poll, shot } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -39,30 +39,13 @@ async function selectSqlFinding(page) {
   await page.locator("[data-testid=before]").waitFor();
 }
 
-/** Elements wider than the viewport or sticking out of it horizontally. */
-function overflow(page) {
-  return page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll("body *")) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || !el.checkVisibility()) continue;
-      if (r.right > w + 1 || r.left < -1) {
-        if (el.closest(".sr-only") || el.closest("pre")) continue; // code blocks scroll inside their box
-        out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-      }
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, out: out.slice(0, 10) };
-  });
-}
-
 test("13a. screenshot 1280x720 light, Flask example with a finding selected", async (t) => {
   const { page, env } = await openApp(t, browser, { wait: "findings" });
   await selectSqlFinding(page);
   const c = await colours(page);
   assert.ok(luminance(c.body) > 0.8 && luminance(c.editor) > 0.8, `light backgrounds: ${JSON.stringify(c)}`);
   assert.ok(luminance(c.text) < 0.1 && luminance(c.editorText) < 0.1, `dark text: ${JSON.stringify(c)}`);
-  const o = await overflow(page);
+  const o = await overflow(page, ".sr-only, pre");
   assert.ok(o.scrollWidth <= o.clientWidth, `no horizontal scroll: ${JSON.stringify(o)}`);
   // The editor and the findings are side by side at this width.
   const ed = await page.locator("[data-testid=editor]").boundingBox();
@@ -91,7 +74,7 @@ test("13c. screenshot 390x844 mobile: no horizontal overflow, findings reachable
     contextOptions: { isMobile: true, hasTouch: true },
   });
   t.diagnostic(await shot(page, "mobile-390x844.png"));
-  const o = await overflow(page);
+  const o = await overflow(page, ".sr-only, pre");
   assert.ok(o.scrollWidth <= o.clientWidth && o.out.length === 0, `no horizontal overflow at 390 px: ${JSON.stringify(o)}`);
   const ed = await page.locator("[data-testid=editor]").boundingBox();
   assert.ok(ed.width <= 390 && ed.height >= 150, `editor fits and is usable: ${JSON.stringify(ed)}`);
