@@ -490,15 +490,26 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     let mut report = Report::new(results, &metas);
     report.summary.files = files.len() + usize::from(stdin);
     report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
-    let text = match args.format {
-        Format::Text => report.to_text(),
-        Format::Json => report.to_json() + "\n",
-        Format::Sarif => report.to_sarif(&metas) + "\n",
-        Format::Markdown => report.to_markdown(&metas),
+    // The report is written as it is formatted (JSON) or in one piece, through a buffer.
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        match args.format {
+            Format::Text => w.write_all(report.to_text().as_bytes())?,
+            Format::Json => report.write_json(&mut w)?,
+            Format::Sarif => w.write_all((report.to_sarif(&metas) + "\n").as_bytes())?,
+            Format::Markdown => w.write_all(report.to_markdown(&metas).as_bytes())?,
+        }
+        w.flush()
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
-        None => print_out(&text)?,
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut f| write(&mut f))
+            .map_err(|e| format!("{}: cannot write report: {e}", path.display()))?,
+        None => match write(&mut std::io::stdout().lock()) {
+            // A closed pipe (`pyward scan . | head`) is not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(format!("cannot write output: {e}")),
+            _ => {}
+        },
     }
     // Errors win over findings: a scan that missed something must not look complete.
     if !report.errors.is_empty() {

@@ -49,7 +49,7 @@ impl<'s> FileCtx<'s> {
     }
 
     pub fn functions(&self) -> &taint::FileFunctions<'s> {
-        self.functions.get_or_init(|| taint::FileFunctions::new(&self.sem))
+        self.functions.get_or_init(|| taint::FileFunctions::new(self.module, &self.sem))
     }
 }
 

@@ -29,7 +29,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
-use crate::syntax::visitor::{walk_expr, Descend, Visitor};
+use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod env;
 
@@ -261,25 +261,145 @@ pub struct FileFunctions<'a> {
     functions: HashMap<&'a str, Vec<FnRef<'a>>>,
     /// Methods by class name, then method name.
     methods: HashMap<&'a str, HashMap<&'a str, FnRef<'a>>>,
+    /// The names each definition outside functions calls (`f(...)` gives `f`, `x.m(...)` gives
+    /// `m`), nested functions included, by the definition's range: see
+    /// [`FileFunctions::reaching_sinks`].
+    calls: HashMap<Span, Vec<&'a str>>,
+    /// The ranges of module-level code that `Analyzer::module_block` interprets (statements
+    /// other than definitions, and the decorators of functions), sorted by start, and the
+    /// names called there.
+    module_code: Vec<Span>,
+    module_calls: Vec<&'a str>,
+    /// The names of all methods.
+    method_names: HashSet<&'a str>,
+    /// From `calls`, `functions` and `methods`: the definitions calling each name, and the
+    /// names each resolvable definition goes by.
+    callers: HashMap<&'a str, Vec<Span>>,
+    names_of: HashMap<Span, Vec<&'a str>>,
 }
 
 impl<'a> FileFunctions<'a> {
     /// Those that exist whenever their module or class body has run (defined at its top level
     /// or in `if`/`try` blocks), in classes defined the same way.
-    pub fn new(sem: &SemanticModel<'a>) -> Self {
-        let mut out = FileFunctions { functions: HashMap::default(), methods: HashMap::default() };
+    pub fn new(module: &'a Module, sem: &SemanticModel<'a>) -> Self {
+        let mut out = FileFunctions {
+            functions: HashMap::default(),
+            methods: HashMap::default(),
+            calls: HashMap::default(),
+            module_code: Vec::new(),
+            module_calls: Vec::new(),
+            method_names: HashSet::default(),
+            callers: HashMap::default(),
+            names_of: HashMap::default(),
+        };
+        let mut module_calls = Calls(Vec::new());
+        for s in &module.body {
+            match &s.kind {
+                StmtKind::FunctionDef(f) => {
+                    for d in &f.decorators {
+                        out.module_code.push(d.span);
+                        walk_expr(&mut module_calls, d, 1);
+                    }
+                }
+                StmtKind::ClassDef(_) => {}
+                _ => {
+                    out.module_code.push(s.span);
+                    walk_stmt(&mut module_calls, s, 0);
+                }
+            }
+        }
+        out.module_code.sort_by_key(|sp| sp.start);
+        module_calls.0.sort_unstable();
+        module_calls.0.dedup();
+        out.module_calls = module_calls.0;
+        for (d, _) in outside_functions(sem, false) {
+            if let StmtKind::FunctionDef(f) = &d.stmt.kind {
+                out.calls.insert(d.stmt.span, called_names(f));
+            }
+        }
         for (d, class) in outside_functions(sem, true) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
             match class {
                 Some(c) => {
                     let r = FnRef { def: f, span: d.stmt.span, method: !is_static(f), class: Some(c) };
                     out.methods.entry(c).or_default().insert(d.name, r);
+                    out.method_names.insert(d.name);
                 }
                 None => out.functions.entry(d.name).or_default().push(FnRef { def: f, span: d.stmt.span, method: false, class: None }),
             }
         }
+        for (span, names) in &out.calls {
+            for n in names {
+                out.callers.entry(*n).or_default().push(*span);
+            }
+        }
+        for (name, defs) in &out.functions {
+            for d in defs {
+                out.names_of.entry(d.span).or_default().push(name);
+            }
+        }
+        for methods in out.methods.values() {
+            for (name, d) in methods {
+                out.names_of.entry(d.span).or_default().push(name);
+            }
+        }
         out
     }
+
+    /// The definitions outside functions (by range) whose interpretation can reach a sink:
+    /// those with a sink inside them (`has_sink`), and, transitively, those calling a name that
+    /// a call could resolve to one of them (a function of that name, a method of that name in
+    /// any class). Over-approximates what `Analyzer::resolve` can resolve; the rest cannot
+    /// produce a finding, since flows are only recorded at sinks and a function's effects on
+    /// its caller are its summary, computed when called. Linear in the calls: a worklist over
+    /// the reverse call edges.
+    fn reaching_sinks(&self, has_sink: impl Fn(Span) -> bool) -> HashSet<Span> {
+        let (callers, names_of) = (&self.callers, &self.names_of);
+        let mut out: HashSet<Span> = self.calls.keys().copied().filter(|s| has_sink(*s)).collect();
+        let mut todo: Vec<Span> = out.iter().copied().collect();
+        let mut names_done: HashSet<&'a str> = HashSet::default();
+        while let Some(d) = todo.pop() {
+            for name in names_of.get(&d).map(Vec::as_slice).unwrap_or(&[]) {
+                if !names_done.insert(name) {
+                    continue;
+                }
+                for caller in callers.get(name).map(Vec::as_slice).unwrap_or(&[]) {
+                    if out.insert(*caller) {
+                        todo.push(*caller);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Collects the names called (`f(...)` gives `f`, `x.m(...)` gives `m`).
+struct Calls<'a>(Vec<&'a str>);
+
+impl<'a> Visitor<'a> for Calls<'a> {
+    fn enter_expr(&mut self, e: &'a Expr, _depth: u32) -> Descend {
+        if let ExprKind::Call { func, .. } = &e.kind {
+            match &func.kind {
+                ExprKind::Name(n) => self.0.push(n.as_str()),
+                ExprKind::Attribute { attr, .. } => self.0.push(attr.name.as_str()),
+                _ => {}
+            }
+        }
+        Descend::Yes
+    }
+}
+
+/// The names a function calls, in its body, decorators and defaults, nested functions included.
+fn called_names(f: &FunctionDef) -> Vec<&str> {
+    let mut c = Calls(Vec::new());
+    walk_body(&mut c, &f.body, 1);
+    for e in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
+        walk_expr(&mut c, e, 1);
+    }
+    c.0.sort_unstable();
+    c.0.dedup();
+    c.0
 }
 
 /// The definitions outside any function: at module level, or in classes that are themselves
@@ -1347,12 +1467,31 @@ impl<'a> Analyzer<'a> {
     // ---- whole file ------------------------------------------------------------------
 
     fn run(&self, module: &'a Module) {
-        let mut fr = Frame::new(None, None, ScopeId::MODULE);
         // Module-level statements first (nested functions are analysed where defined, module
         // functions below, with the module's final variables as their globals).
-        self.module_block(&mut fr, &module.body, 0);
-        *self.module_env.borrow_mut() = Rc::new(fr.env.vars().clone());
+        if self.module_matters() {
+            let mut fr = Frame::new(None, None, ScopeId::MODULE);
+            self.module_block(&mut fr, &module.body, 0);
+            *self.module_env.borrow_mut() = Rc::new(fr.env.vars().clone());
+        }
         self.all_functions();
+    }
+
+    /// Can interpreting the module-level code find a flow, or leave a tainted global for the
+    /// functions? Only if a source or sink of this rule is in that code, or it calls a name that
+    /// may be one of the file's functions (which may return a source). Otherwise every global
+    /// is clean, the same as unknown, and the module's statements are not interpreted (in a
+    /// long file of route handlers they were half of each rule's time).
+    fn module_matters(&self) -> bool {
+        let code = &self.fns.module_code;
+        let inside = |at: u32| {
+            let i = code.partition_point(|sp| sp.start <= at);
+            // Module-level ranges do not overlap: only the last one starting before can hold it.
+            i > 0 && code.get(i - 1).is_some_and(|sp| at < sp.end)
+        };
+        self.input.sources.iter().any(|(sp, _)| inside(sp.start))
+            || self.input.sinks.iter().any(|(sp, _)| inside(sp.start))
+            || self.fns.module_calls.iter().any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
     }
 
     /// The module's statements, without descending into function bodies.
@@ -1391,9 +1530,18 @@ impl<'a> Analyzer<'a> {
             let i = starts.partition_point(|&s| s < span.start);
             starts.get(i).is_some_and(|&s| s < span.end)
         };
+        // Sinks by start, the same way: a function that can reach none (in itself or in what it
+        // calls) cannot produce a finding, and is not interpreted.
+        let mut sink_starts: Vec<u32> = self.input.sinks.iter().map(|(sp, _)| sp.start).collect();
+        sink_starts.sort_unstable();
+        let has_sink = |span: Span| {
+            let i = sink_starts.partition_point(|&s| s < span.start);
+            sink_starts.get(i).is_some_and(|&s| s < span.end)
+        };
+        let reaching = self.fns.reaching_sinks(has_sink);
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
-            if reads_source(d.stmt.span) {
+            if reads_source(d.stmt.span) && reaching.contains(&d.stmt.span) {
                 let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);
@@ -1480,18 +1628,22 @@ pub fn analyze<'a>(
     a.run(module);
     // One finding per sink: the most certain flow, then the shortest.
     let mut best: Vec<TaintFinding> = Vec::new();
+    let mut best_at: HashMap<Span, usize> = HashMap::default();
     for (sink, l) in a.findings.into_inner() {
         let Origin::Source(k) = l.origin else { continue };
         let src_conf = input.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
         let conf = if l.uncertain { src_conf.min(Confidence::Medium) } else { src_conf };
         let steps = trace_vec(&l.trace);
-        match best.iter_mut().find(|f| f.sink == sink) {
+        match best_at.get(&sink).and_then(|&i| best.get_mut(i)) {
             Some(f) => {
                 if (conf, std::cmp::Reverse(steps.len())) > (f.confidence, std::cmp::Reverse(f.steps.len())) {
                     *f = TaintFinding { sink, confidence: conf, steps };
                 }
             }
-            None => best.push(TaintFinding { sink, confidence: conf, steps }),
+            None => {
+                best_at.insert(sink, best.len());
+                best.push(TaintFinding { sink, confidence: conf, steps });
+            }
         }
     }
     best.sort_by_key(|f| f.sink);
@@ -1602,6 +1754,34 @@ rules:
         assert!(lines("for _ in range(2):\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n").is_empty());
     }
 
+    /// Functions that can reach no sink of the rule, and module code with no source, sink or
+    /// call of the file's functions, are not interpreted; flows through the rest are found.
+    #[test]
+    fn code_that_cannot_reach_a_sink_is_skipped_and_flows_still_found() {
+        // Through two levels of helpers, the last one a method called on an instance.
+        let code = "class Shell:\n    def run(self, c):\n        os.system(c)\n\
+                    def relay(c):\n    Shell().run(c)\n\
+                    def v():\n    relay(request.args['x'])\n";
+        assert_eq!(lines(code), vec![3]);
+        // Module code: a flow there, and one through a call of the file's function.
+        assert_eq!(lines("os.system(request.args['x'])\n"), vec![1]);
+        assert_eq!(lines("def read():\n    return request.args['x']\nos.system(read())\n"), vec![3]);
+        // Work: many handlers that reach no sink cost the pre-pass only, not an interpretation.
+        let handler = "def h{i}():\n    a = request.args['a']\n    b = a.strip()\n    c = [a, b]\n    print(c)\n";
+        let work = |n: usize, sink: bool| {
+            let mut code: String = (0..n).map(|i| handler.replace("{i}", &i.to_string())).collect();
+            if sink {
+                code = code.replace("print(c)", "os.system(c)");
+            }
+            let mut e = Engine::builtin().expect("rules");
+            e.add_rules_yaml("t.yaml", RULE).expect("rule");
+            let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
+            e.check_source("t.py", &format!("from flask import request\nimport os\n{code}os.system('x')\n"), &opts).work
+        };
+        let (skipped, followed) = (work(200, false), work(200, true));
+        assert!(skipped * 4 < followed, "skipped {skipped} followed {followed}");
+    }
+
     #[test]
     fn confidence_follows_the_source_and_unresolved_calls() {
         let f = run("def v():\n    os.system(input())\n    os.system(request.args['x'].frob())\n");
@@ -1634,8 +1814,9 @@ rules:
         let full = e.check_source("t.py", &src, &Options::default());
         let lines = |r: &crate::FileResult, id: &str| r.findings.iter().filter(|f| f.rule_id == id).map(|f| f.line).collect::<Vec<_>>();
         assert_eq!(lines(&full, "t-cmd"), vec![4, 7]);
-        // Enough for the module's statements and two of the function's.
-        BUDGET.with(|b| b.set(Some(4 * super::STMT_WORK + 10 * super::PATH_WORK)));
+        // Enough for two of the function's statements (the module's own hold no source or
+        // sink of the rule, and are not interpreted).
+        BUDGET.with(|b| b.set(Some(super::STMT_WORK + 2 * super::PATH_WORK)));
         let cut = e.check_source("t.py", &src, &Options::default());
         BUDGET.with(|b| b.set(None));
         assert_eq!(lines(&cut, "t-cmd"), vec![4]);
