@@ -6,7 +6,7 @@ from typing import Literal, Optional
 from uuid import UUID
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 app = FastAPI()
 
@@ -21,13 +21,15 @@ class Region(str, Enum):
 @app.get("/reports/{report_id}")
 def report(report_id: UUID):
     # ok: path-traversal-request-input
-    return FileResponse(os.path.join(REPORTS, f"{report_id}.pdf"))
+    with open(os.path.join(REPORTS, f"{report_id}.pdf"), "rb") as fh:
+        return Response(fh.read(), media_type="application/octet-stream")
 
 
 @app.get("/reports/by-name/{name}")
 def report_by_name(name: str):
     # ruleid: path-traversal-request-input
-    return FileResponse(os.path.join(REPORTS, f"{name}.pdf"))
+    with open(os.path.join(REPORTS, f"{name}.pdf"), "rb") as fh:
+        return Response(fh.read(), media_type="application/octet-stream")
 
 
 @app.get("/regions/{region}/daily", response_class=HTMLResponse)
@@ -46,11 +48,13 @@ def region_notes(region: Region, note: str = ""):
 def export(fmt: Literal["csv", "json"], compressed: bool = False):
     suffix = ".gz" if compressed else ""
     # ok: path-traversal-request-input
-    return FileResponse(os.path.join(REPORTS, "export." + fmt + suffix))
+    with open(os.path.join(REPORTS, "export." + fmt + suffix), "rb") as fh:
+        return Response(fh.read(), media_type="application/octet-stream")
 
 
 @app.get("/exports/custom/{fmt}")
 def export_custom(fmt: str, compressed: bool = False):
     suffix = ".gz" if compressed else ""
     # ruleid: path-traversal-request-input
-    return FileResponse(os.path.join(REPORTS, "export." + fmt + suffix))
+    with open(os.path.join(REPORTS, "export." + fmt + suffix), "rb") as fh:
+        return Response(fh.read(), media_type="application/octet-stream")
