@@ -301,6 +301,14 @@ impl<'a> SemanticModel<'a> {
                     self.bind_target(scope, t, None, at);
                 }
             }
+            StmtKind::Match { patterns, .. } => {
+                // `case x:` binds the subject to `x`.
+                for p in patterns {
+                    if let CasePattern::Any(Some(n)) = p {
+                        self.bind(scope, &n.name, None, at);
+                    }
+                }
+            }
             StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
                 for n in names {
                     // The name is shared with another scope: never treat it as a local constant.

@@ -703,6 +703,9 @@ mod tests {
         assert_eq!(fold("not None"), Some(Value::Bool(true)));
         // Bound twice: the value depends on the path.
         assert_eq!(fold("if c:\n    n = 1\nelse:\n    n = 2\nn"), None);
+        // Rebound by an augmented assignment in a loop, or by a `case` capture.
+        assert_eq!(fold("n = 0\nfor _ in y:\n    n += 1\nn > 5"), None);
+        assert_eq!(fold("x = 'a'\nmatch y:\n    case x:\n        pass\nx"), None);
         // A list can change after it is bound.
         assert_eq!(fold("xs = ['a']\nxs.append(b)\nlen(xs)"), None);
         // A shadowed builtin is not folded.
