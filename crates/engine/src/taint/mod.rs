@@ -1741,7 +1741,7 @@ rules:
         let f = run(code);
         let steps: Vec<(u32, &str)> = f[1].2.iter().map(|s| (s.0, s.1.as_str())).collect();
         assert_eq!(steps.first().map(|s| s.0), Some(11), "{steps:?}");
-        assert!(steps.iter().any(|s| *s == (11, "passed to run() as c")), "{steps:?}");
+        assert!(steps.contains(&(11, "passed to run() as c")), "{steps:?}");
         assert!(steps.last().is_some_and(|s| s.0 == 2 && s.1.starts_with("sink: c in os.system")), "{steps:?}");
         // Methods of the file's classes called on an instance.
         let code = "class Repo:\n    def find(self, t):\n        os.system(t)\n\
