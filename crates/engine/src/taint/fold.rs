@@ -549,6 +549,13 @@ fn slice_of(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>) -> O
     }
 }
 
+/// The parts of a split string as a list, unknown past [`MAX_ITEMS`] parts (the rest are not
+/// built).
+fn split_parts<'t>(parts: impl Iterator<Item = &'t str>) -> Option<Value> {
+    let parts: Vec<Value> = parts.take(MAX_ITEMS + 1).map(|p| Value::Str(p.to_string())).collect();
+    (parts.len() <= MAX_ITEMS).then_some(Value::Seq(parts, false))
+}
+
 /// A builtin called on one constant: `len`, `str`, `int`, `bool`, `abs`.
 fn builtin(name: &str, v: &Value) -> Option<Value> {
     match (name, v) {
@@ -609,17 +616,13 @@ fn method(recv: &Value, name: &str, args: &[Value]) -> Option<Value> {
         ("isdigit", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))),
         ("isalpha", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()))),
         ("isalnum", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))),
-        ("split", []) => {
-            let parts: Vec<Value> = s.split_whitespace().map(|p| Value::Str(p.to_string())).collect();
-            (parts.len() <= MAX_ITEMS).then_some(Value::Seq(parts, false))
-        }
-        ("split", [Value::Str(sep)]) if !sep.is_empty() => {
-            let parts: Vec<Value> = s.split(sep.as_str()).map(|p| Value::Str(p.to_string())).collect();
-            (parts.len() <= MAX_ITEMS).then_some(Value::Seq(parts, false))
-        }
+        ("split", []) => split_parts(s.split_whitespace()),
+        ("split", [Value::Str(sep)]) if !sep.is_empty() => split_parts(s.split(sep.as_str())),
         ("join", [Value::Seq(items, _)]) => {
             let parts: Vec<String> = items.iter().map(text).collect::<Option<_>>()?;
-            string(parts.join(s.as_str()))
+            // Checked before building.
+            let len = parts.iter().map(String::len).sum::<usize>() + s.len() * parts.len().saturating_sub(1);
+            (len <= MAX_STR).then(|| Value::Str(parts.join(s.as_str())))
         }
         _ => None,
     }
@@ -685,6 +688,8 @@ mod tests {
         assert_eq!(fold("'a' * 4096"), Some(Value::Str("a".repeat(4096))));
         assert_eq!(fold("('a',) * 10**9"), None);
         assert_eq!(fold("'ab'.replace('', 'x' * 4000)"), None);
+        assert_eq!(fold("('x' * 4000).join(('a', 'b', 'c'))"), None);
+        assert_eq!(fold("('a,' * 100).split(',')"), None);
         // A chain of names each doubling the previous: cut by the node budget.
         let mut code = String::from("a0 = 'x'\n");
         for i in 1..40 {
