@@ -31,6 +31,7 @@ use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
+mod containers;
 mod env;
 
 use env::{Delta, Env, Vars};
@@ -576,9 +577,9 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, attr } => Some(format!("{}.{}", self.path_of(value)?, attr.name)),
             ExprKind::Subscript { value, slice } => {
                 let base = self.path_of(value)?;
-                match &slice.kind {
-                    ExprKind::Str(_) | ExprKind::Number(_) => Some(format!("{base}[{}]", self.text(slice.span))),
-                    _ => Some(base),
+                match containers::key_text(slice) {
+                    Some(k) => Some(format!("{base}[{k}]")),
+                    None => Some(base),
                 }
             }
             _ => None,
@@ -890,7 +891,8 @@ impl<'a> Analyzer<'a> {
             ExprKind::Subscript { value, slice } => {
                 let vt = self.eval(fr, value, depth + 1);
                 self.eval(fr, slice, depth + 1);
-                self.part_of(fr, e, vt)
+                let t = self.part_of(fr, e, vt);
+                self.item_read(fr, value, slice).unwrap_or(t)
             }
             ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
             ExprKind::FString(parts) => {
@@ -1003,6 +1005,11 @@ impl<'a> Analyzer<'a> {
         }
         fr.calls.pop();
         let name = callee_name(func);
+        // A dict, list, config or buffer whose content is known item by item.
+        if let Some(t) = recv.and_then(|r| self.container_call(fr, r, name, args, &arg_taints)) {
+            return t;
+        }
+        self.containers_escape(fr, name, args, keywords);
         // A function of this file: its summary.
         if let Some(f) = self.resolve(fr, func) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
@@ -1057,6 +1064,8 @@ impl<'a> Analyzer<'a> {
                 let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
+                    // `d[key] = x` with a key that is not a literal: one unknown item changes.
+                    ExprKind::Subscript { slice, .. } if containers::key_text(slice).is_none() => fr.env.add(&p, &stepped),
                     _ => {
                         // A part of an object: the part is replaced, and the whole now holds
                         // the data too (`d["k"] = x; run(d)`).
@@ -1201,6 +1210,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
+                self.container_assign(fr, targets, value);
             }
             StmtKind::AnnAssign { target, value, .. } => {
                 if let Some(v) = value {
@@ -1211,7 +1221,8 @@ impl<'a> Analyzer<'a> {
             StmtKind::AugAssign { target, value, .. } => {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
-                if let Some(p) = self.path_of(target) {
+                if self.container_extended(fr, target, value) {
+                } else if let Some(p) = self.path_of(target) {
                     let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
                     union_into(&mut all, &stepped);
@@ -1317,6 +1328,7 @@ impl<'a> Analyzer<'a> {
                     if let Some(p) = self.path_of(t) {
                         fr.env.set(&p, Taint::new());
                     }
+                    self.item_deleted(fr, t);
                 }
             }
             StmtKind::FunctionDef(d) => {
