@@ -45,6 +45,9 @@ pub(super) enum Shape {
     Config,
     /// An in-memory text or bytes buffer: holds what was written into it.
     Buffer,
+    /// The parts of a URL (`urlparse(u)`, `urlsplit(u)`), with the access path of the URL
+    /// they were parsed from: a guard on them can clean it (see `guards.rs`).
+    Url(String),
 }
 
 /// One element of a list.
@@ -61,7 +64,7 @@ impl Shape {
         match self {
             Shape::Dict(keys) => keys.len(),
             Shape::List(elems) => elems.len(),
-            Shape::Config | Shape::Buffer => 1,
+            Shape::Config | Shape::Buffer | Shape::Url(_) => 1,
         }
     }
 
@@ -88,6 +91,7 @@ impl Shape {
             }
             (Shape::Config, Shape::Config) => Some(Shape::Config),
             (Shape::Buffer, Shape::Buffer) => Some(Shape::Buffer),
+            (Shape::Url(a), Shape::Url(b)) if a == *b => Some(Shape::Url(a)),
             _ => None,
         }
     }
@@ -100,6 +104,7 @@ impl Shape {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.lit == y.lit && same_taint(Some(&x.taint), Some(&y.taint)))
             }
             (Shape::Config, Shape::Config) | (Shape::Buffer, Shape::Buffer) => true,
+            (Shape::Url(a), Shape::Url(b)) => a == b,
             _ => false,
         }
     }
@@ -176,7 +181,7 @@ impl<'a> Analyzer<'a> {
             return match fr.env.shape(var)? {
                 Shape::List(elems) => position(literal_index(slice)?, elems.len()).and_then(|i| elems.get(i)).map(|e| e.taint.clone()),
                 Shape::Dict(_) => Some(fr.env.get(&format!("{var}[{}]", key_text(slice)?)).cloned().unwrap_or_default()),
-                Shape::Config | Shape::Buffer => None,
+                Shape::Config | Shape::Buffer | Shape::Url(_) => None,
             };
         }
         // `conf["section"]["key"]`
@@ -256,6 +261,9 @@ impl<'a> Analyzer<'a> {
                     let stored: Vec<(String, Taint)> = keywords.iter().filter_map(|k| Some((format!("{:?}", k.arg.as_ref()?.name.as_str()), seen(&k.value)))).collect();
                     let keys = stored.iter().map(|(k, _)| k.clone()).collect();
                     return (stored.len() <= MAX_KEYS).then_some((Shape::Dict(keys), stored));
+                }
+                if matches!(name, "urlparse" | "urlsplit") {
+                    return Some((Shape::Url(self.path_of(args.first()?)?), Vec::new()));
                 }
                 Some((made_by(name, !args.is_empty() || !keywords.is_empty())?, Vec::new()))
             }
@@ -408,6 +416,7 @@ impl<'a> Analyzer<'a> {
                 }
                 _ => None,
             },
+            Shape::Url(_) => None,
         };
         if out.is_none() && !READS.contains(&name) {
             fr.env.put_shape(var, None);

@@ -33,6 +33,7 @@ use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod containers;
 mod env;
+mod guards;
 
 use env::{Delta, Env, Vars};
 
@@ -1256,7 +1257,7 @@ impl<'a> Analyzer<'a> {
                     return;
                 }
                 self.eval(fr, test, 0);
-                let (when_true, _) = self.guards(test, 0);
+                let (when_true, _) = self.guard_paths(fr, test);
                 let entry = fr.env.mark();
                 Self::clean(&mut fr.env, &when_true);
                 self.loop_body(fr, body, depth, |_, _| {});
@@ -1320,7 +1321,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(m) = msg {
                     self.eval(fr, m, 0);
                 }
-                let (when_true, _) = self.guards(test, 0);
+                let (when_true, _) = self.guard_paths(fr, test);
                 Self::clean(&mut fr.env, &when_true);
             }
             StmtKind::Delete(targets) => {
@@ -1409,7 +1410,7 @@ impl<'a> Analyzer<'a> {
             self.eval(fr, test, 0);
             let after_test = fr.env.mark();
             let literal = is_literal(test);
-            let (when_true, when_false) = self.guards(test, 0);
+            let (when_true, when_false) = self.guard_paths(fr, test);
             if literal != Some(false) {
                 Self::clean(&mut fr.env, &when_true);
                 self.block(fr, &b.body, depth + 1);
