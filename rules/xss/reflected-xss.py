@@ -228,3 +228,39 @@ def two_sinks(request):
     first = mark_safe("<i>" + name + "</i>")
     # ruleid: reflected-xss
     return HttpResponse("<p>" + name + "</p>")
+
+
+def escape_for_html(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def encode_entities(value):
+    value = value.replace("&", "&amp;")
+    value = value.replace("<", "&lt;")
+    value = value.replace(">", "&gt;")
+    return value
+
+
+def drop_brackets(value):
+    return value.replace("<", "").replace(">", "")
+
+
+@app.route("/escaped-by-helper")
+def escaped_by_helper():
+    name = request.args.get("name", "")
+    # ok: reflected-xss
+    return "<p>" + escape_for_html(name) + "</p>"
+
+
+@app.route("/encoded-by-helper")
+def encoded_by_helper():
+    name = request.args.get("name", "")
+    # ok: reflected-xss
+    return f"<p>{encode_entities(name)}</p>"
+
+
+@app.route("/partly-escaped")
+def partly_escaped():
+    name = request.args.get("name", "")
+    # ruleid: reflected-xss
+    return "<p>" + drop_brackets(name) + "</p>"
