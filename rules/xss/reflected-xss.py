@@ -238,6 +238,14 @@ def encode_entities(value):
     value = value.replace("&", "&amp;")
     value = value.replace("<", "&lt;")
     value = value.replace(">", "&gt;")
+    value = value.replace("'", "&#39;")
+    return value
+
+
+def encode_brackets(value):
+    value = value.replace("&", "&amp;")
+    value = value.replace("<", "&lt;")
+    value = value.replace(">", "&gt;")
     return value
 
 
@@ -264,3 +272,11 @@ def partly_escaped():
     name = request.args.get("name", "")
     # ruleid: reflected-xss
     return "<p>" + drop_brackets(name) + "</p>"
+
+
+@app.route("/attribute")
+def attribute():
+    name = request.args.get("name", "")
+    # quotes are left as they are: unsafe in an attribute
+    # ruleid: reflected-xss
+    return '<a title="' + encode_brackets(name) + '">me</a>'
