@@ -136,7 +136,7 @@ fn literal_index(e: &Expr) -> Option<i64> {
 fn position(i: i64, len: usize) -> Option<usize> {
     let len = i64::try_from(len).ok()?;
     let at = if i < 0 { len + i } else { i };
-    (0..len).contains(&at).then(|| at as usize)
+    usize::try_from(at).ok().filter(|_| (0..len).contains(&at))
 }
 
 /// The literal value of a string or number, for comparing list elements.

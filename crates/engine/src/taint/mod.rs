@@ -10,10 +10,14 @@
 //!   unpacking, `with ... as`, loop variables, comprehensions and walrus;
 //! - string building, containers, subscripts and attributes propagate; `.append`/`.update`
 //!   and friends taint their receiver;
+//! - dicts with literal keys, lists of known length, `configparser` objects and `io.StringIO`
+//!   buffers are followed item by item where every operation on them is known
+//!   (`containers.rs`);
 //! - branches are joined (tainted on one path stays tainted); a branch whose condition is a
 //!   literal is followed only if it can run; a branch that returns or raises ends its path;
 //! - guards (`by-guard` sanitizers, `if x in ALLOWED:`) clean a variable where they hold,
-//!   including the early-return shape `if not ok(x): abort(400)`;
+//!   including the early-return shape `if not ok(x): abort(400)`, and a check on the parts of
+//!   a parsed URL cleans the URL (`guards.rs`);
 //! - functions of the same file get a summary (which parameters reach the return value and
 //!   which reach a sink), computed once and applied at each call, `self.method(...)` included;
 //!   nested functions see their enclosing function's variables.
@@ -1223,6 +1227,7 @@ impl<'a> Analyzer<'a> {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
                 if self.container_extended(fr, target, value) {
+                    // A list of known elements: the new ones were appended to it.
                 } else if let Some(p) = self.path_of(target) {
                     let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
