@@ -32,3 +32,17 @@ def backup_items():
     # ruleid: path-traversal-request-input
     os.remove(conf["job"]["target"])
     return "queued"
+
+
+@app.route("/backup-sections")
+def backup_sections():
+    conf = configparser.ConfigParser()
+    conf.add_section("source")
+    conf.add_section("target")
+    conf.set("source", "path", request.args.get("path", ""))
+    conf.set("target", "path", "/srv/backups")
+    # ok: path-traversal-request-input
+    os.remove(conf.get("target", "path"))
+    # ruleid: path-traversal-request-input
+    os.remove(conf["source"]["path"])
+    return "queued"

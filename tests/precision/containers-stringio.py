@@ -25,3 +25,24 @@ def notify_safe():
     # ok: path-traversal-request-input
     os.remove(buf.getvalue())
     return "sent " + str(len(user))
+
+
+@app.route("/notify-seeded")
+def notify_seeded():
+    buf = io.StringIO(request.args.get("prefix", ""))
+    buf.write(" signed in")
+    # ruleid: path-traversal-request-input
+    os.remove(buf.getvalue())
+    return "sent"
+
+
+@app.route("/notify-two-buffers")
+def notify_two_buffers():
+    audit = io.StringIO()
+    message = io.StringIO()
+    audit.write(request.args.get("user", ""))
+    message.write("a user signed in")
+    app.logger.info("audit: %d characters", len(audit.getvalue()))
+    # ok: path-traversal-request-input
+    os.remove(message.getvalue())
+    return "sent"
