@@ -10,12 +10,16 @@
 //!   unpacking, `with ... as`, loop variables, comprehensions and walrus;
 //! - string building, containers, subscripts and attributes propagate; `.append`/`.update`
 //!   and friends taint their receiver;
+//! - dicts with literal keys, lists of known length, `configparser` objects and `io.StringIO`
+//!   buffers are followed item by item where every operation on them is known
+//!   (`containers.rs`);
 //! - branches are joined (tainted on one path stays tainted); a branch whose condition folds to
 //!   a constant (see [`fold`]: `num = 86; if 7 * 42 - num > 200:`) is followed only if it can
 //!   run, and so is a `case` of a `match` on a constant; a branch that returns or raises ends
 //!   its path;
 //! - guards (`by-guard` sanitizers, `if x in ALLOWED:`) clean a variable where they hold,
-//!   including the early-return shape `if not ok(x): abort(400)`;
+//!   including the early-return shape `if not ok(x): abort(400)`, and a check on the parts of
+//!   a parsed URL cleans the URL (`guards.rs`);
 //! - functions of the same file get a summary (which parameters reach the return value and
 //!   which reach a sink), computed once and applied at each call, `self.method(...)` included;
 //!   nested functions see their enclosing function's variables;
@@ -35,8 +39,10 @@ use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
+mod containers;
 mod env;
 mod fold;
+mod guards;
 mod typed;
 
 use env::{Delta, Env, Vars};
@@ -574,9 +580,9 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, attr } => Some(format!("{}.{}", self.path_of(value)?, attr.name)),
             ExprKind::Subscript { value, slice } => {
                 let base = self.path_of(value)?;
-                match &slice.kind {
-                    ExprKind::Str(_) | ExprKind::Number(_) => Some(format!("{base}[{}]", self.text(slice.span))),
-                    _ => Some(base),
+                match containers::key_text(slice) {
+                    Some(k) => Some(format!("{base}[{k}]")),
+                    None => Some(base),
                 }
             }
             _ => None,
@@ -903,7 +909,8 @@ impl<'a> Analyzer<'a> {
             ExprKind::Subscript { value, slice } => {
                 let vt = self.eval(fr, value, depth + 1);
                 self.eval(fr, slice, depth + 1);
-                self.part_of(fr, e, vt)
+                let t = self.part_of(fr, e, vt);
+                self.item_read(fr, value, slice).unwrap_or(t)
             }
             ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
             ExprKind::FString(parts) => {
@@ -1016,6 +1023,11 @@ impl<'a> Analyzer<'a> {
         }
         fr.calls.pop();
         let name = callee_name(func);
+        // A dict, list, config or buffer whose content is known item by item.
+        if let Some(t) = recv.and_then(|r| self.container_call(fr, r, name, args, &arg_taints)) {
+            return t;
+        }
+        self.containers_escape(fr, name, args, keywords);
         // A function of this file: its summary.
         if let Some(f) = self.resolve(fr, func) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
@@ -1070,6 +1082,8 @@ impl<'a> Analyzer<'a> {
                 let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
+                    // `d[key] = x` with a key that is not a literal: one unknown item changes.
+                    ExprKind::Subscript { slice, .. } if containers::key_text(slice).is_none() => fr.env.add(&p, &stepped),
                     _ => {
                         // A part of an object: the part is replaced, and the whole now holds
                         // the data too (`d["k"] = x; run(d)`).
@@ -1214,6 +1228,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
+                self.container_assign(fr, targets, value);
             }
             StmtKind::AnnAssign { target, value, .. } => {
                 if let Some(v) = value {
@@ -1224,7 +1239,9 @@ impl<'a> Analyzer<'a> {
             StmtKind::AugAssign { target, value, .. } => {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
-                if let Some(p) = self.path_of(target) {
+                if self.container_extended(fr, target, value) {
+                    // A list of known elements: the new ones were appended to it.
+                } else if let Some(p) = self.path_of(target) {
                     let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
                     union_into(&mut all, &stepped);
@@ -1259,7 +1276,7 @@ impl<'a> Analyzer<'a> {
                     return;
                 }
                 self.eval(fr, test, 0);
-                let (when_true, _) = self.guards(test, 0);
+                let (when_true, _) = self.guard_paths(fr, test);
                 let entry = fr.env.mark();
                 Self::clean(&mut fr.env, &when_true);
                 self.loop_body(fr, body, depth, |_, _| {});
@@ -1335,7 +1352,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(m) = msg {
                     self.eval(fr, m, 0);
                 }
-                let (when_true, _) = self.guards(test, 0);
+                let (when_true, _) = self.guard_paths(fr, test);
                 Self::clean(&mut fr.env, &when_true);
             }
             StmtKind::Delete(targets) => {
@@ -1343,6 +1360,7 @@ impl<'a> Analyzer<'a> {
                     if let Some(p) = self.path_of(t) {
                         fr.env.set(&p, Taint::new());
                     }
+                    self.item_deleted(fr, t);
                 }
             }
             StmtKind::FunctionDef(d) => {
@@ -1423,7 +1441,7 @@ impl<'a> Analyzer<'a> {
             self.eval(fr, test, 0);
             let after_test = fr.env.mark();
             let literal = self.truth(fr, test);
-            let (when_true, when_false) = self.guards(test, 0);
+            let (when_true, when_false) = self.guard_paths(fr, test);
             if literal != Some(false) {
                 Self::clean(&mut fr.env, &when_true);
                 self.block(fr, &b.body, depth + 1);
