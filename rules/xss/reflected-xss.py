@@ -228,3 +228,18 @@ def two_sinks(request):
     first = mark_safe("<i>" + name + "</i>")
     # ruleid: reflected-xss
     return HttpResponse("<p>" + name + "</p>")
+
+
+@app.route("/tuple-headers")
+def tuple_headers():
+    name = request.args["name"]
+    # Only the headers carry the request's data: header injection, not XSS.
+    # ok: reflected-xss
+    return make_response(("<p>Your report</p>", {"Content-Disposition": f'attachment; filename="{name}.html"'}))
+
+
+@app.route("/tuple-body")
+def tuple_body():
+    name = request.args["name"]
+    # ruleid: reflected-xss
+    return make_response((f"<p>Hello {name}</p>", 200))
