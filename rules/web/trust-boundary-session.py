@@ -123,3 +123,15 @@ def select_account(request):
     # ok: trust-boundary-session
     request.session["account_id"] = int(request.POST["account_id"])
     return JsonResponse({"ok": True})
+
+
+@app.route("/login/db", methods=["POST"])
+def login_db():
+    row = db.execute("SELECT id, role FROM users WHERE email = ?", (request.form["email"],)).fetchone()
+    # ok: trust-boundary-session
+    session["user_id"] = row[0]
+    # ok: trust-boundary-session
+    session["role"] = row[1]
+    # ruleid: trust-boundary-session
+    session["email"] = request.form["email"]
+    return redirect("/")
