@@ -108,3 +108,32 @@ def issue_token(request):
     request.session["login_token"] = token
     # ruleid: weak-random-secret
     return JsonResponse({"token": token})
+
+
+def send_reset_email(user, token):
+    pass
+
+
+def start_reset(user):
+    reset_token = "".join(random.choices(ALPHABET, k=20))
+    # ruleid: weak-random-secret
+    send_reset_email(user, reset_token)
+
+
+def start_reset_safe(user):
+    reset_token = secrets.token_urlsafe(20)
+    # ok: weak-random-secret
+    send_reset_email(user, reset_token)
+
+
+def new_otp(user):
+    otp_code = "%06d" % random.randint(0, 999999)
+    # ruleid: weak-random-secret
+    user.sms(f"Your code: {otp_code}", otp_code)
+
+
+def shuffle_deck():
+    deck = list(range(52))
+    cards = random.sample(deck, 5)
+    # ok: weak-random-secret
+    return cards
