@@ -137,3 +137,11 @@ def shuffle_deck():
     cards = random.sample(deck, 5)
     # ok: weak-random-secret
     return cards
+
+
+def audit(user):
+    session_token = str(random.random())
+    # ok: weak-random-secret
+    print(len(session_token))
+    # ruleid: weak-random-secret
+    user.login(session_token)
