@@ -243,3 +243,31 @@ def tuple_body():
     name = request.args["name"]
     # ruleid: reflected-xss
     return make_response((f"<p>Hello {name}</p>", 200))
+
+
+# A literal route's path is that route: a known string.
+@app.route("/docs/index")
+def docs_index():
+    section = request.path.split("/")[1]
+    # ok: reflected-xss
+    return f"<h1>{section}</h1>"
+
+
+# An error handler runs for any path the client asks for.
+@app.errorhandler(404)
+def page_not_found(error):
+    # ruleid: reflected-xss
+    return make_response(f"<p>No page at {request.path}</p>", 404)
+
+
+# Converted route values are numbers, not markup.
+@app.route("/orders/<int:order_id>")
+def order_page(order_id):
+    # ok: reflected-xss
+    return f"<h1>Order {order_id}</h1>"
+
+
+@api.get("/orders/{order_id}/card", response_class=HTMLResponse)
+def order_card(order_id: int, note: str = ""):
+    # ruleid: reflected-xss
+    return f"<h1>Order {order_id}</h1><p>{note}</p>"
