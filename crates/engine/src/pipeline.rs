@@ -472,11 +472,17 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
         })
         .collect();
     let suppressed = before - kept.len();
-    // The ranges of the taint findings that supersede each pattern rule.
+    // The ranges of the taint findings that supersede each pattern rule: the sink, and the
+    // source (a pattern rule that flags the source, such as a `random` call stored under a
+    // secret-looking name, saw the start of the same flaw: one finding, the flow's).
     let mut superseding: HashMap<&str, Ranges> = HashMap::new();
     for b in kept.iter().filter(|b| b.flow) {
         for id in &b.meta.supersedes {
-            superseding.entry(id.as_str()).or_default().add(b.finding.start_offset, b.finding.end_offset);
+            let ranges = superseding.entry(id.as_str()).or_default();
+            ranges.add(b.finding.start_offset, b.finding.end_offset);
+            if let Some(source) = b.finding.trace.first() {
+                ranges.add(source.start_offset, source.end_offset);
+            }
         }
     }
     superseding.values_mut().for_each(Ranges::index);

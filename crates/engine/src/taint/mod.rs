@@ -41,6 +41,7 @@ use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod containers;
 mod env;
+mod files;
 mod fold;
 mod guards;
 mod typed;
@@ -367,7 +368,8 @@ impl<'a> FileFunctions<'a> {
     /// any class). Over-approximates what `Analyzer::resolve` can resolve; the rest cannot
     /// produce a finding, since flows are only recorded at sinks and a function's effects on
     /// its caller are its summary, computed when called. Linear in the calls: a worklist over
-    /// the reverse call edges.
+    /// the reverse call edges. (Given the source ranges instead, it gives the definitions that
+    /// read a source or can get a source's data back from a call.)
     fn reaching_sinks(&self, has_sink: impl Fn(Span) -> bool) -> HashSet<Span> {
         let (callers, names_of) = (&self.callers, &self.names_of);
         let mut out: HashSet<Span> = self.calls.keys().copied().filter(|s| has_sink(*s)).collect();
@@ -1047,7 +1049,8 @@ impl<'a> Analyzer<'a> {
             }
             return Taint::new();
         }
-        if self.propagation.returns_clean.contains(name) {
+        // The file object of `open(path)` is not the path's data (see `files`).
+        if self.propagation.returns_clean.contains(name) || files::opens_by_path(self.sem, fr.scope, func) {
             return Taint::new();
         }
         let mut t = recv_t;
@@ -1561,8 +1564,9 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Analyses the functions that read a source (the others are summarised when one of
-    /// them calls them: a flow always starts at a source): module-level functions and the
+    /// Analyses the functions that read a source or call one that does (the others are
+    /// summarised when one of them calls them: a flow always starts at a source): module-level
+    /// functions and the
     /// methods of classes outside functions, in source order (nested functions are reached
     /// through their enclosing function).
     fn all_functions(&self) {
@@ -1583,9 +1587,12 @@ impl<'a> Analyzer<'a> {
             sink_starts.get(i).is_some_and(|&s| s < span.end)
         };
         let reaching = self.fns.reaching_sinks(has_sink);
+        // A function that calls one reading a source gets the source's data back from it
+        // (`token = make_token()`, with `random` inside `make_token`): it starts flows too.
+        let sourced = self.fns.reaching_sinks(reads_source);
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
-            if reads_source(d.stmt.span) && reaching.contains(&d.stmt.span) {
+            if sourced.contains(&d.stmt.span) && reaching.contains(&d.stmt.span) {
                 let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);
