@@ -32,6 +32,7 @@ use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod env;
+pub mod verdict;
 
 use env::{Delta, Env, Vars};
 
@@ -63,6 +64,9 @@ pub struct TaintFinding {
 pub struct TaintOutcome {
     /// One flow per sink.
     pub findings: Vec<TaintFinding>,
+    /// The sinks that a parameter of one of the file's functions reaches (whatever its callers
+    /// pass), sorted: with `verdict`'s sources, the value there is not known.
+    pub param_sinks: Vec<Span>,
     /// Calls nested deeper than [`MAX_CALL_NESTING`] were not followed.
     pub calls_cut: bool,
     /// The file's work budget ran out before every statement was interpreted.
@@ -1626,6 +1630,9 @@ pub fn analyze<'a>(
         module_env: RefCell::new(Rc::new(Vars::default())),
     };
     a.run(module);
+    let mut param_sinks: Vec<Span> = a.summaries.borrow().values().flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink)).collect();
+    param_sinks.sort_unstable_by_key(|s| (s.start, s.end));
+    param_sinks.dedup();
     // One finding per sink: the most certain flow, then the shortest.
     let mut best: Vec<TaintFinding> = Vec::new();
     let mut best_at: HashMap<Span, usize> = HashMap::default();
@@ -1647,7 +1654,7 @@ pub fn analyze<'a>(
         }
     }
     best.sort_by_key(|f| f.sink);
-    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
+    TaintOutcome { findings: best, param_sinks, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }
 
 #[cfg(test)]
