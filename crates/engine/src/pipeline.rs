@@ -413,7 +413,7 @@ where
         }
         let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, &e.rules.propagation);
         tally.work += outcome.work;
-        let proof = taint::verdict::Proof::new(&input.sinks, &outcome);
+        let proof = taint::verdict::Proof::new(&outcome);
         hits.retain_mut(|h| {
             let Some(v) = h.meta.verdict.as_ref().filter(|v| h.flow.is_none() && v.taint_rule == id) else { return true };
             if !proof.is_clean(h.span) {
@@ -566,7 +566,11 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
     superseding.values_mut().for_each(Ranges::index);
     // One flaw on one line is one finding: a flow's CWE on its line merges the pattern
     // findings of the same CWE there into it.
-    let flow_cwes: HashSet<(u32, u32)> = kept.iter().filter(|b| b.flow).filter_map(|b| Some((b.finding.line, b.finding.cwe?))).collect();
+    let flow_cwes: HashSet<(u32, u32)> = kept
+        .iter()
+        .filter(|b| b.flow && b.finding.confidence >= cx.opts.min_confidence)
+        .filter_map(|b| Some((b.finding.line, b.finding.cwe?)))
+        .collect();
     let superseded = |f: &Finding| {
         superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset))
             || f.trace.is_empty() && f.cwe.is_some_and(|c| flow_cwes.contains(&(f.line, c)))

@@ -6,12 +6,12 @@
 //! that a value is *clean* (built only from constants and the rule's sanitizers), the same rule
 //! is followed from every value the analysis cannot know instead ([`unknown_values`]):
 //! parameters, calls it cannot see into, attributes, imported and unbound names, non-constant
-//! globals, `yield`. A sink that none of them reaches ([`Proof::is_clean`]) receives a value
-//! that is the same whatever runs around it: `subprocess.run("ls -l", shell=True)`,
+//! globals, `yield`, exceptions. A sink that the analysis interpreted and that none of them
+//! reaches ([`Proof::is_clean`]) receives a value that is the same whatever runs around it: `subprocess.run("ls -l", shell=True)`,
 //! `cmd = "ls"; os.system(cmd)`, `"ls " + shlex.quote(name)`. `subprocess.run(cmd, shell=True)`
 //! with `cmd` a parameter is not proven clean.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::rules::Propagation;
 use crate::semantic::{ScopeId, SemanticModel};
@@ -35,9 +35,9 @@ const PURE_FUNCTIONS: &[&str] = &["re.escape", "pickle.dumps", "pathlib.Path", "
 const READS_OUTSIDE: &[&str] = &["read", "readline", "readlines", "recv", "recv_into", "recvfrom", "read_text", "read_bytes", "text", "json", "input"];
 
 /// The ranges of the values that the analysis cannot know in `module`, to use as the sources of
-/// a taint rule (see the module documentation).
+/// a taint rule (see the module documentation), and the name of each function.
 pub fn unknown_values(module: &Module, sem: &SemanticModel<'_>, propagation: &Propagation) -> Vec<Span> {
-    let mut u = Unknowns { sem, propagation, scopes: vec![ScopeId::MODULE], out: Vec::new(), known: HashMap::default() };
+    let mut u = Unknowns { sem, propagation, scopes: vec![ScopeId::MODULE], out: Vec::new(), known: HashMap::default(), caught: HashSet::default() };
     walk_body(&mut u, &module.body, 0);
     u.out
 }
@@ -51,6 +51,9 @@ struct Unknowns<'s, 'a> {
     out: Vec<Span>,
     /// [`Unknowns::known_value`] of the values of enclosing scopes' names, by their range.
     known: HashMap<Span, bool>,
+    /// The names `except ... as name` binds, by scope: the exception is not a known value (the
+    /// taint analysis binds the name to a clean one).
+    caught: HashSet<(ScopeId, &'a str)>,
 }
 
 /// How deep [`Unknowns::known_value`] looks into a value (and the values its names hold).
@@ -66,7 +69,7 @@ impl<'s, 'a> Unknowns<'s, 'a> {
     /// value. (Names the code's own scope binds are followed by the taint analysis.)
     fn unknown_name(&mut self, name: &str, at: u32, depth: u32) -> bool {
         let scope = self.scope();
-        if self.sem.resolve_import(scope, name).is_some() || self.sem.is_shared(name) {
+        if self.sem.resolve_import(scope, name).is_some() || self.sem.is_shared(name) || self.caught.contains(&(scope, name)) {
             return true;
         }
         match self.sem.binding_scope(scope, name) {
@@ -163,8 +166,16 @@ impl<'s, 'a> Unknowns<'s, 'a> {
 
 impl<'s, 'a> Visitor<'a> for Unknowns<'s, 'a> {
     fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
-        if let StmtKind::FunctionDef(f) = &s.kind {
-            self.out.extend(f.params.iter().map(|p| p.span));
+        match &s.kind {
+            // The name's range too: the analysis interprets only functions with a source in
+            // them, and every function's sinks must be seen (an interpreted sink with no
+            // unknown value reaching it is what proves it clean).
+            StmtKind::FunctionDef(f) => self.out.extend(f.params.iter().map(|p| p.span).chain([f.name.span])),
+            StmtKind::Try { handlers, .. } => {
+                let scope = self.scope();
+                self.caught.extend(handlers.iter().filter_map(|h| h.name.as_ref()).map(|n| (scope, n.name.as_str())));
+            }
+            _ => {}
         }
         Descend::Yes
     }
@@ -209,11 +220,11 @@ impl<'s, 'a> Visitor<'a> for Unknowns<'s, 'a> {
     }
 }
 
-/// What following a taint rule from [`unknown_values`] proved: which of its sinks an unknown
-/// value reaches.
+/// What following a taint rule from [`unknown_values`] proved: which of its sinks were
+/// interpreted, and which an unknown value reaches.
 pub struct Proof {
-    /// The rule's sink ranges, sorted by start.
-    sinks: Vec<Span>,
+    /// The rule's sink ranges that the analysis interpreted, sorted by start.
+    seen: Vec<Span>,
     /// The sinks an unknown value reaches (directly, or through a parameter), sorted.
     reached: Vec<Span>,
     /// The analysis ran to its end (no budget or call depth cut it short).
@@ -223,23 +234,22 @@ pub struct Proof {
 impl Proof {
     /// From the rule's sinks in the file and the outcome of following it from the unknown
     /// values.
-    pub fn new(sinks: &[(Span, bool)], outcome: &TaintOutcome) -> Proof {
-        let mut sinks: Vec<Span> = sinks.iter().map(|(s, _)| *s).collect();
-        sinks.sort_unstable_by_key(|s| (s.start, s.end));
+    pub fn new(outcome: &TaintOutcome) -> Proof {
         let mut reached: Vec<Span> = outcome.findings.iter().map(|f| f.sink).chain(outcome.param_sinks.iter().copied()).collect();
         reached.sort_unstable_by_key(|s| (s.start, s.end));
-        Proof { sinks, reached, complete: !outcome.budget_spent && !outcome.calls_cut }
+        Proof { seen: outcome.sinks_seen.clone(), reached, complete: !outcome.budget_spent && !outcome.calls_cut }
     }
 
     /// Is the value reaching the sink inside `at` (a pattern rule's match) proven clean: the
-    /// rule has a sink there, and no unknown value reaches any sink there?
+    /// analysis interpreted a sink of the rule there, and no unknown value reaches any sink
+    /// there?
     pub fn is_clean(&self, at: Span) -> bool {
         let inside = |list: &[Span]| {
             let from = list.partition_point(|s| s.start < at.start);
             let to = list.partition_point(|s| s.start <= at.end);
             list.get(from..to).unwrap_or(&[]).iter().any(|s| s.end <= at.end)
         };
-        self.complete && inside(&self.sinks) && !inside(&self.reached)
+        self.complete && inside(&self.seen) && !inside(&self.reached)
     }
 }
 
@@ -254,10 +264,6 @@ mod tests {
         r.findings.iter().map(|f| (f.rule_id.clone(), f.line, f.severity)).collect()
     }
 
-    fn rules_on(src: &str, line: u32) -> Vec<String> {
-        found(src).into_iter().filter(|f| f.1 == line).map(|f| f.0).collect()
-    }
-
     #[test]
     fn a_constant_or_quoted_command_is_not_reported_and_an_unknown_one_is() {
         let head = "import os, shlex, subprocess\n";
@@ -269,8 +275,7 @@ mod tests {
             "CMD = \"uptime\"\ndef f():\n    os.system(CMD)\n".to_string(),
         ] {
             let src = format!("{head}{clean}");
-            let last = src.lines().count() as u32;
-            assert!(rules_on(&src, last).is_empty(), "{src}: {:?}", found(&src));
+            assert!(found(&src).is_empty(), "{src}: {:?}", found(&src));
         }
         for unknown in [
             "def f(cmd):\n    subprocess.run(cmd, shell=True)\n",
@@ -280,10 +285,14 @@ mod tests {
             "def f(**kw):\n    os.system(kw[\"cmd\"])\n",
             "def f():\n    with open(\"c.txt\") as fh:\n        os.system(fh.read())\n",
             "def f(name):\n    cmd = \"ls\"\n    if name:\n        cmd = name\n    os.system(cmd)\n",
+            "def f():\n    try:\n        run()\n    except Exception as e:\n        os.system(\"echo %s\" % e)\n",
+            "handler = lambda c: os.system(c)\n",
+            "CMD = \"ls \" + \"-l\"\ndef set_cmd(c):\n    global CMD\n    CMD = c\ndef f():\n    os.system(CMD)\n",
+            "def f(cmds):\n    for c in cmds:\n        os.system(c)\n",
+            "def f(name):\n    def g():\n        os.system(name)\n    g()\n",
         ] {
             let src = format!("{head}{unknown}");
-            let last = src.lines().count() as u32;
-            assert!(!rules_on(&src, last).is_empty(), "{src}: {:?}", found(&src));
+            assert!(!found(&src).is_empty(), "{src}: {:?}", found(&src));
         }
     }
 
