@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::containers::Shape;
 use super::{union_into, Taint};
 
 /// What each access path holds (a path that holds nothing is absent).
@@ -20,6 +21,7 @@ pub(super) type Vars = HashMap<String, Taint>;
 #[must_use]
 pub(super) struct Mark {
     log_len: usize,
+    shape_len: usize,
     dead: bool,
 }
 
@@ -28,6 +30,8 @@ pub(super) struct Mark {
 #[derive(Default, Clone)]
 pub(super) struct Delta {
     changed: Vec<(String, Option<Taint>)>,
+    /// The containers whose shape changed, with their shape at its end (`None`: unknown).
+    shapes: Vec<(String, Option<Shape>)>,
 }
 
 /// The state of one function being interpreted (see the module documentation).
@@ -45,6 +49,11 @@ pub(super) struct Env {
     open: usize,
     /// Paths written or joined since [`Env::take_work`] (the engine's work units).
     work: u64,
+    /// What is known of the containers held by variables (see `containers.rs`); a variable
+    /// without a shape is a container of unknown content.
+    shapes: HashMap<String, Shape>,
+    /// (variable, its shape before) for each shape change since the oldest open mark.
+    shape_log: Vec<(String, Option<Shape>)>,
 }
 
 impl Env {
@@ -92,8 +101,38 @@ impl Env {
         }
     }
 
-    /// Strong update of a path: it and everything under it now hold `t`.
+    /// The shape of the container a variable holds, if known.
+    pub(super) fn shape(&self, var: &str) -> Option<&Shape> {
+        self.shapes.get(var)
+    }
+
+    /// Sets (or forgets, with `None`) the shape of a variable's container, logging the old one
+    /// while a mark is open. Costs work in proportion to the shape's size.
+    pub(super) fn put_shape(&mut self, var: &str, shape: Option<Shape>) {
+        if shape.is_none() && !self.shapes.contains_key(var) {
+            return;
+        }
+        self.work += 1 + shape.as_ref().map_or(0, Shape::size) as u64;
+        let old = match shape {
+            Some(s) => self.shapes.insert(var.to_string(), s),
+            None => self.shapes.remove(var),
+        };
+        if self.open > 0 {
+            self.shape_log.push((var.to_string(), old));
+        }
+    }
+
+    /// How many variables have a shape.
+    pub(super) fn shape_count(&self) -> usize {
+        self.shapes.len()
+    }
+
+    /// Strong update of a path: it and everything under it now hold `t` (a variable's
+    /// container shape is forgotten: it holds another value now).
     pub(super) fn set(&mut self, path: &str, t: Taint) {
+        if !self.shapes.is_empty() {
+            self.put_shape(path, None);
+        }
         if !self.compound.is_empty() {
             let under: Vec<String> = [('.', '/'), ('[', '\\')]
                 .into_iter()
@@ -118,7 +157,7 @@ impl Env {
     /// Opens a mark at the current state.
     pub(super) fn mark(&mut self) -> Mark {
         self.open += 1;
-        Mark { log_len: self.log.len(), dead: self.dead }
+        Mark { log_len: self.log.len(), shape_len: self.shape_log.len(), dead: self.dead }
     }
 
     /// Closes a mark, keeping the current state.
@@ -127,6 +166,7 @@ impl Env {
         self.open = self.open.saturating_sub(1);
         if self.open == 0 {
             self.log.clear();
+            self.shape_log.clear();
         }
     }
 
@@ -149,6 +189,14 @@ impl Env {
                 }
             }
         }
+        while self.shape_log.len() > m.shape_len {
+            let Some((var, old)) = self.shape_log.pop() else { break };
+            self.work += 1;
+            match old {
+                Some(s) => self.shapes.insert(var, s),
+                None => self.shapes.remove(&var),
+            };
+        }
         self.dead = m.dead;
     }
 
@@ -161,14 +209,24 @@ impl Env {
                 changed.push((path.clone(), self.vars.get(path).cloned()));
             }
         }
-        self.work += changed.len() as u64;
-        Delta { changed }
+        let mut shapes = Vec::new();
+        let mut seen_shapes = rustc_hash::FxHashSet::default();
+        for (var, _) in self.shape_log.get(m.shape_len..).unwrap_or(&[]) {
+            if seen_shapes.insert(var.as_str()) {
+                shapes.push((var.clone(), self.shapes.get(var).cloned()));
+            }
+        }
+        self.work += (changed.len() + shapes.len()) as u64;
+        Delta { changed, shapes }
     }
 
     /// Applies a delta to the current state.
     pub(super) fn apply(&mut self, d: &Delta) {
         for (path, t) in &d.changed {
             self.put(path, t.clone());
+        }
+        for (var, s) in &d.shapes {
+            self.put_shape(var, s.clone());
         }
     }
 
@@ -177,6 +235,10 @@ impl Env {
         let all: Vec<String> = self.vars.keys().cloned().collect();
         for k in all {
             self.put(&k, None);
+        }
+        let all: Vec<String> = self.shapes.keys().cloned().collect();
+        for k in all {
+            self.put_shape(&k, None);
         }
     }
 
@@ -232,17 +294,63 @@ impl Env {
             }
             changed.push((path.to_string(), (!t.is_empty()).then_some(t)));
         }
-        Delta { changed }
+        Delta { changed, shapes: self.fold_shapes(outcomes) }
+    }
+
+    /// The join of the outcomes' container shapes: for each variable whose shape some outcome
+    /// changed, the join of its shape in every outcome (an outcome that did not change it has
+    /// the current one); unknown in one outcome, or shapes that do not join: unknown.
+    fn fold_shapes(&mut self, outcomes: &[Delta]) -> Vec<(String, Option<Shape>)> {
+        let mut order: Vec<&str> = Vec::new();
+        for o in outcomes {
+            for (var, _) in &o.shapes {
+                if !order.contains(&var.as_str()) {
+                    order.push(var.as_str());
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(order.len());
+        for var in order {
+            let mut acc: Option<Shape> = None;
+            let mut known = true;
+            for o in outcomes {
+                self.work += 1;
+                let s = match o.shapes.iter().find(|(v, _)| v == var) {
+                    Some((_, s)) => s.as_ref(),
+                    None => self.shapes.get(var),
+                };
+                let Some(s) = s else {
+                    known = false;
+                    break;
+                };
+                acc = match acc {
+                    None => Some(s.clone()),
+                    Some(a) => a.join(s),
+                };
+                if acc.is_none() {
+                    known = false;
+                    break;
+                }
+            }
+            out.push((var.to_string(), acc.filter(|_| known)));
+        }
+        out
     }
 
     /// Whether the outcome holds the same as the current state (same origins and certainty
     /// for each path it changed).
     pub(super) fn same(&self, d: &Delta) -> bool {
         d.changed.iter().all(|(path, t)| same_taint(self.vars.get(path), t.as_ref()))
+            && d.shapes.iter().all(|(var, s)| match (self.shapes.get(var), s) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.same(b),
+                _ => false,
+            })
     }
 }
 
-fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
+/// Whether two values hold the same origins with the same certainty.
+pub(super) fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
     let (a, b) = (a.map_or(&[][..], Vec::as_slice), b.map_or(&[][..], Vec::as_slice));
     a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain))
 }
