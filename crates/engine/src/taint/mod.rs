@@ -45,6 +45,7 @@ mod files;
 mod fold;
 mod guards;
 mod typed;
+pub mod verdict;
 
 use env::{Delta, Env, Vars};
 
@@ -76,6 +77,12 @@ pub struct TaintFinding {
 pub struct TaintOutcome {
     /// One flow per sink.
     pub findings: Vec<TaintFinding>,
+    /// The sinks that a parameter of one of the file's functions reaches (whatever its callers
+    /// pass), sorted: with `verdict`'s sources, the value there is not known.
+    pub param_sinks: Vec<Span>,
+    /// The sinks whose value was interpreted at least once, sorted (code the analysis does not
+    /// interpret, such as a lambda's body, has none).
+    pub sinks_seen: Vec<Span>,
     /// Calls nested deeper than [`MAX_CALL_NESTING`] were not followed.
     pub calls_cut: bool,
     /// The file's work budget ran out before every statement was interpreted.
@@ -501,6 +508,8 @@ struct Analyzer<'a> {
     /// A call was not followed because of [`MAX_CALL_NESTING`].
     calls_cut: Cell<bool>,
     findings: RefCell<Vec<(Span, Label)>>,
+    /// The sinks interpreted so far.
+    sinks_seen: RefCell<HashSet<Span>>,
     /// Statements left to interpret: a bound on the work for pathological files.
     budget: Cell<u64>,
     module_env: RefCell<Rc<Vars>>,
@@ -847,6 +856,7 @@ impl<'a> Analyzer<'a> {
             t.clear();
         }
         if self.sink_at.contains_key(&e.span) {
+            self.sinks_seen.borrow_mut().insert(e.span);
             // A sink that is a whole call (`os.system(...)` without a focus) receives its
             // arguments and receiver; a focused sink receives its own value.
             let focused = self.sink_at.get(&e.span).copied().unwrap_or(false);
@@ -1673,10 +1683,16 @@ pub fn analyze<'a>(
         in_progress: RefCell::default(),
         calls_cut: Cell::new(false),
         findings: RefCell::default(),
+        sinks_seen: RefCell::default(),
         budget: Cell::new(budget),
         module_env: RefCell::new(Rc::new(Vars::default())),
     };
     a.run(module);
+    let mut param_sinks: Vec<Span> = a.summaries.borrow().values().flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink)).collect();
+    param_sinks.sort_unstable_by_key(|s| (s.start, s.end));
+    param_sinks.dedup();
+    let mut sinks_seen: Vec<Span> = a.sinks_seen.borrow().iter().copied().collect();
+    sinks_seen.sort_unstable_by_key(|s| (s.start, s.end));
     // One finding per sink: the most certain flow, then the shortest.
     let mut best: Vec<TaintFinding> = Vec::new();
     let mut best_at: HashMap<Span, usize> = HashMap::default();
@@ -1698,7 +1714,7 @@ pub fn analyze<'a>(
         }
     }
     best.sort_by_key(|f| f.sink);
-    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
+    TaintOutcome { findings: best, param_sinks, sinks_seen, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }
 
 #[cfg(test)]
