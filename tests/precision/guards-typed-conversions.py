@@ -19,9 +19,9 @@ def db():
 def orders():
     limit = int(request.args.get("limit", "10"))
     query = "SELECT id, total FROM orders ORDER BY id DESC LIMIT " + str(limit)
-    # the pattern rule still reports any query built by formatting (issue 15 item 6)
+    # int() leaves no text to inject: neither the taint rule nor the pattern rule reports it
     # ok: tainted-sql-query
-    # todoruleid: sql-injection-format
+    # ok: sql-injection-format
     rows = db().execute(query).fetchall()
     return jsonify(rows)
 
