@@ -32,8 +32,10 @@ use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod env;
+mod flow;
 
 use env::{Delta, Env, Vars};
+use flow::{LoopExits, LoopHead, TryParts};
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
 #[derive(Default)]
@@ -510,6 +512,8 @@ struct Frame<'a> {
     instances: HashMap<&'a str, &'a str>,
     /// The scope whose code this is (for name resolution in the semantic model).
     scope: ScopeId,
+    /// The loops the statement being interpreted is in, innermost last.
+    loops: Vec<LoopExits>,
 }
 
 impl<'a> Frame<'a> {
@@ -525,6 +529,7 @@ impl<'a> Frame<'a> {
             paths: HashMap::default(),
             calls: Vec::new(),
             instances: HashMap::default(),
+            loops: Vec::new(),
         }
     }
 }
@@ -1231,32 +1236,20 @@ impl<'a> Analyzer<'a> {
                 }
                 fr.env.dead = true;
             }
-            StmtKind::Break | StmtKind::Continue => fr.env.dead = true,
+            StmtKind::Break => self.jump(fr, true),
+            StmtKind::Continue => self.jump(fr, false),
             StmtKind::If { branches } => self.if_stmt(fr, branches, depth),
             StmtKind::For { target, iter, body, orelse, .. } => {
-                let it = self.eval(fr, iter, 0);
-                self.assign(fr, target, &it, depth);
-                self.loop_body(fr, body, depth, move |me, fr| me.assign_quiet(fr, target, &it));
-                self.block(fr, orelse, depth + 1);
+                let items = self.eval(fr, iter, 0);
+                self.assign(fr, target, &items, depth);
+                self.loop_stmt(fr, LoopHead::For { target, items }, body, orelse, depth);
             }
             StmtKind::While { test, body, orelse } => {
                 if is_literal(test) == Some(false) {
                     self.block(fr, orelse, depth + 1);
                     return;
                 }
-                self.eval(fr, test, 0);
-                let (when_true, _) = self.guards(test, 0);
-                let entry = fr.env.mark();
-                Self::clean(&mut fr.env, &when_true);
-                self.loop_body(fr, body, depth, |_, _| {});
-                // The loop may not run at all: what it holds after, joined with the entry's.
-                let after = fr.env.delta(&entry);
-                fr.env.join(entry, &[after, Delta::default()]);
-                if is_literal(test) == Some(true) {
-                    // `while True:` leaves only by `break`: approximate with the loop's state.
-                    fr.env.dead = false;
-                }
-                self.block(fr, orelse, depth + 1);
+                self.loop_stmt(fr, LoopHead::While { test }, body, orelse, depth);
             }
             StmtKind::With { items, body, .. } => {
                 for it in items {
@@ -1265,17 +1258,9 @@ impl<'a> Analyzer<'a> {
                         self.assign(fr, tgt, &t, depth);
                     }
                 }
-                self.block(fr, body, depth + 1);
+                self.with_body(fr, items, body, depth);
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                self.try_stmt(fr, body, handlers, orelse, depth);
-                if !finalbody.is_empty() {
-                    let dead = fr.env.dead;
-                    fr.env.dead = false;
-                    self.block(fr, finalbody, depth + 1);
-                    fr.env.dead |= dead;
-                }
-            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(fr, TryParts { body, handlers, orelse, finalbody }, depth),
             StmtKind::Match { subject, cases } => {
                 let t = self.eval(fr, subject, 0);
                 let entry = fr.env.mark();
@@ -1354,30 +1339,6 @@ impl<'a> Analyzer<'a> {
         vars
     }
 
-    fn loop_body(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32, rebind: impl Fn(&Self, &mut Frame<'a>)) {
-        // After the loop: what held at its entry, joined with what one pass leaves (whether
-        // or not the pass ended in `break`, `return`...).
-        let entry = fr.env.mark();
-        self.block(fr, body, depth + 1);
-        let first = fr.env.delta(&entry);
-        fr.env.undo_to(&entry);
-        let after = fr.env.fold(&[Delta::default(), first]);
-        // A second pass sees what the first one assigned (`acc += x` over iterations).
-        if !fr.env.same(&after) {
-            fr.env.apply(&after);
-            fr.env.dead = false;
-            let second_entry = fr.env.mark();
-            rebind(self, fr);
-            self.block(fr, body, depth + 1);
-            let second = fr.env.delta(&second_entry);
-            fr.env.join(second_entry, &[Delta::default(), second]);
-        } else {
-            fr.env.apply(&after);
-        }
-        fr.env.dead = false;
-        fr.env.release(entry);
-    }
-
     fn if_stmt(&self, fr: &mut Frame<'a>, branches: &'a [Branch], depth: u32) {
         // The state before the `if`; each branch's outcome is kept as a delta from it, and
         // the state where the next condition is tested is the last condition's, undone to.
@@ -1417,51 +1378,6 @@ impl<'a> Analyzer<'a> {
             outcomes.push(fr.env.delta(&entry));
         }
         fr.env.join(entry, &outcomes);
-    }
-
-    fn try_stmt(&self, fr: &mut Frame<'a>, body: &'a [Stmt], handlers: &'a [Handler], orelse: &'a [Stmt], depth: u32) {
-        let entry = fr.env.mark();
-        self.block(fr, body, depth + 1);
-        let body_dead = fr.env.dead;
-        let after_body = fr.env.delta(&entry);
-        fr.env.undo_to(&entry);
-        // An exception can come from anywhere in the body: handlers start from the entry's
-        // state joined with the body's end.
-        let handler_entry = fr.env.fold(&[Delta::default(), after_body.clone()]);
-        fr.env.apply(&handler_entry);
-        fr.env.dead = false;
-        let handler_mark = fr.env.mark();
-        let mut handled = Vec::new();
-        for h in handlers {
-            fr.env.undo_to(&handler_mark);
-            if let Some(n) = &h.name {
-                fr.env.set(&n.name, Taint::new());
-            }
-            self.block(fr, &h.body, depth + 1);
-            if !fr.env.dead {
-                handled.push(fr.env.delta(&entry));
-            }
-        }
-        fr.env.release(handler_mark);
-        // `else:` runs after the body.
-        fr.env.undo_to(&entry);
-        fr.env.apply(&after_body);
-        fr.env.dead = body_dead;
-        self.block(fr, orelse, depth + 1);
-        let mut outcomes = Vec::new();
-        if !fr.env.dead {
-            outcomes.push(fr.env.delta(&entry));
-        }
-        if !handled.is_empty() {
-            fr.env.undo_to(&entry);
-            outcomes.push(fr.env.fold(&handled));
-        }
-        if outcomes.is_empty() {
-            // No way out but an exception or a return: the state where `else:` ended.
-            fr.env.release(entry);
-        } else {
-            fr.env.join(entry, &outcomes);
-        }
     }
 
     // ---- whole file ------------------------------------------------------------------
@@ -1684,9 +1600,9 @@ rules:
 "#;
 
     /// A finding's line, confidence and trace steps (line, label).
-    type Seen = (u32, Confidence, Vec<(u32, String)>);
+    pub(super) type Seen = (u32, Confidence, Vec<(u32, String)>);
 
-    fn run(code: &str) -> Vec<Seen> {
+    pub(super) fn run(code: &str) -> Vec<Seen> {
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
         let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
@@ -1698,7 +1614,7 @@ rules:
             .collect()
     }
 
-    fn lines(code: &str) -> Vec<u32> {
+    pub(super) fn lines(code: &str) -> Vec<u32> {
         run(code).into_iter().map(|f| f.0).collect()
     }
 
