@@ -303,7 +303,7 @@ impl Env {
 
 fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
     let (a, b) = (a.map_or(&[][..], Vec::as_slice), b.map_or(&[][..], Vec::as_slice));
-    a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain))
+    a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain && m.obj == l.obj))
 }
 
 fn is_compound(path: &str) -> bool {
@@ -316,7 +316,7 @@ mod tests {
     use super::*;
 
     fn taint(origins: &[u32]) -> Taint {
-        origins.iter().map(|&o| Label { origin: Origin::Source(o), uncertain: false, trace: None }).collect()
+        origins.iter().map(|&o| Label { origin: Origin::Source(o), uncertain: false, trace: None, obj: Default::default() }).collect()
     }
 
     fn origins(env: &Env, path: &str) -> Vec<u32> {
