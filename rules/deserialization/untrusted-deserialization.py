@@ -103,12 +103,12 @@ def assistant_plan():
 
 
 def decode_session(raw):
-    # ruleid: untrusted-deserialization
     return pickle.loads(base64.urlsafe_b64decode(raw))
 
 
 @app.route("/session")
 def restore_session():
+    # ruleid: untrusted-deserialization
     return jsonify(decode_session(request.cookies.get("session", "")))
 
 

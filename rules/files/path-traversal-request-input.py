@@ -91,13 +91,13 @@ def report_by_name(name):
 
 
 def read_document(path):
-    # ruleid: path-traversal-request-input
     with open(path, encoding="utf-8") as fh:
         return fh.read()
 
 
 @app.route("/document")
 def document():
+    # ruleid: path-traversal-request-input
     return read_document(os.path.join(UPLOAD_DIR, request.args["doc"]))
 
 

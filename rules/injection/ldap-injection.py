@@ -63,7 +63,6 @@ def group_members(group):
 def login(username, password):
     conn = directory()
     # A helper: the user name comes from the login form below.
-    # ruleid: ldap-injection
     result = conn.search_ext_s(BASE_DN, ldap.SCOPE_SUBTREE, filterstr="(uid=%s)" % username)
     if not result:
         return False
@@ -77,6 +76,7 @@ def login(username, password):
 
 @app.route("/login", methods=["POST"])
 def login_view():
+    # ruleid: ldap-injection
     if not login(request.form["username"], request.form["password"]):
         abort(401)
     return "", 204

@@ -67,7 +67,6 @@ def update_settings():
 # Passed through a helper function of the same file.
 def make_function(name, body):
     source = f"def {name}(x):\n    return {body}\n"
-    # ruleid: tainted-code-execution
     code = compile(source, "<user>", "exec")
     namespace = {}
     exec(code, namespace)
@@ -76,6 +75,7 @@ def make_function(name, body):
 
 @app.route("/functions", methods=["POST"])
 def define_function():
+    # ruleid: tainted-code-execution
     fn = make_function("f", request.form["body"])
     return jsonify(result=fn(2))
 

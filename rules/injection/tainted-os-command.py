@@ -68,13 +68,13 @@ def lookup(domain):
 
 # Passed through a helper function of the same file.
 def run_in_shell(command):
-    # ruleid: tainted-os-command
     return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
 
 
 @app.route("/grep")
 def grep_logs():
     pattern = request.args.get("q", "")
+    # ruleid: tainted-os-command
     return run_in_shell("grep -r '" + pattern + "' /var/log/app")
 
 

@@ -91,12 +91,12 @@ def search_books():
 
 
 def run_report(db, where):
-    # ruleid: tainted-sql-query
     return db.execute("SELECT count(*) FROM sales WHERE " + where).fetchone()
 
 
 @app.route("/report")
 def report():
+    # ruleid: tainted-sql-query
     return jsonify(run_report(get_db(), request.args["filter"]))
 
 
@@ -105,13 +105,13 @@ class SalesRepository:
         self.db = db
 
     def totals(self, region):
-        # A method called on an instance other than `self` is not followed by the engine.
-        # todoruleid: tainted-sql-query
+        # Reported where the request data is passed in (below), not here.
         return self.db.execute(f"SELECT sum(amount) FROM sales WHERE region = '{region}'").fetchone()
 
 
 @app.route("/report/region")
 def report_region():
+    # ruleid: tainted-sql-query
     return jsonify(SalesRepository(get_db()).totals(request.args["region"]))
 
 

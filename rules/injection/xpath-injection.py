@@ -62,13 +62,13 @@ def users_by_role():
 
 
 def compile_finder(field, value):
-    # ruleid: xpath-injection
     return etree.XPath("//user[@%s='%s']" % (field, value))
 
 
 @app.route("/users/find")
 def users_find():
     # Reported in the helper, where the expression is compiled.
+    # ruleid: xpath-injection
     finder = compile_finder("email", request.args["email"])
     return jsonify([u.get("name") for u in finder(USERS)])
 

@@ -78,13 +78,13 @@ async def plain(trace: str):
 
 
 def with_header(resp, name, value):
-    # ruleid: header-injection
     resp.headers[name] = value
     return resp
 
 
 @app.route("/echo")
 def echo():
+    # ruleid: header-injection
     return with_header(make_response("ok"), "X-Echo", request.args["v"])
 
 

@@ -63,12 +63,12 @@ async def sso_callback(state: str, redirect_uri: str):
 
 
 def back_to(target):
-    # ruleid: open-redirect
     return redirect(target, code=302)
 
 
 @app.route("/cancel")
 def cancel():
+    # ruleid: open-redirect
     return back_to(request.args["from"])
 
 

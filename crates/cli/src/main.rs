@@ -512,11 +512,15 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         },
     }
     // Errors win over findings: a scan that missed something must not look complete.
-    if !report.errors.is_empty() {
-        Ok(ExitCode::from(2))
+    let code = if !report.errors.is_empty() {
+        ExitCode::from(2)
     } else if !report.findings.is_empty() && !args.exit_zero {
-        Ok(ExitCode::from(1))
+        ExitCode::from(1)
     } else {
-        Ok(ExitCode::SUCCESS)
-    }
+        ExitCode::SUCCESS
+    };
+    // The process ends now: the operating system takes the memory back at once, while freeing
+    // the report's findings one by one cost 2% of a large scan's CPU.
+    std::mem::forget(report);
+    Ok(code)
 }

@@ -767,15 +767,19 @@ impl<'a> Analyzer<'a> {
             }
             bound.get(i as usize).copied().flatten().map(|ai| &arg_taints[ai])
         };
-        // Flows into the callee's sinks.
-        for (pi, sink, inner) in &s.sinks {
+        // Flows into the callee's sinks are reported here, at the argument that carries the
+        // data in: that is where the caller must act (a helper called safely by four callers
+        // and unsafely by one gives one finding, at that call). The trace runs on into the
+        // helper, to the sink. Inside a helper, the flow becomes the helper's own summary
+        // entry at this argument, so its callers report at their calls in turn.
+        for (pi, _sink, inner) in &s.sinks {
             let Some((_, aspan, t)) = arg_for(*pi) else { continue };
             let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
             for l in t {
                 let Some(obj) = request::through(l, inner.obj) else { continue };
                 let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}")), &inner.trace);
                 let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace, obj };
-                self.record(fr, *sink, flow);
+                self.record(fr, *aspan, flow);
             }
         }
         // The value of the call.
@@ -1701,15 +1705,35 @@ rules:
                     class R:\n    def go(self, q):\n        os.system(q)\n    def v(self):\n        self.go(request.args['a'])\n\
                     def v():\n    run(request.args['h'])\n    os.system(ident(request.args['i']))\n\
                     def outer():\n    h = request.args['h']\n    def inner():\n        os.system(h)\n    inner()\n";
-        assert_eq!(lines(code), vec![2, 7, 12, 16]);
+        // A flow into a helper's sink is reported at the call that passes the data in, with
+        // the trace running on to the sink in the helper.
+        assert_eq!(lines(code), vec![9, 11, 12, 16]);
         let f = run(code);
-        assert!(f[0].2.iter().any(|s| s.1 == "passed to run() as c"), "{:?}", f[0].2);
+        let steps: Vec<(u32, &str)> = f[1].2.iter().map(|s| (s.0, s.1.as_str())).collect();
+        assert_eq!(steps.first().map(|s| s.0), Some(11), "{steps:?}");
+        assert!(steps.contains(&(11, "passed to run() as c")), "{steps:?}");
+        assert!(steps.last().is_some_and(|s| s.0 == 2 && s.1.starts_with("sink: c in os.system")), "{steps:?}");
         // Methods of the file's classes called on an instance.
         let code = "class Repo:\n    def find(self, t):\n        os.system(t)\n\
                     def a():\n    Repo().find(request.args['q'])\n\
                     def b():\n    r = Repo()\n    r.find(request.args['q'])\n";
-        assert_eq!(lines(code), vec![3]);
+        assert_eq!(lines(code), vec![5, 8]);
         assert_eq!(run(code)[0].2.iter().filter(|s| s.1 == "passed to find() as t").count(), 1);
+        // A helper called safely by several callers and unsafely by one: one finding, there.
+        let code = "def run(c):\n    os.system(c)\n\
+                    def a():\n    run('ls')\n\
+                    def b():\n    run(CONST)\n\
+                    def c():\n    run(request.args['x'])\n\
+                    def d():\n    run('date')\n";
+        assert_eq!(lines(code), vec![8]);
+        // Through two helpers: reported at the outermost call that passes request data in.
+        let code = "def run(c):\n    os.system(c)\n\
+                    def relay(x):\n    run(x)\n\
+                    def v():\n    relay(request.args['x'])\n";
+        let f = run(code);
+        assert_eq!(f.iter().map(|f| f.0).collect::<Vec<_>>(), vec![6]);
+        let steps: Vec<u32> = f[0].2.iter().map(|s| s.0).collect();
+        assert_eq!(steps, vec![6, 6, 4, 2], "{:?}", f[0].2);
     }
 
     /// Calls resolve in the scope they are made in: an import inside the function shadows a
@@ -1717,10 +1741,10 @@ rules:
     #[test]
     fn calls_resolve_in_their_own_scope() {
         let helper = "def run(c):\n    os.system(c)\n";
-        assert_eq!(lines(&format!("{helper}def v():\n    run(request.args['x'])\n")), vec![2]);
+        assert_eq!(lines(&format!("{helper}def v():\n    run(request.args['x'])\n")), vec![4]);
         assert!(lines(&format!("{helper}def v():\n    from tools import run\n    run(request.args['x'])\n")).is_empty());
         // A method or a function defined under `if` is known; one defined in a loop is not.
-        assert_eq!(lines("if True:\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n"), vec![3]);
+        assert_eq!(lines("if True:\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n"), vec![5]);
         assert!(lines("for _ in range(2):\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n").is_empty());
     }
 
@@ -1732,7 +1756,7 @@ rules:
         let code = "class Shell:\n    def run(self, c):\n        os.system(c)\n\
                     def relay(c):\n    Shell().run(c)\n\
                     def v():\n    relay(request.args['x'])\n";
-        assert_eq!(lines(code), vec![3]);
+        assert_eq!(lines(code), vec![7]);
         // Module code: a flow there, and one through a call of the file's function.
         assert_eq!(lines("os.system(request.args['x'])\n"), vec![1]);
         assert_eq!(lines("def read():\n    return request.args['x']\nos.system(read())\n"), vec![3]);

@@ -199,7 +199,7 @@ mod tests {
                        def same(req):\n    return req\n\
                        def run(r):\n    os.system(r.form['cmd'])\n";
         let code = format!("{helpers}def v():\n    os.system(arg(request, 'id'))\n    os.system(verb(request))\n    os.system(const(request))\n    os.system(same(request).args['q'])\n    run(request)\n");
-        assert_eq!(lines(&code), vec![10, 12, 15]);
+        assert_eq!(lines(&code), vec![12, 15, 16]);
         // Data given to the same helpers: as before.
         let code = format!("{helpers}def v():\n    os.system(verb(request.args['x']))\n");
         assert_eq!(lines(&code), vec![12]);
