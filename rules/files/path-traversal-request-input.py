@@ -331,3 +331,22 @@ def bundle_contents():
     # ruleid: path-traversal-request-input
     with zipfile.ZipFile(bundle_path) as bundle:
         return "\n".join(bundle.namelist())
+
+
+@app.route("/notes")
+def read_note():
+    name = request.args["name"]
+    if ".." in name or name.startswith("/"):
+        abort(400)
+    # ok: path-traversal-request-input
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/notes/checked")
+def read_note_checked():
+    name = request.args["name"]
+    if "../" not in name:
+        # ok: path-traversal-request-input
+        return send_file(os.path.join(UPLOAD_DIR, name))
+    # ruleid: path-traversal-request-input
+    return send_file(os.path.join(UPLOAD_DIR, name))

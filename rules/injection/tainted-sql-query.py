@@ -358,6 +358,32 @@ def read_item(item_id: str):
     return {"item": row}
 
 
+# Validated by FastAPI: numbers, not SQL.
+@api.get("/items/{item_id}/stock")
+def read_stock(item_id: int, warehouse: int | None = None):
+    db = get_db()
+    # ok: tainted-sql-query
+    row = db.execute(f"SELECT qty FROM stock WHERE item = {item_id} AND warehouse = {warehouse}").fetchone()
+    return {"stock": row}
+
+
+# Converted by Flask's <int:> converter.
+@app.route("/orders/<int:order_id>")
+def order_by_id(order_id):
+    cur = get_db().cursor()
+    # ok: tainted-sql-query
+    cur.execute("SELECT * FROM orders WHERE id = %d" % order_id)
+    return jsonify(cur.fetchone())
+
+
+@app.route("/orders/by-ref/<ref>")
+def order_by_ref(ref):
+    cur = get_db().cursor()
+    # ruleid: tainted-sql-query
+    cur.execute("SELECT * FROM orders WHERE ref = '%s'" % ref)
+    return jsonify(cur.fetchone())
+
+
 # ---- Other sources ----------------------------------------------------------------
 
 

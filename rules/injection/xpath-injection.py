@@ -138,3 +138,26 @@ def main():
     # ruleid: xpath-injection
     for node in USERS.xpath("//user[@name='%s']" % sys.argv[1]):
         print(etree.tostring(node))
+
+
+@app.route("/users/quoted")
+def users_quoted():
+    name = request.args.get("name", "")
+    if "'" in name:
+        abort(400)
+    # ok: xpath-injection
+    return jsonify([n.get("id") for n in USERS.xpath(f"//user[@name='{name}']")])
+
+
+@app.route("/users/escaped")
+def users_escaped():
+    name = request.args.get("name", "").replace("'", "&apos;")
+    # ok: xpath-injection
+    return jsonify([n.get("id") for n in USERS.xpath(f"//user[@name='{name}']")])
+
+
+@app.route("/users/other-escape")
+def users_other_escape():
+    name = request.args.get("name", "").replace("<", "&lt;")
+    # ruleid: xpath-injection
+    return jsonify([n.get("id") for n in USERS.xpath(f"//user[@name='{name}']")])

@@ -203,3 +203,32 @@ def search():
     # user data in the query parameters, not the URL
     # ok: server-side-request-forgery
     return requests.get("https://search.example.com/api", params={"q": request.args["q"]}, timeout=5).json()
+
+
+@app.route("/thumbnail/parsed")
+def thumbnail_parsed():
+    url = request.args["url"]
+    parsed = urlparse(url)
+    if parsed.netloc not in ALLOWED_HOSTS:
+        abort(400)
+    # ok: server-side-request-forgery
+    return requests.get(url, timeout=5).content
+
+
+@app.route("/thumbnail/scheme")
+def thumbnail_scheme():
+    url = request.args["url"]
+    if urlparse(url).scheme != "https":
+        abort(400)
+    # ok: server-side-request-forgery
+    return requests.get(url, timeout=5).content
+
+
+@app.route("/thumbnail/parsed-other")
+def thumbnail_parsed_other():
+    url = request.args["url"]
+    parsed = urlparse(request.args["mirror"])
+    if parsed.netloc not in ALLOWED_HOSTS:
+        abort(400)
+    # ruleid: server-side-request-forgery
+    return requests.get(url, timeout=5).content

@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect as django_redirect
 from django.urls import reverse
@@ -148,3 +150,23 @@ def django_page(request):
     page = int(request.GET.get("page", "1"))
     # ok: open-redirect
     return django_redirect(f"{reverse('articles')}?page={page}")
+
+
+@app.route("/sso/return")
+def sso_return():
+    target = request.args.get("next", "/")
+    parsed = urlparse(target)
+    if parsed.hostname not in {"app.example.com", "accounts.example.com"}:
+        abort(400)
+    # ok: open-redirect
+    return redirect(target)
+
+
+@app.route("/sso/return-inline")
+def sso_return_inline():
+    target = request.args.get("next", "/")
+    if urlparse(target).netloc != "app.example.com":
+        # ruleid: open-redirect
+        return redirect(target)
+    # ok: open-redirect
+    return redirect(target)

@@ -228,3 +228,83 @@ def two_sinks(request):
     first = mark_safe("<i>" + name + "</i>")
     # ruleid: reflected-xss
     return HttpResponse("<p>" + name + "</p>")
+
+
+# A literal route's path is that route: a known string.
+@app.route("/docs/index")
+def docs_index():
+    section = request.path.split("/")[1]
+    # ok: reflected-xss
+    return f"<h1>{section}</h1>"
+
+
+# An error handler runs for any path the client asks for.
+@app.errorhandler(404)
+def page_not_found(error):
+    # ruleid: reflected-xss
+    return make_response(f"<p>No page at {request.path}</p>", 404)
+
+
+# Converted route values are numbers, not markup.
+@app.route("/orders/<int:order_id>")
+def order_page(order_id):
+    # ok: reflected-xss
+    return f"<h1>Order {order_id}</h1>"
+
+
+@api.get("/orders/{order_id}/card", response_class=HTMLResponse)
+def order_card(order_id: int, note: str = ""):
+    # ruleid: reflected-xss
+    return f"<h1>Order {order_id}</h1><p>{note}</p>"
+
+
+def escape_for_html(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def encode_entities(value):
+    value = value.replace("&", "&amp;")
+    value = value.replace("<", "&lt;")
+    value = value.replace(">", "&gt;")
+    value = value.replace("'", "&#39;")
+    return value
+
+
+def encode_brackets(value):
+    value = value.replace("&", "&amp;")
+    value = value.replace("<", "&lt;")
+    value = value.replace(">", "&gt;")
+    return value
+
+
+def drop_brackets(value):
+    return value.replace("<", "").replace(">", "")
+
+
+@app.route("/escaped-by-helper")
+def escaped_by_helper():
+    name = request.args.get("name", "")
+    # ok: reflected-xss
+    return "<p>" + escape_for_html(name) + "</p>"
+
+
+@app.route("/encoded-by-helper")
+def encoded_by_helper():
+    name = request.args.get("name", "")
+    # ok: reflected-xss
+    return f"<p>{encode_entities(name)}</p>"
+
+
+@app.route("/partly-escaped")
+def partly_escaped():
+    name = request.args.get("name", "")
+    # ruleid: reflected-xss
+    return "<p>" + drop_brackets(name) + "</p>"
+
+
+@app.route("/attribute")
+def attribute():
+    name = request.args.get("name", "")
+    # quotes are left as they are: unsafe in an attribute
+    # ruleid: reflected-xss
+    return '<a title="' + encode_brackets(name) + '">me</a>'

@@ -301,6 +301,14 @@ impl<'a> SemanticModel<'a> {
                     self.bind_target(scope, t, None, at);
                 }
             }
+            StmtKind::Match { patterns, .. } => {
+                // `case x:` binds the subject to `x`.
+                for p in patterns {
+                    if let CasePattern::Any(Some(n)) = p {
+                        self.bind(scope, &n.name, None, at);
+                    }
+                }
+            }
             StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
                 for n in names {
                     // The name is shared with another scope: never treat it as a local constant.
@@ -490,12 +498,18 @@ impl<'a> SemanticModel<'a> {
     /// offset `at` (a use before the assignment in the same scope does not see it); or, for a
     /// name the scope binds more than once, see [`SemanticModel::reaching_value`].
     pub fn constant_value(&self, scope: ScopeId, name: &str, at: u32) -> Option<&'a Expr> {
+        self.constant_binding(scope, name, at).map(|(_, v)| v)
+    }
+
+    /// [`SemanticModel::constant_value`], with the scope that binds the name (the scope in
+    /// which the value's own names are to be looked up).
+    pub fn constant_binding(&self, scope: ScopeId, name: &str, at: u32) -> Option<(ScopeId, &'a Expr)> {
         let (&name, _) = self.constants.get_key_value(name)?;
         for (is_first, id) in self.chain(scope) {
             if let Some(b) = self.bindings.get(&(id, name)) {
                 if b.count != 1 {
                     // From a nested function there is no telling when it runs.
-                    return if is_first && !self.shared.contains_key(name) { self.reaching_value(id, b, at) } else { None };
+                    return if is_first && !self.shared.contains_key(name) { self.reaching_value(id, b, at).map(|v| (id, v)) } else { None };
                 }
                 let only = self.defs.get(b.last_def as usize)?;
                 let v = only.value?;
@@ -505,10 +519,15 @@ impl<'a> SemanticModel<'a> {
                 if v.span.contains(Span::new(at, at)) {
                     return None;
                 }
-                return Some(v);
+                return Some((id, v));
             }
         }
         None
+    }
+
+    /// Does a scope that code in `scope` sees bind the name (so that it is not a builtin)?
+    pub fn binds(&self, scope: ScopeId, name: &str) -> bool {
+        self.chain(scope).any(|(_, id)| self.bindings.contains_key(&(id, name)))
     }
 
     /// The literal a use at `at` sees for a name its own scope binds several times: the last

@@ -99,6 +99,18 @@ pub struct Branch {
     pub span: Span,
 }
 
+/// What a `case` pattern matches, as far as the analysis folds constants (the rest is kept as
+/// [`CasePattern::Other`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum CasePattern {
+    /// Literals (`case "A":`, `case 1 | 2:`, `case None:`): the subject equals one of them.
+    Values(Vec<Expr>),
+    /// `case _:` or a capture `case x:` (with its name): matches any subject.
+    Any(Option<Ident>),
+    /// Class, sequence, mapping and dotted-name patterns, and alternatives mixing them.
+    Other,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionDef {
     pub name: Ident,
@@ -134,7 +146,8 @@ pub enum StmtKind {
     For { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, is_async: bool },
     While { test: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
     With { items: Vec<WithItem>, body: Vec<Stmt>, is_async: bool },
-    Match { subject: Box<Expr>, cases: Vec<Branch> },
+    /// `cases[i]` is the i-th `case` (its `test` is the guard); `patterns[i]` its pattern.
+    Match { subject: Box<Expr>, cases: Vec<Branch>, patterns: Vec<CasePattern> },
     Raise { exc: Option<Box<Expr>>, cause: Option<Box<Expr>> },
     Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
     Assert { test: Box<Expr>, msg: Option<Box<Expr>> },
@@ -448,7 +461,7 @@ impl Stmt {
                     }
                 }
             }
-            StmtKind::Match { subject, cases } => {
+            StmtKind::Match { subject, cases, .. } => {
                 f(subject);
                 for c in cases {
                     if let Some(t) = &c.test {

@@ -238,18 +238,15 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 body: self.stmts(w.body),
                 is_async: w.is_async,
             },
-            ra::Stmt::Match(m) => StmtKind::Match {
-                subject: self.boxed(m.subject),
-                cases: m
-                    .cases
-                    .into_iter()
-                    .map(|c| Branch {
-                        test: c.guard.map(|g| self.expr(*g)),
-                        body: self.stmts(c.body),
-                        span: span(c.range),
-                    })
-                    .collect(),
-            },
+            ra::Stmt::Match(m) => {
+                let mut cases = Vec::with_capacity(m.cases.len());
+                let mut patterns = Vec::with_capacity(m.cases.len());
+                for c in m.cases {
+                    patterns.push(self.case_pattern(c.pattern));
+                    cases.push(Branch { test: c.guard.map(|g| self.expr(*g)), body: self.stmts(c.body), span: span(c.range) });
+                }
+                StmtKind::Match { subject: self.boxed(m.subject), cases, patterns }
+            }
             ra::Stmt::Raise(r) => StmtKind::Raise {
                 exc: r.exc.map(|e| self.boxed(e)),
                 cause: r.cause.map(|e| self.boxed(e)),
@@ -329,6 +326,48 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             annotation: p.annotation.map(|a| self.expr(*a)),
             kind,
             span: span(p.range),
+        }
+    }
+
+    /// A `case` pattern, as far as constant folding reads it (iterative over `as` wrappers; an
+    /// alternative of literals is one level deep).
+    fn case_pattern(&mut self, mut p: ra::Pattern) -> CasePattern {
+        loop {
+            match p {
+                ra::Pattern::MatchAs(ra::PatternMatchAs { pattern: Some(inner), .. }) => p = *inner,
+                ra::Pattern::MatchAs(a) => return CasePattern::Any(a.name.map(|n| self.ident(n))),
+                ra::Pattern::MatchOr(o) => {
+                    let mut values = Vec::with_capacity(o.patterns.len());
+                    for alt in o.patterns {
+                        match self.literal_pattern(alt) {
+                            Some(v) => values.push(v),
+                            None => return CasePattern::Other,
+                        }
+                    }
+                    return CasePattern::Values(values);
+                }
+                other => return self.literal_pattern(other).map_or(CasePattern::Other, |v| CasePattern::Values(vec![v])),
+            }
+        }
+    }
+
+    /// The literal of a value or singleton pattern (`"A"`, `-1`, `None`); `None` for the rest.
+    fn literal_pattern(&mut self, p: ra::Pattern) -> Option<Expr> {
+        match p {
+            ra::Pattern::MatchValue(v) => {
+                let e = self.expr(*v.value);
+                // Dotted names (`Color.RED`) are looked up at run time: not a literal.
+                (!matches!(e.kind, ExprKind::Name(_) | ExprKind::Attribute { .. })).then_some(e)
+            }
+            ra::Pattern::MatchSingleton(s) => {
+                let kind = match s.value {
+                    ra::Singleton::None => ExprKind::NoneLit,
+                    ra::Singleton::True => ExprKind::Bool(true),
+                    ra::Singleton::False => ExprKind::Bool(false),
+                };
+                Some(Expr { kind, span: span(s.range) })
+            }
+            _ => None,
         }
     }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::containers::Shape;
 use super::{union_into, Taint};
 
 /// What each access path holds (a path that holds nothing is absent).
@@ -20,18 +21,22 @@ pub(super) type Vars = HashMap<String, Taint>;
 #[must_use]
 pub(super) struct Mark {
     log_len: usize,
+    shape_len: usize,
     dead: bool,
 }
 
 /// A point in the undo log kept by a construct that collects states from inside its body (a
 /// loop's `break` and `continue`): [`Env::delta_from`] gives the state there as a delta from it.
 #[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Pos(usize);
+pub(super) struct Pos {
+    log_len: usize,
+    shape_len: usize,
+}
 
 impl Mark {
-    /// The point in the log this mark is at.
+    /// The point in the logs this mark is at.
     pub(super) fn pos(&self) -> Pos {
-        Pos(self.log_len)
+        Pos { log_len: self.log_len, shape_len: self.shape_len }
     }
 }
 
@@ -40,6 +45,8 @@ impl Mark {
 #[derive(Default, Clone)]
 pub(super) struct Delta {
     changed: Vec<(String, Option<Taint>)>,
+    /// The containers whose shape changed, with their shape at its end (`None`: unknown).
+    shapes: Vec<(String, Option<Shape>)>,
 }
 
 /// The state of one function being interpreted (see the module documentation).
@@ -62,6 +69,11 @@ pub(super) struct Env {
     trail: Vec<(String, Option<Taint>)>,
     /// Trails open.
     trailing: usize,
+    /// What is known of the containers held by variables (see `containers.rs`); a variable
+    /// without a shape is a container of unknown content.
+    shapes: HashMap<String, Shape>,
+    /// (variable, its shape before) for each shape change since the oldest open mark.
+    shape_log: Vec<(String, Option<Shape>)>,
 }
 
 impl Env {
@@ -112,8 +124,38 @@ impl Env {
         }
     }
 
-    /// Strong update of a path: it and everything under it now hold `t`.
+    /// The shape of the container a variable holds, if known.
+    pub(super) fn shape(&self, var: &str) -> Option<&Shape> {
+        self.shapes.get(var)
+    }
+
+    /// Sets (or forgets, with `None`) the shape of a variable's container, logging the old one
+    /// while a mark is open. Costs work in proportion to the shape's size.
+    pub(super) fn put_shape(&mut self, var: &str, shape: Option<Shape>) {
+        if shape.is_none() && !self.shapes.contains_key(var) {
+            return;
+        }
+        self.work += 1 + shape.as_ref().map_or(0, Shape::size) as u64;
+        let old = match shape {
+            Some(s) => self.shapes.insert(var.to_string(), s),
+            None => self.shapes.remove(var),
+        };
+        if self.open > 0 {
+            self.shape_log.push((var.to_string(), old));
+        }
+    }
+
+    /// How many variables have a shape.
+    pub(super) fn shape_count(&self) -> usize {
+        self.shapes.len()
+    }
+
+    /// Strong update of a path: it and everything under it now hold `t` (a variable's
+    /// container shape is forgotten: it holds another value now).
     pub(super) fn set(&mut self, path: &str, t: Taint) {
+        if !self.shapes.is_empty() {
+            self.put_shape(path, None);
+        }
         if !self.compound.is_empty() {
             let under: Vec<String> = [('.', '/'), ('[', '\\')]
                 .into_iter()
@@ -138,7 +180,7 @@ impl Env {
     /// Opens a mark at the current state.
     pub(super) fn mark(&mut self) -> Mark {
         self.open += 1;
-        Mark { log_len: self.log.len(), dead: self.dead }
+        Mark { log_len: self.log.len(), shape_len: self.shape_log.len(), dead: self.dead }
     }
 
     /// Closes a mark, keeping the current state.
@@ -147,6 +189,7 @@ impl Env {
         self.open = self.open.saturating_sub(1);
         if self.open == 0 {
             self.log.clear();
+            self.shape_log.clear();
         }
     }
 
@@ -169,6 +212,14 @@ impl Env {
                 }
             }
         }
+        while self.shape_log.len() > m.shape_len {
+            let Some((var, old)) = self.shape_log.pop() else { break };
+            self.work += 1;
+            match old {
+                Some(s) => self.shapes.insert(var, s),
+                None => self.shapes.remove(&var),
+            };
+        }
         self.dead = m.dead;
     }
 
@@ -181,19 +232,29 @@ impl Env {
     pub(super) fn delta_from(&mut self, p: Pos) -> Delta {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut changed = Vec::new();
-        for (path, _) in self.log.get(p.0..).unwrap_or(&[]) {
+        for (path, _) in self.log.get(p.log_len..).unwrap_or(&[]) {
             if seen.insert(path.as_str()) {
                 changed.push((path.clone(), self.vars.get(path).cloned()));
             }
         }
-        self.work += changed.len() as u64;
-        Delta { changed }
+        let mut shapes = Vec::new();
+        let mut seen_shapes = rustc_hash::FxHashSet::default();
+        for (var, _) in self.shape_log.get(p.shape_len..).unwrap_or(&[]) {
+            if seen_shapes.insert(var.as_str()) {
+                shapes.push((var.clone(), self.shapes.get(var).cloned()));
+            }
+        }
+        self.work += (changed.len() + shapes.len()) as u64;
+        Delta { changed, shapes }
     }
 
     /// Applies a delta to the current state.
     pub(super) fn apply(&mut self, d: &Delta) {
         for (path, t) in &d.changed {
             self.put(path, t.clone());
+        }
+        for (var, s) in &d.shapes {
+            self.put_shape(var, s.clone());
         }
     }
 
@@ -202,6 +263,10 @@ impl Env {
         let all: Vec<String> = self.vars.keys().cloned().collect();
         for k in all {
             self.put(&k, None);
+        }
+        let all: Vec<String> = self.shapes.keys().cloned().collect();
+        for k in all {
+            self.put_shape(&k, None);
         }
     }
 
@@ -257,7 +322,47 @@ impl Env {
             }
             changed.push((path.to_string(), (!t.is_empty()).then_some(t)));
         }
-        Delta { changed }
+        Delta { changed, shapes: self.fold_shapes(outcomes) }
+    }
+
+    /// The join of the outcomes' container shapes: for each variable whose shape some outcome
+    /// changed, the join of its shape in every outcome (an outcome that did not change it has
+    /// the current one); unknown in one outcome, or shapes that do not join: unknown.
+    fn fold_shapes(&mut self, outcomes: &[Delta]) -> Vec<(String, Option<Shape>)> {
+        let mut order: Vec<&str> = Vec::new();
+        for o in outcomes {
+            for (var, _) in &o.shapes {
+                if !order.contains(&var.as_str()) {
+                    order.push(var.as_str());
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(order.len());
+        for var in order {
+            let mut acc: Option<Shape> = None;
+            let mut known = true;
+            for o in outcomes {
+                self.work += 1;
+                let s = match o.shapes.iter().find(|(v, _)| v == var) {
+                    Some((_, s)) => s.as_ref(),
+                    None => self.shapes.get(var),
+                };
+                let Some(s) = s else {
+                    known = false;
+                    break;
+                };
+                acc = match acc {
+                    None => Some(s.clone()),
+                    Some(a) => a.join(s),
+                };
+                if acc.is_none() {
+                    known = false;
+                    break;
+                }
+            }
+            out.push((var.to_string(), acc.filter(|_| known)));
+        }
+        out
     }
 
     /// Opens a trail: from now on, every value written is kept (see [`Env::trail_join`]). Returns
@@ -291,17 +396,31 @@ impl Env {
                 union_into(slot.1.get_or_insert_with(Taint::new), t);
             }
         }
-        Delta { changed }
+        // The containers written to: their content is no longer known by key.
+        let mut shapes: Vec<(String, Option<Shape>)> = Vec::new();
+        for (path, _) in &changed {
+            let root = path.split(['.', '[']).next().unwrap_or(path);
+            if self.shapes.contains_key(root) && !shapes.iter().any(|(v, _)| v == root) {
+                shapes.push((root.to_string(), None));
+            }
+        }
+        Delta { changed, shapes }
     }
 
     /// Whether the outcome holds the same as the current state (same origins and certainty
     /// for each path it changed).
     pub(super) fn same(&self, d: &Delta) -> bool {
         d.changed.iter().all(|(path, t)| same_taint(self.vars.get(path), t.as_ref()))
+            && d.shapes.iter().all(|(var, s)| match (self.shapes.get(var), s) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.same(b),
+                _ => false,
+            })
     }
 }
 
-fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
+/// Whether two values hold the same origins with the same certainty.
+pub(super) fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
     let (a, b) = (a.map_or(&[][..], Vec::as_slice), b.map_or(&[][..], Vec::as_slice));
     a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain && m.obj == l.obj))
 }

@@ -14,7 +14,7 @@
 //!   every state the statement held (an exception passing through, a `return`, a `break`).
 
 use super::env::{Delta, Pos};
-use super::{is_literal, Analyzer, Frame, Taint};
+use super::{Analyzer, Frame, Taint};
 use crate::syntax::ast::*;
 
 /// Passes over a loop body at most: the first, and those while the head's state still grows.
@@ -34,8 +34,9 @@ pub(super) enum LoopHead<'a> {
     /// `for target in ...`: the target takes the iterable's data again (the body may have
     /// rebound it).
     For { target: &'a Expr, items: Taint },
-    /// `while test:`: the test is evaluated, and its guards hold in the body.
-    While { test: &'a Expr },
+    /// `while test:`: the test is evaluated, and its guards hold in the body. `endless`: the
+    /// test always holds (`while True:`), the loop is only left by `break`.
+    While { test: &'a Expr, endless: bool },
 }
 
 impl<'a> Analyzer<'a> {
@@ -53,12 +54,10 @@ impl<'a> Analyzer<'a> {
     /// A `for` or `while` loop (for `for`, the iterable is evaluated and the target bound
     /// before). See the module documentation.
     pub(super) fn loop_stmt(&self, fr: &mut Frame<'a>, head: LoopHead<'a>, body: &'a [Stmt], orelse: &'a [Stmt], depth: u32) {
-        let test = match &head {
-            LoopHead::While { test } => Some(*test),
-            LoopHead::For { .. } => None,
+        let (test, endless) = match &head {
+            LoopHead::While { test, endless } => (Some(*test), *endless),
+            LoopHead::For { .. } => (None, false),
         };
-        // `while True:` is only left by `break`.
-        let endless = test.is_some_and(|t| is_literal(t) == Some(true));
         let entry = fr.env.mark();
         // The head's state, as a delta from the entry.
         let mut state = Delta::default();
@@ -70,9 +69,9 @@ impl<'a> Analyzer<'a> {
             match &head {
                 LoopHead::For { target, items } if pass > 0 => self.assign_quiet(fr, target, items),
                 LoopHead::For { .. } => {}
-                LoopHead::While { test } => {
+                LoopHead::While { test, .. } => {
                     self.eval(fr, test, 0);
-                    let (when_true, _) = self.guards(test, 0);
+                    let (when_true, _) = self.guard_paths(fr, test);
                     Self::clean(&mut fr.env, &when_true);
                 }
             }
@@ -103,7 +102,7 @@ impl<'a> Analyzer<'a> {
         if !endless {
             if let Some(test) = test {
                 self.eval(fr, test, 0);
-                let (_, when_false) = self.guards(test, 0);
+                let (_, when_false) = self.guard_paths(fr, test);
                 Self::clean(&mut fr.env, &when_false);
             }
             self.block(fr, orelse, depth + 1);

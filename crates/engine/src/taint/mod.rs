@@ -10,13 +10,21 @@
 //!   unpacking, `with ... as`, loop variables, comprehensions and walrus;
 //! - string building, containers, subscripts and attributes propagate; `.append`/`.update`
 //!   and friends taint their receiver;
-//! - branches are joined (tainted on one path stays tainted); a branch whose condition is a
-//!   literal is followed only if it can run; a branch that returns or raises ends its path;
+//! - dicts with literal keys, lists of known length, `configparser` objects and `io.StringIO`
+//!   buffers are followed item by item where every operation on them is known
+//!   (`containers.rs`);
+//! - branches are joined (tainted on one path stays tainted); a branch whose condition folds to
+//!   a constant (see [`fold`]: `num = 86; if 7 * 42 - num > 200:`) is followed only if it can
+//!   run, and so is a `case` of a `match` on a constant; a branch that returns or raises ends
+//!   its path;
 //! - guards (`by-guard` sanitizers, `if x in ALLOWED:`) clean a variable where they hold,
-//!   including the early-return shape `if not ok(x): abort(400)`;
+//!   including the early-return shape `if not ok(x): abort(400)`, and a check on the parts of
+//!   a parsed URL cleans the URL (`guards.rs`);
 //! - functions of the same file get a summary (which parameters reach the return value and
 //!   which reach a sink), computed once and applied at each call, `self.method(...)` included;
-//!   nested functions see their enclosing function's variables.
+//!   nested functions see their enclosing function's variables;
+//! - route parameters are sources, except those the framework converts (see [`typed`]:
+//!   `<int:id>`, FastAPI's `id: int`).
 //!
 //! A call that cannot be resolved still passes taint through, but the finding's confidence is
 //! lowered. Every finding carries the steps the data took, from the source to the sink.
@@ -31,9 +39,13 @@ use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
+mod containers;
 mod env;
 mod flow;
 mod request;
+mod fold;
+mod guards;
+mod typed;
 
 use env::{Delta, Env, Vars};
 use flow::{LoopExits, LoopHead, TryParts};
@@ -288,6 +300,8 @@ pub struct FileFunctions<'a> {
     /// names each resolvable definition goes by.
     callers: HashMap<&'a str, Vec<Span>>,
     names_of: HashMap<Span, Vec<&'a str>>,
+    /// Enumerations and the framework, for typed route parameters.
+    types: typed::FileTypes<'a>,
 }
 
 impl<'a> FileFunctions<'a> {
@@ -303,6 +317,7 @@ impl<'a> FileFunctions<'a> {
             method_names: HashSet::default(),
             callers: HashMap::default(),
             names_of: HashMap::default(),
+            types: typed::FileTypes::new(sem),
         };
         let mut module_calls = Calls(Vec::new());
         for s in &module.body {
@@ -547,17 +562,6 @@ impl<'a> Frame<'a> {
     }
 }
 
-fn is_literal(e: &Expr) -> Option<bool> {
-    match &e.kind {
-        ExprKind::Bool(b) => Some(*b),
-        ExprKind::NoneLit => Some(false),
-        ExprKind::Number(n) => Some(n.chars().any(|c| c.is_ascii_digit() && c != '0')),
-        ExprKind::Str(s) => Some(!s.is_empty()),
-        ExprKind::UnaryOp { op: UnaryOp::Not, operand } => is_literal(operand).map(|b| !b),
-        _ => None,
-    }
-}
-
 fn callee_name(func: &Expr) -> &str {
     match &func.kind {
         ExprKind::Name(n) => n.as_str(),
@@ -594,13 +598,22 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, attr } => Some(format!("{}.{}", self.path_of(value)?, attr.name)),
             ExprKind::Subscript { value, slice } => {
                 let base = self.path_of(value)?;
-                match &slice.kind {
-                    ExprKind::Str(_) | ExprKind::Number(_) => Some(format!("{base}[{}]", self.text(slice.span))),
-                    _ => Some(base),
+                match containers::key_text(slice) {
+                    Some(k) => Some(format!("{base}[{k}]")),
+                    None => Some(base),
                 }
             }
             _ => None,
         }
+    }
+
+    /// Whether a condition always holds, never does, or is unknown, by constant folding (see
+    /// [`fold`]); the expressions the fold visits are charged.
+    fn truth(&self, fr: &Frame<'a>, test: &Expr) -> Option<bool> {
+        let mut f = fold::Folder::new(self.sem, self.src);
+        let t = f.truth(fr.scope, test);
+        self.spend(f.work());
+        t
     }
 
     /// Charges a statement and the state changes since the last charge; false once the budget
@@ -685,6 +698,8 @@ impl<'a> Analyzer<'a> {
         // parameters come from the request too, except injected dependencies (`= Depends(...)`).
         let source_of = |p: &Param| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied();
         let param_source = f.def.params.iter().filter_map(source_of).find(|&k| k < self.first_object);
+        // Converted by the framework (`<int:id>`, `id: int` in FastAPI): not text, not a source.
+        let typed = if param_source.is_some() { self.fns.types.typed_params(f.def) } else { Vec::new() };
         for (i, p) in f.def.params.iter().enumerate() {
             let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None, obj: Obj::Object }];
             if f.method && i == 0 {
@@ -697,7 +712,7 @@ impl<'a> Analyzer<'a> {
                 t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Object });
             }
             let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
-            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs);
+            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed.get(i).copied().unwrap_or(false));
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
                 t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Data });
@@ -945,7 +960,8 @@ impl<'a> Analyzer<'a> {
             ExprKind::Subscript { value, slice } => {
                 let vt = request::derive(self.eval(fr, value, depth + 1));
                 self.eval(fr, slice, depth + 1);
-                self.part_of(fr, e, vt)
+                let t = self.part_of(fr, e, vt);
+                self.item_read(fr, value, slice).unwrap_or(t)
             }
             ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
             ExprKind::FString(parts) => {
@@ -956,7 +972,7 @@ impl<'a> Analyzer<'a> {
             ExprKind::BoolOp { values, .. } => self.eval_all(fr, values, depth),
             ExprKind::IfExp { test, body, orelse } => {
                 self.eval(fr, test, depth + 1);
-                match is_literal(test) {
+                match self.truth(fr, test) {
                     Some(true) => self.eval(fr, body, depth + 1),
                     Some(false) => self.eval(fr, orelse, depth + 1),
                     None => self.eval_all(fr, [&**body, &**orelse], depth),
@@ -1058,6 +1074,11 @@ impl<'a> Analyzer<'a> {
         }
         fr.calls.pop();
         let name = callee_name(func);
+        // A dict, list, config or buffer whose content is known item by item.
+        if let Some(t) = recv.and_then(|r| self.container_call(fr, r, name, args, &arg_taints)) {
+            return t;
+        }
+        self.containers_escape(fr, name, args, keywords);
         // A function of this file: its summary.
         if let Some(f) = self.resolve(fr, func) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
@@ -1114,6 +1135,8 @@ impl<'a> Analyzer<'a> {
                 let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
+                    // `d[key] = x` with a key that is not a literal: one unknown item changes.
+                    ExprKind::Subscript { slice, .. } if containers::key_text(slice).is_none() => fr.env.add(&p, &stepped),
                     _ => {
                         // A part of an object: the part is replaced, and the whole now holds
                         // the data too (`d["k"] = x; run(d)`).
@@ -1258,6 +1281,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
+                self.container_assign(fr, targets, value);
             }
             StmtKind::AnnAssign { target, value, .. } => {
                 if let Some(v) = value {
@@ -1268,7 +1292,9 @@ impl<'a> Analyzer<'a> {
             StmtKind::AugAssign { target, value, .. } => {
                 let old = self.eval(fr, target, 0);
                 let t = self.eval(fr, value, 0);
-                if let Some(p) = self.path_of(target) {
+                if self.container_extended(fr, target, value) {
+                    // A list of known elements: the new ones were appended to it.
+                } else if let Some(p) = self.path_of(target) {
                     let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
                     let mut all = old;
                     union_into(&mut all, &stepped);
@@ -1297,11 +1323,12 @@ impl<'a> Analyzer<'a> {
                 self.loop_stmt(fr, LoopHead::For { target, items }, body, orelse, depth);
             }
             StmtKind::While { test, body, orelse } => {
-                if is_literal(test) == Some(false) {
+                let always = self.truth(fr, test);
+                if always == Some(false) {
                     self.block(fr, orelse, depth + 1);
                     return;
                 }
-                self.loop_stmt(fr, LoopHead::While { test }, body, orelse, depth);
+                self.loop_stmt(fr, LoopHead::While { test, endless: always == Some(true) }, body, orelse, depth);
             }
             StmtKind::With { items, body, .. } => {
                 for it in items {
@@ -1313,12 +1340,19 @@ impl<'a> Analyzer<'a> {
                 self.with_body(fr, items, body, depth);
             }
             StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(fr, TryParts { body, handlers, orelse, finalbody }, depth),
-            StmtKind::Match { subject, cases } => {
+            StmtKind::Match { subject, cases, patterns } => {
                 let t = self.eval(fr, subject, 0);
+                // Only the cases that can run: the first that surely runs ends the `match`.
+                let mut folder = fold::Folder::new(self.sem, self.src);
+                let subject_value = folder.value(fr.scope, subject);
                 let entry = fr.env.mark();
                 let mut outcomes = Vec::new();
                 let mut exhaustive = false;
-                for c in cases {
+                for (c, pat) in cases.iter().zip(patterns) {
+                    let runs = folder.case_runs(fr.scope, subject_value.as_ref(), pat, c.test.as_ref());
+                    if runs == Some(false) {
+                        continue;
+                    }
                     fr.env.undo_to(&entry);
                     if let Some(p) = &c.test {
                         // Capture names in the pattern take the subject's data.
@@ -1327,15 +1361,20 @@ impl<'a> Analyzer<'a> {
                         for n in names {
                             fr.env.set(&n, t.clone());
                         }
-                        if matches!(&p.kind, ExprKind::Name(n) if n == "_") {
-                            exhaustive = true;
-                        }
+                    }
+                    if let CasePattern::Any(Some(n)) = pat {
+                        fr.env.set(&n.name, t.clone());
                     }
                     self.block(fr, &c.body, depth + 1);
                     if !fr.env.dead {
                         outcomes.push(fr.env.delta(&entry));
                     }
+                    if runs == Some(true) {
+                        exhaustive = true;
+                        break;
+                    }
                 }
+                self.spend(folder.work());
                 if !exhaustive {
                     outcomes.push(Delta::default());
                 }
@@ -1346,7 +1385,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(m) = msg {
                     self.eval(fr, m, 0);
                 }
-                let (when_true, _) = self.guards(test, 0);
+                let (when_true, _) = self.guard_paths(fr, test);
                 Self::clean(&mut fr.env, &when_true);
             }
             StmtKind::Delete(targets) => {
@@ -1354,6 +1393,7 @@ impl<'a> Analyzer<'a> {
                     if let Some(p) = self.path_of(t) {
                         fr.env.set(&p, Taint::new());
                     }
+                    self.item_deleted(fr, t);
                 }
             }
             StmtKind::FunctionDef(d) => {
@@ -1409,8 +1449,8 @@ impl<'a> Analyzer<'a> {
             };
             self.eval(fr, test, 0);
             let after_test = fr.env.mark();
-            let literal = is_literal(test);
-            let (when_true, when_false) = self.guards(test, 0);
+            let literal = self.truth(fr, test);
+            let (when_true, when_false) = self.guard_paths(fr, test);
             if literal != Some(false) {
                 Self::clean(&mut fr.env, &when_true);
                 self.block(fr, &b.body, depth + 1);
@@ -1696,6 +1736,60 @@ rules:
         assert_eq!(lines("def v():\n    h = request.args['h']\n    if h not in OK:\n        abort(400)\n    os.system(h)\n"), Vec::<u32>::new());
         // Tainted on one path only: still tainted after the `if`.
         assert_eq!(lines("def v(c):\n    h = 'x'\n    if c:\n        h = request.args['h']\n    os.system(h)\n"), vec![5]);
+    }
+
+    /// Conditions, conditional expressions and `match` subjects that fold to a constant are
+    /// followed one way only; unknown ones both ways.
+    #[test]
+    fn constant_conditions_prune_branches() {
+        let branch = |cond: &str| format!("def v():\n    num = 86\n    if {cond}:\n        h = 'x'\n    else:\n        h = request.args['h']\n    os.system(h)\n");
+        assert_eq!(lines(&branch("(7 * 42) - num > 200")), Vec::<u32>::new());
+        assert_eq!(lines(&branch("(7 * 42) - num < 200")), vec![7]);
+        assert_eq!(lines(&branch("num > 200 or 'a' in 'abc'")), Vec::<u32>::new());
+        assert_eq!(lines(&branch("num > limit")), vec![7]);
+        // A module constant, an `elif`, a conditional expression.
+        let code = "LIMIT = 10\ndef v():\n    p = request.args['p']\n    if LIMIT > 100:\n        h = p\n    elif LIMIT * 2 == 20:\n        h = 'ok'\n    else:\n        h = p\n    os.system(h)\n\
+                    def w():\n    p = request.args['p']\n    os.system('x' if LIMIT // 3 == 3 else p)\n    os.system(p if LIMIT % 3 == 1 else 'x')\n";
+        assert_eq!(lines(code), vec![14]);
+        // `while` on a false constant never runs; on a true one, it does.
+        let code = "def v():\n    h = 'x'\n    while len('ab') > 2:\n        h = request.args['h']\n    os.system(h)\n\
+                    def w():\n    h = 'x'\n    while 'ab'[0] == 'a':\n        h = request.args['h']\n        break\n    os.system(h)\n";
+        assert_eq!(lines(code), vec![11]);
+        // A name bound twice has no known value.
+        assert_eq!(lines("def v(c):\n    num = 1\n    if c:\n        num = 500\n    h = 'x' if num > 200 else request.args['h']\n    os.system(h)\n"), vec![6]);
+    }
+
+    #[test]
+    fn match_on_a_constant_runs_the_matching_case_only() {
+        let m = |subject: &str| {
+            format!(
+                "def v():\n    p = request.args['p']\n    guess = {subject}\n    match guess:\n        case 'A':\n            h = p\n        case 'B':\n            h = 'b'\n        case 'C' | 'D':\n            h = p\n        case _:\n            h = 'z'\n    os.system(h)\n"
+            )
+        };
+        assert_eq!(lines(&m("'ABC'[1]")), Vec::<u32>::new());
+        assert_eq!(lines(&m("'ABC'[2]")), vec![13]);
+        assert_eq!(lines(&m("'xa'[1:].upper()")), vec![13]);
+        assert_eq!(lines(&m("'Q'")), Vec::<u32>::new());
+        assert_eq!(lines(&m("request.args['g']")), vec![13]);
+        // A guard that folds to false skips its case; a capture takes the subject's data.
+        let code = "def v():\n    p = request.args['p']\n    match 'B':\n        case 'B' if 1 > 2:\n            h = p\n        case 'B':\n            h = 'b'\n    os.system(h)\n\
+                    def w():\n    match request.args['p']:\n        case 'a':\n            h = 'a'\n        case other:\n            h = other\n    os.system(h)\n";
+        assert_eq!(lines(code), vec![15]);
+    }
+
+    /// Route values the framework converts (`<int:id>`, FastAPI's `id: int`) are not sources.
+    #[test]
+    fn typed_route_parameters_are_not_sources() {
+        let e = Engine::builtin().expect("rules");
+        let opts = Options { select: vec!["tainted-os-command".into()], ..Options::default() };
+        let found = |src: &str| -> Vec<u32> { e.check_source("t.py", src, &opts).findings.iter().map(|f| f.line).collect() };
+        let flask = "import os\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/t/<int:n>/<name>')\ndef v(n, name):\n    os.system('tail -n %d log' % n)\n    os.system('cat ' + name)\n";
+        assert_eq!(found(flask), vec![7]);
+        let fastapi = "import os\nfrom uuid import UUID\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/t/{n}')\ndef v(n: int, u: UUID, name: str):\n    os.system(f'tail -n {n} {u}.log')\n    os.system('cat ' + name)\n";
+        assert_eq!(found(fastapi), vec![8]);
+        // Parsed from request data: `int()`, `float()`, `bool()` and `uuid.UUID()` clean it.
+        let parsed = "import os, uuid\nfrom flask import request\ndef v():\n    a = int(request.args['a'])\n    b = uuid.UUID(request.args['b'])\n    c = bool(request.args['c'])\n    d = float(request.args['d'])\n    os.system(f'x {a} {b} {c} {d}')\n    os.system(request.args['e'])\n";
+        assert_eq!(found(parsed), vec![9]);
     }
 
     #[test]
