@@ -69,3 +69,13 @@ def encode_payload(obj):
 def read_frame_safe(upload_path):
     # ok: unsafe-deserialization-pickle
     return pd.read_csv(upload_path)
+
+
+EMPTY_CART = pickle.dumps([])
+
+
+def empty_cart():
+    # The data is the program's own constant: reported at LOW severity only, because pickle
+    # runs code from whatever data it is given.
+    # ruleid: unsafe-deserialization-pickle
+    return pickle.loads(EMPTY_CART)

@@ -62,3 +62,9 @@ def load_strings_only(text):
 def dump_config(config):
     # ok: yaml-unsafe-load
     return yaml.safe_dump(config)
+
+
+def default_job():
+    # A constant document: reported at LOW severity only, the loader itself is unsafe.
+    # ruleid: yaml-unsafe-load
+    return yaml.load("retries: 3\ntimeout: 30\n", Loader=yaml.Loader)

@@ -350,3 +350,64 @@ def read_note_checked():
         return send_file(os.path.join(UPLOAD_DIR, name))
     # ruleid: path-traversal-request-input
     return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+# ---- file probing: whether a file exists, and its size ---------------------------------
+
+
+@app.route("/exists")
+def file_exists():
+    name = request.args["name"]
+    # ruleid: path-traversal-request-input
+    return {"exists": os.path.exists(os.path.join(UPLOAD_DIR, name))}
+
+
+@app.route("/size")
+def file_size():
+    target = os.path.join(REPORT_DIR, request.args["report"])
+    # ruleid: path-traversal-request-input
+    if not os.path.isfile(target):
+        abort(404)
+    # ruleid: path-traversal-request-input
+    return {"size": os.path.getsize(target)}
+
+
+@app.route("/exists/safe")
+def file_exists_safe():
+    name = secure_filename(request.args["name"])
+    # ok: path-traversal-request-input
+    return {"exists": os.path.exists(os.path.join(UPLOAD_DIR, name))}
+
+
+@app.route("/doc/exists")
+def doc_exists():
+    # ruleid: path-traversal-request-input
+    return {"exists": (BASE_DIR / request.args["doc"]).exists()}
+
+
+@app.route("/doc/is-file")
+def doc_is_file():
+    doc = Path(REPORT_DIR) / request.args["doc"]
+    # ruleid: path-traversal-request-input
+    return {"file": doc.is_file()}
+
+
+@app.route("/doc/checked")
+def doc_checked():
+    doc = (BASE_DIR / request.args["doc"]).resolve()
+    if not doc.is_relative_to(BASE_DIR):
+        abort(403)
+    # ok: path-traversal-request-input
+    return {"exists": doc.exists()}
+
+
+def orders_exist(request):
+    # A query set's exists() is not a file probe.
+    # ok: path-traversal-request-input
+    return HttpResponse(str(Order.objects.filter(ref=request.GET["ref"]).exists()))
+
+
+@app.route("/by-query")
+def by_query():
+    # ruleid: path-traversal-request-input
+    return send_file(request.query_string.decode())

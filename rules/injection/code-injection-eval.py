@@ -56,3 +56,16 @@ def constant():
 def user_regex(pattern, value):
     # ok: code-injection-eval
     return re.compile(pattern).search(value)
+
+
+def default_limits():
+    source = "{'cpu': 2, 'memory': 512}"
+    # The evaluated text is a constant assigned above.
+    # ok: code-injection-eval
+    return eval(source)
+
+
+def scale(factor):
+    # int() leaves only a number in the code.
+    # ok: code-injection-eval
+    return eval("10 * %d" % int(factor))

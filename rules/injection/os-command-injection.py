@@ -1,3 +1,4 @@
+import shlex
 import os
 import subprocess
 from os import popen
@@ -95,3 +96,22 @@ def poll_jobs(jobs):
         # ruleid: os-command-injection
         os.system(cmd)
         cmd = job.command
+
+
+DISK_USAGE = "df -h"
+
+
+def disk_usage():
+    # A module constant.
+    # ok: os-command-injection
+    return os.popen(DISK_USAGE).read()
+
+
+def archive(name):
+    # ok: os-command-injection
+    os.system("tar czf /backups/{}.tgz /srv/site".format(shlex.quote(name)))
+
+
+def run_configured(settings):
+    # ruleid: os-command-injection
+    os.system(settings.BACKUP_COMMAND)

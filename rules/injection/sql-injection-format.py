@@ -24,3 +24,15 @@ def find_user(name, user_id, table):
     cur.execute("SELECT count(*) FROM users")
     # todoruleid: sql-injection-format
     cur.execute(build_query(name))
+
+
+ORDER = "created_at"
+
+
+def recent_users(limit):
+    # Only constants and a number are pasted into the query.
+    # ok: sql-injection-format
+    cur.execute(f"SELECT * FROM users ORDER BY {ORDER} DESC LIMIT {int(limit)}")
+    table = "users"
+    # ok: sql-injection-format
+    cur.execute("SELECT count(*) FROM " + table)

@@ -1,3 +1,4 @@
+import shlex
 import subprocess
 from subprocess import Popen, check_output
 
@@ -71,3 +72,30 @@ def cleanup_keyword():
 def uptime():
     # ok: subprocess-shell-injection
     return subprocess.getoutput("uptime")
+
+
+def list_reports():
+    cmd = "ls -l /srv/reports"
+    # The command is a constant, assigned above: nothing to inject.
+    # ok: subprocess-shell-injection
+    return subprocess.run(cmd, shell=True, capture_output=True, check=True)
+
+
+def count_lines(filename):
+    cmd = "wc -l " + shlex.quote(filename)
+    # The only variable part is quoted for the shell.
+    # ok: subprocess-shell-injection
+    return subprocess.check_output(cmd, shell=True)
+
+
+def run_given(cmd):
+    # The command comes from the caller: nothing proves it constant.
+    # ruleid: subprocess-shell-injection
+    return subprocess.run(cmd, shell=True, check=True)
+
+
+class Deployer:
+    def deploy(self):
+        # An attribute's value is not known here.
+        # ruleid: subprocess-shell-injection
+        return subprocess.run(self.command, shell=True, check=True)

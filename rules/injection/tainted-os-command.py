@@ -352,3 +352,39 @@ def clone():
 def cleanup():
     # ok: tainted-os-command
     subprocess.run("rm -rf build/ dist/", shell=True, check=True)
+
+
+# ---- an argument list that starts with a shell and -c, built up ---------------------
+
+
+@app.route("/sh/append")
+def sh_append():
+    argv = ["sh", "-c"]
+    argv.append("grep -r " + request.args["q"] + " /srv/logs")
+    # ruleid: tainted-os-command
+    return subprocess.check_output(argv)
+
+
+@app.route("/sh/plus-equals")
+def sh_plus_equals():
+    argv = ["/bin/bash"]
+    argv += ["-c", f"du -sh {request.args['dir']}"]
+    # ruleid: tainted-os-command
+    return subprocess.run(argv, capture_output=True).stdout
+
+
+@app.route("/sh/constant")
+def sh_constant():
+    argv = ["sh", "-c"]
+    argv.append("du -sh /srv/data")
+    # ok: tainted-os-command
+    return subprocess.check_output(argv)
+
+
+@app.route("/du/list")
+def du_list():
+    # Not a shell: the directory is one argument of du.
+    argv = ["du", "-sh"]
+    argv.append(request.args["dir"])
+    # ok: tainted-os-command
+    return subprocess.check_output(argv)

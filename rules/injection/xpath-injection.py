@@ -161,3 +161,45 @@ def users_other_escape():
     name = request.args.get("name", "").replace("<", "&lt;")
     # ruleid: xpath-injection
     return jsonify([n.get("id") for n in USERS.xpath(f"//user[@name='{name}']")])
+
+
+# ---- elementpath (XPath 2.0) ------------------------------------------------------
+
+
+@app.route("/ep/select")
+def ep_select():
+    import elementpath
+
+    query = request.args["q"]
+    # ruleid: xpath-injection
+    return jsonify([str(n) for n in elementpath.select(CATALOG, query)])
+
+
+@app.route("/ep/fixed")
+def ep_fixed():
+    import elementpath
+
+    name = request.args["name"]
+    # The value is compared in Python, not pasted into the path.
+    # ok: xpath-injection
+    items = elementpath.select(CATALOG, "//item")
+    return jsonify([str(n) for n in items if n.get("name") == name])
+
+
+@app.route("/ep/selector")
+def ep_selector():
+    from elementpath import Selector
+
+    # ruleid: xpath-injection
+    return jsonify([str(n) for n in Selector(f"//item[@sku='{request.args['sku']}']").select(CATALOG)])
+
+
+@app.route("/ep/role")
+def ep_role():
+    import elementpath
+
+    role = request.args["role"]
+    if role not in ROLES:
+        abort(400)
+    # ok: xpath-injection
+    return jsonify([str(n) for n in elementpath.select(CATALOG, f"//user[@role='{role}']")])

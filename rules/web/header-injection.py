@@ -185,3 +185,37 @@ def client_ip():
     # ok: header-injection
     forwarded = request.headers["X-Forwarded-For"]
     return jsonify(ip=forwarded)
+
+
+@app.route("/tuple-headers")
+def tuple_headers():
+    name = request.args["name"]
+    headers = {"Content-Disposition": f'attachment; filename="{name}.txt"'}
+    # ruleid: header-injection
+    return make_response(("report", headers))
+
+
+@app.route("/tuple-status-headers")
+def tuple_status_headers():
+    # ruleid: header-injection
+    return make_response(("created", 201, {"X-Request-Ref": request.args["ref"]}))
+
+
+@app.route("/tuple-headers/safe")
+def tuple_headers_safe():
+    name = quote(request.args["name"])
+    # ok: header-injection
+    return make_response(("report", {"Content-Disposition": f"attachment; filename*=UTF-8''{name}.txt"}))
+
+
+@app.route("/return-headers")
+def return_headers():
+    # ruleid: header-injection
+    return "ok", {"X-Trace": request.headers.get("X-Trace", "")}
+
+
+@app.route("/return-status")
+def return_status():
+    # The second item is a status, not headers.
+    # ok: header-injection
+    return "ok", int(request.args.get("code", "200"))

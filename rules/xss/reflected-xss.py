@@ -230,6 +230,21 @@ def two_sinks(request):
     return HttpResponse("<p>" + name + "</p>")
 
 
+@app.route("/tuple-headers")
+def tuple_headers():
+    name = request.args["name"]
+    # Only the headers carry the request's data: header injection, not XSS.
+    # ok: reflected-xss
+    return make_response(("<p>Your report</p>", {"Content-Disposition": f'attachment; filename="{name}.html"'}))
+
+
+@app.route("/tuple-body")
+def tuple_body():
+    name = request.args["name"]
+    # ruleid: reflected-xss
+    return make_response((f"<p>Hello {name}</p>", 200))
+
+
 # A literal route's path is that route: a known string.
 @app.route("/docs/index")
 def docs_index():

@@ -6,7 +6,7 @@
 //! back.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::checks::Running;
 use crate::findings::suppress::{self, LineSuppression};
@@ -14,7 +14,7 @@ use crate::findings::{self, Finding, FixEdit, TraceStep};
 use crate::matching::eval::{self, Evaluator, Rematch, Work};
 use crate::matching::matcher::{work_budget, Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
-use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, TaintSpec};
+use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, Severity, TaintSpec, WhenClean};
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::{Module, Span};
 use crate::syntax::source::LineIndex;
@@ -81,11 +81,14 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let mut tally = Tally::default();
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated, work: &work };
     let sources = taint_sources(&ev, &rules, &plan, e.rules.shared_sources(), &mut tally.incomplete);
-    let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &plan.first.on, &mut leaves);
+    let mut matched = plan.first.on.clone();
+    let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &mut matched, &mut leaves);
     let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), truncated: &truncated, work: &work };
     tally.work = taint_match_work;
     let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
     let hits = evaluate(cx, &ev, &rules, found, &mut tally);
+    let deferring = Deferring { pre, matched, rematch, truncated: &truncated, work: &work };
+    let hits = verdicts(e, cx, deferring, hits, &mut leaves, &mut tally);
     exhausted.extend(m.exhausted());
     // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
     tally.work += m.work() + work.spent();
@@ -236,7 +239,7 @@ fn match_taint_parts<'p>(
     pre: &Prefiltered<'_>,
     rules: &[Selected<'p>],
     sources: &Sources,
-    first: &[bool],
+    matched: &mut [bool],
     leaves: &mut [Vec<Match<'p>>],
 ) -> (Vec<usize>, u64) {
     let specs: Vec<&TaintSpec> = rules
@@ -257,16 +260,30 @@ fn match_taint_parts<'p>(
             pre.mark(f, &mut second);
         }
     }
-    let mut m2 = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, second.on.clone());
-    m2.run(cx.module);
-    for (id, on) in second.on.iter().enumerate() {
-        if *on && !first.get(id).copied().unwrap_or(false) {
-            if let (Some(slot), Some(found)) = (leaves.get_mut(id), m2.results.get_mut(id)) {
+    match_more(e, cx, second, matched, leaves)
+}
+
+/// A further walk matching the patterns marked in `more` that no walk has matched yet (as
+/// `matched` says, updated), their matches stored in `leaves`. Returns the patterns that ran
+/// out of budget and the work spent.
+fn match_more<'p>(e: &'p Engine, cx: &FileCtx<'_>, mut more: Marks, matched: &mut [bool], leaves: &mut [Vec<Match<'p>>]) -> (Vec<usize>, u64) {
+    for (on, done) in more.on.iter_mut().zip(matched.iter()) {
+        *on &= !*done;
+    }
+    if !more.on.contains(&true) {
+        return (Vec::new(), 0);
+    }
+    let mut m = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, more.on.clone());
+    m.run(cx.module);
+    for (id, on) in more.on.iter().enumerate() {
+        if *on {
+            if let (Some(slot), Some(found), Some(done)) = (leaves.get_mut(id), m.results.get_mut(id), matched.get_mut(id)) {
                 *slot = std::mem::take(found);
+                *done = true;
             }
         }
     }
-    (m2.exhausted(), m2.work())
+    (m.exhausted(), m.work())
 }
 
 /// What one rule found at one place, before it becomes a finding.
@@ -276,6 +293,9 @@ struct Hit<'e, 'p> {
     bindings: Vec<(&'p str, Span)>,
     /// For a taint rule: the flow's confidence and trace.
     flow: Option<TaintFinding>,
+    /// Reported at LOW severity with this message: a pattern rule whose value dataflow proved
+    /// clean, but whose call is dangerous whatever it is given (`metadata.pyward.verdict`).
+    low: Option<&'e str>,
 }
 
 /// What the earlier stages found for the evaluation.
@@ -336,7 +356,7 @@ where
                     ));
                 }
                 for flow in outcome.findings {
-                    hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow) });
+                    hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow), low: None });
                 }
                 continue;
             }
@@ -346,7 +366,67 @@ where
             continue;
         }
         eval::dedup_ranges(&mut matches);
-        hits.extend(matches.into_iter().map(|m| Hit { meta, span: m.span, bindings: m.bindings, flow: None }));
+        hits.extend(matches.into_iter().map(|m| Hit { meta, span: m.span, bindings: m.bindings, flow: None, low: None }));
+    }
+    hits
+}
+
+/// What the verdict stage needs of the earlier ones: the prefilter, which patterns have been
+/// matched, and the evaluation's re-matching, truncation flag and work tally.
+struct Deferring<'a, 'r, 'p> {
+    pre: &'a Prefiltered<'a>,
+    matched: Vec<bool>,
+    rematch: &'a Rematch<'r, 'p>,
+    truncated: &'a std::cell::Cell<bool>,
+    work: &'a Work,
+}
+
+/// Stage 6b: pattern rules that defer to dataflow (`metadata.pyward.verdict`). For each taint
+/// rule they name, its sinks, sanitizers and propagators are matched (a further walk, only for
+/// files with such a pattern finding) and followed from every value the analysis cannot know
+/// (`taint::verdict`); a pattern finding whose sink value is proven clean is dropped or, by the
+/// rule's verdict, reported at LOW with the rule's reason. A taint rule the set lacks, or an
+/// analysis cut short, proves nothing.
+fn verdicts<'e, 'p>(e: &'p Engine, cx: &FileCtx<'_>, d: Deferring<'_, '_, 'p>, mut hits: Vec<Hit<'e, 'p>>, leaves: &mut [Vec<Match<'p>>], tally: &mut Tally) -> Vec<Hit<'e, 'p>>
+where
+    'e: 'p,
+{
+    let Deferring { pre, mut matched, rematch, truncated, work } = d;
+    let mut by_rule: Vec<&'e str> = hits.iter().filter(|h| h.flow.is_none()).filter_map(|h| h.meta.verdict.as_ref()).map(|v| v.taint_rule.as_str()).collect();
+    by_rule.sort_unstable();
+    by_rule.dedup();
+    let mut unknown: Option<Vec<(Span, Confidence)>> = None;
+    for id in by_rule {
+        let Some(Check::Taint(spec)) = e.rules.get(id).map(|r| &r.check) else { continue };
+        let mut more = Marks::new(e.rules.patterns.len());
+        for f in spec.sinks.iter().chain(spec.sanitizers.iter().map(|s| &s.formula)).chain(spec.propagators.iter().map(|p| &p.formula)) {
+            pre.mark(f, &mut more);
+        }
+        let (exhausted, match_work) = match_more(e, cx, more, &mut matched, leaves);
+        tally.work += match_work;
+        let sources = unknown.get_or_insert_with(|| taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation).into_iter().map(|s| (s, Confidence::High)).collect());
+        let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), truncated, work };
+        ev.work.begin_rule();
+        let input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
+        if ev.work.cut() || !exhausted.is_empty() {
+            continue;
+        }
+        let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, &e.rules.propagation);
+        tally.work += outcome.work;
+        let proof = taint::verdict::Proof::new(&outcome);
+        hits.retain_mut(|h| {
+            let Some(v) = h.meta.verdict.as_ref().filter(|v| h.flow.is_none() && v.taint_rule == id) else { return true };
+            if !proof.is_clean(h.span) {
+                return true;
+            }
+            match &v.when_clean {
+                WhenClean::Nothing => false,
+                WhenClean::Low(why) => {
+                    h.low = Some(why.as_str());
+                    true
+                }
+            }
+        });
     }
     hits
 }
@@ -444,6 +524,10 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
                     .or_insert_with(|| findings::imports::import_edits(h.meta, &cx.sem, cx.module, cx.src))
                     .clone();
             }
+            if let Some(why) = h.low {
+                finding.severity = Severity::Low;
+                finding.message = why.to_string();
+            }
             let flow = h.flow.is_some();
             if let Some(t) = h.flow {
                 finding.confidence = t.confidence;
@@ -474,22 +558,38 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
         })
         .collect();
     let suppressed = before - kept.len();
-    // The ranges of the taint findings that supersede each pattern rule.
+    // The ranges of the taint findings that supersede each pattern rule: the sink, and the
+    // source (a pattern rule that flags the source, such as a `random` call stored under a
+    // secret-looking name, saw the start of the same flaw: one finding, the flow's).
     let mut superseding: HashMap<&str, Ranges> = HashMap::new();
     for b in kept.iter().filter(|b| b.flow) {
         for id in &b.meta.supersedes {
-            superseding.entry(id.as_str()).or_default().add(b.finding.start_offset, b.finding.end_offset);
+            let ranges = superseding.entry(id.as_str()).or_default();
+            ranges.add(b.finding.start_offset, b.finding.end_offset);
+            if let Some(source) = b.finding.trace.first() {
+                ranges.add(source.start_offset, source.end_offset);
+            }
         }
     }
     superseding.values_mut().for_each(Ranges::index);
-    let superseded = |f: &Finding| superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset));
+    // One flaw on one line is one finding: a flow's CWE on its line merges the pattern
+    // findings of the same CWE there into it.
+    let flow_cwes: HashSet<(u32, u32)> = kept
+        .iter()
+        .filter(|b| b.flow && b.finding.confidence >= cx.opts.min_confidence)
+        .filter_map(|b| Some((b.finding.line, b.finding.cwe?)))
+        .collect();
+    let superseded = |f: &Finding| {
+        superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset))
+            || f.trace.is_empty() && f.cwe.is_some_and(|c| flow_cwes.contains(&(f.line, c)))
+    };
     let (kept, flows): (Vec<Finding>, Vec<bool>) = kept.into_iter().map(|b| (b.finding, b.flow)).unzip();
     let first = findings::flows::first_of_each_flow(&kept, &flows);
     // Per-finding confidence (taint findings through unresolved calls) under the floor.
     let mut findings: Vec<Finding> = kept
         .into_iter()
         .zip(first)
-        .filter(|(f, first)| *first && !superseded(f) && f.confidence >= cx.opts.min_confidence)
+        .filter(|(f, first)| *first && !superseded(f) && f.confidence >= cx.opts.min_confidence && f.severity >= cx.opts.min_severity)
         .map(|(f, _)| f)
         .collect();
     findings.sort_by(|a, b| {

@@ -69,4 +69,37 @@ mod tests {
         let one_line = lines("import os\nfrom flask import request\ndef r():\n    os.system(request.args['q'])\n");
         assert_eq!(one_line, vec![4], "{one_line:?}");
     }
+
+    /// (line, rule) of every finding.
+    fn all(src: &str) -> Vec<(u32, String)> {
+        let engine = Engine::builtin().expect("built-in rules load");
+        engine.check_source("t.py", src, &Options::default()).findings.into_iter().map(|f| (f.line, f.rule_id)).collect()
+    }
+
+    #[test]
+    fn a_flow_from_a_flagged_source_replaces_the_pattern_finding_there() {
+        let head = "import random
+from flask import session
+
+def login():
+";
+        // The name-based rule flags the `random` call; the flow to the session is the same
+        // flaw: one finding, the flow's, at the session.
+        let f = all(&format!("{head}    token = str(random.random())
+    session['token'] = token
+"));
+        assert_eq!(f, vec![(6, "weak-random-secret".to_string())], "{f:?}");
+        // On one line: one finding.
+        let f = all(&format!("{head}    session['token'] = str(random.random())
+"));
+        assert_eq!(f, vec![(5, "weak-random-secret".to_string())], "{f:?}");
+        // Made in a helper, stored by a function that reads no source itself.
+        let helper = "import random\nfrom flask import session\n\ndef make_token():\n    return str(random.random())\n\ndef login():\n    session['token'] = make_token()\n";
+        let f = all(helper);
+        assert_eq!(f, vec![(8, "weak-random-secret".to_string())], "{f:?}");
+        // A value that reaches no secret (printing is not using it as one): the name-based
+        // rule still reports it.
+        let f = all(&format!("{head}    token = str(random.random())\n    print(token)\n"));
+        assert_eq!(f, vec![(5, "insecure-random-for-secrets".to_string())], "{f:?}");
+    }
 }

@@ -12,11 +12,11 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use crate::rules::family::Family;
-use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity};
+use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
 use crate::rules::pattern::{compile_pattern, MvRegex};
 use crate::rules::schema::{
     only_includes,
-    EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule,
+    EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule, RawVerdict,
     RuleFile, SanitizerEntry, SourceEntry, StrList,
 };
 use crate::rules::yaml::Positions;
@@ -490,6 +490,7 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
     if let Some(bad) = fix_imports.iter().find(|m| !is_module_name(m)) {
         return Err(cx.err(&format!("{ppath}.fix-imports"), format!("`{bad}` is not a module name like `secrets` or `xml.sax`")));
     }
+    let verdict = py.verdict.as_ref().map(|v| verdict(cx, &format!("{ppath}.verdict"), v, taint)).transpose()?;
     Ok(RuleMeta {
         id: raw.id.clone(),
         title: meta.title.0.clone().unwrap_or_else(|| raw.id.clone()),
@@ -513,7 +514,22 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         taint,
         supersedes: py.supersedes.as_ref().map(StrList::to_vec).unwrap_or_default(),
         fix_imports,
+        verdict,
     })
+}
+
+/// `metadata.pyward.verdict:`, written at `path` (only a pattern rule defers to a taint rule).
+fn verdict(cx: &Ctx, path: &str, v: &RawVerdict, taint: bool) -> Result<Verdict, RuleError> {
+    if taint {
+        return Err(cx.err(path, "a taint rule has no verdict to defer: only pattern rules name the taint rule covering their sink"));
+    }
+    let when_clean = match (v.when_clean.as_str(), &v.message) {
+        ("nothing", _) => WhenClean::Nothing,
+        ("low", Some(m)) if !m.trim().is_empty() => WhenClean::Low(m.trim().to_string()),
+        ("low", _) => return Err(cx.err(&format!("{path}.message"), "`when-clean: low` needs the message of the LOW finding")),
+        (other, _) => return Err(cx.err(&format!("{path}.when-clean"), format!("`{other}` is not one of nothing, low"))),
+    };
+    Ok(Verdict { taint_rule: v.taint_rule.clone(), when_clean })
 }
 
 /// A dotted Python module name in ASCII: `secrets`, `xml.sax.saxutils`.

@@ -96,6 +96,30 @@ pub struct RuleMeta {
     /// file lacks them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fix_imports: Vec<String>,
+    /// `metadata.pyward.verdict`: a pattern rule's sink that a taint rule covers too, and what
+    /// the pattern rule does where dataflow proves the value reaching it clean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+}
+
+/// `metadata.pyward.verdict`: the pattern rule defers to dataflow. Where the value reaching its
+/// sink is proven clean (built only from constants and the taint rule's sanitizers), it
+/// reports nothing, or (a call dangerous by itself) a LOW finding saying why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// The taint rule whose sinks, sanitizers and propagators cover the same sink.
+    pub taint_rule: String,
+    /// What the pattern rule reports where the value is proven clean.
+    pub when_clean: WhenClean,
+}
+
+/// What a pattern rule with a [`Verdict`] reports where dataflow proves its value clean.
+#[derive(Clone, Debug, Serialize)]
+pub enum WhenClean {
+    /// Nothing: the danger was only in what the value could hold.
+    Nothing,
+    /// A LOW-severity finding with this message: the call is dangerous whatever it is given.
+    Low(String),
 }
 
 /// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`.

@@ -62,7 +62,7 @@ macro_rules! mapping_only {
 
 mapping_only!(
     RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
-    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation
+    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict
 );
 
 /// A file of rules.
@@ -403,6 +403,24 @@ pub struct RawPyward {
     /// lacks it.
     #[serde(default, rename = "fix-imports", deserialize_with = "present")]
     pub fix_imports: Option<StrList>,
+    /// The taint rule covering the same sink, and what to report where it proves the value
+    /// clean.
+    #[serde(default, deserialize_with = "present")]
+    pub verdict: Option<RawVerdict>,
+}
+
+/// `metadata.pyward.verdict:`. Other keys are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
+pub struct RawVerdict {
+    #[serde(rename = "taint-rule")]
+    pub taint_rule: String,
+    /// `nothing` or `low`.
+    #[serde(rename = "when-clean")]
+    pub when_clean: String,
+    /// The LOW finding's message (with `when-clean: low`).
+    #[serde(default, deserialize_with = "present")]
+    pub message: Option<String>,
 }
 
 /// `metadata.pyward.remediation:`. Other keys are ignored.

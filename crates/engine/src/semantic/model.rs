@@ -418,6 +418,17 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
+    /// The scope that binds `name` as used in `scope` (the innermost of its chain that does),
+    /// or `None` for a name no enclosing scope binds (a builtin, or a global set elsewhere).
+    pub fn binding_scope(&self, scope: ScopeId, name: &str) -> Option<ScopeId> {
+        self.chain(scope).map(|(_, id)| id).find(|&id| self.bindings.contains_key(&(id, name)))
+    }
+
+    /// Does some scope declare the name `global` or `nonlocal` (code elsewhere may rebind it)?
+    pub fn is_shared(&self, name: &str) -> bool {
+        self.shared.contains_key(name)
+    }
+
     /// Could the name stand for an import somewhere in the file (else it never resolves)?
     pub fn may_be_import(&self, name: &str) -> bool {
         self.imported.contains_key(name)

@@ -43,9 +43,11 @@ mod containers;
 mod env;
 mod flow;
 mod request;
+mod files;
 mod fold;
 mod guards;
 mod typed;
+pub mod verdict;
 
 use env::{Delta, Env, Vars};
 use flow::{LoopExits, LoopHead, TryParts};
@@ -81,6 +83,12 @@ pub struct TaintFinding {
 pub struct TaintOutcome {
     /// One flow per sink.
     pub findings: Vec<TaintFinding>,
+    /// The sinks that a parameter of one of the file's functions reaches (whatever its callers
+    /// pass), sorted: with `verdict`'s sources, the value there is not known.
+    pub param_sinks: Vec<Span>,
+    /// The sinks whose value was interpreted at least once, sorted (code the analysis does not
+    /// interpret, such as a lambda's body, has none).
+    pub sinks_seen: Vec<Span>,
     /// Calls nested deeper than [`MAX_CALL_NESTING`] were not followed.
     pub calls_cut: bool,
     /// The file's work budget ran out before every statement was interpreted.
@@ -379,7 +387,8 @@ impl<'a> FileFunctions<'a> {
     /// any class). Over-approximates what `Analyzer::resolve` can resolve; the rest cannot
     /// produce a finding, since flows are only recorded at sinks and a function's effects on
     /// its caller are its summary, computed when called. Linear in the calls: a worklist over
-    /// the reverse call edges.
+    /// the reverse call edges. (Given the source ranges instead, it gives the definitions that
+    /// read a source or can get a source's data back from a call.)
     fn reaching_sinks(&self, has_sink: impl Fn(Span) -> bool) -> HashSet<Span> {
         let (callers, names_of) = (&self.callers, &self.names_of);
         let mut out: HashSet<Span> = self.calls.keys().copied().filter(|s| has_sink(*s)).collect();
@@ -514,6 +523,8 @@ struct Analyzer<'a> {
     /// A call was not followed because of [`MAX_CALL_NESTING`].
     calls_cut: Cell<bool>,
     findings: RefCell<Vec<(Span, Label)>>,
+    /// The sinks interpreted so far.
+    sinks_seen: RefCell<HashSet<Span>>,
     /// Statements left to interpret: a bound on the work for pathological files.
     budget: Cell<u64>,
     module_env: RefCell<Rc<Vars>>,
@@ -896,6 +907,7 @@ impl<'a> Analyzer<'a> {
             t.clear();
         }
         if self.sink_at.contains_key(&e.span) {
+            self.sinks_seen.borrow_mut().insert(e.span);
             // A sink that is a whole call (`os.system(...)` without a focus) receives its
             // arguments and receiver; a focused sink receives its own value.
             let focused = self.sink_at.get(&e.span).copied().unwrap_or(false);
@@ -1099,7 +1111,8 @@ impl<'a> Analyzer<'a> {
             }
             return Taint::new();
         }
-        if self.propagation.returns_clean.contains(name) {
+        // The file object of `open(path)` is not the path's data (see `files`).
+        if self.propagation.returns_clean.contains(name) || files::opens_by_path(self.sem, fr.scope, func) {
             return Taint::new();
         }
         let mut t = recv_t;
@@ -1525,8 +1538,9 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Analyses the functions that read a source (the others are summarised when one of
-    /// them calls them: a flow always starts at a source): module-level functions and the
+    /// Analyses the functions that read a source or call one that does (the others are
+    /// summarised when one of them calls them: a flow always starts at a source): module-level
+    /// functions and the
     /// methods of classes outside functions, in source order (nested functions are reached
     /// through their enclosing function).
     fn all_functions(&self) {
@@ -1547,11 +1561,14 @@ impl<'a> Analyzer<'a> {
             sink_starts.get(i).is_some_and(|&s| s < span.end)
         };
         let reaching = self.fns.reaching_sinks(has_sink);
+        // A function that calls one reading a source gets the source's data back from it
+        // (`token = make_token()`, with `random` inside `make_token`): it starts flows too.
+        let sourced = self.fns.reaching_sinks(reads_source);
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
             // A method also starts from what its class's `__init__` reads (`self.req = request`).
             let init_reads = || class.and_then(|c| self.fns.methods.get(c)?.get("__init__")).is_some_and(|i| reads_source(i.span));
-            if (reads_source(d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span) {
+            if (sourced.contains(&d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span) {
                 let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);
@@ -1636,10 +1653,16 @@ pub fn analyze<'a>(
         in_progress: RefCell::default(),
         calls_cut: Cell::new(false),
         findings: RefCell::default(),
+        sinks_seen: RefCell::default(),
         budget: Cell::new(budget),
         module_env: RefCell::new(Rc::new(Vars::default())),
     };
     a.run(module);
+    let mut param_sinks: Vec<Span> = a.summaries.borrow().values().flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink)).collect();
+    param_sinks.sort_unstable_by_key(|s| (s.start, s.end));
+    param_sinks.dedup();
+    let mut sinks_seen: Vec<Span> = a.sinks_seen.borrow().iter().copied().collect();
+    sinks_seen.sort_unstable_by_key(|s| (s.start, s.end));
     // One finding per sink: the most certain flow, then the shortest.
     let mut best: Vec<TaintFinding> = Vec::new();
     let mut best_at: HashMap<Span, usize> = HashMap::default();
@@ -1661,7 +1684,7 @@ pub fn analyze<'a>(
         }
     }
     best.sort_by_key(|f| f.sink);
-    TaintOutcome { findings: best, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
+    TaintOutcome { findings: best, param_sinks, sinks_seen, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }
 
 #[cfg(test)]
