@@ -184,7 +184,7 @@ fn match_patterns<'a, 'p>(e: &'p Engine, cx: &'a FileCtx<'_>, active: &[bool], n
 }
 
 /// The source matches of each selected taint rule that has some here (by selected rule).
-type Sources = Vec<Option<Vec<(Span, Confidence)>>>;
+type Sources = Vec<Option<Vec<(Span, Confidence, bool)>>>;
 
 /// Stage 4: the matches of each taint rule's sources. A shared source of the taint library is
 /// evaluated once, for the first rule that includes it. A rule whose sources ran out of the
@@ -198,7 +198,7 @@ fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan
         .map(|(s, p)| match &s.rule.check {
             Check::Taint(t) if *p => {
                 ev.work.begin_rule();
-                let mut found: Vec<(Span, Confidence)> = Vec::new();
+                let mut found: Vec<(Span, Confidence, bool)> = Vec::new();
                 for source in &t.sources {
                     let spans = match source.shared.and_then(|k| shared_found.get_mut(k as usize)) {
                         Some(Some(known)) => known,
@@ -212,7 +212,7 @@ fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan
                         }
                         None => &ev.eval(&source.formula).into_iter().map(|m| m.span).collect(),
                     };
-                    found.extend(spans.iter().map(|&sp| (sp, source.confidence)));
+                    found.extend(spans.iter().map(|&sp| (sp, source.confidence, source.request_object)));
                 }
                 if ev.work.cut() {
                     incomplete.push(out_of_evaluation_budget(&s.rule.meta.id));
@@ -407,7 +407,7 @@ where
         let sources = unknown.get_or_insert_with(|| taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation).into_iter().map(|s| (s, Confidence::High)).collect());
         let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), truncated, work };
         ev.work.begin_rule();
-        let input = taint_input(&ev, spec, sources.clone());
+        let input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
         if ev.work.cut() || !exhausted.is_empty() {
             continue;
         }
@@ -432,9 +432,11 @@ where
 }
 
 /// The ranges of a taint rule's parts, from their formulas' matches.
-fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence)>) -> TaintInput {
+fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence, bool)>) -> TaintInput {
+    let (objects, sources): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.2);
     TaintInput {
-        sources,
+        sources: sources.into_iter().map(|(sp, c, _)| (sp, c)).collect(),
+        objects: objects.into_iter().map(|(sp, c, _)| (sp, c)).collect(),
         sinks: spec.sinks.iter().flat_map(|f| ev.eval(f).into_iter().map(move |m| (m.span, has_focus(f)))).collect(),
         sanitizers: spec
             .sanitizers

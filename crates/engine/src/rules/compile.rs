@@ -209,7 +209,7 @@ impl RuleSet {
             None => Confidence::High,
             Some(c) => Confidence::parse(c).ok_or_else(|| cx.err(&format!("{path}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW")))?,
         };
-        Ok(TaintSource { formula, confidence, label: e.label.0.clone(), shared: None })
+        Ok(TaintSource { formula, confidence, label: e.label.0.clone(), request_object: e.request_object == Some(true), shared: None })
     }
 
     fn taint_sanitizer(&mut self, cx: &Ctx, path: &str, e: &SanitizerEntry) -> Result<TaintSanitizer, RuleError> {

@@ -58,6 +58,10 @@ pub struct TaintSource {
     pub confidence: Confidence,
     /// Semgrep's `label:` (kept for the trace's wording).
     pub label: Option<String>,
+    /// pyward's `request-object: true`: the match is the web request object itself. It is not
+    /// data, but is followed through aliases, helper parameters and attributes, and what is
+    /// read from its data attributes (`.args`, `.GET`, `.get_json()`...) is.
+    pub request_object: bool,
     /// For an entry of the taint library: its number among the library's source entries
     /// ([`RuleSet::shared_sources`] in all). The rules that include it share its matches.
     pub shared: Option<u32>,

@@ -295,6 +295,10 @@ formula_mapping! {
         label: AnyText,
         #[serde(default, deserialize_with = "present")]
         confidence: Option<String>,
+        /// pyward's `request-object: true`: the match is the web request object itself (see
+        /// [`crate::rules::TaintSource::request_object`]).
+        #[serde(default, deserialize_with = "present")]
+        request_object: Option<bool>,
         exact: Option<IgnoredAny>,
         requires: Option<IgnoredAny>,
         control: Option<IgnoredAny>,

@@ -25,6 +25,21 @@ pub(super) struct Mark {
     dead: bool,
 }
 
+/// A point in the undo log kept by a construct that collects states from inside its body (a
+/// loop's `break` and `continue`): [`Env::delta_from`] gives the state there as a delta from it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Pos {
+    log_len: usize,
+    shape_len: usize,
+}
+
+impl Mark {
+    /// The point in the logs this mark is at.
+    pub(super) fn pos(&self) -> Pos {
+        Pos { log_len: self.log_len, shape_len: self.shape_len }
+    }
+}
+
 /// One branch's outcome: the paths it changed since a mark, with what they hold at its end
 /// (`None`: nothing), in the order they were first changed.
 #[derive(Default, Clone)]
@@ -49,6 +64,11 @@ pub(super) struct Env {
     open: usize,
     /// Paths written or joined since [`Env::take_work`] (the engine's work units).
     work: u64,
+    /// (path, what it was set to) for each write while a trail is open ([`Env::begin_trail`]):
+    /// every value a path held inside a `try` body, where any statement may raise.
+    trail: Vec<(String, Option<Taint>)>,
+    /// Trails open.
+    trailing: usize,
     /// What is known of the containers held by variables (see `containers.rs`); a variable
     /// without a shape is a container of unknown content.
     shapes: HashMap<String, Shape>,
@@ -96,6 +116,9 @@ impl Env {
                 old
             }
         };
+        if self.trailing > 0 {
+            self.trail.push((path.to_string(), self.vars.get(path).cloned()));
+        }
         if self.open > 0 {
             self.log.push((path.to_string(), old));
         }
@@ -202,16 +225,21 @@ impl Env {
 
     /// The paths changed since `m`, with what they hold now.
     pub(super) fn delta(&mut self, m: &Mark) -> Delta {
+        self.delta_from(m.pos())
+    }
+
+    /// The paths changed since `p` (a point of a mark still open), with what they hold now.
+    pub(super) fn delta_from(&mut self, p: Pos) -> Delta {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut changed = Vec::new();
-        for (path, _) in self.log.get(m.log_len..).unwrap_or(&[]) {
+        for (path, _) in self.log.get(p.log_len..).unwrap_or(&[]) {
             if seen.insert(path.as_str()) {
                 changed.push((path.clone(), self.vars.get(path).cloned()));
             }
         }
         let mut shapes = Vec::new();
         let mut seen_shapes = rustc_hash::FxHashSet::default();
-        for (var, _) in self.shape_log.get(m.shape_len..).unwrap_or(&[]) {
+        for (var, _) in self.shape_log.get(p.shape_len..).unwrap_or(&[]) {
             if seen_shapes.insert(var.as_str()) {
                 shapes.push((var.clone(), self.shapes.get(var).cloned()));
             }
@@ -337,6 +365,48 @@ impl Env {
         out
     }
 
+    /// Opens a trail: from now on, every value written is kept (see [`Env::trail_join`]). Returns
+    /// where it starts, for [`Env::trail_join`] and [`Env::end_trail`].
+    pub(super) fn begin_trail(&mut self) -> usize {
+        self.trailing += 1;
+        self.trail.len()
+    }
+
+    /// Closes a trail; its values stay for the trails still open around it.
+    pub(super) fn end_trail(&mut self) {
+        self.trailing = self.trailing.saturating_sub(1);
+        if self.trailing == 0 {
+            self.trail.clear();
+        }
+    }
+
+    /// As a delta from the current state: each path written since the trail's `start` holds
+    /// what it holds now joined with every value written to it since (the state wherever an
+    /// exception may have left the trail's code, when the current state is where it began).
+    pub(super) fn trail_join(&mut self, start: usize) -> Delta {
+        let mut at: HashMap<&str, usize> = HashMap::default();
+        let mut changed: Vec<(String, Option<Taint>)> = Vec::new();
+        for (path, t) in self.trail.get(start..).unwrap_or(&[]) {
+            self.work += 1;
+            let i = *at.entry(path.as_str()).or_insert_with(|| {
+                changed.push((path.clone(), self.vars.get(path).cloned()));
+                changed.len() - 1
+            });
+            if let (Some(t), Some(slot)) = (t, changed.get_mut(i)) {
+                union_into(slot.1.get_or_insert_with(Taint::new), t);
+            }
+        }
+        // The containers written to: their content is no longer known by key.
+        let mut shapes: Vec<(String, Option<Shape>)> = Vec::new();
+        for (path, _) in &changed {
+            let root = path.split(['.', '[']).next().unwrap_or(path);
+            if self.shapes.contains_key(root) && !shapes.iter().any(|(v, _)| v == root) {
+                shapes.push((root.to_string(), None));
+            }
+        }
+        Delta { changed, shapes }
+    }
+
     /// Whether the outcome holds the same as the current state (same origins and certainty
     /// for each path it changed).
     pub(super) fn same(&self, d: &Delta) -> bool {
@@ -352,7 +422,7 @@ impl Env {
 /// Whether two values hold the same origins with the same certainty.
 pub(super) fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
     let (a, b) = (a.map_or(&[][..], Vec::as_slice), b.map_or(&[][..], Vec::as_slice));
-    a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain))
+    a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain && m.obj == l.obj))
 }
 
 fn is_compound(path: &str) -> bool {
@@ -365,7 +435,7 @@ mod tests {
     use super::*;
 
     fn taint(origins: &[u32]) -> Taint {
-        origins.iter().map(|&o| Label { origin: Origin::Source(o), uncertain: false, trace: None }).collect()
+        origins.iter().map(|&o| Label { origin: Origin::Source(o), uncertain: false, trace: None, obj: Default::default() }).collect()
     }
 
     fn origins(env: &Env, path: &str) -> Vec<u32> {

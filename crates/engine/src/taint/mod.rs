@@ -41,6 +41,8 @@ use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod containers;
 mod env;
+mod flow;
+mod request;
 mod files;
 mod fold;
 mod guards;
@@ -48,12 +50,16 @@ mod typed;
 pub mod verdict;
 
 use env::{Delta, Env, Vars};
+use flow::{LoopExits, LoopHead, TryParts};
+use request::Obj;
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
 #[derive(Default)]
 pub struct TaintInput {
     /// (range, confidence of the source).
     pub sources: Vec<(Span, Confidence)>,
+    /// (range, confidence): sources that are the web request object itself (see `request.rs`).
+    pub objects: Vec<(Span, Confidence)>,
     /// (range, focused): a focused sink (`focus-metavariable`) is the value itself; an
     /// unfocused call receives its arguments and receiver.
     pub sinks: Vec<(Span, bool)>,
@@ -227,13 +233,15 @@ struct Label {
     /// Passed through a call pyward could not resolve.
     uncertain: bool,
     trace: Trace,
+    /// The request object or data (see `request.rs`).
+    obj: Obj,
 }
 
 type Taint = Vec<Label>;
 
 fn union_into(a: &mut Taint, b: &[Label]) {
     for l in b {
-        match a.iter_mut().find(|x| x.origin == l.origin) {
+        match a.iter_mut().find(|x| x.origin == l.origin && x.obj == l.obj) {
             Some(x) => {
                 if x.uncertain && !l.uncertain {
                     *x = l.clone();
@@ -258,9 +266,11 @@ fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> String) -> Taint {
     t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.clone()), ..l.clone() }).collect()
 }
 
+/// `t` passed through a call pyward could not resolve. A request object that survives one (in
+/// an instance of the file's class built from it) is still certainly the request.
 fn uncertain(mut t: Taint) -> Taint {
     for l in &mut t {
-        l.uncertain = true;
+        l.uncertain |= l.obj != Obj::Object;
     }
     t
 }
@@ -272,6 +282,8 @@ struct Summary {
     ret: Taint,
     /// (parameter, the flow from it to a sink): its trace starts after the parameter.
     sinks: Vec<(u32, Span, Label)>,
+    /// For `__init__`: the attributes of `self` it sets from sources (see `request.rs`).
+    fields: Vec<(String, Taint)>,
 }
 
 /// The file's own functions and methods that calls resolve to, built once per file from the
@@ -485,6 +497,9 @@ struct FnRef<'a> {
 
 struct Analyzer<'a> {
     src: &'a str,
+    /// The rule's sources, then its request objects (from `first_object` on).
+    sources: Vec<(Span, Confidence)>,
+    first_object: u32,
     sem: &'a SemanticModel<'a>,
     input: &'a TaintInput,
     propagation: &'a Propagation,
@@ -536,6 +551,8 @@ struct Frame<'a> {
     instances: HashMap<&'a str, &'a str>,
     /// The scope whose code this is (for name resolution in the semantic model).
     scope: ScopeId,
+    /// The loops the statement being interpreted is in, innermost last.
+    loops: Vec<LoopExits>,
 }
 
 impl<'a> Frame<'a> {
@@ -551,6 +568,7 @@ impl<'a> Frame<'a> {
             paths: HashMap::default(),
             calls: Vec::new(),
             instances: HashMap::default(),
+            loops: Vec::new(),
         }
     }
 }
@@ -689,19 +707,26 @@ impl<'a> Analyzer<'a> {
         let mut fr = Frame::new(closure, class, scope);
         // A parameter that is itself a source (a route parameter): the route's other
         // parameters come from the request too, except injected dependencies (`= Depends(...)`).
-        let param_source = f.def.params.iter().find_map(|p| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied());
+        let source_of = |p: &Param| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied();
+        let param_source = f.def.params.iter().filter_map(source_of).find(|&k| k < self.first_object);
         // Converted by the framework (`<int:id>`, `id: int` in FastAPI): not text, not a source.
         let typed = if param_source.is_some() { self.fns.types.typed_params(f.def) } else { Vec::new() };
         for (i, p) in f.def.params.iter().enumerate() {
+            let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None, obj: Obj::Object }];
             if f.method && i == 0 {
+                // The receiver: only a request object it holds is followed (see `request.rs`).
+                fr.env.set(&p.name.name, t);
                 continue;
             }
-            let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None }];
+            if let Some(k) = source_of(p).filter(|&k| k >= self.first_object) {
+                let label = format!("source: parameter {} (the request object)", p.name.name);
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Object });
+            }
             let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
             let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed.get(i).copied().unwrap_or(false));
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
-                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label) });
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Data });
             }
             if let Some(d) = &p.default {
                 let dt = self.eval(&mut fr, d, 0);
@@ -709,8 +734,14 @@ impl<'a> Analyzer<'a> {
             }
             fr.env.set(&p.name.name, t);
         }
+        for (path, t) in self.init_fields(f.class.filter(|_| f.method), &f.def.name.name) {
+            fr.env.set(&path, t);
+        }
         self.block(&mut fr, &f.def.body, 0);
         self.spend(PATH_WORK * fr.env.take_work());
+        if f.method && f.def.name.name == "__init__" {
+            fr.summary.fields = request::fields_of(fr.env.vars());
+        }
         fr.summary
     }
 
@@ -723,6 +754,7 @@ impl<'a> Analyzer<'a> {
         f: FnRef<'a>,
         s: &Summary,
         arg_taints: &[(Option<&str>, Span, Taint)],
+        recv: Option<(Span, Taint)>,
     ) -> Taint {
         let params = &f.def.params;
         let skip = usize::from(f.method);
@@ -753,7 +785,14 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
-        let arg_for = |i: u32| -> Option<&(Option<&str>, Span, Taint)> { bound.get(i as usize).copied().flatten().map(|ai| &arg_taints[ai]) };
+        // A method's receiver: the request objects it holds (see `request.rs`).
+        let recv_arg = recv.filter(|_| f.method).map(|(sp, t)| (None, sp, t));
+        let arg_for = |i: u32| -> Option<&(Option<&str>, Span, Taint)> {
+            if i == 0 && recv_arg.is_some() {
+                return recv_arg.as_ref();
+            }
+            bound.get(i as usize).copied().flatten().map(|ai| &arg_taints[ai])
+        };
         // Flows into the callee's sinks are reported here, at the argument that carries the
         // data in: that is where the caller must act (a helper called safely by four callers
         // and unsafely by one gives one finding, at that call). The trace runs on into the
@@ -763,8 +802,9 @@ impl<'a> Analyzer<'a> {
             let Some((_, aspan, t)) = arg_for(*pi) else { continue };
             let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
             for l in t {
+                let Some(obj) = request::through(l, inner.obj) else { continue };
                 let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}")), &inner.trace);
-                let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace };
+                let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace, obj };
                 self.record(fr, *aspan, flow);
             }
         }
@@ -776,9 +816,10 @@ impl<'a> Analyzer<'a> {
                     if let Some((_, aspan, t)) = arg_for(pi) {
                         let pname = params.get(pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
                         for a in t {
+                            let Some(obj) = request::through(a, l.obj) else { continue };
                             let passed = chain(push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}")), &l.trace);
                             let trace = push_step(&passed, call.span, format!("returned from {name}()"));
-                            union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace }]);
+                            union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace, obj }]);
                         }
                     }
                 }
@@ -808,7 +849,11 @@ impl<'a> Analyzer<'a> {
     /// A flow whose trace already ends at the sink.
     fn record(&self, fr: &mut Frame<'a>, sink: Span, l: Label) {
         match l.origin {
-            Origin::Source(_) => self.findings.borrow_mut().push((sink, l)),
+            Origin::Source(_) => {
+                if request::is_data(&l) {
+                    self.findings.borrow_mut().push((sink, l));
+                }
+            }
             Origin::Param(i) => {
                 if !fr.summary.sinks.iter().any(|(p, s, _)| *p == i && *s == sink) {
                     fr.summary.sinks.push((i, sink, l));
@@ -848,9 +893,15 @@ impl<'a> Analyzer<'a> {
             return Taint::new();
         }
         let mut t = self.eval_kind(fr, e, depth);
+        if !Self::keeps_objects(e) {
+            t = request::derive(t);
+        }
         if let Some(&k) = self.source_at.get(&e.span) {
-            let label = format!("source: {}", self.text(e.span));
-            union_into(&mut t, &[Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, e.span, label) }]);
+            let (obj, label) = match k >= self.first_object {
+                true => (Obj::Object, format!("source: {} (the request object)", self.text(e.span))),
+                false => (Obj::Data, format!("source: {}", self.text(e.span))),
+            };
+            union_into(&mut t, &[Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, e.span, label), obj }]);
         }
         if let Some((Guard::No, false)) = self.sanitizer_at.get(&e.span) {
             t.clear();
@@ -914,12 +965,12 @@ impl<'a> Analyzer<'a> {
                 }
                 self.stored(fr, n).unwrap_or_default()
             }
-            ExprKind::Attribute { value, .. } => {
-                let vt = self.eval(fr, value, depth + 1);
+            ExprKind::Attribute { value, attr } => {
+                let vt = request::attribute(self.eval(fr, value, depth + 1), &attr.name);
                 self.part_of(fr, e, vt)
             }
             ExprKind::Subscript { value, slice } => {
-                let vt = self.eval(fr, value, depth + 1);
+                let vt = request::derive(self.eval(fr, value, depth + 1));
                 self.eval(fr, slice, depth + 1);
                 let t = self.part_of(fr, e, vt);
                 self.item_read(fr, value, slice).unwrap_or(t)
@@ -1017,7 +1068,7 @@ impl<'a> Analyzer<'a> {
             _ => None,
         };
         let recv_t = match recv {
-            Some(r) => self.eval(fr, r, depth + 1),
+            Some(r) => request::receiver(self.eval(fr, r, depth + 1), callee_name(func)),
             None => {
                 self.eval(fr, func, depth + 1);
                 Taint::new()
@@ -1044,7 +1095,8 @@ impl<'a> Analyzer<'a> {
         if let Some(f) = self.resolve(fr, func) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
             if let Some(s) = self.summary(f, closure, f.class.or(if f.method { fr.class } else { None })) {
-                return self.apply_call(fr, e, f, &s, &arg_taints);
+                let recv_objects = recv.map(|r| (r.span, request::objects(&recv_t)));
+                return self.apply_call(fr, e, f, &s, &arg_taints, recv_objects);
             }
         }
         // `lst.append(x)` and friends: the receiver now holds the data.
@@ -1052,7 +1104,7 @@ impl<'a> Analyzer<'a> {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
-                    let stepped = with_step(t, *sp, || format!("stored into {p}"));
+                    let stepped = with_step(&request::derive(t.clone()), *sp, || format!("stored into {p}"));
                     union_into(&mut all, &stepped);
                 }
                 fr.env.add(&p, &all);
@@ -1067,6 +1119,7 @@ impl<'a> Analyzer<'a> {
         for (_, _, at) in &arg_taints {
             union_into(&mut t, at);
         }
+        let t = self.unresolved_call(func, t);
         if t.is_empty() || self.propagation.passes_through.contains(name) {
             t
         } else {
@@ -1274,13 +1327,13 @@ impl<'a> Analyzer<'a> {
                 }
                 fr.env.dead = true;
             }
-            StmtKind::Break | StmtKind::Continue => fr.env.dead = true,
+            StmtKind::Break => self.jump(fr, true),
+            StmtKind::Continue => self.jump(fr, false),
             StmtKind::If { branches } => self.if_stmt(fr, branches, depth),
             StmtKind::For { target, iter, body, orelse, .. } => {
-                let it = self.eval(fr, iter, 0);
-                self.assign(fr, target, &it, depth);
-                self.loop_body(fr, body, depth, move |me, fr| me.assign_quiet(fr, target, &it));
-                self.block(fr, orelse, depth + 1);
+                let items = self.eval(fr, iter, 0);
+                self.assign(fr, target, &items, depth);
+                self.loop_stmt(fr, LoopHead::For { target, items }, body, orelse, depth);
             }
             StmtKind::While { test, body, orelse } => {
                 let always = self.truth(fr, test);
@@ -1288,19 +1341,7 @@ impl<'a> Analyzer<'a> {
                     self.block(fr, orelse, depth + 1);
                     return;
                 }
-                self.eval(fr, test, 0);
-                let (when_true, _) = self.guard_paths(fr, test);
-                let entry = fr.env.mark();
-                Self::clean(&mut fr.env, &when_true);
-                self.loop_body(fr, body, depth, |_, _| {});
-                // The loop may not run at all: what it holds after, joined with the entry's.
-                let after = fr.env.delta(&entry);
-                fr.env.join(entry, &[after, Delta::default()]);
-                if always == Some(true) {
-                    // `while True:` leaves only by `break`: approximate with the loop's state.
-                    fr.env.dead = false;
-                }
-                self.block(fr, orelse, depth + 1);
+                self.loop_stmt(fr, LoopHead::While { test, endless: always == Some(true) }, body, orelse, depth);
             }
             StmtKind::With { items, body, .. } => {
                 for it in items {
@@ -1309,17 +1350,9 @@ impl<'a> Analyzer<'a> {
                         self.assign(fr, tgt, &t, depth);
                     }
                 }
-                self.block(fr, body, depth + 1);
+                self.with_body(fr, items, body, depth);
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                self.try_stmt(fr, body, handlers, orelse, depth);
-                if !finalbody.is_empty() {
-                    let dead = fr.env.dead;
-                    fr.env.dead = false;
-                    self.block(fr, finalbody, depth + 1);
-                    fr.env.dead |= dead;
-                }
-            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(fr, TryParts { body, handlers, orelse, finalbody }, depth),
             StmtKind::Match { subject, cases, patterns } => {
                 let t = self.eval(fr, subject, 0);
                 // Only the cases that can run: the first that surely runs ends the `match`.
@@ -1411,30 +1444,6 @@ impl<'a> Analyzer<'a> {
         vars
     }
 
-    fn loop_body(&self, fr: &mut Frame<'a>, body: &'a [Stmt], depth: u32, rebind: impl Fn(&Self, &mut Frame<'a>)) {
-        // After the loop: what held at its entry, joined with what one pass leaves (whether
-        // or not the pass ended in `break`, `return`...).
-        let entry = fr.env.mark();
-        self.block(fr, body, depth + 1);
-        let first = fr.env.delta(&entry);
-        fr.env.undo_to(&entry);
-        let after = fr.env.fold(&[Delta::default(), first]);
-        // A second pass sees what the first one assigned (`acc += x` over iterations).
-        if !fr.env.same(&after) {
-            fr.env.apply(&after);
-            fr.env.dead = false;
-            let second_entry = fr.env.mark();
-            rebind(self, fr);
-            self.block(fr, body, depth + 1);
-            let second = fr.env.delta(&second_entry);
-            fr.env.join(second_entry, &[Delta::default(), second]);
-        } else {
-            fr.env.apply(&after);
-        }
-        fr.env.dead = false;
-        fr.env.release(entry);
-    }
-
     fn if_stmt(&self, fr: &mut Frame<'a>, branches: &'a [Branch], depth: u32) {
         // The state before the `if`; each branch's outcome is kept as a delta from it, and
         // the state where the next condition is tested is the last condition's, undone to.
@@ -1476,51 +1485,6 @@ impl<'a> Analyzer<'a> {
         fr.env.join(entry, &outcomes);
     }
 
-    fn try_stmt(&self, fr: &mut Frame<'a>, body: &'a [Stmt], handlers: &'a [Handler], orelse: &'a [Stmt], depth: u32) {
-        let entry = fr.env.mark();
-        self.block(fr, body, depth + 1);
-        let body_dead = fr.env.dead;
-        let after_body = fr.env.delta(&entry);
-        fr.env.undo_to(&entry);
-        // An exception can come from anywhere in the body: handlers start from the entry's
-        // state joined with the body's end.
-        let handler_entry = fr.env.fold(&[Delta::default(), after_body.clone()]);
-        fr.env.apply(&handler_entry);
-        fr.env.dead = false;
-        let handler_mark = fr.env.mark();
-        let mut handled = Vec::new();
-        for h in handlers {
-            fr.env.undo_to(&handler_mark);
-            if let Some(n) = &h.name {
-                fr.env.set(&n.name, Taint::new());
-            }
-            self.block(fr, &h.body, depth + 1);
-            if !fr.env.dead {
-                handled.push(fr.env.delta(&entry));
-            }
-        }
-        fr.env.release(handler_mark);
-        // `else:` runs after the body.
-        fr.env.undo_to(&entry);
-        fr.env.apply(&after_body);
-        fr.env.dead = body_dead;
-        self.block(fr, orelse, depth + 1);
-        let mut outcomes = Vec::new();
-        if !fr.env.dead {
-            outcomes.push(fr.env.delta(&entry));
-        }
-        if !handled.is_empty() {
-            fr.env.undo_to(&entry);
-            outcomes.push(fr.env.fold(&handled));
-        }
-        if outcomes.is_empty() {
-            // No way out but an exception or a return: the state where `else:` ended.
-            fr.env.release(entry);
-        } else {
-            fr.env.join(entry, &outcomes);
-        }
-    }
-
     // ---- whole file ------------------------------------------------------------------
 
     fn run(&self, module: &'a Module) {
@@ -1546,7 +1510,7 @@ impl<'a> Analyzer<'a> {
             // Module-level ranges do not overlap: only the last one starting before can hold it.
             i > 0 && code.get(i - 1).is_some_and(|sp| at < sp.end)
         };
-        self.input.sources.iter().any(|(sp, _)| inside(sp.start))
+        self.sources.iter().any(|(sp, _)| inside(sp.start))
             || self.input.sinks.iter().any(|(sp, _)| inside(sp.start))
             || self.fns.module_calls.iter().any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
     }
@@ -1582,7 +1546,7 @@ impl<'a> Analyzer<'a> {
     fn all_functions(&self) {
         // Source ranges by start: a definition reads a source when one starts inside it (the
         // ranges of expressions nest, so it also ends inside it).
-        let mut starts: Vec<u32> = self.input.sources.iter().map(|(sp, _)| sp.start).collect();
+        let mut starts: Vec<u32> = self.sources.iter().map(|(sp, _)| sp.start).collect();
         starts.sort_unstable();
         let reads_source = |span: Span| {
             let i = starts.partition_point(|&s| s < span.start);
@@ -1602,7 +1566,9 @@ impl<'a> Analyzer<'a> {
         let sourced = self.fns.reaching_sinks(reads_source);
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
-            if sourced.contains(&d.stmt.span) && reaching.contains(&d.stmt.span) {
+            // A method also starts from what its class's `__init__` reads (`self.req = request`).
+            let init_reads = || class.and_then(|c| self.fns.methods.get(c)?.get("__init__")).is_some_and(|i| reads_source(i.span));
+            if (sourced.contains(&d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span) {
                 let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);
@@ -1656,9 +1622,10 @@ pub fn analyze<'a>(
     input: &'a TaintInput,
     propagation: &'a Propagation,
 ) -> TaintOutcome {
-    if input.sources.is_empty() || input.sinks.is_empty() {
+    if (input.sources.is_empty() && input.objects.is_empty()) || input.sinks.is_empty() {
         return TaintOutcome::default();
     }
+    let sources: Vec<(Span, Confidence)> = input.sources.iter().chain(&input.objects).copied().collect();
     let budget = crate::matching::matcher::work_budget(src.len());
     #[cfg(test)]
     let budget = tests::BUDGET.with(|b| b.get()).unwrap_or(budget);
@@ -1671,7 +1638,10 @@ pub fn analyze<'a>(
         sem,
         input,
         propagation,
-        source_at: input.sources.iter().enumerate().map(|(i, (s, _))| (*s, i as u32)).collect(),
+        first_object: input.sources.len() as u32,
+        // A range that is both a source and a request object is the source.
+        source_at: sources.iter().enumerate().rev().map(|(i, (s, _))| (*s, i as u32)).collect(),
+        sources,
         sink_at: input.sinks.iter().copied().collect(),
         sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
         path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
@@ -1698,7 +1668,7 @@ pub fn analyze<'a>(
     let mut best_at: HashMap<Span, usize> = HashMap::default();
     for (sink, l) in a.findings.into_inner() {
         let Origin::Source(k) = l.origin else { continue };
-        let src_conf = input.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
+        let src_conf = a.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
         let conf = if l.uncertain { src_conf.min(Confidence::Medium) } else { src_conf };
         let steps = trace_vec(&l.trace);
         match best_at.get(&sink).and_then(|&i| best.get_mut(i)) {
@@ -1751,9 +1721,9 @@ rules:
 "#;
 
     /// A finding's line, confidence and trace steps (line, label).
-    type Seen = (u32, Confidence, Vec<(u32, String)>);
+    pub(super) type Seen = (u32, Confidence, Vec<(u32, String)>);
 
-    fn run(code: &str) -> Vec<Seen> {
+    pub(super) fn run(code: &str) -> Vec<Seen> {
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
         let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
@@ -1765,7 +1735,7 @@ rules:
             .collect()
     }
 
-    fn lines(code: &str) -> Vec<u32> {
+    pub(super) fn lines(code: &str) -> Vec<u32> {
         run(code).into_iter().map(|f| f.0).collect()
     }
 
