@@ -48,8 +48,9 @@ test("1. typing a vulnerable snippet, then the Flask example: findings, counts, 
   // the taint rules).
   assert.equal(await count(page, "critical"), expected.filter((e) => e.severity === "critical").length);
   assert.equal(await count(page, "critical"), 4);
-  assert.equal(await count(page, "high"), 4);
-  assert.equal(await count(page, "medium"), 0);
+  assert.equal(await count(page, "high"), 3);
+  // The reviews' HTML: Markup() of text read back from the database (book_id is an <int:>).
+  assert.equal(await count(page, "medium"), 1);
   assert.equal(await count(page, "low"), 0);
   assert.match(await status(page), /FINDINGS\s+8 findings/);
   // Loading an example analyses at once and again after the edit's debounce, so the second run
