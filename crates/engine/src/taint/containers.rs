@@ -589,30 +589,13 @@ impl<'a> Analyzer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Engine, Options};
+    use super::super::tests::{in_function, lines_of, RULE};
 
-    const RULE: &str = r#"
-rules:
-  - id: t-cmd
-    mode: taint
-    message: request data reaches a shell
-    severity: HIGH
-    pattern-sources:
-      - pattern: flask.request.args
-    pattern-sinks:
-      - patterns:
-          - pattern: os.system($C)
-          - focus-metavariable: $C
-"#;
-
-    /// The lines (from the first line of `body`, inside `def v():`) where the rule reports.
+    /// The lines (from the first line of `body`, inside `def v(c):` where `p` holds request
+    /// data) where the test rule reports.
     fn lines(body: &str) -> Vec<u32> {
-        let mut e = Engine::builtin().expect("rules");
-        e.add_rules_yaml("t.yaml", RULE).expect("rule");
-        let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
-        let code: String = body.lines().map(|l| format!("    {l}\n")).collect();
-        let src = format!("from flask import request\nimport os, io, configparser\ndef v(c):\n    p = request.args['p']\n{code}");
-        e.check_source("t.py", &src, &opts).findings.into_iter().map(|f| f.line - 4).collect()
+        let prelude = "from flask import request\nimport os, io, configparser\ndef v(c):\n    p = request.args['p']\n";
+        lines_of(Some(RULE), "t-cmd", prelude, &in_function(body))
     }
 
     #[test]

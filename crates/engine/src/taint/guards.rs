@@ -58,12 +58,8 @@ rules:
 "#;
 
     fn lines(body: &str) -> Vec<u32> {
-        let mut e = Engine::builtin().expect("rules");
-        e.add_rules_yaml("t.yaml", RULE).expect("rule");
-        let opts = Options { select: vec!["t-url".into()], ..Options::default() };
-        let code: String = body.lines().map(|l| format!("    {l}\n")).collect();
-        let src = format!("from flask import request, abort\nfrom urllib.parse import urlparse, urlsplit\ndef v(c):\n    u = request.args['u']\n{code}");
-        e.check_source("t.py", &src, &opts).findings.into_iter().map(|f| f.line - 4).collect()
+        let prelude = "from flask import request, abort\nfrom urllib.parse import urlparse, urlsplit\ndef v(c):\n    u = request.args['u']\n";
+        super::super::tests::lines_of(Some(RULE), "t-url", prelude, &super::super::tests::in_function(body))
     }
 
     #[test]

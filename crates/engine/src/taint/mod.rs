@@ -1698,7 +1698,7 @@ mod tests {
         pub(super) static BUDGET: Cell<Option<u64>> = const { Cell::new(None) };
     }
 
-    const RULE: &str = r#"
+    pub(super) const RULE: &str = r#"
 rules:
   - id: t-cmd
     mode: taint
@@ -1737,6 +1737,23 @@ rules:
 
     pub(super) fn lines(code: &str) -> Vec<u32> {
         run(code).into_iter().map(|f| f.0).collect()
+    }
+
+    /// The lines where rule `id` reports on `prelude` then `code`, counted from `code`'s first
+    /// line; `rules` is YAML added to the built-in rules.
+    pub(super) fn lines_of(rules: Option<&str>, id: &str, prelude: &str, code: &str) -> Vec<u32> {
+        let mut e = Engine::builtin().expect("rules");
+        if let Some(r) = rules {
+            e.add_rules_yaml("t.yaml", r).expect("rule");
+        }
+        let opts = Options { select: vec![id.into()], ..Options::default() };
+        let skip = prelude.lines().count() as u32;
+        e.check_source("t.py", &format!("{prelude}{code}"), &opts).findings.into_iter().map(|f| f.line - skip).collect()
+    }
+
+    /// `body`'s lines inside a function `v(c)` (4 spaces in).
+    pub(super) fn in_function(body: &str) -> String {
+        body.lines().map(|l| format!("    {l}\n")).collect()
     }
 
     #[test]

@@ -169,15 +169,11 @@ pub(super) fn fields_of(vars: &super::Vars) -> Vec<(String, Taint)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Engine, Options};
 
     /// Findings of the built-in command-injection taint rule (its sources include the request
     /// object), by line of `code` (after an import line).
     fn lines(code: &str) -> Vec<u32> {
-        let e = Engine::builtin().expect("rules");
-        let opts = Options { select: vec!["tainted-os-command".into()], ..Options::default() };
-        let src = format!("import os\nfrom flask import request\n{code}");
-        e.check_source("t.py", &src, &opts).findings.into_iter().map(|f| f.line - 2).collect()
+        super::super::tests::lines_of(None, "tainted-os-command", "import os\nfrom flask import request\n", code)
     }
 
     #[test]
