@@ -60,13 +60,13 @@ test("10. settings: minimum severity persists across reloads; disabling a family
 
   await page.selectOption("[data-testid=min-severity]", "high");
   await poll(() => rows(page), (r) => {
-    assert.equal(r.length, 8);
+    assert.equal(r.length, 7);
     assert.deepEqual(r.filter((x) => x.severity !== "high" && x.severity !== "critical"), []);
   });
 
   await page.reload();
   await page.locator("[data-testid=finding]").first().waitFor();
-  const r = await poll(() => rows(page), (r) => assert.equal(r.length, 8));
+  const r = await poll(() => rows(page), (r) => assert.equal(r.length, 7));
   assert.deepEqual(r.filter((x) => x.severity === "medium" || x.severity === "low"), [], "still no medium/low rows after reload");
   await page.locator("[data-testid=settings-toggle]").click();
   assert.equal(await page.locator("[data-testid=min-severity]").inputValue(), "high", "the select shows the stored value");
