@@ -407,10 +407,24 @@ where
         let sources = unknown.get_or_insert_with(|| taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation).into_iter().map(|s| (s, Confidence::High)).collect());
         let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), truncated, work };
         ev.work.begin_rule();
-        let input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
+        let mut input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
         if ev.work.cut() || !exhausted.is_empty() {
             continue;
         }
+        // Only the sinks inside the pattern findings that wait for this verdict: the analysis
+        // then interprets just the functions that hold one (their parameters are unknown
+        // values, so their callers do not matter), not the whole file again.
+        let mut waiting: Vec<Span> = hits
+            .iter()
+            .filter(|h| h.flow.is_none() && h.meta.verdict.as_ref().is_some_and(|v| v.taint_rule == id))
+            .map(|h| h.span)
+            .collect();
+        waiting.sort_unstable_by_key(|s| (s.start, s.end));
+        input.sinks.retain(|(sink, _)| {
+            let i = waiting.partition_point(|h| h.start <= sink.start);
+            // A sink not found inside one is left out: its finding is then not proven clean.
+            waiting[i.saturating_sub(8)..i].iter().any(|h| h.contains(*sink))
+        });
         let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, &e.rules.propagation);
         tally.work += outcome.work;
         let proof = taint::verdict::Proof::new(&outcome);
