@@ -1546,21 +1546,12 @@ impl<'a> Analyzer<'a> {
     fn all_functions(&self) {
         // Source ranges by start: a definition reads a source when one starts inside it (the
         // ranges of expressions nest, so it also ends inside it).
-        let mut starts: Vec<u32> = self.sources.iter().map(|(sp, _)| sp.start).collect();
-        starts.sort_unstable();
-        let reads_source = |span: Span| {
-            let i = starts.partition_point(|&s| s < span.start);
-            starts.get(i).is_some_and(|&s| s < span.end)
-        };
+        let sources = Starts::of(self.sources.iter().map(|(sp, _)| *sp));
+        let reads_source = |span: Span| sources.any_in(span);
         // Sinks by start, the same way: a function that can reach none (in itself or in what it
         // calls) cannot produce a finding, and is not interpreted.
-        let mut sink_starts: Vec<u32> = self.input.sinks.iter().map(|(sp, _)| sp.start).collect();
-        sink_starts.sort_unstable();
-        let has_sink = |span: Span| {
-            let i = sink_starts.partition_point(|&s| s < span.start);
-            sink_starts.get(i).is_some_and(|&s| s < span.end)
-        };
-        let reaching = self.fns.reaching_sinks(has_sink);
+        let sinks = Starts::of(self.input.sinks.iter().map(|(sp, _)| *sp));
+        let reaching = self.fns.reaching_sinks(|span| sinks.any_in(span));
         // A function that calls one reading a source gets the source's data back from it
         // (`token = make_token()`, with `random` inside `make_token`): it starts flows too.
         let sourced = self.fns.reaching_sinks(reads_source);
@@ -1574,6 +1565,22 @@ impl<'a> Analyzer<'a> {
                 self.summary(r, closure, class);
             }
         }
+    }
+}
+
+/// The starts of some ranges, sorted: does one start inside a given range?
+struct Starts(Vec<u32>);
+
+impl Starts {
+    fn of(spans: impl Iterator<Item = Span>) -> Starts {
+        let mut v: Vec<u32> = spans.map(|s| s.start).collect();
+        v.sort_unstable();
+        Starts(v)
+    }
+
+    fn any_in(&self, span: Span) -> bool {
+        let i = self.0.partition_point(|&s| s < span.start);
+        self.0.get(i).is_some_and(|&s| s < span.end)
     }
 }
 
