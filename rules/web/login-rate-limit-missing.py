@@ -1,3 +1,4 @@
+from django.contrib.auth import authenticate
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.security import OAuth2PasswordRequestForm
 from flask import Flask, request
@@ -55,7 +56,12 @@ async def issue_token_limited(form: OAuth2PasswordRequestForm = Depends()):
 
 # ruleid: login-rate-limit-missing
 def signin(request):
-    return request.POST.get("username")
+    return authenticate(request, username=request.POST["username"], password=request.POST["password"])
+
+
+# ok: login-rate-limit-missing
+def login_next(request):
+    return request.GET.get("next", "/")
 
 
 def check(user, password):

@@ -12,63 +12,69 @@ api = FastAPI()
 
 
 @app.route("/posts/<int:pid>/delete")
+# ruleid: state-change-on-get
 def delete_post(pid):
-    # ruleid: state-change-on-get
     db.session.delete(Post.query.get_or_404(pid))
     db.session.commit()
     return redirect("/")
 
 
 @app.route("/posts/<int:pid>/delete/v2", methods=["POST"])
+# ok: state-change-on-get
 def delete_post_v2(pid):
-    # ok: state-change-on-get
     db.session.delete(Post.query.get_or_404(pid))
     db.session.commit()
     return redirect("/")
 
 
 @app.route("/files/<name>/remove", methods=["GET"])
+# ruleid: state-change-on-get
 def remove_file(name):
-    # ruleid: state-change-on-get
     os.remove(os.path.join("/srv/files", os.path.basename(name)))
     return "removed"
 
 
 @api.get("/cache/reset")
+# ruleid: state-change-on-get
 def reset_cache():
-    # ruleid: state-change-on-get
     shutil.rmtree("/tmp/cache")
     return {"ok": True}
 
 
 @app.route("/posts/<int:pid>/edit", methods=["GET", "POST"])
+# ok: state-change-on-get
 def edit_post(pid):
     post = Post.query.get_or_404(pid)
     if request.method == "POST":
         post.title = request.form["title"]
-        # ok: state-change-on-get
         db.session.commit()
     return "form"
 
 
 @app.route("/proxy/purge")
+# ok: state-change-on-get
 def purge_upstream():
     import requests
 
-    # ok: state-change-on-get
     requests.delete("https://cdn.example.com/purge", timeout=5)
     return "ok"
 
 
+@app.route("/posts")
+# ok: state-change-on-get
+def list_posts():
+    return [p.title for p in Post.query.all()]
+
+
 @require_GET
+# ruleid: state-change-on-get
 def unsubscribe(request, sub_id):
-    # ruleid: state-change-on-get
     request.user.subscriptions.filter(id=sub_id).delete()
     return redirect("/")
 
 
 @require_POST
+# ok: state-change-on-get
 def unsubscribe_post(request, sub_id):
-    # ok: state-change-on-get
     request.user.subscriptions.filter(id=sub_id).delete()
     return redirect("/")

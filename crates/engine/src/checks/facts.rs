@@ -85,8 +85,11 @@ pub struct Mentions {
     pub idents: Vec<String>,
     /// Every call.
     pub calls: Vec<CallSite>,
-    /// Ranges of `x[...] = v` targets whose `x` is `session` or ends in `.session`.
-    pub session_writes: Vec<Span>,
+    /// `x[key] = v` targets whose `x` is `session` or ends in `.session`: their range, and
+    /// the key when it is a string literal.
+    pub session_writes: Vec<(Span, Option<String>)>,
+    /// Every short string literal (under 64 bytes).
+    pub strings: Vec<String>,
 }
 
 impl Mentions {
@@ -115,9 +118,9 @@ impl Mentions {
     }
 
     fn note_session_write(&mut self, target: &Expr) {
-        if let ExprKind::Subscript { value, .. } = &target.kind {
+        if let ExprKind::Subscript { value, slice } = &target.kind {
             if last_segment(value) == Some("session") {
-                self.session_writes.push(target.span);
+                self.session_writes.push((target.span, str_value(slice).map(str::to_string)));
             }
         }
     }
@@ -136,6 +139,7 @@ impl<'a> Visitor<'a> for Mentions {
     fn enter_expr(&mut self, e: &'a Expr, _depth: u32) -> Descend {
         match &e.kind {
             ExprKind::Name(n) => self.idents.push(n.to_string()),
+            ExprKind::Str(v) if v.len() < 64 => self.strings.push(v.to_string()),
             ExprKind::Attribute { attr, .. } => self.idents.push(attr.name.to_string()),
             ExprKind::Call { func, args, .. } => {
                 let name = last_segment(func).unwrap_or_default().to_string();

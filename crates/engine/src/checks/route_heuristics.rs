@@ -7,7 +7,7 @@
 //! - `admin-auth`: an `/admin` view without the authentication decorator the file's other
 //!   views use;
 //! - `get-state-change`: a view reachable by GET that deletes, commits or removes files,
-//!   unless it looks at `request.method`;
+//!   unless it looks at `request.method` (reported on the view's name, naming the call);
 //! - `untyped-body`: a FastAPI body parameter typed `dict`, or `await request.json()`, instead
 //!   of a Pydantic model.
 //!
@@ -54,6 +54,18 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 fn login_like() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(&RE, r"(?i)log_?-?in|sign_?-?in|token|authenticate|/auth(?:/|$)")
+}
+
+/// Names and strings that show a view handles credentials.
+fn credential_like() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"(?i)passw|passwd|pwd|credential|PasswordRequestForm|check_password|verify_password|authenticate|login_user|access_token|api_key")
+}
+
+/// Session keys that record who is logged in.
+fn identity_key() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"(?i)user|uid|account|logged|auth|member|customer|principal|_id$|^id$")
 }
 
 /// Decorators that authenticate the caller.
@@ -162,6 +174,18 @@ impl<'a> View<'a> {
         self.methods.as_ref().is_none_or(|m| m.iter().any(|x| x != "GET" && x != "HEAD"))
     }
 
+    /// Whether the view's parameters or body mention a password, a credential or a token.
+    fn handles_credentials(&self) -> bool {
+        let params = self.def.params.iter().any(|p| {
+            credential_like().is_match(&p.name.name)
+                || p.annotation.as_ref().and_then(dotted).is_some_and(|a| credential_like().is_match(&a))
+        });
+        let body = Mentions::of_body(&self.def.body);
+        params
+            || body.idents.iter().any(|i| credential_like().is_match(i))
+            || body.strings.iter().any(|t| credential_like().is_match(t))
+    }
+
     fn names_login(&self) -> bool {
         login_like().is_match(&self.def.name.name) || self.path.as_deref().is_some_and(|p| login_like().is_match(p))
     }
@@ -176,6 +200,8 @@ impl<'a> View<'a> {
 pub struct ViewWalk {
     want: Want,
     out: Vec<Span>,
+    /// Findings that name a second range in their message (`$CALL`).
+    found: Vec<Match<'static>>,
     /// Views that need the file's other views to judge them (admin views).
     admin_candidates: Vec<Span>,
     any_view_authenticated: bool,
@@ -189,6 +215,7 @@ impl ViewWalk {
         ViewWalk {
             want,
             out: Vec::new(),
+            found: Vec::new(),
             admin_candidates: Vec::new(),
             any_view_authenticated: false,
             default_limits: false,
@@ -202,7 +229,7 @@ impl ViewWalk {
         match self.want {
             Want::RateLimit => {
                 let limited = v.decorator_names().any(|n| limit_decorator().is_match(n) && !n.contains("exempt"));
-                if v.names_login() && v.may_write() && !limited {
+                if v.names_login() && v.may_write() && !limited && v.handles_credentials() {
                     self.out.push(v.def.name.span);
                 }
             }
@@ -231,7 +258,12 @@ impl ViewWalk {
             return;
         }
         let login_user = body.call_named(&["login_user"]).map(|c| c.span);
-        if let Some(span) = body.session_writes.first().copied().into_iter().chain(login_user).min_by_key(|s| s.start) {
+        let identity = body
+            .session_writes
+            .iter()
+            .find(|(_, key)| key.as_deref().is_none_or(|k| identity_key().is_match(k)))
+            .map(|(span, _)| *span);
+        if let Some(span) = identity.into_iter().chain(login_user).min_by_key(|s| s.start) {
             self.out.push(span);
         }
     }
@@ -259,7 +291,7 @@ impl ViewWalk {
                 || dml(c)
         });
         if let Some(c) = change {
-            self.out.push(c.span);
+            self.found.push(Match { span: v.def.name.span, bindings: vec![("CALL", c.span)], pattern: None });
         }
     }
 
@@ -330,6 +362,9 @@ impl NativeCheck for ViewWalk {
             Want::AdminAuth if walk.any_view_authenticated => walk.admin_candidates,
             _ => walk.out,
         };
-        spans.into_iter().map(|span| Match { span, bindings: Vec::new(), pattern: None }).collect()
+        let mut out: Vec<Match<'static>> =
+            spans.into_iter().map(|span| Match { span, bindings: Vec::new(), pattern: None }).collect();
+        out.extend(walk.found);
+        out
     }
 }
