@@ -56,3 +56,9 @@ def remember():
 def configure():
     # ruleid: cookie-samesite-none
     settings.configure(SESSION_COOKIE_SAMESITE="None")
+
+mapped = Flask("mapped")
+# ruleid: cookie-samesite-none
+mapped.config.from_mapping(SECRET_KEY=os.environ["KEY"], SESSION_COOKIE_SAMESITE=None)
+# ok: cookie-samesite-none
+mapped.config.from_mapping(SECRET_KEY=os.environ["KEY"], SESSION_COOKIE_SAMESITE="Strict")

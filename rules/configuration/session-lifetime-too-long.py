@@ -53,3 +53,9 @@ app.config.update(SESSION_COOKIE_SECURE=True, PERMANENT_SESSION_LIFETIME=3600)
 app.permanent_session_lifetime = timedelta(365)
 # ok: session-lifetime-too-long
 app.permanent_session_lifetime = timedelta(minutes=30)
+
+mapped = Flask("mapped")
+# ruleid: session-lifetime-too-long
+mapped.config.from_mapping(PERMANENT_SESSION_LIFETIME=timedelta(days=365))
+# ok: session-lifetime-too-long
+mapped.config.from_mapping(PERMANENT_SESSION_LIFETIME=timedelta(hours=8))

@@ -109,3 +109,11 @@ fallback_app.config["SECRET_KEY"] = os.getenv("FLASK_SECRET_KEY", "dev-key")
 fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY", "s3cr3t")
 # ok: framework-secret-key-literal
 fallback_app.secret_key = os.environ["FLASK_SECRET_KEY"]
+# ruleid: framework-secret-key-literal
+fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY") or "dev"
+# ok: framework-secret-key-literal
+fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY") or secrets.token_hex(32)
+# ruleid: framework-secret-key-literal
+fallback_app.config.from_mapping(SECRET_KEY="dev", DATABASE="/tmp/app.sqlite")
+# ok: framework-secret-key-literal
+fallback_app.config.from_mapping(SECRET_KEY=os.environ["FLASK_SECRET_KEY"], DATABASE="/tmp/app.sqlite")
