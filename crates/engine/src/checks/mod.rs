@@ -4,6 +4,7 @@
 //! A native check observes the nodes of the matcher's walk (so it costs no walk of its own) and
 //! hands over its matches at the end. Adding one is a file here plus one line in [`REGISTRY`].
 
+pub mod hardcoded_pii;
 pub mod secret_entropy;
 
 use crate::matching::matcher::Match;
@@ -23,7 +24,7 @@ pub struct Registered {
 }
 
 /// Every native check.
-pub const REGISTRY: &[Registered] = &[secret_entropy::REGISTERED];
+pub const REGISTRY: &[Registered] = &[secret_entropy::REGISTERED, hardcoded_pii::REGISTERED];
 
 /// The names of every native check (for rule loading, which refuses others).
 pub fn names() -> Vec<&'static str> {
