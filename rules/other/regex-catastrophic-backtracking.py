@@ -65,3 +65,16 @@ def tokens(text):
 def slug(text):
     # ok: regex-catastrophic-backtracking
     return re.sub(r"[^a-z0-9]+", "-", text.lower())
+
+
+def validators():
+    from django.core.validators import RegexValidator
+    from wtforms.validators import Regexp
+
+    # ruleid: regex-catastrophic-backtracking
+    slug_validator = RegexValidator(r"^([a-z0-9]+-?)+$")
+    # ok: regex-catastrophic-backtracking
+    slug_validator_linear = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    # ruleid: regex-catastrophic-backtracking
+    name_validator = Regexp(regex=r"^(\w+\s?)*$")
+    return slug_validator, slug_validator_linear, name_validator

@@ -160,3 +160,12 @@ UNSIGNED_JWT_FIXTURE = "eyJhbGciOiAibm9uZSIsICJ0eXAiOiAiSldUIn0.eyJzdWIiOiAiMTIz
 
 # ok: hardcoded-api-token
 JWT_HEADER_PREFIX = "eyJhbGciOiJIUzI1NiJ9"
+
+# ruleid: hardcoded-api-token
+CLAUDE_KEY = "sk-ant-api03-Xq8Fz2LmP0vXc7RtY1bN"
+
+# ruleid: hardcoded-api-token
+OPENAI_KEY_OLD_STYLE = "sk-Xq8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY1bNw4Ks"
+
+# ok: hardcoded-api-token
+OPENAI_KEY_NAME = "sk-openai-key-name"

@@ -93,3 +93,28 @@ class ApiClient:
 def password_policy(password_min_length):
     # ok: sensitive-data-in-log
     logger.info("password policy: min length %d", password_min_length)
+
+
+def issue_token(user, jwt_lib, key):
+    token = jwt_lib.encode({"sub": user.id}, key, algorithm="HS256")
+    # ruleid: sensitive-data-in-log
+    logger.info(f"issued token {token} for {user.id}")
+    # ok: sensitive-data-in-log
+    logger.info("issued a token for %s", user.id)
+    return token
+
+
+@app.get("/whoami")
+def whoami():
+    # ruleid: sensitive-data-in-log
+    logger.debug("auth header: %s", request.headers.get("Authorization"))
+    # ok: sensitive-data-in-log
+    logger.debug("user agent: %s", request.headers.get("User-Agent"))
+    return "ok"
+
+
+def tokenize(text):
+    tokens = text.split()
+    # ok: sensitive-data-in-log
+    logger.debug("split into %d tokens", len(tokens))
+    return tokens

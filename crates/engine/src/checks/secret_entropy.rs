@@ -27,7 +27,7 @@ fn known_shape() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_|xox[abprs]-|[sr]k_live_|-----BEGIN",
-            r"|sk-ant-|sk-(proj|svcacct|admin)-|T3BlbkFJ|^hf_|^glpat-|^AIza|AccountKey=|^SK[0-9a-fA-F]{32}$|^SG\.|^npm_|^pypi-|^eyJ.*\.eyJ",
+            r"|sk-ant-|sk-(proj|svcacct|admin)-|T3BlbkFJ|^sk-[A-Za-z0-9]{48}$|^hf_|^glpat-|^AIza|AccountKey=|^SK[0-9a-fA-F]{32}$|^SG\.|^npm_|^pypi-|^eyJ.*\.eyJ",
         ))
             .expect("static regex")
     })
