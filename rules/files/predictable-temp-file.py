@@ -47,16 +47,25 @@ def scratch_safe(body):
     return path
 
 
-def write_lock(path):
+LOCK_FILE = "/tmp/myapp.lock"
+
+
+def write_lock():
     # ruleid: predictable-temp-file
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.write(fd, str(os.getpid()).encode())
 
 
-def write_lock_exclusive(path):
+def write_lock_exclusive():
     # ok: predictable-temp-file
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.write(fd, str(os.getpid()).encode())
+
+
+def write_netrc(path):
+    # ok: predictable-temp-file
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, b"machine example.com")
 
 
 def read_config():

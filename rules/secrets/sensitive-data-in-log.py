@@ -96,12 +96,17 @@ def password_policy(password_min_length):
 
 
 def issue_token(user, jwt_lib, key):
-    token = jwt_lib.encode({"sub": user.id}, key, algorithm="HS256")
+    session_token = jwt_lib.encode({"sub": user.id}, key, algorithm="HS256")
     # ruleid: sensitive-data-in-log
-    logger.info(f"issued token {token} for {user.id}")
+    logger.info(f"issued token {session_token} for {user.id}")
     # ok: sensitive-data-in-log
     logger.info("issued a token for %s", user.id)
-    return token
+    return session_token
+
+
+def lex(token, value):
+    # ok: sensitive-data-in-log
+    logger.debug("%s %r", token.tok_name[value], value)
 
 
 @app.get("/whoami")

@@ -1,4 +1,5 @@
 import logging
+from unittest import mock
 import traceback
 import traceback as tb
 
@@ -137,3 +138,16 @@ def background_job():
     except Exception as e:
         # ok: exception-details-in-response
         log.error("job failed: %s", str(e))
+
+
+class FutureTests:
+    @mock.patch("asyncio.base_events.logger")
+    def check_exception(self, m_log):
+        def memory_error():
+            try:
+                raise MemoryError()
+            except BaseException as exc:
+                # ok: exception-details-in-response
+                return exc
+
+        return memory_error()

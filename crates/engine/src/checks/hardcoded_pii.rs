@@ -82,9 +82,17 @@ fn known_issuer(digits: &[u8]) -> bool {
     }
 }
 
+/// A run of digits in a literal: its digit values, whether spaces or dashes separate groups,
+/// and whether it is the whole (trimmed) literal.
+struct DigitRun {
+    digits: Vec<u8>,
+    grouped: bool,
+    whole: bool,
+}
+
 /// Runs of digits, each with single spaces or dashes allowed between digits, that are not
 /// part of a longer word or number.
-fn digit_runs(text: &str) -> Vec<Vec<u8>> {
+fn digit_runs(text: &str) -> Vec<DigitRun> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut i = 0;
@@ -95,12 +103,14 @@ fn digit_runs(text: &str) -> Vec<Vec<u8>> {
             continue;
         }
         let mut digits = Vec::new();
+        let mut grouped = false;
         let mut j = i;
         while j < bytes.len() {
             if bytes[j].is_ascii_digit() {
                 digits.push(bytes[j] - b'0');
                 j += 1;
             } else if matches!(bytes[j], b' ' | b'-') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) {
+                grouped = true;
                 j += 1;
             } else {
                 break;
@@ -108,16 +118,20 @@ fn digit_runs(text: &str) -> Vec<Vec<u8>> {
         }
         let glued_after = bytes.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         if !glued_after {
-            runs.push(digits);
+            let whole = text[..i].trim().is_empty() && text[j..].trim().is_empty();
+            runs.push(DigitRun { digits, grouped, whole });
         }
         i = j.max(i + 1);
     }
     runs
 }
 
+/// A card number is the whole literal, or is written in groups (`4111 1111 1111 1111`): a
+/// bare 16-digit run inside longer text is as often a float mantissa or an id.
 fn has_card_number(text: &str) -> bool {
-    digit_runs(text).iter().any(|d| {
-        (13..=19).contains(&d.len()) && known_issuer(d) && !all_same(d) && luhn_valid(d)
+    digit_runs(text).iter().any(|run| {
+        let d = &run.digits;
+        (run.whole || run.grouped) && (13..=19).contains(&d.len()) && known_issuer(d) && !all_same(d) && luhn_valid(d)
     })
 }
 
@@ -285,6 +299,7 @@ mod tests {
         assert_eq!(find_pii("1234567812345670"), None, "no issuer starts with 1");
         assert_eq!(find_pii("order-4111111111111111x"), None, "part of a longer word");
         assert_eq!(find_pii("**** **** **** 1111"), None);
+        assert_eq!(find_pii("mpf((0, 4111111111111111, -53, 53))"), None, "a bare run inside code");
     }
 
     #[test]
