@@ -89,3 +89,23 @@ def fixed_dispatch(payload):
 def configured_dispatch(settings):
     # ok: tainted-dynamic-dispatch
     return TOOLS[settings.default_tool]()
+
+
+def forward_view(request):
+    target = request.GET.get("next_view")
+    # ruleid: tainted-dynamic-dispatch
+    view = globals().get(target)
+    if view:
+        return view(request)
+    return None
+
+
+VIEWS = {"home": fixed_dispatch}
+
+
+def forward_view_safe(request):
+    target = request.GET.get("next_view")
+    if target not in VIEWS:
+        return None
+    # ok: tainted-dynamic-dispatch
+    return VIEWS[target](request)
