@@ -109,3 +109,14 @@ def forward_view_safe(request):
         return None
     # ok: tainted-dynamic-dispatch
     return VIEWS[target](request)
+
+
+def run_registry_get(messages, specs):
+    reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=specs)
+    for call in reply.choices[0].message.tool_calls:
+        # ok: tainted-dynamic-dispatch
+        handler = TOOLS.get(call.function.name)
+        if handler is None:
+            continue
+        return handler()
+    return None

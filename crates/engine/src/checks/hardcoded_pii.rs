@@ -60,7 +60,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A prefix that a card network issues (Visa, Mastercard, American Express, Discover, JCB,
@@ -237,10 +237,8 @@ impl PiiWalk {
     #[inline]
     pub fn visit_expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Str(s) if Some(e.span) != self.skip && s.len() >= 9 => {
-                if find_pii(s).is_some() {
-                    self.report(e.span);
-                }
+            ExprKind::Str(s) if Some(e.span) != self.skip && s.len() >= 9 && find_pii(s).is_some() => {
+                self.report(e.span);
             }
             ExprKind::Dict(items) if items.len() >= 2 => {
                 if let Some(span) = email_with_password_in_dict(items) {
