@@ -7,6 +7,7 @@
 pub mod app_setup;
 pub mod django_settings;
 pub mod facts;
+pub mod hardcoded_pii;
 pub mod route_heuristics;
 pub mod secret_entropy;
 
@@ -29,6 +30,7 @@ pub struct Registered {
 /// Every native check.
 pub const REGISTRY: &[Registered] = &[
     secret_entropy::REGISTERED,
+    hardcoded_pii::REGISTERED,
     django_settings::SSL_REDIRECT,
     django_settings::HSTS,
     django_settings::SECURE_COOKIES,
