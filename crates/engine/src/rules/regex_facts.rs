@@ -49,6 +49,12 @@ impl ByteSet {
         }
     }
 
+    /// Every byte from 0x80 (the first bytes of non-ASCII characters, and more).
+    fn add_high(&mut self) {
+        self.0[2] = u64::MAX;
+        self.0[3] = u64::MAX;
+    }
+
     fn union(&mut self, o: &ByteSet) {
         for (a, b) in self.0.iter_mut().zip(o.0) {
             *a |= b;
@@ -93,7 +99,7 @@ fn first_of(h: &Hir, depth: u32) -> Option<(ByteSet, bool)> {
                     set.add_range(lo as u8, hi.min(0x7F) as u8);
                 }
                 if hi >= 0x80 {
-                    set.add_range(0x80, 0xFF);
+                    set.add_high();
                 }
             }
             false
