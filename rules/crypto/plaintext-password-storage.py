@@ -89,3 +89,39 @@ def profile():
     user.display_name = request.form["display_name"]
     db.session.commit()
     return "ok"
+
+
+@app.post("/signup")
+def signup(cursor):
+    username = request.form["username"]
+    password = request.form["password"]
+    cursor.execute(
+        "INSERT INTO users (username, password) VALUES (?, ?)",
+        # ruleid: plaintext-password-storage
+        (username, password),
+    )
+
+
+@app.post("/signup-safe")
+def signup_safe(cursor):
+    username = request.form["username"]
+    password = generate_password_hash(request.form["password"])
+    cursor.execute(
+        "INSERT INTO users (username, password) VALUES (?, ?)",
+        # ok: plaintext-password-storage
+        (username, password),
+    )
+
+
+def django_form_signup(form):
+    user = User(username=form.cleaned_data["username"])
+    # ruleid: plaintext-password-storage
+    user.password = form.cleaned_data["password"]
+    user.save()
+
+
+def django_form_signup_safe(form):
+    user = User(username=form.cleaned_data["username"])
+    # ok: plaintext-password-storage
+    user.set_password(form.cleaned_data["password"])
+    user.save()

@@ -65,3 +65,42 @@ def share_public_key(pub: bytes):
     # a group-readable key file is not world-readable
     # ok: secret-file-world-readable
     os.chmod("server.key", 0o640)
+
+
+def write_tls_key(key):
+    pem = key.private_bytes(encoding, fmt, no_encryption)
+    with open("tls/server.key", "wb") as f:
+        # ruleid: secret-file-world-readable
+        f.write(pem)
+
+
+def write_ssh_key(pem: bytes):
+    # ruleid: secret-file-world-readable
+    Path("deploy/id_rsa").write_bytes(pem)
+
+
+def write_tls_key_safe(key):
+    pem = key.private_bytes(encoding, fmt, no_encryption)
+    with open("tls/server.key", "wb") as f:
+        # ok: secret-file-world-readable
+        f.write(pem)
+    os.chmod("tls/server.key", 0o600)
+
+
+def write_ssh_key_safe(pem: bytes):
+    target = Path("deploy/id_rsa")
+    # ok: secret-file-world-readable
+    target.write_bytes(pem)
+    target.chmod(0o600)
+
+
+def read_key():
+    with open("tls/server.key", "rb") as f:
+        # ok: secret-file-world-readable
+        return f.read()
+
+
+def write_public_cert(cert_pem: bytes):
+    with open("tls/server.crt", "wb") as f:
+        # ok: secret-file-world-readable
+        f.write(cert_pem)

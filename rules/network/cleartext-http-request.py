@@ -63,3 +63,13 @@ def loopback_metrics():
 def computed_host(host):
     # ok: cleartext-http-request
     return requests.get(f"http://{host}/status", timeout=2)
+
+
+def api_client():
+    # ruleid: cleartext-http-request
+    return httpx.Client(base_url="http://api.example.com/v2", timeout=10)
+
+
+def api_client_safe():
+    # ok: cleartext-http-request
+    return httpx.Client(base_url="https://api.example.com/v2", timeout=10)
