@@ -77,3 +77,9 @@ def issue_from_base(user_id):
     base = {"iss": "shop", "exp": datetime.now(timezone.utc) + timedelta(minutes=15)}
     # ok: jwt-encode-without-expiry
     return jwt.encode({**base, "sub": user_id}, SECRET_KEY, algorithm="HS256")
+
+
+def signed_blob(data):
+    # a signed document, not an access token: no user, client or role in it
+    # ok: jwt-encode-without-expiry
+    return jwt.encode({"report": data, "version": 2}, SECRET_KEY, algorithm="HS256")
