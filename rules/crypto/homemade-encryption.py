@@ -63,3 +63,16 @@ def constant_time_equal(a: str, b: str) -> bool:
 def encode_payload(payload: str) -> str:
     # ok: homemade-encryption
     return base64.b64encode(payload.encode()).decode()
+
+
+def store_secret(secret: str) -> bytes:
+    # ruleid: homemade-encryption
+    encrypted = base64.b64encode(secret.encode())
+    return encrypted
+
+
+def store_secret_safe(secret: str, key: bytes) -> bytes:
+    ciphertext = Fernet(key).encrypt(secret.encode())
+    # ok: homemade-encryption
+    encrypted = base64.b64encode(ciphertext)
+    return encrypted

@@ -61,3 +61,10 @@ async def client_call_safe(token):
         # ok: api-key-in-url
         return await client.get(f"{BASE}/me?fields=name")
 
+
+
+def weather(city):
+    key = os.environ["OWM_KEY"]
+    url = f"https://api.openweathermap.org/data/2.5/weather?q={city}&appid={key}"
+    # ruleid: api-key-in-url
+    return requests.get(url, timeout=5)
