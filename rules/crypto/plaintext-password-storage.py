@@ -125,3 +125,24 @@ def django_form_signup_safe(form):
     # ok: plaintext-password-storage
     user.set_password(form.cleaned_data["password"])
     user.save()
+
+
+USERS = {}
+
+
+@app.post("/register-memory")
+def register_memory():
+    username = request.form["username"]
+    password = request.form["password"]
+    # ruleid: plaintext-password-storage
+    USERS[username] = password
+    return "ok"
+
+
+@app.post("/register-memory-safe")
+def register_memory_safe():
+    username = request.form["username"]
+    password = generate_password_hash(request.form["password"])
+    # ok: plaintext-password-storage
+    USERS[username] = password
+    return "ok"
