@@ -131,10 +131,13 @@ impl<'s, 'p> Evaluator<'s, 'p> {
     fn regex_accepts(&self, regex: &crate::rules::pattern::MvRegex, span: Span, constants: bool) -> bool {
         let mut span = span;
         for _ in 0..=MAX_CONSTANT_HOPS {
-            if regex.matches(self.src.get(span.start as usize..span.end as usize).unwrap_or("")) {
+            let text = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+            if regex.matches(text) {
                 return true;
             }
-            match self.constant.filter(|_| constants).and_then(|c| c(span)) {
+            // Only a name has a constant value: other code is not looked up.
+            let is_name = !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_');
+            match self.constant.filter(|_| constants && is_name).and_then(|c| c(span)) {
                 Some(value) if value != span => span = value,
                 _ => return false,
             }
