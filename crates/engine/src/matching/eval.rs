@@ -4,11 +4,15 @@
 use crate::syntax::ast::Span;
 use std::cell::Cell;
 use crate::matching::matcher::{Bindings, Match, Matcher};
-use crate::rules::{Clause, Formula};
+use crate::rules::{Clause, Formula, MAX_CONSTANT_HOPS};
 
 /// Re-matches pattern `id` at the node with exactly `span`, seeded with bindings (see
 /// `Matcher::rematch`).
 pub type Rematch<'s, 'p> = dyn Fn(usize, Span, &Bindings<'p>) -> Option<Bindings<'p>> + 's;
+
+/// The range of the constant value of the name at exactly `span`, when it is a name bound once
+/// to a constant (see `Matcher::constant_value_at`).
+pub type ConstantOf<'s> = dyn Fn(Span) -> Option<Span> + 's;
 
 /// Evaluates rule formulas over the matches of their patterns in one file.
 pub struct Evaluator<'s, 'p> {
@@ -17,6 +21,8 @@ pub struct Evaluator<'s, 'p> {
     pub leaves: &'s [Vec<Match<'p>>],
     /// Re-matches a pattern at a node with seed bindings (see `Matcher::rematch`).
     pub rematch: Option<&'s Rematch<'s, 'p>>,
+    /// Finds the constant value of a bound name, for `constant-value-propagation` regexes.
+    pub constant: Option<&'s ConstantOf<'s>>,
     /// Set when a `pattern-regex` had more than [`MAX_REGEX_MATCHES`] matches (the rest were
     /// dropped: the file's result must say so).
     pub truncated: &'s std::cell::Cell<bool>,
@@ -120,6 +126,25 @@ fn merge<'p>(a: &Bindings<'p>, b: &Bindings<'p>) -> Bindings<'p> {
 }
 
 impl<'s, 'p> Evaluator<'s, 'p> {
+    /// Does a `metavariable-regex` accept the code at `span`? With `constants`, also when the
+    /// code is a name bound once to a constant that the regex accepts (through a few names).
+    fn regex_accepts(&self, regex: &crate::rules::pattern::MvRegex, span: Span, constants: bool) -> bool {
+        let mut span = span;
+        for _ in 0..=MAX_CONSTANT_HOPS {
+            let text = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
+            if regex.matches(text) {
+                return true;
+            }
+            // Only a name has a constant value: other code is not looked up.
+            let is_name = !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_');
+            match self.constant.filter(|_| constants && is_name).and_then(|c| c(span)) {
+                Some(value) if value != span => span = value,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The matches of formula `f`, without exact duplicates.
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
         if !self.work.charge(1) {
@@ -250,12 +275,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 return current;
             }
             match c {
-                Clause::MetavarRegex { mv, regex, .. } => {
+                Clause::MetavarRegex { mv, regex, constants } => {
                     current.retain(|m| {
-                        m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| {
-                            let text = self.src.get(s.start as usize..s.end as usize).unwrap_or("");
-                            regex.matches(text)
-                        })
+                        m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| self.regex_accepts(regex, *s, *constants))
                     });
                 }
                 Clause::MetavarPattern { mv, formula } => {

@@ -528,6 +528,18 @@ impl<'a, 'p> Matcher<'a, 'p> {
         found
     }
 
+    /// The range of the value of the name at exactly `span`, when that name is bound once to a
+    /// constant as seen from where it is used (see `SemanticModel::constant_value`).
+    pub fn constant_value_at(&self, module: &'a Module, span: Span) -> Option<Span> {
+        let mut found = None;
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
+            if let (None, Node::Expr(Expr { kind: ExprKind::Name(n), .. })) = (found, node) {
+                found = self.sem.constant_value(scope, n, span.start).map(|v| v.span);
+            }
+        });
+        found
+    }
+
     /// A targeted descent, not a walk: only the nodes whose range holds `span`, found by
     /// binary search in each block (it runs once per candidate), bounded like every walk.
     fn find_nodes(&self, body: &'a [Stmt], scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {

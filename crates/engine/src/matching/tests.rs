@@ -527,6 +527,35 @@ fn formula_metavariable_regex() {
 }
 
 #[test]
+fn formula_metavariable_regex_constant_value_propagation() {
+    let rule = |propagate: &str| {
+        patterns(&format!(
+            "- pattern: chmod($P, $MODE)\n- metavariable-regex:\n    metavariable: $MODE\n    regex: ^0o7\\d\\d$\n{propagate}"
+        ))
+    };
+    let code = "MODE = 0o777\nALIAS = MODE\nchmod(p, 0o700)\nchmod(p, MODE)\nchmod(p, ALIAS)\nchmod(p, 0o600)\n\
+                def f(mode):\n    chmod(p, mode)\ndef g():\n    m = 0o600\n    chmod(p, m)\n";
+    // Without the option the regex sees the bound code only: the name, not its value.
+    assert_eq!(rule_lines(&rule(""), code), vec![3]);
+    // With it, a name bound once to a constant (through another such name) is its value; a
+    // parameter, or a constant the regex refuses, is not.
+    assert_eq!(rule_lines(&rule("    constant-value-propagation: true"), code), vec![3, 4, 5]);
+    // A name bound twice has no one value.
+    let rebound = "M = 0o777\nM = 0o600\nchmod(p, M)\n";
+    assert_eq!(rule_lines(&rule("    constant-value-propagation: true"), rebound), Vec::<u32>::new());
+}
+
+#[test]
+fn assignment_targets_are_not_followed_to_their_values() {
+    // `pw` is bound once to a subscript, but as a target it is the name being bound.
+    let code = "pw = form['password']\nsession['password'] = pw\nn = 1\nn += 2\n";
+    assert_eq!(pattern_lines("$STORE[$KEY] = $VALUE", code), vec![2]);
+    // Values are still followed: `session[...] = pw` matches through `pw`'s value.
+    assert_eq!(pattern_lines("$STORE[$KEY] = form[$F]", code), vec![2]);
+    assert_eq!(pattern_lines("$X += $Y", code), vec![4]);
+}
+
+#[test]
 fn formula_focus_metavariable() {
     let rule = patterns("- pattern: subprocess.run($CMD, ...)\n- focus-metavariable: $CMD");
     assert_eq!(rule_lines(&rule, "import subprocess\nsubprocess.run(\n    cmd,\n    shell=True)\n"), vec![3]);

@@ -66,6 +66,20 @@ impl<'a, 'p> Matcher<'a, 'p> {
         false
     }
 
+    /// An assignment target: a name there is being bound, not read, so unlike
+    /// [`Matcher::m_expr`] it is not followed to its value (`$D[$K] = $V` must not match
+    /// `pw = form["password"]` through the value `pw` is given).
+    pub(super) fn m_target(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
+        let follows = matches!(c.kind, ExprKind::Name(_)) && !matches!(&p.kind, ExprKind::Ellipsis | ExprKind::Name(_));
+        if !follows {
+            return self.m_expr(p, c, b, scope, depth);
+        }
+        if depth > MAX_MATCH_DEPTH || !self.charge() {
+            return false;
+        }
+        self.m_expr_direct(p, c, b, scope, depth)
+    }
+
     /// Does the code chain `c`, with its root resolved through imports, spell the pattern chain `p`?
     fn qualified_eq(&self, p: &Expr, c: &Expr, scope: ScopeId) -> bool {
         match (&p.kind, &c.kind) {
@@ -89,7 +103,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// `m_expr` without the metavariable, `...` and constant-following cases: node by node.
-    fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+    pub(super) fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use ExprKind as K;
         match (&p.kind, &c.kind) {
             (K::Name(_), _) | (K::Attribute { .. }, _) if is_plain_dotted(p) => {

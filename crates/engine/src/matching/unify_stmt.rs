@@ -87,14 +87,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (S::Expr(pe), S::Expr(ce)) => self.m_expr(pe, ce, b, scope, d + 1),
             (S::Assign { targets: pt, value: pv }, S::Assign { targets: ct, value: cv }) => {
                 pt.len() == 1
-                    && ct.iter().any(|t| Self::attempt(b, |b| self.m_expr(&pt[0], t, b, scope, d + 1)))
+                    && ct.iter().any(|t| Self::attempt(b, |b| self.m_target(&pt[0], t, b, scope, d + 1)))
                     && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::Assign { targets: pt, value: pv }, S::AnnAssign { target: ct, value: Some(cv), .. }) => {
-                pt.len() == 1 && self.m_expr(&pt[0], ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+                pt.len() == 1 && self.m_target(&pt[0], ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::AnnAssign { target: pt, annotation: pa, value: pv }, S::AnnAssign { target: ct, annotation: ca, value: cv }) => {
-                self.m_expr(pt, ct, b, scope, d + 1)
+                self.m_target(pt, ct, b, scope, d + 1)
                     && self.m_expr(pa, ca, b, scope, d + 1)
                     && match (pv, cv) {
                         (None, _) => true,
@@ -103,7 +103,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     }
             }
             (S::AugAssign { target: pt, op: po, value: pv }, S::AugAssign { target: ct, op: co, value: cv }) => {
-                po == co && self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+                po == co && self.m_target(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::FunctionDef(pf), S::FunctionDef(cf)) => {
                 // `async def` only matches `async def`; `def` matches both.

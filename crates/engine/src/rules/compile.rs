@@ -341,7 +341,12 @@ impl RuleSet {
         // Push metavariable-regex conditions down into the positive patterns.
         let constraints: Vec<(String, MvRegex)> = clauses
             .iter()
-            .filter_map(|c| if let Clause::MetavarRegex { mv, regex, .. } = c { Some((mv.clone(), regex.clone())) } else { None })
+            // A regex that may match a constant's value instead of the bound code is checked
+            // after matching only (the matcher checks the bound code's text).
+            .filter_map(|c| match c {
+                Clause::MetavarRegex { mv, regex, constants: false } => Some((mv.clone(), regex.clone())),
+                _ => None,
+            })
             .collect();
         if !constraints.is_empty() {
             for c in &clauses {
@@ -375,7 +380,7 @@ impl RuleSet {
                 if !self.lazy_regexes {
                     regex.compile().map_err(bad)?;
                 }
-                Clause::MetavarRegex { mv, regex }
+                Clause::MetavarRegex { mv, regex, constants: m.constant_value_propagation.unwrap_or(false) }
             }
             PatternsItem::MetavariablePattern(m) => {
                 let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;

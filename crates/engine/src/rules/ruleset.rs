@@ -15,6 +15,9 @@ pub enum Formula {
     And(Vec<Clause>),
 }
 
+/// How many names bound to names a `constant-value-propagation` regex follows.
+pub const MAX_CONSTANT_HOPS: usize = 4;
+
 /// One item of `patterns:`.
 #[derive(Debug, Clone)]
 pub enum Clause {
@@ -22,7 +25,10 @@ pub enum Clause {
     Not(Formula),
     Inside(Formula),
     NotInside(Formula),
-    MetavarRegex { mv: String, regex: MvRegex },
+    /// `metavariable-regex`; with `constants` (`constant-value-propagation: true`), a name bound
+    /// once to a constant also matches when the regex matches the constant's code (followed
+    /// through at most [`MAX_CONSTANT_HOPS`] such names).
+    MetavarRegex { mv: String, regex: MvRegex, constants: bool },
     MetavarPattern { mv: String, formula: Formula },
     Focus(Vec<String>),
 }

@@ -266,12 +266,17 @@ impl EitherItem {
     }
 }
 
-/// `metavariable-regex:`. Other keys (Semgrep's `constant-value-propagation`) are ignored.
+/// `metavariable-regex:`. Other keys are ignored.
 #[derive(Debug, Deserialize)]
 #[serde(remote = "Self")]
 pub struct MetavariableRegex {
     pub metavariable: String,
     pub regex: String,
+    /// Semgrep's `constant-value-propagation`: when the metavariable is bound to a name bound
+    /// once to a constant, the regex may also match that constant's code (see
+    /// [`crate::rules::Clause::MetavarRegex`]).
+    #[serde(default, rename = "constant-value-propagation", deserialize_with = "present")]
+    pub constant_value_propagation: Option<bool>,
 }
 
 formula_mapping! {

@@ -334,12 +334,14 @@ mod tests {
             src
         };
         // Every `os.system` call carries a flow from the request: nothing waits for a proof.
+        // (Only the command findings: file-level rules may also report the Flask app.)
+        let commands = |src: &str| found(src).into_iter().filter(|f| f.0.contains("command")).count();
         let flows = handlers("@app.route('/p')", "request.args['h']");
-        assert_eq!(found(&flows).len(), 50);
+        assert_eq!(commands(&flows), 50);
         // Helpers, not views, without a flow: each call is proven (here: not clean, from a
         // parameter).
         let params = handlers("", "x");
-        assert_eq!(found(&params).len(), 50);
+        assert_eq!(commands(&params), 50);
         let (with_flows, without) = (added(&flows), added(&params));
         assert!(with_flows * 4 < without, "{with_flows} {without}");
     }
