@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use pyward_engine::project::{self, Import, ModuleExports, ModuleFile, Project, ProjectFile};
+use pyward_engine::project::{self, Import, ModuleExports, ModuleFile, Names, Project, ProjectFile};
 use pyward_engine::{Engine, FileResult, Options};
 
 /// `f` over every item on the available cores; the results in the items' order. Workers take
@@ -95,8 +95,11 @@ impl Scan {
     }
 }
 
-/// Pass 1 over `files` (read with `read`, shown as `show` names them): `None` when no scanned
-/// file imports another (the files are then analysed one by one, as always).
+/// Pass 1 over `files` (read with `read`, shown as `show` names them) when a directory
+/// (`roots`) is scanned: `None` when no scanned file imports another, or no directory was named
+/// (the files are then analysed one by one, as always). Pass 1 costs up to several times the
+/// plain analysis where many modules import each other (the standard library: 9x in a debug
+/// build), so a list of files (how bench/run.py scans) stays per file for now.
 pub fn build(
     engine: &Engine,
     files: &[PathBuf],
@@ -105,13 +108,19 @@ pub fn build(
     read: impl Fn(&Path) -> Result<Vec<u8>, String> + Sync,
     show: impl Fn(&Path) -> String + Sync,
 ) -> Option<Scan> {
-    if files.len() < 2 {
+    if files.len() < 2 || roots.is_empty() {
         return None;
     }
     let naming: Vec<Naming> = files.iter().map(|f| naming(f, roots)).collect();
     let paths: Vec<String> = files.iter().map(|f| show(f)).collect();
     let sources: Vec<Result<Vec<u8>, String>> = par_map(files, |_, f| read(f));
     let text = |i: usize| sources.get(i).and_then(|s| s.as_ref().ok()).and_then(|b| std::str::from_utf8(b).ok());
+    // No file where a flow can start: nothing to follow across files (and no file is parsed
+    // twice).
+    let live: Vec<Names> = par_map(files, |i, _| text(i).map(|s| engine.live_rules(s, opts)).unwrap_or_default());
+    if live.iter().all(Names::is_empty) {
+        return None;
+    }
     let imports: Vec<Vec<Import>> = par_map(&naming, |i, n| text(i).map(|s| engine.imports_of(s, &n.package)).unwrap_or_default());
     let project_files: Vec<ProjectFile<'_>> = naming
         .iter()
@@ -120,7 +129,7 @@ pub fn build(
         .map(|(i, (n, path))| ProjectFile { file: ModuleFile { path, names: &n.names, package: &n.package }, src: text(i) })
         .collect();
     let map = |todo: &[usize], job: &(dyn Fn(usize) -> ModuleExports + Sync)| par_map(todo, |_, &i| job(i));
-    let project = project::build(engine, &project_files, &imports, opts, &map)?;
+    let project = project::build(engine, &project_files, &imports, &live, opts, &map)?;
     drop(project_files);
     Some(Scan { sources, naming, project })
 }

@@ -113,11 +113,33 @@ impl Engine {
         v.out
     }
 
+    /// Pass 1: the enabled taint rules one of whose sources may occur in the file (by the
+    /// prefilter's words, without matching): only those can start a flow there, and only their
+    /// summaries are worth exporting to it.
+    pub fn live_rules(&self, src: &str, opts: &Options) -> Names {
+        let present = if self.prefilter_on { self.prefilter.literals.presence(src) } else { self.prefilter.literals.assume_all(src) };
+        // Every word of the text as an identifier, without parsing: more than the parser
+        // reports (words in strings and comments), so never fewer rules.
+        for w in src.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
+            present.see(w, false);
+        }
+        let pre = self.prefilter.for_file(src, present, self.prefilter_on);
+        let mut scratch = Marks::new(self.rules.patterns.len());
+        pipeline::select_rules(self, opts)
+            .into_iter()
+            .filter_map(|s| match &s.rule.check {
+                Check::Taint(t) if t.sources.iter().any(|src| pre.mark(&src.formula, &mut scratch)) => Some(s.rule.meta.id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Pass 1: the summaries one module exports, of the functions named in `wanted` (all with
-    /// `None`), for every enabled taint rule; `project` holds the previous round's.
-    pub fn module_exports(&self, file: &ModuleFile<'_>, src: &str, opts: &Options, wanted: Option<&Names>, project: Option<&Project>) -> ModuleExports {
+    /// `None`), for the taint rules in `live` (see [`Engine::live_rules`]) and the generic ones;
+    /// `project` holds the previous round's.
+    pub fn module_exports(&self, file: &ModuleFile<'_>, src: &str, opts: &Options, wanted: Option<&Names>, live: &Names, project: Option<&Project>) -> ModuleExports {
         let mut out = ModuleExports::new(file.path, file.names.to_vec());
-        if src.len() > crate::MAX_FILE_BYTES {
+        if src.len() > crate::MAX_FILE_BYTES || live.is_empty() {
             return out;
         }
         let lits = &self.prefilter.literals;
@@ -126,7 +148,8 @@ impl Engine {
         let mut cx = FileCtx::new(file.path, src, &parsed.module, opts);
         cx.project = project.map(|p| (p, file.package));
         let pre = self.prefilter.for_file(src, present, self.prefilter_on);
-        let rules: Vec<Selected<'_>> = pipeline::select_rules(self, opts).into_iter().filter(|s| matches!(s.rule.check, Check::Taint(_))).collect();
+        let rules: Vec<Selected<'_>> =
+            pipeline::select_rules(self, opts).into_iter().filter(|s| matches!(s.rule.check, Check::Taint(_)) && live.contains(&s.rule.meta.id)).collect();
         let mut marks = Marks::new(self.rules.patterns.len());
         for s in &rules {
             let Check::Taint(t) = &s.rule.check else { continue };
@@ -244,7 +267,10 @@ pub type MapFiles<'m> = dyn Fn(&[usize], &(dyn Fn(usize) -> ModuleExports + Sync
 /// Pass 1 of a project scan (see the module documentation): the summaries of the functions
 /// the files import from each other, given each file's [`Engine::imports_of`]. `None` when no
 /// file imports another. `map` runs the summaries of a round's files.
-pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>], opts: &Options, map: &MapFiles<'_>) -> Option<Project> {
+pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>], live: &[Names], opts: &Options, map: &MapFiles<'_>) -> Option<Project> {
+    if live.iter().all(HashSet::is_empty) {
+        return None;
+    }
     let mut module_of: HashMap<&str, usize> = HashMap::default();
     for (i, f) in files.iter().enumerate() {
         for name in f.file.names {
@@ -266,6 +292,7 @@ pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>]
             }
         }
     }
+    let live = live_through_imports(files.len(), imports, live, |m| module_of.get(m).copied());
     let mut exports: BTreeMap<usize, ModuleExports> = BTreeMap::new();
     let mut project: Option<Project> = None;
     let mut todo: Vec<usize> = needed.keys().copied().collect();
@@ -278,7 +305,7 @@ pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>]
         let job = |i: usize| {
             let f = &files[i];
             match f.src {
-                Some(src) => engine.module_exports(&f.file, src, opts, needed.get(&i).and_then(Option::as_ref), current),
+                Some(src) => engine.module_exports(&f.file, src, opts, needed.get(&i).and_then(Option::as_ref), &live[i], current),
                 None => ModuleExports::new(f.file.path, f.file.names.to_vec()),
             }
         };
@@ -299,13 +326,47 @@ pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>]
     project
 }
 
+/// The live rules of each file (see [`Engine::live_rules`]) with those of every file importing
+/// it, directly or through other files: a flow starting in one may run through the modules it
+/// imports and the ones they import. A worklist over the import edges (each file's set only
+/// grows, so it ends).
+fn live_through_imports<'m>(n: usize, imports: &[Vec<Import>], live: &[Names], module_of: impl Fn(&str) -> Option<usize>) -> Vec<Names> {
+    let mut out: Vec<Names> = live.to_vec();
+    out.resize_with(n, Names::default);
+    // The files each file imports.
+    let edges: Vec<Vec<usize>> = imports
+        .iter()
+        .map(|imps| {
+            let mut to: Vec<usize> =
+                imps.iter().flat_map(|(m, name)| [module_of(m), name.as_ref().and_then(|x| module_of(&format!("{m}.{x}")))]).flatten().collect();
+            to.sort_unstable();
+            to.dedup();
+            to
+        })
+        .collect();
+    let mut todo: Vec<usize> = (0..n).collect();
+    while let Some(i) = todo.pop() {
+        let from = out.get(i).cloned().unwrap_or_default();
+        for &j in edges.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(target) = out.get_mut(j) else { continue };
+            let before = target.len();
+            target.extend(from.iter().cloned());
+            if target.len() > before {
+                todo.push(j);
+            }
+        }
+    }
+    out
+}
+
 impl Engine {
     /// A whole project on one thread (tests, embedders): pass 1, then each file's analysis with
     /// the project (see the module documentation). Results in the files' order.
     pub fn check_project(&self, files: &[ProjectFile<'_>], opts: &Options) -> Vec<FileResult> {
         let imports: Vec<Vec<Import>> = files.iter().map(|f| f.src.map(|s| self.imports_of(s, f.file.package)).unwrap_or_default()).collect();
+        let live: Vec<Names> = files.iter().map(|f| f.src.map(|s| self.live_rules(s, opts)).unwrap_or_default()).collect();
         let map = |todo: &[usize], job: &(dyn Fn(usize) -> ModuleExports + Sync)| todo.iter().map(|&i| job(i)).collect();
-        let project = build(self, files, &imports, opts, &map);
+        let project = build(self, files, &imports, &live, opts, &map);
         files
             .iter()
             .map(|f| match (f.src, &project) {

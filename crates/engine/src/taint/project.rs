@@ -29,7 +29,7 @@ use crate::syntax::source::LineIndex;
 
 use super::env::Vars;
 use super::request::Obj;
-use super::{trace_vec, Analyzer, FileFunctions, FnRef, Label, Origin, Summary, TaintInput, Taint};
+use super::{trace_vec, Analyzer, FileFunctions, FnRef, Label, Origin, Starts, Summary, TaintInput, Taint};
 
 /// Ranges at or past this offset name a step in another file (files are at most 16 MiB):
 /// `FOREIGN + i` is the project's step `i`.
@@ -119,14 +119,17 @@ impl ModuleExports {
         }
     }
 
-    /// The summaries for `rule`: its own, else the generic ones.
-    fn for_rule(&self, rule: &str) -> &HashMap<String, ExportedFn> {
-        self.by_rule.get(rule).unwrap_or(&self.generic)
+    /// The summaries for `rule`: its own (for the functions where one of its parts matters),
+    /// else the generic ones.
+    fn for_rule<'s>(&'s self, rule: &str) -> impl Iterator<Item = (&'s String, &'s ExportedFn)> {
+        let own = self.by_rule.get(rule);
+        own.into_iter().flatten().chain(self.generic.iter().filter(move |(n, _)| !own.is_some_and(|o| o.contains_key(*n))))
     }
 
     /// A function's summary for `rule`, with the function's name.
     fn function(&self, rule: &str, name: &str) -> Option<(&str, &ExportedFn)> {
-        self.for_rule(rule).get_key_value(name).map(|(n, f)| (n.as_str(), f))
+        let own = self.by_rule.get(rule).and_then(|o| o.get_key_value(name));
+        own.or_else(|| self.generic.get_key_value(name)).map(|(n, f)| (n.as_str(), f))
     }
 
     /// What callers can observe of every summary, sorted (equal: nothing changed).
@@ -327,9 +330,19 @@ impl<'a> Analyzer<'a> {
     /// files see them.
     fn export(&self, path: &str, lines: &LineIndex<'_>, wanted: Option<&HashSet<String>>) -> HashMap<String, ExportedFn> {
         let mut out = HashMap::default();
+        // For a rule's own summaries, only the functions where one of its parts (here, or in a
+        // module they call) can matter: the generic summary is the same for the others.
+        let i = self.input;
+        let parts = i.sources.iter().chain(&i.objects).map(|s| s.0).chain(i.sinks.iter().map(|s| s.0));
+        let parts = Starts::of(parts.chain(i.sanitizers.iter().map(|s| s.0)).chain(i.propagators.iter().map(|p| p.0)));
+        let generic = parts.0.is_empty() && self.linked.as_ref().is_none_or(|l| !l.has_sinks() && !l.has_sources());
+        let relevant = match generic {
+            true => HashSet::default(),
+            false => self.fns.reaching_sinks(|span| parts.any_in(span) || self.calls_linked(span, true) || self.calls_linked(span, false)),
+        };
         for (name, defs) in &self.fns.functions {
             let Some(&r) = defs.last() else { continue };
-            if wanted.is_some_and(|w| !w.contains(*name)) {
+            if wanted.is_some_and(|w| !w.contains(*name)) || !generic && !relevant.contains(&r.span) {
                 continue;
             }
             let Some(s) = self.summary(r, Some(Rc::new(Vars::default())), None) else { continue };
