@@ -330,7 +330,7 @@ pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>]
 /// it, directly or through other files: a flow starting in one may run through the modules it
 /// imports and the ones they import. A worklist over the import edges (each file's set only
 /// grows, so it ends).
-fn live_through_imports<'m>(n: usize, imports: &[Vec<Import>], live: &[Names], module_of: impl Fn(&str) -> Option<usize>) -> Vec<Names> {
+fn live_through_imports(n: usize, imports: &[Vec<Import>], live: &[Names], module_of: impl Fn(&str) -> Option<usize>) -> Vec<Names> {
     let mut out: Vec<Names> = live.to_vec();
     out.resize_with(n, Names::default);
     // The files each file imports.
@@ -404,7 +404,10 @@ mod tests {
 
     /// The findings (file, rule, line) of a project of (relative path, text) files, and each
     /// finding's trace steps in another file (file, line, label).
-    fn scan(files: &[(&str, &str)]) -> (Vec<(String, String, u32)>, Vec<(String, u32, String)>) {
+    /// (file, rule, line) of each finding, and (file, line, label) of each step in another file.
+    type Scanned = (Vec<(String, String, u32)>, Vec<(String, u32, String)>);
+
+    fn scan(files: &[(&str, &str)]) -> Scanned {
         let engine = Engine::builtin().expect("rules");
         let naming: Vec<(Vec<String>, String)> = files.iter().map(|(p, _)| relative_naming(p)).map(|(n, p)| (vec![n], p)).collect();
         let project: Vec<ProjectFile<'_>> = files

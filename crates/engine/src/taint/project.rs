@@ -64,6 +64,10 @@ struct ExLabel {
     first: u32,
 }
 
+/// What callers can observe of a summary: the return value's (parameter, uncertain) labels and
+/// the parameters reaching a sink.
+pub type Shape = (Vec<(Option<u32>, bool)>, Vec<u32>);
+
 /// One function's summary for one taint rule, as another file sees it.
 #[derive(Clone, Debug)]
 pub struct ExportedFn {
@@ -77,7 +81,7 @@ pub struct ExportedFn {
 
 impl ExportedFn {
     /// What a caller can observe, to tell when iterating summaries changed nothing.
-    fn shape(&self) -> (Vec<(Option<u32>, bool)>, Vec<u32>) {
+    fn shape(&self) -> Shape {
         let mut ret: Vec<(Option<u32>, bool)> = self.ret.iter().map(|l| (l.param, l.uncertain)).collect();
         ret.sort_unstable();
         let mut sinks: Vec<u32> = self.sinks.iter().map(|(p, _)| *p).collect();
@@ -133,7 +137,7 @@ impl ModuleExports {
     }
 
     /// What callers can observe of every summary, sorted (equal: nothing changed).
-    pub fn shape(&self) -> Vec<(String, String, (Vec<(Option<u32>, bool)>, Vec<u32>))> {
+    pub fn shape(&self) -> Vec<(String, String, Shape)> {
         let generic = self.generic.iter().map(|(n, f)| (String::new(), n.clone(), f.shape()));
         let by_rule = self.by_rule.iter().flat_map(|(r, fns)| fns.iter().map(move |(n, f)| (r.clone(), n.clone(), f.shape())));
         let mut out: Vec<_> = generic.chain(by_rule).collect();
