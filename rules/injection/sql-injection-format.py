@@ -36,3 +36,32 @@ def recent_users(limit):
     table = "users"
     # ok: sql-injection-format
     cur.execute("SELECT count(*) FROM " + table)
+
+
+from flask import Flask
+from fastapi import FastAPI
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/users/<int:user_id>")
+def show_user(user_id):
+    # The framework converted the value to a number: the query holds no text from the request.
+    # ok: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE id = %d" % user_id)
+    return "ok"
+
+
+@app.route("/users/<int:user_id>/<name>")
+def show_named(user_id, name):
+    # ruleid: sql-injection-format
+    cur.execute("SELECT * FROM users WHERE id = %d AND name = '%s'" % (user_id, name))
+    return "ok"
+
+
+@api.get("/orders/{order_id}")
+def show_order(order_id: int):
+    # ok: sql-injection-format
+    cur.execute(f"SELECT * FROM orders WHERE id = {order_id}")
+    return {}

@@ -127,6 +127,7 @@ impl Read for TraceStep {
             label: v::text(x, "label")?,
             start_offset: v::uint(x, "start_offset")?,
             end_offset: v::uint(x, "end_offset")?,
+            file: None,
         })
     }
 }

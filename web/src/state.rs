@@ -740,7 +740,7 @@ mod tests {
     fn trace_steps_are_numbered_from_source_to_sink() {
         use crate::model::{trace_view, StepKind, TraceStep};
         let step =
-            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1 };
+            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1, file: None };
         let mut f = finding("taint", Severity::High, 10, 40, 50);
         assert!(trace_view(&f).is_empty());
         f.finding.trace = vec![step(8, "source: request.args.get(\"host\")"), step(9, "assigned to cmd"), step(10, "sink: os.system(cmd)")];

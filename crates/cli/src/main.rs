@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod project;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::{escape_control, Report};
 use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity, MAX_FILE_BYTES};
@@ -438,38 +440,23 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     } else {
         None
     };
-    // Workers take the next file from a shared counter and block only when the list is done:
-    // no idle spinning, so the CPU time is the analysis itself.
-    let next = AtomicUsize::new(0);
+    // Several files: a function one imports from another gets its summary there (pass 1).
+    let roots: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let linked = project::build(&engine, &files, &roots, &opts, read_source, display_path);
     let done = AtomicUsize::new(0);
-    let scan_one = |f: &PathBuf| {
-        let r = check_read(&engine, display_path(f), read_source(f), &opts);
+    let scan_one = |i: usize, f: &PathBuf| {
+        let path = display_path(f);
+        let r = match &linked {
+            Some(scan) => scan.check(&engine, i, &path, &opts).unwrap_or_else(|| check_read(&engine, path, read_source(f), &opts)),
+            None => check_read(&engine, path, read_source(f), &opts),
+        };
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(b) = &bar {
             b.set_position(n as u64);
         }
         r
     };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
-    let mut slots: Vec<(usize, FileResult)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        mine.push((i, scan_one(f)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        // The engine does not panic on any input; if it ever did, the panic is passed on.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    slots.sort_unstable_by_key(|(i, _)| *i);
-    let mut results: Vec<FileResult> = slots.into_iter().map(|(_, r)| r).collect();
+    let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         let bytes = read_limited(std::io::stdin().lock());

@@ -167,6 +167,10 @@ pub struct TraceStep {
     pub label: String,
     pub start_offset: u32,
     pub end_offset: u32,
+    /// The file of a step in another file than the finding's (a project scan following a flow
+    /// into an imported module's function); its line, columns and offsets are that file's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A file that could not be read or parsed (completely or in part).

@@ -17,6 +17,7 @@ pub mod findings;
 pub mod matching;
 mod pipeline;
 pub mod prefilter;
+pub mod project;
 pub mod rules;
 pub mod semantic;
 pub mod syntax;
@@ -169,6 +170,12 @@ impl Engine {
 
     /// Analyses one Python source text.
     pub fn check_source(&self, path: &str, src: &str, opts: &Options) -> FileResult {
+        self.check_source_with(path, src, opts, None)
+    }
+
+    /// [`Engine::check_source`], in a project scan with the project and the file's package
+    /// (see [`project`]).
+    fn check_source_with(&self, path: &str, src: &str, opts: &Options, project: Option<(&project::Project, &str)>) -> FileResult {
         let mut result = FileResult { path: path.to_string(), ..FileResult::default() };
         if src.len() > MAX_FILE_BYTES {
             result.errors.push(FileError {
@@ -188,7 +195,8 @@ impl Engine {
         let present = if self.prefilter_on { lits.presence(src) } else { lits.assume_all(src) };
         let parsed = parse::parse_module_with_names(src, |n, dotted| present.see(n, dotted));
         result.no_code = parsed.module.body.is_empty() && parsed.errors.is_empty();
-        let cx = FileCtx::new(path, src, &parsed.module, opts);
+        let mut cx = FileCtx::new(path, src, &parsed.module, opts);
+        cx.project = project;
         for e in &parsed.errors {
             let (line, column) = cx.lines().position(e.span.start);
             let message = format!("syntax error: {}", e.message);

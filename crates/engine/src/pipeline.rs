@@ -35,13 +35,16 @@ pub(crate) struct FileCtx<'s> {
     lines: OnceCell<LineIndex<'s>>,
     /// The file's functions for taint rules, built on first use and shared by all of them.
     functions: OnceCell<taint::FileFunctions<'s>>,
+    /// In a project scan: the other modules' summaries, and this file's package (see
+    /// `crate::project`).
+    pub project: Option<(&'s taint::project::Project, &'s str)>,
 }
 
 impl<'s> FileCtx<'s> {
     pub fn new(path: &'s str, src: &'s str, module: &'s Module, opts: &'s Options) -> Self {
         let marks = suppress::Marks::find(src);
         let sem = SemanticModel::build_with(module, marks.walrus);
-        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new(), functions: OnceCell::new() }
+        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new(), functions: OnceCell::new(), project: None }
     }
 
     pub fn lines(&self) -> &LineIndex<'s> {
@@ -69,6 +72,7 @@ pub(crate) struct Analysed {
 pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> Analysed {
     let rules = select_rules(e, cx.opts);
     let plan = plan_prefilter(pre, &rules, e.rules.patterns.len(), e.rules.shared_sources());
+    let plan = crate::project::widen_plan(cx, pre, &rules, plan);
     let mut natives = start_natives(&rules);
     let mut m = match_patterns(e, cx, &plan.first.on, &mut natives);
     let mut leaves = std::mem::take(&mut m.results);
@@ -105,15 +109,15 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
 }
 
 /// A rule that runs on this file.
-struct Selected<'e> {
-    rule: &'e Rule,
+pub(crate) struct Selected<'e> {
+    pub rule: &'e Rule,
     /// Its index in the rule set.
-    index: usize,
+    pub index: usize,
 }
 
 /// Stage 1: the rules the options enable, at or above the severity and confidence floors
 /// (findings under the confidence floor are dropped, not counted as suppressed).
-fn select_rules<'e>(e: &'e Engine, opts: &Options) -> Vec<Selected<'e>> {
+pub(crate) fn select_rules<'e>(e: &'e Engine, opts: &Options) -> Vec<Selected<'e>> {
     e.rules
         .rules
         .iter()
@@ -124,11 +128,14 @@ fn select_rules<'e>(e: &'e Engine, opts: &Options) -> Vec<Selected<'e>> {
 }
 
 /// What the prefilter decided for this file.
-struct Plan {
+pub(crate) struct Plan {
     /// The patterns the first walk tries: every pattern rule's and every taint source's.
-    first: Marks,
+    pub first: Marks,
     /// By selected rule: can it match at all in this file?
-    possible: Vec<bool>,
+    pub possible: Vec<bool>,
+    /// In a project scan, by selected taint rule: do this file's imports return a source's data,
+    /// and do they reach a sink (in other modules)? Empty otherwise.
+    pub linked: Vec<(bool, bool)>,
 }
 
 /// Stage 2: which selected rules can match here, and which patterns the first walk tries.
@@ -160,7 +167,7 @@ fn plan_prefilter(pre: &Prefiltered<'_>, rules: &[Selected<'_>], patterns: usize
             }
         })
         .collect();
-    Plan { first, possible }
+    Plan { first, possible, linked: Vec::new() }
 }
 
 /// The native checks of the selected rules, ready to ride on the first walk.
@@ -196,7 +203,8 @@ fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan
     rules
         .iter()
         .zip(&plan.possible)
-        .map(|(s, p)| match &s.rule.check {
+        .enumerate()
+        .map(|(i, (s, p))| match &s.rule.check {
             Check::Taint(t) if *p => {
                 ev.work.begin_rule();
                 let mut found: Vec<(Span, Confidence, bool)> = Vec::new();
@@ -219,7 +227,8 @@ fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan
                     incomplete.push(out_of_evaluation_budget(&s.rule.meta.id));
                     return None;
                 }
-                (!found.is_empty()).then_some(found)
+                // In a project scan, an import may return a source's data.
+                (!found.is_empty() || plan.linked.get(i).is_some_and(|l| l.0)).then_some(found)
             }
             _ => None,
         })
@@ -267,7 +276,7 @@ fn match_taint_parts<'p>(
 /// A further walk matching the patterns marked in `more` that no walk has matched yet (as
 /// `matched` says, updated), their matches stored in `leaves`. Returns the patterns that ran
 /// out of budget and the work spent.
-fn match_more<'p>(e: &'p Engine, cx: &FileCtx<'_>, mut more: Marks, matched: &mut [bool], leaves: &mut [Vec<Match<'p>>]) -> (Vec<usize>, u64) {
+pub(crate) fn match_more<'p>(e: &'p Engine, cx: &FileCtx<'_>, mut more: Marks, matched: &mut [bool], leaves: &mut [Vec<Match<'p>>]) -> (Vec<usize>, u64) {
     for (on, done) in more.on.iter_mut().zip(matched.iter()) {
         *on &= !*done;
     }
@@ -341,7 +350,8 @@ where
                     incomplete.push(out_of_evaluation_budget(&meta.id));
                     continue;
                 }
-                let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, propagation);
+                let linked = cx.project.map(|(p, package)| p.link(&meta.id, package, &cx.sem));
+                let outcome = taint::analyze_linked(cx.src, cx.module, &cx.sem, cx.functions(), &input, propagation, linked);
                 *work += outcome.work;
                 if outcome.calls_cut {
                     incomplete.push(format!(
@@ -469,7 +479,7 @@ fn waiting_for(hits: &[Hit<'_, '_>], id: &str) -> Vec<Span> {
 }
 
 /// The ranges of a taint rule's parts, from their formulas' matches.
-fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence, bool)>) -> TaintInput {
+pub(crate) fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence, bool)>) -> TaintInput {
     let (objects, sources): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.2);
     TaintInput {
         sources: sources.into_iter().map(|(sp, c, _)| (sp, c)).collect(),
@@ -569,7 +579,7 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
             let flow = h.flow.is_some();
             if let Some(t) = h.flow {
                 finding.confidence = t.confidence;
-                finding.trace = t.steps.iter().map(|(span, label)| trace_step(lines, *span, label)).collect();
+                finding.trace = t.steps.iter().map(|(span, label)| crate::project::foreign_step(cx, *span).unwrap_or_else(|| trace_step(lines, *span, label))).collect();
             }
             Built { finding, meta: h.meta, flow }
         })
@@ -579,7 +589,7 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
 fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
     let (line, column) = lines.position(span.start);
     let (end_line, end_column) = lines.position(span.end);
-    TraceStep { line, column, end_line, end_column, label: label.to_string(), start_offset: span.start, end_offset: span.end }
+    TraceStep { line, column, end_line, end_column, label: label.to_string(), start_offset: span.start, end_offset: span.end, file: None }
 }
 
 /// Stage 8: inline suppressions, one finding per flow (`findings::flows`), taint findings

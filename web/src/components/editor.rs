@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn trace_marks_number_the_steps_and_skips_those_without_a_range() {
         let step =
-            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1 };
+            |line: u32, label: &str| TraceStep { line, column: 1, end_line: line, end_column: 2, label: label.into(), start_offset: 0, end_offset: 1, file: None };
         let f = EditorFinding {
             finding: Finding {
                 rule_id: "t".into(),

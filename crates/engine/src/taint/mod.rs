@@ -48,6 +48,7 @@ mod fold;
 mod guards;
 mod typed;
 pub mod verdict;
+pub mod project;
 
 use env::{Delta, Env, Vars};
 use flow::{LoopExits, LoopHead, TryParts};
@@ -533,6 +534,8 @@ struct Analyzer<'a> {
     /// Statements left to interpret: a bound on the work for pathological files.
     budget: Cell<u64>,
     module_env: RefCell<Rc<Vars>>,
+    /// In a project scan: the functions other scanned modules export (see `project.rs`).
+    linked: Option<project::Linked<'a>>,
 }
 
 /// The state of one function being interpreted.
@@ -717,7 +720,13 @@ impl<'a> Analyzer<'a> {
         // Converted by the framework (`<int:id>`, `id: int` in FastAPI): not text, not a source.
         let typed = if param_source.is_some() { self.fns.types.typed_params(f.def) } else { Vec::new() };
         for (i, p) in f.def.params.iter().enumerate() {
-            let mut t = vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None, obj: Obj::Object }];
+            // A typed value is a number (or the like) whoever passes it: not even its caller's
+            // data reaches a sink through it (a sink it reaches is not a parameter's sink).
+            let typed = typed.get(i).copied().unwrap_or(false);
+            let mut t = match typed {
+                true => Taint::new(),
+                false => vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None, obj: Obj::Object }],
+            };
             if f.method && i == 0 {
                 // The receiver: only a request object it holds is followed (see `request.rs`).
                 fr.env.set(&p.name.name, t);
@@ -728,7 +737,7 @@ impl<'a> Analyzer<'a> {
                 t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Object });
             }
             let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
-            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed.get(i).copied().unwrap_or(false));
+            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed);
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
                 t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Data });
@@ -1103,6 +1112,9 @@ impl<'a> Analyzer<'a> {
                 let recv_objects = recv.map(|r| (r.span, request::objects(&recv_t)));
                 return self.apply_call(fr, e, f, &s, &arg_taints, recv_objects);
             }
+        }
+        if let Some(t) = self.linked_call(fr, e, func, &arg_taints) {
+            return t;
         }
         // `lst.append(x)` and friends: the receiver now holds the data.
         if self.propagation.stores_into_receiver.contains(name) {
@@ -1522,6 +1534,7 @@ impl<'a> Analyzer<'a> {
         self.sources.iter().any(|(sp, _)| inside(sp.start))
             || self.input.sinks.iter().any(|(sp, _)| inside(sp.start))
             || self.fns.module_calls.iter().any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
+            || self.module_calls_linked()
     }
 
     /// The module's statements, without descending into function bodies.
@@ -1556,7 +1569,7 @@ impl<'a> Analyzer<'a> {
         // Source ranges by start: a definition reads a source when one starts inside it (the
         // ranges of expressions nest, so it also ends inside it).
         let sources = Starts::of(self.sources.iter().map(|(sp, _)| *sp));
-        let reads_source = |span: Span| sources.any_in(span);
+        let reads_source = |span: Span| sources.any_in(span) || self.calls_linked(span, false);
         // Sinks by start, the same way: a function that can reach none (in itself or in what it
         // calls) cannot produce a finding, and is not interpreted.
         let sinks = Starts::of(self.input.sinks.iter().map(|(sp, _)| *sp));
@@ -1567,7 +1580,7 @@ impl<'a> Analyzer<'a> {
             // A function that calls one reading a source gets the source's data back from
             // it (`token = make_token()`, with `random` inside `make_token`): it starts flows
             // too.
-            (Some(self.fns.reaching_sinks(|span| sinks.any_in(span))), Some(self.fns.reaching_sinks(reads_source)))
+            (Some(self.fns.reaching_sinks(|span| sinks.any_in(span) || self.calls_linked(span, true))), Some(self.fns.reaching_sinks(reads_source)))
         };
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
@@ -1638,6 +1651,52 @@ fn find_expr(e: &Expr, span: Span) -> Option<&Expr> {
     f.found
 }
 
+impl<'a> Analyzer<'a> {
+    /// The analyzer of one taint rule over a file, with its work budget.
+    fn new(
+        src: &'a str,
+        sem: &'a SemanticModel<'a>,
+        fns: &'a FileFunctions<'a>,
+        input: &'a TaintInput,
+        propagation: &'a Propagation,
+        linked: Option<project::Linked<'a>>,
+    ) -> Self {
+        let sources: Vec<(Span, Confidence)> = input.sources.iter().chain(&input.objects).copied().collect();
+        let budget = crate::matching::matcher::work_budget(src.len());
+        #[cfg(test)]
+        let budget = tests::BUDGET.with(|b| b.get()).unwrap_or(budget);
+        let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
+        for (m, f, t) in &input.propagators {
+            prop_at.entry(*m).or_default().push((*f, *t));
+        }
+        Analyzer {
+            src,
+            sem,
+            input,
+            propagation,
+            first_object: input.sources.len() as u32,
+            // A range that is both a source and a request object is the source.
+            source_at: sources.iter().enumerate().rev().map(|(i, (s, _))| (*s, i as u32)).collect(),
+            sources,
+            sink_at: input.sinks.iter().copied().collect(),
+            sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
+            path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
+            side_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, side)| *side && *g == Guard::No).map(|(s, _, _)| (*s, ()))),
+            guard_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, _)| *g != Guard::No).map(|(s, g, _)| (*s, *g))),
+            prop_at,
+            fns,
+            summaries: RefCell::default(),
+            in_progress: RefCell::default(),
+            calls_cut: Cell::new(false),
+            findings: RefCell::default(),
+            sinks_seen: RefCell::default(),
+            budget: Cell::new(budget),
+            module_env: RefCell::new(Rc::new(Vars::default())),
+            linked,
+        }
+    }
+}
+
 /// Runs one taint rule over a file.
 pub fn analyze<'a>(
     src: &'a str,
@@ -1647,41 +1706,26 @@ pub fn analyze<'a>(
     input: &'a TaintInput,
     propagation: &'a Propagation,
 ) -> TaintOutcome {
-    if (input.sources.is_empty() && input.objects.is_empty()) || input.sinks.is_empty() {
+    analyze_linked(src, module, sem, fns, input, propagation, None)
+}
+
+/// [`analyze`] in a project scan: calls of functions that other scanned modules export get
+/// their summaries (see `project.rs`).
+pub fn analyze_linked<'a>(
+    src: &'a str,
+    module: &'a Module,
+    sem: &'a SemanticModel<'a>,
+    fns: &'a FileFunctions<'a>,
+    input: &'a TaintInput,
+    propagation: &'a Propagation,
+    linked: Option<project::Linked<'a>>,
+) -> TaintOutcome {
+    let no_sources = input.sources.is_empty() && input.objects.is_empty() && !linked.as_ref().is_some_and(|l| l.has_sources());
+    if no_sources || input.sinks.is_empty() && !linked.as_ref().is_some_and(|l| l.has_sinks()) {
         return TaintOutcome::default();
     }
-    let sources: Vec<(Span, Confidence)> = input.sources.iter().chain(&input.objects).copied().collect();
-    let budget = crate::matching::matcher::work_budget(src.len());
-    #[cfg(test)]
-    let budget = tests::BUDGET.with(|b| b.get()).unwrap_or(budget);
-    let mut prop_at: HashMap<Span, Vec<(Span, Span)>> = HashMap::default();
-    for (m, f, t) in &input.propagators {
-        prop_at.entry(*m).or_default().push((*f, *t));
-    }
-    let a = Analyzer {
-        src,
-        sem,
-        input,
-        propagation,
-        first_object: input.sources.len() as u32,
-        // A range that is both a source and a request object is the source.
-        source_at: sources.iter().enumerate().rev().map(|(i, (s, _))| (*s, i as u32)).collect(),
-        sources,
-        sink_at: input.sinks.iter().copied().collect(),
-        sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
-        path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
-        side_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, side)| *side && *g == Guard::No).map(|(s, _, _)| (*s, ()))),
-        guard_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, _)| *g != Guard::No).map(|(s, g, _)| (*s, *g))),
-        prop_at,
-        fns,
-        summaries: RefCell::default(),
-        in_progress: RefCell::default(),
-        calls_cut: Cell::new(false),
-        findings: RefCell::default(),
-        sinks_seen: RefCell::default(),
-        budget: Cell::new(budget),
-        module_env: RefCell::new(Rc::new(Vars::default())),
-    };
+    let a = Analyzer::new(src, sem, fns, input, propagation, linked);
+    let budget = a.budget.get();
     a.run(module);
     let mut param_sinks: Vec<Span> = a.summaries.borrow().values().flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink)).collect();
     param_sinks.sort_unstable_by_key(|s| (s.start, s.end));

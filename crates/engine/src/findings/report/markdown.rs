@@ -78,7 +78,14 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
     if !f.trace.is_empty() {
         let _ = writeln!(out, "**Data flow**\n");
         for (i, t) in f.trace.iter().enumerate() {
-            let _ = writeln!(out, "{}. line {}: {}", i + 1, t.line, code_span(&t.label, 2));
+            match &t.file {
+                Some(file) => {
+                    let _ = writeln!(out, "{}. {} line {}: {}", i + 1, code_span(file, 2), t.line, code_span(&t.label, 2));
+                }
+                None => {
+                    let _ = writeln!(out, "{}. line {}: {}", i + 1, t.line, code_span(&t.label, 2));
+                }
+            }
         }
         out.push('\n');
     }

@@ -68,7 +68,7 @@ impl Report {
                         .map(|t| {
                             json!({"location": {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": uri},
+                                    "artifactLocation": {"uri": t.file.as_deref().map_or_else(|| uri.clone(), |p| self.uri(p))},
                                     "region": {"startLine": t.line, "startColumn": t.column, "endLine": t.end_line, "endColumn": t.end_column}
                                 },
                                 "message": {"text": t.label}

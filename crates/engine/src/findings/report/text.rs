@@ -14,7 +14,9 @@ impl Report {
             let _ = writeln!(out, "{}:{}:{}: {} {}  {}", path, f.line, f.column, f.severity.upper(), esc(&f.rule_id), esc(&f.message));
             // A taint finding: the path the data took, one step a line.
             for (i, t) in f.trace.iter().enumerate() {
-                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, path, t.line, t.column, esc(&t.label));
+                // A step in another file (a flow into an imported function) names it.
+                let at = t.file.as_deref().map_or_else(|| path.to_string(), |p| esc(p).to_string());
+                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, at, t.line, t.column, esc(&t.label));
             }
         }
         for e in &self.errors {
