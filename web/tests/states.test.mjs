@@ -122,7 +122,7 @@ test("10c. the opt-in naming policy is off by default; ticking it shows a naming
   const detail = page.locator("[data-testid=detail]");
   await poll(() => detail.innerText(), (d) => assert.match(d, /guideline/));
   assert.match(await detail.innerText(), /func_getUser/, "the fix shows the renamed identifier");
-  await shot(page, "settings-naming-on");
+  await shot(page, "settings-naming-on.png");
   // Remembered like the other families, and off again when unticked.
   await page.reload();
   await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["naming-function-name"]));
