@@ -3,7 +3,9 @@
 //! `# ruleid: <id>` on its own line: the next line must be flagged by <id>.
 //! `# ok: <id>`: the next line must not be. `# todoruleid: <id>`: a known miss (allowed either way).
 //! Any finding on a line without a `ruleid`/`todoruleid` annotation for that rule fails, and every
-//! failure names the file and line. `PYWARD_RULES_FILTER=<substring>` limits the run to matching
+//! failure names the file and line. A rule that judges a whole file (a missing setting) may
+//! have more cases in `rules/<family>/<id>/*.py`, one module each; the counts add up.
+//! `PYWARD_RULES_FILTER=<substring>` limits the run to matching
 //! rule files.
 
 use std::collections::BTreeSet;
@@ -36,87 +38,134 @@ fn every_rule_passes_its_annotated_test_file() {
         if rule_ids.is_empty() && path.starts_with("taint/") {
             continue;
         }
-        let test_rel = path.trim_end_matches(".yaml").trim_end_matches(".yml").to_string() + ".py";
-        let test_path = root.join(&test_rel);
-        let display = format!("rules/{test_rel}");
-        let src = match std::fs::read_to_string(&test_path) {
-            Ok(s) => s,
-            Err(e) => {
-                failures.push(format!("{display}: missing test file for rules/{path} ({e})"));
-                continue;
-            }
-        };
-        checked_files += 1;
-        let opts = Options { select: rule_ids.clone(), ..Options::default() };
-        let result = engine.check_source(&display, &src, &opts);
-        for e in &result.errors {
-            failures.push(format!("{display}:{}:{}: test file has a syntax error: {}", e.line.unwrap_or(0), e.column.unwrap_or(0), e.message));
+        let stem = path.trim_end_matches(".yaml").trim_end_matches(".yml").to_string();
+        let test_path = root.join(format!("{stem}.py"));
+        if let Err(e) = std::fs::metadata(&test_path) {
+            failures.push(format!("rules/{stem}.py: missing test file for rules/{path} ({e})"));
+            continue;
         }
-        let annotations = parse_annotations(&src);
-        for a in &annotations {
-            if !rule_ids.contains(&a.rule) {
-                failures.push(format!("{display}:{}: annotation names `{}`, which is not a rule of rules/{path}", a.comment_line, a.rule));
-            }
-        }
-        let flagged: BTreeSet<(String, u32)> = result.findings.iter().map(|f| (f.rule_id.clone(), f.line)).collect();
-        for id in &rule_ids {
-            checked_rules += 1;
-            let count = |k: AnnotationKind| annotations.iter().filter(|a| a.kind == k && &a.rule == id).count();
-            if count(AnnotationKind::RuleId) < 2 || count(AnnotationKind::Ok) < 2 {
-                failures.push(format!(
-                    "{display}: rule `{id}` needs at least 2 `# ruleid:` and 2 `# ok:` cases (has {} and {})",
-                    count(AnnotationKind::RuleId),
-                    count(AnnotationKind::Ok)
-                ));
-            }
-            let meta = &engine.rule(id).expect("rule exists").meta;
-            for s in REQUIRED_DOC_SECTIONS {
-                if !meta.docs.contains(s) {
-                    failures.push(format!("rules/{path}: rule `{id}` docs lack the section `{s}`"));
+        let mut counts: Vec<(usize, usize)> = vec![(0, 0); rule_ids.len()];
+        for file in test_files(&root, &stem) {
+            checked_files += 1;
+            let display = format!("rules/{}", file.strip_prefix(&root).unwrap_or(&file).to_string_lossy().replace('\\', "/"));
+            let src = match std::fs::read_to_string(&file) {
+                Ok(s) => s,
+                Err(e) => {
+                    failures.push(format!("{display}: cannot read ({e})"));
+                    continue;
                 }
-            }
-            if meta.remediation.is_none() {
-                failures.push(format!("rules/{path}: rule `{id}` has no metadata.pyward.remediation"));
-            }
-            if meta.cwe.is_none() || meta.owasp.is_none() || meta.references.is_empty() {
-                failures.push(format!("rules/{path}: rule `{id}` needs metadata cwe, owasp and references"));
-            }
-            if meta.title == meta.id {
-                failures.push(format!("rules/{path}: rule `{id}` needs metadata.title"));
+            };
+            for (i, c) in check_test_file(&engine, path, &rule_ids, &display, &src, &mut failures).into_iter().enumerate() {
+                counts[i].0 += c.0;
+                counts[i].1 += c.1;
             }
         }
-        for a in &annotations {
-            let hit = flagged.contains(&(a.rule.clone(), a.target_line));
-            match a.kind {
-                AnnotationKind::RuleId if !hit => failures.push(format!(
-                    "{display}:{}: missing finding: `{}` should flag this line (annotated on line {})",
-                    a.target_line, a.rule, a.comment_line
-                )),
-                AnnotationKind::Ok if hit => failures.push(format!(
-                    "{display}:{}: false positive: `{}` flags a line annotated `# ok`",
-                    a.target_line, a.rule
-                )),
-                _ => {}
-            }
-        }
-        for f in &result.findings {
-            let annotated = annotations.iter().any(|a| {
-                a.rule == f.rule_id
-                    && a.target_line == f.line
-                    && matches!(a.kind, AnnotationKind::RuleId | AnnotationKind::TodoRuleId | AnnotationKind::Ok)
-            });
-            if !annotated {
+        for (id, (ruleid, ok)) in rule_ids.iter().zip(counts) {
+            checked_rules += 1;
+            if ruleid < 2 || ok < 2 {
                 failures.push(format!(
-                    "{display}:{}:{}: unexpected finding: `{}` ({}) on a line with no annotation",
-                    f.line, f.column, f.rule_id, f.message
+                    "rules/{stem}.py: rule `{id}` needs at least 2 `# ruleid:` and 2 `# ok:` cases (has {ruleid} and {ok})"
                 ));
             }
+            check_metadata(&engine, path, id, &mut failures);
         }
     }
     assert!(checked_files > 0, "no rule files matched PYWARD_RULES_FILTER={filter:?}");
     eprintln!("checked {checked_rules} rules in {checked_files} files");
     if !failures.is_empty() {
         panic!("{} rule test failure(s):\n  {}", failures.len(), failures.join("\n  "));
+    }
+}
+
+/// A rule's test files: `rules/<family>/<id>.py`, then any `*.py` in `rules/<family>/<id>/`
+/// (for rules that judge a whole file, one case per file), in name order.
+fn test_files(root: &std::path::Path, stem: &str) -> Vec<std::path::PathBuf> {
+    let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(root.join(stem))
+        .map(|entries| {
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect()
+        })
+        .unwrap_or_default();
+    extra.sort();
+    let mut files = vec![root.join(format!("{stem}.py"))];
+    files.extend(extra);
+    files
+}
+
+/// Runs the rules of `rules/<path>` on one annotated test file, records every failure, and
+/// returns each rule's number of `ruleid` and `ok` annotations in it.
+fn check_test_file(
+    engine: &Engine,
+    path: &str,
+    rule_ids: &[String],
+    display: &str,
+    src: &str,
+    failures: &mut Vec<String>,
+) -> Vec<(usize, usize)> {
+    let opts = Options { select: rule_ids.to_vec(), ..Options::default() };
+    let result = engine.check_source(display, src, &opts);
+    for e in &result.errors {
+        failures.push(format!("{display}:{}:{}: test file has a syntax error: {}", e.line.unwrap_or(0), e.column.unwrap_or(0), e.message));
+    }
+    let annotations = parse_annotations(src);
+    for a in &annotations {
+        if !rule_ids.contains(&a.rule) {
+            failures.push(format!("{display}:{}: annotation names `{}`, which is not a rule of rules/{path}", a.comment_line, a.rule));
+        }
+    }
+    let flagged: BTreeSet<(String, u32)> = result.findings.iter().map(|f| (f.rule_id.clone(), f.line)).collect();
+    for a in &annotations {
+        let hit = flagged.contains(&(a.rule.clone(), a.target_line));
+        match a.kind {
+            AnnotationKind::RuleId if !hit => failures.push(format!(
+                "{display}:{}: missing finding: `{}` should flag this line (annotated on line {})",
+                a.target_line, a.rule, a.comment_line
+            )),
+            AnnotationKind::Ok if hit => failures.push(format!(
+                "{display}:{}: false positive: `{}` flags a line annotated `# ok`",
+                a.target_line, a.rule
+            )),
+            _ => {}
+        }
+    }
+    for f in &result.findings {
+        let annotated = annotations.iter().any(|a| {
+            a.rule == f.rule_id
+                && a.target_line == f.line
+                && matches!(a.kind, AnnotationKind::RuleId | AnnotationKind::TodoRuleId | AnnotationKind::Ok)
+        });
+        if !annotated {
+            failures.push(format!(
+                "{display}:{}:{}: unexpected finding: `{}` ({}) on a line with no annotation",
+                f.line, f.column, f.rule_id, f.message
+            ));
+        }
+    }
+    rule_ids
+        .iter()
+        .map(|id| {
+            let count = |k: AnnotationKind| annotations.iter().filter(|a| a.kind == k && &a.rule == id).count();
+            (count(AnnotationKind::RuleId), count(AnnotationKind::Ok))
+        })
+        .collect()
+}
+
+/// The metadata every built-in rule must have: docs sections, remediation, CWE, OWASP,
+/// references and a title.
+fn check_metadata(engine: &Engine, path: &str, id: &str, failures: &mut Vec<String>) {
+    let meta = &engine.rule(id).expect("rule exists").meta;
+    for s in REQUIRED_DOC_SECTIONS {
+        if !meta.docs.contains(s) {
+            failures.push(format!("rules/{path}: rule `{id}` docs lack the section `{s}`"));
+        }
+    }
+    if meta.remediation.is_none() {
+        failures.push(format!("rules/{path}: rule `{id}` has no metadata.pyward.remediation"));
+    }
+    if meta.cwe.is_none() || meta.owasp.is_none() || meta.references.is_empty() {
+        failures.push(format!("rules/{path}: rule `{id}` needs metadata cwe, owasp and references"));
+    }
+    if meta.title == meta.id {
+        failures.push(format!("rules/{path}: rule `{id}` needs metadata.title"));
     }
 }
 

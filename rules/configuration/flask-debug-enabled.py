@@ -30,6 +30,15 @@ def create_app_configured():
     return application
 
 
+def create_app_mapped():
+    application = Flask(__name__)
+    # ruleid: flask-debug-enabled
+    application.config.from_mapping(DEBUG=True, SECRET_KEY_FILE="/run/secrets/key")
+    # ok: flask-debug-enabled
+    application.config.from_mapping(DEBUG=False)
+    return application
+
+
 def create_app_safe():
     application = Flask(__name__)
     # ok: flask-debug-enabled

@@ -1,6 +1,7 @@
 import os
 import secrets
 
+from django.http import HttpResponse
 from flask import Flask, make_response, request
 
 # --- Django settings.py ---
@@ -62,3 +63,27 @@ def save_prefs():
     # ok: insecure-cookie-flags
     resp.set_cookie("theme", request.form["theme"], secure=True, samesite="Strict")
     return resp
+
+
+@app.route("/cart", methods=["POST"])
+def save_cart():
+    resp = make_response("saved")
+    # ruleid: insecure-cookie-flags
+    resp.set_cookie("cart", request.form["items"], httponly=True, samesite="Lax")
+    # ruleid: insecure-cookie-flags
+    resp.set_cookie("last_seen", "today")
+    # ok: insecure-cookie-flags
+    resp.set_cookie("cart_v2", request.form["items"], secure=True, httponly=True, samesite="Lax")
+    options = {"secure": True, "httponly": True}
+    # ok: insecure-cookie-flags
+    resp.set_cookie("cart_v3", request.form["items"], **options)
+    return resp
+
+
+def django_view(request):
+    response = HttpResponse("ok")
+    # ruleid: insecure-cookie-flags
+    response.set_signed_cookie("uid", "42", salt="profile")
+    # ok: insecure-cookie-flags
+    response.set_signed_cookie("uid", "42", salt="profile", secure=True, httponly=True)
+    return response

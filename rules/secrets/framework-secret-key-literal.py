@@ -80,3 +80,40 @@ def configure_django():
 def configure_django_from_env():
     # ok: framework-secret-key-literal
     settings.configure(DEBUG=False, SECRET_KEY=os.environ["DJANGO_SECRET_KEY"])
+
+
+# --- a literal fallback when the environment variable is missing ---
+
+# ruleid: framework-secret-key-literal
+SECRET_KEY = os.getenv("SECRET_KEY", "dev")
+
+# ruleid: framework-secret-key-literal
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-fallback")
+
+# ok: framework-secret-key-literal
+SECRET_KEY = os.getenv("SECRET_KEY")
+
+# ok: framework-secret-key-literal
+SECRET_KEY = os.getenv("SECRET_KEY", secrets.token_hex(32))
+
+
+class FallbackConfig:
+    # ruleid: framework-secret-key-literal
+    SECRET_KEY = os.environ.get("FLASK_SECRET_KEY", default="change-me")
+
+
+fallback_app = Flask(__name__)
+# ruleid: framework-secret-key-literal
+fallback_app.config["SECRET_KEY"] = os.getenv("FLASK_SECRET_KEY", "dev-key")
+# ruleid: framework-secret-key-literal
+fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY", "s3cr3t")
+# ok: framework-secret-key-literal
+fallback_app.secret_key = os.environ["FLASK_SECRET_KEY"]
+# ruleid: framework-secret-key-literal
+fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY") or "dev"
+# ok: framework-secret-key-literal
+fallback_app.secret_key = os.environ.get("FLASK_SECRET_KEY") or secrets.token_hex(32)
+# ruleid: framework-secret-key-literal
+fallback_app.config.from_mapping(SECRET_KEY="dev", DATABASE="/tmp/app.sqlite")
+# ok: framework-secret-key-literal
+fallback_app.config.from_mapping(SECRET_KEY=os.environ["FLASK_SECRET_KEY"], DATABASE="/tmp/app.sqlite")

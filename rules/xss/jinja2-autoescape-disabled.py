@@ -55,3 +55,38 @@ def make_user_template_env_safe():
 def render_snippet_safe(text):
     # ok: jinja2-autoescape-disabled
     return Template("<p>{{ text }}</p>", autoescape=True).render(text=text)
+
+
+# --- Django settings.py: TEMPLATES ---
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            # ruleid: jinja2-autoescape-disabled
+            "autoescape": False,
+            "context_processors": ["django.template.context_processors.request"],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        # ruleid: jinja2-autoescape-disabled
+        "OPTIONS": {"autoescape": False, "environment": "shop.jinja2.environment"},
+    },
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "OPTIONS": {
+            # ok: jinja2-autoescape-disabled
+            "autoescape": True,
+            "context_processors": [],
+        },
+    },
+]
+
+# ok: jinja2-autoescape-disabled
+TEMPLATE_OPTIONS = {"autoescape": False}

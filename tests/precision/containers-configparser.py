@@ -4,10 +4,12 @@ import os
 
 from flask import Flask, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 
 @app.route("/backup")
+# ruleid: state-change-on-get
 def backup():
     conf = configparser.ConfigParser()
     conf.add_section("job")
@@ -21,6 +23,7 @@ def backup():
 
 
 @app.route("/backup-items")
+# ruleid: state-change-on-get
 def backup_items():
     conf = configparser.RawConfigParser()
     conf.add_section("job")
@@ -35,6 +38,7 @@ def backup_items():
 
 
 @app.route("/backup-sections")
+# ruleid: state-change-on-get
 def backup_sections():
     conf = configparser.ConfigParser()
     conf.add_section("source")

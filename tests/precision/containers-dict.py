@@ -3,10 +3,12 @@ import os
 
 from flask import Flask, redirect, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 
 @app.route("/report/run")
+# ruleid: state-change-on-get
 def run_report():
     options = {"title": request.args.get("title", ""), "format": "pdf"}
     # ruleid: path-traversal-request-input
@@ -15,6 +17,7 @@ def run_report():
 
 
 @app.route("/report/run-safe")
+# ruleid: state-change-on-get
 def run_report_safe():
     options = {"title": request.args.get("title", ""), "format": "pdf"}
     # ok: path-traversal-request-input
@@ -23,6 +26,7 @@ def run_report_safe():
 
 
 @app.route("/export")
+# ruleid: state-change-on-get
 def export():
     settings = {}
     settings["user"] = request.args["user"]
@@ -35,6 +39,7 @@ def export():
 
 
 @app.route("/export-overwritten")
+# ruleid: state-change-on-get
 def export_overwritten():
     settings = {"target": request.args["target"]}
     # the user's value is replaced before use
@@ -45,6 +50,7 @@ def export_overwritten():
 
 
 @app.route("/export-by-key")
+# ruleid: state-change-on-get
 def export_by_key():
     settings = {"target": request.args["target"], "mode": "full"}
     key = request.args.get("key", "mode")

@@ -3,10 +3,12 @@ import os
 
 from flask import Flask, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 
 @app.route("/purge")
+# ruleid: state-change-on-get
 def purge():
     param = request.args.get("file", "")
     stale_files = ["/tmp/cache.db"]
@@ -21,6 +23,7 @@ def purge():
 
 
 @app.route("/purge-last")
+# ruleid: state-change-on-get
 def purge_last():
     stale_files = [request.args.get("file", ""), "/tmp/cache.db"]
     last = stale_files.pop()
@@ -33,6 +36,7 @@ def purge_last():
 
 
 @app.route("/purge-insert")
+# ruleid: state-change-on-get
 def purge_insert():
     stale_files = ["/tmp/cache.db", "/tmp/index.db"]
     stale_files.insert(1, request.args.get("file", ""))
@@ -44,6 +48,7 @@ def purge_insert():
 
 
 @app.route("/purge-remove")
+# ruleid: state-change-on-get
 def purge_remove():
     stale_files = ["/tmp/cache.db", request.args.get("file", ""), "/tmp/index.db"]
     stale_files.remove("/tmp/cache.db")
@@ -54,6 +59,7 @@ def purge_remove():
 
 
 @app.route("/purge-extend")
+# ruleid: state-change-on-get
 def purge_extend():
     stale_files = []
     stale_files.extend(["/tmp/cache.db", request.args.get("file", "")])
@@ -70,6 +76,7 @@ def sort_paths(items):
 
 
 @app.route("/purge-unknown")
+# ruleid: state-change-on-get
 def purge_unknown():
     stale_files = ["/tmp/cache.db", request.args.get("file", "")]
     # the helper may reorder the list: its elements are no longer known one by one
@@ -80,6 +87,7 @@ def purge_unknown():
 
 
 @app.route("/purge-branch")
+# ruleid: state-change-on-get
 def purge_branch():
     stale_files = ["/tmp/cache.db"]
     if request.args.get("extra"):

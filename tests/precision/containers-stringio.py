@@ -4,10 +4,12 @@ import os
 
 from flask import Flask, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 
 @app.route("/notify")
+# ruleid: state-change-on-get
 def notify():
     buf = io.StringIO()
     buf.write("user=")
@@ -18,6 +20,7 @@ def notify():
 
 
 @app.route("/notify-safe")
+# ruleid: state-change-on-get
 def notify_safe():
     buf = io.StringIO()
     user = request.args.get("user", "")
@@ -28,6 +31,7 @@ def notify_safe():
 
 
 @app.route("/notify-seeded")
+# ruleid: state-change-on-get
 def notify_seeded():
     buf = io.StringIO(request.args.get("prefix", ""))
     buf.write(" signed in")
@@ -37,6 +41,7 @@ def notify_seeded():
 
 
 @app.route("/notify-two-buffers")
+# ruleid: state-change-on-get
 def notify_two_buffers():
     audit = io.StringIO()
     message = io.StringIO()

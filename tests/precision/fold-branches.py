@@ -4,6 +4,7 @@ import os
 import requests
 from flask import Flask, redirect, request, send_file
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 REPORTS = "/srv/reports"

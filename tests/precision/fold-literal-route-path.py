@@ -1,6 +1,7 @@
 # exercises: in a view of a literal route (no <placeholder>), request.path and its segments are known strings; in a route with a placeholder or an error handler the client chooses the path
 from flask import Flask, make_response, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 

@@ -3,6 +3,7 @@ import os
 
 from flask import Flask, request, send_file
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 EXPORTS = "/srv/exports"

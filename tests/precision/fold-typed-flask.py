@@ -4,6 +4,7 @@ import subprocess
 
 from flask import Flask, request, send_file
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 INVOICES = "/srv/invoices"

@@ -4,6 +4,7 @@ import html
 import markupsafe
 from flask import Flask, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 

@@ -3,6 +3,7 @@ import os
 
 from flask import Flask, abort, request, send_file
 
+# ruleid: flask-csrf-protection-missing, flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 REPORTS = "/srv/reports"

@@ -6,6 +6,7 @@ import uuid
 
 from flask import Flask, jsonify, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 EXPORTS = "/srv/exports"

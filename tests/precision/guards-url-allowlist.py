@@ -4,6 +4,7 @@ from urllib.parse import urlparse, urlsplit
 import requests
 from flask import Flask, abort, redirect, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 ALLOWED_HOSTS = {"api.example.com", "cdn.example.com"}

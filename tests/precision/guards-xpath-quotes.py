@@ -2,6 +2,7 @@
 from flask import Flask, abort, jsonify, request
 from lxml import etree
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 USERS = etree.fromstring(b"<users><user name='ana' role='admin'/></users>")

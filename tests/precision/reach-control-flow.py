@@ -5,6 +5,7 @@ from contextlib import suppress
 
 from flask import Flask, redirect, request, send_file
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 COMMON_HEADERS = {"Host", "Accept", "User-Agent", "Content-Length"}

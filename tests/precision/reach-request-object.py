@@ -5,6 +5,7 @@ import subprocess
 from flask import Flask, redirect, request, send_file
 from flask.views import MethodView
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 

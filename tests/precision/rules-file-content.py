@@ -5,6 +5,7 @@ import sqlite3
 from flask import Flask, jsonify, request
 from werkzeug.utils import secure_filename
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 QUERIES = "/srv/app/queries"
 

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from flask import Flask, abort, jsonify, request, send_file
 from werkzeug.utils import secure_filename
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 AVATARS = "/srv/app/avatars"
 EXPORTS = Path("/srv/app/exports").resolve()

@@ -4,6 +4,7 @@ import subprocess
 
 from flask import Flask, redirect, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 

@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 from flask import Flask, make_response, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 ORIGINS = {"https://shop.example.com", "https://admin.example.com"}
 

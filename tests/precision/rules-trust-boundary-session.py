@@ -4,6 +4,7 @@ import re
 from django.http import HttpResponse, JsonResponse
 from flask import Flask, abort, jsonify, redirect, request, session
 
+# ruleid: flask-csrf-protection-missing, flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 LOCALES = {"en", "fr", "de", "es"}
 SORT_KEYS = ("name", "price", "date")

@@ -5,6 +5,7 @@ import string
 
 from flask import Flask, jsonify, make_response, redirect, request, session
 
+# ruleid: flask-csrf-protection-missing, flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 ALPHABET = string.ascii_letters + string.digits
 

@@ -3,6 +3,7 @@ import sqlite3
 
 from flask import Flask, jsonify, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 

@@ -6,6 +6,7 @@ import subprocess
 
 from flask import Flask, jsonify, request
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 REPORT_DIR = "/srv/reports"
 STATUS_QUERY = "SELECT id, state FROM jobs ORDER BY id DESC LIMIT 20"

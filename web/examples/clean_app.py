@@ -1,18 +1,24 @@
 """Corner Books, reviewed: the storefront rewritten after a security review."""
 import os
-import secrets
 import sqlite3
 import subprocess
 
 import requests
 import yaml
 from flask import Flask, abort, g, render_template, request, send_from_directory, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.security import check_password_hash
 from werkzeug.utils import secure_filename
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ["SHOP_SECRET_KEY"]
 app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True)
+CSRFProtect(app)
+Talisman(app)
+limiter = Limiter(get_remote_address, app=app)
 
 COVER_DIR = os.path.join(app.root_path, "covers")
 RATES_URL = "https://api.exchange.example/v1/latest"
@@ -37,6 +43,7 @@ def search():
 
 
 @app.route("/login", methods=["POST"])
+@limiter.limit("5 per minute")
 def login():
     row = get_db().execute(
         "SELECT id, pw_hash FROM users WHERE email = ?", (request.form["email"],)
@@ -45,7 +52,6 @@ def login():
         abort(401)
     session.clear()
     session["user_id"] = row[0]
-    session["csrf"] = secrets.token_urlsafe(32)
     return render_template("welcome.html")
 
 

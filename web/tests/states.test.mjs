@@ -11,7 +11,7 @@ after(() => browser?.close());
 
 test("3a. a fresh page opens the first example; an empty editor gives NO_ACTIONABLE_INPUT with a hint", async (t) => {
   const { page, env } = await openApp(t, browser, { wait: "findings" });
-  assert.equal(await page.locator("[data-testid=finding]").count(), 8, "the Flask example is loaded first");
+  assert.equal(await page.locator("[data-testid=finding]").count(), 11, "the Flask example is loaded first");
 
   await setCode(page, "");
   const s = await poll(() => status(page), (s) => assert.match(s, /NO_ACTIONABLE_INPUT/));
@@ -143,7 +143,7 @@ test("11. severity filter: the critical count button hides and shows critical ro
   await button.click();
   await poll(() => critical.count(), (n) => assert.equal(n, 0));
   assert.equal(await button.getAttribute("aria-pressed"), "false");
-  assert.equal(await page.locator("[data-testid=finding]").count(), 4, "the high rows stay");
+  assert.equal(await page.locator("[data-testid=finding]").count(), 7, "the high, medium and low rows stay");
   assert.equal(await page.locator("[data-testid=count-critical]").innerText(), "4", "the count still shows the total");
   assert.match(await page.locator(".findings").innerText(), /4 finding\(s\) hidden by the severity filters/);
   // Underlines are not filtered (the editor shows everything).
@@ -153,7 +153,7 @@ test("11. severity filter: the critical count button hides and shows critical ro
   await button.click();
   await poll(() => critical.count(), (n) => assert.equal(n, 4));
   assert.equal(await button.getAttribute("aria-pressed"), "true");
-  assert.equal(await page.locator("[data-testid=finding]").count(), 8);
+  assert.equal(await page.locator("[data-testid=finding]").count(), 11);
   await env.assertClean();
 });
 

@@ -398,6 +398,13 @@ where
     let mut unknown: Option<Vec<(Span, Confidence)>> = None;
     for id in by_rule {
         let Some(Check::Taint(spec)) = e.rules.get(id).map(|r| &r.check) else { continue };
+        // Only the sinks inside the pattern findings that wait for this verdict: the analysis
+        // then interprets just the functions that hold one (their parameters are unknown
+        // values, so their callers do not matter), not the whole file again.
+        let waiting = waiting_for(&hits, id);
+        if waiting.is_empty() {
+            continue;
+        }
         let mut more = Marks::new(e.rules.patterns.len());
         for f in spec.sinks.iter().chain(spec.sanitizers.iter().map(|s| &s.formula)).chain(spec.propagators.iter().map(|p| &p.formula)) {
             pre.mark(f, &mut more);
@@ -408,18 +415,10 @@ where
         let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), truncated, work };
         ev.work.begin_rule();
         let mut input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
+        input.proof = true;
         if ev.work.cut() || !exhausted.is_empty() {
             continue;
         }
-        // Only the sinks inside the pattern findings that wait for this verdict: the analysis
-        // then interprets just the functions that hold one (their parameters are unknown
-        // values, so their callers do not matter), not the whole file again.
-        let mut waiting: Vec<Span> = hits
-            .iter()
-            .filter(|h| h.flow.is_none() && h.meta.verdict.as_ref().is_some_and(|v| v.taint_rule == id))
-            .map(|h| h.span)
-            .collect();
-        waiting.sort_unstable_by_key(|s| (s.start, s.end));
         input.sinks.retain(|(sink, _)| {
             let i = waiting.partition_point(|h| h.start <= sink.start);
             // A sink not found inside one is left out: its finding is then not proven clean.
@@ -445,6 +444,28 @@ where
     hits
 }
 
+/// The ranges of the pattern findings that wait for the verdict of taint rule `id`, sorted by
+/// start. A finding that holds the sink of one of that rule's own flows is not among them: a
+/// value a source reaches is never proven clean (every source is a value the proof cannot
+/// know), and the flow's finding replaces it anyway; so a file whose flagged calls all carry
+/// flows needs no second analysis.
+fn waiting_for(hits: &[Hit<'_, '_>], id: &str) -> Vec<Span> {
+    let mut flows: Vec<Span> = hits.iter().filter(|h| h.flow.is_some() && h.meta.id == id).map(|h| h.span).collect();
+    flows.sort_unstable_by_key(|s| (s.start, s.end));
+    let holds_flow = |at: Span| {
+        let from = flows.partition_point(|s| s.start < at.start);
+        flows[from..].iter().take_while(|s| s.start <= at.end).any(|s| at.contains(*s))
+    };
+    let mut waiting: Vec<Span> = hits
+        .iter()
+        .filter(|h| h.flow.is_none() && h.meta.verdict.as_ref().is_some_and(|v| v.taint_rule == id))
+        .map(|h| h.span)
+        .filter(|&at| !holds_flow(at))
+        .collect();
+    waiting.sort_unstable_by_key(|s| (s.start, s.end));
+    waiting
+}
+
 /// The ranges of a taint rule's parts, from their formulas' matches.
 fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence, bool)>) -> TaintInput {
     let (objects, sources): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.2);
@@ -467,6 +488,7 @@ fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Sp
                 })
             })
             .collect(),
+        proof: false,
     }
 }
 

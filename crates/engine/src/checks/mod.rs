@@ -4,6 +4,11 @@
 //! A native check observes the nodes of the matcher's walk (so it costs no walk of its own) and
 //! hands over its matches at the end. Adding one is a file here plus one line in [`REGISTRY`].
 
+pub mod app_setup;
+pub mod django_settings;
+pub mod facts;
+pub mod hardcoded_pii;
+pub mod route_heuristics;
 pub mod secret_entropy;
 
 use crate::matching::matcher::Match;
@@ -23,7 +28,24 @@ pub struct Registered {
 }
 
 /// Every native check.
-pub const REGISTRY: &[Registered] = &[secret_entropy::REGISTERED];
+pub const REGISTRY: &[Registered] = &[
+    secret_entropy::REGISTERED,
+    hardcoded_pii::REGISTERED,
+    django_settings::SSL_REDIRECT,
+    django_settings::HSTS,
+    django_settings::SECURE_COOKIES,
+    django_settings::PASSWORD_VALIDATORS,
+    app_setup::FLASK_CSRF,
+    app_setup::FLASK_HEADERS,
+    app_setup::FLASK_HTTPS,
+    app_setup::FLASK_MAX_CONTENT,
+    app_setup::FASTAPI_MIDDLEWARE,
+    route_heuristics::RATE_LIMIT,
+    route_heuristics::SESSION_REGENERATION,
+    route_heuristics::ADMIN_AUTH,
+    route_heuristics::GET_STATE_CHANGE,
+    route_heuristics::UNTYPED_BODY,
+];
 
 /// The names of every native check (for rule loading, which refuses others).
 pub fn names() -> Vec<&'static str> {

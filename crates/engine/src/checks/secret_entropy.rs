@@ -25,7 +25,10 @@ fn secret_name() -> &'static Regex {
 fn known_shape() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_|xox[abprs]-|[sr]k_live_|-----BEGIN")
+        Regex::new(concat!(
+            r"(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_|xox[abprs]-|[sr]k_live_|-----BEGIN",
+            r"|sk-ant-|sk-(proj|svcacct|admin)-|T3BlbkFJ|^sk-[A-Za-z0-9]{48}$|^hf_|^glpat-|^AIza|AccountKey=|^SK[0-9a-fA-F]{32}$|^SG\.|^npm_|^pypi-|^eyJ.*\.eyJ",
+        ))
             .expect("static regex")
     })
 }
@@ -233,5 +236,15 @@ mod tests {
         assert!(!looks_like_secret("your-api-key-here-please"));
         assert!(!looks_like_secret("AKIAIOSFODNN7EXAMPL3"));
         assert!(!looks_like_secret("short"));
+    }
+
+    #[test]
+    fn token_shapes_left_to_hardcoded_api_token() {
+        // hardcoded-api-token reports these with a precise message; the entropy check stays quiet.
+        assert!(!looks_like_secret("sk-ant-api03-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"));
+        assert!(!looks_like_secret("sk-proj-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"));
+        assert!(!looks_like_secret("SG.q8Fz2LmP0vXc7RtY1bNw4K.sJq8Fz2LmP0vXc7RtYq8Fz2LmP0vXc7RtY1bNw4KsJq8F"));
+        assert!(!looks_like_secret("AIzaSyq8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0"));
+        assert!(looks_like_secret("Xq8Fz2LmP0vXc7RtY1bNw4KsJ"));
     }
 }

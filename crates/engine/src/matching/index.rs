@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::shape::{attr_starts, last_segment, plain_dotted, Base, CallShape, Shape};
+use super::shape::{attr_starts, last_segment, lone_mv_first, plain_dotted, Base, CallShape, Shape};
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
@@ -121,8 +121,9 @@ impl PatternIndex {
                     call: Some(CallShape::of(func, args, keywords).constrained(e, &p.constraints)),
                     attr_starts: None,
                     base: None,
+                    first: None,
                 },
-                Some(e) => Shape { call: None, attr_starts: attr_starts(e, &p.constraints), base: Base::of(e) },
+                Some(e) => Shape { call: None, attr_starts: attr_starts(e, &p.constraints), base: Base::of(e), first: lone_mv_first(e, &p.constraints) },
                 None => Shape::default(),
             });
             match p.kind {

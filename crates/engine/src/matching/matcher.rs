@@ -7,7 +7,7 @@
 
 use super::index::{kind_tag, stmt_tag, Active};
 use super::shape::{last_segment, starts_with_any, stmt_kinds_may_match, stmt_may_match};
-use crate::rules::pattern::{mv_name, Pattern, PatternKind};
+use crate::rules::pattern::{may_start, mv_name, Pattern, PatternKind};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_body, Descend, NodeObserver, Visitor, MAX_DEPTH};
@@ -279,6 +279,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             ExprKind::Name(_) if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) => return,
             _ => {}
+        }
+        if shape.first.as_ref().is_some_and(|f| !may_start(f, self.text(e.span))) {
+            return;
         }
         self.current.set(id);
         let mut b = self.scratch.take();

@@ -4,6 +4,7 @@
 
 use super::index::{kind_tag, stmt_tag};
 use crate::rules::pattern::{mv_name, PARAM_ELLIPSIS};
+use crate::rules::regex_facts::ByteSet;
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_expr, Descend, Visitor};
@@ -121,6 +122,16 @@ pub(super) struct Shape {
     pub(super) attr_starts: Option<Vec<String>>,
     /// The pattern is `X.$M` with `X` a plain dotted name.
     pub(super) base: Option<Base>,
+    /// The pattern is a lone `$X` with a `metavariable-regex` on `$X` that no empty text
+    /// matches: the code's text must start with one of these bytes (see `may_start`).
+    pub(super) first: Option<ByteSet>,
+}
+
+/// For a lone metavariable pattern `$X`: the first bytes of the `metavariable-regex` on `$X`.
+pub(super) fn lone_mv_first(p: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> Option<ByteSet> {
+    let ExprKind::Name(n) = &p.kind else { return None };
+    let mv = mv_name(n)?;
+    constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.first)
 }
 
 /// For a pattern `X.$M` (`X` anything): the literals that the attribute name of a matching code

@@ -5,6 +5,7 @@
 //! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
 
 use std::sync::{Arc, OnceLock};
+use crate::rules::regex_facts::ByteSet;
 use crate::syntax::ast::*;
 use crate::syntax::parse::parse_module;
 
@@ -55,6 +56,8 @@ pub struct MvRegex {
     pub starts: Option<Vec<String>>,
     /// Identifiers one of which every match is exactly (then `prefixes` is `None`).
     pub words: Option<Vec<String>>,
+    /// The bytes every match starts with, if the regex cannot match the empty text.
+    pub first: Option<ByteSet>,
 }
 
 impl MvRegex {
@@ -72,6 +75,7 @@ impl MvRegex {
             required,
             starts: f.starts,
             words: f.words,
+            first: f.first,
         })
     }
 
@@ -85,6 +89,9 @@ impl MvRegex {
     /// compile accepts nothing (user rules are compiled when they load, so only a built-in
     /// rule could get here, and a test compiles all of those).
     pub fn matches(&self, text: &str) -> bool {
+        if self.first.as_ref().is_some_and(|f| !may_start(f, text)) {
+            return false;
+        }
         // The text without quotes is part of the text: without a required literal in the
         // text, neither can match. (Checked for ASCII text, where only ASCII matches.)
         if self.required.as_ref().is_some_and(|r| !r.admits(text)) {
@@ -128,6 +135,13 @@ impl Required {
 /// without their quotes, since rule authors write either.
 pub fn mv_regex_matches(re: &regex::Regex, text: &str) -> bool {
     mv_text_matches(text, |t| re.is_match(t))
+}
+
+/// Can a regex whose matches start with a byte of `first` accept the bound code `text` (see
+/// [`mv_text_matches`])? A string literal always may: its text without quotes is tried too.
+pub fn may_start(first: &ByteSet, text: &str) -> bool {
+    let Some(&b) = text.as_bytes().first() else { return false };
+    first.contains(b) || text.trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']).starts_with(['"', '\''])
 }
 
 /// Does `accepts` take the bound code, or a string literal's text without its quotes?

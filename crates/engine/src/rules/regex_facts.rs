@@ -20,6 +20,8 @@ pub struct RegexFacts {
     pub words: Option<Vec<String>>,
     /// See [`required_of`].
     pub required: Option<Vec<String>>,
+    /// See [`first_bytes`].
+    pub first: Option<ByteSet>,
 }
 
 /// Parses and analyses the regex text `re`; the error is the parser's message.
@@ -32,7 +34,109 @@ pub fn regex_facts(re: &str) -> Result<RegexFacts, String> {
         words: exact_words(&hir, &seq),
         starts,
         required: required_of(&hir),
+        first: first_bytes(&hir),
     })
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn add_range(&mut self, from: u8, to: u8) {
+        for b in from..=to {
+            self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
+
+    fn union(&mut self, o: &ByteSet) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a |= b;
+        }
+    }
+
+    /// Is `b` in the set?
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+}
+
+/// The bytes that every non-empty match of the regex (its first byte) is among; `None` when
+/// the regex can match the empty text or when the tree is too deep to tell. A character class
+/// with non-ASCII characters admits every byte from 0x80 (their UTF-8 forms start there).
+pub fn first_bytes(hir: &Hir) -> Option<ByteSet> {
+    match first_of(hir, 0)? {
+        (set, false) => Some(set),
+        (_, true) => None,
+    }
+}
+
+/// The first bytes of `h`'s non-empty matches, and whether it can match the empty text.
+fn first_of(h: &Hir, depth: u32) -> Option<(ByteSet, bool)> {
+    if depth > 50 {
+        return None;
+    }
+    let mut set = ByteSet::default();
+    let nullable = match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.first() {
+            Some(&b) => {
+                set.add_range(b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.ranges() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                if lo <= 0x7F {
+                    set.add_range(lo as u8, hi.min(0x7F) as u8);
+                }
+                if hi >= 0x80 {
+                    set.add_range(0x80, 0xFF);
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                set.add_range(r.start(), r.end());
+            }
+            false
+        }
+        HirKind::Repetition(r) => {
+            let (s, n) = first_of(&r.sub, depth + 1)?;
+            set = s;
+            n || r.min == 0
+        }
+        HirKind::Capture(c) => {
+            let (s, n) = first_of(&c.sub, depth + 1)?;
+            set = s;
+            n
+        }
+        HirKind::Concat(parts) => {
+            let mut all_nullable = true;
+            for p in parts {
+                let (s, n) = first_of(p, depth + 1)?;
+                set.union(&s);
+                if !n {
+                    all_nullable = false;
+                    break;
+                }
+            }
+            all_nullable
+        }
+        HirKind::Alternation(alts) => {
+            let mut any_nullable = false;
+            for a in alts {
+                let (s, n) = first_of(a, depth + 1)?;
+                set.union(&s);
+                any_nullable |= n;
+            }
+            any_nullable
+        }
+    };
+    Some((set, nullable))
 }
 
 /// Literals one of which every match of `re` starts with (none left out); `None` when they
@@ -297,3 +401,44 @@ fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(re: &str) -> Option<Vec<u8>> {
+        let hir = regex_syntax::Parser::new().parse(re).expect("regex parses");
+        first_bytes(&hir).map(|s| (0..=255u8).filter(|&b| s.contains(b)).collect())
+    }
+
+    #[test]
+    fn first_bytes_are_those_every_match_starts_with() {
+        assert_eq!(first(r"\A(?:abc|xyz)"), Some(b"ax".to_vec()));
+        assert_eq!(first(r"\A(?:[rb]*[\x22']http)"), Some(b"\"'br".to_vec()));
+        assert_eq!(first(r"\A(?:(?:settings\.)?[A-C]_)"), Some(b"ABCs".to_vec()));
+        // Case folding: `k` is also the Kelvin sign, which starts with a byte from 0x80.
+        let f = first(r"(?i)\Ak").expect("known");
+        assert!(f.contains(&b'K') && f.contains(&b'k') && !f.contains(&b'j'));
+        // Non-ASCII characters start with a byte from 0x80.
+        let f = first(r"\A(?:é|a)").expect("known");
+        assert!(f.contains(&b'a') && f.contains(&0xC3) && !f.contains(&b'b'));
+    }
+
+    #[test]
+    fn a_regex_that_matches_the_empty_text_has_no_first_bytes() {
+        assert_eq!(first(r"\A(?:a*)"), None);
+        assert_eq!(first(r"\A(?:a|)"), None);
+        assert_eq!(first(r"^"), None);
+    }
+
+    #[test]
+    fn bound_code_is_rejected_by_its_first_byte_unless_it_is_a_string_literal() {
+        use crate::rules::pattern::may_start;
+        let hir = regex_syntax::Parser::new().parse(r"\A(?:[A-Z]|http)").expect("regex parses");
+        let f = first_bytes(&hir).expect("known");
+        assert!(may_start(&f, "API_BASE + path") && may_start(&f, "http_url"));
+        assert!(!may_start(&f, "url") && !may_start(&f, ""));
+        // A string literal's text without quotes is matched too.
+        assert!(may_start(&f, "'https://x'") && may_start(&f, "rb\"x\"") && may_start(&f, "f'{x}'") == f.contains(b'f'));
+    }
+}

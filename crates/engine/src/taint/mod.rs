@@ -67,6 +67,11 @@ pub struct TaintInput {
     pub sanitizers: Vec<(Span, Guard, bool)>,
     /// (range of the match, range bound to `from`, range bound to `to`).
     pub propagators: Vec<(Span, Span, Span)>,
+    /// Following the rule from every value the analysis cannot know, to prove sinks clean
+    /// (see `verdict.rs`): only the definitions that hold a sink are interpreted, and calls
+    /// to the file's functions are not followed. Every parameter and every such call is
+    /// itself a source then, so a callee's effects and a caller's arguments change nothing.
+    pub proof: bool,
 }
 
 /// One source-to-sink flow.
@@ -1091,8 +1096,8 @@ impl<'a> Analyzer<'a> {
             return t;
         }
         self.containers_escape(fr, name, args, keywords);
-        // A function of this file: its summary.
-        if let Some(f) = self.resolve(fr, func) {
+        // A function of this file: its summary (not when proving: see `TaintInput::proof`).
+        if let Some(f) = self.resolve(fr, func).filter(|_| !self.input.proof) {
             let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
             if let Some(s) = self.summary(f, closure, f.class.or(if f.method { fr.class } else { None })) {
                 let recv_objects = recv.map(|r| (r.span, request::objects(&recv_t)));
@@ -1510,6 +1515,10 @@ impl<'a> Analyzer<'a> {
             // Module-level ranges do not overlap: only the last one starting before can hold it.
             i > 0 && code.get(i - 1).is_some_and(|sp| at < sp.end)
         };
+        // Proving: the functions see no global but constants, which need no interpretation.
+        if self.input.proof {
+            return self.input.sinks.iter().any(|(sp, _)| inside(sp.start));
+        }
         self.sources.iter().any(|(sp, _)| inside(sp.start))
             || self.input.sinks.iter().any(|(sp, _)| inside(sp.start))
             || self.fns.module_calls.iter().any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
@@ -1551,15 +1560,24 @@ impl<'a> Analyzer<'a> {
         // Sinks by start, the same way: a function that can reach none (in itself or in what it
         // calls) cannot produce a finding, and is not interpreted.
         let sinks = Starts::of(self.input.sinks.iter().map(|(sp, _)| *sp));
-        let reaching = self.fns.reaching_sinks(|span| sinks.any_in(span));
-        // A function that calls one reading a source gets the source's data back from it
-        // (`token = make_token()`, with `random` inside `make_token`): it starts flows too.
-        let sourced = self.fns.reaching_sinks(reads_source);
+        // Proving (see `TaintInput::proof`): just the definitions that hold a sink.
+        let (reaching, sourced) = if self.input.proof {
+            (None, None)
+        } else {
+            // A function that calls one reading a source gets the source's data back from
+            // it (`token = make_token()`, with `random` inside `make_token`): it starts flows
+            // too.
+            (Some(self.fns.reaching_sinks(|span| sinks.any_in(span))), Some(self.fns.reaching_sinks(reads_source)))
+        };
         for (d, class) in outside_functions(self.sem, false) {
             let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
             // A method also starts from what its class's `__init__` reads (`self.req = request`).
             let init_reads = || class.and_then(|c| self.fns.methods.get(c)?.get("__init__")).is_some_and(|i| reads_source(i.span));
-            if (sourced.contains(&d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span) {
+            let start = match (&reaching, &sourced) {
+                (Some(reaching), Some(sourced)) => (sourced.contains(&d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span),
+                _ => sinks.any_in(d.stmt.span),
+            };
+            if start {
                 let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);

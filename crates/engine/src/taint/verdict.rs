@@ -313,4 +313,53 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].0, "tainted-os-command");
     }
+
+    /// The work units of analysing `src` with the built-in rules, without those in `ignore`.
+    fn work(src: &str, ignore: &[&str]) -> u64 {
+        let engine = Engine::builtin().expect("built-in rules load");
+        let opts = Options { ignore: ignore.iter().map(|s| s.to_string()).collect(), ..Options::default() };
+        engine.check_source("t.py", src, &opts).work
+    }
+
+    #[test]
+    fn a_pattern_finding_that_holds_a_flow_is_not_proven_again() {
+        // The work the pattern rule adds: its own evaluation, and the proof of its findings
+        // that wait for one.
+        let added = |src: &str| work(src, &[]) - work(src, &["os-command-injection"]);
+        let handlers = |route: &str, arg: &str| {
+            let mut src = String::from("import os\nfrom flask import Flask, request\napp = Flask(__name__)\n");
+            for i in 0..50 {
+                src.push_str(&format!("{route}\ndef p{i}(h):\n    x = h.strip()\n    os.system('ping ' + {arg})\n    return 'ok'\n"));
+            }
+            src
+        };
+        // Every `os.system` call carries a flow from the request: nothing waits for a proof.
+        let flows = handlers("@app.route('/p')", "request.args['h']");
+        assert_eq!(found(&flows).len(), 50);
+        // Helpers, not views, without a flow: each call is proven (here: not clean, from a
+        // parameter).
+        let params = handlers("", "x");
+        assert_eq!(found(&params).len(), 50);
+        let (with_flows, without) = (added(&flows), added(&params));
+        assert!(with_flows * 4 < without, "{with_flows} {without}");
+    }
+
+    #[test]
+    fn the_proof_interprets_only_the_definitions_that_hold_a_sink() {
+        // The proof's work does not grow with functions that hold no sink, even when they
+        // call the one that does.
+        let with = |n: usize| {
+            let mut src = String::from("import os\ndef run():\n    os.system(\"ls\")\n");
+            for i in 0..n {
+                src.push_str(&format!("def f{i}(x):\n    y = x + '{i}'\n    run()\n    return f{}(y)\n", i + 1));
+            }
+            assert!(found(&src).is_empty(), "{src}");
+            work(&src, &[])
+        };
+        let (small, big) = (with(10), with(400));
+        assert!(big < small + 2_000, "{small} {big}");
+        // A value from one of the file's functions is still not known.
+        let src = "import os\ndef cmd():\n    return \"ls\"\ndef f():\n    os.system(cmd())\n";
+        assert_eq!(found(src).len(), 1, "{:?}", found(src));
+    }
 }

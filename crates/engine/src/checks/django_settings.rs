@@ -1,0 +1,178 @@
+//! Django settings that are missing or switched off: a settings module (one that assigns
+//! `INSTALLED_APPS` or `MIDDLEWARE`) without `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`,
+//! `SESSION_COOKIE_SECURE`/`CSRF_COOKIE_SECURE` or `AUTH_PASSWORD_VALIDATORS`, or with the
+//! first two set to `False`/`0` and the validators to `[]`. A missing setting is reported on
+//! the `MIDDLEWARE` (or `INSTALLED_APPS`) assignment, where the settings live; one switched
+//! off on its value. Transport settings are not asked of a development module, one that sets
+//! `DEBUG = True` (which `django-debug-enabled` reports).
+
+use crate::matching::matcher::Match;
+use crate::syntax::ast::*;
+use crate::syntax::visitor::NodeObserver;
+
+use super::{NativeCheck, Registered};
+
+/// `django-ssl-redirect-missing`'s check.
+pub const SSL_REDIRECT: Registered =
+    Registered { name: "django-ssl-redirect", start: || Box::new(SettingsWalk::new(Want::SslRedirect)) };
+/// `django-hsts-missing`'s check.
+pub const HSTS: Registered = Registered { name: "django-hsts", start: || Box::new(SettingsWalk::new(Want::Hsts)) };
+/// `django-secure-cookies-missing`'s check.
+pub const SECURE_COOKIES: Registered =
+    Registered { name: "django-secure-cookies", start: || Box::new(SettingsWalk::new(Want::SecureCookies)) };
+/// `django-password-validators-missing`'s check.
+pub const PASSWORD_VALIDATORS: Registered = Registered {
+    name: "django-password-validators",
+    start: || Box::new(SettingsWalk::new(Want::PasswordValidators)),
+};
+
+/// Which setting a check asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    SslRedirect,
+    Hsts,
+    SecureCookies,
+    PasswordValidators,
+}
+
+impl Want {
+    /// The settings the check needs (all of them), and whether it applies to a module that
+    /// sets `DEBUG = True`.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Want::SslRedirect => &["SECURE_SSL_REDIRECT"],
+            Want::Hsts => &["SECURE_HSTS_SECONDS"],
+            Want::SecureCookies => &["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"],
+            Want::PasswordValidators => &["AUTH_PASSWORD_VALIDATORS"],
+        }
+    }
+
+    fn applies_in_debug(self) -> bool {
+        self == Want::PasswordValidators
+    }
+
+    /// Whether `value` switches the setting off (reported where it is written).
+    fn is_off(self, value: &Expr) -> bool {
+        match self {
+            Want::SslRedirect => matches!(value.kind, ExprKind::Bool(false)),
+            Want::Hsts => matches!(&value.kind, ExprKind::Number(n) if n.trim_start_matches('0').is_empty()),
+            Want::PasswordValidators => matches!(&value.kind, ExprKind::List(v) | ExprKind::Tuple(v) if v.is_empty()),
+            // `= False` is `insecure-cookie-flags`' finding.
+            Want::SecureCookies => false,
+        }
+    }
+}
+
+/// The walk: which settings a module assigns and where its settings lists are.
+#[derive(Debug)]
+pub struct SettingsWalk {
+    want: Want,
+    /// The `MIDDLEWARE` assignment's name, else `INSTALLED_APPS`'.
+    anchor: Option<(Span, bool)>,
+    seen: Vec<bool>,
+    off: Vec<Span>,
+    debug_on: bool,
+}
+
+impl SettingsWalk {
+    fn new(want: Want) -> Self {
+        SettingsWalk { want, anchor: None, seen: vec![false; want.names().len()], off: Vec::new(), debug_on: false }
+    }
+
+    fn assigned(&mut self, name: &str, name_span: Span, value: &Expr) {
+        match name {
+            "MIDDLEWARE" | "MIDDLEWARE_CLASSES" | "INSTALLED_APPS" => {
+                let middleware = name != "INSTALLED_APPS";
+                if matches!(value.kind, ExprKind::List(_) | ExprKind::Tuple(_))
+                    && self.anchor.is_none_or(|(_, m)| middleware && !m)
+                {
+                    self.anchor = Some((name_span, middleware));
+                }
+            }
+            "DEBUG" => self.debug_on |= matches!(value.kind, ExprKind::Bool(true)),
+            _ => {}
+        }
+        if let Some(i) = self.want.names().iter().position(|n| *n == name) {
+            self.seen[i] = true;
+            if self.want.is_off(value) {
+                self.off.push(value.span);
+            }
+        }
+    }
+}
+
+impl NodeObserver for SettingsWalk {
+    fn stmt(&mut self, s: &Stmt) {
+        let (targets, value): (&[Expr], &Expr) = match &s.kind {
+            StmtKind::Assign { targets, value } => (targets, value),
+            StmtKind::AnnAssign { target, value: Some(value), .. } => (std::slice::from_ref(target.as_ref()), value),
+            _ => return,
+        };
+        for t in targets {
+            if let ExprKind::Name(n) = &t.kind {
+                self.assigned(n.as_str(), t.span, value);
+            }
+        }
+    }
+
+    fn expr(&mut self, _e: &Expr, _depth: u32) {}
+}
+
+impl NativeCheck for SettingsWalk {
+    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
+        let mut out: Vec<Match<'static>> =
+            self.off.iter().map(|&span| Match { span, bindings: Vec::new(), pattern: None }).collect();
+        let skip_debug = self.debug_on && !self.want.applies_in_debug();
+        if let Some((span, _)) = self.anchor {
+            if !skip_debug && self.seen.iter().any(|s| !s) {
+                out.push(Match { span, bindings: Vec::new(), pattern: None });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse::parse_module;
+    use crate::syntax::visitor::{walk_body, Descend, Visitor};
+
+    struct Drive<'w>(&'w mut SettingsWalk);
+    impl<'a> Visitor<'a> for Drive<'_> {
+        fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> Descend {
+            self.0.stmt(s);
+            Descend::Yes
+        }
+    }
+
+    fn lines(want: Want, src: &str) -> Vec<usize> {
+        let module = parse_module(src).module;
+        let mut walk = SettingsWalk::new(want);
+        walk_body(&mut Drive(&mut walk), &module.body, 0);
+        let mut out: Vec<usize> = Box::new(walk)
+            .finish()
+            .iter()
+            .map(|m| src[..m.span.start as usize].matches('\n').count() + 1)
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn missing_settings_are_reported_on_the_middleware_list() {
+        let src = "INSTALLED_APPS = []\nMIDDLEWARE = []\nSECURE_HSTS_SECONDS = 0\n";
+        assert_eq!(lines(Want::SslRedirect, src), vec![2]);
+        assert_eq!(lines(Want::Hsts, src), vec![3]);
+        assert_eq!(lines(Want::SecureCookies, "INSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n"), vec![1]);
+    }
+
+    #[test]
+    fn present_settings_debug_modules_and_other_files_stay_clean() {
+        let full = "MIDDLEWARE = []\nif not DEBUG:\n    SECURE_SSL_REDIRECT = True\n";
+        assert!(lines(Want::SslRedirect, full).is_empty());
+        assert!(lines(Want::SslRedirect, "DEBUG = True\nMIDDLEWARE = []\n").is_empty());
+        assert_eq!(lines(Want::PasswordValidators, "DEBUG = True\nMIDDLEWARE = []\n"), vec![2]);
+        assert!(lines(Want::Hsts, "SECURE_SSL_REDIRECT = True\n").is_empty());
+    }
+}

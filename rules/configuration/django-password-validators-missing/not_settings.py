@@ -1,0 +1,2 @@
+# ok: django-password-validators-missing
+PAGE_SIZE = 20

@@ -1,0 +1,15 @@
+DEBUG = False
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "shop",
+]
+
+# ruleid: django-secure-cookies-missing
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+
+SESSION_COOKIE_SECURE = True
