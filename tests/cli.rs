@@ -205,6 +205,33 @@ fn rules_and_explain() {
     assert_eq!(run(&d, &["explain", "nope"]).status.code(), Some(2));
 }
 
+/// The naming policy is an opt-in pack: never in a default scan, only with `--select naming`
+/// (alone) or `--extend-select naming` (with the default rules); each finding names its
+/// guideline and carries the renamed identifier as its fix.
+#[test]
+fn naming_pack_is_opt_in() {
+    let d = workdir("naming");
+    std::fs::write(d.join("app.py"), "import pickle\n\ndef load_user(blob_data):\n    return pickle.loads(blob_data)\n").unwrap();
+    let scan = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["scan", "app.py", "--format", "json", "--exit-zero"];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_slice(&run(&d, &args).stdout).unwrap();
+        v["findings"].as_array().unwrap().iter().map(|f| (f["rule_id"].as_str().unwrap().to_string(), f["fix"].as_str().unwrap_or("").to_string())).collect()
+    };
+    let default = scan(&[]);
+    assert!(default.iter().any(|(id, _)| id.starts_with("unsafe-deserialization")), "{default:?}");
+    assert!(!default.iter().any(|(id, _)| id.starts_with("naming-")), "the naming pack is off by default: {default:?}");
+    let naming = scan(&["--select", "naming"]);
+    assert_eq!(naming, vec![("naming-function-name".to_string(), "func_loadUser".to_string())]);
+    let both = scan(&["--extend-select", "naming"]);
+    assert!(both.iter().any(|(id, _)| id.starts_with("unsafe-deserialization")) && both.iter().any(|(id, _)| id == "naming-function-name"), "{both:?}");
+    let v: serde_json::Value = serde_json::from_slice(&run(&d, &["scan", "app.py", "--format", "json", "--select", "naming"]).stdout).unwrap();
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("guideline") && message.contains("`func_loadUser`"), "{message}");
+    let listing = stdout(&run(&d, &["rules"]));
+    assert!(listing.lines().any(|l| l.starts_with("naming-function-name") && l.ends_with("(opt-in)")), "{listing}");
+}
+
 /// A taint rule given with `--rules`: the trace shows in text, JSON, SARIF (`codeFlows`) and
 /// Markdown, and `--min-confidence` hides the flows that pass through an unresolved call.
 #[test]

@@ -215,3 +215,40 @@ def django_chat(request):
         messages=[{"role": "user", "content": request.POST["question"]}],
     )
     return JsonResponse({"answer": message.content[0].text})
+
+
+# ---- LangChain and Gemini ---------------------------------------------------------------
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
+import google.generativeai as genai
+from google.genai import types
+
+
+@app.route("/lc/persona", methods=["POST"])
+def langchain_persona():
+    persona = request.json["persona"]
+    prompt = ChatPromptTemplate.from_messages([
+        # ruleid: prompt-injection
+        ("system", f"You are {persona}."),
+        # ok: prompt-injection
+        ("human", "{question}"),
+    ])
+    # ruleid: prompt-injection
+    msgs = [SystemMessage(content="Rules: " + request.json["rules"]), HumanMessage(content=request.json["q"])]
+    # ok: prompt-injection
+    fixed = [SystemMessage(content=SYSTEM_PROMPT), HumanMessage(content=request.json["q"])]
+    # ruleid: prompt-injection
+    template = PromptTemplate.from_template(request.json["template"])
+    return jsonify(p=str(prompt), m=str(msgs), f=str(fixed), t=str(template))
+
+
+@app.route("/gemini", methods=["POST"])
+def gemini():
+    # ruleid: prompt-injection
+    model = genai.GenerativeModel("gemini-1.5-flash", system_instruction=request.form["style"])
+    # ok: prompt-injection
+    model2 = genai.GenerativeModel("gemini-1.5-flash", system_instruction=SYSTEM_PROMPT)
+    # ruleid: prompt-injection
+    config = types.GenerateContentConfig(system_instruction=f"Answer as {request.form['role']}", max_output_tokens=300)
+    return jsonify(a=model.generate_content(request.form["q"]).text, b=model2.generate_content(request.form["q"]).text, c=str(config))

@@ -107,7 +107,7 @@ impl Read for RuleInfo {
 
 impl Read for FamilyInfo {
     fn read<V: Val>(x: &V) -> Res<Self> {
-        Ok(FamilyInfo { id: v::text(x, "id")?, label: v::text(x, "label")? })
+        Ok(FamilyInfo { id: v::text(x, "id")?, label: v::text(x, "label")?, opt_in: v::flag_or_false(x, "opt_in")? })
     }
 }
 
@@ -232,17 +232,24 @@ impl Read for Settings {
             min_severity: if x.get("min_severity").is_some() { severity(x, "min_severity")? } else { d.min_severity },
             min_confidence: if x.get("min_confidence").is_some() { confidence(x, "min_confidence")? } else { d.min_confidence },
             disabled_families: v::texts_or_empty(x, "disabled_families")?,
+            enabled_families: v::texts_or_empty(x, "enabled_families")?,
         })
     }
 }
 
 /// The settings as the worker, localStorage and share links take them.
+/// `enabled_families` is written only when an opt-in family is on, so that the links and
+/// saved settings of everyone else stay as they were.
 pub fn write_settings<V: Val>(s: &Settings) -> V {
-    V::object(vec![
+    let mut fields = vec![
         ("min_severity", V::text(s.min_severity.as_str())),
         ("min_confidence", V::text(s.min_confidence.as_str())),
         ("disabled_families", v::texts(&s.disabled_families)),
-    ])
+    ];
+    if !s.enabled_families.is_empty() {
+        fields.push(("enabled_families", v::texts(&s.enabled_families)));
+    }
+    V::object(fields)
 }
 
 #[cfg(test)]
@@ -307,7 +314,7 @@ mod tests {
             "cwe_url": "https://cwe.mitre.org/data/definitions/89.html", "bandit": ["B608"]
         }]);
         let catalog = Catalog::read(&serde_json::json!({"rules": rules, "families": [{"id": "web", "label": "Web request handling"}]})).expect("catalog");
-        assert_eq!(catalog.families, vec![FamilyInfo { id: "web".into(), label: "Web request handling".into() }]);
+        assert_eq!(catalog.families, vec![FamilyInfo { id: "web".into(), label: "Web request handling".into(), opt_in: false }]);
         let r = &catalog.rules[0];
         assert_eq!((r.severity, r.confidence, r.cwe, r.bandit.clone()), (Severity::Critical, Confidence::Medium, Some(89), vec!["B608".into()]));
         assert_eq!(r.remediation, Some(Remediation { before: "b".into(), after: "a".into() }));
@@ -316,11 +323,16 @@ mod tests {
 
     #[test]
     fn settings_round_trip_and_default_what_is_missing() {
-        let s = Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()] };
+        let s = Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()], ..Settings::default() };
         let json: serde_json::Value = write_settings(&s);
         assert_eq!(json, serde_json::json!({"min_severity": "high", "min_confidence": "medium", "disabled_families": ["secrets"]}));
         assert_eq!(Settings::read(&json), Ok(s));
         assert_eq!(Settings::read(&serde_json::json!({})), Ok(Settings::default()));
         assert!(Settings::read(&serde_json::json!({"min_severity": 3})).is_err());
+        // An opt-in family switched on is written, and read back.
+        let on = Settings { enabled_families: vec!["naming".into()], ..Settings::default() };
+        let json: serde_json::Value = write_settings(&on);
+        assert_eq!(json["enabled_families"], serde_json::json!(["naming"]));
+        assert_eq!(Settings::read(&json), Ok(on));
     }
 }

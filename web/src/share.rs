@@ -262,7 +262,7 @@ mod tests {
     fn sample() -> Shared {
         Shared {
             code: "# shared ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\nx = eval(input())\n".into(),
-            settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] },
+            settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()], ..Settings::default() },
             rules: "rules:\n  - id: no-eval\n    languages: [python]\n    severity: HIGH\n    message: eval\n    pattern: eval(...)\n".into(),
         }
     }
@@ -337,7 +337,7 @@ mod tests {
     fn an_old_link_still_reads() {
         let s = open(&format!("#{OLD_LINK}")).expect("opens").expect("a share link");
         assert_eq!(s.code, "# shared by an older build ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\n");
-        assert_eq!(s.settings, Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] });
+        assert_eq!(s.settings, Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()], ..Settings::default() });
         assert!(s.rules.starts_with("rules:\n  - id: no-eval\n") && s.rules.ends_with("pattern: eval(...)\n"));
     }
 
@@ -361,7 +361,7 @@ mod tests {
     fn the_payload_keeps_code_settings_and_rules() {
         let shared = Shared {
             code: "import os\r\n\tos.system(f\"rm {x}\")  # 😀 é \u{0}\n\n".into(),
-            settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()] },
+            settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()], ..Settings::default() },
             rules: "rules:\n  - id: mine\n    pattern: f()\n".into(),
         };
         assert_eq!(read(write(&shared).as_bytes()), shared);

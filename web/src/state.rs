@@ -251,12 +251,15 @@ impl Reducible for State {
             Action::SetMinSeverity(sev) => s.effective_settings_mut().min_severity = sev,
             Action::SetMinConfidence(c) => s.effective_settings_mut().min_confidence = c,
             Action::ToggleFamily(f) => {
+                // An opt-in family is listed when on, any other when off.
+                let opt_in = s.families.iter().any(|x| x.id == f && x.opt_in);
                 let set = s.effective_settings_mut();
-                if let Some(i) = set.disabled_families.iter().position(|x| *x == f) {
-                    set.disabled_families.remove(i);
+                let list = if opt_in { &mut set.enabled_families } else { &mut set.disabled_families };
+                if let Some(i) = list.iter().position(|x| *x == f) {
+                    list.remove(i);
                 } else {
-                    set.disabled_families.push(f);
-                    set.disabled_families.sort();
+                    list.push(f);
+                    list.sort();
                 }
             }
             Action::SetSettings(set) => *s.effective_settings_mut() = set,
@@ -345,7 +348,10 @@ impl State {
     /// Each rule family the engine sent, with whether it is switched on, in the engine's order.
     pub fn family_toggles(&self) -> Vec<(&FamilyInfo, bool)> {
         let set = self.effective_settings();
-        self.families.iter().map(|f| (f, !set.disabled_families.contains(&f.id))).collect()
+        self.families
+            .iter()
+            .map(|f| (f, if f.opt_in { set.enabled_families.contains(&f.id) } else { !set.disabled_families.contains(&f.id) }))
+            .collect()
     }
 
     pub fn selected_finding(&self) -> Option<&EditorFinding> {
@@ -555,17 +561,26 @@ mod tests {
 
     #[test]
     fn the_settings_offer_every_family_the_engine_sends() {
-        let families: Vec<FamilyInfo> =
-            pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect();
+        let families: Vec<FamilyInfo> = pyward_engine::rules::FAMILIES
+            .iter()
+            .map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string(), opt_in: pyward_engine::rules::is_opt_in(id) })
+            .collect();
         let s = Rc::new(State::default()).reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
         let ids = |s: &State| s.family_toggles().into_iter().map(|(f, on)| (f.id.clone(), on)).collect::<Vec<_>>();
-        let all_on: Vec<(String, bool)> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| (id.to_string(), true)).collect();
-        assert_eq!(ids(&s), all_on);
+        // Every family is on except the opt-in naming policy.
+        let defaults: Vec<(String, bool)> = pyward_engine::rules::FAMILIES.iter().map(|(id, _)| (id.to_string(), *id != "naming")).collect();
+        assert_eq!(ids(&s), defaults);
+        // Switching the naming policy on lists it as enabled, not as disabled; off again, it is gone.
+        let on = s.clone().reduce(Action::ToggleFamily("naming".into()));
+        assert_eq!((on.settings.enabled_families.clone(), on.settings.disabled_families.clone()), (vec!["naming".to_string()], vec![]));
+        assert!(ids(&on).contains(&("naming".to_string(), true)));
+        let off = on.reduce(Action::ToggleFamily("naming".into()));
+        assert!(off.settings.enabled_families.is_empty() && off.settings == Settings::default());
         assert!(s.family_toggles().iter().any(|(f, _)| f.id == "web" && f.label.starts_with("Web request handling")));
         let s = s.reduce(Action::ToggleFamily("web".into()));
         assert_eq!(s.settings.disabled_families, vec!["web".to_string()]);
         assert!(ids(&s).contains(&("web".to_string(), false)));
-        assert_eq!(ids(&s).iter().filter(|(_, on)| !on).count(), 1);
+        assert_eq!(ids(&s).iter().filter(|(_, on)| !on).map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["web", "naming"], "web, and the opt-in naming policy");
     }
 
     #[test]
@@ -585,16 +600,16 @@ mod tests {
 
     #[test]
     fn a_link_s_settings_apply_to_the_view_only() {
-        let own = Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()] };
+        let own = Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()], ..Settings::default() };
         let s = Rc::new(State { settings: own.clone(), ..State::default() });
         assert_eq!(s.link_hides(), None, "no link, no notice");
-        let link = Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["injection".into()] };
+        let link = Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["injection".into()], ..Settings::default() };
         let s = s.reduce(Action::LinkOpened(link.clone()));
         assert_eq!(s.effective_settings(), &link, "the analysis uses the link's settings");
         assert_eq!(s.settings, own, "the saved settings are untouched");
         assert_eq!(s.link_hides().as_deref(), Some("injection rules; minimum severity: high"));
         // Family labels come from the engine once it is ready.
-        let families = vec![FamilyInfo { id: "injection".into(), label: "Injection".into() }];
+        let families = vec![FamilyInfo { id: "injection".into(), label: "Injection".into(), opt_in: false }];
         let s = s.reduce(Action::EngineReady { catalog: Catalog { rules: vec![], families }, init_ms: 1.0 });
         assert_eq!(s.link_hides().as_deref(), Some("Injection rules; minimum severity: high"));
         // Changing the settings while the link's apply changes the view's, not the saved ones.

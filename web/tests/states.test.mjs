@@ -1,7 +1,7 @@
 // Status states (empty, clean), settings (persisted) and the severity filter buttons.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { collectUnderlines, count, launch, loadExample, openApp, poll, ruleCatalog, rows, setCode, status } from "./lib.mjs";
+import { collectUnderlines, count, launch, loadExample, openApp, poll, ruleCatalog, rows, setCode, shot, status } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -104,6 +104,31 @@ test("10b. settings list every family the engine has: unticking Web request hand
   assert.doesNotMatch(await status(page), /NO_SECURITY_ISSUES/);
   await web.check();
   await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["open-redirect"]));
+  await env.assertClean();
+});
+
+test("10c. the opt-in naming policy is off by default; ticking it shows a naming finding with the renamed identifier as its fix", async (t) => {
+  const { page, env } = await openApp(t, browser, { wait: "findings" });
+  await setCode(page, "def get_user(user_id):\n    return user_id\n");
+  await poll(() => status(page), (s) => assert.match(s, /NO_SECURITY_ISSUES/));
+  assert.doesNotMatch(await status(page), /hidden/, "an opt-in family that is off hides nothing");
+  await page.locator("[data-testid=settings-toggle]").click();
+  const naming = page.getByLabel(/Naming policy/);
+  assert.equal(await naming.getAttribute("data-opt-in"), "true");
+  assert.equal(await naming.isChecked(), false, "off by default");
+  await naming.check();
+  await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["naming-function-name"]));
+  await page.locator("[data-testid=finding]").first().click();
+  const detail = page.locator("[data-testid=detail]");
+  await poll(() => detail.innerText(), (d) => assert.match(d, /guideline/));
+  assert.match(await detail.innerText(), /func_getUser/, "the fix shows the renamed identifier");
+  await shot(page, "settings-naming-on.png");
+  // Remembered like the other families, and off again when unticked.
+  await page.reload();
+  await poll(() => rows(page), (r) => assert.deepEqual(r.map((x) => x.rule), ["naming-function-name"]));
+  await page.locator("[data-testid=settings-toggle]").click();
+  await page.getByLabel(/Naming policy/).uncheck();
+  await poll(() => status(page), (s) => assert.match(s, /NO_SECURITY_ISSUES/));
   await env.assertClean();
 });
 

@@ -11,6 +11,7 @@ mod project;
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::{escape_control, Report};
 use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity, MAX_FILE_BYTES};
+use pyward_engine::rules::is_opt_in;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -89,8 +90,13 @@ struct ScanArgs {
     #[arg(long, value_enum, default_value = "low")]
     min_confidence: ConfArg,
     /// Run only these rules (ids, families, Bandit ids or Ruff codes; comma-separated).
+    /// Opt-in families (`naming`) run only when named here or in --extend-select.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
+    /// Run these rules as well as the selected ones, e.g. `--extend-select naming` adds the
+    /// opt-in naming policy to the default rules.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
     /// Skip these rules (ids, families, Bandit ids or Ruff codes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
@@ -151,16 +157,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 let m = &r.meta;
                 let eq: Vec<String> = m.bandit.iter().chain(m.ruff.iter()).cloned().collect();
                 out.push_str(&format!(
-                    "{:<40} {:<8} {:<16} CWE-{:<5} {}{}\n",
+                    "{:<40} {:<8} {:<16} CWE-{:<5} {}{}{}\n",
                     m.id,
                     m.severity.upper(),
                     m.family,
                     m.cwe.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
                     m.title,
-                    if eq.is_empty() { String::new() } else { format!(" [{}]", eq.join(", ")) }
+                    if eq.is_empty() { String::new() } else { format!(" [{}]", eq.join(", ")) },
+                    if is_opt_in(&m.family) { " (opt-in)" } else { "" }
                 ));
             }
-            out.push_str(&format!("{} rules\n", engine.rules().len()));
+            let opt_in = engine.rules().iter().filter(|r| is_opt_in(&r.meta.family)).count();
+            out.push_str(&format!("{} rules ({opt_in} opt-in, off unless selected)\n", engine.rules().len()));
             print_out(&out)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -410,9 +418,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
             ConfArg::High => Confidence::High,
         },
         select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
-    for sel in args.select.iter().chain(args.ignore.iter()) {
+    for sel in args.select.iter().chain(&args.extend_select).chain(&args.ignore) {
         let known = engine.rules().iter().any(|r| {
             let m = &r.meta;
             &m.id == sel || &m.family == sel || m.bandit.contains(sel) || m.ruff.contains(sel)

@@ -187,6 +187,10 @@ pub struct FileError {
 pub struct FamilyInfo {
     pub id: String,
     pub label: String,
+    /// Off unless switched on (the `naming` policy): listed in `enabled_families`, not
+    /// `disabled_families`.
+    #[serde(default)]
+    pub opt_in: bool,
 }
 
 /// A rule's example, before and after the fix.
@@ -325,11 +329,14 @@ pub struct Settings {
     pub min_confidence: Confidence,
     /// Ids of the rule families switched off.
     pub disabled_families: Vec<String>,
+    /// Ids of the opt-in rule families switched on (see [`FamilyInfo::opt_in`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enabled_families: Vec<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: Vec::new() }
+        Settings { min_severity: Severity::Low, min_confidence: Confidence::Low, disabled_families: Vec::new(), enabled_families: Vec::new() }
     }
 }
 

@@ -63,15 +63,25 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 pub struct Options {
     pub min_severity: Severity,
     pub min_confidence: Confidence,
-    /// Rule ids, families, Bandit ids or Ruff codes to run (empty: all).
+    /// Rule ids, families, Bandit ids or Ruff codes to run (empty: every rule that is on by
+    /// default, i.e. all but the opt-in families such as `naming`).
     pub select: Vec<String>,
+    /// Rule ids, families, Bandit ids or Ruff codes to run as well as those `select` gives
+    /// (how an opt-in family is added to the default rules).
+    pub extend_select: Vec<String>,
     /// Rule ids, families, Bandit ids or Ruff codes to skip.
     pub ignore: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { min_severity: Severity::Low, min_confidence: Confidence::Low, select: Vec::new(), ignore: Vec::new() }
+        Options {
+            min_severity: Severity::Low,
+            min_confidence: Confidence::Low,
+            select: Vec::new(),
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+        }
     }
 }
 
@@ -80,9 +90,12 @@ fn selector_matches(sel: &str, m: &RuleMeta) -> bool {
 }
 
 impl Options {
+    /// Whether rule `m` runs: named by `select` or `extend_select`, or on by default (no
+    /// `select`, and not of an opt-in family), and not named by `ignore`.
     pub fn rule_enabled(&self, m: &RuleMeta) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, m)))
-            && !self.ignore.iter().any(|s| selector_matches(s, m))
+        let named = self.select.iter().chain(&self.extend_select).any(|s| selector_matches(s, m));
+        let by_default = self.select.is_empty() && !rules::is_opt_in(&m.family);
+        (named || by_default) && !self.ignore.iter().any(|s| selector_matches(s, m))
     }
 }
 
@@ -213,5 +226,56 @@ impl Engine {
             }
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO_RULES: &str = "rules:
+  - id: default-rule
+    languages: [python]
+    severity: LOW
+    message: m
+    pattern: default_call()
+    metadata:
+      pyward:
+        family: other
+  - id: opt-in-rule
+    languages: [python]
+    severity: LOW
+    message: m
+    pattern: opt_in_call()
+    metadata:
+      pyward:
+        family: naming
+";
+
+    fn ran(opts: &Options) -> Vec<String> {
+        let mut rs = RuleSet::default();
+        rs.add_yaml("t.yaml", TWO_RULES).expect("rules load");
+        let engine = Engine::from_rules(rs);
+        let mut ids: Vec<String> =
+            engine.check_source("t.py", "default_call()\nopt_in_call()\n", opts).findings.into_iter().map(|f| f.rule_id).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn opt_in_families_run_only_when_named() {
+        let opts = |select: &[&str], extend: &[&str], ignore: &[&str]| Options {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..Options::default()
+        };
+        assert_eq!(ran(&Options::default()), ["default-rule"], "off by default");
+        assert_eq!(ran(&opts(&["naming"], &[], &[])), ["opt-in-rule"], "--select naming runs only it");
+        assert_eq!(ran(&opts(&["opt-in-rule"], &[], &[])), ["opt-in-rule"], "or by its id");
+        assert_eq!(ran(&opts(&[], &["naming"], &[])), ["default-rule", "opt-in-rule"], "extend-select adds it");
+        assert_eq!(ran(&opts(&["other"], &["naming"], &[])), ["default-rule", "opt-in-rule"]);
+        assert_eq!(ran(&opts(&["other"], &[], &[])), ["default-rule"]);
+        assert_eq!(ran(&opts(&[], &["naming"], &["naming"])), ["default-rule"], "ignore wins");
     }
 }

@@ -23,6 +23,7 @@ pub fn options(settings: &Settings) -> Options {
         min_severity: settings.min_severity,
         min_confidence: settings.min_confidence,
         ignore: settings.disabled_families.clone(),
+        extend_select: settings.enabled_families.clone(),
         ..Options::default()
     }
 }
@@ -104,7 +105,10 @@ pub fn rule_info(meta: &RuleMeta) -> RuleInfo {
 
 /// The engine's rule families, in its order (the settings offer each one).
 pub fn families() -> Vec<FamilyInfo> {
-    pyward_engine::rules::FAMILIES.iter().map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string() }).collect()
+    pyward_engine::rules::FAMILIES
+        .iter()
+        .map(|(id, label)| FamilyInfo { id: id.to_string(), label: label.to_string(), opt_in: pyward_engine::rules::is_opt_in(id) })
+        .collect()
 }
 
 /// The built-in engine plus any rules the user added.
@@ -223,7 +227,9 @@ impl Analyzer {
         if *settings == Settings::default() || source.len() > PLAYGROUND_MAX_BYTES {
             return 0;
         }
-        let all = self.engine.check_source("playground.py", source, &Options::default());
+        // Every rule on: the default rules and the opt-in families the user switched on.
+        let every = Options { extend_select: settings.enabled_families.clone(), ..Options::default() };
+        let all = self.engine.check_source("playground.py", source, &every);
         all.findings.len().saturating_sub(shown)
     }
 
@@ -413,6 +419,21 @@ mod tests {
         assert!(on.findings.iter().any(|f| f.finding.rule_id == "open-redirect"), "{:?}", on.findings);
         let off = a.analyze(src, &Settings { disabled_families: vec!["web".into()], ..Default::default() });
         assert!(off.findings.iter().all(|f| f.finding.family != "web"));
+    }
+
+    #[test]
+    fn the_naming_policy_is_offered_off_and_runs_when_switched_on() {
+        let naming = families().into_iter().find(|f| f.id == "naming").expect("the naming family is offered");
+        assert!(naming.opt_in);
+        assert!(families().iter().filter(|f| f.id != "naming").all(|f| !f.opt_in));
+        let a = Analyzer::builtin().expect("rules");
+        let src = "def get_user(user_id):\n    return user_id\n";
+        let off = a.analyze(src, &Settings::default());
+        assert!(off.findings.is_empty() && off.summary.hidden == 0, "off by default, and not counted as hidden: {:?}", off.findings);
+        let on = a.analyze(src, &Settings { enabled_families: vec!["naming".into()], ..Default::default() });
+        let f = on.findings.iter().find(|f| f.finding.rule_id == "naming-function-name").expect("switched on");
+        assert_eq!(f.finding.fix.as_deref(), Some("func_getUser"));
+        assert_eq!(on.summary.hidden, 0, "the switched-on pack's findings are shown, not hidden");
     }
 
     #[test]

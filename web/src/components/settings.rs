@@ -1,5 +1,6 @@
-//! Settings: minimum severity and confidence, and rule families on or off (remembered in
-//! localStorage and carried in share links); the colour theme (remembered, not shared); a reset.
+//! Settings: minimum severity and confidence, and rule families on or off (opt-in ones, such as
+//! the naming policy, off until ticked; remembered in localStorage and carried in share links);
+//! the colour theme (remembered, not shared); a reset.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -74,9 +75,11 @@ pub fn settings_panel() -> Html {
         let d = app.state.dispatcher();
         let id = family.id.clone();
         let onchange = Callback::from(move |_| d.dispatch(Action::ToggleFamily(id.clone())));
+        // An opt-in family (the naming policy) is off until ticked, and says so on hover.
+        let title = family.opt_in.then_some("Off by default: ticking it adds these rules to the analysis");
         html! {
-            <label class="family">
-                <input type="checkbox" checked={on} {onchange} data-family={family.id.clone()} />
+            <label class="family" {title}>
+                <input type="checkbox" checked={on} {onchange} data-family={family.id.clone()} data-opt-in={family.opt_in.to_string()} />
                 {family.label.clone()}
             </label>
         }

@@ -1,5 +1,8 @@
 //! Messages and fixes: a rule's template with the text its metavariables matched.
 
+use std::borrow::Cow;
+
+use crate::rules::transform;
 use crate::syntax::ast::Span;
 
 /// Most characters of one metavariable's text shown in a message (the rest is cut, marked
@@ -17,7 +20,7 @@ pub const ELLIPSIS: &str = "...";
 /// `XY`, not `X` then `Y`); a `$` that starts no bound name is kept. The text is substituted
 /// whole: this is for fixes, which must be code (messages use [`interpolate_message`]).
 pub fn interpolate(template: &str, bindings: &[(&str, Span)], src: &str) -> String {
-    substitute(template, bindings, src, |t| t)
+    substitute(template, bindings, src, |t| Cow::Borrowed(t))
 }
 
 /// [`interpolate`] for a finding's message: each substituted text is cut to
@@ -36,7 +39,7 @@ pub fn interpolate_message(template: &str, bindings: &[(&str, Span)], src: &str)
 }
 
 /// `text` cut to its first `max` characters, the cut marked, or all of it.
-fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+fn cut(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}{ELLIPSIS}", &text[..end]).into(),
         None => text.into(),
@@ -44,21 +47,29 @@ fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 }
 
 /// The substitution of [`interpolate`], with `show` turning each bound text into what is
-/// written.
-fn substitute<'s, S: AsRef<str>>(template: &str, bindings: &[(&str, Span)], src: &'s str, show: impl Fn(&'s str) -> S) -> String {
+/// written. `${NAME}` and `${NAME:transform...}` (see [`transform`]) stand for the bound text
+/// too, the latter transformed; one whose name is not bound, or whose transform is unknown,
+/// is kept as written.
+fn substitute(template: &str, bindings: &[(&str, Span)], src: &str, show: impl Fn(&str) -> Cow<'_, str>) -> String {
     if !template.contains('$') {
         return template.to_string();
     }
     let mut names: Vec<&(&str, Span)> = bindings.iter().filter(|(n, _)| !n.is_empty()).collect();
     names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let text_of = |s: &Span| src.get(s.start as usize..s.end as usize).unwrap_or("");
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
+        if let Some((text, used)) = braced(after, &names, text_of) {
+            out.push_str(show(&text).as_ref());
+            rest = &after[used..];
+            continue;
+        }
         match names.iter().find(|(n, _)| after.starts_with(n)) {
             Some((n, s)) => {
-                out.push_str(show(src.get(s.start as usize..s.end as usize).unwrap_or("")).as_ref());
+                out.push_str(show(text_of(s)).as_ref());
                 rest = &after[n.len()..];
             }
             None => {
@@ -69,6 +80,24 @@ fn substitute<'s, S: AsRef<str>>(template: &str, bindings: &[(&str, Span)], src:
     }
     out.push_str(rest);
     out
+}
+
+/// `{NAME}` or `{NAME:transforms}` at the start of `after` (the text after a `$`): the bound
+/// text, transformed, and how many bytes of `after` the placeholder takes.
+fn braced<'s>(after: &str, names: &[&(&str, Span)], text_of: impl Fn(&Span) -> &'s str) -> Option<(String, usize)> {
+    let inner = after.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let (name, list) = match inner[..end].split_once(':') {
+        Some((n, l)) => (n, Some(l)),
+        None => (&inner[..end], None),
+    };
+    let (_, span) = names.iter().find(|(n, _)| *n == name)?;
+    let text = text_of(span);
+    let text = match list {
+        Some(l) => transform::apply(text, l).ok()?,
+        None => text.to_string(),
+    };
+    Some((text, end + 2))
 }
 
 #[cfg(test)]
@@ -87,6 +116,17 @@ mod tests {
         let b = [("A", span_of(src, r#""$B""#)), ("B", span_of(src, "secret_value"))];
         assert_eq!(interpolate("first=$A second=$B", &b, src), r#"first="$B" second=secret_value"#);
         assert_eq!(interpolate("$AB $A$B $ $C", &b, src), r#""$B"B "$B"secret_value $ $C"#);
+    }
+
+    #[test]
+    fn braced_names_and_transforms() {
+        let src = "def get_user_id(): pass";
+        let b = [("F", span_of(src, "get_user_id"))];
+        assert_eq!(interpolate("func_${F:camel}", &b, src), "func_getUserId");
+        assert_eq!(interpolate("${F}()", &b, src), "get_user_id()");
+        // Unbound names and unknown transforms stay as written.
+        assert_eq!(interpolate("${G:camel} ${F:shout} ${F", &b, src), "${G:camel} ${F:shout} ${F");
+        assert_eq!(interpolate_message("rename `$F` to `${F:camel}`", &b, src), "rename `get_user_id` to `getUserId`");
     }
 
     #[test]

@@ -12,11 +12,12 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use crate::rules::family::Family;
+use crate::rules::transform;
 use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
 use crate::rules::pattern::{compile_pattern, MvRegex};
 use crate::rules::schema::{
     only_includes,
-    EitherItem, HasFormula, LibraryFile, Mode, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule, RawVerdict,
+    EitherItem, HasFormula, LibraryFile, Mode, NotInside, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule, RawVerdict,
     RuleFile, SanitizerEntry, SourceEntry, StrList,
 };
 use crate::rules::yaml::Positions;
@@ -370,7 +371,11 @@ impl RuleSet {
             PatternsItem::PatternRegex(t) => Clause::Pos(Formula::Regex(regex(cx, path, t)?)),
             PatternsItem::PatternNot(t) => Clause::Not(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::PatternInside(t) => Clause::Inside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
-            PatternsItem::PatternNotInside(t) => Clause::NotInside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
+            PatternsItem::PatternNotInside(NotInside::Pattern(t)) => Clause::NotInside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
+            PatternsItem::PatternNotInside(NotInside::Formula(m)) => Clause::NotInside(match m.operators()[..] {
+                [(key, op)] => self.operator(cx, &format!("{path}.{key}"), op)?,
+                _ => return Err(cx.err(path, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
+            }),
             PatternsItem::PatternNotRegex(t) => Clause::Not(Formula::Regex(regex(cx, path, t)?)),
             PatternsItem::MetavariableRegex(m) => {
                 let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;
@@ -483,8 +488,13 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
     if Family::parse(family).is_none() {
         return Err(cx.err(&format!("{ppath}.family"), format!("`{family}` is not a known family")));
     }
-    let bandit = codes(cx, &format!("{ppath}.bandit"), py.bandit.as_ref(), 'B', "a Bandit id like B602")?;
-    let ruff = codes(cx, &format!("{ppath}.ruff"), py.ruff.as_ref(), 'S', "a Ruff code like S602")?;
+    let bandit = codes(cx, &format!("{ppath}.bandit"), py.bandit.as_ref(), is_bandit_id, "a Bandit id like B602")?;
+    let ruff = codes(cx, &format!("{ppath}.ruff"), py.ruff.as_ref(), is_ruff_code, "a Ruff code like S602 or ASYNC210")?;
+    for (key, template) in [("fix", raw.fix.as_deref()), ("message", Some(raw.message.as_str()))] {
+        if let Some(t) = template {
+            transform::check_template(t).map_err(|e| cx.err(&format!("{rule_path}.{key}"), e))?;
+        }
+    }
     let remediation =
         py.remediation.as_ref().map(|r| Remediation { before: r.before.trim_end().to_string(), after: r.after.trim_end().to_string() });
     let fix_regex = match &raw.fix_regex {
@@ -580,14 +590,23 @@ fn owasp(cx: &Ctx, path: &str, v: &Value) -> Result<String, RuleError> {
 }
 
 /// Bandit or Ruff codes: `letter` and three digits.
-fn codes(cx: &Ctx, path: &str, list: Option<&StrList>, letter: char, what: &str) -> Result<Vec<String>, RuleError> {
+fn codes(cx: &Ctx, path: &str, list: Option<&StrList>, valid: fn(&str) -> bool, what: &str) -> Result<Vec<String>, RuleError> {
     let codes = list.map(StrList::to_vec).unwrap_or_default();
-    for c in &codes {
-        if !(c.len() == 4 && c.starts_with(letter) && c[1..].chars().all(|c| c.is_ascii_digit())) {
-            return Err(cx.err(path, format!("`{c}` is not {what}")));
-        }
+    if let Some(c) = codes.iter().find(|c| !valid(c)) {
+        return Err(cx.err(path, format!("`{c}` is not {what}")));
     }
     Ok(codes)
+}
+
+/// `B602`: a B and three digits.
+fn is_bandit_id(c: &str) -> bool {
+    c.len() == 4 && c.starts_with('B') && c[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `S602`, `ASYNC210`, `N802`: a Ruff linter prefix (capitals) and three digits.
+fn is_ruff_code(c: &str) -> bool {
+    let letters = c.bytes().take_while(u8::is_ascii_uppercase).count();
+    (1..=6).contains(&letters) && c.len() == letters + 3 && c[letters..].bytes().all(|b| b.is_ascii_digit())
 }
 
 fn metavariable(cx: &Ctx, path: &str, s: &str) -> Result<String, RuleError> {
@@ -647,6 +666,35 @@ rules:
       - pattern: os.system($X)
       - pattern-not: os.system("...")
 "#;
+
+    #[test]
+    fn ruff_codes_of_any_linter_and_known_fix_transforms() {
+        assert!(is_ruff_code("S602") && is_ruff_code("ASYNC210") && is_ruff_code("N802"));
+        assert!(!is_ruff_code("S60") && !is_ruff_code("s602") && !is_ruff_code("TOOLONG123") && !is_ruff_code("ASYNC21a"));
+        assert!(is_bandit_id("B602") && !is_bandit_id("S602"));
+        let yaml = |fix: &str| format!("rules:\n  - id: tr\n    severity: LOW\n    message: m\n    pattern: f($X)\n    fix: {fix}\n");
+        let mut rs = RuleSet::default();
+        rs.add_yaml("t.yaml", &yaml("g(${X:camel})")).expect("a known transform loads");
+        let err = RuleSet::default().add_yaml("t.yaml", &yaml("g(${X:shout})")).unwrap_err().to_string();
+        assert!(err.contains("fix") && err.contains("unknown transform `shout`"), "{err}");
+    }
+
+    #[test]
+    fn pattern_not_inside_takes_a_formula() {
+        let yaml = |not_inside: &str| {
+            format!("rules:\n  - id: ni\n    severity: LOW\n    message: m\n    patterns:\n      - pattern: f()\n      - pattern-not-inside:\n{not_inside}")
+        };
+        let formula = "          patterns:\n            - pattern: |\n                def $G(...):\n                    ...\n            - pattern-not: |\n                async def $G(...):\n                    ...\n";
+        let mut rs = RuleSet::default();
+        rs.add_yaml("t.yaml", &yaml(formula)).expect("a formula loads");
+        let engine = crate::Engine::from_rules(rs);
+        let src = "async def a():\n    f()\n    def b():\n        f()\n";
+        let lines: Vec<u32> = engine.check_source("t.py", src, &crate::Options::default()).findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [2], "only the call outside the synchronous def");
+        let two = "          pattern: g()\n          pattern-regex: x\n";
+        let err = RuleSet::default().add_yaml("t.yaml", &yaml(two)).unwrap_err().to_string();
+        assert!(err.contains("pattern-not-inside") && err.contains("exactly one"), "{err}");
+    }
 
     #[test]
     fn fix_imports_are_module_names() {

@@ -51,6 +51,8 @@ families! {
     Jwt = "jwt", "JSON Web Tokens";
     Other = "other", "Error handling and assertions";
     Web = "web", "Web request handling (redirects, headers, server-side requests)";
+    /// A team naming policy (camelCase, `func_` prefix): opt-in, see [`Family::opt_in`].
+    Naming = "naming", "Naming policy (opt-in: camelCase names, func_ prefix)";
     /// A rule without a family (user rules, mostly).
     Custom = "custom", "Custom rules";
 }
@@ -60,6 +62,18 @@ impl Family {
     pub fn parse(id: &str) -> Option<Family> {
         Family::ALL.iter().copied().find(|f| f.id() == id)
     }
+
+    /// Whether the family's rules are off by default: they run only when a selector names
+    /// them (`--select naming`, `--extend-select naming`, the playground's settings). The
+    /// naming policy contradicts PEP 8, so it is never on unless asked for.
+    pub const fn opt_in(self) -> bool {
+        matches!(self, Family::Naming)
+    }
+}
+
+/// Whether the family with this id is opt-in (see [`Family::opt_in`]); unknown ids are not.
+pub fn is_opt_in(id: &str) -> bool {
+    Family::parse(id).is_some_and(Family::opt_in)
 }
 
 impl fmt::Display for Family {
@@ -89,5 +103,12 @@ mod tests {
         assert_eq!(FAMILIES.first().map(|f| f.0), Some("injection"));
         assert!(FAMILIES.iter().any(|f| f.0 == "web") && FAMILIES.last().map(|f| f.0) == Some("custom"));
         assert_eq!(Family::parse("Injection"), None, "ids are exact");
+    }
+
+    #[test]
+    fn only_the_naming_policy_is_opt_in() {
+        let opt_in: Vec<&str> = Family::ALL.iter().filter(|f| f.opt_in()).map(|f| f.id()).collect();
+        assert_eq!(opt_in, ["naming"]);
+        assert!(is_opt_in("naming") && !is_opt_in("injection") && !is_opt_in("no-such-family"));
     }
 }

@@ -9,9 +9,10 @@ pub mod pattern;
 pub mod regex_facts;
 mod ruleset;
 pub mod schema;
+pub mod transform;
 pub mod yaml;
 
 pub use error::RuleError;
-pub use family::{Family, FAMILIES};
+pub use family::{is_opt_in, Family, FAMILIES};
 pub use meta::*;
 pub use ruleset::*;

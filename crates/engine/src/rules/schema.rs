@@ -62,7 +62,7 @@ macro_rules! mapping_only {
 
 mapping_only!(
     RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
-    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict
+    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict, NotInsideFormula
 );
 
 /// A file of rules.
@@ -216,7 +216,7 @@ pub enum PatternsItem {
     PatternRegex(String),
     PatternNot(String),
     PatternInside(String),
-    PatternNotInside(String),
+    PatternNotInside(NotInside),
     PatternNotRegex(String),
     MetavariableRegex(MetavariableRegex),
     MetavariablePattern(Box<MetavariablePattern>),
@@ -240,6 +240,21 @@ impl PatternsItem {
             PatternsItem::FocusMetavariable(_) => "focus-metavariable",
         }
     }
+}
+
+/// What `pattern-not-inside:` takes: a pattern, as in Semgrep, or (pyward) a formula mapping
+/// (`patterns:`, `pattern-either:`), for a region no single pattern describes, such as a
+/// synchronous function, which is a `def` pattern's match that is not an `async def`'s.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum NotInside {
+    Pattern(String),
+    Formula(Box<NotInsideFormula>),
+}
+
+formula_mapping! {
+    /// `pattern-not-inside:` written as a formula mapping.
+    NotInsideFormula {}
 }
 
 /// An item of `pattern-either:`. `pattern-inside` reads as `pattern` there.
