@@ -5,6 +5,7 @@ import uuid
 from fastapi import FastAPI
 from flask import Flask
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 api = FastAPI()
 db = sqlite3.connect("shop.db")

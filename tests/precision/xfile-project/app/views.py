@@ -8,6 +8,7 @@ from .cycle_a import relay
 from .request_helpers import current_search, default_search
 import app.db as db
 
+# ruleid: flask-https-not-enforced, flask-security-headers-missing
 app = Flask(__name__)
 
 
