@@ -65,7 +65,13 @@ test("1. typing a vulnerable snippet, then the Flask example: findings, counts, 
   // One underline per finding, on its line, with its severity, starting at its column.
   const source = readFileSync(join(REPO, "web", "examples", "flask_sqli_xss.py"), "utf8").split("\n");
   const underlines = await collectUnderlines(page);
-  for (const e of expected) {
+  // Findings on the same range (the file-level findings on `Flask(__name__)`) are one mark,
+  // drawn with the most severe one's colour.
+  const rank = ["low", "medium", "high", "critical"];
+  const drawn = expected.filter(
+    (e) => !expected.some((o) => o.line === e.line && o.column === e.column && rank.indexOf(o.severity) > rank.indexOf(e.severity)),
+  );
+  for (const e of drawn) {
     const u = underlines.find((u) => u.line === e.line && u.severity === e.severity);
     assert.ok(u, `no ${e.severity} underline on line ${e.line} (${e.rule}); underlines: ${JSON.stringify(underlines)}`);
     assert.ok(
