@@ -152,7 +152,7 @@ impl AppWalk {
         if CSRF_NAMES.contains(&name) || name.eq_ignore_ascii_case("csrf") {
             self.f.csrf = true;
         }
-        if name.to_ascii_lowercase().contains("production") {
+        if name.len() >= 10 && name.as_bytes().windows(10).any(|w| w.eq_ignore_ascii_case(b"production")) {
             self.f.production = true;
         }
     }

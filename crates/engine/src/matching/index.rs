@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::shape::{attr_starts, last_segment, lone_mv_first, plain_dotted, Base, CallShape, Shape};
+use super::shape::{attr_starts, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
@@ -122,8 +122,18 @@ impl PatternIndex {
                     attr_starts: None,
                     base: None,
                     first: None,
+                    names_only: false,
                 },
-                Some(e) => Shape { call: None, attr_starts: attr_starts(e, &p.constraints), base: Base::of(e), first: lone_mv_first(e, &p.constraints) },
+                Some(e) => {
+                    let lone = lone_mv_regex(e, &p.constraints);
+                    Shape {
+                        call: None,
+                        attr_starts: attr_starts(e, &p.constraints),
+                        base: Base::of(e),
+                        first: lone.and_then(|r| r.first),
+                        names_only: lone.is_some_and(|r| r.names_only),
+                    }
+                }
                 None => Shape::default(),
             });
             match p.kind {

@@ -6,7 +6,7 @@
 //! matched with its metavariable bindings; `eval.rs` combines them into rule matches.
 
 use super::index::{kind_tag, stmt_tag, Active};
-use super::shape::{last_segment, starts_with_any, stmt_kinds_may_match, stmt_may_match};
+use super::shape::{may_be_name_or_literal, last_segment, starts_with_any, stmt_kinds_may_match, stmt_may_match};
 use crate::rules::pattern::{may_start, mv_name, Pattern, PatternKind};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
@@ -280,7 +280,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             ExprKind::Name(_) if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) => return,
             _ => {}
         }
-        if shape.first.as_ref().is_some_and(|f| !may_start(f, self.text(e.span))) {
+        if shape.names_only && !may_be_name_or_literal(e) || shape.first.as_ref().is_some_and(|f| !may_start(f, self.text(e.span))) {
             return;
         }
         self.current.set(id);

@@ -125,13 +125,24 @@ pub(super) struct Shape {
     /// The pattern is a lone `$X` with a `metavariable-regex` on `$X` that no empty text
     /// matches: the code's text must start with one of these bytes (see `may_start`).
     pub(super) first: Option<ByteSet>,
+    /// The pattern is a lone `$X` whose `metavariable-regex` accepts only names, dotted names
+    /// and literals: other code is not tried.
+    pub(super) names_only: bool,
 }
 
-/// For a lone metavariable pattern `$X`: the first bytes of the `metavariable-regex` on `$X`.
-pub(super) fn lone_mv_first(p: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> Option<ByteSet> {
+/// For a lone metavariable pattern `$X`: the `metavariable-regex` on `$X`.
+pub(super) fn lone_mv_regex<'c>(p: &Expr, constraints: &'c [(String, crate::rules::pattern::MvRegex)]) -> Option<&'c crate::rules::pattern::MvRegex> {
     let ExprKind::Name(n) = &p.kind else { return None };
     let mv = mv_name(n)?;
-    constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.first)
+    constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re)
+}
+
+/// Can code of this kind have a text made of word characters, dots and quotes only?
+pub(super) fn may_be_name_or_literal(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit | ExprKind::Ellipsis
+    )
 }
 
 /// For a pattern `X.$M` (`X` anything): the literals that the attribute name of a matching code

@@ -617,8 +617,10 @@ fn metavariable(cx: &Ctx, path: &str, s: &str) -> Result<String, RuleError> {
     Ok(name.to_string())
 }
 
+/// A `pattern-regex`, with ASCII word boundaries as in Semgrep (see `ascii_word_boundaries`).
 fn regex(cx: &Ctx, path: &str, s: &str) -> Result<Regex, RuleError> {
-    Regex::new(s).map_err(|e| cx.err(path, format!("invalid regex: {e}")))
+    let re = Regex::new(s).map_err(|e| cx.err(path, format!("invalid regex: {e}")))?;
+    Ok(crate::rules::regex_facts::ascii_word_boundaries(s).and_then(|t| Regex::new(&t).ok()).unwrap_or(re))
 }
 #[cfg(test)]
 mod tests {

@@ -58,6 +58,8 @@ pub struct MvRegex {
     pub words: Option<Vec<String>>,
     /// The bytes every match starts with, if the regex cannot match the empty text.
     pub first: Option<ByteSet>,
+    /// Only names, dotted names and literals can match (see `regex_facts::names_only`).
+    pub names_only: bool,
 }
 
 impl MvRegex {
@@ -66,6 +68,7 @@ impl MvRegex {
     pub fn new(user_regex: &str) -> Result<MvRegex, String> {
         let text = format!(r"\A(?:{user_regex})");
         let f = crate::rules::regex_facts::regex_facts(&text)?;
+        let text = crate::rules::regex_facts::ascii_word_boundaries(&text).unwrap_or(text);
         let required = f.required.and_then(|r| Required::new(&r));
         let prefixes = if f.words.is_some() { None } else { f.prefixes };
         Ok(MvRegex {
@@ -76,6 +79,7 @@ impl MvRegex {
             starts: f.starts,
             words: f.words,
             first: f.first,
+            names_only: f.names_only,
         })
     }
 

@@ -22,6 +22,8 @@ pub struct RegexFacts {
     pub required: Option<Vec<String>>,
     /// See [`first_bytes`].
     pub first: Option<ByteSet>,
+    /// See [`names_only`].
+    pub names_only: bool,
 }
 
 /// Parses and analyses the regex text `re`; the error is the parser's message.
@@ -35,7 +37,85 @@ pub fn regex_facts(re: &str) -> Result<RegexFacts, String> {
         starts,
         required: required_of(&hir),
         first: first_bytes(&hir),
+        names_only: names_only(&hir),
     })
+}
+
+/// Does every match of the regex (anchored at both ends of the text) consist only of word
+/// characters, dots, quotes and non-ASCII characters? Then only code whose text can be such,
+/// a name, a dotted name or a literal, can be accepted; a call, subscript or operator cannot.
+pub fn names_only(hir: &Hir) -> bool {
+    fn alphabet(h: &Hir, set: &mut ByteSet, depth: u32) -> bool {
+        if depth > 50 {
+            return false;
+        }
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(l) => {
+                l.0.iter().for_each(|&b| set.add_range(b, b));
+                true
+            }
+            HirKind::Class(_) => first_of(h, depth).is_some_and(|(s, _)| {
+                set.union(&s);
+                true
+            }),
+            HirKind::Repetition(r) => alphabet(&r.sub, set, depth + 1),
+            HirKind::Capture(c) => alphabet(&c.sub, set, depth + 1),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| alphabet(h, set, depth + 1)),
+        }
+    }
+    let mut set = ByteSet::default();
+    if !ends_at_end_of_text(hir, 0) || !alphabet(hir, &mut set, 0) {
+        return false;
+    }
+    (0u8..0x80).filter(|&b| set.contains(b)).all(|b| b.is_ascii_alphanumeric() || b"_.'\"".contains(&b))
+}
+
+/// The regex `re` with each assertion that `map` gives a replacement for replaced, printed
+/// back as regex text (`None` when `re` does not parse or nests too deep).
+pub fn rewrite_looks(re: &str, map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>) -> Option<String> {
+    use regex_syntax::hir::{Capture, Repetition};
+    fn go(h: &Hir, map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>, depth: u32) -> Option<Hir> {
+        if depth > 100 {
+            return None;
+        }
+        Some(match h.kind() {
+            HirKind::Look(l) => map(*l).unwrap_or_else(|| h.clone()),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(go(&r.sub, map, depth + 1)?), ..r.clone() }),
+            HirKind::Capture(c) => Hir::capture(Capture { sub: Box::new(go(&c.sub, map, depth + 1)?), ..c.clone() }),
+            HirKind::Concat(parts) => Hir::concat(parts.iter().map(|p| go(p, map, depth + 1)).collect::<Option<Vec<_>>>()?),
+            HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|p| go(p, map, depth + 1)).collect::<Option<Vec<_>>>()?),
+        })
+    }
+    let hir = regex_syntax::ParserBuilder::new().nest_limit(100).build().parse(re).ok()?;
+    Some(go(&hir, map, 0)?.to_string())
+}
+
+/// The regex `re` with Unicode word boundaries (`\b`, `\B`, `\<`, `\>`...) made ASCII ones, as
+/// in Semgrep's PCRE regexes, when it has any: the regex engine's DFA cannot run Unicode word
+/// boundaries on non-ASCII text and falls back to its slow NFA simulation.
+pub fn ascii_word_boundaries(re: &str) -> Option<String> {
+    use regex_syntax::hir::Look;
+    let ascii = |l: Look| match l {
+        Look::WordUnicode => Some(Look::WordAscii),
+        Look::WordUnicodeNegate => Some(Look::WordAsciiNegate),
+        Look::WordStartUnicode => Some(Look::WordStartAscii),
+        Look::WordEndUnicode => Some(Look::WordEndAscii),
+        Look::WordStartHalfUnicode => Some(Look::WordStartHalfAscii),
+        Look::WordEndHalfUnicode => Some(Look::WordEndHalfAscii),
+        _ => None,
+    };
+    if !re.contains('\\') {
+        return None;
+    }
+    let changed = std::cell::Cell::new(false);
+    let out = rewrite_looks(re, &|l| {
+        let a = ascii(l)?;
+        changed.set(true);
+        Some(Hir::look(a))
+    })?;
+    changed.get().then_some(out)
 }
 
 /// A set of bytes.
@@ -446,5 +526,27 @@ mod tests {
         assert!(!may_start(&f, "url") && !may_start(&f, ""));
         // A string literal's text without quotes is matched too.
         assert!(may_start(&f, "'https://x'") && may_start(&f, "rb\"x\"") && may_start(&f, "f'{x}'") == f.contains(b'f'));
+    }
+
+    #[test]
+    fn names_only_regexes_accept_only_names_dotted_names_and_literals() {
+        let names_only_of = |re: &str| names_only(&regex_syntax::Parser::new().parse(re).expect("regex parses"));
+        assert!(names_only_of(r"\A(?:(?i)(?:[a-z_][a-z0-9_]*\.)*(?:password|secret)$)"));
+        assert!(names_only_of(r#"\A(?:(?i)^["']?[a-z0-9_]*token["']?$)"#));
+        // Not anchored at the end: `password(x)` matches too.
+        assert!(!names_only_of(r"\A(?:password)"));
+        // A match may hold other characters.
+        assert!(!names_only_of(r"\A(?:.*password$)") && !names_only_of(r"\A(?:a\(b$)"));
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_as_in_pcre() {
+        let t = ascii_word_boundaries(r"(?i)\bsk-[a-z]+\b").expect("has a boundary");
+        let re = regex::Regex::new(&t).expect("compiles");
+        assert!(re.is_match("key = 'sk-abc'") && re.is_match("SK-ABC") && !re.is_match("xsk-abc"));
+        // Around a non-ASCII letter an ASCII boundary holds, as in PCRE without UCP.
+        assert!(re.is_match("ésk-abc"));
+        assert_eq!(ascii_word_boundaries("plain"), None);
+        assert_eq!(ascii_word_boundaries(r"\d+"), None);
     }
 }
