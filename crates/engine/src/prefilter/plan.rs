@@ -76,7 +76,7 @@ impl Prefilter {
     }
 }
 
-/// The regex `re` with its word-boundary assertions (`\\b`, `\\B`, `\\<`...) taken out: it
+/// The regex `re` with its word-boundary assertions (`\b`, `\B`, `\<`...) taken out: it
 /// matches wherever `re` does, and more. In the union of every `pattern-regex` they would make
 /// the regex engine give up its DFA for the slow NFA simulation on any file with a non-ASCII
 /// character (Unicode word boundaries), which cost 0.3 s on a 750 KB file.
