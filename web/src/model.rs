@@ -7,7 +7,7 @@
 //! stay shared, so a field added to the contract fails to compile here until it is read.
 
 pub use pyward_contract::{
-    Analysis, Catalog, Confidence, EditorError, EditorFinding, FamilyInfo, FileError, Finding, FixEdit, Remediation, RuleInfo, Settings, Severity,
+    Analysis, Catalog, Confidence, DependencyInfo, EditorError, EditorFinding, FamilyInfo, FileError, Finding, FixEdit, Remediation, RuleInfo, Settings, Severity,
     Summary, TraceStep,
 };
 
@@ -167,6 +167,22 @@ impl Read for Finding {
             start_offset: v::uint(x, "start_offset")?,
             end_offset: v::uint(x, "end_offset")?,
             trace: v::list_or_empty(x, "trace", TraceStep::read)?,
+            likelihood: v::opt_text(x, "likelihood")?,
+            impact: v::opt_text(x, "impact")?,
+            dependency: v::opt_object(x, "dependency", DependencyInfo::read)?.map(Box::new),
+        })
+    }
+}
+
+impl Read for DependencyInfo {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(DependencyInfo {
+            package: v::text(x, "package")?,
+            version: v::opt_text(x, "version")?,
+            advisories: v::texts_or_empty(x, "advisories")?,
+            fixed: v::opt_text(x, "fixed")?,
+            imitates: v::opt_text(x, "imitates")?,
+            action: v::text(x, "action")?,
         })
     }
 }

@@ -145,6 +145,39 @@ pub struct Finding {
     /// call to the sink. Empty (and left out of the JSON) for pattern rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceStep>,
+    /// How likely the issue is to be exploited (the rule's `likelihood`: `HIGH`, `MEDIUM`,
+    /// `LOW`), when the rule says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<String>,
+    /// How bad an exploit would be (the rule's `impact`), when the rule says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    /// For findings in a dependency file (`requirements.txt`, `pyproject.toml`, lock files):
+    /// the package concerned and what to do about it. `None` for code findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency: Option<Box<DependencyInfo>>,
+}
+
+/// What a dependency finding is about: reports build their dependency table from it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DependencyInfo {
+    /// The package's name as written in the file.
+    pub package: String,
+    /// The pinned or locked version, or the version specifier as written (`>=2.0`); `None`
+    /// when the requirement names no version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Advisory ids (PYSEC, CVE, GHSA) of a known vulnerability; empty for other checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advisories: Vec<String>,
+    /// The lowest version that fixes every advisory listed, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// For a likely typosquat: the popular package whose name it imitates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imitates: Option<String>,
+    /// The action, in words: "upgrade django to 2.2.28 or later", "pin an exact version".
+    pub action: String,
 }
 
 /// One edit of a fix: replace the bytes `start_offset..end_offset` (equal for an insertion)
@@ -377,6 +410,9 @@ mod tests {
             start_offset: 10,
             end_offset: 18,
             trace: vec![],
+            likelihood: None,
+            impact: None,
+            dependency: None,
         };
         let v = serde_json::to_value(&f).expect("json");
         assert!(v.get("trace").is_none());

@@ -24,7 +24,7 @@ pub mod syntax;
 pub mod taint;
 
 pub use findings::report;
-pub use findings::{FileError, FileResult, Finding, TraceStep};
+pub use findings::{DependencyInfo, FileError, FileResult, Finding, TraceStep};
 
 use crate::matching::matcher::PatternIndex;
 use crate::pipeline::FileCtx;

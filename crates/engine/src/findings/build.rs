@@ -39,5 +39,8 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         start_offset: span.start,
         end_offset: span.end,
         trace: Vec::new(),
+        likelihood: meta.likelihood.clone(),
+        impact: meta.impact.clone(),
+        dependency: None,
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 /// Findings, their traces and file errors are the contract's types: the wasm API and the
 /// playground read the same definitions.
-pub use pyward_contract::{FileError, Finding, FixEdit, TraceStep};
+pub use pyward_contract::{DependencyInfo, FileError, Finding, FixEdit, TraceStep};
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FileResult {
