@@ -73,7 +73,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let rules = select_rules(e, cx.opts);
     let plan = plan_prefilter(pre, &rules, e.rules.patterns.len(), e.rules.shared_sources());
     let plan = crate::project::widen_plan(cx, pre, &rules, plan);
-    let mut natives = start_natives(&rules);
+    let mut natives = start_natives(&rules, cx.src);
     let mut m = match_patterns(e, cx, &plan.first.on, &mut natives);
     let mut leaves = std::mem::take(&mut m.results);
     let m = m;
@@ -171,12 +171,12 @@ fn plan_prefilter(pre: &Prefiltered<'_>, rules: &[Selected<'_>], patterns: usize
 }
 
 /// The native checks of the selected rules, ready to ride on the first walk.
-fn start_natives(rules: &[Selected<'_>]) -> Running {
+fn start_natives(rules: &[Selected<'_>], src: &str) -> Running {
     let mut running = Running::default();
     for (i, s) in rules.iter().enumerate() {
         if let Check::Native(name) = &s.rule.check {
             // Rule loading refuses names that are not registered.
-            running.start(i, name);
+            running.start(i, name, src);
         }
     }
     running

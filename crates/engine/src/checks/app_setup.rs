@@ -20,19 +20,20 @@ use super::facts::{dotted, keyword, last_segment, str_value};
 use super::{NativeCheck, Registered};
 
 /// `flask-csrf-protection-missing`'s check.
-pub const FLASK_CSRF: Registered = Registered { name: "flask-csrf", start: || Box::new(AppWalk::new(Want::FlaskCsrf)) };
+pub const FLASK_CSRF: Registered = Registered { name: "flask-csrf", start: || Box::new(AppWalk::new(Want::FlaskCsrf)), needs: &["Flask"] };
 /// `flask-security-headers-missing`'s check.
 pub const FLASK_HEADERS: Registered =
-    Registered { name: "flask-security-headers", start: || Box::new(AppWalk::new(Want::FlaskHeaders)) };
+    Registered { name: "flask-security-headers", start: || Box::new(AppWalk::new(Want::FlaskHeaders)), needs: &["Flask"] };
 /// `flask-https-not-enforced`'s check.
-pub const FLASK_HTTPS: Registered = Registered { name: "flask-https", start: || Box::new(AppWalk::new(Want::FlaskHttps)) };
+pub const FLASK_HTTPS: Registered = Registered { name: "flask-https", start: || Box::new(AppWalk::new(Want::FlaskHttps)), needs: &["Flask"] };
 /// `flask-max-content-length-missing`'s check.
 pub const FLASK_MAX_CONTENT: Registered =
-    Registered { name: "flask-max-content-length", start: || Box::new(AppWalk::new(Want::FlaskMaxContent)) };
+    Registered { name: "flask-max-content-length", start: || Box::new(AppWalk::new(Want::FlaskMaxContent)), needs: &["Flask"] };
 /// `fastapi-production-middleware-missing`'s check.
 pub const FASTAPI_MIDDLEWARE: Registered = Registered {
     name: "fastapi-production-middleware",
     start: || Box::new(AppWalk::new(Want::FastapiMiddleware)),
+    needs: &["FastAPI"],
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

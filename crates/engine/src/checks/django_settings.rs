@@ -14,17 +14,22 @@ use super::{NativeCheck, Registered};
 
 /// `django-ssl-redirect-missing`'s check.
 pub const SSL_REDIRECT: Registered =
-    Registered { name: "django-ssl-redirect", start: || Box::new(SettingsWalk::new(Want::SslRedirect)) };
+    Registered { name: "django-ssl-redirect", start: || Box::new(SettingsWalk::new(Want::SslRedirect)), needs: SETTINGS_NEEDS };
 /// `django-hsts-missing`'s check.
-pub const HSTS: Registered = Registered { name: "django-hsts", start: || Box::new(SettingsWalk::new(Want::Hsts)) };
+pub const HSTS: Registered = Registered { name: "django-hsts", start: || Box::new(SettingsWalk::new(Want::Hsts)), needs: SETTINGS_NEEDS };
 /// `django-secure-cookies-missing`'s check.
 pub const SECURE_COOKIES: Registered =
-    Registered { name: "django-secure-cookies", start: || Box::new(SettingsWalk::new(Want::SecureCookies)) };
+    Registered { name: "django-secure-cookies", start: || Box::new(SettingsWalk::new(Want::SecureCookies)), needs: SETTINGS_NEEDS };
 /// `django-password-validators-missing`'s check.
 pub const PASSWORD_VALIDATORS: Registered = Registered {
     name: "django-password-validators",
     start: || Box::new(SettingsWalk::new(Want::PasswordValidators)),
+    needs: SETTINGS_NEEDS,
 };
+
+/// Each check reports a missing setting on `MIDDLEWARE`/`INSTALLED_APPS`, and a setting
+/// switched off where it is set: one of these names is in every file it reports in.
+const SETTINGS_NEEDS: &[&str] = &["MIDDLEWARE", "INSTALLED_APPS", "SECURE_", "COOKIE_SECURE", "AUTH_PASSWORD_VALIDATORS"];
 
 /// Which setting a check asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::syntax::visitor::NodeObserver;
 use super::{NativeCheck, Registered};
 
 /// The check's entry in the registry (`checks/mod.rs`).
-pub const REGISTERED: Registered = Registered { name: "hardcoded-pii", start: || Box::new(PiiWalk::default()) };
+pub const REGISTERED: Registered = Registered { name: "hardcoded-pii", start: || Box::new(PiiWalk::default()), needs: &[] };
 
 /// Literals longer than this are not scanned (data blobs, embedded files).
 const MAX_SCANNED: usize = 4096;

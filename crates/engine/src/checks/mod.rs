@@ -25,6 +25,16 @@ pub trait NativeCheck: NodeObserver {
 pub struct Registered {
     pub name: &'static str,
     pub start: fn() -> Box<dyn NativeCheck>,
+    /// Words of which a file must contain one (anywhere in its text) for the check to report
+    /// anything there; empty when any file may. The check does not run in other files.
+    pub needs: &'static [&'static str],
+}
+
+impl Registered {
+    /// May the check report anything in a file with this text (see `needs`)?
+    pub fn may_report(&self, src: &str) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|w| memchr::memmem::find(src.as_bytes(), w.as_bytes()).is_some())
+    }
 }
 
 /// Every native check.
@@ -64,10 +74,13 @@ pub struct Running {
 }
 
 impl Running {
-    /// Starts the check named `name` for rule `rule`; false when there is no such check.
-    pub fn start(&mut self, rule: usize, name: &str) -> bool {
+    /// Starts the check named `name` for rule `rule` on a file with text `src`, unless it can
+    /// report nothing there; false when there is no such check.
+    pub fn start(&mut self, rule: usize, name: &str, src: &str) -> bool {
         let Some(r) = find(name) else { return false };
-        self.checks.push((rule, (r.start)()));
+        if r.may_report(src) {
+            self.checks.push((rule, (r.start)()));
+        }
         true
     }
 

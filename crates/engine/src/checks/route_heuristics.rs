@@ -25,17 +25,17 @@ use super::facts::{decorator_name, dotted, keyword, last_segment, str_value, Men
 use super::{NativeCheck, Registered};
 
 /// `login-rate-limit-missing`'s check.
-pub const RATE_LIMIT: Registered = Registered { name: "rate-limit", start: || Box::new(ViewWalk::new(Want::RateLimit)) };
+pub const RATE_LIMIT: Registered = Registered { name: "rate-limit", start: || Box::new(ViewWalk::new(Want::RateLimit)), needs: &[] };
 /// `session-not-regenerated-on-login`'s check.
 pub const SESSION_REGENERATION: Registered =
-    Registered { name: "session-regeneration", start: || Box::new(ViewWalk::new(Want::SessionRegeneration)) };
+    Registered { name: "session-regeneration", start: || Box::new(ViewWalk::new(Want::SessionRegeneration)), needs: &[] };
 /// `admin-route-without-auth`'s check.
-pub const ADMIN_AUTH: Registered = Registered { name: "admin-auth", start: || Box::new(ViewWalk::new(Want::AdminAuth)) };
+pub const ADMIN_AUTH: Registered = Registered { name: "admin-auth", start: || Box::new(ViewWalk::new(Want::AdminAuth)), needs: &[] };
 /// `state-change-on-get`'s check.
 pub const GET_STATE_CHANGE: Registered =
-    Registered { name: "get-state-change", start: || Box::new(ViewWalk::new(Want::GetStateChange)) };
+    Registered { name: "get-state-change", start: || Box::new(ViewWalk::new(Want::GetStateChange)), needs: &[] };
 /// `fastapi-untyped-request-body`'s check.
-pub const UNTYPED_BODY: Registered = Registered { name: "untyped-body", start: || Box::new(ViewWalk::new(Want::UntypedBody)) };
+pub const UNTYPED_BODY: Registered = Registered { name: "untyped-body", start: || Box::new(ViewWalk::new(Want::UntypedBody)), needs: &[] };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Want {

@@ -11,7 +11,7 @@ use crate::syntax::visitor::NodeObserver;
 use super::{NativeCheck, Registered};
 
 /// The check's entry in the registry (`checks/mod.rs`).
-pub const REGISTERED: Registered = Registered { name: "secret-entropy", start: || Box::new(EntropyWalk::default()) };
+pub const REGISTERED: Registered = Registered { name: "secret-entropy", start: || Box::new(EntropyWalk::default()), needs: &[] };
 
 fn secret_name() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

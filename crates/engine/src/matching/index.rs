@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::shape::{attr_starts, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
+use super::shape::{attr_regex, attr_starts, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
@@ -103,6 +103,11 @@ pub struct PatternIndex {
     pub(super) seq: Vec<usize>,
     /// Call-shape prefilters of root call patterns, by pattern id.
     pub(super) shapes: Vec<Shape>,
+    /// By pattern id: its gate (see `gates.rs`), empty if it has none. A pattern that is
+    /// itself a gate has none (gates open in one step, before their patterns are retried).
+    pub(super) gates: Vec<Vec<usize>>,
+    /// By pattern id: is it some pattern's gate?
+    pub(super) is_gate: Vec<bool>,
 }
 
 impl PatternIndex {
@@ -123,6 +128,8 @@ impl PatternIndex {
                     base: None,
                     first: None,
                     names_only: false,
+                    lone: None,
+                    attr_regex: None,
                 },
                 Some(e) => {
                     let lone = lone_mv_regex(e, &p.constraints);
@@ -132,6 +139,8 @@ impl PatternIndex {
                         base: Base::of(e),
                         first: lone.and_then(|r| r.first),
                         names_only: lone.is_some_and(|r| r.names_only),
+                        lone: lone.cloned(),
+                        attr_regex: attr_regex(e, &p.constraints),
                     }
                 }
                 None => Shape::default(),
@@ -186,6 +195,17 @@ impl PatternIndex {
             list.sort_unstable();
             list.dedup();
         }
+        idx.is_gate = vec![false; patterns.len()];
+        for g in patterns.iter().flat_map(|p| &p.gate) {
+            if let Some(x) = idx.is_gate.get_mut(*g) {
+                *x = true;
+            }
+        }
+        idx.gates = patterns
+            .iter()
+            .enumerate()
+            .map(|(id, p)| if idx.is_gate[id] || p.gate.iter().any(|g| *g >= patterns.len()) { Vec::new() } else { p.gate.clone() })
+            .collect();
         idx
     }
 }

@@ -5,9 +5,10 @@
 //! style of oxc's node-kind dispatch. The result is, for every pattern, the list of places it
 //! matched with its metavariable bindings; `eval.rs` combines them into rule matches.
 
+use super::gates::Gates;
 use super::index::{kind_tag, stmt_tag, Active};
 use super::shape::{may_be_name_or_literal, last_segment, starts_with_any, stmt_kinds_may_match, stmt_may_match};
-use crate::rules::pattern::{may_start, mv_name, Pattern, PatternKind};
+use crate::rules::pattern::{may_start, mv_name, MvRegex, Pattern, PatternKind};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_body, Descend, NodeObserver, Visitor, MAX_DEPTH};
@@ -58,6 +59,10 @@ pub struct Matcher<'a, 'p> {
     limit: u64,
     /// The `...` states known to fail in this file (see `memo.rs`).
     pub(super) memo: std::cell::RefCell<super::memo::Memo<'p>>,
+    /// Which patterns wait for their `pattern-inside` to match (see `gates.rs`).
+    gates: Gates,
+    /// What each `metavariable-regex` said of short bound texts (see `regex_accepts`).
+    regex_memo: std::cell::RefCell<rustc_hash::FxHashMap<(usize, &'a str), bool>>,
 }
 
 /// Work units a pattern may spend on one file: a fixed allowance plus an amount per byte.
@@ -82,11 +87,36 @@ struct Walk<'m, 'a, 'p, 'n> {
     /// Level of the statement whose expressions are being walked (native checks see an
     /// expression's depth below its statement).
     stmt_depth: u32,
+    /// The gates open at the node being walked (see `gates.rs`), and for each node entered,
+    /// how many were open before it.
+    open_gates: Vec<usize>,
+    gate_marks: Vec<usize>,
 }
 
-impl Walk<'_, '_, '_, '_> {
+impl<'a, 'p> Walk<'_, 'a, 'p, '_> {
     fn scope(&self) -> ScopeId {
         self.scopes.last().copied().unwrap_or(ScopeId::MODULE)
+    }
+
+    /// After the tries at a node: opens the gates that matched there and retries the gated
+    /// patterns skipped there (`retry` tries one).
+    fn open_gates(&mut self, retry: impl Fn(&Matcher<'a, 'p>, usize, &mut Results<'p>)) {
+        if !self.m.gates.any {
+            return;
+        }
+        self.gate_marks.push(self.open_gates.len());
+        for id in self.m.gates.open_here(&mut self.open_gates) {
+            if self.m.gates.is_open(self.m.index, id) {
+                retry(self.m, id, &mut self.out);
+            }
+        }
+    }
+
+    /// Closes the gates opened at the node the walk leaves.
+    fn close_gates(&mut self) {
+        if let Some(from) = self.gate_marks.pop() {
+            self.m.gates.close(&mut self.open_gates, from);
+        }
     }
 }
 
@@ -102,6 +132,7 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
         }
         let scope = self.scope();
         self.m.try_stmts(s, scope, self.act, &mut self.out);
+        self.open_gates(|m, id, out| m.try_stmt(id, s, scope, out));
         self.stmt_depth = depth;
         Descend::Yes
     }
@@ -116,7 +147,12 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
         }
         let scope = self.scope();
         self.m.try_exprs(e, scope, self.act, &mut self.out);
+        self.open_gates(|m, id, out| m.try_expr(id, e, scope, out));
         Descend::Yes
+    }
+
+    fn leave_expr(&mut self, _e: &'a Expr) {
+        self.close_gates();
     }
 
     /// A definition's blocks are its own scope (its decorators and defaults are not).
@@ -131,6 +167,7 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
 
     fn leave_stmt(&mut self, _s: &'a Stmt) {
         self.scopes.pop();
+        self.close_gates();
     }
 }
 
@@ -148,13 +185,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
             sem,
             patterns,
             index,
-            active,
             results: std::iter::repeat_with(Vec::new).take(patterns.len()).collect(),
             current: std::cell::Cell::new(usize::MAX),
             scratch: std::cell::Cell::new(Vec::new()),
             spent: std::iter::repeat_with(|| std::cell::Cell::new(0)).take(patterns.len()).collect(),
             limit: work_budget(src.len()),
             memo: Default::default(),
+            gates: Gates::new(index, &active),
+            regex_memo: Default::default(),
+            active,
         }
     }
 
@@ -202,7 +241,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return;
         }
         let out = std::mem::take(&mut self.results);
-        let mut walk = Walk { m: self, act: &act, out, native: native.take(), scopes: vec![ScopeId::MODULE], stmt_depth: 0 };
+        let mut walk = Walk { m: self, act: &act, out, native: native.take(), scopes: vec![ScopeId::MODULE], stmt_depth: 0, open_gates: Vec::new(), gate_marks: Vec::new() };
         walk_body(&mut walk, &module.body, 0);
         self.results = walk.out;
     }
@@ -212,7 +251,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if !act.seq.is_empty() {
             for i in 0..body.len() {
                 for &id in &act.seq {
-                    if self.over_budget(id) {
+                    if self.over_budget(id) || self.gates.closed(self.index, id) {
                         continue;
                     }
                     let pats = &self.patterns[id].module.body;
@@ -241,26 +280,34 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Statement patterns at `s`.
     fn try_stmts(&self, s: &'a Stmt, scope: ScopeId, act: &Active, out: &mut Results<'p>) {
         for &id in &act.stmt[stmt_tag(&s.kind) as usize] {
-            if self.over_budget(id) {
-                continue;
+            if self.gates.admits(self.index, id) {
+                self.try_stmt(id, s, scope, out);
             }
-            let Some(p) = self.patterns[id].module.body.first() else { continue };
-            if !stmt_may_match(p, s) {
-                continue;
-            }
-            self.current.set(id);
-            let mut b = self.scratch.take();
-            b.clear();
-            if self.m_stmt(p, s, &mut b, scope, 0) {
-                out[id].push(Match { span: s.span, bindings: b.clone(), pattern: Some(id) });
-            }
-            self.scratch.set(b);
         }
+    }
+
+    /// Tries statement pattern `id` at `s`.
+    fn try_stmt(&self, id: usize, s: &'a Stmt, scope: ScopeId, out: &mut Results<'p>) {
+        if self.over_budget(id) {
+            return;
+        }
+        let Some(p) = self.patterns[id].module.body.first() else { return };
+        if !stmt_may_match(p, s) {
+            return;
+        }
+        self.current.set(id);
+        let mut b = self.scratch.take();
+        b.clear();
+        if self.m_stmt(p, s, &mut b, scope, 0) {
+            out[id].push(Match { span: s.span, bindings: b.clone(), pattern: Some(id) });
+            self.gates.matched(self.index, id);
+        }
+        self.scratch.set(b);
     }
 
     /// Tries expression pattern `id` at `e`.
     fn try_expr(&self, id: usize, e: &'a Expr, scope: ScopeId, out: &mut Results<'p>) {
-        if !self.active[id] || self.over_budget(id) {
+        if !self.active[id] || self.over_budget(id) || !self.gates.admits(self.index, id) {
             return;
         }
         let Some(p) = self.patterns[id].expr() else { return };
@@ -283,11 +330,20 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if shape.names_only && !may_be_name_or_literal(e) || shape.first.as_ref().is_some_and(|f| !may_start(f, self.text(e.span))) {
             return;
         }
+        if shape.lone.as_ref().is_some_and(|re| !self.regex_accepts(re, self.text(e.span))) {
+            return;
+        }
+        if let (ExprKind::Attribute { attr, .. }, Some(re)) = (&e.kind, &shape.attr_regex) {
+            if !self.regex_accepts(re, self.text(attr.span)) {
+                return;
+            }
+        }
         self.current.set(id);
         let mut b = self.scratch.take();
         b.clear();
         if self.m_expr(p, e, &mut b, scope, 0) {
             out[id].push(Match { span: e.span, bindings: b.clone(), pattern: Some(id) });
+            self.gates.matched(self.index, id);
         }
         self.scratch.set(b);
     }
@@ -471,13 +527,29 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         if let Some(p) = self.patterns.get(self.current.get()) {
             for (mv, re) in &p.constraints {
-                if mv == name && !re.matches(self.text(span)) {
+                if mv == name && !self.regex_accepts(re, self.text(span)) {
                     return false;
                 }
             }
         }
         b.push((name, span));
         true
+    }
+
+    /// Does `re` accept the bound code `text`? Short texts (names, mostly, which recur) are
+    /// judged once per file and regex.
+    fn regex_accepts(&self, re: &MvRegex, text: &'a str) -> bool {
+        const MEMO_MAX_LEN: usize = 64;
+        if text.len() > MEMO_MAX_LEN {
+            return re.matches(text);
+        }
+        let key = (re.key(), text);
+        if let Some(&v) = self.regex_memo.borrow().get(&key) {
+            return v;
+        }
+        let v = re.matches(text);
+        self.regex_memo.borrow_mut().insert(key, v);
+        v
     }
 
     /// One matching attempt: when it fails, the bindings it added are dropped again.

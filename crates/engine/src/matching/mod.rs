@@ -9,6 +9,7 @@
 //! - `eval.rs`: rule formulas over the matches.
 
 pub mod eval;
+mod gates;
 mod index;
 pub mod matcher;
 mod memo;

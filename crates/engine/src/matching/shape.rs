@@ -3,7 +3,7 @@
 //! forms of pattern nodes.
 
 use super::index::{kind_tag, stmt_tag};
-use crate::rules::pattern::{mv_name, PARAM_ELLIPSIS};
+use crate::rules::pattern::{mv_name, MvRegex, PARAM_ELLIPSIS};
 use crate::rules::regex_facts::ByteSet;
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::*;
@@ -128,6 +128,12 @@ pub(super) struct Shape {
     /// The pattern is a lone `$X` whose `metavariable-regex` accepts only names, dotted names
     /// and literals: other code is not tried.
     pub(super) names_only: bool,
+    /// The pattern is a lone `$X` with a `metavariable-regex`: binding `$X` is all there is to
+    /// matching, so the regex decides before anything else is done.
+    pub(super) lone: Option<MvRegex>,
+    /// The pattern is `X.$M` with a `metavariable-regex` on `$M`: against a code attribute,
+    /// `$M` binds its name, so the regex must accept that name.
+    pub(super) attr_regex: Option<MvRegex>,
 }
 
 /// For a lone metavariable pattern `$X`: the `metavariable-regex` on `$X`.
@@ -152,6 +158,13 @@ pub(super) fn attr_starts(p: &Expr, constraints: &[(String, crate::rules::patter
     let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
     let mv = mv_name(&attr.name)?;
     constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.starts.clone())
+}
+
+/// For a pattern `X.$M` (`X` anything): the `metavariable-regex` on `$M`.
+pub(super) fn attr_regex(p: &Expr, constraints: &[(String, MvRegex)]) -> Option<MvRegex> {
+    let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
+    let mv = mv_name(&attr.name)?;
+    constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re.clone())
 }
 
 /// Does `name` start with one of `starts`?

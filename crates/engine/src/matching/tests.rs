@@ -581,3 +581,52 @@ fn check_reports_a_missed_match() {
 fn check_reports_a_wrong_match() {
     check("foo(...)", &[], &["foo()"]);
 }
+
+// ---- gates: a positive pattern is tried only within its `pattern-inside` ------------------
+
+/// The rule's findings and the work its patterns spent, through the engine.
+fn rule_lines_and_work(rule_body: &str, code: &str) -> (Vec<u32>, u64) {
+    let mut e = Engine::from_rules(RuleSet::default());
+    let yaml = format!("rules:\n  - id: t\n    message: m\n    severity: HIGH\n    languages: [python]\n{rule_body}");
+    e.add_rules_yaml("t.yaml", &yaml).unwrap_or_else(|err| panic!("{err}\n{yaml}"));
+    let r = e.check_source("t.py", code, &Options::default());
+    let mut lines: Vec<u32> = r.findings.iter().map(|f| f.line).collect();
+    lines.sort_unstable();
+    (lines, r.work)
+}
+
+#[test]
+fn a_positive_pattern_is_tried_only_inside_its_pattern_inside() {
+    let rule = "    patterns:\n      - pattern-inside: |\n          try:\n              ...\n          except $T as $E:\n              ...\n      - pattern: $E\n";
+    let mut code = String::from("try:\n    f()\nexcept ValueError as err:\n    log(err)\n");
+    let (lines, _) = rule_lines_and_work(rule, &code);
+    // `err` where it is bound and where it is used; nothing outside the `try`.
+    assert_eq!(lines, vec![3, 4]);
+    // Names outside every `try` cost nothing: 1,000 more of them add (almost) no work.
+    let (_, small) = rule_lines_and_work(rule, &code);
+    for i in 0..1000 {
+        code.push_str(&format!("v{i} = w{i}\n"));
+    }
+    let (lines, big) = rule_lines_and_work(rule, &code);
+    assert_eq!(lines, vec![3, 4]);
+    assert!(big < small + 200, "work grew from {small} to {big}");
+}
+
+#[test]
+fn a_gate_and_its_pattern_may_match_the_same_node() {
+    let rule = "    patterns:\n      - pattern-inside: requests.get(...)\n      - pattern: requests.get($URL, verify=False)\n";
+    assert_eq!(rule_lines(rule, "import requests\nrequests.get(u, verify=False)\nrequests.get(u)\n"), vec![2]);
+    let stmt = "    patterns:\n      - pattern-inside: |\n          def $F(...):\n              ...\n      - pattern: |\n          def $F(...):\n              ...\n";
+    assert_eq!(rule_lines(stmt, "def f():\n    pass\n"), vec![1]);
+}
+
+#[test]
+fn positives_whose_range_may_leave_the_inside_are_not_gated() {
+    // Two positive terms: the narrower range is reported, so the wider (the whole `def`)
+    // need not lie inside the `pattern-inside` (the call).
+    let two = "    patterns:\n      - pattern-inside: g(...)\n      - pattern: |\n          def $F(...):\n              ...\n      - pattern: g($X)\n";
+    assert_eq!(rule_lines(two, "def f():\n    g(1)\n"), vec![2]);
+    // With a focus the reported range is a part of the positive's: still found.
+    let focus = "    patterns:\n      - pattern-inside: g(...)\n      - pattern: g(h($X))\n      - focus-metavariable: $X\n";
+    assert_eq!(rule_lines(focus, "g(h(1))\ng(2)\n"), vec![1]);
+}

@@ -25,6 +25,10 @@ pub struct Prefilter {
     regex_union: Option<regex::Regex>,
 }
 
+/// The lazy DFA cache of the `pattern-regex` union, per thread (the `regex` crate's default is
+/// 2 MiB).
+const UNION_DFA_CACHE: usize = 32 << 20;
+
 impl Prefilter {
     /// The prefilter of a rule set: each pattern's words, each rule's gate, the literals of
     /// `metavariable-regex` prefixes and the union of every `pattern-regex`.
@@ -57,7 +61,11 @@ impl Prefilter {
         // Too big to compile, or a regex this cannot read: no shortcut, every `pattern-regex`
         // runs.
         let union: Option<Vec<String>> = regexes.iter().map(|r| without_word_boundaries(r).map(|r| format!("(?:{r})"))).collect();
-        let regex_union = union.filter(|u| !u.is_empty()).and_then(|u| regex::Regex::new(&u.join("|")).ok());
+        // The union's lazy DFA has many states: with the default cache it kept clearing and
+        // rebuilding them on files where nothing matches (each is scanned whole).
+        let regex_union = union
+            .filter(|u| !u.is_empty())
+            .and_then(|u| regex::RegexBuilder::new(&u.join("|")).dfa_size_limit(UNION_DFA_CACHE).build().ok());
         Prefilter { literals, needs, gates, regex_union }
     }
 

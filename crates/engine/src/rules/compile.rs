@@ -14,7 +14,7 @@ use serde_path_to_error::Segment;
 use crate::rules::family::Family;
 use crate::rules::transform;
 use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
-use crate::rules::pattern::{compile_pattern, MvRegex};
+use crate::rules::pattern::{compile_pattern, MvRegex, PatternKind};
 use crate::rules::schema::{
     only_includes,
     EitherItem, HasFormula, LibraryFile, Mode, NotInside, Operator, PatternsItem, PropagatorEntry, RawFixRegex, RawLibrary, RawMetadata, RawPyward, RawRule, RawVerdict,
@@ -359,7 +359,65 @@ impl RuleSet {
         if !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
             return Err(cx.err(path, "needs at least one positive pattern (`pattern`, `pattern-either`, `pattern-regex` or `pattern-inside`)"));
         }
+        self.gate_positives(&clauses);
         Ok(Formula::And(clauses))
+    }
+
+    /// Records the `pattern-inside` of a conjunction as the gate of its positive patterns (see
+    /// `Pattern::gate`): the matcher then tries them only within the inside's matches.
+    /// Only where the conjunction's results are exactly its positive's matches: one positive
+    /// term (two intersect to the narrower range, so the wider need not lie inside) and no
+    /// focus (a focused part may lie inside where the whole does not).
+    fn gate_positives(&mut self, clauses: &[Clause]) {
+        let Some(pos) = single_positive(clauses) else { return };
+        let Some(gate) = clauses.iter().find_map(|c| match c {
+            Clause::Inside(f) => self.gate_of(f),
+            _ => None,
+        }) else {
+            return;
+        };
+        self.set_gate(pos, &gate);
+    }
+
+    /// The patterns whose matches hold every match of `f`, if they are single statements or
+    /// expressions (a statement sequence's range is not one node's: the matcher cannot tell
+    /// cheaply where it ends).
+    fn gate_of(&self, f: &Formula) -> Option<Vec<usize>> {
+        match f {
+            Formula::Pattern(id) => {
+                matches!(self.patterns.get(*id)?.kind, PatternKind::Expr | PatternKind::Stmt).then(|| vec![*id])
+            }
+            Formula::Either(fs) => {
+                let mut out = Vec::new();
+                for f in fs {
+                    out.extend(self.gate_of(f)?);
+                }
+                Some(out)
+            }
+            Formula::And(cs) => single_positive(cs).and_then(|p| self.gate_of(p)),
+            Formula::Regex(_) => None,
+        }
+    }
+
+    /// Gives `f`'s patterns the gate `gate`, where their matches are `f`'s (see
+    /// [`RuleSet::gate_positives`]); a pattern keeps the first gate it gets.
+    fn set_gate(&mut self, f: &Formula, gate: &[usize]) {
+        match f {
+            Formula::Pattern(id) => {
+                if let Some(p) = self.patterns.get_mut(*id) {
+                    if p.gate.is_empty() && !gate.contains(id) {
+                        p.gate = gate.to_vec();
+                    }
+                }
+            }
+            Formula::Either(fs) => fs.iter().for_each(|f| self.set_gate(f, gate)),
+            Formula::And(cs) => {
+                if let Some(p) = single_positive(cs) {
+                    self.set_gate(p, gate);
+                }
+            }
+            Formula::Regex(_) => {}
+        }
     }
 
     /// One item of `patterns:`, written at `path`.
@@ -419,6 +477,14 @@ impl RuleSet {
             Formula::Regex(_) => {}
         }
     }
+}
+
+/// The positive term of a conjunction whose results are exactly that term's matches: the
+/// only positive term, with no `focus-metavariable`.
+fn single_positive(clauses: &[Clause]) -> Option<&Formula> {
+    let mut pos = clauses.iter().filter_map(|c| if let Clause::Pos(f) = c { Some(f) } else { None });
+    let first = pos.next()?;
+    (pos.next().is_none() && !clauses.iter().any(|c| matches!(c, Clause::Focus(_)))).then_some(first)
 }
 
 /// Which sets of the library a list draws on (its sources or its sanitizers).

@@ -33,6 +33,10 @@ pub struct Pattern {
     /// metavariable is bound so that the matcher backtracks to other candidates (the other
     /// keyword arguments, dict entries or list elements) instead of failing later.
     pub constraints: Vec<(String, MvRegex)>,
+    /// The `pattern-inside` patterns of the enclosing `patterns`: a match of this pattern
+    /// can only count where it lies within a match of one of these (the matcher tries it
+    /// only there, see `matching/gates.rs`). Empty when no such condition is known.
+    pub gate: Vec<usize>,
 }
 
 /// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter/`).
@@ -83,6 +87,12 @@ impl MvRegex {
         })
     }
 
+    /// A number that tells this regex from every other one alive (its text's address):
+    /// the key of a cache of its answers.
+    pub fn key(&self) -> usize {
+        Arc::as_ptr(&self.text) as *const u8 as usize
+    }
+
     /// The compiled regex (compiled now if it was not yet), or the reason it does not compile
     /// (only size limits are left to fail after [`MvRegex::new`]).
     pub fn compile(&self) -> Result<&regex::Regex, String> {
@@ -129,7 +139,14 @@ impl Required {
             return true;
         }
         let searcher = self.searcher.get_or_init(|| {
-            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(self.lits.iter()).ok()
+            // A DFA without prefilter: the texts are short (mostly names), where a table
+            // lookup per byte beats the set-up of a faster scan.
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(self.lits.iter())
+                .ok()
         });
         searcher.as_ref().is_none_or(|s| s.is_match(text))
     }
@@ -317,7 +334,7 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
         [_] => PatternKind::Stmt,
         _ => PatternKind::Seq,
     };
-    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new() })
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new(), gate: Vec::new() })
 }
 
 fn dedent(text: &str) -> String {

@@ -353,7 +353,7 @@ fn required_of(hir: &Hir) -> Option<Vec<String>> {
             kept.push(s);
         }
     }
-    if kept.is_empty() || kept.len() > 16 || kept.iter().any(|k| k.len() < 2) {
+    if kept.is_empty() || kept.len() > 64 || kept.iter().any(|k| k.len() < 2) {
         return None;
     }
     Some(kept)

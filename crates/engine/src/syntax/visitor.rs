@@ -48,6 +48,9 @@ pub trait Visitor<'a> {
         Descend::Yes
     }
 
+    /// After an expression's children (only when `enter_expr` descended).
+    fn leave_expr(&mut self, _e: &'a Expr) {}
+
     /// Whether the walk goes into the expressions of statement `s` (after `enter_stmt`).
     fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
         Descend::Yes
@@ -92,6 +95,7 @@ pub fn walk_expr<'a, V: Visitor<'a> + ?Sized>(v: &mut V, e: &'a Expr, depth: u32
         return;
     }
     e.for_each_child(|c| walk_expr(v, c, depth + 1));
+    v.leave_expr(e);
 }
 
 /// Sees every statement and expression of a walk that someone else drives (a native check
