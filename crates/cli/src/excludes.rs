@@ -97,8 +97,9 @@ impl Excludes {
         if !abs.starts_with(root) {
             return self.matching(abs);
         }
-        // Bounded by the path's depth.
-        abs.ancestors().take_while(|a| *a != root && a.starts_with(root)).find_map(|a| self.matching(a))
+        // Bounded by the path's depth; the outermost match is the one a walk stops at.
+        let below: Vec<&Path> = abs.ancestors().take_while(|a| *a != root && a.starts_with(root)).collect();
+        below.into_iter().rev().find_map(|a| self.matching(a))
     }
 }
 
