@@ -138,6 +138,20 @@ fn per_file_ignores() {
     assert_eq!(scan_json(&d, &["."]), vec![pair("app.py", "code-injection-eval")]);
     let out = String::from_utf8_lossy(&run(&d, &["config", "tests/test_a.py"]).stdout).into_owned();
     assert!(out.contains("# per-file-ignores for this file: B307, deserialization"), "{out}");
+    // Standard input is matched by its --stdin-filename.
+    let stdin = |name: &str| {
+        let mut child = std::process::Command::new(pyward_tests::bin::pyward_bin())
+            .args(["scan", "-", "--format", "json", "--stdin-filename", name])
+            .current_dir(&d)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), EVAL.as_bytes()).unwrap();
+        findings(&child.wait_with_output().unwrap())
+    };
+    assert_eq!(stdin("tests/t.py"), vec![]);
+    assert_eq!(stdin("app2.py"), vec![pair("app2.py", "code-injection-eval")]);
 }
 
 #[test]

@@ -35,7 +35,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan files and directories (recursively, honouring .gitignore) for security issues.
+    /// Scan files and directories (recursively, honouring .gitignore, the configuration and the
+    /// default excludes) for security issues.
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// List the rules.
