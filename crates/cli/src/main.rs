@@ -3,14 +3,17 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod config;
+mod excludes;
 mod project;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::{escape_control, Report};
-use pyward_engine::{Confidence, Engine, FileError, FileResult, Options, RuleMeta, Severity, MAX_FILE_BYTES};
+use pyward_engine::{Engine, FileError, FileResult, Options, RuleMeta, MAX_FILE_BYTES};
 use pyward_engine::rules::is_opt_in;
 
 #[global_allocator]
@@ -32,7 +35,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan files and directories (recursively, honouring .gitignore) for security issues.
+    /// Scan files and directories (recursively, honouring .gitignore, the configuration and the
+    /// default excludes) for security issues.
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// List the rules.
@@ -47,6 +51,13 @@ enum Command {
         rule: String,
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<PathBuf>,
+    },
+    /// Print the configuration in force for a path: the file it comes from and each key's value.
+    Config {
+        /// The file or directory (default: the current directory).
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        conf: config::ConfigArgs,
     },
 }
 
@@ -81,14 +92,15 @@ struct ScanArgs {
     /// The file name reports show for standard input (`-`).
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     stdin_filename: String,
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
-    /// Report only findings at or above this severity.
-    #[arg(long, value_enum, default_value = "low")]
-    min_severity: SevArg,
-    /// Report only findings at or above this confidence.
-    #[arg(long, value_enum, default_value = "low")]
-    min_confidence: ConfArg,
+    /// The report format [default: text, or the configuration's `format`].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Report only findings at or above this severity [default: low, or `min-severity`].
+    #[arg(long, value_enum)]
+    min_severity: Option<SevArg>,
+    /// Report only findings at or above this confidence [default: low, or `min-confidence`].
+    #[arg(long, value_enum)]
+    min_confidence: Option<ConfArg>,
     /// Run only these rules (ids, families, Bandit ids or Ruff codes; comma-separated).
     /// Opt-in families (`naming`) run only when named here or in --extend-select.
     #[arg(long, value_delimiter = ',')]
@@ -112,6 +124,11 @@ struct ScanArgs {
     /// Never show a progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Compare against this baseline.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    #[command(flatten)]
+    conf: config::ConfigArgs,
 }
 
 fn main() -> ExitCode {
@@ -128,24 +145,30 @@ fn main() -> ExitCode {
 fn load_engine(extra: &[PathBuf]) -> Result<Engine, String> {
     let mut engine = Engine::builtin().map_err(|e| format!("built-in rules: {e}"))?;
     for p in extra {
-        let mut files = Vec::new();
-        if p.is_dir() {
-            for entry in ignore::WalkBuilder::new(p).build().flatten() {
-                let path = entry.path();
-                if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                    files.push(path.to_path_buf());
-                }
-            }
-            files.sort();
-        } else {
-            files.push(p.clone());
-        }
-        for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: cannot read rule file: {e}", f.display()))?;
-            engine.add_rules_yaml(&f.display().to_string(), &text).map_err(|e| e.to_string())?;
-        }
+        add_rules(&mut engine, p)?;
     }
     Ok(engine)
+}
+
+/// Loads a rule file, or the `.yaml` rule files under a directory.
+fn add_rules(engine: &mut Engine, p: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    if p.is_dir() {
+        for entry in ignore::WalkBuilder::new(p).build().flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                files.push(path.to_path_buf());
+            }
+        }
+        files.sort();
+    } else {
+        files.push(p.to_path_buf());
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: cannot read rule file: {e}", f.display()))?;
+        engine.add_rules_yaml(&f.display().to_string(), &text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -179,7 +202,34 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Scan(args) => scan(args),
+        Command::Config { path, conf } => show_config(path.as_deref().unwrap_or(Path::new(".")), &conf),
     }
+}
+
+/// `pyward config [PATH]`: checks the configuration in force for `path` (its rule selectors
+/// against the rules, its own `rules` loaded) and prints it.
+fn show_config(path: &Path, conf: &config::ConfigArgs) -> Result<ExitCode, String> {
+    let resolver = config::Resolver::new(conf)?;
+    let text = config::describe(&resolver, path);
+    resolver.check()?;
+    let mut engine = load_engine(&[])?;
+    let all = resolver.all();
+    config::RuleScopes::load(&mut engine, &[], &all, add_rules)?;
+    check_config_selectors(&engine, &all)?;
+    print_out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `sel` names a rule, a family, a Bandit id or a Ruff code.
+fn known_selector(engine: &Engine, sel: &str) -> bool {
+    engine.rules().iter().any(|r| {
+        let m = &r.meta;
+        m.id == sel || m.family == sel || m.bandit.iter().any(|b| b == sel) || m.ruff.iter().any(|r| r == sel)
+    })
+}
+
+fn check_config_selectors(engine: &Engine, all: &[Arc<config::Settings>]) -> Result<(), String> {
+    all.iter().try_for_each(|s| s.check_selectors(|sel| known_selector(engine, sel)))
 }
 
 fn print_out(s: &str) -> Result<(), String> {
@@ -227,17 +277,22 @@ fn io_error(path: &Path, message: String) -> FileError {
 }
 
 /// The files to scan under `paths` (`-`, standard input, excepted). A file named on the
-/// command line is scanned whatever its name; directories are walked (honouring .gitignore)
-/// for `.py` and `.pyw` files, following symbolic links. A file reached twice (through a link)
-/// is scanned once; link loops are skipped.
-fn collect_files(paths: &[PathBuf]) -> Collected {
+/// command line is scanned whatever its name (unless `--force-exclude` and an exclude matches
+/// it); directories are walked (honouring .gitignore and the excludes) for `.py` and `.pyw`
+/// files (and `.pyi` stubs if asked for), following symbolic links. A file reached twice
+/// (through a link) is scanned once; link loops are skipped.
+fn collect_files(paths: &[PathBuf], resolver: &Arc<config::Resolver>) -> Collected {
     let mut found: Vec<PathBuf> = Vec::new();
     let mut c = Collected::default();
     for p in paths.iter().filter(|p| p.as_os_str() != "-") {
+        if let Some(why) = force_excluded(p, resolver) {
+            c.skipped.push((p.clone(), why));
+            continue;
+        }
         match std::fs::metadata(p) {
             Err(e) => c.errors.push(io_error(p, format!("cannot read: {e}"))),
             Ok(m) if m.is_file() => found.push(p.clone()),
-            Ok(m) if m.is_dir() => walk_dir(p, &mut found, &mut c),
+            Ok(m) if m.is_dir() => walk_dir(p, &mut found, &mut c, resolver),
             Ok(m) => c.errors.push(io_error(
                 p,
                 format!("not a regular file or directory ({}); use `-` to scan standard input", file_kind(&m.file_type())),
@@ -261,13 +316,28 @@ fn collect_files(paths: &[PathBuf]) -> Collected {
     c
 }
 
+/// Why a path named on the command line is left out: `--force-exclude` (or the
+/// `force-exclude` key) and an exclude matching it or a directory above it.
+fn force_excluded(p: &Path, resolver: &config::Resolver) -> Option<String> {
+    let abs = resolver.absolute(p);
+    let s = resolver.for_file(&abs);
+    let pattern = s.excludes.matching_named(&abs, &s.root).filter(|_| s.force_exclude)?;
+    Some(format!("excluded by `{pattern}` (--force-exclude)"))
+}
+
 /// Walks a directory for Python files into `found`.
-fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected) {
-    for entry in ignore::WalkBuilder::new(dir).hidden(false).require_git(false).follow_links(true).build() {
+fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected, resolver: &Arc<config::Resolver>) {
+    let walk = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(excludes::walk_filter(resolver.clone()))
+        .build();
+    for entry in walk {
         match entry {
             Ok(e) => {
                 let path = e.path();
-                if e.file_type().is_some_and(|t| t.is_file()) && is_python(path) {
+                if e.file_type().is_some_and(|t| t.is_file()) && (is_python(path) || excludes::is_stub(path)) {
                     found.push(path.to_path_buf());
                 }
             }
@@ -403,34 +473,36 @@ fn check_output(output: &Path, files: &[PathBuf]) -> Result<(), String> {
     }
 }
 
-fn scan(args: ScanArgs) -> Result<ExitCode, String> {
-    let engine = load_engine(&args.rules)?;
-    let opts = Options {
-        min_severity: match args.min_severity {
-            SevArg::Low => Severity::Low,
-            SevArg::Medium => Severity::Medium,
-            SevArg::High => Severity::High,
-            SevArg::Critical => Severity::Critical,
-        },
-        min_confidence: match args.min_confidence {
-            ConfArg::Low => Confidence::Low,
-            ConfArg::Medium => Confidence::Medium,
-            ConfArg::High => Confidence::High,
-        },
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    for sel in args.select.iter().chain(&args.extend_select).chain(&args.ignore) {
-        let known = engine.rules().iter().any(|r| {
-            let m = &r.meta;
-            &m.id == sel || &m.family == sel || m.bandit.contains(sel) || m.ruff.contains(sel)
-        });
-        if !known {
-            return Err(format!("`{sel}` names no rule, family, Bandit id or Ruff code (see `pyward rules`)"));
-        }
+fn scan(mut args: ScanArgs) -> Result<ExitCode, String> {
+    let resolver = Arc::new(config::Resolver::new(&args.conf)?);
+    let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths, &resolver);
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    // Each file's configuration (standard input's by its --stdin-filename), then the rules.
+    let mut targets: Vec<PathBuf> = files.iter().map(|f| resolver.absolute(f)).collect();
+    if stdin {
+        targets.push(resolver.absolute(Path::new(&args.stdin_filename)));
     }
-    let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths);
+    targets.iter().for_each(|t| drop(resolver.for_file(t)));
+    let global = resolver.global();
+    resolver.check()?;
+    let all = resolver.all();
+    let mut engine = load_engine(&[])?;
+    let scopes = config::RuleScopes::load(&mut engine, &args.rules, &all, add_rules)?;
+    if let Some(sel) = args.select.iter().chain(&args.extend_select).chain(&args.ignore).find(|s| !known_selector(&engine, s)) {
+        return Err(format!("`{sel}` names no rule, family, Bandit id or Ruff code (see `pyward rules`)"));
+    }
+    check_config_selectors(&engine, &all)?;
+    let flags = config::RuleFlags {
+        select: &args.select,
+        extend_select: &args.extend_select,
+        ignore: &args.ignore,
+        min_severity: args.min_severity.map(Into::into),
+        min_confidence: args.min_confidence.map(Into::into),
+    };
+    let plan = config::Plan::new(&resolver, &targets, &flags, &scopes);
+    let format = args.format.or(global.keys.format.map(|c| c.0)).unwrap_or(Format::Text);
+    args.baseline = args.baseline.take().or_else(|| global.baseline());
+    let opts = &plan.global;
     if let Some(out) = &args.output {
         check_output(out, &files)?;
     }
@@ -451,13 +523,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     };
     // Several files: a function one imports from another gets its summary there (pass 1).
     let roots: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
-    let linked = project::build(&engine, &files, &roots, &opts, read_source, display_path);
+    let linked = project::build(&engine, &files, &roots, opts, read_source, display_path);
     let done = AtomicUsize::new(0);
     let scan_one = |i: usize, f: &PathBuf| {
         let path = display_path(f);
+        let opts = plan.for_file(i);
         let r = match &linked {
-            Some(scan) => scan.check(&engine, i, &path, &opts).unwrap_or_else(|| check_read(&engine, path, read_source(f), &opts)),
-            None => check_read(&engine, path, read_source(f), &opts),
+            Some(scan) => scan.check(&engine, i, &path, opts).unwrap_or_else(|| check_read(&engine, path, read_source(f), opts)),
+            None => check_read(&engine, path, read_source(f), opts),
         };
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(b) = &bar {
@@ -466,10 +539,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         r
     };
     let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
-    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         let bytes = read_limited(std::io::stdin().lock());
-        results.insert(0, check_read(&engine, args.stdin_filename.clone(), bytes, &opts));
+        results.insert(0, check_read(&engine, args.stdin_filename.clone(), bytes, plan.for_file(files.len())));
     }
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -481,7 +553,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         .rules()
         .iter()
         .map(|r| &r.meta)
-        .filter(|m| opts.rule_enabled(m) && m.severity >= opts.min_severity && m.confidence >= opts.min_confidence)
+        .filter(|m| plan.reports(m))
         .collect();
     let mut report = Report::new(results, &metas);
     report.summary.files = files.len() + usize::from(stdin);
@@ -489,7 +561,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     // The report is written as it is formatted (JSON) or in one piece, through a buffer.
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        match args.format {
+        match format {
             Format::Text => w.write_all(report.to_text().as_bytes())?,
             Format::Json => report.write_json(&mut w)?,
             Format::Sarif => w.write_all((report.to_sarif(&metas) + "\n").as_bytes())?,
