@@ -3,7 +3,7 @@
 //! `# ruleid: <id>` on its own line: the next line must be flagged by <id>.
 //! `# ok: <id>`: the next line must not be. `# todoruleid: <id>`: a known miss (must not be
 //! flagged yet); `# todook: <id>`: a known false positive (must still be flagged), as in
-//! `semgrep --test` (the engine's `testing` module, shared with `pyward test`).
+//! `semgrep --test` (the engine's `ruletest` module, shared with `pyward test`).
 //! Any other finding of the rule fails, and every failure names the file and line. A rule that judges a whole file (a missing setting) may
 //! have more cases in `rules/<family>/<id>/*.py`, one module each; the counts add up.
 //! `PYWARD_RULES_FILTER=<substring>` limits the run to matching
@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use pyward_engine::testing::check_annotated;
+use pyward_engine::ruletest::check_annotated;
 use pyward_engine::{Engine, BUILTIN_RULE_FILES};
 use pyward_tests::repo_root;
 

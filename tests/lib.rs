@@ -8,7 +8,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// The annotations of rule test files: the engine's, which `pyward test` uses too.
-pub use pyward_engine::testing::{parse_annotations, Annotation, AnnotationKind};
+pub use pyward_engine::ruletest::{parse_annotations, Annotation, AnnotationKind};
 
 /// The `pyward` binary, built (debug) if needed.
 pub fn pyward_bin() -> PathBuf {

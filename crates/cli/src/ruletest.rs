@@ -1,12 +1,12 @@
 //! `pyward test PATH`: each rule file under PATH runs against the annotated `.py` file beside
 //! it (same stem) and any `*.py` in the folder of that stem, with `semgrep --test`'s
-//! annotations (see `pyward_engine::testing`). Prints PASS or FAIL per rule with the lines
+//! annotations (see `pyward_engine::ruletest`). Prints PASS or FAIL per rule with the lines
 //! that differ; any failure makes the exit code 1.
 
 use std::path::{Path, PathBuf};
 
 use pyward_engine::report::escape_control;
-use pyward_engine::testing::{check_annotated, engine_for_rule_file, Failure, RuleFileEngine};
+use pyward_engine::ruletest::{check_annotated, engine_for_rule_file, Failure, RuleFileEngine};
 
 /// What one rule file's test gave: per rule, its failures.
 struct RuleFileOutcome {

@@ -22,7 +22,7 @@ pub mod rules;
 pub mod semantic;
 pub mod syntax;
 pub mod taint;
-pub mod testing;
+pub mod ruletest;
 
 pub use findings::report;
 pub use findings::{DependencyInfo, FileError, FileResult, Finding, TraceStep};
