@@ -117,7 +117,7 @@ fn a_baseline_survives_code_moving_and_reports_only_new_findings() {
     let o = run(&d, &["scan", "app.py", "--baseline", "base.json", "--format", "json"]);
     let new = findings(&json_of(&o));
     assert_eq!(new.len(), 1, "{new:?}");
-    assert_eq!(new[0]["line"], 25);
+    assert_eq!(new[0]["line"], 26);
 }
 
 #[test]

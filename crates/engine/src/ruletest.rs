@@ -299,6 +299,6 @@ mod tests {
         assert_eq!(run("# todoruleid: no-eval\neval(a)\n").len(), 1);
         assert_eq!(run("# todook: no-eval\nprint(a)\n").len(), 1);
         assert_eq!(run("eval(a)\n"), ["t.py:1:1: unexpected finding: `no-eval` (eval) on a line with no annotation"]);
-        assert_eq!(run("# ruleid: other\neval(a)\n").len(), 2, "an unknown rule, and the finding is unannotated");
+        assert_eq!(run("# ruleid: other\neval(a)\n").len(), 3, "an unknown rule, its missing finding, and the unannotated finding");
     }
 }
