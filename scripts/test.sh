@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh --test
 
+# pre-commit (PyPI) for the hook test in tests/cliops.rs, which is skipped without it.
+if ! command -v pre-commit >/dev/null && [ ! -x "$HOME/.local/bin/pre-commit" ]; then
+  echo "== pip install --user pre-commit"
+  python3 -m pip install --user --quiet pre-commit || echo "(pre-commit not installed: its test will be skipped)"
+fi
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 

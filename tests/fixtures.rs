@@ -1,17 +1,19 @@
 //! The rule harness: every built-in rule file runs against the annotated test file beside it.
 //!
 //! `# ruleid: <id>` on its own line: the next line must be flagged by <id>.
-//! `# ok: <id>`: the next line must not be. `# todoruleid: <id>`: a known miss (allowed either way).
-//! Any finding on a line without a `ruleid`/`todoruleid` annotation for that rule fails, and every
-//! failure names the file and line. A rule that judges a whole file (a missing setting) may
+//! `# ok: <id>`: the next line must not be. `# todoruleid: <id>`: a known miss (must not be
+//! flagged yet); `# todook: <id>`: a known false positive (must still be flagged), as in
+//! `semgrep --test` (the engine's `ruletest` module, shared with `pyward test`).
+//! Any other finding of the rule fails, and every failure names the file and line. A rule that judges a whole file (a missing setting) may
 //! have more cases in `rules/<family>/<id>/*.py`, one module each; the counts add up.
 //! `PYWARD_RULES_FILTER=<substring>` limits the run to matching
 //! rule files.
 
 use std::collections::BTreeSet;
 
-use pyward_engine::{Engine, Options, BUILTIN_RULE_FILES};
-use pyward_tests::{parse_annotations, repo_root, AnnotationKind};
+use pyward_engine::ruletest::check_annotated;
+use pyward_engine::{Engine, BUILTIN_RULE_FILES};
+use pyward_tests::repo_root;
 
 const REQUIRED_DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "Use instead", "## References"];
 
@@ -91,8 +93,9 @@ fn test_files(root: &std::path::Path, stem: &str) -> Vec<std::path::PathBuf> {
     files
 }
 
-/// Runs the rules of `rules/<path>` on one annotated test file, records every failure, and
-/// returns each rule's number of `ruleid` and `ok` annotations in it.
+/// Runs the rules of `rules/<path>` on one annotated test file (with the engine's
+/// `semgrep --test` semantics, as `pyward test` does), records every failure, and returns each
+/// rule's number of `ruleid` and `ok` annotations in it.
 fn check_test_file(
     engine: &Engine,
     path: &str,
@@ -101,52 +104,9 @@ fn check_test_file(
     src: &str,
     failures: &mut Vec<String>,
 ) -> Vec<(usize, usize)> {
-    let opts = Options { select: rule_ids.to_vec(), ..Options::default() };
-    let result = engine.check_source(display, src, &opts);
-    for e in &result.errors {
-        failures.push(format!("{display}:{}:{}: test file has a syntax error: {}", e.line.unwrap_or(0), e.column.unwrap_or(0), e.message));
-    }
-    let annotations = parse_annotations(src);
-    for a in &annotations {
-        if !rule_ids.contains(&a.rule) {
-            failures.push(format!("{display}:{}: annotation names `{}`, which is not a rule of rules/{path}", a.comment_line, a.rule));
-        }
-    }
-    let flagged: BTreeSet<(String, u32)> = result.findings.iter().map(|f| (f.rule_id.clone(), f.line)).collect();
-    for a in &annotations {
-        let hit = flagged.contains(&(a.rule.clone(), a.target_line));
-        match a.kind {
-            AnnotationKind::RuleId if !hit => failures.push(format!(
-                "{display}:{}: missing finding: `{}` should flag this line (annotated on line {})",
-                a.target_line, a.rule, a.comment_line
-            )),
-            AnnotationKind::Ok if hit => failures.push(format!(
-                "{display}:{}: false positive: `{}` flags a line annotated `# ok`",
-                a.target_line, a.rule
-            )),
-            _ => {}
-        }
-    }
-    for f in &result.findings {
-        let annotated = annotations.iter().any(|a| {
-            a.rule == f.rule_id
-                && a.target_line == f.line
-                && matches!(a.kind, AnnotationKind::RuleId | AnnotationKind::TodoRuleId | AnnotationKind::Ok)
-        });
-        if !annotated {
-            failures.push(format!(
-                "{display}:{}:{}: unexpected finding: `{}` ({}) on a line with no annotation",
-                f.line, f.column, f.rule_id, f.message
-            ));
-        }
-    }
-    rule_ids
-        .iter()
-        .map(|id| {
-            let count = |k: AnnotationKind| annotations.iter().filter(|a| a.kind == k && &a.rule == id).count();
-            (count(AnnotationKind::RuleId), count(AnnotationKind::Ok))
-        })
-        .collect()
+    let outcome = check_annotated(engine, rule_ids, &format!("rules/{path}"), display, src);
+    failures.extend(outcome.failures.iter().map(|f| f.to_string()));
+    outcome.counts
 }
 
 /// The metadata every built-in rule must have: docs sections, remediation, CWE, OWASP,

@@ -9,51 +9,26 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("repo root")
 }
 
-/// One Semgrep-style annotation in a rule's test file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Annotation {
-    pub kind: AnnotationKind,
-    pub rule: String,
-    /// 1-based line the annotation applies to (the next non-annotation line).
-    pub target_line: u32,
-    /// 1-based line of the comment itself.
-    pub comment_line: u32,
+/// The annotations of rule test files: the engine's, which `pyward test` uses too.
+pub use pyward_engine::ruletest::{parse_annotations, Annotation, AnnotationKind};
+
+/// The `pyward` binary, built (debug) if needed.
+pub fn pyward_bin() -> PathBuf {
+    let root = repo_root();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--bin", "pyward"])
+        .current_dir(&root)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building pyward failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    target.join("debug/pyward")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnnotationKind {
-    RuleId,
-    Ok,
-    TodoRuleId,
-}
-
-/// Parses `# ruleid: a, b`, `# ok: a` and `# todoruleid: a` comments that stand alone on a line.
-pub fn parse_annotations(src: &str) -> Vec<Annotation> {
-    let lines: Vec<&str> = src.lines().collect();
-    let mut out = Vec::new();
-    let parse = |l: &str| -> Option<(AnnotationKind, Vec<String>)> {
-        let t = l.trim();
-        let body = t.strip_prefix('#')?.trim();
-        let (kind, rest) = if let Some(r) = body.strip_prefix("ruleid:") {
-            (AnnotationKind::RuleId, r)
-        } else if let Some(r) = body.strip_prefix("todoruleid:") {
-            (AnnotationKind::TodoRuleId, r)
-        } else if let Some(r) = body.strip_prefix("ok:") {
-            (AnnotationKind::Ok, r)
-        } else {
-            return None;
-        };
-        Some((kind, rest.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()))
-    };
-    for (i, l) in lines.iter().enumerate() {
-        let Some((kind, rules)) = parse(l) else { continue };
-        let mut j = i + 1;
-        while j < lines.len() && parse(lines[j]).is_some() {
-            j += 1;
-        }
-        for rule in rules {
-            out.push(Annotation { kind, rule, target_line: j as u32 + 1, comment_line: i as u32 + 1 });
-        }
-    }
-    out
+/// A fresh, empty temporary directory for one test (`name`) of this process.
+pub fn workdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pyward-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
 }

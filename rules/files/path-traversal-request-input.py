@@ -70,9 +70,9 @@ def django_log_view(request):
 
 
 def django_attachment_view(request):
-    # engine: the source `request.GET` is lost when subscripted off a parameter
+    # `request.GET` subscripted off a parameter (once a known miss, a `todoruleid`)
     attachment = request.GET["file"]
-    # todoruleid: path-traversal-request-input
+    # ruleid: path-traversal-request-input
     return FileResponse(open(os.path.join("/srv/attachments", attachment), "rb"))
 
 

@@ -134,9 +134,9 @@ def quiz():
 
 @app.route("/persona", methods=["POST"])
 def persona_chat():
-    # A call as the content of a dict built outside any call: missed by the engine, which
-    # checks such a sink by the call's arguments.
-    # todoruleid: prompt-injection
+    # A call as the content of a dict built outside any call (once a known miss, a
+    # `todoruleid`).
+    # ruleid: prompt-injection
     messages = [{"role": "system", "content": request.json.get("persona", SYSTEM_PROMPT)}]
     messages.append({"role": "user", "content": request.json["question"]})
     reply = client.chat.completions.create(model="gpt-4o", messages=messages)

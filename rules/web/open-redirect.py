@@ -56,8 +56,8 @@ async def sso_continue(redirect_uri: str):
 
 @api.get("/sso/callback")
 async def sso_callback(state: str, redirect_uri: str):
-    # engine: only the first parameter of a route is a source
-    # todoruleid: open-redirect
+    # a later parameter of a route is a source too (once a known miss, a `todoruleid`)
+    # ruleid: open-redirect
     return RedirectResponse(redirect_uri, status_code=303)
 
 

@@ -9,7 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod config;
 mod excludes;
+mod baseline;
 mod project;
+mod ruletest;
+mod terminal;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::{escape_control, Report};
@@ -31,7 +34,16 @@ const EXIT_CODES: &str = "Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the output: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: terminal::ColorChoice,
 }
+
+/// The exit codes of `pyward test`, as its `--help` shows them.
+const TEST_EXIT_CODES: &str = "Exit codes:
+  0  every rule passed its test file
+  1  a rule failed (a line flagged or missed against its annotation)
+  2  a usage error or no rule file to test";
 
 #[derive(Subcommand)]
 enum Command {
@@ -44,13 +56,19 @@ enum Command {
         /// Extra rule files or directories to load as well.
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<PathBuf>,
+        /// `text` (a table) or `json` (an array of rules, for tools).
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
     },
-    /// Print a rule's documentation.
+    /// Print a rule's documentation, rendered for a terminal.
     Explain {
         /// The rule id, e.g. sql-injection-format.
         rule: String,
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<PathBuf>,
+        /// Print the docs as written (Markdown) instead.
+        #[arg(long)]
+        markdown: bool,
     },
     /// Print the configuration in force for a path: the file it comes from and each key's value.
     Config {
@@ -59,6 +77,20 @@ enum Command {
         #[command(flatten)]
         conf: config::ConfigArgs,
     },
+    /// Test rule files: each `.yaml` under PATH runs against the annotated `.py` file of the
+    /// same name beside it (`# ruleid:`, `# ok:`, `# todoruleid:`, `# todook:`, as `semgrep --test`).
+    #[command(after_help = TEST_EXIT_CODES)]
+    Test {
+        /// Rule files or directories of rule files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,9 +156,18 @@ struct ScanArgs {
     /// Never show a progress bar.
     #[arg(long)]
     no_progress: bool,
-    /// Compare against this baseline.
+    /// Report only the findings not in this baseline (written by --write-baseline).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as a baseline (before --baseline filters them).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings (text or json).
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings (and errors) only: no summary, no notes on standard error.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     conf: config::ConfigArgs,
 }
@@ -152,28 +193,39 @@ fn load_engine(extra: &[PathBuf]) -> Result<Engine, String> {
 
 /// Loads a rule file, or the `.yaml` rule files under a directory.
 fn add_rules(engine: &mut Engine, p: &Path) -> Result<(), String> {
-    let mut files = Vec::new();
-    if p.is_dir() {
-        for entry in ignore::WalkBuilder::new(p).build().flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                files.push(path.to_path_buf());
-            }
-        }
-        files.sort();
-    } else {
-        files.push(p.to_path_buf());
-    }
-    for f in files {
+    for f in rule_files(p) {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: cannot read rule file: {e}", f.display()))?;
         engine.add_rules_yaml(&f.display().to_string(), &text).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
+/// The rule files under `p`: `p` itself, or the `.yaml` and `.yml` files of a directory
+/// (honouring .gitignore), sorted.
+pub(crate) fn rule_files(p: &Path) -> Vec<PathBuf> {
+    if !p.is_dir() {
+        return vec![p.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(p)
+        .build()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|path| path.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let paint = terminal::Paint::new(cli.color.enabled(std::io::stdout().is_terminal()));
     match cli.command {
-        Command::Rules { rules } => {
+        Command::Rules { rules, format: RulesFormat::Json } => {
+            let engine = load_engine(&rules)?;
+            let list: Vec<serde_json::Value> = engine.rules().iter().map(|r| rule_json(&r.meta)).collect();
+            print_out(&(serde_json::to_string_pretty(&list).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { rules, format: RulesFormat::Text } => {
             let engine = load_engine(&rules)?;
             let mut out = String::new();
             for r in engine.rules() {
@@ -195,13 +247,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print_out(&out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule, rules } => {
+        Command::Explain { rule, rules, markdown } => {
             let engine = load_engine(&rules)?;
             let r = engine.rule(&rule).ok_or_else(|| format!("unknown rule `{rule}` (see `pyward rules`)"))?;
-            print_out(&explain(&r.meta))?;
+            let md = explain(&r.meta);
+            print_out(&if markdown { md } else { terminal::render_markdown(&md, paint) })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Scan(args) => scan(args),
+        Command::Test { paths } => {
+            let mut out = String::new();
+            let passed = ruletest::run(&paths, &mut out)?;
+            print_out(&out)?;
+            Ok(if passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Scan(args) => scan(args, paint),
         Command::Config { path, conf } => show_config(path.as_deref().unwrap_or(Path::new(".")), &conf),
     }
 }
@@ -242,6 +301,24 @@ fn print_out(s: &str) -> Result<(), String> {
     }
 }
 
+/// A rule for `pyward rules --format json`.
+fn rule_json(m: &RuleMeta) -> serde_json::Value {
+    serde_json::json!({
+        "id": m.id,
+        "title": m.title,
+        "severity": m.severity.as_str(),
+        "confidence": m.confidence.as_str(),
+        "family": m.family,
+        "cwe": m.cwe,
+        "owasp": m.owasp,
+        "bandit": m.bandit,
+        "ruff": m.ruff,
+        "opt_in": is_opt_in(&m.family),
+        "source": m.source,
+    })
+}
+
+/// A rule's documentation as Markdown: its metadata, docs and remediation.
 fn explain(m: &RuleMeta) -> String {
     let mut s = format!("{} — {}\n\n", m.id, m.title);
     s.push_str(&format!("Severity: {}   Confidence: {}   Family: {}\n", m.severity.upper(), m.confidence.as_str(), m.family));
@@ -258,7 +335,7 @@ fn explain(m: &RuleMeta) -> String {
     s.push_str(m.docs.trim_end());
     s.push('\n');
     if let Some(r) = &m.remediation {
-        s.push_str(&format!("\n## Remediation\nBefore:\n{}\n\nAfter:\n{}\n", r.before, r.after));
+        s.push_str(&format!("\n## Remediation\nBefore:\n```python\n{}\n```\n\nAfter:\n```python\n{}\n```\n", r.before.trim_end(), r.after.trim_end()));
     }
     s
 }
@@ -473,7 +550,7 @@ fn check_output(output: &Path, files: &[PathBuf]) -> Result<(), String> {
     }
 }
 
-fn scan(mut args: ScanArgs) -> Result<ExitCode, String> {
+fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> {
     let resolver = Arc::new(config::Resolver::new(&args.conf)?);
     let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths, &resolver);
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -502,14 +579,18 @@ fn scan(mut args: ScanArgs) -> Result<ExitCode, String> {
     let plan = config::Plan::new(&resolver, &targets, &flags, &scopes);
     let format = args.format.or(global.keys.format.map(|c| c.0)).unwrap_or(Format::Text);
     args.baseline = args.baseline.take().or_else(|| global.baseline());
+    if args.statistics && !matches!(format, Format::Text | Format::Json) {
+        return Err("--statistics prints text or json (--format text or --format json)".into());
+    }
+    let known = args.baseline.as_deref().map(baseline::Baseline::read).transpose()?;
     let opts = &plan.global;
-    if let Some(out) = &args.output {
+    for out in args.output.iter().chain(&args.write_baseline) {
         check_output(out, &files)?;
     }
-    for (path, why) in &skipped {
+    for (path, why) in skipped.iter().filter(|_| !args.quiet) {
         eprintln!("pyward: skipped {}: {why}", escape_control(&display_path(path)));
     }
-    let show_progress = !args.no_progress && files.len() > 20 && std::io::stderr().is_terminal();
+    let show_progress = !args.no_progress && !args.quiet && files.len() > 20 && std::io::stderr().is_terminal();
     let bar = if show_progress {
         let b = indicatif::ProgressBar::new(files.len() as u64);
         b.set_style(
@@ -555,14 +636,28 @@ fn scan(mut args: ScanArgs) -> Result<ExitCode, String> {
         .map(|r| &r.meta)
         .filter(|m| plan.reports(m))
         .collect();
+    if let Some(path) = &args.write_baseline {
+        baseline::write(path, &Report::new(results.clone(), &metas))?;
+    }
+    if let Some(known) = &known {
+        let hidden = known.filter(&mut results);
+        if hidden > 0 && !args.quiet {
+            eprintln!("pyward: {hidden} finding(s) in the baseline not shown");
+        }
+    }
     let mut report = Report::new(results, &metas);
     report.summary.files = files.len() + usize::from(stdin);
     report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
     // The report is written as it is formatted (JSON) or in one piece, through a buffer.
+    // Colour goes to a terminal, never into a file.
+    let paint = if args.output.is_some() { terminal::Paint::new(false) } else { paint };
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         match format {
-            Format::Text => w.write_all(report.to_text().as_bytes())?,
+            Format::Text if args.statistics => w.write_all(terminal::statistics_text(&report, paint).as_bytes())?,
+            Format::Json if args.statistics => w.write_all(terminal::statistics_json(&report).as_bytes())?,
+            Format::Text if args.quiet => w.write_all(terminal::color_text(&report.findings_text(), paint).as_bytes())?,
+            Format::Text => w.write_all(terminal::color_text(&report.to_text(), paint).as_bytes())?,
             Format::Json => report.write_json(&mut w)?,
             Format::Sarif => w.write_all((report.to_sarif(&metas) + "\n").as_bytes())?,
             Format::Markdown => w.write_all(report.to_markdown(&metas).as_bytes())?,

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod semantic;
 pub mod syntax;
 pub mod taint;
+pub mod ruletest;
 
 pub use findings::report;
 pub use findings::{DependencyInfo, FileError, FileResult, Finding, TraceStep};
@@ -219,6 +220,7 @@ impl Engine {
             let pre = self.prefilter.for_file(src, present, self.prefilter_on);
             let done = pipeline::analyse(self, &cx, &pre);
             result.findings = done.findings;
+            result.scopes = findings::fingerprint::scopes(&parsed.module.body, &result.findings);
             result.suppressed = done.suppressed;
             result.work = done.work;
             for message in done.incomplete {

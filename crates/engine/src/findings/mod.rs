@@ -1,6 +1,7 @@
 //! The last stage: findings, suppressions and reports.
 
 mod build;
+pub mod fingerprint;
 pub mod flows;
 pub mod imports;
 pub mod message;
@@ -30,4 +31,8 @@ pub struct FileResult {
     /// statements the taint engine interpreted (for tests that bound work without a clock).
     #[serde(skip)]
     pub work: u64,
+    /// The enclosing function or class of each finding (for its fingerprint; see
+    /// [`fingerprint`]).
+    #[serde(skip)]
+    pub scopes: fingerprint::Scopes,
 }

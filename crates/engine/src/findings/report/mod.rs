@@ -52,6 +52,10 @@ pub struct Report {
     /// show: SARIF percent-encodes these bytes, so the name stays recoverable.
     #[serde(skip)]
     pub raw_paths: BTreeMap<String, Vec<u8>>,
+    /// The enclosing function or class of the findings, by path then start offset: the part of
+    /// their fingerprints the findings lack (see [`Report::fingerprints`]).
+    #[serde(skip)]
+    pub scopes: BTreeMap<String, crate::findings::fingerprint::Scopes>,
 }
 
 impl Report {
@@ -61,7 +65,11 @@ impl Report {
         let mut findings = Vec::new();
         let mut errors = Vec::new();
         let mut any_code = false;
+        let mut scopes = BTreeMap::new();
         for f in files {
+            if !f.scopes.is_empty() {
+                scopes.insert(f.path.clone(), f.scopes);
+            }
             summary.suppressed += f.suppressed;
             summary.lines += f.lines;
             any_code |= !f.no_code && (f.errors.is_empty() || !f.findings.is_empty() || f.lines > 0);
@@ -96,6 +104,7 @@ impl Report {
             status,
             categories_checked,
             raw_paths: BTreeMap::new(),
+            scopes,
         }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Report;
 use crate::rules::{RuleMeta, Severity};
-use crate::{Finding, VERSION};
+use crate::VERSION;
 
 impl Report {
     /// SARIF 2.1.0, as GitHub code scanning reads it.
@@ -36,10 +36,12 @@ impl Report {
                 })
             })
             .collect();
+        let fingerprints = self.fingerprints();
         let results: Vec<serde_json::Value> = self
             .findings
             .iter()
-            .map(|f| {
+            .enumerate()
+            .map(|(i, f)| {
                 let index = rule_list.iter().position(|r| r.id == f.rule_id).unwrap_or(0);
                 let uri = self.uri(&f.path);
                 let mut region = json!({"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column});
@@ -57,7 +59,7 @@ impl Report {
                             "region": region
                         }
                     }],
-                    "partialFingerprints": {"primaryLocationLineHash": fingerprint(f)},
+                    "partialFingerprints": {"primaryLocationLineHash": fingerprints.get(i)},
                     "properties": {"security-severity": security_severity(f.severity), "confidence": f.confidence.as_str()}
                 });
                 if !f.trace.is_empty() {
@@ -151,18 +153,6 @@ fn security_severity(s: Severity) -> &'static str {
         Severity::Medium => "5.5",
         Severity::Low => "3.0",
     }
-}
-
-/// A stable fingerprint: rule id + path + the finding's line text (whitespace-normalised), so
-/// it survives unrelated edits that move the line.
-fn fingerprint(f: &Finding) -> String {
-    let norm: String = f.snippet.lines().next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in f.rule_id.bytes().chain([0]).chain(f.path.bytes()).chain([0]).chain(norm.bytes()) {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")
 }
 
 #[cfg(test)]

@@ -6,8 +6,15 @@ use std::fmt::Write as _;
 use super::{escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 
 impl Report {
-    /// `app.py:12:5: HIGH sql-injection-format  message`
+    /// `app.py:12:5: HIGH sql-injection-format  message`, then the summary.
     pub fn to_text(&self) -> String {
+        let mut out = self.findings_text();
+        self.write_summary(&mut out);
+        out
+    }
+
+    /// The findings and errors of [`Report::to_text`] without the summary (`--quiet`).
+    pub fn findings_text(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
             let path = esc(&f.path);
@@ -29,6 +36,11 @@ impl Report {
                 }
             }
         }
+        out
+    }
+
+    /// The summary line(s) closing the text report.
+    fn write_summary(&self, out: &mut String) {
         let s = &self.summary;
         match self.status {
             NO_ACTIONABLE_INPUT => {
@@ -64,6 +76,5 @@ impl Report {
                 );
             }
         }
-        out
     }
 }
