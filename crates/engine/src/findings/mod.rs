@@ -1,6 +1,7 @@
 //! The last stage: findings, suppressions and reports.
 
 mod build;
+pub mod fix;
 pub mod flows;
 pub mod imports;
 pub mod message;
