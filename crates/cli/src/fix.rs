@@ -5,12 +5,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use pyward_engine::findings::fix::{apply_checked, unified_diff};
 use pyward_engine::rules::FixKind;
-use pyward_engine::{Engine, FileResult, Finding, Options};
+use pyward_engine::report::escape_control;
+use pyward_engine::{Engine, FileError, FileResult, Finding, Options};
 
-use crate::{analyse_file, display_path, project, read_source};
+use crate::{analyse_file, display_path, print_out, project, read_source};
 
 /// A fix can make a finding of another rule fixable, or wait behind an overlapping one: the
 /// file is analysed again and fixed again, this many times at most.
@@ -49,6 +51,19 @@ impl Summary {
         }
         out
     }
+}
+
+/// `--diff`'s output: the diff on standard output; what would be fixed and the scan's `errors`
+/// on standard error. Exit 2 on errors, else 1 when there is a diff.
+pub fn print_diff<'a>(summary: &Summary, errors: impl Iterator<Item = &'a FileError>) -> Result<ExitCode, String> {
+    print_out(&summary.diff)?;
+    eprint!("{}", summary.message(false, 0));
+    let mut any_error = false;
+    for e in errors {
+        eprintln!("pyward: error: {}: {}", escape_control(&e.path), escape_control(&e.message));
+        any_error = true;
+    }
+    Ok(ExitCode::from(if any_error { 2 } else { u8::from(!summary.diff.is_empty()) }))
 }
 
 /// Which fixes to apply: the safe ones, and the unsafe ones too when asked.

@@ -505,14 +505,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         None
     };
     if let Some(summary) = fixes.as_ref().filter(|_| args.diff) {
-        print_out(&summary.diff)?;
-        eprint!("{}", summary.message(false, 0));
-        let errors: Vec<&FileError> = results.iter().flat_map(|r| &r.errors).chain(&walk_errors).collect();
-        for e in &errors {
-            eprintln!("pyward: error: {}: {}", escape_control(&e.path), escape_control(&e.message));
-        }
-        let errors = !errors.is_empty();
-        return Ok(ExitCode::from(if errors { 2 } else { u8::from(!summary.diff.is_empty()) }));
+        return fix::print_diff(summary, results.iter().flat_map(|r| &r.errors).chain(&walk_errors));
     }
     if !walk_errors.is_empty() {
         results.push(FileResult { path: String::new(), errors: walk_errors, no_code: true, ..FileResult::default() });
