@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use pyward_engine::ruletest::check_annotated;
 use pyward_engine::{Engine, BUILTIN_RULE_FILES};
-use pyward_tests::repo_root;
+use pyward_tests::{repo_root, rule_test_files};
 
 const REQUIRED_DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?", "## Example", "Use instead", "## References"];
 
@@ -47,7 +47,7 @@ fn every_rule_passes_its_annotated_test_file() {
             continue;
         }
         let mut counts: Vec<(usize, usize)> = vec![(0, 0); rule_ids.len()];
-        for file in test_files(&root, &stem) {
+        for file in rule_test_files(&root, &stem) {
             checked_files += 1;
             let display = format!("rules/{}", file.strip_prefix(&root).unwrap_or(&file).to_string_lossy().replace('\\', "/"));
             let src = match std::fs::read_to_string(&file) {
@@ -77,20 +77,6 @@ fn every_rule_passes_its_annotated_test_file() {
     if !failures.is_empty() {
         panic!("{} rule test failure(s):\n  {}", failures.len(), failures.join("\n  "));
     }
-}
-
-/// A rule's test files: `rules/<family>/<id>.py`, then any `*.py` in `rules/<family>/<id>/`
-/// (for rules that judge a whole file, one case per file), in name order.
-fn test_files(root: &std::path::Path, stem: &str) -> Vec<std::path::PathBuf> {
-    let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(root.join(stem))
-        .map(|entries| {
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect()
-        })
-        .unwrap_or_default();
-    extra.sort();
-    let mut files = vec![root.join(format!("{stem}.py"))];
-    files.extend(extra);
-    files
 }
 
 /// Runs the rules of `rules/<path>` on one annotated test file (with the engine's

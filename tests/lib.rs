@@ -32,3 +32,17 @@ pub fn workdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).expect("temp dir");
     d
 }
+
+/// A rule's test files: `rules/<family>/<id>.py`, then any `*.py` in `rules/<family>/<id>/`
+/// (for rules that judge a whole file, one case per file), in name order.
+pub fn rule_test_files(root: &std::path::Path, stem: &str) -> Vec<std::path::PathBuf> {
+    let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(root.join(stem))
+        .map(|entries| {
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect()
+        })
+        .unwrap_or_default();
+    extra.sort();
+    let mut files = vec![root.join(format!("{stem}.py"))];
+    files.extend(extra);
+    files
+}

@@ -99,3 +99,9 @@ class Deployer:
         # An attribute's value is not known here.
         # ruleid: subprocess-shell-injection
         return subprocess.run(self.command, shell=True, check=True)
+
+
+def archive(name):
+    # A list with shell=True runs only its first item as the shell command: the fix drops shell=True.
+    # ruleid: subprocess-shell-injection
+    return subprocess.run(["tar", "czf", name + ".tgz", name], shell=True, check=True)

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod config;
 mod excludes;
 mod baseline;
+mod fix;
 mod project;
 mod ruletest;
 mod terminal;
@@ -170,6 +171,15 @@ struct ScanArgs {
     quiet: bool,
     #[command(flatten)]
     conf: config::ConfigArgs,
+    /// Apply the safe fixes in place (the report then shows what remains).
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is one).
+    #[arg(long)]
+    diff: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (they may change behaviour).
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 fn main() -> ExitCode {
@@ -519,6 +529,15 @@ fn check_read(engine: &Engine, path: String, bytes: Result<Vec<u8>, String>, opt
     }
 }
 
+/// File `i` of the scan (`f`) analysed, in the project `linked` when there is one.
+fn analyse_file(engine: &Engine, linked: Option<&project::Scan>, i: usize, f: &Path, opts: &Options) -> FileResult {
+    let path = display_path(f);
+    match linked {
+        Some(scan) => scan.check(engine, i, &path, opts).unwrap_or_else(|| check_read(engine, path, read_source(f), opts)),
+        None => check_read(engine, path, read_source(f), opts),
+    }
+}
+
 /// The name reports show for a path: without a leading `./`; bytes that are not UTF-8 are
 /// written `\xNN` (the raw name goes to [`Report::raw_paths`]).
 fn display_path(p: &Path) -> String {
@@ -582,6 +601,12 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     if args.statistics && !matches!(format, Format::Text | Format::Json) {
         return Err("--statistics prints text or json (--format text or --format json)".into());
     }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err("--unsafe-fixes applies with --fix or --diff".into());
+    }
+    if args.fix && !args.diff && stdin {
+        return Err("--fix cannot write standard input back; use --diff".into());
+    }
     let known = args.baseline.as_deref().map(baseline::Baseline::read).transpose()?;
     let opts = &plan.global;
     for out in args.output.iter().chain(&args.write_baseline) {
@@ -607,12 +632,7 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     let linked = project::build(&engine, &files, &roots, opts, read_source, display_path);
     let done = AtomicUsize::new(0);
     let scan_one = |i: usize, f: &PathBuf| {
-        let path = display_path(f);
-        let opts = plan.for_file(i);
-        let r = match &linked {
-            Some(scan) => scan.check(&engine, i, &path, opts).unwrap_or_else(|| check_read(&engine, path, read_source(f), opts)),
-            None => check_read(&engine, path, read_source(f), opts),
-        };
+        let r = analyse_file(&engine, linked.as_ref(), i, f, plan.for_file(i));
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(b) = &bar {
             b.set_position(n as u64);
@@ -620,12 +640,24 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
         r
     };
     let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
+    let mut stdin_text = None;
     if stdin {
         let bytes = read_limited(std::io::stdin().lock());
+        stdin_text = bytes.as_ref().ok().and_then(|b| String::from_utf8(b.clone()).ok());
         results.insert(0, check_read(&engine, args.stdin_filename.clone(), bytes, plan.for_file(files.len())));
     }
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    let fixes = if args.fix || args.diff {
+        let policy = fix::Policy::new(&engine, args.unsafe_fixes);
+        let scanned = fix::Scanned { files: &files, roots: &roots, stdin: stdin_text.as_deref(), results: &mut results };
+        Some(fix::run(&engine, &opts, &policy, scanned, !args.diff)?)
+    } else {
+        None
+    };
+    if let Some(summary) = fixes.as_ref().filter(|_| args.diff) {
+        return fix::print_diff(summary, results.iter().flat_map(|r| &r.errors).chain(&walk_errors));
     }
     if !walk_errors.is_empty() {
         results.push(FileResult { path: String::new(), errors: walk_errors, no_code: true, ..FileResult::default() });
@@ -673,6 +705,9 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(format!("cannot write output: {e}")),
             _ => {}
         },
+    }
+    if let Some(summary) = &fixes {
+        eprint!("{}", summary.message(true, report.findings.len()));
     }
     // Errors win over findings: a scan that missed something must not look complete.
     let code = if !report.errors.is_empty() {

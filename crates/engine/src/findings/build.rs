@@ -5,6 +5,7 @@ use crate::syntax::ast::Span;
 use crate::syntax::source::LineIndex;
 
 use super::message::{interpolate, interpolate_message};
+use super::fix::add_argument;
 use super::snippet::{excerpt, Excerpt};
 use super::Finding;
 
@@ -29,11 +30,7 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         message: interpolate_message(&meta.message, bindings, src),
         snippet,
         region,
-        fix: match (&meta.fix, &meta.fix_regex) {
-            (Some(f), _) => Some(interpolate(f, bindings, src)),
-            (None, Some(fr)) => src.get(span.start as usize..span.end as usize).and_then(|t| fr.apply(t)),
-            (None, None) => None,
-        },
+        fix: fix_text(meta, span, bindings, src),
         fix_edits: Vec::new(),
         family: meta.family.clone(),
         start_offset: span.start,
@@ -43,4 +40,15 @@ pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str,
         impact: meta.impact.clone(),
         dependency: None,
     }
+}
+
+/// The replacement text for the matched range: the rule's `fix` with its metavariables, else
+/// its `fix-regex` applied to the matched text, else its `fix-argument` added to the matched
+/// call. `None` when none of them gives one.
+fn fix_text(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], src: &str) -> Option<String> {
+    if let Some(f) = &meta.fix {
+        return Some(interpolate(f, bindings, src));
+    }
+    let matched = src.get(span.start as usize..span.end as usize)?;
+    meta.fix_regex.as_ref().and_then(|fr| fr.apply(matched)).or_else(|| add_argument(matched, meta.fix_argument.as_deref()?))
 }

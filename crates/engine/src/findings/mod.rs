@@ -2,6 +2,7 @@
 
 mod build;
 pub mod fingerprint;
+pub mod fix;
 pub mod flows;
 pub mod imports;
 pub mod message;

@@ -13,7 +13,7 @@ use serde_path_to_error::Segment;
 
 use crate::rules::family::Family;
 use crate::rules::transform;
-use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
+use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixKind, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
 use crate::rules::pattern::{compile_pattern, MvRegex, PatternKind};
 use crate::rules::schema::{
     only_includes,
@@ -572,6 +572,9 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         return Err(cx.err(&format!("{ppath}.fix-imports"), format!("`{bad}` is not a module name like `secrets` or `xml.sax`")));
     }
     let verdict = py.verdict.as_ref().map(|v| verdict(cx, &format!("{ppath}.verdict"), v, taint)).transpose()?;
+    let fix_argument = py.fix_argument.as_deref().map(|a| fix_argument(cx, &format!("{ppath}.fix-argument"), a)).transpose()?;
+    let has_fix = raw.fix.is_some() || raw.fix_regex.is_some() || fix_argument.is_some();
+    let fix_kind = fix_kind(cx, &format!("{ppath}.fix-kind"), py.fix_kind.as_deref(), has_fix)?;
     Ok(RuleMeta {
         id: raw.id.clone(),
         title: meta.title.0.clone().unwrap_or_else(|| raw.id.clone()),
@@ -591,6 +594,8 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         remediation,
         fix: raw.fix.as_ref().map(|s| s.trim_end_matches('\n').to_string()),
         fix_regex,
+        fix_argument,
+        fix_kind,
         source: cx.file.to_string(),
         taint,
         supersedes: py.supersedes.as_ref().map(StrList::to_vec).unwrap_or_default(),
@@ -611,6 +616,27 @@ fn verdict(cx: &Ctx, path: &str, v: &RawVerdict, taint: bool) -> Result<Verdict,
         (other, _) => return Err(cx.err(&format!("{path}.when-clean"), format!("`{other}` is not one of nothing, low"))),
     };
     Ok(Verdict { taint_rule: v.taint_rule.clone(), when_clean })
+}
+
+/// `metadata.pyward.fix-argument:`, written at `path`: one keyword argument, `name=value`.
+fn fix_argument(cx: &Ctx, path: &str, arg: &str) -> Result<String, RuleError> {
+    let arg = arg.trim();
+    let keyword = arg.split_once('=').is_some_and(|(name, _)| is_module_name(name.trim()) && !name.contains('.'));
+    if !keyword || !crate::syntax::parse::parse_module(&format!("f({arg})\n")).errors.is_empty() {
+        return Err(cx.err(path, format!("`{arg}` is not a keyword argument like `timeout=10`")));
+    }
+    Ok(arg.to_string())
+}
+
+/// `metadata.pyward.fix-kind:`, written at `path`: `safe` or `unsafe` (the default), and only on
+/// a rule that has a fix.
+fn fix_kind(cx: &Ctx, path: &str, kind: Option<&str>, has_fix: bool) -> Result<FixKind, RuleError> {
+    let Some(k) = kind else { return Ok(FixKind::default()) };
+    let parsed = FixKind::parse(k).ok_or_else(|| cx.err(path, format!("`{k}` is not one of safe, unsafe")))?;
+    if !has_fix {
+        return Err(cx.err(path, "the rule has no `fix` or `fix-regex` to be safe or unsafe"));
+    }
+    Ok(parsed)
 }
 
 /// A dotted Python module name in ASCII: `secrets`, `xml.sax.saxutils`.
@@ -773,6 +799,28 @@ rules:
         for bad in ["[\"os; import x\"]", "[\"1abc\"]", "[\"a..b\"]", "[\"\"]"] {
             let err = RuleSet::default().add_yaml("fi.yaml", &yaml(bad)).expect_err(bad).to_string();
             assert!(err.contains("fix-imports") && err.contains("not a module name"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn fix_kind_and_fix_argument_are_validated() {
+        let yaml = |fix: &str, py: &str| format!("rules:\n  - id: fk\n    severity: LOW\n    message: m\n    pattern: f($X)\n{fix}    metadata:\n      pyward: {{{py}}}\n");
+        let load = |fix: &str, py: &str| {
+            let mut rs = RuleSet::default();
+            rs.add_yaml("fk.yaml", &yaml(fix, py)).map(|_| rs.rules[0].meta.clone()).map_err(|e| e.to_string())
+        };
+        let fix = "    fix: g($X)\n";
+        assert_eq!(load(fix, "").map(|m| m.fix_kind), Ok(FixKind::Unsafe), "unsafe unless the rule says");
+        assert_eq!(load(fix, "fix-kind: safe").map(|m| m.fix_kind), Ok(FixKind::Safe));
+        let err = load(fix, "fix-kind: maybe").unwrap_err();
+        assert!(err.contains("fix-kind") && err.contains("not one of safe, unsafe"), "{err}");
+        let err = load("", "fix-kind: safe").unwrap_err();
+        assert!(err.contains("fix-kind") && err.contains("no `fix`"), "{err}");
+        let m = load("", "fix-argument: 'timeout=10', fix-kind: unsafe").expect("an argument is a fix");
+        assert_eq!((m.fix_argument.as_deref(), m.fix_kind), (Some("timeout=10"), FixKind::Unsafe));
+        for bad in ["timeout", "'a.b=1'", "'timeout=(10'", "'=1'"] {
+            let err = load("", &format!("fix-argument: {bad}")).unwrap_err();
+            assert!(err.contains("fix-argument") && err.contains("not a keyword argument"), "{bad}: {err}");
         }
     }
 

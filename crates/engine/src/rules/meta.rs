@@ -61,6 +61,38 @@ pub fn semgrep_replacement(s: &str) -> String {
     out
 }
 
+/// Whether a rule's fix may change what the code does (`metadata.pyward.fix-kind`), as Ruff
+/// sorts its fixes: `--fix` applies only safe ones, `--unsafe-fixes` the others too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    /// Removes the danger and nothing else: code that worked before works the same way.
+    Safe,
+    /// May change behaviour beyond the danger (another API, a new default, a timeout): a person
+    /// should review it. The default when a rule does not say.
+    #[default]
+    Unsafe,
+}
+
+impl FixKind {
+    /// `safe` or `unsafe`, as rule files and reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
+
+    /// Reads `safe` / `unsafe`.
+    pub fn parse(s: &str) -> Option<FixKind> {
+        match s {
+            "safe" => Some(FixKind::Safe),
+            "unsafe" => Some(FixKind::Unsafe),
+            _ => None,
+        }
+    }
+}
+
 /// What a rule is and how to present it: everything except its patterns.
 #[derive(Clone, Debug, Serialize)]
 pub struct RuleMeta {
@@ -83,6 +115,12 @@ pub struct RuleMeta {
     pub fix: Option<String>,
     /// Semgrep's `fix-regex`: a regex replacement applied to the matched text.
     pub fix_regex: Option<FixRegex>,
+    /// `metadata.pyward.fix-argument` (`timeout=10`): a keyword argument the fix adds to the
+    /// matched call, when neither `fix` nor a matching `fix-regex` gives the fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_argument: Option<String>,
+    /// Whether the fix (`fix`, `fix-regex` or `fix-argument`) is safe to apply without review.
+    pub fix_kind: FixKind,
     /// Where the rule came from (`injection/sql-injection-format.yaml`).
     pub source: String,
     /// `mode: taint` rules.

@@ -423,6 +423,12 @@ pub struct RawPyward {
     /// lacks it.
     #[serde(default, rename = "fix-imports", deserialize_with = "present")]
     pub fix_imports: Option<StrList>,
+    /// A keyword argument (`timeout=10`) the fix adds to the matched call.
+    #[serde(default, rename = "fix-argument", deserialize_with = "present")]
+    pub fix_argument: Option<String>,
+    /// `safe` or `unsafe` (the default): whether the rule's fix may change behaviour.
+    #[serde(default, rename = "fix-kind", deserialize_with = "present")]
+    pub fix_kind: Option<String>,
     /// The taint rule covering the same sink, and what to report where it proves the value
     /// clean.
     #[serde(default, deserialize_with = "present")]

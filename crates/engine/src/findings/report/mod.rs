@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::rules::{RuleMeta, Severity, FAMILIES};
+use crate::rules::{FixKind, RuleMeta, Severity, FAMILIES};
 use crate::{FileError, FileResult, Finding, VERSION};
 
 pub const NO_ACTIONABLE_INPUT: &str = "NO_ACTIONABLE_INPUT";
@@ -48,6 +48,10 @@ pub struct Report {
     pub status: &'static str,
     /// The rule families that ran (listed for clean scans).
     pub categories_checked: Vec<String>,
+    /// The kind of fix (`safe`: `--fix` applies it; `unsafe`: only with `--unsafe-fixes`) of
+    /// each rule with a finding that has a fix, by rule id. Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fix_kinds: BTreeMap<String, FixKind>,
     /// The raw bytes of file names that are not UTF-8, by the path the findings and errors
     /// show: SARIF percent-encodes these bytes, so the name stays recoverable.
     #[serde(skip)]
@@ -84,6 +88,8 @@ impl Report {
                 Severity::Low => summary.low += 1,
             }
         }
+        let fixable: BTreeSet<&str> = findings.iter().filter(|f| f.fix.is_some()).map(|f| f.rule_id.as_str()).collect();
+        let fix_kinds = rules.iter().filter(|r| fixable.contains(r.id.as_str())).map(|r| (r.id.clone(), r.fix_kind)).collect();
         let present: BTreeSet<&str> = rules.iter().map(|r| r.family.as_str()).collect();
         let categories_checked =
             FAMILIES.iter().filter(|(f, _)| present.contains(f)).map(|(_, label)| label.to_string()).collect();
@@ -103,6 +109,7 @@ impl Report {
             summary,
             status,
             categories_checked,
+            fix_kinds,
             raw_paths: BTreeMap::new(),
             scopes,
         }
