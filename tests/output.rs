@@ -83,7 +83,8 @@ fn text_escapes_control_characters() {
     assert!(text.starts_with("e\\x1b[31mred\\nfake.py:1:1: HIGH code-injection-eval  "), "{text:?}");
     // Code quoted in a message: a string holding a line break and an escape sequence.
     let text = report(&e, &[("a.py", "eval(\"\\\n\x1b[2J\" + s)\n")]).to_text();
-    assert!(!text.contains('\x1b') && text.lines().count() == 2, "{text:?}");
+    // Three lines: the finding, the summary and the overall risk.
+    assert!(!text.contains('\x1b') && text.lines().count() == 3, "{text:?}");
 }
 
 #[test]

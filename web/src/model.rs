@@ -7,8 +7,8 @@
 //! stay shared, so a field added to the contract fails to compile here until it is read.
 
 pub use pyward_contract::{
-    Analysis, Catalog, Confidence, DependencyInfo, EditorError, EditorFinding, FamilyInfo, FileError, Finding, FixEdit, Remediation, RuleInfo, Settings, Severity,
-    Summary, TraceStep,
+    Analysis, Catalog, Confidence, DependencyInfo, EditorError, EditorFinding, FamilyInfo, FileError, Finding, FixEdit, OwaspRow, OwaspStatus, Remediation, Risk, RuleInfo, Settings,
+    Severity, Summary, TraceStep,
 };
 
 use crate::value::{self as v, Res, Val};
@@ -236,6 +236,27 @@ impl Read for Analysis {
             summary: Summary::read(&v::field(x, "summary")?).map_err(|e| format!("summary: {e}"))?,
             status: v::text(x, "status")?,
             categories_checked: v::texts_or_empty(x, "categories_checked")?,
+            risk: v::opt_object(x, "risk", Risk::read)?.unwrap_or_default(),
+            owasp_top10: v::list_or_empty(x, "owasp_top10", OwaspRow::read)?,
+        })
+    }
+}
+
+impl Read for Risk {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        Ok(Risk { rating: severity(x, "rating")?, score: v::uint(x, "score")? })
+    }
+}
+
+impl Read for OwaspRow {
+    fn read<V: Val>(x: &V) -> Res<Self> {
+        let status = v::text(x, "status")?;
+        Ok(OwaspRow {
+            id: v::text(x, "id")?,
+            name: v::text(x, "name")?,
+            rules: v::texts_or_empty(x, "rules")?,
+            findings: v::uint(x, "findings")?,
+            status: OwaspStatus::parse(&status).ok_or_else(|| format!("`status`: unknown OWASP status `{status}`"))?,
         })
     }
 }
@@ -335,6 +356,30 @@ mod tests {
         assert_eq!((r.severity, r.confidence, r.cwe, r.bandit.clone()), (Severity::Critical, Confidence::Medium, Some(89), vec!["B608".into()]));
         assert_eq!(r.remediation, Some(Remediation { before: "b".into(), after: "a".into() }));
         assert!(r.ruff.is_empty() && r.references.is_empty() && r.cwe_title.is_none() && r.owasp_url.is_none());
+    }
+
+    #[test]
+    fn the_risk_and_the_owasp_matrix_read_as_the_engine_sends_them() {
+        let a = Analysis {
+            risk: Risk { rating: Severity::High, score: 61 },
+            owasp_top10: vec![OwaspRow {
+                id: "A03:2021".into(),
+                name: "Injection".into(),
+                rules: vec!["os-command-injection".into()],
+                findings: 2,
+                status: OwaspStatus::IssuesFound,
+            }],
+            ..Analysis::default()
+        };
+        let json = serde_json::to_value(&a).expect("JSON");
+        assert_eq!(json["owasp_top10"][0]["status"], "issues_found");
+        assert_eq!(Analysis::read(&json), Ok(a));
+        // Older results without them: low risk, 100, no matrix.
+        let old = Analysis::read(&serde_json::json!({"findings": [], "errors": [], "summary": {"critical": 0, "high": 0, "medium": 0, "low": 0}, "status": "NO_SECURITY_ISSUES"}))
+            .expect("analysis");
+        assert_eq!((old.risk, old.owasp_top10.len()), (Risk::default(), 0));
+        let bad = serde_json::json!({"id": "A01:2021", "name": "n", "rules": [], "findings": 0, "status": "fine"});
+        assert_eq!(OwaspRow::read(&bad), Err("`status`: unknown OWASP status `fine`".into()));
     }
 
     #[test]

@@ -482,7 +482,7 @@ mod tests {
     }
 
     fn analysis(findings: Vec<EditorFinding>) -> Analysis {
-        Analysis { findings, errors: vec![], summary: Summary::default(), status: "FINDINGS".into(), categories_checked: vec![] }
+        Analysis { findings, errors: vec![], summary: Summary::default(), status: "FINDINGS".into(), ..Analysis::default() }
     }
 
     fn analyzed(state: Rc<State>, seq: u64, findings: Vec<EditorFinding>) -> Rc<State> {

@@ -14,6 +14,7 @@ mod fix;
 mod project;
 mod ruletest;
 mod terminal;
+mod review;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pyward_engine::report::{escape_control, Report};
@@ -151,6 +152,11 @@ struct ScanArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Write a review into this directory (with `--format markdown`): the report
+    /// `security-analysis-YYYY-MM-DD.md` and one file per finding in
+    /// `security-analysis-YYYY-MM-DD/` (the date is today's, or SOURCE_DATE_EPOCH's).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    output_dir: Option<PathBuf>,
     /// Exit with 0 even when there are findings (errors still exit with 2).
     #[arg(long)]
     exit_zero: bool,
@@ -569,6 +575,18 @@ fn check_output(output: &Path, files: &[PathBuf]) -> Result<(), String> {
     }
 }
 
+/// The exit code of a scan. Errors win over findings: a scan that missed something must not
+/// look complete.
+fn exit_code(report: &Report, exit_zero: bool) -> ExitCode {
+    if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if !report.findings.is_empty() && !exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> {
     let resolver = Arc::new(config::Resolver::new(&args.conf)?);
     let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths, &resolver);
@@ -606,6 +624,9 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     }
     if args.fix && !args.diff && stdin {
         return Err("--fix cannot write standard input back; use --diff".into());
+    }
+    if args.output_dir.is_some() && !matches!(format, Format::Markdown) {
+        return Err("--output-dir writes a Markdown review: add `--format markdown`".into());
     }
     let known = args.baseline.as_deref().map(baseline::Baseline::read).transpose()?;
     let opts = &plan.global;
@@ -680,6 +701,13 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     let mut report = Report::new(results, &metas);
     report.summary.files = files.len() + usize::from(stdin);
     report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
+    if let Some(dir) = &args.output_dir {
+        let scope: Vec<String> =
+            args.paths.iter().map(|p| if p.as_os_str() == "-" { args.stdin_filename.clone() } else { display_path(p) }).collect();
+        let (path, n) = review::write_review(dir, &report, &metas, &scope)?;
+        eprintln!("pyward: wrote {} and {n} finding file(s)", escape_control(&display_path(&path)));
+        return Ok(exit_code(&report, args.exit_zero));
+    }
     // The report is written as it is formatted (JSON) or in one piece, through a buffer.
     // Colour goes to a terminal, never into a file.
     let paint = if args.output.is_some() { terminal::Paint::new(false) } else { paint };
@@ -709,14 +737,7 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     if let Some(summary) = &fixes {
         eprint!("{}", summary.message(true, report.findings.len()));
     }
-    // Errors win over findings: a scan that missed something must not look complete.
-    let code = if !report.errors.is_empty() {
-        ExitCode::from(2)
-    } else if !report.findings.is_empty() && !args.exit_zero {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    };
+    let code = exit_code(&report, args.exit_zero);
     // The process ends now: the operating system takes the memory back at once, while freeing
     // the report's findings one by one cost 2% of a large scan's CPU.
     std::mem::forget(report);

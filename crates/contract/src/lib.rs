@@ -340,6 +340,81 @@ impl Summary {
     }
 }
 
+/// The overall risk of a report: a rating and a 0-100 security score (the formula is in
+/// the engine's `report::risk` and the README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Risk {
+    /// `critical`, `high`, `medium` or `low`.
+    pub rating: Severity,
+    /// 0 (worst) to 100 (no finding).
+    pub score: u8,
+}
+
+impl Default for Risk {
+    /// No finding: low risk, 100.
+    fn default() -> Risk {
+        Risk { rating: Severity::Low, score: 100 }
+    }
+}
+
+impl Risk {
+    /// The rating as people read it: `High risk`.
+    pub fn label(&self) -> String {
+        format!("{} risk", self.rating.label())
+    }
+}
+
+/// A category's status in the OWASP Top 10 compliance matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwaspStatus {
+    /// At least one finding in the category.
+    IssuesFound,
+    /// Rules for the category ran and found nothing.
+    NoIssuesFound,
+    /// No rule that ran covers the category.
+    NotCovered,
+}
+
+impl OwaspStatus {
+    /// As the reports write it: `issues found`, `no issues found`, `not covered by static analysis`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OwaspStatus::IssuesFound => "issues found",
+            OwaspStatus::NoIssuesFound => "no issues found",
+            OwaspStatus::NotCovered => "not covered by static analysis",
+        }
+    }
+
+    /// The JSON name: `issues_found`, `no_issues_found`, `not_covered`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwaspStatus::IssuesFound => "issues_found",
+            OwaspStatus::NoIssuesFound => "no_issues_found",
+            OwaspStatus::NotCovered => "not_covered",
+        }
+    }
+
+    /// The status of a JSON name.
+    pub fn parse(s: &str) -> Option<OwaspStatus> {
+        [OwaspStatus::IssuesFound, OwaspStatus::NoIssuesFound, OwaspStatus::NotCovered].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// One row of the OWASP Top 10 (2021) compliance matrix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwaspRow {
+    /// `A03:2021`.
+    pub id: String,
+    /// `Injection`.
+    pub name: String,
+    /// The ids of the rules that ran for the category, sorted.
+    pub rules: Vec<String>,
+    /// Findings in the category.
+    pub findings: usize,
+    pub status: OwaspStatus,
+}
+
 /// The result of analysing one text in an editor.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -351,6 +426,12 @@ pub struct Analysis {
     /// The labels of the rule families that ran (listed for clean scans).
     #[serde(default)]
     pub categories_checked: Vec<String>,
+    /// The overall risk rating and security score.
+    #[serde(default)]
+    pub risk: Risk,
+    /// The OWASP Top 10 (2021) compliance matrix.
+    #[serde(default)]
+    pub owasp_top10: Vec<OwaspRow>,
 }
 
 /// What the user chose to see. Every field may be missing (then its default), as in settings

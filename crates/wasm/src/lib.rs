@@ -217,6 +217,8 @@ impl Analyzer {
             },
             status: report.status.to_string(),
             categories_checked: report.categories_checked,
+            risk: report.risk,
+            owasp_top10: report.owasp_top10,
         }
     }
 

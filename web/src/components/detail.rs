@@ -112,6 +112,8 @@ pub fn detail() -> Html {
                     <code>{&f.rule_id}</code>
                     <span>{format!("line {}:{}", f.line, f.column)}</span>
                     <span>{format!("confidence: {}", f.confidence.as_str())}</span>
+                    if let Some(l) = &f.likelihood { <span data-testid="likelihood">{format!("likelihood: {}", l.to_lowercase())}</span> }
+                    if let Some(i) = &f.impact { <span data-testid="impact">{format!("impact: {}", i.to_lowercase())}</span> }
                 </div>
             </header>
             <p class="message">{&f.message}</p>

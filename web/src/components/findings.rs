@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_app;
-use crate::model::{EditorError, EditorFinding, Severity};
+use crate::model::{EditorError, EditorFinding, OwaspRow, Risk, Severity};
 use crate::state::Action;
 
 /// Lists longer than this are windowed; shorter ones render every row (their natural height).
@@ -250,6 +250,7 @@ pub fn findings_panel() -> Html {
             <div class={classes!("status", format!("status-{}", code.to_ascii_lowercase()))} data-testid="status">
                 <code class="status-code">{code}</code>
                 <span class="status-text">{text}</span>
+                if a.status != "NO_ACTIONABLE_INPUT" { {risk(&a.risk, hidden_all > 0)} }
                 if let Some(h) = hint { <p class="hint">{h}</p> }
                 if code == "NO_SECURITY_ISSUES" {
                     <p class="hint">{format!("Categories checked ({}):", a.categories_checked.len())}</p>
@@ -271,6 +272,7 @@ pub fn findings_panel() -> Html {
                 <ul class="errors" aria-label="Syntax errors">{ for errors }</ul>
             }
             <div class="counts" role="group" aria-label="Filter by severity">{ for counts }</div>
+            if a.status != "NO_ACTIONABLE_INPUT" && !a.owasp_top10.is_empty() { {owasp_matrix(&a.owasp_top10)} }
             if !visible.is_empty() {
                 <ol class={classes!("finding-list", windowed.then_some("windowed"))} aria-label="Findings" ref={list.clone()}
                     data-testid="finding-list" data-total={visible.len().to_string()} data-first={first.to_string()}>{ for rows }</ol>
@@ -312,5 +314,43 @@ mod tests {
             Some("part of the code was not analysed, at line 9:5 and 2 more places")
         );
         assert_eq!(partial_note(&[e(None, "not analysed fully: r: budget")]).as_deref(), Some("part of the analysis was cut short (not analysed fully: r: budget)"));
+    }
+}
+
+/// The overall risk rating and security score; `partial` when filters hide findings (the
+/// rating then covers only the findings shown).
+fn risk(r: &Risk, partial: bool) -> Html {
+    let sev = r.rating.as_str();
+    html! {
+        <p class={classes!("risk", format!("sev-{sev}"))} data-testid="risk">
+            <span class={classes!("dot", format!("sev-{sev}"))} aria-hidden="true"></span>
+            <strong data-testid="risk-rating">{r.label()}</strong>
+            <span class="risk-score" data-testid="risk-score">{format!("security score {}/100", r.score)}</span>
+            if partial { <span class="risk-note">{"(of the findings shown)"}</span> }
+        </p>
+    }
+}
+
+/// The OWASP Top 10 (2021) compliance matrix, folded under its heading.
+fn owasp_matrix(rows: &[OwaspRow]) -> Html {
+    let rows = rows.iter().map(|r| {
+        let checks = if r.rules.is_empty() { "—".to_string() } else { r.rules.join(", ") };
+        html! {
+            <tr data-testid={format!("owasp-{}", r.id.get(..3).unwrap_or(""))} class={classes!(format!("owasp-{}", r.status.as_str()))}>
+                <th scope="row">{format!("{} {}", r.id, r.name)}</th>
+                <td class="owasp-checks">{checks}</td>
+                <td class="owasp-n">{r.findings}</td>
+                <td class="owasp-status">{r.status.label()}</td>
+            </tr>
+        }
+    });
+    html! {
+        <details class="owasp" data-testid="owasp">
+            <summary>{"OWASP Top 10 (2021) compliance"}</summary>
+            <table>
+                <thead><tr><th scope="col">{"Category"}</th><th scope="col">{"Checks run"}</th><th scope="col">{"Findings"}</th><th scope="col">{"Status"}</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </details>
     }
 }

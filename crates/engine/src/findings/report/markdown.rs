@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{cwe_url, escape_control, owasp_url, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
+use super::{cwe_url, dependencies_line, escape_control, owasp_url, OwaspRow, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 use crate::rules::{RuleMeta, Severity};
 use crate::Finding;
 
@@ -19,6 +19,9 @@ impl Report {
         let _ = writeln!(out, "| Severity | Findings |\n|---|---|");
         let _ = writeln!(out, "| 🔴 Critical | {} |\n| 🟠 High | {} |\n| 🟡 Medium | {} |\n| 🟢 Low | {} |", s.critical, s.high, s.medium, s.low);
         let _ = writeln!(out, "\nFiles scanned: {} · lines: {} · suppressed findings: {} · errors: {}\n", s.files, s.lines, s.suppressed, self.errors.len());
+        if self.status != NO_ACTIONABLE_INPUT {
+            let _ = writeln!(out, "{}\n", self.risk_line());
+        }
         match self.status {
             NO_ACTIONABLE_INPUT => {
                 let _ = writeln!(out, "**Status: `{NO_ACTIONABLE_INPUT}`** — there was no Python code to analyse.\n");
@@ -28,12 +31,16 @@ impl Report {
                 for c in &self.categories_checked {
                     let _ = writeln!(out, "- {c}");
                 }
+                let _ = writeln!(out, "- {}", dependencies_line(self.dependencies_checked));
                 out.push('\n');
             }
             INCOMPLETE_ANALYSIS => {
                 let _ = writeln!(out, "**Status: `{INCOMPLETE_ANALYSIS}`** — no issue found in what could be analysed, but see the errors below.\n");
             }
             _ => {}
+        }
+        if self.status != NO_ACTIONABLE_INPUT {
+            let _ = writeln!(out, "## OWASP Top 10 (2021) compliance\n\n{}", owasp_table(&self.owasp_top10));
         }
         for sev in Severity::ALL {
             let group: Vec<&Finding> = self.findings.iter().filter(|f| f.severity == sev).collect();
@@ -59,11 +66,46 @@ impl Report {
     }
 }
 
+impl Report {
+    /// `**Overall risk: High risk** · security score **62/100**`.
+    pub(super) fn risk_line(&self) -> String {
+        format!("**Overall risk: {}** · security score **{}/100**", self.risk.label(), self.risk.score)
+    }
+}
+
+/// The compliance matrix as a Markdown table (and a line break).
+pub(super) fn owasp_table(rows: &[OwaspRow]) -> String {
+    let mut out = String::from("| Category | Checks run | Findings | Status |\n|---|---|---|---|\n");
+    for r in rows {
+        let checks = if r.rules.is_empty() {
+            "—".to_string()
+        } else {
+            r.rules.iter().map(|id| code_span(id, 1)).collect::<Vec<_>>().join(", ")
+        };
+        let _ = writeln!(out, "| {} {} | {checks} | {} | {} |", r.id, r.name, r.findings, r.status.label());
+    }
+    out
+}
+
+/// `- **Likelihood:** HIGH · **Impact:** MEDIUM`, for what the rule says; empty otherwise.
+pub(super) fn likelihood_impact_line(f: &Finding) -> String {
+    let parts: Vec<String> = [("Likelihood", &f.likelihood), ("Impact", &f.impact)]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("**{k}:** {}", md_inline(v))))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("- {}\n", parts.join(" · "))
+    }
+}
+
 /// One finding's section.
 fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
     let _ = writeln!(out, "### {} — {}\n", md_inline(&f.title), code_span(&f.rule_id, 1));
     let _ = writeln!(out, "- **Location:** {}", code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1));
     let _ = writeln!(out, "- **Severity:** {} · **Confidence:** {}", f.severity.upper(), f.confidence.as_str());
+    out.push_str(&likelihood_impact_line(f));
     let mut refs = Vec::new();
     if let Some(c) = f.cwe {
         refs.push(format!("[CWE-{c}]({})", cwe_url(c)));
@@ -103,20 +145,25 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
 }
 
 /// The longest run of backticks in `s`.
-fn longest_backtick_run(s: &str) -> usize {
+pub(super) fn longest_backtick_run(s: &str) -> usize {
     s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// A fenced Python code block whose fence is longer than any backtick run of `code`, so no
 /// line of the code can close it.
-fn code_block(code: &str) -> String {
+pub(super) fn code_block(code: &str) -> String {
+    code_block_lang(code, "python")
+}
+
+/// A fenced code block of `lang` (a fixed word) whose fence outlasts any backtick run of `code`.
+pub(super) fn code_block_lang(code: &str, lang: &str) -> String {
     let fence = "`".repeat((longest_backtick_run(code) + 1).max(3));
-    format!("{fence}python\n{code}\n{fence}")
+    format!("{fence}{lang}\n{code}\n{fence}")
 }
 
 /// Text as a code span of at least `min` backticks (more than any run inside), on one line:
 /// control characters are escaped, so nothing in it is read as Markdown or HTML.
-fn code_span(s: &str, min: usize) -> String {
+pub(super) fn code_span(s: &str, min: usize) -> String {
     let s = escape_control(s);
     let ticks = "`".repeat((longest_backtick_run(&s) + 1).max(min));
     let pad = ticks.len() > 1 || s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']);
@@ -125,7 +172,7 @@ fn code_span(s: &str, min: usize) -> String {
 }
 
 /// Plain text on one line with its HTML and Markdown punctuation escaped (it may quote code).
-fn md_inline(s: &str) -> String {
+pub(super) fn md_inline(s: &str) -> String {
     let s = escape_control(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -143,7 +190,7 @@ fn md_inline(s: &str) -> String {
     out
 }
 
-fn title_case(s: &str) -> String {
+pub(super) fn title_case(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

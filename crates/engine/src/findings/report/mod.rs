@@ -1,10 +1,19 @@
 //! Reports over one or more files, and their formats: text, JSON (the contract), SARIF 2.1.0
 //! and Markdown. The CLI and the playground both use these.
 
+mod dependency_files;
 mod json;
 mod markdown;
+mod owasp;
+mod review;
+mod risk;
 mod sarif;
 mod text;
+
+pub use dependency_files::is_dependency_file;
+pub use owasp::{matrix as owasp_matrix, OwaspRow, OwaspStatus, OWASP_TOP10};
+pub use review::{utc_date, Review, ReviewFile};
+pub use risk::{assess as assess_risk, Risk};
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +61,17 @@ pub struct Report {
     /// each rule with a finding that has a fix, by rule id. Left out of the JSON when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fix_kinds: BTreeMap<String, FixKind>,
+    /// Whether a dependency file (see [`is_dependency_file`]) was among the inputs: clean
+    /// reports say "Vulnerable dependencies ✓" only then.
+    pub dependencies_checked: bool,
+    /// The overall risk rating and 0-100 security score (README, "Risk rating and security score").
+    pub risk: Risk,
+    /// The OWASP Top 10 2021 compliance matrix: the rules that ran per category, the findings
+    /// and a status.
+    pub owasp_top10: Vec<OwaspRow>,
+    /// The names of the files analysed, in input order (the review's scope lists them).
+    #[serde(skip)]
+    pub paths: Vec<String>,
     /// The raw bytes of file names that are not UTF-8, by the path the findings and errors
     /// show: SARIF percent-encodes these bytes, so the name stays recoverable.
     #[serde(skip)]
@@ -70,6 +90,8 @@ impl Report {
         let mut errors = Vec::new();
         let mut any_code = false;
         let mut scopes = BTreeMap::new();
+        let dependencies_checked = files.iter().any(|f| is_dependency_file(&f.path));
+        let paths = files.iter().filter(|f| !f.path.is_empty()).map(|f| f.path.clone()).collect();
         for f in files {
             if !f.scopes.is_empty() {
                 scopes.insert(f.path.clone(), f.scopes);
@@ -102,6 +124,8 @@ impl Report {
         } else {
             NO_SECURITY_ISSUES
         };
+        let risk = risk::assess(&findings);
+        let owasp_top10 = owasp::matrix(rules, &findings);
         Report {
             tool: Tool { name: "pyward", version: VERSION },
             findings,
@@ -110,6 +134,10 @@ impl Report {
             status,
             categories_checked,
             fix_kinds,
+            dependencies_checked,
+            risk,
+            owasp_top10,
+            paths,
             raw_paths: BTreeMap::new(),
             scopes,
         }
@@ -139,6 +167,15 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The guard-clause line about dependencies in a clean report.
+pub fn dependencies_line(checked: bool) -> &'static str {
+    if checked {
+        "Vulnerable dependencies ✓"
+    } else {
+        "dependencies: not checked (no requirements file found)"
+    }
 }
 
 pub fn cwe_url(cwe: u32) -> String {

@@ -62,6 +62,12 @@ impl Report {
                     "partialFingerprints": {"primaryLocationLineHash": fingerprints.get(i)},
                     "properties": {"security-severity": security_severity(f.severity), "confidence": f.confidence.as_str()}
                 });
+                // The rule's exploitability and impact, when it says (`HIGH`, `MEDIUM`, `LOW`).
+                for (key, value) in [("likelihood", &f.likelihood), ("impact", &f.impact)] {
+                    if let Some(v) = value {
+                        result["properties"][key] = json!(v.to_ascii_lowercase());
+                    }
+                }
                 if !f.trace.is_empty() {
                     // The data flow from source to sink, as a SARIF code flow.
                     let locations: Vec<serde_json::Value> = f
@@ -108,7 +114,9 @@ impl Report {
                 // Columns count Unicode code points, as Python does.
                 "columnKind": "unicodeCodePoints",
                 "results": results,
-                "invocations": [{"executionSuccessful": successful, "toolExecutionNotifications": notifications}]
+                "invocations": [{"executionSuccessful": successful, "toolExecutionNotifications": notifications}],
+                // The overall rating and 0-100 score (README, "Risk rating and security score").
+                "properties": {"risk": self.risk.rating.as_str(), "securityScore": self.risk.score}
             }]
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
+use super::{dependencies_line, escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 
 impl Report {
     /// `app.py:12:5: HIGH sql-injection-format  message`, then the summary.
@@ -18,7 +18,17 @@ impl Report {
         let mut out = String::new();
         for f in &self.findings {
             let path = esc(&f.path);
-            let _ = writeln!(out, "{}:{}:{}: {} {}  {}", path, f.line, f.column, f.severity.upper(), esc(&f.rule_id), esc(&f.message));
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} {}  {}{}",
+                path,
+                f.line,
+                f.column,
+                f.severity.upper(),
+                esc(&f.rule_id),
+                esc(&f.message),
+                likelihood_impact(f)
+            );
             // A taint finding: the path the data took, one step a line.
             for (i, t) in f.trace.iter().enumerate() {
                 // A step in another file (a flow into an imported function) names it.
@@ -51,6 +61,7 @@ impl Report {
                 for c in &self.categories_checked {
                     let _ = writeln!(out, "  - {c}");
                 }
+                let _ = writeln!(out, "  - {}", dependencies_line(self.dependencies_checked));
             }
             INCOMPLETE_ANALYSIS => {
                 let _ = writeln!(
@@ -76,5 +87,21 @@ impl Report {
                 );
             }
         }
+        if self.status != NO_ACTIONABLE_INPUT {
+            let _ = writeln!(out, "Overall risk: {} (security score {}/100).", self.risk.label(), self.risk.score);
+        }
+    }
+}
+
+/// ` [likelihood high, impact medium]` after a finding's message, for what the rule says.
+fn likelihood_impact(f: &crate::Finding) -> String {
+    let parts: Vec<String> = [("likelihood", &f.likelihood), ("impact", &f.impact)]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {}", esc(v).to_lowercase())))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join(", "))
     }
 }
