@@ -5,6 +5,10 @@
 //! Any finding on a line without a `ruleid`/`todoruleid` annotation for that rule fails, and every
 //! failure names the file and line. A rule that judges a whole file (a missing setting) may
 //! have more cases in `rules/<family>/<id>/*.py`, one module each; the counts add up.
+//! Dependency rules (`rules/dependencies/`) are tested on dependency files instead: every
+//! `requirements*.txt`, `pyproject.toml`, `Pipfile`, `poetry.lock` or `uv.lock` in
+//! `rules/dependencies/<id>/`, with the same `# ruleid:`/`# ok:` comments (both formats have
+//! `#` comments), checked with the shipped advisory and popular-package data.
 //! `PYWARD_RULES_FILTER=<substring>` limits the run to matching
 //! rule files.
 
@@ -17,7 +21,7 @@ const REQUIRED_DOC_SECTIONS: &[&str] = &["## What it does", "## Why is this bad?
 
 #[test]
 fn every_rule_passes_its_annotated_test_file() {
-    let engine = Engine::builtin().unwrap_or_else(|e| panic!("built-in rules failed to load: {e}"));
+    let engine = pyward_tests::engine_with_dependency_data();
     let filter = std::env::var("PYWARD_RULES_FILTER").unwrap_or_default();
     let root = repo_root().join("rules");
     let mut failures: Vec<String> = Vec::new();
@@ -40,12 +44,13 @@ fn every_rule_passes_its_annotated_test_file() {
         }
         let stem = path.trim_end_matches(".yaml").trim_end_matches(".yml").to_string();
         let test_path = root.join(format!("{stem}.py"));
-        if let Err(e) = std::fs::metadata(&test_path) {
-            failures.push(format!("rules/{stem}.py: missing test file for rules/{path} ({e})"));
+        let files = test_files(&root, &stem);
+        if files.is_empty() {
+            failures.push(format!("rules/{stem}.py: missing test file for rules/{path} ({})", test_path.display()));
             continue;
         }
         let mut counts: Vec<(usize, usize)> = vec![(0, 0); rule_ids.len()];
-        for file in test_files(&root, &stem) {
+        for file in files {
             checked_files += 1;
             let display = format!("rules/{}", file.strip_prefix(&root).unwrap_or(&file).to_string_lossy().replace('\\', "/"));
             let src = match std::fs::read_to_string(&file) {
@@ -77,16 +82,20 @@ fn every_rule_passes_its_annotated_test_file() {
     }
 }
 
-/// A rule's test files: `rules/<family>/<id>.py`, then any `*.py` in `rules/<family>/<id>/`
-/// (for rules that judge a whole file, one case per file), in name order.
+/// A rule's test files: `rules/<family>/<id>.py` (when there is one), then any `*.py` or
+/// dependency file with `#` comments in `rules/<family>/<id>/` (for rules that judge a whole
+/// file, one case per file), in name order.
 fn test_files(root: &std::path::Path, stem: &str) -> Vec<std::path::PathBuf> {
-    let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(root.join(stem))
-        .map(|entries| {
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect()
-        })
-        .unwrap_or_default();
+    let annotatable = |p: &std::path::Path| {
+        let name = p.to_string_lossy();
+        // Pipfile.lock is JSON, which has no comments to annotate.
+        p.extension().is_some_and(|x| x == "py") || (Engine::is_dependency_file(&name) && !name.ends_with("Pipfile.lock"))
+    };
+    let mut extra: Vec<std::path::PathBuf> =
+        std::fs::read_dir(root.join(stem)).map(|entries| entries.flatten().map(|e| e.path()).filter(|p| annotatable(p)).collect()).unwrap_or_default();
     extra.sort();
-    let mut files = vec![root.join(format!("{stem}.py"))];
+    let main = root.join(format!("{stem}.py"));
+    let mut files = if main.exists() { vec![main] } else { Vec::new() };
     files.extend(extra);
     files
 }
@@ -102,7 +111,11 @@ fn check_test_file(
     failures: &mut Vec<String>,
 ) -> Vec<(usize, usize)> {
     let opts = Options { select: rule_ids.to_vec(), ..Options::default() };
-    let result = engine.check_source(display, src, &opts);
+    let result = if Engine::is_dependency_file(display) {
+        engine.check_dependency_file(display, src, &opts).result
+    } else {
+        engine.check_source(display, src, &opts)
+    };
     for e in &result.errors {
         failures.push(format!("{display}:{}:{}: test file has a syntax error: {}", e.line.unwrap_or(0), e.column.unwrap_or(0), e.message));
     }

@@ -55,3 +55,27 @@ pub fn parse_annotations(src: &str) -> Vec<Annotation> {
     }
     out
 }
+
+/// The built-in engine with the shipped dependency data (`crates/engine/data/`), as the CLI
+/// loads it.
+pub fn engine_with_dependency_data() -> pyward_engine::Engine {
+    let mut engine = pyward_engine::Engine::builtin().unwrap_or_else(|e| panic!("built-in rules failed to load: {e}"));
+    let data = repo_root().join("crates/engine/data");
+    let read = |f: &str| std::fs::read_to_string(data.join(f)).unwrap_or_else(|e| panic!("crates/engine/data/{f}: {e}"));
+    engine.set_advisories(&read("advisories.tsv"));
+    engine.set_popular(&read("popular.txt"));
+    engine
+}
+
+/// The `pyward` binary, built (debug) if needed.
+pub fn pyward_bin() -> PathBuf {
+    let root = repo_root();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--bin", "pyward"])
+        .current_dir(&root)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building pyward failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    target.join("debug/pyward")
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod deps;
 mod project;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,7 +25,7 @@ const EXIT_CODES: &str = "Exit codes:
      or a usage or rule error";
 
 #[derive(Parser)]
-#[command(name = "pyward", version, about = "A fast security analyzer for Python", after_help = EXIT_CODES)]
+#[command(name = "pyward", version = deps::version_line(), about = "A fast security analyzer for Python", after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -127,6 +128,7 @@ fn main() -> ExitCode {
 
 fn load_engine(extra: &[PathBuf]) -> Result<Engine, String> {
     let mut engine = Engine::builtin().map_err(|e| format!("built-in rules: {e}"))?;
+    deps::load_data(&mut engine);
     for p in extra {
         let mut files = Vec::new();
         if p.is_dir() {
@@ -267,7 +269,7 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected) {
         match entry {
             Ok(e) => {
                 let path = e.path();
-                if e.file_type().is_some_and(|t| t.is_file()) && is_python(path) {
+                if e.file_type().is_some_and(|t| t.is_file()) && (is_python(path) || Engine::is_dependency_file(&path.to_string_lossy())) {
                     found.push(path.to_path_buf());
                 }
             }
@@ -431,8 +433,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         }
     }
     let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths);
+    // Dependency files (by name, walked or named) go to the dependency audit, not the parser.
+    let (dep_files, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| Engine::is_dependency_file(&f.to_string_lossy()));
     if let Some(out) = &args.output {
         check_output(out, &files)?;
+        check_output(out, &dep_files)?;
     }
     for (path, why) in &skipped {
         eprintln!("pyward: skipped {}: {why}", escape_control(&display_path(path)));
@@ -466,6 +471,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         r
     };
     let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
+    let (dep_results, declared) = deps::scan(&engine, &dep_files, &opts, read_source, display_path);
+    if !dep_results.is_empty() {
+        for note in deps::data_notes(deps::today_days()) {
+            eprintln!("{note}");
+        }
+        // The imports no declared dependency provides get the typosquat check too.
+        for (r, found) in results.iter_mut().zip(deps::import_findings(&engine, &files, &declared, &opts, read_source, display_path)) {
+            r.findings.extend(found);
+        }
+    }
+    let dep_count = dep_results.len();
+    results.extend(dep_results);
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         let bytes = read_limited(std::io::stdin().lock());
@@ -484,7 +501,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
         .filter(|m| opts.rule_enabled(m) && m.severity >= opts.min_severity && m.confidence >= opts.min_confidence)
         .collect();
     let mut report = Report::new(results, &metas);
-    report.summary.files = files.len() + usize::from(stdin);
+    report.summary.files = files.len() + dep_count + usize::from(stdin);
     report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
     // The report is written as it is formatted (JSON) or in one piece, through a buffer.
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
