@@ -40,7 +40,18 @@ fn vulnerable_pins_carry_the_real_fixed_version() {
     assert_eq!(lines, [1, 2, 3, 4], "the safe pins on lines 5 and 6 are clean");
     let django = rule(&r, "vulnerable-dependency")[0];
     assert_eq!(django.confidence, pyward_engine::Confidence::High);
-    assert_eq!(django.severity, pyward_engine::Severity::Critical, "a CVSS 9.8 advisory among them");
+    assert_eq!(django.severity, pyward_engine::Severity::High, "none of these advisories has a CVSS vector in the table: high");
+}
+
+#[test]
+fn severity_comes_from_cvss_when_the_advisory_has_it() {
+    let engine = engine_with_dependency_data();
+    // PYSEC-2024-11 (CVE-2023-46226): CVSS:3.1 vector scoring 9.8, affected 1.0.0 until 1.3.0.
+    let r = check(&engine, "requirements.txt", "apache-iotdb==1.2.0\n");
+    let f = rule(&r, "vulnerable-dependency")[0];
+    assert_eq!(f.severity, pyward_engine::Severity::Critical);
+    assert_eq!(vuln_on(&r, 1).0, "1.3.0");
+    assert!(f.message.contains(">=1.0.0, <1.3.0"), "{}", f.message);
 }
 
 #[test]

@@ -128,7 +128,6 @@ fn main() -> ExitCode {
 
 fn load_engine(extra: &[PathBuf]) -> Result<Engine, String> {
     let mut engine = Engine::builtin().map_err(|e| format!("built-in rules: {e}"))?;
-    deps::load_data(&mut engine);
     for p in extra {
         let mut files = Vec::new();
         if p.is_dir() {
@@ -406,7 +405,7 @@ fn check_output(output: &Path, files: &[PathBuf]) -> Result<(), String> {
 }
 
 fn scan(args: ScanArgs) -> Result<ExitCode, String> {
-    let engine = load_engine(&args.rules)?;
+    let mut engine = load_engine(&args.rules)?;
     let opts = Options {
         min_severity: match args.min_severity {
             SevArg::Low => Severity::Low,
@@ -435,6 +434,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, String> {
     let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths);
     // Dependency files (by name, walked or named) go to the dependency audit, not the parser.
     let (dep_files, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| Engine::is_dependency_file(&f.to_string_lossy()));
+    // The data (an index of 15,000 names, 2,651 advisories) is loaded only when it is needed.
+    if !dep_files.is_empty() {
+        deps::load_data(&mut engine);
+    }
+    let engine = engine;
     if let Some(out) = &args.output {
         check_output(out, &files)?;
         check_output(out, &dep_files)?;
