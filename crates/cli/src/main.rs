@@ -11,6 +11,7 @@ mod config;
 mod excludes;
 mod baseline;
 mod fix;
+mod deps;
 mod project;
 mod ruletest;
 mod terminal;
@@ -32,7 +33,7 @@ const EXIT_CODES: &str = "Exit codes:
      or a usage or rule error";
 
 #[derive(Parser)]
-#[command(name = "pyward", version, about = "A fast security analyzer for Python", after_help = EXIT_CODES)]
+#[command(name = "pyward", version = deps::version_line(), about = "A fast security analyzer for Python", after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -430,7 +431,9 @@ fn walk_dir(dir: &Path, found: &mut Vec<PathBuf>, c: &mut Collected, resolver: &
         match entry {
             Ok(e) => {
                 let path = e.path();
-                if e.file_type().is_some_and(|t| t.is_file()) && (is_python(path) || excludes::is_stub(path)) {
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && (is_python(path) || excludes::is_stub(path) || Engine::is_dependency_file(&path.to_string_lossy()))
+                {
                     found.push(path.to_path_buf());
                 }
             }
@@ -590,6 +593,8 @@ fn exit_code(report: &Report, exit_zero: bool) -> ExitCode {
 fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> {
     let resolver = Arc::new(config::Resolver::new(&args.conf)?);
     let Collected { files, errors: walk_errors, skipped } = collect_files(&args.paths, &resolver);
+    // Dependency files (by name, walked or named) go to the dependency audit, not the parser.
+    let (dep_files, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| Engine::is_dependency_file(&f.to_string_lossy()));
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     // Each file's configuration (standard input's by its --stdin-filename), then the rules.
     let mut targets: Vec<PathBuf> = files.iter().map(|f| resolver.absolute(f)).collect();
@@ -602,6 +607,10 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     let all = resolver.all();
     let mut engine = load_engine(&[])?;
     let scopes = config::RuleScopes::load(&mut engine, &args.rules, &all, add_rules)?;
+    // The data (an index of 15,000 names, 2,651 advisories) is loaded only when it is needed.
+    if !dep_files.is_empty() {
+        deps::load_data(&mut engine);
+    }
     if let Some(sel) = args.select.iter().chain(&args.extend_select).chain(&args.ignore).find(|s| !known_selector(&engine, s)) {
         return Err(format!("`{sel}` names no rule, family, Bandit id or Ruff code (see `pyward rules`)"));
     }
@@ -632,6 +641,7 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
     let opts = &plan.global;
     for out in args.output.iter().chain(&args.write_baseline) {
         check_output(out, &files)?;
+        check_output(out, &dep_files)?;
     }
     for (path, why) in skipped.iter().filter(|_| !args.quiet) {
         eprintln!("pyward: skipped {}: {why}", escape_control(&display_path(path)));
@@ -661,6 +671,18 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
         r
     };
     let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
+    let (dep_results, declared) = deps::scan(&engine, &dep_files, &opts, read_source, display_path);
+    if !dep_results.is_empty() {
+        for note in deps::data_notes(deps::today_days()) {
+            eprintln!("{note}");
+        }
+        // The imports no declared dependency provides get the typosquat check too.
+        for (r, found) in results.iter_mut().zip(deps::import_findings(&engine, &files, &declared, &opts, read_source, display_path)) {
+            r.findings.extend(found);
+        }
+    }
+    let dep_count = dep_results.len();
+    results.extend(dep_results);
     let mut stdin_text = None;
     if stdin {
         let bytes = read_limited(std::io::stdin().lock());
@@ -699,7 +721,7 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
         }
     }
     let mut report = Report::new(results, &metas);
-    report.summary.files = files.len() + usize::from(stdin);
+    report.summary.files = files.len() + dep_count + usize::from(stdin);
     report.raw_paths = files.iter().filter(|f| f.to_str().is_none()).map(|f| (display_path(f), f.as_os_str().as_encoded_bytes().to_vec())).collect();
     if let Some(dir) = &args.output_dir {
         let scope: Vec<String> =

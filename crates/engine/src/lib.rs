@@ -6,6 +6,9 @@
 //! 3. `rules` (loaded once) and the `prefilter`: which rules and patterns can match in a file
 //! 4. `matching` (patterns, Semgrep's operators), `taint` (flows), `checks` (native checks)
 //! 5. `findings`: finding records, suppressions and report formats
+//! 6. `deps`: dependency files (`requirements*.txt`, `pyproject.toml`, lock files) read and
+//!    audited against the shipped advisory and popular-package data, as findings of the
+//!    `dependencies` rules
 //!
 //! `pipeline` runs them in order for one file; this file is the `Engine` API.
 //!
@@ -13,6 +16,7 @@
 //! errors.
 
 pub mod checks;
+pub mod deps;
 pub mod findings;
 pub mod matching;
 mod pipeline;
@@ -102,6 +106,8 @@ impl Options {
 
 pub struct Engine {
     rules: RuleSet,
+    /// The dependency audit's data (see [`Engine::set_advisories`]).
+    deps: DepsData,
     index: PatternIndex,
     prefilter: Prefilter,
     /// False only in tests: every pattern and rule is tried in every file.
@@ -112,7 +118,7 @@ impl Engine {
     /// The engine with the built-in rules embedded at build time.
     pub fn builtin() -> Result<Engine, RuleError> {
         let mut rs = RuleSet::with_lazy_regexes();
-        rs.native_checks = checks::names();
+        rs.native_checks = native_check_names();
         // build.rs embeds the rule files as JSON: start-up (CLI and browser worker) measured 71.0M
         // -> 44.9M instructions natively (callgrind, one-line file), the YAML reader costing most;
         // in Node's V8 the engine wasm's first `new Analyzer()` 169-210 -> 104-152 ms (two runs each),
@@ -132,8 +138,8 @@ impl Engine {
     /// The engine over a rule set. The set's native checks are the registry's (whatever it
     /// was given), so that rules added later may name them.
     pub fn from_rules(mut rules: RuleSet) -> Engine {
-        rules.native_checks = checks::names();
-        let mut e = Engine { rules, index: PatternIndex::default(), prefilter: Prefilter::default(), prefilter_on: true };
+        rules.native_checks = native_check_names();
+        let mut e = Engine { rules, deps: DepsData::default(), index: PatternIndex::default(), prefilter: Prefilter::default(), prefilter_on: true };
         e.rebuild();
         e
     }
@@ -228,6 +234,119 @@ impl Engine {
             }
         }
         result
+    }
+}
+
+/// The native checks rules may name: the code checks' and the dependency checks'.
+fn native_check_names() -> Vec<&'static str> {
+    let mut names = checks::names();
+    names.extend_from_slice(deps::audit::NAMES);
+    names
+}
+
+/// The data of the dependency audit, given by the caller: the CLI embeds both tables, the
+/// browser passes the advisory table once it has fetched it.
+#[derive(Default)]
+struct DepsData {
+    advisories: Option<deps::data::Advisories>,
+    popular: Option<deps::typosquat::Popular>,
+}
+
+/// A dependency file's findings and errors, and the files it includes (`-r`/`-c`, as written,
+/// relative to it) for the caller to read and check in turn.
+#[derive(Debug, Default)]
+pub struct DependencyResult {
+    pub result: FileResult,
+    pub includes: Vec<String>,
+    /// The normalised names of the packages the file declares.
+    pub declared: Vec<String>,
+}
+
+impl Engine {
+    /// The rule that runs the native check `check`.
+    fn native_rule(&self, check: &str) -> Option<&RuleMeta> {
+        self.rules.rules.iter().find(|r| matches!(&r.check, rules::Check::Native(n) if n == check)).map(|r| &r.meta)
+    }
+
+    /// Sets the advisory table (the text of `data/advisories.tsv`); returns its date.
+    pub fn set_advisories(&mut self, table: &str) -> Option<String> {
+        let t = deps::data::Advisories::parse(table);
+        let date = t.date.clone();
+        self.deps.advisories = Some(t);
+        date
+    }
+
+    /// Sets the popular package names (the text of `data/popular.txt`), for typosquats.
+    pub fn set_popular(&mut self, names: &str) {
+        self.deps.popular = Some(deps::typosquat::Popular::parse(names));
+    }
+
+    /// The advisory table's date, when one is set.
+    pub fn advisories_date(&self) -> Option<&str> {
+        self.deps.advisories.as_ref().and_then(|a| a.date.as_deref())
+    }
+
+    /// Whether `path` names a dependency file (by its file name).
+    pub fn is_dependency_file(path: &str) -> bool {
+        deps::FileKind::of(path).is_some()
+    }
+
+    /// Audits one dependency file (`requirements*.txt`, `pyproject.toml`, `poetry.lock`,
+    /// `uv.lock`, `Pipfile`, `Pipfile.lock`; the kind comes from the file name). Malformed lines
+    /// are errors at their line and column; the rest of the file is still checked.
+    pub fn check_dependency_file(&self, path: &str, text: &str, opts: &Options) -> DependencyResult {
+        match deps::FileKind::of(path) {
+            Some(kind) => self.check_dependency_text(path, kind, text, opts),
+            None => {
+                let error = FileError { path: path.to_string(), message: "not a dependency file pyward reads".into(), line: None, column: None };
+                DependencyResult { result: FileResult { path: path.to_string(), errors: vec![error], ..FileResult::default() }, ..DependencyResult::default() }
+            }
+        }
+    }
+
+    /// [`Engine::check_dependency_file`] for a file of a known kind, whatever its name (a file
+    /// included with `-r base.txt` is a requirements file).
+    pub fn check_dependency_text(&self, path: &str, kind: deps::FileKind, text: &str, opts: &Options) -> DependencyResult {
+        let mut result = FileResult { path: path.to_string(), lines: source::text_lines(text), ..FileResult::default() };
+        if text.len() > MAX_FILE_BYTES {
+            result.errors.push(FileError { path: path.to_string(), message: format!("file is over the {MAX_FILE_BYTES} byte limit; it was not analysed"), line: None, column: None });
+            return DependencyResult { result, ..DependencyResult::default() };
+        }
+        let parsed = deps::parse(kind, text);
+        let lines = source::LineIndex::new(text);
+        for e in &parsed.errors {
+            let (line, column) = lines.position(e.offset.min(text.len() as u32));
+            result.errors.push(FileError { path: path.to_string(), message: e.message.clone(), line: Some(line), column: Some(column) });
+        }
+        let empty = deps::typosquat::Popular::parse("");
+        let rule_of = |check: &str| self.native_rule(check);
+        let audit = deps::audit::Audit {
+            path,
+            text,
+            rules: &rule_of,
+            data: deps::audit::Data { advisories: self.deps.advisories.as_ref(), popular: self.deps.popular.as_ref().unwrap_or(&empty) },
+            opts,
+            lock: kind.is_lock(),
+        };
+        result.findings = audit.run(&parsed);
+        result.no_code = parsed.requirements.is_empty() && parsed.sources.is_empty() && parsed.errors.is_empty();
+        let declared = parsed.requirements.iter().map(|r| r.normalized.clone()).filter(|n| !n.is_empty()).collect();
+        DependencyResult { result, includes: parsed.includes, declared }
+    }
+
+    /// Typosquat findings (rule `typosquat-dependency`) for the top-level imports of a Python
+    /// source that no declared dependency (`declared`, normalised names) provides, that are not
+    /// in the standard library and not modules of the project (`local`).
+    pub fn check_imports(&self, path: &str, src: &str, local: &std::collections::HashSet<String>, declared: &std::collections::HashSet<String>, opts: &Options) -> Vec<Finding> {
+        let Some(popular) = self.deps.popular.as_ref() else { return Vec::new() };
+        let imports = deps::imports::top_level_imports(src);
+        let todo = deps::imports::undeclared(&imports, local, declared);
+        if todo.is_empty() {
+            return Vec::new();
+        }
+        let rule_of = |check: &str| self.native_rule(check);
+        let audit = deps::audit::Audit { path, text: src, rules: &rule_of, data: deps::audit::Data { advisories: None, popular }, opts, lock: false };
+        audit.imports(&todo)
     }
 }
 

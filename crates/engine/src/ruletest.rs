@@ -155,7 +155,11 @@ pub struct FileOutcome {
 /// in messages about annotations of other rules.
 pub fn check_annotated(engine: &Engine, rule_ids: &[String], origin: &str, display: &str, src: &str) -> FileOutcome {
     let opts = Options { select: rule_ids.to_vec(), ..Options::default() };
-    let result = engine.check_source(display, src, &opts);
+    let result = if Engine::is_dependency_file(display) {
+        engine.check_dependency_file(display, src, &opts).result
+    } else {
+        engine.check_source(display, src, &opts)
+    };
     let fail = |line: u32, rule: &str, kind: FailureKind| Failure { file: display.to_string(), line, rule: rule.to_string(), kind };
     let mut failures: Vec<Failure> = Vec::new();
     for e in &result.errors {

@@ -114,6 +114,9 @@ pub fn families() -> Vec<FamilyInfo> {
 /// The built-in engine plus any rules the user added.
 pub struct Analyzer {
     engine: Engine,
+    /// The dependency audit's data as given (advisory table, popular names), kept to load
+    /// again when the user's rules rebuild the engine.
+    dependency_data: Option<(String, String)>,
 }
 
 fn enabled_metas<'a>(engine: &'a Engine, opts: &Options) -> Vec<&'a RuleMeta> {
@@ -122,7 +125,7 @@ fn enabled_metas<'a>(engine: &'a Engine, opts: &Options) -> Vec<&'a RuleMeta> {
 
 impl Analyzer {
     pub fn builtin() -> Result<Analyzer, String> {
-        Engine::builtin().map(|engine| Analyzer { engine }).map_err(|e| e.to_string())
+        Engine::builtin().map(|engine| Analyzer { engine, dependency_data: None }).map_err(|e| e.to_string())
     }
 
     /// Replaces the user's own rules with those of `yaml` (Semgrep-style, as `--rules` takes).
@@ -131,6 +134,10 @@ impl Analyzer {
     pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, String> {
         let mut engine = Engine::builtin().map_err(|e| e.to_string())?;
         let n = if yaml.trim().is_empty() { 0 } else { engine.add_rules_yaml("custom-rules.yaml", yaml).map_err(|e| e.to_string())? };
+        if let Some((advisories, popular)) = &self.dependency_data {
+            engine.set_advisories(advisories);
+            engine.set_popular(popular);
+        }
         self.engine = engine;
         Ok(n)
     }
@@ -166,6 +173,25 @@ impl Analyzer {
             self.engine.check_source(path, source, &opts)
         };
         (Report::new(vec![result], &enabled_metas(&self.engine, &opts)), opts)
+    }
+
+    /// Sets the dependency audit's data: the advisory table (`crates/engine/data/advisories.tsv`,
+    /// which the page fetches as a separate same-origin file: it is never embedded in the wasm)
+    /// and the popular package names (`popular.txt`, likewise). Returns the table's date.
+    pub fn set_dependency_data(&mut self, advisories: &str, popular: &str) -> Option<String> {
+        let date = self.engine.set_advisories(advisories);
+        self.engine.set_popular(popular);
+        self.dependency_data = Some((advisories.to_string(), popular.to_string()));
+        date
+    }
+
+    /// Audits one dependency file (`requirements.txt`, `pyproject.toml`, ...; its name picks
+    /// the format) and returns the report in the JSON contract (the CLI's `--format json`).
+    /// Without [`Analyzer::set_dependency_data`] only the checks that need no data run.
+    pub fn analyze_dependency_json(&self, path: &str, text: &str, settings: &Settings) -> String {
+        let opts = options(settings);
+        let result = self.engine.check_dependency_file(path, text, &opts).result;
+        Report::new(vec![result], &enabled_metas(&self.engine, &opts)).to_json()
     }
 
     /// Analyses one source text.
@@ -314,6 +340,19 @@ impl JsAnalyzer {
 
     pub fn version() -> String {
         pyward_engine::VERSION.to_string()
+    }
+
+    /// Loads the dependency audit's data (the advisory table and the popular names, fetched
+    /// as same-origin files); returns the table's date.
+    #[wasm_bindgen(js_name = setDependencyData)]
+    pub fn set_dependency_data(&mut self, advisories: &str, popular: &str) -> Option<String> {
+        self.inner.set_dependency_data(advisories, popular)
+    }
+
+    /// Audits a dependency file; the report as JSON text.
+    #[wasm_bindgen(js_name = analyzeDependencyJson)]
+    pub fn analyze_dependency_json(&self, path: &str, text: &str, settings: JsValue) -> Result<String, JsError> {
+        Ok(self.inner.analyze_dependency_json(path, text, &settings_from_js(settings)?))
     }
 }
 

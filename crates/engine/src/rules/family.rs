@@ -51,6 +51,8 @@ families! {
     Jwt = "jwt", "JSON Web Tokens";
     Other = "other", "Error handling and assertions";
     Web = "web", "Web request handling (redirects, headers, server-side requests)";
+    /// Dependency files: known vulnerabilities, typosquats, loose ranges, untrusted sources.
+    Dependencies = "dependencies", "Dependencies (known vulnerabilities, typosquats, sources)";
     /// A team naming policy (camelCase, `func_` prefix): opt-in, see [`Family::opt_in`].
     Naming = "naming", "Naming policy (opt-in: camelCase names, func_ prefix)";
     /// A rule without a family (user rules, mostly).
