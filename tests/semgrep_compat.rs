@@ -1,11 +1,12 @@
 //! Semgrep compatibility harness: runs rule files on their annotated test files and judges them
 //! as `semgrep --test` does.
 //!
-//! A rule file `x.yaml` (or `x.yml`) is tested on the Python file beside it (`x.py`). The lines
-//! expected to be reported are those annotated `ruleid:` or `todook:`; the rule passes when the
-//! lines it reports are exactly those (so `ok:`, `todoruleid:` and unannotated lines must stay
-//! clean). An annotation alone on its line applies to the next line that is not an annotation;
-//! one after code on a line applies to that line.
+//! A rule file `x.yaml` (or `x.yml`) is tested on the Python file beside it (`x.py`), with
+//! Semgrep's algorithm (its `semgrep --test` in `test.py`): a line holding `# ruleid: <ids>`
+//! (also `#ruleid:`, anywhere on the line) expects a finding that starts on the next line;
+//! `todoruleid:` and `todook:` lines are left out of both the expected and the reported lines;
+//! a rule passes when the start lines of its findings are exactly the expected lines (so `ok:`
+//! and unannotated lines must stay clean).
 //!
 //! - `tests/semgrep-compat/features/`: pyward's own rule and code pairs, one per Semgrep feature
 //!   (written from Semgrep's documentation); every one must pass.
@@ -22,53 +23,50 @@ use pyward_engine::rules::RuleSet;
 use pyward_engine::{Engine, Options};
 use pyward_tests::repo_root;
 
-/// What an annotation expects of its line.
+/// An annotation's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Expect {
-    /// `ruleid:` or `todook:`: the line is reported.
-    Reported,
-    /// `ok:` or `todoruleid:`: the line is not.
-    Clean,
+enum Kind {
+    RuleId,
+    Ok,
+    /// `todoruleid:` or `todook:`: the line is judged neither way.
+    Todo,
 }
 
-/// The comment's annotation kind and rule ids, when `comment` (text after `#`) is one.
-fn annotation(comment: &str) -> Option<(Expect, Vec<&str>)> {
-    let body = comment.trim();
-    let kinds = [("ruleid:", Expect::Reported), ("todook:", Expect::Reported), ("ok:", Expect::Clean), ("todoruleid:", Expect::Clean)];
-    let (rest, expect) = kinds.iter().find_map(|(k, e)| body.strip_prefix(k).map(|r| (r, *e)))?;
-    Some((expect, rest.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()))
+/// The annotation in `line` and its rule ids, as Semgrep finds it: `#ruleid:` or `# ruleid:`
+/// anywhere in the line, ids after the colon, comma-separated.
+fn annotation(line: &str) -> Option<(Kind, Vec<&str>)> {
+    let has = |word: &str| line.contains(&format!("#{word}")) || line.contains(&format!("# {word}"));
+    let kind = if has("todoruleid") || has("todook") {
+        Kind::Todo
+    } else if has("ruleid") {
+        Kind::RuleId
+    } else if has("ok") {
+        Kind::Ok
+    } else {
+        return None;
+    };
+    let (_, ids) = line.split_once(':')?;
+    Some((kind, ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()))
 }
 
-/// The annotation in `line`, with the offset of its `#`.
-fn parsed(line: &str) -> Option<(usize, (Expect, Vec<&str>))> {
-    let hash = line.find('#')?;
-    annotation(&line[hash + 1..]).map(|a| (hash, a))
-}
-
-/// The lines (1-based) that `rule` is expected to report and those it must not, read from the
-/// test file's annotations.
+/// For `rule`: the lines (1-based) expected to be reported, and the `todo` lines, which are
+/// judged neither way. An annotation applies to the line after it.
 fn expectations(src: &str, rule: &str) -> (BTreeSet<u32>, BTreeSet<u32>) {
-    let lines: Vec<&str> = src.lines().collect();
-    let (mut reported, mut clean) = (BTreeSet::new(), BTreeSet::new());
-    for (i, line) in lines.iter().enumerate() {
-        let Some((hash, (expect, ids))) = parsed(line) else { continue };
+    let (mut expected, mut todo) = (BTreeSet::new(), BTreeSet::new());
+    for (i, line) in src.split('\n').enumerate() {
+        let Some((kind, ids)) = annotation(line) else { continue };
         if !ids.contains(&rule) {
             continue;
         }
-        let target = if line[..hash].trim().is_empty() {
-            // Alone on its line: the next line that is not an annotation too.
-            let skip = lines[i + 1..].iter().take_while(|l| l.trim_start().starts_with('#') && parsed(l).is_some()).count();
-            i + 1 + skip
-        } else {
-            i
-        };
-        let line_no = u32::try_from(target + 1).unwrap_or(u32::MAX);
-        match expect {
-            Expect::Reported => reported.insert(line_no),
-            Expect::Clean => clean.insert(line_no),
+        let target = u32::try_from(i + 2).unwrap_or(u32::MAX);
+        match kind {
+            Kind::RuleId => expected.insert(target),
+            Kind::Todo => todo.insert(target),
+            Kind::Ok => false,
         };
     }
-    (reported, clean)
+    let expected = expected.difference(&todo).copied().collect();
+    (expected, todo)
 }
 
 /// How one rule file fared.
@@ -92,8 +90,8 @@ fn judge(file: &str, yaml: &str, src: &str) -> Verdict {
     let result = engine.check_source("test.py", src, &opts);
     let (mut missed, mut wrong) = (Vec::new(), Vec::new());
     for id in &ids {
-        let got: BTreeSet<u32> = result.findings.iter().filter(|f| &f.rule_id == id).map(|f| f.line).collect();
-        let (expected, _) = expectations(src, id);
+        let (expected, todo) = expectations(src, id);
+        let got: BTreeSet<u32> = result.findings.iter().filter(|f| &f.rule_id == id).map(|f| f.line).filter(|l| !todo.contains(l)).collect();
         missed.extend(expected.difference(&got));
         wrong.extend(got.difference(&expected));
     }
@@ -179,14 +177,14 @@ fn community_rules() {
 /// The checker itself, on a file with each kind of annotation.
 #[test]
 fn annotations_are_read_as_semgrep_reads_them() {
-    let src = "# ruleid: r\nbad()\n# ok: r, other\ngood()\n# todoruleid: r\n# ruleid: other\nmissed()\nx = bad()  # ruleid: r\n# todook: r\nflagged_but_fine()\n";
-    let (reported, clean) = expectations(src, "r");
-    assert_eq!(reported.into_iter().collect::<Vec<_>>(), vec![2, 8, 10]);
-    assert_eq!(clean.into_iter().collect::<Vec<_>>(), vec![4, 7]);
-    let (reported, _) = expectations(src, "other");
-    assert_eq!(reported.into_iter().collect::<Vec<_>>(), vec![7]);
+    let src = "# ruleid: r\nbad()\n#ok:r, other\ngood()\n# todoruleid: r\nmissed()\nx = 1  # ruleid: r\nbad()\n# todook: r\nflagged_but_fine()\n# ruleid: other\nz()\n";
+    let (expected, todo) = expectations(src, "r");
+    assert_eq!(expected.into_iter().collect::<Vec<_>>(), vec![2, 8]);
+    assert_eq!(todo.into_iter().collect::<Vec<_>>(), vec![6, 10]);
+    let (expected, _) = expectations(src, "other");
+    assert_eq!(expected.into_iter().collect::<Vec<_>>(), vec![12]);
     let yaml = "rules:\n  - id: r\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: bad()\n";
-    assert!(matches!(judge("r.yaml", yaml, "# ruleid: r\nbad()\n# ok: r\ngood()\n"), Verdict::Pass));
+    assert!(matches!(judge("r.yaml", yaml, "# ruleid: r\nbad()\n# ok: r\ngood()\n# todook: r\nbad()\n"), Verdict::Pass));
     let v = judge("r.yaml", yaml, "# ok: r\nbad()\n# ruleid: r\ngood()\nbad()\n");
     assert!(matches!(&v, Verdict::Lines { missed, wrong } if missed == &[4] && wrong == &[2, 5]), "{v:?}");
     assert!(matches!(judge("r.yaml", "rules: [", ""), Verdict::Load(_)));
