@@ -76,7 +76,7 @@ fn parse_int(text: &str, base: u32) -> Option<i128> {
 
 /// A string literal's content: the text without prefix and quotes.
 fn unquote(text: &str) -> Option<&str> {
-    let t = text.trim().trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'u' | 'U' | 'b' | 'B'));
+    let t = text.trim().trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
     ["\"\"\"", "'''", "\"", "'"].iter().find_map(|q| {
         (t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q)).then(|| &t[q.len()..t.len() - q.len()])
     })
