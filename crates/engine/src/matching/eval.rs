@@ -154,9 +154,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             Formula::Pattern(id) => self.leaves.get(*id).cloned().unwrap_or_default(),
             Formula::Regex(re) => {
                 let mut ms: Vec<Match<'p>> = re
-                    .find_iter(self.src)
-                    .filter(|m| !m.as_str().is_empty())
-                    .map(|m| Match { span: Span::new(m.start() as u32, m.end() as u32), bindings: Vec::new(), pattern: None })
+                    .find_ranges(self.src)
+                    .filter(|(start, end)| end > start)
+                    .map(|(start, end)| Match { span: Span::new(start as u32, end as u32), bindings: Vec::new(), pattern: None })
                     .take(MAX_REGEX_MATCHES + 1)
                     .collect();
                 if ms.len() > MAX_REGEX_MATCHES {
@@ -278,6 +278,12 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 Clause::MetavarRegex { mv, regex, constants } => {
                     current.retain(|m| {
                         m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| self.regex_accepts(regex, *s, *constants))
+                    });
+                }
+                Clause::MetavarComparison(cmp) => {
+                    let src = self.src;
+                    current.retain(|m| {
+                        cmp.holds(|mv| m.bindings.iter().find(|(n, _)| *n == mv).and_then(|(_, s)| src.get(s.start as usize..s.end as usize)))
                     });
                 }
                 Clause::MetavarPattern { mv, formula } => {

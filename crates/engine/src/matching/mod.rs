@@ -4,6 +4,7 @@
 //! - `index.rs`: which patterns each node kind is offered to ([`matcher::PatternIndex`]).
 //! - `shape.rs`: cheap per-node rejects checked before unification.
 //! - `unify_expr.rs`, `unify_stmt.rs`: unification of pattern and code.
+//! - `semgrep_ext.rs`: Semgrep's string patterns and deep expressions `<... P ...>`.
 //! - `memo.rs`: remembered failures, which keep `...` matching polynomial.
 //! - `matcher.rs`: the [`matcher::Matcher`], its walk and its results.
 //! - `eval.rs`: rule formulas over the matches.
@@ -13,6 +14,7 @@ mod gates;
 mod index;
 pub mod matcher;
 mod memo;
+mod semgrep_ext;
 mod shape;
 mod unify_expr;
 mod unify_stmt;

@@ -180,6 +180,8 @@ fn kind_may_match(p: &Expr, c: &Expr) -> bool {
     match &p.kind {
         ExprKind::Name(n) if mv_name(n).is_some() => true,
         ExprKind::Ellipsis => true,
+        // A deep expression `<... P ...>` may match any code that holds P.
+        ExprKind::Call { .. } if crate::rules::semgrep_syntax::deep_inner(p).is_some() => true,
         _ if matches!(c.kind, ExprKind::Name(_)) => true,
         pk => kind_tag(pk) == kind_tag(&c.kind),
     }

@@ -69,15 +69,17 @@ fn imports_compare_names_not_pattern_offsets() {
 
 #[test]
 fn imports() {
+    // Semgrep's semantics (issue 19): importing a module's submodule or a name from it
+    // imports the module.
     check(
         "import os",
-        &["import os", "import os as o", "import sys, os", "def f():\n    import os"],
-        &["import re", "import os.path", "import oss", "from os import path", "import sys"],
+        &["import os", "import os as o", "import sys, os", "def f():\n    import os", "import os.path", "from os import path", "from os.x import y"],
+        &["import re", "import oss", "from oss import path", "import sys", "from .os import path"],
     );
     check(
         "import a.b.c",
-        &["import a.b.c", "from a.b import c", "from a.b import (x, c)", "from a.b import c as d"],
-        &["import a.b", "from a import b", "from a.b import d", "from .a.b import c", "from a.b.c import x"],
+        &["import a.b.c", "from a.b import c", "from a.b import (x, c)", "from a.b import c as d", "from a.b.c import x"],
+        &["import a.b", "from a import b", "from a.b import d", "from .a.b import c", "from a.b.cd import x"],
     );
     check(
         "from a import b",

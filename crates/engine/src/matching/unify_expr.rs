@@ -45,6 +45,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 return self.bind(mv_name(n).unwrap_or("_"), c.span, b);
             }
             ExprKind::Ellipsis => return true,
+            ExprKind::Call { .. } => {
+                if let Some(inner) = crate::rules::semgrep_syntax::deep_inner(p) {
+                    return self.m_deep(inner, c, b, scope, depth);
+                }
+            }
             _ => {}
         }
         let save = b.len();
@@ -137,7 +142,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K::Call { func: pf, args: pa, keywords: pk }, K::Call { func: cf, args: ca, keywords: ck }) => {
                 self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d)
             }
-            (K::Str(ps), K::Str(cs)) => ps == "..." || ps == cs,
+            (K::Str(ps), K::Str(cs)) => self.m_str(ps, c, cs, b),
             (K::Bytes, K::Bytes) => true,
             (K::FString(pp), K::FString(cp)) => self.m_fstring(pp, cp, b, scope, d),
             (K::Number(pn), K::Number(cn)) => pn == cn,

@@ -24,6 +24,12 @@ fn from_module_span(src: &str, stmt: Span, module: &str) -> Option<Span> {
     rest.starts_with(module).then(|| Span::new(start as u32, (start + module.len()) as u32))
 }
 
+/// Is the pattern's plain dotted module name `p` the code's module `c` or a package of it
+/// (`a` of `a.b`)? Metavariables are matched elsewhere.
+fn is_module_prefix(p: &str, c: &str) -> bool {
+    mv_name(p).is_none() && !p.split('.').any(|s| mv_name(s).is_some()) && (c == p || c.strip_prefix(p).is_some_and(|r| r.starts_with('.')))
+}
+
 /// A parameter's star: `*args` and `**kwargs` only match their own kind; plain and
 /// keyword-only parameters match each other.
 fn star_of(k: ParamKind) -> u8 {
@@ -223,10 +229,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     }
                     && self.m_aliases(pn, cn, b)
             }
-            // `import a.b.c` also matches `from a.b import c`.
+            // `import a.b.c` also matches `from a.b import c`, and `import a` matches
+            // `from a.x import y` (as in Semgrep).
             (S::Import(pn), S::ImportFrom { module: Some(cm), level: 0, names: cn }) => {
                 let module = from_module_span(self.src, c.span, cm);
                 pn.iter().all(|p| {
+                    if p.asname.is_none() && is_module_prefix(&p.name, cm) {
+                        return true;
+                    }
                     let Some((pm, member)) = p.name.rsplit_once('.') else { return false };
                     self.m_dotted(pm, cm, module, b) && self.m_alias_any(member, p.asname.as_ref(), cn, b)
                 })
@@ -248,6 +258,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// `as` matches a code alias with one; a pattern `as $X` binds the code's alias.
     fn m_alias_any(&self, name: &'p str, asname: Option<&'p Ident>, cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
         cs.iter().any(|c| {
+            // `import a` also matches `import a.b` (Semgrep: the import of a submodule imports
+            // its package).
+            if asname.is_none() && is_module_prefix(name, &c.name) && c.name.len() > name.len() {
+                return true;
+            }
             Self::attempt(b, |b| {
                 self.m_dotted(name, &c.name, alias_name_span(self.src, c), b)
                     && match (asname, &c.asname) {

@@ -3,6 +3,7 @@
 
 use crate::syntax::ast::*;
 use crate::rules::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+use crate::rules::semgrep_syntax::{StrPattern, DEEP};
 use crate::syntax::visitor::{walk_body, walk_expr, Descend, Visitor};
 
 use super::literals::{Literals, Needs};
@@ -16,7 +17,7 @@ struct Collector<'l> {
 
 impl Collector<'_> {
     fn word(&mut self, w: &str) {
-        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w.contains('.') {
+        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w == DEEP || w.contains('.') {
             return;
         }
         let id = self.lits.intern(w, true);
@@ -45,7 +46,11 @@ impl<'a> Visitor<'a> for Collector<'_> {
             }
             // A string literal only matches an equal code literal (or a name bound to one): the
             // parser adapter reports the value of every string literal of the file like a word.
-            ExprKind::Str(v) if v != "..." => self.literal(v),
+            ExprKind::Str(v) => {
+                if let StrPattern::Literal(l) = StrPattern::of(v) {
+                    self.literal(l);
+                }
+            }
             // Compared as text: no words needed.
             ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => return Descend::No,
             _ => {}

@@ -11,9 +11,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
+use crate::rules::comparison::Comparison;
+use crate::rules::pcre::PcreRegex;
 use crate::rules::family::Family;
 use crate::rules::transform;
-use crate::rules::meta::{normalize_owasp, parse_cwe, semgrep_replacement, Confidence, FixKind, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
+use crate::rules::metadata::{cwe, level, owasp_2021, references};
+use crate::rules::meta::{semgrep_replacement, Confidence, FixKind, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
 use crate::rules::pattern::{compile_pattern, MvRegex, PatternKind};
 use crate::rules::schema::{
     only_includes,
@@ -316,7 +319,7 @@ impl RuleSet {
     fn operator(&mut self, cx: &Ctx, path: &str, op: Operator) -> Result<Formula, RuleError> {
         match op {
             Operator::Pattern(text) => Ok(Formula::Pattern(self.add_pattern(cx, path, text)?)),
-            Operator::Regex(text) => Ok(Formula::Regex(regex(cx, path, text)?)),
+            Operator::Regex(text) => Ok(Formula::Regex(pcre_regex(cx, path, text)?)),
             Operator::Either(items) => self.either(cx, path, items),
             Operator::Patterns(items) => self.patterns(cx, path, items),
         }
@@ -426,7 +429,7 @@ impl RuleSet {
             PatternsItem::Pattern(t) => Clause::Pos(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::Patterns(items) => Clause::Pos(self.patterns(cx, path, items)?),
             PatternsItem::PatternEither(items) => Clause::Pos(self.either(cx, path, items)?),
-            PatternsItem::PatternRegex(t) => Clause::Pos(Formula::Regex(regex(cx, path, t)?)),
+            PatternsItem::PatternRegex(t) => Clause::Pos(Formula::Regex(pcre_regex(cx, path, t)?)),
             PatternsItem::PatternNot(t) => Clause::Not(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::PatternInside(t) => Clause::Inside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::PatternNotInside(NotInside::Pattern(t)) => Clause::NotInside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
@@ -434,14 +437,14 @@ impl RuleSet {
                 [(key, op)] => self.operator(cx, &format!("{path}.{key}"), op)?,
                 _ => return Err(cx.err(path, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
             }),
-            PatternsItem::PatternNotRegex(t) => Clause::Not(Formula::Regex(regex(cx, path, t)?)),
+            PatternsItem::PatternNotRegex(t) => Clause::Not(Formula::Regex(pcre_regex(cx, path, t)?)),
             PatternsItem::MetavariableRegex(m) => {
                 let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;
                 let bad = |e: String| cx.err(&format!("{path}.regex"), format!("invalid regex: {e}"));
                 let regex = MvRegex::new(&m.regex).map_err(bad)?;
                 // The built-in rules' regexes are compiled when they first run.
                 if !self.lazy_regexes {
-                    regex.compile().map_err(bad)?;
+                    regex.check().map_err(bad)?;
                 }
                 Clause::MetavarRegex { mv, regex, constants: m.constant_value_propagation.unwrap_or(false) }
             }
@@ -452,6 +455,15 @@ impl RuleSet {
                     _ => return Err(cx.err(path, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
                 };
                 Clause::MetavarPattern { mv, formula }
+            }
+            PatternsItem::MetavariableComparison(m) => {
+                let strip = match (&m.metavariable, m.strip) {
+                    (Some(mv), Some(true)) => Some(format!("${}", metavariable(cx, &format!("{path}.metavariable"), mv)?)),
+                    (None, Some(true)) => return Err(cx.err(&format!("{path}.strip"), "`strip: true` needs `metavariable`")),
+                    _ => None,
+                };
+                let cmp = Comparison::new(&m.comparison, strip, m.base).map_err(|e| cx.err(&format!("{path}.comparison"), e))?;
+                Clause::MetavarComparison(Box::new(cmp))
             }
             PatternsItem::FocusMetavariable(list) => {
                 Clause::Focus(list.items(path).iter().map(|(p, mv)| metavariable(cx, p, mv)).collect::<Result<_, _>>()?)
@@ -525,28 +537,17 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
     let meta = raw.metadata.as_ref().unwrap_or(&empty);
     // The keys below are under `metadata`.
     let path = &format!("{rule_path}.metadata");
-    let confidence = match &meta.confidence {
-        Some(c) => Confidence::parse(c).ok_or_else(|| cx.err(&format!("{path}.confidence"), format!("`{c}` is not one of HIGH, MEDIUM, LOW")))?,
+    // Semgrep never validates metadata: a value pyward cannot read is left out (see `metadata.rs`).
+    let confidence = match level(&meta.confidence) {
+        Some(c) => c,
         // A taint finding's own confidence comes from its flow (see `taint.rs`).
         None if taint => Confidence::High,
         None => Confidence::Medium,
     };
-    let (cwe, cwe_title) = match &meta.cwe {
-        None => (None, None),
-        Some(v) => cwe(v).map(|(n, t)| (Some(n), t)).ok_or_else(|| cx.err(&format!("{path}.cwe"), "expected \"CWE-<number>: <title>\""))?,
-    };
-    let owasp = match &meta.owasp {
-        None => None,
-        Some(v) => Some(owasp(cx, &format!("{path}.owasp"), v)?),
-    };
-    let level = |key: &str, v: &Option<String>| -> Result<Option<String>, RuleError> {
-        match v {
-            Some(s) if Confidence::parse(s).is_none() => Err(cx.err(&format!("{path}.{key}"), format!("`{s}` is not one of HIGH, MEDIUM, LOW"))),
-            _ => Ok(v.as_ref().map(|s| s.to_ascii_uppercase())),
-        }
-    };
-    let likelihood = level("likelihood", &meta.likelihood)?;
-    let impact = level("impact", &meta.impact)?;
+    let (cwe, cwe_title) = meta.cwe.as_ref().and_then(cwe).map_or((None, None), |(n, t)| (Some(n), t));
+    let owasp = meta.owasp.as_ref().and_then(owasp_2021);
+    let likelihood = level(&meta.likelihood).map(|l| l.as_str().to_ascii_uppercase());
+    let impact = level(&meta.impact).map(|l| l.as_str().to_ascii_uppercase());
     let empty = RawPyward::default();
     let py = meta.pyward.as_ref().unwrap_or(&empty);
     let ppath = format!("{path}.pyward");
@@ -586,7 +587,7 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         cwe,
         cwe_title,
         owasp,
-        references: meta.references.as_ref().map(StrList::to_vec).unwrap_or_default(),
+        references: meta.references.as_ref().map(references).unwrap_or_default(),
         family: family.to_string(),
         bandit,
         ruff,
@@ -658,29 +659,6 @@ fn fix_regex(cx: &Ctx, path: &str, f: &RawFixRegex) -> Result<FixRegex, RuleErro
     Ok(FixRegex { regex, replacement: semgrep_replacement(&f.replacement), count })
 }
 
-/// `metadata.cwe`: `CWE-78: title`, a number, or a list whose first item is one of those.
-fn cwe(v: &Value) -> Option<(u32, Option<String>)> {
-    let first = match v {
-        Value::Array(a) => a.first()?,
-        other => other,
-    };
-    match first {
-        Value::String(s) => parse_cwe(s),
-        Value::Number(n) => parse_cwe(&format!("CWE-{n}")),
-        _ => None,
-    }
-}
-
-/// `metadata.owasp`: `A03:2021 - Injection`, or a list whose first item is that.
-fn owasp(cx: &Ctx, path: &str, v: &Value) -> Result<String, RuleError> {
-    let first = match v {
-        Value::Array(a) => a.first().and_then(Value::as_str),
-        other => other.as_str(),
-    };
-    let text = first.ok_or_else(|| cx.err(path, "expected a string such as \"A03:2021 - Injection\""))?;
-    normalize_owasp(text).ok_or_else(|| cx.err(path, format!("`{text}` is not an OWASP Top 10 2021 category (A01:2021 ... A10:2021)")))
-}
-
 /// Bandit or Ruff codes: `letter` and three digits.
 fn codes(cx: &Ctx, path: &str, list: Option<&StrList>, valid: fn(&str) -> bool, what: &str) -> Result<Vec<String>, RuleError> {
     let codes = list.map(StrList::to_vec).unwrap_or_default();
@@ -709,6 +687,15 @@ fn metavariable(cx: &Ctx, path: &str, s: &str) -> Result<String, RuleError> {
     Ok(name.to_string())
 }
 
+/// A `pattern-regex`: [`regex`]'s when the `regex` crate runs it, else (look-around,
+/// backreferences) a backtracking one with a step limit (see `pcre.rs`).
+fn pcre_regex(cx: &Ctx, path: &str, s: &str) -> Result<PcreRegex, RuleError> {
+    match regex(cx, path, s) {
+        Ok(re) => Ok(PcreRegex::Linear(re)),
+        Err(e) => PcreRegex::new(s).map_err(|_| e),
+    }
+}
+
 /// A `pattern-regex`, with ASCII word boundaries as in Semgrep (see `ascii_word_boundaries`).
 fn regex(cx: &Ctx, path: &str, s: &str) -> Result<Regex, RuleError> {
     let re = Regex::new(s).map_err(|e| cx.err(path, format!("invalid regex: {e}")))?;
@@ -730,7 +717,7 @@ mod tests {
             crate::prefilter::walk_formula(f, &mut |_| {}, &mut |c| {
                 if let Clause::MetavarRegex { regex, .. } = c {
                     n += 1;
-                    if let Err(e) = regex.compile() {
+                    if let Err(e) = regex.check() {
                         panic!("a built-in metavariable-regex does not compile: {e}");
                     }
                 }
@@ -852,12 +839,35 @@ rules:
         assert_eq!(rs.patterns.len(), 2);
     }
 
+    /// Metadata is free-form, as in Semgrep: values pyward cannot show load as nothing.
+    #[test]
+    fn metadata_values_pyward_cannot_read_are_left_out() {
+        let cases = [
+            ("CWE-78", "78x", None, Some("A03:2021-Injection")),
+            ("A03:2021", "A11:2017", Some(78), None),
+            ("[\"A03:2021 - Injection\"]", "[{A1: Injection}, 7]", Some(78), None),
+        ];
+        for (from, to, cwe, owasp) in cases {
+            let mut rs = RuleSet::default();
+            rs.add_yaml("demo.yaml", &GOOD.replace(from, to)).unwrap_or_else(|e| panic!("{to}: {e}"));
+            let m = &rs.rules[0].meta;
+            assert_eq!((m.cwe, m.owasp.as_deref()), (cwe, owasp), "{to}");
+        }
+        let text = LINES.replace("{confidence: HIGH}", "{confidence: SURE, likelihood: [x], impact: null, references: {a: 1}, asvs: {version: '4'}}");
+        let mut rs = RuleSet::default();
+        rs.add_yaml("l.yaml", &text).expect("any metadata value loads");
+        let m = &rs.rules[0].meta;
+        assert_eq!((m.confidence, m.likelihood.as_deref(), m.impact.as_deref(), m.references.len()), (Confidence::Medium, None, None, 0));
+        let both = GOOD.replace("[\"A03:2021 - Injection\"]", "[\"A01:2017 - Injection\", \"A03:2021 \u{2013} Injection\"]");
+        let mut rs = RuleSet::default();
+        rs.add_yaml("demo.yaml", &both).unwrap();
+        assert_eq!(rs.rules[0].meta.owasp.as_deref(), Some("A03:2021-Injection"), "the 2021 entry of a 2017+2021 list");
+    }
+
     #[test]
     fn errors_name_file_key_and_reason() {
         let cases = [
             (GOOD.replace("severity: ERROR", "severity: SEVERE"), "rules[0].severity", "not one of"),
-            (GOOD.replace("CWE-78", "78x"), "rules[0].metadata.cwe", "CWE-"),
-            (GOOD.replace("A03:2021", "A11:2017"), "rules[0].metadata.owasp", "OWASP"),
             (GOOD.replace("pattern-not:", "pattern-nope:"), "rules[0].patterns[1].pattern-nope", "unknown"),
             (GOOD.replace("os.system($X)", "os.system($X"), "rules[0].patterns[0].pattern", ""),
             (GOOD.replace("  - id: demo\n", "  - idx: demo\n"), "rules[0].idx", "unknown"),
@@ -896,8 +906,6 @@ rules:
         ("regex: '^x'", "regex: '(x'", "rules[0].patterns[2].metavariable-regex.regex", 13, 11, "invalid regex"),
         ("metavariable: $X", "metavariable: X", "rules[0].patterns[2].metavariable-regex.metavariable", 12, 11, "must start with `$`"),
         ("pattern: os.system($X)", "pattern: os.system($X", "rules[0].patterns[0].pattern", 9, 9, "not valid Python"),
-        ("confidence: HIGH", "confidence: SURE", "rules[0].metadata.confidence", 6, 16, "`SURE` is not one of HIGH"),
-        ("confidence: HIGH", "cwe: 78x", "rules[0].metadata.cwe", 6, 16, "CWE-<number>"),
         ("confidence: HIGH", "pyward: {family: webb}", "rules[0].metadata.pyward.family", 6, 25, "`webb` is not a known family"),
         ("confidence: HIGH", "pyward: {bandit: [B6]}", "rules[0].metadata.pyward.bandit", 6, 25, "`B6` is not a Bandit id"),
         ("[python]", "[java]", "rules[0].languages", 4, 5, "must be a list containing `python`"),
@@ -1032,7 +1040,7 @@ rules:
         }
         let e = RuleSet::default().add_yaml("l.yaml", &format!("{min}    metadata: {{pyward: []}}\n")).unwrap_err();
         assert_eq!(e.path, "rules[0].metadata.pyward", "{e}");
-        for (from, to) in [("options: null", "fix: null"), ("title: [not, text]", "likelihood: null"), ("category", "pyward")] {
+        for (from, to) in [("options: null", "fix: null"), ("category", "pyward")] {
             assert!(RuleSet::default().add_yaml("l.yaml", &text.replacen(from, to, 1)).is_err(), "{to}");
         }
     }

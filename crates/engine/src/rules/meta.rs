@@ -160,21 +160,18 @@ pub enum WhenClean {
     Low(String),
 }
 
-/// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`.
+/// `"A03:2021 - Injection"` -> `"A03:2021-Injection"`; an en or em dash stands for the hyphen,
+/// and `A3:2021` for `A03:2021`. `None` for anything but a 2021 category.
 pub fn normalize_owasp(s: &str) -> Option<String> {
-    let s = s.trim();
+    let s = s.trim().replace(['\u{2013}', '\u{2014}'], "-");
     let (code, rest) = s.split_once(" - ").or_else(|| s.split_once('-'))?;
-    let code = code.trim();
-    let ok = code.len() == 8
-        && code.starts_with('A')
-        && code.ends_with(":2021")
-        && code[1..3].chars().all(|c| c.is_ascii_digit());
-    if !ok {
+    let (num, year) = code.trim().strip_prefix('A')?.split_once(':')?;
+    let ok = year == "2021" && (1..=2).contains(&num.len()) && num.bytes().all(|b| b.is_ascii_digit());
+    if !ok || rest.trim().is_empty() {
         return None;
     }
-    Some(format!("{code}-{}", rest.trim()))
+    Some(format!("A{num:0>2}:2021-{}", rest.trim()))
 }
-
 
 /// `metadata.cwe`'s number and title from `CWE-78: Improper Neutralization ...`; `None` when the
 /// text does not start with `CWE-<number>`.

@@ -1,13 +1,17 @@
 //! Rules as data: the YAML reader, the rule file schema and its compilation into rules, pattern
 //! compilation and what a regex says about the text it matches.
 
+pub mod comparison;
 mod compile;
 mod error;
 mod family;
 mod meta;
+mod metadata;
 pub mod pattern;
+pub mod pcre;
 pub mod regex_facts;
 mod ruleset;
+pub mod semgrep_syntax;
 pub mod schema;
 pub mod transform;
 pub mod yaml;

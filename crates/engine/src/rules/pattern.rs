@@ -64,6 +64,9 @@ pub struct MvRegex {
     pub first: Option<ByteSet>,
     /// Only names, dotted names and literals can match (see `regex_facts::names_only`).
     pub names_only: bool,
+    /// A regex only a backtracking engine runs (look-around, backreferences: see `pcre.rs`);
+    /// then the facts above are all unknown.
+    pcre: Option<crate::rules::pcre::PcreRegex>,
 }
 
 impl MvRegex {
@@ -71,7 +74,10 @@ impl MvRegex {
     /// here (the `regex` crate parses with the same `regex-syntax` and the same features).
     pub fn new(user_regex: &str) -> Result<MvRegex, String> {
         let text = format!(r"\A(?:{user_regex})");
-        let f = crate::rules::regex_facts::regex_facts(&text)?;
+        let f = match crate::rules::regex_facts::regex_facts(&text) {
+            Ok(f) => f,
+            Err(e) => return Self::backtracking(&text).ok_or(e),
+        };
         let text = crate::rules::regex_facts::ascii_word_boundaries(&text).unwrap_or(text);
         let required = f.required.and_then(|r| Required::new(&r));
         let prefixes = if f.words.is_some() { None } else { f.prefixes };
@@ -84,6 +90,7 @@ impl MvRegex {
             words: f.words,
             first: f.first,
             names_only: f.names_only,
+            pcre: None,
         })
     }
 
@@ -91,6 +98,30 @@ impl MvRegex {
     /// the key of a cache of its answers.
     pub fn key(&self) -> usize {
         Arc::as_ptr(&self.text) as *const u8 as usize
+    }
+
+    /// A regex with PCRE features, on the backtracking engine (`None` if it does not compile).
+    fn backtracking(text: &str) -> Option<MvRegex> {
+        let re = crate::rules::pcre::PcreRegex::new(text).ok()?;
+        Some(MvRegex {
+            text: text.into(),
+            compiled: Arc::new(OnceLock::new()),
+            prefixes: None,
+            required: None,
+            starts: None,
+            words: None,
+            first: None,
+            names_only: false,
+            pcre: Some(re),
+        })
+    }
+
+    /// Is the regex valid (compiled now if it was not yet)?
+    pub fn check(&self) -> Result<(), String> {
+        match &self.pcre {
+            Some(_) => Ok(()),
+            None => self.compile().map(|_| ()),
+        }
     }
 
     /// The compiled regex (compiled now if it was not yet), or the reason it does not compile
@@ -103,6 +134,9 @@ impl MvRegex {
     /// compile accepts nothing (user rules are compiled when they load, so only a built-in
     /// rule could get here, and a test compiles all of those).
     pub fn matches(&self, text: &str) -> bool {
+        if let Some(re) = &self.pcre {
+            return mv_text_matches(text, |t| re.is_match(t));
+        }
         if self.first.as_ref().is_some_and(|f| !may_start(f, text)) {
             return false;
         }
@@ -320,12 +354,15 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
     if trimmed.trim().is_empty() {
         return Err("empty pattern".to_string());
     }
-    let rewritten = rewrite(&trimmed);
+    let rewritten = rewrite(&crate::rules::semgrep_syntax::rewrite_deep(&trimmed));
     let parsed = parse_module(&rewritten);
     if let Some(e) = parsed.errors.iter().find(|e| !BENIGN_ERRORS.iter().any(|b| e.message.contains(b))) {
         let start = e.span.start as usize;
         let line = rewritten[..start.min(rewritten.len())].matches('\n').count() + 1;
         return Err(format!("pattern is not valid Python: {} (pattern line {line})", e.message));
+    }
+    if let Some(e) = crate::rules::semgrep_syntax::bad_string_regex(&parsed.module) {
+        return Err(e);
     }
     let body = &parsed.module.body;
     let kind = match body.as_slice() {

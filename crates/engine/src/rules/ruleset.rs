@@ -1,7 +1,5 @@
 //! The engine's rules: what a rule file compiles into (see `compile.rs` for how).
 
-use regex::Regex;
-
 use crate::rules::meta::{Confidence, RuleMeta};
 use crate::rules::pattern::{MvRegex, Pattern};
 
@@ -10,7 +8,8 @@ use crate::rules::pattern::{MvRegex, Pattern};
 #[derive(Debug, Clone)]
 pub enum Formula {
     Pattern(usize),
-    Regex(Regex),
+    /// `pattern-regex`: PCRE, on `regex` or (look-around, backreferences) `fancy-regex`.
+    Regex(crate::rules::pcre::PcreRegex),
     Either(Vec<Formula>),
     And(Vec<Clause>),
 }
@@ -30,6 +29,8 @@ pub enum Clause {
     /// through at most [`MAX_CONSTANT_HOPS`] such names).
     MetavarRegex { mv: String, regex: MvRegex, constants: bool },
     MetavarPattern { mv: String, formula: Formula },
+    /// `metavariable-comparison` (see [`crate::rules::comparison`]).
+    MetavarComparison(Box<crate::rules::comparison::Comparison>),
     Focus(Vec<String>),
 }
 

@@ -61,7 +61,7 @@ macro_rules! mapping_only {
 }
 
 mapping_only!(
-    RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
+    RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariableComparison, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
     PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict, NotInsideFormula
 );
 
@@ -220,6 +220,7 @@ pub enum PatternsItem {
     PatternNotRegex(String),
     MetavariableRegex(MetavariableRegex),
     MetavariablePattern(Box<MetavariablePattern>),
+    MetavariableComparison(MetavariableComparison),
     FocusMetavariable(StrList),
 }
 
@@ -237,6 +238,7 @@ impl PatternsItem {
             PatternsItem::PatternNotRegex(_) => "pattern-not-regex",
             PatternsItem::MetavariableRegex(_) => "metavariable-regex",
             PatternsItem::MetavariablePattern(_) => "metavariable-pattern",
+            PatternsItem::MetavariableComparison(_) => "metavariable-comparison",
             PatternsItem::FocusMetavariable(_) => "focus-metavariable",
         }
     }
@@ -292,6 +294,20 @@ pub struct MetavariableRegex {
     /// [`crate::rules::Clause::MetavarRegex`]).
     #[serde(default, rename = "constant-value-propagation", deserialize_with = "present")]
     pub constant_value_propagation: Option<bool>,
+}
+
+/// `metavariable-comparison:` (see [`crate::rules::comparison`]). Other keys are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
+pub struct MetavariableComparison {
+    /// Needed only with `strip: true`.
+    #[serde(default, deserialize_with = "present")]
+    pub metavariable: Option<String>,
+    pub comparison: String,
+    #[serde(default, deserialize_with = "present")]
+    pub strip: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    pub base: Option<u32>,
 }
 
 formula_mapping! {
@@ -375,24 +391,27 @@ pub struct RawFixRegex {
     pub count: Option<u64>,
 }
 
-/// `metadata:`: free-form, of which pyward reads these keys.
+/// `metadata:`: free-form, as in Semgrep, which never validates it. pyward reads these keys
+/// when their values are what it can show (see `rule_meta`), and ignores them otherwise; only
+/// `pyward:`, which says how pyward runs the rule, is checked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(remote = "Self")]
 pub struct RawMetadata {
-    #[serde(default, deserialize_with = "present")]
-    pub confidence: Option<String>,
-    /// `CWE-78: title`, a number, or a list whose first item is one of those.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default)]
+    pub confidence: AnyText,
+    /// `CWE-78: title`, a number, or a list of those.
+    #[serde(default)]
     pub cwe: Option<Value>,
-    /// `A03:2021 - Injection`, or a list whose first item is that.
-    #[serde(default, deserialize_with = "present")]
+    /// `A03:2021 - Injection`, or a list of entries (2017's and 2021's).
+    #[serde(default)]
     pub owasp: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
-    pub references: Option<StrList>,
-    #[serde(default, deserialize_with = "present")]
-    pub likelihood: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    pub impact: Option<String>,
+    /// A URL or a list of them; other values are ignored.
+    #[serde(default)]
+    pub references: Option<Value>,
+    #[serde(default)]
+    pub likelihood: AnyText,
+    #[serde(default)]
+    pub impact: AnyText,
     #[serde(default)]
     pub title: AnyText,
     #[serde(default, deserialize_with = "present")]
