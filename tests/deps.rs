@@ -46,12 +46,18 @@ fn vulnerable_pins_carry_the_real_fixed_version() {
 #[test]
 fn severity_comes_from_cvss_when_the_advisory_has_it() {
     let engine = engine_with_dependency_data();
-    // PYSEC-2024-11 (CVE-2023-46226): CVSS:3.1 vector scoring 9.8, affected 1.0.0 until 1.3.0.
+    // PYSEC-2023-262 (CVE-2023-43364): CVSS:3.1 vector scoring 9.8, fixed in 2.4.2.
+    let r = check(&engine, "requirements.txt", "searchor==2.4.0\n");
+    let f = rule(&r, "vulnerable-dependency")[0];
+    assert_eq!(f.severity, pyward_engine::Severity::Critical);
+    assert_eq!(vuln_on(&r, 1).0, "2.4.2");
+    assert!(f.message.contains("<2.4.2"), "{}", f.message);
+    // apache-iotdb 1.2.0: PYSEC-2024-11 scores 9.8 (critical), and PYSEC-2023-8 affects every
+    // version (OSV: introduced 0, never fixed), so no release fixes both.
     let r = check(&engine, "requirements.txt", "apache-iotdb==1.2.0\n");
     let f = rule(&r, "vulnerable-dependency")[0];
     assert_eq!(f.severity, pyward_engine::Severity::Critical);
-    assert_eq!(vuln_on(&r, 1).0, "1.3.0");
-    assert!(f.message.contains(">=1.0.0, <1.3.0"), "{}", f.message);
+    assert!(f.message.contains("no release of apache-iotdb fixes every advisory"), "{}", f.message);
 }
 
 #[test]

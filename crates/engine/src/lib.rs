@@ -307,7 +307,7 @@ impl Engine {
     /// [`Engine::check_dependency_file`] for a file of a known kind, whatever its name (a file
     /// included with `-r base.txt` is a requirements file).
     pub fn check_dependency_text(&self, path: &str, kind: deps::FileKind, text: &str, opts: &Options) -> DependencyResult {
-        let mut result = FileResult { path: path.to_string(), lines: source::text_lines(text), ..FileResult::default() };
+        let mut result = FileResult { path: path.to_string(), lines: source::text_lines(text), dependency_file: true, ..FileResult::default() };
         if text.len() > MAX_FILE_BYTES {
             result.errors.push(FileError { path: path.to_string(), message: format!("file is over the {MAX_FILE_BYTES} byte limit; it was not analysed"), line: None, column: None });
             return DependencyResult { result, ..DependencyResult::default() };

@@ -209,7 +209,7 @@ pub struct RuleFileEngine {
 /// An empty rule set that knows the native checks.
 fn base_rules(lazy: bool) -> RuleSet {
     let mut rs = if lazy { RuleSet::with_lazy_regexes() } else { RuleSet::default() };
-    rs.native_checks = crate::checks::names();
+    rs.native_checks = crate::native_check_names();
     rs
 }
 

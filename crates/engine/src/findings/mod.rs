@@ -26,6 +26,10 @@ pub struct FileResult {
     pub lines: usize,
     /// True when the file holds no code at all (empty, blank or only comments).
     pub no_code: bool,
+    /// True for a dependency file (`requirements.txt`, `pyproject.toml`, a lock file...)
+    /// audited as such: reports then count dependencies as checked.
+    #[serde(skip)]
+    pub dependency_file: bool,
     /// Findings hidden by `# nosec` / `# noqa` / `# pyward: ignore`.
     pub suppressed: usize,
     /// The engine's work on the file, in its own units: unification steps of the matcher and

@@ -1065,8 +1065,8 @@ rules:
     fn builtin_rules_load_from_yaml_as_from_json() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
         let (mut from_yaml, mut from_json) = (RuleSet::with_lazy_regexes(), RuleSet::with_lazy_regexes());
-        from_yaml.native_checks = crate::checks::names();
-        from_json.native_checks = crate::checks::names();
+        from_yaml.native_checks = crate::native_check_names();
+        from_json.native_checks = crate::native_check_names();
         // The taint libraries first, as `Engine::builtin` loads them.
         let (libs, rules): (Vec<_>, Vec<_>) = crate::BUILTIN_RULE_FILES.iter().partition(|(p, _)| p.starts_with("taint/"));
         for (path, json) in libs.into_iter().chain(rules) {

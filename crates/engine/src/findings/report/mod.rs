@@ -1,7 +1,6 @@
 //! Reports over one or more files, and their formats: text, JSON (the contract), SARIF 2.1.0
 //! and Markdown. The CLI and the playground both use these.
 
-mod dependency_files;
 mod json;
 mod markdown;
 mod owasp;
@@ -10,7 +9,6 @@ mod risk;
 mod sarif;
 mod text;
 
-pub use dependency_files::is_dependency_file;
 pub use owasp::{matrix as owasp_matrix, OwaspRow, OwaspStatus, OWASP_TOP10};
 pub use review::{utc_date, Review, ReviewFile};
 pub use risk::{assess as assess_risk, Risk};
@@ -61,7 +59,7 @@ pub struct Report {
     /// each rule with a finding that has a fix, by rule id. Left out of the JSON when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fix_kinds: BTreeMap<String, FixKind>,
-    /// Whether a dependency file (see [`is_dependency_file`]) was among the inputs: clean
+    /// Whether a dependency file (`FileResult::dependency_file`) was among the inputs: clean
     /// reports say "Vulnerable dependencies ✓" only then.
     pub dependencies_checked: bool,
     /// The overall risk rating and 0-100 security score (README, "Risk rating and security score").
@@ -90,7 +88,7 @@ impl Report {
         let mut errors = Vec::new();
         let mut any_code = false;
         let mut scopes = BTreeMap::new();
-        let dependencies_checked = files.iter().any(|f| is_dependency_file(&f.path));
+        let dependencies_checked = files.iter().any(|f| f.dependency_file);
         let paths = files.iter().filter(|f| !f.path.is_empty()).map(|f| f.path.clone()).collect();
         for f in files {
             if !f.scopes.is_empty() {

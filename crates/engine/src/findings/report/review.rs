@@ -80,7 +80,7 @@ fn priority_order(findings: &[Finding]) -> Vec<&Finding> {
 
 /// The code block language of a finding's file: `python`, or `text` for a dependency file.
 fn lang(f: &Finding) -> &'static str {
-    if f.dependency.is_some() || super::is_dependency_file(&f.path) {
+    if f.dependency.is_some() {
         "text"
     } else {
         "python"
