@@ -3,19 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use pyward_tests::repo_root;
+use pyward_tests::pyward_bin;
 
-fn pyward_bin() -> PathBuf {
-    let root = repo_root();
-    let bin = root.join("target/debug/pyward");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--bin", "pyward"])
-        .current_dir(&root)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building pyward failed");
-    bin
-}
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(pyward_bin()).args(args).current_dir(dir).output().expect("pyward runs")

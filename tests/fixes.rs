@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use pyward_engine::findings::fix::{apply_checked, parses};
 use pyward_engine::rules::FixKind;
 use pyward_engine::{Engine, Finding, Options, RuleMeta};
-use pyward_tests::{parse_annotations, repo_root, rule_test_files, AnnotationKind};
+use pyward_tests::{parse_annotations, pyward_bin, repo_root, rule_test_files, AnnotationKind};
 
 fn has_fix(m: &RuleMeta) -> bool {
     m.fix.is_some() || m.fix_regex.is_some() || m.fix_argument.is_some()
@@ -102,12 +102,6 @@ fn the_fixes_the_issues_ask_for_exist_with_their_kind() {
     }
 }
 
-fn pyward_bin() -> PathBuf {
-    let root = repo_root();
-    let status = Command::new(env!("CARGO")).args(["build", "--quiet", "--bin", "pyward"]).current_dir(&root).status().expect("cargo runs");
-    assert!(status.success(), "building pyward failed");
-    root.join("target/debug/pyward")
-}
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(pyward_bin()).args(args).current_dir(dir).output().expect("pyward runs")

@@ -12,26 +12,8 @@ pub fn repo_root() -> PathBuf {
 /// The annotations of rule test files: the engine's, which `pyward test` uses too.
 pub use pyward_engine::ruletest::{parse_annotations, Annotation, AnnotationKind};
 
-/// The `pyward` binary, built (debug) if needed.
-pub fn pyward_bin() -> PathBuf {
-    let root = repo_root();
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--bin", "pyward"])
-        .current_dir(&root)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building pyward failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    target.join("debug/pyward")
-}
-
-/// A fresh, empty temporary directory for one test (`name`) of this process.
-pub fn workdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyward-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
+/// The `pyward` binary (built if needed) and a fresh temporary directory per test.
+pub use bin::{pyward_bin, temp_workdir as workdir};
 
 /// A rule's test files: `rules/<family>/<id>.py` (when there is one), then any `*.py` or
 /// dependency file with `#` comments in `rules/<family>/<id>/` (for rules that judge a whole

@@ -4,18 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use pyward_tests::repo_root;
+use pyward_tests::{pyward_bin, repo_root};
 
-fn pyward_bin() -> PathBuf {
-    let root = repo_root();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--bin", "pyward"])
-        .current_dir(&root)
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building pyward failed");
-    root.join("target/debug/pyward")
-}
 
 /// Runs pyward in `dir` on 2026-12-07 (SOURCE_DATE_EPOCH).
 fn run(dir: &Path, args: &[&str]) -> Output {

@@ -100,10 +100,9 @@ pub(super) fn likelihood_impact_line(f: &Finding) -> String {
     }
 }
 
-/// One finding's section.
-fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
-    let _ = writeln!(out, "### {} — {}\n", md_inline(&f.title), code_span(&f.rule_id, 1));
-    let _ = writeln!(out, "- **Location:** {}", code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1));
+/// A finding's severity, confidence, likelihood and impact, and its CWE and OWASP links, as
+/// list items (the report's section and the review's finding file share them).
+pub(super) fn rating_lines(out: &mut String, f: &Finding) {
     let _ = writeln!(out, "- **Severity:** {} · **Confidence:** {}", f.severity.upper(), f.confidence.as_str());
     out.push_str(&likelihood_impact_line(f));
     let mut refs = Vec::new();
@@ -116,6 +115,13 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
     if !refs.is_empty() {
         let _ = writeln!(out, "- **References:** {}", refs.join(" · "));
     }
+}
+
+/// One finding's section.
+fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
+    let _ = writeln!(out, "### {} — {}\n", md_inline(&f.title), code_span(&f.rule_id, 1));
+    let _ = writeln!(out, "- **Location:** {}", code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1));
+    rating_lines(out, f);
     let _ = writeln!(out, "\n**Evidence**\n\n{}\n", code_block(&f.snippet));
     if !f.trace.is_empty() {
         let _ = writeln!(out, "**Data flow**\n");

@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{code_block_lang, code_span, likelihood_impact_line, md_inline, owasp_table};
-use super::{cwe_url, dependencies_line, owasp_url, OwaspStatus, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
+use super::markdown::{code_block_lang, code_span, md_inline, owasp_table, rating_lines};
+use super::{cwe_url, dependencies_line, OwaspStatus, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 use crate::findings::snippet::ELLIPSIS;
 use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::Finding;
@@ -287,18 +287,7 @@ fn finding_file(n: usize, f: &Finding, meta: Option<&RuleMeta>, back: &str) -> S
     let mut out = String::new();
     let _ = writeln!(out, "# Finding {n:03}: {}\n", md_inline(&f.title));
     let _ = writeln!(out, "- **Rule:** {}", code_span(&f.rule_id, 1));
-    let _ = writeln!(out, "- **Severity:** {} · **Confidence:** {}", f.severity.upper(), f.confidence.as_str());
-    out.push_str(&likelihood_impact_line(f));
-    let mut refs = Vec::new();
-    if let Some(c) = f.cwe {
-        refs.push(format!("[CWE-{c}]({})", cwe_url(c)));
-    }
-    if let Some(o) = &f.owasp {
-        refs.push(format!("[{}]({})", md_inline(o), owasp_url(o)));
-    }
-    if !refs.is_empty() {
-        let _ = writeln!(out, "- **References:** {}", refs.join(" · "));
-    }
+    rating_lines(&mut out, f);
     let _ = writeln!(out, "\n[← Back to the report]({back})\n");
     let _ = writeln!(out, "## Issue description\n\n{}\n", md_inline(&f.message));
     finding_location(&mut out, f);
