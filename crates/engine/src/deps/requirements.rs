@@ -143,15 +143,7 @@ fn requirement(line: &Logical, at: usize, body: &str, out: &mut Parsed) {
     }
     match Pep508::<pep508_rs::VerbatimUrl>::from_str(req_text) {
         Ok(r) => {
-            let (allowed, spec) = match &r.version_or_url {
-                None => (Allowed::Any, String::new()),
-                Some(VersionOrUrl::VersionSpecifier(s)) => (allowed_of(s), s.to_string()),
-                Some(VersionOrUrl::Url(u)) => {
-                    let url = u.given().map(str::to_string).unwrap_or_else(|| u.to_string());
-                    let pinned = hashed || url_is_pinned(&url);
-                    (Allowed::Url { url: url.clone(), pinned }, url)
-                }
-            };
+            let (allowed, spec) = pep508_allowed(&r, hashed);
             out.requirements.push(mk(r.name.as_ref(), allowed, spec));
         }
         Err(e) => {
@@ -183,6 +175,20 @@ pub(crate) fn egg_name(url: &str) -> String {
 
 /// Whether a URL requirement fixes what it installs: a `#sha256=`-style hash, or a VCS
 /// reference that is a full commit id (`@<40 or 64 hex digits>`).
+/// What a parsed PEP 508 requirement allows, and its version specifier or URL as written. A
+/// URL counts as pinned when it names a commit or hash, or when the line carries a `--hash`.
+pub(crate) fn pep508_allowed(r: &Pep508<pep508_rs::VerbatimUrl>, hashed: bool) -> (Allowed, String) {
+    match &r.version_or_url {
+        None => (Allowed::Any, String::new()),
+        Some(VersionOrUrl::VersionSpecifier(s)) => (allowed_of(s), s.to_string()),
+        Some(VersionOrUrl::Url(u)) => {
+            let url = u.given().map(str::to_string).unwrap_or_else(|| u.to_string());
+            let pinned = hashed || url_is_pinned(&url);
+            (Allowed::Url { url: url.clone(), pinned }, url)
+        }
+    }
+}
+
 pub(crate) fn url_is_pinned(url: &str) -> bool {
     let no_frag = url.split('#').next().unwrap_or(url);
     let has_hash = url.contains("#sha256=") || url.contains("#sha512=") || url.contains("&sha256=");

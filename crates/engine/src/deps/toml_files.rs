@@ -7,11 +7,11 @@
 use std::str::FromStr;
 
 use pep508_rs::pep440_rs::{Version, VersionSpecifiers};
-use pep508_rs::{Requirement as Pep508, VersionOrUrl};
+use pep508_rs::Requirement as Pep508;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::requirements::url_is_pinned;
+use super::requirements::{pep508_allowed, url_is_pinned};
 use super::{allowed_of, normalize, Allowed, FileKind, ParseError, Parsed, Requirement, Source, SourceKind};
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -100,14 +100,7 @@ fn pep508_array(v: Option<&Value<'_>>, out: &mut Parsed) {
         let span = item.span();
         match Pep508::<pep508_rs::VerbatimUrl>::from_str(s) {
             Ok(r) => {
-                let (allowed, spec) = match &r.version_or_url {
-                    None => (Allowed::Any, String::new()),
-                    Some(VersionOrUrl::VersionSpecifier(s)) => (allowed_of(s), s.to_string()),
-                    Some(VersionOrUrl::Url(u)) => {
-                        let url = u.given().map(str::to_string).unwrap_or_else(|| u.to_string());
-                        (Allowed::Url { pinned: url_is_pinned(&url), url: url.clone() }, url)
-                    }
-                };
+                let (allowed, spec) = pep508_allowed(&r, false);
                 out.requirements.push(req(r.name.as_ref(), allowed, spec, span, false));
             }
             Err(e) => out.errors.push(ParseError {

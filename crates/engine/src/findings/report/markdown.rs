@@ -52,16 +52,7 @@ impl Report {
                 md_finding(&mut out, f, rules.iter().find(|r| r.id == f.rule_id).copied());
             }
         }
-        if !self.errors.is_empty() {
-            let _ = writeln!(out, "## Errors\n");
-            for e in &self.errors {
-                let at = match (e.line, e.column) {
-                    (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-                    _ => e.path.clone(),
-                };
-                let _ = writeln!(out, "- {} {}", code_span(&at, 1), md_inline(&e.message));
-            }
-        }
+        errors_section(&mut out, &self.errors);
         out
     }
 }
@@ -97,6 +88,21 @@ pub(super) fn likelihood_impact_line(f: &Finding) -> String {
         String::new()
     } else {
         format!("- {}\n", parts.join(" · "))
+    }
+}
+
+/// The `## Errors` section: each error with its position (nothing when there are none).
+pub(super) fn errors_section(out: &mut String, errors: &[crate::FileError]) {
+    if errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Errors\n");
+    for e in errors {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
+            _ => e.path.clone(),
+        };
+        let _ = writeln!(out, "- {} {}", code_span(&at, 1), md_inline(&e.message));
     }
 }
 

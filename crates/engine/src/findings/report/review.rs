@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{code_block_lang, code_span, md_inline, owasp_table, rating_lines};
+use super::markdown::{code_block_lang, code_span, errors_section, md_inline, owasp_table, rating_lines};
 use super::{cwe_url, dependencies_line, OwaspStatus, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 use crate::findings::snippet::ELLIPSIS;
 use crate::rules::{Confidence, RuleMeta, Severity};
@@ -245,14 +245,7 @@ impl Report {
         if self.errors.is_empty() {
             return;
         }
-        let _ = writeln!(out, "## Errors\n");
-        for e in &self.errors {
-            let at = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-                _ => e.path.clone(),
-            };
-            let _ = writeln!(out, "- {} {}", code_span(&at, 1), md_inline(&e.message));
-        }
+        errors_section(out, &self.errors);
         out.push('\n');
     }
 }
