@@ -47,16 +47,60 @@ pub fn enclosing_scope(body: &[Stmt], offset: u32) -> String {
     v.names.join(".")
 }
 
-/// The enclosing scope of each finding of a file parsed as `body`.
+/// The enclosing scope of each finding of a file parsed as `body`: one walk collects the
+/// functions and classes with their dotted names (in start order, ranges that nest or are
+/// disjoint), then one sweep over the findings' offsets, in order, keeps the stack of those
+/// holding the offset. A walk per finding made a file with many findings quadratic.
 pub fn scopes(body: &[Stmt], findings: &[Finding]) -> Scopes {
-    let mut out = Scopes::new();
-    for f in findings {
-        if out.contains_key(&f.start_offset) {
-            continue;
+    struct Defs<'a> {
+        names: Vec<&'a str>,
+        out: Vec<(u32, u32, String)>,
+    }
+    impl<'a> Visitor<'a> for Defs<'a> {
+        fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
+            let name = match &s.kind {
+                StmtKind::FunctionDef(def) => def.name.name.as_str(),
+                StmtKind::ClassDef(def) => def.name.name.as_str(),
+                _ => return Descend::Yes,
+            };
+            self.names.push(name);
+            self.out.push((s.span.start, s.span.end.max(s.span.start + 1), self.names.join(".")));
+            Descend::Yes
         }
-        let scope = enclosing_scope(body, f.start_offset);
-        if !scope.is_empty() {
-            out.insert(f.start_offset, scope);
+
+        fn leave_stmt(&mut self, s: &'a Stmt) {
+            if matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_)) {
+                self.names.pop();
+            }
+        }
+
+        fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
+            Descend::No
+        }
+    }
+    let mut out = Scopes::new();
+    if findings.is_empty() {
+        return out;
+    }
+    let mut defs = Defs { names: Vec::new(), out: Vec::new() };
+    walk_body(&mut defs, body, 0);
+    let mut offsets: Vec<u32> = findings.iter().map(|f| f.start_offset).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut open: Vec<&(u32, u32, String)> = Vec::new();
+    let mut next = defs.out.iter().peekable();
+    for offset in offsets {
+        while let Some(d) = next.next_if(|d| d.0 <= offset) {
+            while open.last().is_some_and(|o| o.1 <= d.0) {
+                open.pop();
+            }
+            open.push(d);
+        }
+        while open.last().is_some_and(|o| o.1 <= offset) {
+            open.pop();
+        }
+        if let Some(d) = open.last() {
+            out.insert(offset, d.2.clone());
         }
     }
     out
@@ -130,6 +174,25 @@ mod tests {
         let at = |needle: &str| src.find(needle).expect("needle") as u32;
         assert_eq!(enclosing_scope(&parsed.module.body, at("eval")), "A.run");
         assert_eq!(enclosing_scope(&parsed.module.body, at("x = 1")), "");
+    }
+
+    /// The one-sweep table agrees with the walk per offset, at every offset of a file with
+    /// nested and sibling functions and classes.
+    #[test]
+    fn one_sweep_gives_each_offset_its_innermost_scope() {
+        let src = "x = 1\nclass A:\n    def run(self):\n        def inner():\n            eval(data)\n        eval(data)\n    y = 2\ndef f():\n    eval(data)\neval(data)\nclass B:\n    pass\n";
+        let engine = Engine::builtin().expect("built-in rules load");
+        let r = engine.check_source("app.py", src, &Options::default());
+        let template = r.findings.first().expect("a finding").clone();
+        let parsed = crate::syntax::parse::parse_module(src);
+        let n = src.len() as u32;
+        // In reverse order, twice: the table does not depend on the findings' order.
+        let findings: Vec<Finding> = (0..n).rev().chain(0..n).map(|o| Finding { start_offset: o, ..template.clone() }).collect();
+        let table = scopes(&parsed.module.body, &findings);
+        for o in 0..n {
+            assert_eq!(table.get(&o).map(String::as_str).unwrap_or(""), enclosing_scope(&parsed.module.body, o), "offset {o}");
+        }
+        assert!(table.values().any(|v| v == "A.run.inner") && table.values().any(|v| v == "B"));
     }
 
     #[test]

@@ -536,6 +536,11 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
+    /// How many times `scope` itself binds the name (assignments, loop targets, parameters...).
+    pub fn times_bound(&self, scope: ScopeId, name: &str) -> u32 {
+        self.bindings.get(&(scope, name)).map_or(0, |b| b.count)
+    }
+
     /// Does a scope that code in `scope` sees bind the name (so that it is not a builtin)?
     pub fn binds(&self, scope: ScopeId, name: &str) -> bool {
         self.chain(scope).any(|(_, id)| self.bindings.contains_key(&(id, name)))

@@ -477,6 +477,10 @@ impl<T> Within<T> {
         Within { sorted }
     }
 
+    fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
     /// The entries whose range starts inside `outer` (in start order); those that also end
     /// inside it are the ones `outer` contains.
     fn starting_in(&self, outer: Span) -> &[(Span, T)] {
@@ -525,6 +529,8 @@ struct Analyzer<'a> {
     /// The file's own functions and methods.
     fns: &'a FileFunctions<'a>,
     summaries: RefCell<HashMap<Span, Rc<Summary>>>,
+    /// What each helper of the file guards (see `guards.rs`).
+    helper_guards: RefCell<HashMap<Span, Rc<guards::HelperGuards>>>,
     in_progress: RefCell<HashSet<Span>>,
     /// A call was not followed because of [`MAX_CALL_NESTING`].
     calls_cut: Cell<bool>,
@@ -1226,46 +1232,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Paths cleaned where the condition holds (`.0`) and where it fails (`.1`).
-    fn guards(&self, test: &'a Expr, depth: u32) -> (Vec<String>, Vec<String>) {
-        if depth > MAX_DEPTH {
-            return Default::default();
-        }
-        let mut when_true = Vec::new();
-        let mut when_false = Vec::new();
-        match &test.kind {
-            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => {
-                let (t, f) = self.guards(operand, depth + 1);
-                return (f, t);
-            }
-            ExprKind::BoolOp { op: BoolOp::And, values } => {
-                for v in values {
-                    when_true.extend(self.guards(v, depth + 1).0);
-                }
-            }
-            ExprKind::BoolOp { op: BoolOp::Or, values } => {
-                for v in values {
-                    when_false.extend(self.guards(v, depth + 1).1);
-                }
-            }
-            _ => {}
-        }
-        // Guard sanitizers whose match lies in this condition (not inside a nested and/or,
-        // which the cases above handle).
-        let inner_bool = matches!(test.kind, ExprKind::BoolOp { .. } | ExprKind::UnaryOp { op: UnaryOp::Not, .. });
-        if !inner_bool {
-            for &(span, guard) in self.guard_sanitizers.inside(test.span) {
-                let Some(p) = find_expr(test, span).and_then(|x| self.path_of(x)) else { continue };
-                match guard {
-                    Guard::WhenTrue => when_true.push(p),
-                    Guard::WhenFalse => when_false.push(p),
-                    Guard::No => {}
-                }
-            }
-        }
-        (when_true, when_false)
-    }
-
     fn clean(env: &mut Env, paths: &[String]) {
         for p in paths {
             env.set(p, Taint::new());
@@ -1282,6 +1248,9 @@ impl<'a> Analyzer<'a> {
                         fr.env.dead = true;
                     }
                 }
+                // `reject_traversal(name)`: a helper of the file that raises on a bad value.
+                let cleaned = self.rejected_by_call(fr, e);
+                Self::clean(&mut fr.env, &cleaned);
             }
             StmtKind::Assign { targets, value } => {
                 let t = self.eval(fr, value, 0);
@@ -1686,6 +1655,7 @@ impl<'a> Analyzer<'a> {
             prop_at,
             fns,
             summaries: RefCell::default(),
+            helper_guards: RefCell::default(),
             in_progress: RefCell::default(),
             calls_cut: Cell::new(false),
             findings: RefCell::default(),
