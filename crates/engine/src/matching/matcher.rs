@@ -275,11 +275,22 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     self.current.set(id);
                     let mut b = self.scratch.take();
                     let start = body[i].span.start;
+                    // Each binding of the sequence from here, at its first end: a later end
+                    // with bindings of a text already seen stops the replays (each start would otherwise
+                    // pair with every later match of the last statement, which grows with the
+                    // square of the block; the rule reports one finding per start anyway).
+                    let mut seen: Vec<Vec<(&'p str, &'a str)>> = Vec::new();
                     self.each_match(
                         &Vec::new(),
                         &mut b,
                         |b| self.m_stmts(pats, &body[i..], b, scope, false, start, 0),
                         |b, end| {
+                            // Bindings compare as code text, as the evaluation reads them.
+                            let key: Vec<(&'p str, &'a str)> = b.iter().map(|(n, s)| (*n, self.text(*s))).collect();
+                            if seen.contains(&key) {
+                                return false;
+                            }
+                            seen.push(key);
                             let span = Span::new(start, end.max(body[i].span.end));
                             out[id].push(Match { span, bindings: b.clone(), pattern: Some(id) });
                             true

@@ -552,8 +552,17 @@ fn assignment_targets_are_not_followed_to_their_values() {
     // `pw` is bound once to a subscript, but as a target it is the name being bound.
     let code = "pw = form['password']\nsession['password'] = pw\nn = 1\nn += 2\n";
     assert_eq!(pattern_lines("$STORE[$KEY] = $VALUE", code), vec![2]);
-    // Values are still followed: `session[...] = pw` matches through `pw`'s value.
-    assert_eq!(pattern_lines("$STORE[$KEY] = form[$F]", code), vec![2]);
+    // Values are still followed by the built-in rules: `session[...] = pw` matches through
+    // `pw`'s value; a user's rule follows literal values only, as Semgrep.
+    let mut builtin_like = RuleSet::default();
+    builtin_like.follow_any_value = true;
+    let mut e = Engine::from_rules(builtin_like);
+    let yaml = "rules:\n  - id: t\n    message: m\n    severity: HIGH\n    languages: [python]\n    pattern: $STORE[$KEY] = form[$F]\n";
+    e.add_rules_yaml("t.yaml", yaml).unwrap_or_else(|err| panic!("{err}"));
+    let lines: Vec<u32> = e.check_source("t.py", code, &Options::default()).findings.iter().map(|f| f.line).collect();
+    assert_eq!(lines, vec![2]);
+    assert_eq!(pattern_lines("$STORE[$KEY] = form[$F]", code), Vec::<u32>::new());
+    assert_eq!(pattern_lines("$STORE[$KEY] = \"x\"", "v = 'x'\ns[k] = v\n"), vec![2]);
     assert_eq!(pattern_lines("$X += $Y", code), vec![4]);
 }
 
