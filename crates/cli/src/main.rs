@@ -212,7 +212,12 @@ fn load_engine(extra: &[PathBuf]) -> Result<Engine, String> {
 fn add_rules(engine: &mut Engine, p: &Path) -> Result<(), String> {
     for f in rule_files(p) {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: cannot read rule file: {e}", f.display()))?;
+        let before = engine.rule_notices().len();
         engine.add_rules_yaml(&f.display().to_string(), &text).map_err(|e| e.to_string())?;
+        // A rule that replaced another of the same id, options pyward ignores: said once, here.
+        for n in &engine.rule_notices()[before..] {
+            eprintln!("pyward: note: {n}");
+        }
     }
     Ok(())
 }

@@ -132,6 +132,8 @@ impl Engine {
         // compiled when its file loads, so that one the regex crate refuses (`a{1000}{1000}`,
         // over its size limit) is an error at load, not a rule that silently never matches.
         rs.lazy_regexes = false;
+        // A user's rules follow values as Semgrep does (README: what differs from Semgrep).
+        rs.follow_any_value = false;
         Ok(Engine::from_rules(rs))
     }
 
@@ -161,6 +163,12 @@ impl Engine {
         let n = self.rules.add_yaml(file, text)?;
         self.rebuild();
         Ok(n)
+    }
+
+    /// What loading the rules did that the user should know (a custom rule that replaced a
+    /// built-in rule of the same id, rule options pyward ignores), in load order.
+    pub fn rule_notices(&self) -> &[String] {
+        &self.rules.notices
     }
 
     pub fn rules(&self) -> &[Rule] {

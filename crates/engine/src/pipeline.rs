@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use crate::checks::Running;
 use crate::findings::suppress::{self, LineSuppression};
 use crate::findings::{self, Finding, FixEdit, TraceStep};
-use crate::matching::eval::{self, ConstantOf, Evaluator, Rematch, Work};
+use crate::matching::eval::{self, ConstantOf, Evaluator, Rematch, TypeOf, Work};
 use crate::matching::matcher::{work_budget, Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
 use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, Severity, TaintSpec, WhenClean};
@@ -79,20 +79,21 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let m = m;
     let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
     let constant: &ConstantOf<'_> = &|span| m.constant_value_at(cx.module, span);
+    let type_of: &TypeOf<'_> = &|span| m.type_at(cx.module, span);
     // Set by either evaluator when a `pattern-regex` had too many matches.
     let truncated = std::cell::Cell::new(false);
     // Both evaluators (taint sources, then every rule) charge one tally, with a budget per rule.
     let work = Work::new(work_budget(cx.src.len()));
     let mut tally = Tally::default();
-    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work };
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &e.rules.patterns };
     let sources = taint_sources(&ev, &rules, &plan, e.rules.shared_sources(), &mut tally.incomplete);
     let mut matched = plan.first.on.clone();
     let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &mut matched, &mut leaves);
-    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work };
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &e.rules.patterns };
     tally.work = taint_match_work;
     let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
     let hits = evaluate(cx, &ev, &rules, found, &mut tally);
-    let deferring = Deferring { pre, matched, rematch, constant, truncated: &truncated, work: &work };
+    let deferring = Deferring { pre, matched, rematch, constant, type_of, truncated: &truncated, work: &work };
     let hits = verdicts(e, cx, deferring, hits, &mut leaves, &mut tally);
     exhausted.extend(m.exhausted());
     // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
@@ -389,6 +390,7 @@ struct Deferring<'a, 'r, 'p> {
     matched: Vec<bool>,
     rematch: &'a Rematch<'r, 'p>,
     constant: &'a ConstantOf<'r>,
+    type_of: &'a TypeOf<'r>,
     truncated: &'a std::cell::Cell<bool>,
     work: &'a Work,
 }
@@ -403,7 +405,7 @@ fn verdicts<'e, 'p>(e: &'p Engine, cx: &FileCtx<'_>, d: Deferring<'_, '_, 'p>, m
 where
     'e: 'p,
 {
-    let Deferring { pre, mut matched, rematch, constant, truncated, work } = d;
+    let Deferring { pre, mut matched, rematch, constant, type_of, truncated, work } = d;
     let mut by_rule: Vec<&'e str> = hits.iter().filter(|h| h.flow.is_none()).filter_map(|h| h.meta.verdict.as_ref()).map(|v| v.taint_rule.as_str()).collect();
     by_rule.sort_unstable();
     by_rule.dedup();
@@ -424,7 +426,7 @@ where
         let (exhausted, match_work) = match_more(e, cx, more, &mut matched, leaves);
         tally.work += match_work;
         let sources = unknown.get_or_insert_with(|| taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation).into_iter().map(|s| (s, Confidence::High)).collect());
-        let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), constant: Some(constant), truncated, work };
+        let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), constant: Some(constant), truncated, work, type_of: Some(type_of), patterns: &e.rules.patterns };
         ev.work.begin_rule();
         let mut input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
         input.proof = true;

@@ -166,7 +166,8 @@ impl Engine {
         let truncated = std::cell::Cell::new(false);
         let work = Work::new(work_budget(src.len()));
         let constant: &crate::matching::eval::ConstantOf<'_> = &|span| m.constant_value_at(cx.module, span);
-        let ev = Evaluator { src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work };
+        let type_of: &crate::matching::eval::TypeOf<'_> = &|span| m.type_at(cx.module, span);
+        let ev = Evaluator { src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &self.rules.patterns };
         let propagation = &self.rules.propagation;
         let fns = cx.functions();
         for s in &rules {

@@ -14,6 +14,9 @@ pub type Rematch<'s, 'p> = dyn Fn(usize, Span, &Bindings<'p>) -> Option<Bindings
 /// to a constant (see `Matcher::constant_value_at`).
 pub type ConstantOf<'s> = dyn Fn(Span) -> Option<Span> + 's;
 
+/// The type of the expression at exactly `span`, when known (see `Matcher::type_at`).
+pub type TypeOf<'s> = dyn Fn(Span) -> Option<String> + 's;
+
 /// Evaluates rule formulas over the matches of their patterns in one file.
 pub struct Evaluator<'s, 'p> {
     pub src: &'s str,
@@ -28,6 +31,10 @@ pub struct Evaluator<'s, 'p> {
     pub truncated: &'s std::cell::Cell<bool>,
     /// The work spent, against each rule's budget.
     pub work: &'s Work,
+    /// The type of bound code, for `metavariable-type`.
+    pub type_of: Option<&'s TypeOf<'s>>,
+    /// The compiled patterns, to read a pattern against a bound identifier's text.
+    pub patterns: &'p [crate::rules::pattern::Pattern],
 }
 
 /// The evaluator's work in the matcher's units (one per match, pair or group looked at),
@@ -213,8 +220,16 @@ impl<'s, 'p> Evaluator<'s, 'p> {
     fn eval_and(&self, clauses: &'p [Clause]) -> Vec<Match<'p>> {
         // Positive terms: the first one seeds, later ones must match the same range.
         let mut current: Option<Vec<Match<'p>>> = None;
+        // A `patterns` of `pattern-inside`s alone intersects them, as positive terms.
+        let only_insides = !clauses.iter().any(|c| matches!(c, Clause::Pos(_)))
+            && clauses.iter().filter(|c| matches!(c, Clause::Inside(_))).count() > 1;
         for c in clauses {
-            if let Clause::Pos(f) = c {
+            let positive = match c {
+                Clause::Pos(f) => Some(f),
+                Clause::Inside(f) if only_insides => Some(f),
+                _ => None,
+            };
+            if let Some(f) = positive {
                 let ms = self.eval(f);
                 current = Some(match current {
                     None => ms,
@@ -251,6 +266,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 return current;
             }
             if let Clause::Inside(f) = c {
+                if only_insides {
+                    continue;
+                }
                 if inside_used_as_positive && !first_inside_skipped {
                     first_inside_skipped = true;
                     continue;
@@ -286,6 +304,24 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         cmp.holds(|mv| m.bindings.iter().find(|(n, _)| *n == mv).and_then(|(_, s)| src.get(s.start as usize..s.end as usize)))
                     });
                 }
+                // Only `pattern-not`s: the bound code itself is the positive term.
+                Clause::MetavarPattern { mv, formula: Formula::And(cs) } if only_negative(cs) => {
+                    let nots: Vec<(bool, Vec<Match<'p>>)> = cs
+                        .iter()
+                        .filter_map(|c| match c {
+                            Clause::Not(f) => Some((matches!(f, Formula::Regex(_)), self.eval(f))),
+                            _ => None,
+                        })
+                        .collect();
+                    current.retain(|m| {
+                        let Some((_, bound)) = m.bindings.iter().find(|(n, _)| n == mv) else { return false };
+                        let text = self.src.get(bound.start as usize..bound.end as usize).unwrap_or("");
+                        !nots.iter().any(|(regex, bad)| {
+                            bad.iter().any(|o| if *regex { bound.contains(o.span) } else { o.span == *bound })
+                                || is_identifier(text) && cs.iter().any(|c| matches!(c, Clause::Not(f) if self.text_matches(f, text)))
+                        })
+                    });
+                }
                 Clause::MetavarPattern { mv, formula } => {
                     let inner = self.eval(formula);
                     let index = ByStart::new(&inner);
@@ -299,10 +335,31 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                                 .take_while(|_| self.work.charge(1))
                                 .filter(|&j| consistent(self.src, &m.bindings, &inner[j].bindings))
                                 .min()
-                                .map(|j| &inner[j])?;
-                            Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
+                                .map(|j| &inner[j]);
+                            match o {
+                                Some(o) => Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None }),
+                                // An identifier (an attribute's or a function's name) is no
+                                // expression of the tree: its text is read against the formula.
+                                None => {
+                                    let text = self.src.get(bound.start as usize..bound.end as usize).unwrap_or("");
+                                    (is_identifier(text) && self.text_matches(formula, text)).then_some(m)
+                                }
+                            }
                         })
                         .collect();
+                }
+                Clause::MetavarAnalysis { mv, analyzer } => {
+                    let src = self.src;
+                    current.retain(|m| {
+                        m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| analyzer.accepts(src.get(s.start as usize..s.end as usize).unwrap_or("")))
+                    });
+                }
+                Clause::MetavarType { mv, types } => {
+                    current.retain(|m| {
+                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else { return false };
+                        let Some(t) = self.type_of.and_then(|f| f(*s)) else { return false };
+                        types.iter().any(|want| crate::matching::semgrep_ext::type_is(&t, want))
+                    });
                 }
                 _ => {}
             }
@@ -312,6 +369,13 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 return current;
             }
             match c {
+                // `pattern-not-regex` drops a match when the regex matches inside its range
+                // (as Semgrep's difference of ranges has it), not only at exactly its range.
+                Clause::Not(f @ Formula::Regex(_)) => {
+                    let bad = self.eval(f);
+                    let index = ByStart::new(&bad);
+                    current.retain(|m| self.work.charge(1) && index.within(m.span).next().is_none());
+                }
                 Clause::Not(f) => {
                     let bad = self.eval(f);
                     let mut by_span: rustc_hash::FxHashMap<Span, Vec<usize>> = Default::default();
@@ -341,19 +405,30 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 _ => {}
             }
         }
+        // `focus-metavariable: [$A, $B]` focuses on each in turn (a match for each, their
+        // union); several `focus-metavariable` clauses intersect (the match is where all of
+        // them are, the narrowest, when the ranges nest).
+        let mut focused = false;
         for c in clauses {
             if let Clause::Focus(mvs) = c {
-                current = current
-                    .into_iter()
-                    .filter_map(|m| {
-                        let mut span: Option<Span> = None;
-                        for mv in mvs {
-                            let (_, s) = m.bindings.iter().find(|(n, _)| n == mv)?;
-                            span = Some(span.map_or(*s, |x| x.cover(*s)));
-                        }
-                        span.map(|s| Match { span: s, bindings: m.bindings.clone(), pattern: None })
-                    })
-                    .collect();
+                let mut next = Vec::new();
+                for m in current {
+                    for mv in mvs {
+                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else { continue };
+                        let span = if !focused {
+                            *s
+                        } else if m.span.contains(*s) {
+                            *s
+                        } else if s.contains(m.span) {
+                            m.span
+                        } else {
+                            continue;
+                        };
+                        next.push(Match { span, bindings: m.bindings.clone(), pattern: None });
+                    }
+                }
+                current = next;
+                focused = true;
             }
         }
         if self.work.cut() {
@@ -361,6 +436,50 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         }
         dedup(&mut current);
         current
+    }
+}
+
+/// Is `cs` a conjunction of negative terms only (`pattern-not`, `pattern-not-regex`)?
+fn only_negative(cs: &[Clause]) -> bool {
+    !cs.is_empty() && cs.iter().all(|c| matches!(c, Clause::Not(_)))
+}
+
+/// Is `text` one identifier?
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_alphabetic() || c == '_') && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+impl<'p> Evaluator<'_, 'p> {
+    /// Does formula `f` match the identifier `text` on its own (a `metavariable-pattern` on a
+    /// name that is no expression: `hashes.$SHA(...)` with `SHA1`)? A pattern matches when it is
+    /// that name, a metavariable, or `...`; a regex when it matches the text.
+    fn text_matches(&self, f: &Formula, text: &str) -> bool {
+        use crate::syntax::ast::ExprKind;
+        match f {
+            Formula::Pattern(id) => match self.patterns.get(*id).and_then(|p| p.expr()).map(|e| &e.kind) {
+                Some(ExprKind::Name(n)) => crate::rules::pattern::mv_name(n).is_some() || n.as_str() == text,
+                Some(ExprKind::Ellipsis) => true,
+                _ => false,
+            },
+            Formula::Regex(re) => re.find_ranges(text).next().is_some(),
+            Formula::Either(fs) => fs.iter().any(|f| self.text_matches(f, text)),
+            Formula::And(cs) => {
+                let mut any_pos = false;
+                for c in cs {
+                    match c {
+                        Clause::Pos(f) | Clause::Inside(f) => {
+                            any_pos = true;
+                            if !self.text_matches(f, text) {
+                                return false;
+                            }
+                        }
+                        Clause::Not(f) | Clause::NotInside(f) if self.text_matches(f, text) => return false,
+                        _ => {}
+                    }
+                }
+                any_pos || only_negative(cs)
+            }
+        }
     }
 }
 
@@ -487,8 +606,10 @@ fn dedup(ms: &mut Vec<Match<'_>>) {
     ms.dedup_by(|a, b| a.span == b.span && a.pattern == b.pattern && a.bindings == b.bindings);
 }
 
-/// One match per range: what a rule reports.
+/// One match per start: what a rule reports. Of the matches that start at one place (the ends
+/// of a `...` sequence, a call and the chain around it), the widest, which holds the others
+/// (Semgrep reports no match inside another of the same rule).
 pub fn dedup_ranges(ms: &mut Vec<Match<'_>>) {
-    ms.sort_by_key(|m| (m.span.start, m.span.end));
-    ms.dedup_by(|a, b| a.span == b.span);
+    ms.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    ms.dedup_by(|a, b| a.span.start == b.span.start);
 }

@@ -63,6 +63,8 @@ pub struct Matcher<'a, 'p> {
     gates: Gates,
     /// What each `metavariable-regex` said of short bound texts (see `regex_accepts`).
     regex_memo: std::cell::RefCell<rustc_hash::FxHashMap<(usize, &'a str), bool>>,
+    /// The choice points of the run under way (see `choices.rs`).
+    pub(super) choices: std::cell::RefCell<super::choices::Choices>,
 }
 
 /// Work units a pattern may spend on one file: a fixed allowance plus an amount per byte.
@@ -193,6 +195,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             memo: Default::default(),
             gates: Gates::new(index, &active),
             regex_memo: Default::default(),
+            choices: Default::default(),
             active,
         }
     }
@@ -209,6 +212,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             None => true,
         }
+    }
+
+    /// Has the pattern being matched spent its budget?
+    pub(super) fn current_over_budget(&self) -> bool {
+        self.over_budget(self.current.get())
     }
 
     /// Has pattern `id` spent its budget?
@@ -266,11 +274,28 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     }
                     self.current.set(id);
                     let mut b = self.scratch.take();
-                    b.clear();
-                    if let Some(end) = self.m_stmts(pats, &body[i..], &mut b, scope, false, body[i].span.start, 0) {
-                        let span = Span::new(body[i].span.start, end.max(body[i].span.end));
-                        out[id].push(Match { span, bindings: b.clone(), pattern: Some(id) });
-                    }
+                    let start = body[i].span.start;
+                    // Each binding of the sequence from here, at its first end: a later end
+                    // with bindings of a text already seen stops the replays (each start would otherwise
+                    // pair with every later match of the last statement, which grows with the
+                    // square of the block; the rule reports one finding per start anyway).
+                    let mut seen: Vec<Vec<(&'p str, &'a str)>> = Vec::new();
+                    self.each_match(
+                        &Vec::new(),
+                        &mut b,
+                        |b| self.m_stmts(pats, &body[i..], b, scope, false, start, 0),
+                        |b, end| {
+                            // Bindings compare as code text, as the evaluation reads them.
+                            let key: Vec<(&'p str, &'a str)> = b.iter().map(|(n, s)| (*n, self.text(*s))).collect();
+                            if seen.contains(&key) {
+                                return false;
+                            }
+                            seen.push(key);
+                            let span = Span::new(start, end.max(body[i].span.end));
+                            out[id].push(Match { span, bindings: b.clone(), pattern: Some(id) });
+                            true
+                        },
+                    );
                     self.scratch.set(b);
                 }
             }
@@ -297,9 +322,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         self.current.set(id);
         let mut b = self.scratch.take();
-        b.clear();
-        if self.m_stmt(p, s, &mut b, scope, 0) {
+        let mut any = false;
+        self.each_match(&Vec::new(), &mut b, |b| self.m_stmt(p, s, b, scope, 0).then_some(()), |b, ()| {
             out[id].push(Match { span: s.span, bindings: b.clone(), pattern: Some(id) });
+            any = true;
+            true
+        });
+        if any {
             self.gates.matched(self.index, id);
         }
         self.scratch.set(b);
@@ -340,9 +369,13 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         self.current.set(id);
         let mut b = self.scratch.take();
-        b.clear();
-        if self.m_expr(p, e, &mut b, scope, 0) {
+        let mut any = false;
+        self.each_match(&Vec::new(), &mut b, |b| self.m_expr(p, e, b, scope, 0).then_some(()), |b, ()| {
             out[id].push(Match { span: e.span, bindings: b.clone(), pattern: Some(id) });
+            any = true;
+            true
+        });
+        if any {
             self.gates.matched(self.index, id);
         }
         self.scratch.set(b);
@@ -587,15 +620,23 @@ impl<'a, 'p> Matcher<'a, 'p> {
             if found.is_some() {
                 return;
             }
-            let mut b = seed.clone();
-            let ok = match (node, pat.kind) {
-                (Node::Expr(e), PatternKind::Expr) => pat.expr().is_some_and(|p| self.m_expr(p, e, &mut b, scope, 0)),
-                (Node::Stmt(s), PatternKind::Stmt) => pat.module.body.first().is_some_and(|p| self.m_stmt(p, s, &mut b, scope, 0)),
-                _ => false,
-            };
-            if ok {
-                found = Some(b);
-            }
+            let mut b = Vec::new();
+            self.each_match(
+                seed,
+                &mut b,
+                |b| {
+                    let ok = match (node, pat.kind) {
+                        (Node::Expr(e), PatternKind::Expr) => pat.expr().is_some_and(|p| self.m_expr(p, e, b, scope, 0)),
+                        (Node::Stmt(s), PatternKind::Stmt) => pat.module.body.first().is_some_and(|p| self.m_stmt(p, s, b, scope, 0)),
+                        _ => false,
+                    };
+                    ok.then_some(())
+                },
+                |b, ()| {
+                    found = Some(b.clone());
+                    false
+                },
+            );
         });
         found
     }
@@ -610,6 +651,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
         });
         found
+    }
+
+    /// Calls `f` with each expression at exactly `span` and its scope.
+    pub(super) fn find_expr_at(&self, module: &'a Module, span: Span, f: &mut dyn FnMut(&'a Expr, ScopeId)) {
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
+            if let Node::Expr(e) = node {
+                f(e, scope);
+            }
+        });
     }
 
     /// A targeted descent, not a walk: only the nodes whose range holds `span`, found by

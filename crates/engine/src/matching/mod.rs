@@ -5,16 +5,19 @@
 //! - `shape.rs`: cheap per-node rejects checked before unification.
 //! - `unify_expr.rs`, `unify_stmt.rs`: unification of pattern and code.
 //! - `semgrep_ext.rs`: Semgrep's string patterns and deep expressions `<... P ...>`.
+//! - `choices.rs`: every match of a pattern at a node, by replaying its choice points.
 //! - `memo.rs`: remembered failures, which keep `...` matching polynomial.
 //! - `matcher.rs`: the [`matcher::Matcher`], its walk and its results.
 //! - `eval.rs`: rule formulas over the matches.
 
+mod choices;
 pub mod eval;
 mod gates;
 mod index;
 pub mod matcher;
 mod memo;
 mod semgrep_ext;
+pub use semgrep_ext::TYPED_MV;
 mod shape;
 mod unify_expr;
 mod unify_stmt;

@@ -37,7 +37,9 @@ pub(super) fn plain_dotted(e: &Expr) -> Option<String> {
 pub(super) fn is_plain_dotted(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Name(n) => mv_name(n).is_none(),
-        ExprKind::Attribute { value, attr } => mv_name(&attr.name).is_none() && is_plain_dotted(value),
+        ExprKind::Attribute { value, attr } => {
+            mv_name(&attr.name).is_none() && attr.name != crate::rules::pattern::CHAIN_ELLIPSIS && is_plain_dotted(value)
+        }
         _ => false,
     }
 }
@@ -182,9 +184,35 @@ fn kind_may_match(p: &Expr, c: &Expr) -> bool {
         ExprKind::Ellipsis => true,
         // A deep expression `<... P ...>` may match any code that holds P.
         ExprKind::Call { .. } if crate::rules::semgrep_syntax::deep_inner(p).is_some() => true,
+        // A typed metavariable `($X : T)` may match code of any kind.
+        ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == super::semgrep_ext::TYPED_MV) => true,
         _ if matches!(c.kind, ExprKind::Name(_)) => true,
+        // `{...}` is any dict, `"..."` any string (an f-string without placeholders too),
+        // `P. ... .x` any chain ending in `.x`.
+        ExprKind::Set(es) if matches!(c.kind, ExprKind::Dict(_)) => matches!(es.as_slice(), [e] if matches!(e.kind, ExprKind::Ellipsis)),
+        ExprKind::Str(_) if matches!(c.kind, ExprKind::FString(_)) => true,
+        ExprKind::Attribute { .. } if has_chain_ellipsis(p) => true,
         pk => kind_tag(pk) == kind_tag(&c.kind),
     }
+}
+
+/// Does the pattern chain `p` hold `. ... .` (see `rules/pattern.rs`)?
+fn has_chain_ellipsis(p: &Expr) -> bool {
+    let mut cur = p;
+    for _ in 0..64 {
+        cur = match &cur.kind {
+            ExprKind::Attribute { value, attr } => {
+                if attr.name == crate::rules::pattern::CHAIN_ELLIPSIS {
+                    return true;
+                }
+                value
+            }
+            ExprKind::Call { func, .. } => func,
+            ExprKind::Subscript { value, .. } => value,
+            _ => return false,
+        };
+    }
+    false
 }
 
 /// Can statement pattern `p` match code statement `c` of the same kind, judging by cheap

@@ -552,8 +552,17 @@ fn assignment_targets_are_not_followed_to_their_values() {
     // `pw` is bound once to a subscript, but as a target it is the name being bound.
     let code = "pw = form['password']\nsession['password'] = pw\nn = 1\nn += 2\n";
     assert_eq!(pattern_lines("$STORE[$KEY] = $VALUE", code), vec![2]);
-    // Values are still followed: `session[...] = pw` matches through `pw`'s value.
-    assert_eq!(pattern_lines("$STORE[$KEY] = form[$F]", code), vec![2]);
+    // Values are still followed by the built-in rules: `session[...] = pw` matches through
+    // `pw`'s value; a user's rule follows literal values only, as Semgrep.
+    let mut builtin_like = RuleSet::default();
+    builtin_like.follow_any_value = true;
+    let mut e = Engine::from_rules(builtin_like);
+    let yaml = "rules:\n  - id: t\n    message: m\n    severity: HIGH\n    languages: [python]\n    pattern: $STORE[$KEY] = form[$F]\n";
+    e.add_rules_yaml("t.yaml", yaml).unwrap_or_else(|err| panic!("{err}"));
+    let lines: Vec<u32> = e.check_source("t.py", code, &Options::default()).findings.iter().map(|f| f.line).collect();
+    assert_eq!(lines, vec![2]);
+    assert_eq!(pattern_lines("$STORE[$KEY] = form[$F]", code), Vec::<u32>::new());
+    assert_eq!(pattern_lines("$STORE[$KEY] = \"x\"", "v = 'x'\ns[k] = v\n"), vec![2]);
     assert_eq!(pattern_lines("$X += $Y", code), vec![4]);
 }
 
@@ -631,4 +640,59 @@ fn positives_whose_range_may_leave_the_inside_are_not_gated() {
     // With a focus the reported range is a part of the positive's: still found.
     let focus = "    patterns:\n      - pattern-inside: g(...)\n      - pattern: g(h($X))\n      - focus-metavariable: $X\n";
     assert_eq!(rule_lines(focus, "g(h(1))\ng(2)\n"), vec![1]);
+}
+
+// ---- every match (choices.rs) ------------------------------------------------------------
+
+/// The bindings of `$X` at each match of `pattern` in `code`.
+fn bound(pattern: &str, mv: &str, code: &str) -> Vec<String> {
+    let p = compile_pattern(pattern).unwrap_or_else(|e| panic!("pattern `{pattern}`: {e}"));
+    let pats = [p];
+    let idx = PatternIndex::build(&pats);
+    let parsed = parse_module(code);
+    let sem = SemanticModel::build(&parsed.module);
+    let mut m = Matcher::new(code, &sem, &pats, &idx, vec![true]);
+    m.run(&parsed.module);
+    m.results[0]
+        .iter()
+        .filter_map(|x| x.bindings.iter().find(|(n, _)| *n == mv).map(|(_, s)| code[s.start as usize..s.end as usize].to_string()))
+        .collect()
+}
+
+#[test]
+fn every_binding_at_a_choice_point_is_a_match() {
+    assert_eq!(bound("f(..., $X, ...)", "X", "f(a, b, c)\n"), ["a", "b", "c"]);
+    assert_eq!(bound("def $F(..., $X, ...):\n    ...\n    g($X)", "X", "def h(a, b, c):\n    g(c)\n"), ["c"]);
+    assert_eq!(bound("call(..., $K=$V, ...)", "K", "call(x=1, y=2)\n"), ["x", "y"]);
+    assert_eq!(bound("$X. ... .raw(...)", "X", "a.b.raw()\n"), ["a.b", "a"]);
+}
+
+#[test]
+fn every_match_is_capped_and_charged() {
+    let args: Vec<String> = (0..300).map(|i| format!("a{i}")).collect();
+    let code = format!("f({})\n", args.join(", "));
+    let got = bound("f(..., $X, ..., $Y, ...)", "X", &code);
+    assert_eq!(got.len(), super::choices::MAX_MATCHES);
+    // Two `...`s over 300 arguments: the runs stay within the per-node cap.
+    let p = compile_pattern("f(..., $X, ..., $Y, ..., 0)").unwrap_or_else(|e| panic!("{e}"));
+    let pats = [p];
+    let idx = PatternIndex::build(&pats);
+    let parsed = parse_module(&code);
+    let sem = SemanticModel::build(&parsed.module);
+    let mut m = Matcher::new(&code, &sem, &pats, &idx, vec![true]);
+    m.run(&parsed.module);
+    assert!(m.results[0].is_empty());
+    assert!(m.work() < crate::matching::matcher::work_budget(code.len()), "work {}", m.work());
+}
+
+#[test]
+fn deep_statements_and_smaller_forms() {
+    check("def $F(...):\n    ...\n    os.remove(...)", &["def f(p):\n    if p:\n        os.remove(p)\n    return 1\n"], &["def f(p):\n    os.rename(p)\n"]);
+    check("json.dumps({...})", &["json.dumps({'a': 1})\n", "json.dumps({})\n"], &["json.dumps([1])\n"]);
+    check("execute(\"...\")", &["execute(f'x')\n", "execute('x')\n"], &["execute(f'{x}')\n"]);
+    check("... = load()", &["a, b = load()\n", "x = load()\n"], &["x = save()\n"]);
+    check("for ... in request.args:\n    ...", &["for k, v in request.args:\n    pass\n"], &["for k in request.form:\n    pass\n"]);
+    check("configure({\n    ...,\n    \"debug\": True,\n    ...\n})", &["configure({'a': 1, 'debug': True})\n"], &["configure({'debug': False})\n"]);
+    check("@dataclass\nclass $C:\n    ...", &["@dataclass\nclass A:\n    x: int\n"], &["class A:\n    x: int\n"]);
+    check("time.sleep(($T: int))", &["time.sleep(5)\n", "n = 3\ntime.sleep(n)\n"], &["time.sleep(0.5)\n", "time.sleep(x)\n"]);
 }

@@ -20,6 +20,30 @@ fn chain_eq(p: &Expr, c: &Expr) -> bool {
     }
 }
 
+/// Is `e` a value Semgrep's constant propagation knows: a literal, or literals combined with
+/// `+` or a sign?
+fn is_literal(e: &Expr) -> bool {
+    let mut stack = vec![e];
+    let mut seen = 0;
+    while let Some(e) = stack.pop() {
+        seen += 1;
+        if seen > 64 {
+            return false;
+        }
+        match &e.kind {
+            ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit => {}
+            ExprKind::FString(parts) if parts.iter().all(|p| matches!(p, FStringPart::Literal(_))) => {}
+            ExprKind::BinOp { left, op: BinOp::Add, right } => {
+                stack.push(left);
+                stack.push(right);
+            }
+            ExprKind::UnaryOp { operand, .. } => stack.push(operand),
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Does the chain `p` spell exactly the dotted string `q`?
 fn chain_eq_str(p: &Expr, q: &str) -> bool {
     match &p.kind {
@@ -45,9 +69,12 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 return self.bind(mv_name(n).unwrap_or("_"), c.span, b);
             }
             ExprKind::Ellipsis => return true,
-            ExprKind::Call { .. } => {
+            ExprKind::Call { func, args, .. } => {
                 if let Some(inner) = crate::rules::semgrep_syntax::deep_inner(p) {
                     return self.m_deep(inner, c, b, scope, depth);
+                }
+                if matches!(&func.kind, ExprKind::Name(n) if n == super::semgrep_ext::TYPED_MV) {
+                    return self.m_typed(args, c, b, scope);
                 }
             }
             _ => {}
@@ -60,7 +87,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         // Follow a name bound exactly once to its value.
         if let ExprKind::Name(n) = &c.kind {
             if depth < MAX_PROPAGATION * 8 {
-                if let Some(v) = self.sem.constant_value(scope, n, c.span.start) {
+                let literal_only = self.patterns.get(self.current.get()).is_some_and(|p| p.literal_values);
+                if let Some(v) = self.sem.constant_value(scope, n, c.span.start).filter(|v| !literal_only || is_literal(v)) {
                     if self.m_expr(p, v, b, scope, depth + 8) {
                         return true;
                     }
@@ -110,6 +138,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// `m_expr` without the metavariable, `...` and constant-following cases: node by node.
     pub(super) fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use ExprKind as K;
+        if let K::Attribute { value: pv, attr: pa } = &p.kind {
+            if pa.name == crate::rules::pattern::CHAIN_ELLIPSIS {
+                return self.m_chain(pv, c, b, scope, d);
+            }
+        }
         match (&p.kind, &c.kind) {
             (K::Name(_), _) | (K::Attribute { .. }, _) if is_plain_dotted(p) => {
                 chain_eq(p, c) || self.qualified_eq(p, c, scope)
@@ -143,6 +176,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d)
             }
             (K::Str(ps), K::Str(cs)) => self.m_str(ps, c, cs, b),
+            // `"..."` is any string, an f-string without placeholders too.
+            (K::Str(ps), K::FString(cp)) => {
+                matches!(crate::rules::semgrep_syntax::StrPattern::of(ps), crate::rules::semgrep_syntax::StrPattern::Any)
+                    && cp.iter().all(|x| matches!(x, FStringPart::Literal(_)))
+            }
+            // `{...}` (a set of `...` to the parser) is any dict.
+            (K::Set(pe), K::Dict(_)) => matches!(pe.as_slice(), [only] if is_ellipsis(only)),
+
             (K::Bytes, K::Bytes) => true,
             (K::FString(pp), K::FString(cp)) => self.m_fstring(pp, cp, b, scope, d),
             (K::Number(pn), K::Number(cn)) => pn == cn,
@@ -221,6 +262,32 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
     }
 
+    /// `P. ... .` against code `c`: `P` matches `c` or what `c` is an attribute, call or
+    /// subscript of, some levels down (each level is a choice, see `choices.rs`).
+    fn m_chain(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
+        let ch = self.choice_enter();
+        let mut cur = c;
+        let mut level = 0u32;
+        while level <= MAX_MATCH_DEPTH {
+            if level >= ch.from {
+                self.choice_take(ch, level, super::choices::UNKNOWN);
+                let save = b.len();
+                if self.m_expr(p, cur, b, scope, d + 1) {
+                    return true;
+                }
+                b.truncate(save);
+            }
+            cur = match &cur.kind {
+                ExprKind::Attribute { value, .. } | ExprKind::Subscript { value, .. } => value,
+                ExprKind::Call { func, .. } => func,
+                _ => break,
+            };
+            level += 1;
+        }
+        self.choice_fail(ch);
+        false
+    }
+
     /// The `for ... in ... if ...` clauses of a comprehension, one for one.
     fn m_generators(&self, ps: &'p [Comprehension], cs: &'a [Comprehension], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         ps.len() == cs.len()
@@ -242,18 +309,24 @@ impl<'a, 'p> Matcher<'a, 'p> {
             if rest.is_empty() {
                 return true;
             }
-            let state = State { ps, from: first.span.start, cs, scope, depth: d, full: true };
-            let key = self.memo_key(state, b);
-            if self.known_failure(&key) {
+            let ch = self.choice_enter();
+            // A choice point the script constrains fails for the script, not for the state.
+            let key = (!ch.scripted).then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full: true }, b));
+            if key.as_ref().is_some_and(|k| self.known_failure(k)) {
                 return false;
             }
-            for k in 0..=cs.len() {
+            let n = u32::try_from(cs.len() + 1).unwrap_or(u32::MAX);
+            for k in ch.from as usize..=cs.len() {
+                self.choice_take(ch, k as u32, n);
                 if self.m_expr_seq(rest, &cs[k..], b, scope, d + 1) {
                     return true;
                 }
                 b.truncate(save);
             }
-            self.remember_failure(key);
+            self.choice_fail(ch);
+            if let Some(key) = key {
+                self.remember_failure(key);
+            }
             return false;
         }
         let Some((c, crest)) = cs.split_first() else { return false };
@@ -283,7 +356,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return false;
         }
         for k in pk {
-            let found = ck.iter().any(|c| {
+            // Each code keyword the pattern's may stand for is a choice.
+            let ch = self.choice_enter();
+            let n = u32::try_from(ck.len()).unwrap_or(u32::MAX);
+            let found = ck.iter().enumerate().skip(ch.from as usize).any(|(i, c)| {
+                self.choice_take(ch, i as u32, n);
                 Self::attempt(b, |b| {
                     (match (&k.arg, &c.arg) {
                         (Some(pn), Some(cn)) => self.m_ident(&pn.name, cn, b),
@@ -293,6 +370,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 })
             });
             if !found {
+                self.choice_fail(ch);
                 return false;
             }
         }

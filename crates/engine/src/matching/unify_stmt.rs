@@ -1,6 +1,7 @@
 //! Unification of statement patterns with code: single statements, nested bodies, parameter
 //! lists, imports, and statement sequences with `...`.
 
+use super::choices::UNKNOWN;
 use super::matcher::{Bindings, Matcher, MAX_MATCH_DEPTH};
 use super::memo::State;
 use super::shape::is_ellipsis_stmt;
@@ -49,12 +50,19 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
         let save = b.len();
         if first.name.name == PARAM_ELLIPSIS {
-            for k in 0..=cp.len() {
+            if rest.is_empty() {
+                return true;
+            }
+            let ch = self.choice_enter();
+            let n = u32::try_from(cp.len() + 1).unwrap_or(u32::MAX);
+            for k in ch.from as usize..=cp.len() {
+                self.choice_take(ch, k as u32, n);
                 if self.m_params(rest, &cp[k..], b, scope, d + 1) {
                     return true;
                 }
                 b.truncate(save);
             }
+            self.choice_fail(ch);
             return false;
         }
         let Some((c, crest)) = cp.split_first() else { return false };
@@ -72,14 +80,18 @@ impl<'a, 'p> Matcher<'a, 'p> {
         ok
     }
 
-    /// A nested body: the whole block must match (with `...` skipping statements).
+    /// A nested body. Without `...` the whole block must match; with one, as in Semgrep's deep
+    /// statement matching, a `...` also reaches into the nested blocks of the statements it
+    /// skips (`if`, `try`, `with`, ...) and the statements after the pattern's last one are
+    /// left over (`...` then `S` finds `S` where it is not last).
     fn m_body(&self, ps: &'p [Stmt], cs: &'a [Stmt], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if let [only] = ps {
             if is_ellipsis_stmt(only) {
                 return true;
             }
         }
-        self.m_stmts(ps, cs, b, scope, true, 0, d + 1).is_some()
+        let deep = ps.iter().any(is_ellipsis_stmt);
+        self.m_stmts(ps, cs, b, scope, !deep, 0, d + 1).is_some()
     }
 
     /// Does statement pattern `p` match code statement `c`? (Bindings as in `m_expr`.)
@@ -123,6 +135,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             (S::ClassDef(pc), S::ClassDef(cc)) => {
                 self.m_ident(&pc.name.name, &cc.name, b)
+                    // A decorator the pattern writes is required, as for functions.
+                    && pc.decorators.iter().all(|pd| {
+                        cc.decorators.iter().any(|cd| Self::attempt(b, |b| self.m_expr(pd, cd, b, scope, d + 1)))
+                    })
                     && (pc.bases.is_empty() || self.m_expr_seq(&pc.bases, &cc.bases, b, scope, d + 1))
                     && self.m_body(&pc.body, &cc.body, b, inner_scope(c), d)
             }
@@ -361,16 +377,24 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 return Some(cs.last().map(|s| s.span.end).unwrap_or(last_end));
             }
             // Where the match ends (`last_end`) only matters when it succeeds.
-            let state = State { ps, from: first.span.start, cs, scope, depth: d, full };
-            let key = self.memo_key(state, b);
-            if self.known_failure(&key) {
+            let ch = self.choice_enter();
+            // A choice point the script constrains fails for the script, not for the state.
+            let key = (!ch.scripted).then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full }, b));
+            if key.as_ref().is_some_and(|k| self.known_failure(k)) {
                 return None;
             }
+            // The alternatives, in order: the rest from each statement on, each followed (in
+            // a partial match) by the statement's nested blocks.
+            let mut alt = 0u32;
             for k in 0..cs.len() {
-                if let Some(e) = self.m_stmts(rest, &cs[k..], b, scope, full, last_end, d + 1) {
-                    return Some(e);
+                if alt >= ch.from {
+                    self.choice_take(ch, alt, UNKNOWN);
+                    if let Some(e) = self.m_stmts(rest, &cs[k..], b, scope, full, last_end, d + 1) {
+                        return Some(e);
+                    }
+                    b.truncate(save);
                 }
-                b.truncate(save);
+                alt += 1;
                 if !full {
                     // `...` also reaches into nested blocks of the statement it skips.
                     let mut blocks: Vec<&'a [Stmt]> = Vec::new();
@@ -382,14 +406,21 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         _ => scope,
                     };
                     for blk in blocks {
-                        if let Some(e) = self.m_stmts(ps, blk, b, nested_scope, false, last_end, d + 1) {
-                            return Some(e);
+                        if alt >= ch.from {
+                            self.choice_take(ch, alt, UNKNOWN);
+                            if let Some(e) = self.m_stmts(ps, blk, b, nested_scope, false, last_end, d + 1) {
+                                return Some(e);
+                            }
+                            b.truncate(save);
                         }
-                        b.truncate(save);
+                        alt += 1;
                     }
                 }
             }
-            self.remember_failure(key);
+            self.choice_fail(ch);
+            if let Some(key) = key {
+                self.remember_failure(key);
+            }
             return None;
         }
         let (c, crest) = cs.split_first()?;

@@ -2,7 +2,7 @@
 //! pattern whose words are missing is sound).
 
 use crate::syntax::ast::*;
-use crate::rules::pattern::{mv_name, Pattern, PatternKind, PARAM_ELLIPSIS};
+use crate::rules::pattern::{mv_name, Pattern, PatternKind, CHAIN_ELLIPSIS, PARAM_ELLIPSIS};
 use crate::rules::semgrep_syntax::{StrPattern, DEEP};
 use crate::syntax::visitor::{walk_body, walk_expr, Descend, Visitor};
 
@@ -17,7 +17,7 @@ struct Collector<'l> {
 
 impl Collector<'_> {
     fn word(&mut self, w: &str) {
-        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w == DEEP || w.contains('.') {
+        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w == DEEP || w == CHAIN_ELLIPSIS || w.contains('.') {
             return;
         }
         let id = self.lits.intern(w, true);
@@ -39,6 +39,8 @@ impl<'a> Visitor<'a> for Collector<'_> {
         match &e.kind {
             ExprKind::Name(n) => self.word(n),
             ExprKind::Attribute { attr, .. } => self.word(&attr.name),
+            // A typed metavariable `($X : T)`: the type's name need not be written in the file.
+            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == crate::matching::TYPED_MV) => return Descend::No,
             ExprKind::Call { keywords, .. } => {
                 for a in keywords.iter().filter_map(|k| k.arg.as_ref()) {
                     self.word(&a.name);

@@ -110,12 +110,28 @@ impl RuleSet {
             Some(doc) => cx.read(&doc)?,
             None => cx.read(doc)?,
         };
+        // Rule ids are per configuration: within one file an id is given once; a rule of a
+        // later file with the id of an earlier file's rule (a built-in rule's) replaces it,
+        // and the set says so in its notices.
+        let mut here: rustc_hash::FxHashSet<&str> = Default::default();
+        let mut compiled = Vec::with_capacity(file.rules.len());
         for (i, raw) in file.rules.iter().enumerate() {
             let path = format!("rules[{i}]");
             let cx = Ctx { rule: Some(&raw.id), ..*cx };
-            let rule = self.rule(&cx, &path, raw)?;
+            if !here.insert(raw.id.as_str()) {
+                return Err(cx.err(&format!("{path}.id"), format!("duplicate rule id `{}`", raw.id)));
+            }
+            compiled.push(self.rule(&cx, &path, raw)?);
+        }
+        for rule in compiled {
             if !self.ids.insert(rule.meta.id.clone()) {
-                return Err(cx.err(&format!("{path}.id"), format!("duplicate rule id `{}`", rule.meta.id)));
+                if let Some(old) = self.rules.iter().position(|r| r.meta.id == rule.meta.id) {
+                    let old = self.rules.remove(old);
+                    self.notices.push(format!(
+                        "rule `{}` of {} replaces the rule with the same id from {}",
+                        rule.meta.id, rule.meta.source, old.meta.source
+                    ));
+                }
             }
             self.rules.push(rule);
         }
@@ -280,6 +296,10 @@ impl RuleSet {
         }
         let meta = rule_meta(cx, path, raw, taint)?;
         let check = self.check(cx, path, raw, raw.metadata.as_ref().and_then(|m| m.pyward.as_ref()), taint)?;
+        let ignored = raw.ignored_options();
+        if !ignored.is_empty() {
+            self.notices.push(format!("rule `{id}` of {}: pyward does not implement {} and ignores it", cx.file, ignored.join(", ")));
+        }
         Ok(Rule { meta, check })
     }
 
@@ -310,7 +330,8 @@ impl RuleSet {
     }
 
     fn add_pattern(&mut self, cx: &Ctx, path: &str, text: &str) -> Result<usize, RuleError> {
-        let p = compile_pattern(text).map_err(|reason| cx.err(path, reason))?;
+        let mut p = compile_pattern(text).map_err(|reason| cx.err(path, reason))?;
+        p.literal_values = !self.follow_any_value;
         self.patterns.push(p);
         Ok(self.patterns.len() - 1)
     }
@@ -322,6 +343,40 @@ impl RuleSet {
             Operator::Regex(text) => Ok(Formula::Regex(pcre_regex(cx, path, text)?)),
             Operator::Either(items) => self.either(cx, path, items),
             Operator::Patterns(items) => self.patterns(cx, path, items),
+        }
+    }
+
+    /// An operator of a `metavariable-pattern` in `language: generic`: its patterns are token
+    /// patterns, matched as regexes (see `mv_analysis::generic_regex`); they bind nothing.
+    fn generic_operator(&mut self, cx: &Ctx, path: &str, op: Operator) -> Result<Formula, RuleError> {
+        let generic = |t: &str| pcre_regex(cx, path, &crate::rules::mv_analysis::generic_regex(t)).map(Formula::Regex);
+        match op {
+            Operator::Pattern(text) => generic(text),
+            Operator::Regex(text) => Ok(Formula::Regex(pcre_regex(cx, path, text)?)),
+            Operator::Either(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let (key, op) = item.operator();
+                    out.push(self.generic_operator(cx, &format!("{path}[{i}].{key}"), op)?);
+                }
+                Ok(Formula::Either(out))
+            }
+            Operator::Patterns(items) => {
+                let mut clauses = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}].{}", item.key());
+                    clauses.push(match item {
+                        PatternsItem::Pattern(t) => Clause::Pos(generic(t)?),
+                        PatternsItem::PatternNot(NotInside::Pattern(t)) => Clause::Not(generic(t)?),
+                        PatternsItem::PatternInside(t) => Clause::Inside(generic(t)?),
+                        PatternsItem::PatternNotInside(NotInside::Pattern(t)) => Clause::NotInside(generic(t)?),
+                        PatternsItem::Patterns(inner) => Clause::Pos(self.generic_operator(cx, &p, Operator::Patterns(inner))?),
+                        PatternsItem::PatternEither(inner) => Clause::Pos(self.generic_operator(cx, &p, Operator::Either(inner))?),
+                        other => self.clause(cx, &p, other)?,
+                    });
+                }
+                Ok(Formula::And(clauses))
+            }
         }
     }
 
@@ -338,6 +393,9 @@ impl RuleSet {
     }
 
     fn patterns(&mut self, cx: &Ctx, path: &str, items: &[PatternsItem]) -> Result<Formula, RuleError> {
+        // The `patterns` of a `metavariable-pattern` may hold only `pattern-not`s: the bound
+        // code is their positive term.
+        let negatives_only_ok = std::mem::take(&mut self.mv_pattern_top);
         let mut clauses = Vec::new();
         for (i, item) in items.iter().enumerate() {
             clauses.push(self.clause(cx, &format!("{path}[{i}].{}", item.key()), item)?);
@@ -359,7 +417,8 @@ impl RuleSet {
                 }
             }
         }
-        if !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
+        let only_nots = !clauses.is_empty() && clauses.iter().all(|c| matches!(c, Clause::Not(_)));
+        if !(negatives_only_ok && only_nots) && !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
             return Err(cx.err(path, "needs at least one positive pattern (`pattern`, `pattern-either`, `pattern-regex` or `pattern-inside`)"));
         }
         self.gate_positives(&clauses);
@@ -430,7 +489,12 @@ impl RuleSet {
             PatternsItem::Patterns(items) => Clause::Pos(self.patterns(cx, path, items)?),
             PatternsItem::PatternEither(items) => Clause::Pos(self.either(cx, path, items)?),
             PatternsItem::PatternRegex(t) => Clause::Pos(Formula::Regex(pcre_regex(cx, path, t)?)),
-            PatternsItem::PatternNot(t) => Clause::Not(Formula::Pattern(self.add_pattern(cx, path, t)?)),
+            PatternsItem::PatternNot(NotInside::Pattern(t)) => Clause::Not(Formula::Pattern(self.add_pattern(cx, path, t)?)),
+            // `pattern-not:` holding `patterns:` (or another operator): its matches are removed.
+            PatternsItem::PatternNot(NotInside::Formula(m)) => Clause::Not(match m.operators()[..] {
+                [(key, op)] => self.operator(cx, &format!("{path}.{key}"), op)?,
+                _ => return Err(cx.err(path, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
+            }),
             PatternsItem::PatternInside(t) => Clause::Inside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::PatternNotInside(NotInside::Pattern(t)) => Clause::NotInside(Formula::Pattern(self.add_pattern(cx, path, t)?)),
             PatternsItem::PatternNotInside(NotInside::Formula(m)) => Clause::NotInside(match m.operators()[..] {
@@ -450,11 +514,40 @@ impl RuleSet {
             }
             PatternsItem::MetavariablePattern(m) => {
                 let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;
-                let formula = match m.operators()[..] {
-                    [(key, op)] => self.operator(cx, &format!("{path}.{key}"), op)?,
+                let language = m.language.as_deref().map(str::to_ascii_lowercase);
+                let formula = match (language.as_deref(), &m.operators()[..]) {
+                    (None | Some("python" | "py" | "python3"), [(key, op)]) => {
+                        self.mv_pattern_top = true;
+                        let f = self.operator(cx, &format!("{path}.{key}"), *op);
+                        self.mv_pattern_top = false;
+                        f?
+                    }
+                    // Generic text: each pattern is read as tokens (see `mv_analysis`).
+                    (Some("generic"), [(key, op)]) => self.generic_operator(cx, &format!("{path}.{key}"), *op)?,
+                    (Some(other), [_]) => {
+                        return Err(cx.err(
+                            &format!("{path}.language"),
+                            format!("`{other}` is not a language pyward can parse: it reads Python and `generic` text only"),
+                        ))
+                    }
                     _ => return Err(cx.err(path, "needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`")),
                 };
                 Clause::MetavarPattern { mv, formula }
+            }
+            PatternsItem::MetavariableAnalysis(m) => {
+                let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;
+                let analyzer = crate::rules::mv_analysis::Analyzer::named(&m.analyzer).ok_or_else(|| {
+                    cx.err(&format!("{path}.analyzer"), format!("unknown analyzer `{}`: pyward has `entropy` and `redos`", m.analyzer))
+                })?;
+                Clause::MetavarAnalysis { mv, analyzer }
+            }
+            PatternsItem::MetavariableType(m) => {
+                let mv = metavariable(cx, &format!("{path}.metavariable"), &m.metavariable)?;
+                let types: Vec<String> = m.r#type.iter().chain(m.types.iter().flatten()).map(|t| t.trim().to_string()).collect();
+                if types.is_empty() {
+                    return Err(cx.err(path, "needs `type` or `types`"));
+                }
+                Clause::MetavarType { mv, types }
             }
             PatternsItem::MetavariableComparison(m) => {
                 let strip = match (&m.metavariable, m.strip) {
@@ -1042,6 +1135,34 @@ rules:
         assert_eq!(e.path, "rules[0].metadata.pyward", "{e}");
         for (from, to) in [("options: null", "fix: null"), ("category", "pyward")] {
             assert!(RuleSet::default().add_yaml("l.yaml", &text.replacen(from, to, 1)).is_err(), "{to}");
+        }
+    }
+
+    /// Rule ids are per configuration: a later file's rule replaces an earlier rule of the same
+    /// id, and the set says which replaced which; within one file an id is given once.
+    #[test]
+    fn a_later_file_replaces_a_rule_of_the_same_id() {
+        let rule = |msg: &str| format!("rules:\n  - id: r\n    languages: [python]\n    severity: INFO\n    message: {msg}\n    pattern: f()\n");
+        let mut rs = RuleSet::default();
+        rs.add_yaml("builtin.yaml", &rule("old")).unwrap();
+        rs.add_yaml("mine.yaml", &rule("new")).unwrap();
+        assert_eq!(rs.rules.len(), 1);
+        assert_eq!(rs.rules[0].meta.message, "new");
+        assert!(rs.notices.iter().any(|n| n.contains("`r` of mine.yaml replaces") && n.contains("builtin.yaml")), "{:?}", rs.notices);
+        let twice = format!("{}{}", rule("a"), rule("b").replacen("rules:\n", "", 1));
+        let e = RuleSet::default().add_yaml("t.yaml", &twice).unwrap_err();
+        assert!(e.message.contains("duplicate rule id `r`"), "{e}");
+    }
+
+    /// Options pyward does not implement load, and are named in the set's notices.
+    #[test]
+    fn ignored_options_are_reported() {
+        let text = "rules:\n  - id: t\n    languages: [python]\n    severity: INFO\n    message: m\n    mode: taint\n    options:\n      symbolic_propagation: true\n    pattern-sources:\n      - pattern: source()\n    pattern-sinks:\n      - pattern: sink(...)\n        requires: A\n    pattern-sanitizers:\n      - pattern: clean(...)\n        not-conflicting: true\n";
+        let mut rs = RuleSet::default();
+        rs.add_yaml("t.yaml", text).unwrap();
+        let n = rs.notices.join("\n");
+        for key in ["options.symbolic_propagation", "pattern-sinks[0].requires", "pattern-sanitizers[0].not-conflicting"] {
+            assert!(n.contains(key), "{key} in {n}");
         }
     }
 

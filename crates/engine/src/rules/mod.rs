@@ -7,6 +7,7 @@ mod error;
 mod family;
 mod meta;
 mod metadata;
+pub mod mv_analysis;
 pub mod pattern;
 pub mod pcre;
 pub mod regex_facts;

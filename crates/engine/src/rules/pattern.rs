@@ -11,6 +11,8 @@ use crate::syntax::parse::parse_module;
 
 pub const MV_PREFIX: &str = "__MV_";
 pub const PARAM_ELLIPSIS: &str = "__pyw_ellipsis";
+/// The attribute name `$X. ... .$Y` is written with: any chain between `$X` and `.$Y`.
+pub const CHAIN_ELLIPSIS: &str = "__pyw_chain";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatternKind {
@@ -37,6 +39,10 @@ pub struct Pattern {
     /// can only count where it lies within a match of one of these (the matcher tries it
     /// only there, see `matching/gates.rs`). Empty when no such condition is known.
     pub gate: Vec<usize>,
+    /// Follow a name to its value only when the value is a literal, as Semgrep's constant
+    /// propagation does (user rules); the built-in rules follow any single assignment
+    /// (`q = f"..." + x; run(q)`), see `Matcher::m_expr`.
+    pub literal_values: bool,
 }
 
 /// A `metavariable-regex`, with what the prefilter knows about it (see `prefilter/`).
@@ -235,7 +241,40 @@ const BENIGN_ERRORS: &[&str] = &[
     "Positional argument cannot follow keyword argument unpacking",
 ];
 
+/// A typed metavariable `($X : T)` -> the call `__pyw_typed($X, T)` (matched in
+/// `matching/semgrep_ext.rs`).
+fn rewrite_typed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("($") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let mv_len = 1 + tail[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len() - 1);
+        let (mv, after) = tail.split_at(mv_len);
+        let typed = after.trim_start().strip_prefix(':').and_then(|t| {
+            let t = t.trim_start();
+            let len = t.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(t.len());
+            let (ty, close) = t.split_at(len);
+            let close = close.trim_start();
+            (!ty.is_empty() && mv.len() > 1 && close.starts_with(')')).then(|| (ty, &close[1..]))
+        });
+        match typed {
+            Some((ty, after_close)) => {
+                out.push_str(&format!("{}({mv}, {ty})", crate::matching::TYPED_MV));
+                rest = after_close;
+            }
+            None => {
+                out.push('(');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn rewrite(text: &str) -> String {
+    let text = &rewrite_typed(text);
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
     let mut i = 0;
@@ -268,16 +307,130 @@ fn rewrite(text: &str) -> String {
         out.push_str(&text[i..i + ch_len]);
         i += ch_len;
     }
-    rewrite_def_ellipsis(&rewrite_dict_ellipsis(&out))
+    rewrite_def_ellipsis(&rewrite_ellipsis_targets(&rewrite_chain_ellipsis(&rewrite_dict_ellipsis(&out))))
 }
 
-/// `{..., "k": v, ...}` is not Python; dict patterns match as subsets anyway, so drop the dots.
+/// `{..., "k": v, ...}` is not Python; dict patterns match as subsets anyway, so drop the dots
+/// (with their comma, wherever the lines break) of a `{...}` group that holds a `:`. A lone
+/// `{...}` stays: it parses as a set and matches any dict (see `m_expr_direct`).
 fn rewrite_dict_ellipsis(s: &str) -> String {
-    let mut out = s.to_string();
-    for (from, to) in [("{...,", "{"), ("{ ...,", "{"), (", ...}", "}"), (",...}", "}"), (", ... }", " }")] {
-        if out.contains(':') {
-            out = out.replace(from, to);
+    if !s.contains(':') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    // (start, end) byte ranges to drop.
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if let Some(q) = quote {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
         }
+        match c {
+            b'\'' | b'"' => quote = Some(c),
+            b'(' | b'[' | b'{' => stack.push(c),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            b'.' if stack.last() == Some(&b'{') && s[i..].starts_with("...") => {
+                let prev = s[..i].trim_end();
+                let after = &s[i + 3..];
+                let next = after.trim_start();
+                let next_at = i + 3 + (after.len() - next.len());
+                if prev.ends_with('{') && next.starts_with(',') {
+                    drop.push((i, next_at + 1));
+                } else if prev.ends_with(',') && (next.starts_with('}') || next.starts_with(',')) {
+                    drop.push((prev.len() - 1, i + 3));
+                }
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (from, to) in drop {
+        if from >= at {
+            out.push_str(&s[at..from]);
+            at = to;
+        }
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// `$X. ... .$Y` -> `$X.__pyw_chain.$Y` (outside strings).
+fn rewrite_chain_ellipsis(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut quote: Option<char> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            out.push(c);
+            continue;
+        }
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+        }
+        if c == '.' {
+            let after = &s[i + 1..];
+            let t = after.trim_start_matches([' ', '\t']);
+            if let Some(rest) = t.strip_prefix("...") {
+                let r = rest.trim_start_matches([' ', '\t']);
+                let before_ok = s[..i].ends_with(|ch: char| ch.is_alphanumeric() || ch == '_' || ch == ')' || ch == ']');
+                if before_ok && r.starts_with('.') && !r.starts_with("..") {
+                    out.push('.');
+                    out.push_str(CHAIN_ELLIPSIS);
+                    out.push('.');
+                    let skip = s.len() - (i + 1) - (r.len() - 1);
+                    for _ in 0..skip {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A `...` where Python wants an assignment target (`... = f()`, `for ... in xs:`,
+/// `with f() as ...:`) stands for any target: it becomes the anonymous metavariable `$_`.
+fn rewrite_ellipsis_targets(s: &str) -> String {
+    let any = format!("{MV_PREFIX}_");
+    let mut out = String::with_capacity(s.len());
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        let mut fixed = match body.strip_prefix("...") {
+            Some(rest) if rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==") => {
+                format!("{}{any}{rest}", &line[..indent])
+            }
+            _ => line.to_string(),
+        };
+        for (from, to) in [("for ... in ", format!("for {any} in ")), (" as ...:", format!(" as {any}:")), (" as ...,", format!(" as {any},"))] {
+            fixed = fixed.replace(from, &to);
+        }
+        out.push_str(&fixed);
     }
     out
 }
@@ -371,7 +524,7 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
         [_] => PatternKind::Stmt,
         _ => PatternKind::Seq,
     };
-    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new(), gate: Vec::new() })
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new(), gate: Vec::new(), literal_values: false })
 }
 
 fn dedent(text: &str) -> String {

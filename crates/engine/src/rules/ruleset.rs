@@ -31,6 +31,11 @@ pub enum Clause {
     MetavarPattern { mv: String, formula: Formula },
     /// `metavariable-comparison` (see [`crate::rules::comparison`]).
     MetavarComparison(Box<crate::rules::comparison::Comparison>),
+    /// `metavariable-analysis` (see [`crate::rules::mv_analysis`]).
+    MetavarAnalysis { mv: String, analyzer: crate::rules::mv_analysis::Analyzer },
+    /// `metavariable-type`, and a typed metavariable `($X: T)`: the bound code's type is one of
+    /// these (see `Matcher::type_at`).
+    MetavarType { mv: String, types: Vec<String> },
     Focus(Vec<String>),
 }
 
@@ -161,6 +166,13 @@ pub struct RuleSet {
     /// Compile `metavariable-regex`es when they first run instead of when they load (for the
     /// built-in rules, which a test compiles in full).
     pub lazy_regexes: bool,
+    /// Patterns added now follow a name to any value it is bound to once (the built-in
+    /// rules); otherwise only to a literal one, as Semgrep does (see
+    /// [`crate::rules::pattern::Pattern::literal_values`]).
+    pub follow_any_value: bool,
+    /// Compiling the formula of a `metavariable-pattern` (its `patterns` may be only
+    /// `pattern-not`s).
+    pub(crate) mv_pattern_top: bool,
     /// How calls the taint engine cannot follow treat their data (from the taint library's
     /// `propagation:` lists; `rules/taint/propagation.yaml` for the built-in rules).
     pub propagation: Propagation,
@@ -170,12 +182,15 @@ pub struct RuleSet {
     pub native_checks: Vec<&'static str>,
     /// The ids of `rules`, to refuse a duplicate without a pass over every rule.
     pub(crate) ids: rustc_hash::FxHashSet<String>,
+    /// What loading the rules did that the user should know: a rule that replaced another of
+    /// the same id (see `add_document`), options of a rule that pyward does not implement.
+    pub notices: Vec<String>,
 }
 
 impl RuleSet {
     /// A rule set whose `metavariable-regex`es compile when they first run (the built-in rules).
     pub fn with_lazy_regexes() -> RuleSet {
-        RuleSet { lazy_regexes: true, ..RuleSet::default() }
+        RuleSet { lazy_regexes: true, follow_any_value: true, ..RuleSet::default() }
     }
 
     /// How many source entries the taint library has (see [`TaintSource::shared`]).

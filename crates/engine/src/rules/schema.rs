@@ -62,7 +62,7 @@ macro_rules! mapping_only {
 
 mapping_only!(
     RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariableComparison, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
-    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict, NotInsideFormula
+    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict, NotInsideFormula, MetavariableAnalysis, MetavariableType
 );
 
 /// A file of rules.
@@ -179,13 +179,62 @@ formula_mapping! {
         pattern_propagators: Option<Vec<PropagatorEntry>>,
         /// Accepted and ignored: pyward reads every file it is given, with Python's grammar.
         paths: Option<IgnoredAny>,
-        options: Option<IgnoredAny>,
+        /// Semgrep's engine options: pyward implements none of them, and says so (see
+        /// [`RawRule::ignored_options`]).
+        #[serde(default, deserialize_with = "present")]
+        options: Option<Value>,
         min_version: Option<IgnoredAny>,
         max_version: Option<IgnoredAny>,
     }
 }
 
 impl RawRule {
+    /// The Semgrep features this rule uses that pyward accepts but does not implement, each as
+    /// its path in the rule: `options` keys, taint labels (sinks' and propagators' `label`,
+    /// `requires`, `replace-labels`), sanitizers' `not-conflicting`, propagators' `by-side-effect`, and
+    /// `exact`, `control`, `at-exit`.
+    pub fn ignored_options(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(Value::Object(m)) = &self.options {
+            out.extend(m.keys().map(|k| format!("options.{k}")));
+        }
+        for (i, e) in self.pattern_sources.iter().flatten().enumerate() {
+            // A source's label is kept (it names the source); labels only act with `requires`.
+            for (k, present) in [("requires", e.requires.is_some()), ("exact", e.exact.is_some()), ("control", e.control.is_some())] {
+                if present {
+                    out.push(format!("pattern-sources[{i}].{k}"));
+                }
+            }
+        }
+        for (i, e) in self.pattern_sinks.iter().flatten().enumerate() {
+            for (k, present) in [("label", e.label.is_some()), ("requires", e.requires.is_some()), ("exact", e.exact.is_some()), ("at-exit", e.at_exit.is_some())] {
+                if present {
+                    out.push(format!("pattern-sinks[{i}].{k}"));
+                }
+            }
+        }
+        for (i, e) in self.pattern_sanitizers.iter().flatten().enumerate() {
+            for (k, present) in [("exact", e.exact.is_some()), ("not-conflicting", e.not_conflicting.is_some())] {
+                if present {
+                    out.push(format!("pattern-sanitizers[{i}].{k}"));
+                }
+            }
+        }
+        for (i, e) in self.pattern_propagators.iter().flatten().enumerate() {
+            for (k, present) in [
+                ("label", e.label.is_some()),
+                ("requires", e.requires.is_some()),
+                ("replace-labels", e.replace_labels.is_some()),
+                ("by-side-effect", e.by_side_effect.as_ref().is_some_and(|v| v != &Value::Bool(true))),
+            ] {
+                if present {
+                    out.push(format!("pattern-propagators[{i}].{k}"));
+                }
+            }
+        }
+        out
+    }
+
     /// The taint keys present, in key order.
     pub fn taint_keys(&self) -> Vec<&'static str> {
         let keys = [
@@ -214,13 +263,15 @@ pub enum PatternsItem {
     Patterns(Vec<PatternsItem>),
     PatternEither(Vec<EitherItem>),
     PatternRegex(String),
-    PatternNot(String),
+    PatternNot(NotInside),
     PatternInside(String),
     PatternNotInside(NotInside),
     PatternNotRegex(String),
     MetavariableRegex(MetavariableRegex),
     MetavariablePattern(Box<MetavariablePattern>),
     MetavariableComparison(MetavariableComparison),
+    MetavariableAnalysis(MetavariableAnalysis),
+    MetavariableType(MetavariableType),
     FocusMetavariable(StrList),
 }
 
@@ -239,6 +290,8 @@ impl PatternsItem {
             PatternsItem::MetavariableRegex(_) => "metavariable-regex",
             PatternsItem::MetavariablePattern(_) => "metavariable-pattern",
             PatternsItem::MetavariableComparison(_) => "metavariable-comparison",
+            PatternsItem::MetavariableAnalysis(_) => "metavariable-analysis",
+            PatternsItem::MetavariableType(_) => "metavariable-type",
             PatternsItem::FocusMetavariable(_) => "focus-metavariable",
         }
     }
@@ -296,6 +349,27 @@ pub struct MetavariableRegex {
     pub constant_value_propagation: Option<bool>,
 }
 
+/// `metavariable-analysis:` (see [`crate::rules::mv_analysis`]). Other keys are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
+pub struct MetavariableAnalysis {
+    pub metavariable: String,
+    pub analyzer: String,
+}
+
+/// `metavariable-type:`: the metavariable's code must be of this type (or one of these).
+#[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
+pub struct MetavariableType {
+    pub metavariable: String,
+    #[serde(default, deserialize_with = "present")]
+    pub r#type: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub types: Option<Vec<String>>,
+    /// Accepted: the types are Python's.
+    pub language: Option<IgnoredAny>,
+}
+
 /// `metavariable-comparison:` (see [`crate::rules::comparison`]). Other keys are ignored.
 #[derive(Debug, Deserialize)]
 #[serde(remote = "Self")]
@@ -314,8 +388,10 @@ formula_mapping! {
     /// `metavariable-pattern:`: a formula the metavariable's text must match.
     MetavariablePattern {
         metavariable: String,
-        /// Accepted and ignored: the text is always read as Python.
-        language: Option<IgnoredAny>,
+        /// `generic` reads the text as tokens (see `mv_analysis::generic_regex`); Python is
+        /// the default; another language does not load (pyward cannot parse it).
+        #[serde(default, deserialize_with = "present")]
+        language: Option<String>,
     }
 }
 
@@ -377,7 +453,10 @@ formula_mapping! {
         label: Option<IgnoredAny>,
         requires: Option<IgnoredAny>,
         replace_labels: Option<IgnoredAny>,
-        by_side_effect: Option<IgnoredAny>,
+        /// pyward's propagators act by side effect (`to` takes the taint), Semgrep's default;
+        /// `false` is reported as not implemented.
+        #[serde(default, deserialize_with = "present")]
+        by_side_effect: Option<Value>,
     }
 }
 

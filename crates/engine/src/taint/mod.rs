@@ -55,7 +55,7 @@ use flow::{LoopExits, LoopHead, TryParts};
 use request::Obj;
 
 /// Ranges of one taint rule's parts in one file, from the matcher.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct TaintInput {
     /// (range, confidence of the source).
     pub sources: Vec<(Span, Confidence)>,
@@ -1681,6 +1681,35 @@ pub fn analyze<'a>(
 
 /// [`analyze`] in a project scan: calls of functions that other scanned modules export get
 /// their summaries (see `project.rs`).
+/// A sink that is a whole statement (`return $X`, `$O.field = $V` without a focus) receives
+/// what each of its expressions holds: the statement's sink range is replaced by theirs. `None`
+/// when no sink is a statement other than an expression statement (the input is kept as is).
+fn statement_sinks(module: &Module, input: &TaintInput) -> Option<TaintInput> {
+    let wanted: HashMap<Span, bool> = input.sinks.iter().filter(|(_, focused)| !focused).copied().collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut extra: Vec<(Span, bool)> = Vec::new();
+    let mut found: Vec<Span> = Vec::new();
+    let mut stack: Vec<&[Stmt]> = vec![&module.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            if wanted.contains_key(&s.span) && !matches!(s.kind, StmtKind::Expr(_)) {
+                found.push(s.span);
+                s.for_each_expr(&mut |e: &Expr| extra.push((e.span, true)));
+            }
+            s.for_each_block(&mut |b| stack.push(b));
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = input.clone();
+    out.sinks.retain(|(sp, _)| !found.contains(sp));
+    out.sinks.extend(extra);
+    Some(out)
+}
+
 pub fn analyze_linked<'a>(
     src: &'a str,
     module: &'a Module,
@@ -1694,6 +1723,8 @@ pub fn analyze_linked<'a>(
     if no_sources || input.sinks.is_empty() && !linked.as_ref().is_some_and(|l| l.has_sinks()) {
         return TaintOutcome::default();
     }
+    let expanded = statement_sinks(module, input);
+    let input = expanded.as_ref().unwrap_or(input);
     let a = Analyzer::new(src, sem, fns, input, propagation, linked);
     let budget = a.budget.get();
     a.run(module);

@@ -1,0 +1,16 @@
+import subprocess
+
+flag = True
+# ruleid: value-following
+subprocess.call(cmd, shell=flag)
+# ruleid: value-following
+subprocess.call(cmd, shell=True)
+computed = is_admin() or True
+# ok: value-following
+subprocess.call(cmd, shell=computed)
+
+d = {}
+# ok: no-lhs-following
+y = d[k]
+# ruleid: no-lhs-following
+d[k] = y
