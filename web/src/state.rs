@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::model::{Analysis, Catalog, Confidence, EditorFinding, FamilyInfo, RuleInfo, Settings, Severity};
+use crate::tabs::Tab;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
@@ -57,6 +58,10 @@ pub struct State {
     pub detail_focus: u64,
     /// How many custom rules the engine uses now (from the last rules it accepted).
     pub custom_rules_active: usize,
+    /// The editor's file tabs (`crate::tabs`) and the one in the editor. The active tab's text
+    /// here is the editor's as of the last analysis; the editor holds the current one.
+    pub tabs: Rc<Vec<Tab>>,
+    pub active: usize,
 }
 
 /// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
@@ -162,6 +167,9 @@ pub enum Action {
     SystemDark(bool),
     /// Back to the default settings, theme and severity filters (custom rules stay).
     ResetSettings,
+    /// The tabs changed (added, removed, another one opened, an example or a link loaded):
+    /// these tabs, with this one in the editor.
+    SetTabs { tabs: Vec<Tab>, active: usize },
 }
 
 impl Reducible for State {
@@ -173,7 +181,7 @@ impl Reducible for State {
         match &action {
             Action::CursorAt(pos) if self.finding_at(*pos).is_none_or(|i| self.selected == Some(i)) => return self,
             Action::Hover(i) if self.hovered == *i => return self,
-            Action::Edited(_) if self.example.as_ref().is_none_or(|e| e.edited) => return self,
+            Action::Edited(code) if self.example.as_ref().is_none_or(|e| e.edited) && self.tabs.get(self.active).is_none_or(|t| t.text == *code) => return self,
             _ => {}
         }
         let mut s = (*self).clone();
@@ -281,9 +289,27 @@ impl Reducible for State {
                 s.selected = None;
             }
             Action::Edited(code) => {
-                if let Some(e) = s.example.as_mut() {
-                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| *x.code != *code);
+                let active = s.active;
+                if let Some(t) = Rc::make_mut(&mut s.tabs).get_mut(active) {
+                    t.text = code;
                 }
+                if let Some(e) = s.example.as_mut() {
+                    // Edited once any tab differs from the example's.
+                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| *s.tabs != crate::tabs::initial(x.code, x.requirements));
+                }
+            }
+            Action::SetTabs { tabs, active } => {
+                if tabs.is_empty() {
+                    return self;
+                }
+                s.active = active.min(tabs.len() - 1);
+                s.tabs = Rc::new(tabs);
+                // The selection stays only when its finding is in the tab now in the editor.
+                let name = s.active_name().to_string();
+                if s.selected_finding().is_some_and(|f| f.path != name) {
+                    s.selected = None;
+                }
+                s.hovered = None;
             }
             Action::Notice(n) => s.notice = n,
             Action::ToggleSettings => s.settings_open = !s.settings_open,
@@ -312,6 +338,17 @@ impl Reducible for State {
 }
 
 impl State {
+    /// The name of the tab in the editor (`app.py` before there are tabs).
+    pub fn active_name(&self) -> &str {
+        self.tabs.get(self.active).map_or(crate::tabs::APP, |t| &t.name)
+    }
+
+    /// Whether a finding (or error) of file `path` is in the tab in the editor. An analysis of
+    /// the editor alone (no tabs) names its file `playground.py`.
+    pub fn in_editor(&self, path: &str) -> bool {
+        path == self.active_name() || (self.tabs.is_empty() && path == "playground.py")
+    }
+
     /// The settings the analysis uses: the view's, else the user's own.
     pub fn effective_settings(&self) -> &Settings {
         self.view.as_ref().map_or(&self.settings, |v| &v.settings)
@@ -369,7 +406,7 @@ impl State {
     /// range there (the most severe on a tie). None outside every shown finding.
     pub fn finding_at(&self, pos: u32) -> Option<usize> {
         let a = self.analysis.as_ref()?;
-        let inside = |i: usize| a.findings.get(i).is_some_and(|f| f.from <= pos && pos <= f.to);
+        let inside = |i: usize| a.findings.get(i).is_some_and(|f| f.from <= pos && pos <= f.to && self.in_editor(&f.path));
         if let Some(i) = self.selected.filter(|i| inside(*i)) {
             return Some(i);
         }
@@ -422,7 +459,9 @@ impl State {
     /// The user's own lines for a finding and the same lines with the rule's fix applied.
     pub fn fix_diff(&self, f: &EditorFinding) -> Option<(String, String)> {
         let fix = f.fix.as_ref()?;
-        let units: Vec<u16> = self.analyzed_source.encode_utf16().collect();
+        // The finding's own file: the editor's text as analysed, or another tab's.
+        let source = if self.in_editor(&f.path) { &self.analyzed_source } else { &self.tabs.iter().find(|t| *t.name == f.path)?.text };
+        let units: Vec<u16> = source.encode_utf16().collect();
         let (lf, lt, from, to) = (f.line_from as usize, f.line_to as usize, f.from as usize, f.to as usize);
         if !(lf <= from && from <= to && to <= lt && lt <= units.len()) {
             return None;
