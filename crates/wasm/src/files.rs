@@ -291,7 +291,7 @@ mod tests {
         let tabs = tabs();
         let review = a.review(&tabs, &Settings::default(), "2026-12-07");
         assert_eq!(review.report.path, "security-analysis-2026-12-07.md");
-        assert!(review.report.text.contains("Overall risk: Critical"), "{}", review.report.text);
+        assert!(review.report.text.contains("**Overall risk: High**") && !review.report.text.contains(" risk**"), "{}", review.report.text);
         assert!(!review.findings.is_empty());
         let bytes = a.review_zip(&tabs, &Settings::default(), "2026-12-07").expect("zip");
         let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a readable zip");
