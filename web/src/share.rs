@@ -127,7 +127,13 @@ pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
 /// as `code`, the other tabs as `files`.
 pub fn payload(tabs: &[crate::tabs::Tab], settings: &Settings, rules: &str) -> String {
     let code = tabs.first().map_or(String::new(), |t| t.text.to_string());
-    let files = tabs.iter().skip(1).map(|t| (t.name.to_string(), t.text.to_string())).collect();
+    // The usual tabs (an empty requirements.txt beside the code) make the same link as before
+    // tabs: `Shared::tabs` gives them back.
+    let files = if tabs == crate::tabs::initial(&code, "").as_slice() {
+        Vec::new()
+    } else {
+        tabs.iter().skip(1).map(|t| (t.name.to_string(), t.text.to_string())).collect()
+    };
     let shared = Shared { code, settings: settings.clone(), rules: rules.to_string(), files };
     crate::browser::to_json(&shared.write()).unwrap_or_default()
 }

@@ -291,11 +291,17 @@ impl Reducible for State {
             Action::Edited(code) => {
                 let active = s.active;
                 if let Some(t) = Rc::make_mut(&mut s.tabs).get_mut(active) {
-                    t.text = code;
+                    t.text = code.clone();
                 }
                 if let Some(e) = s.example.as_mut() {
                     // Edited once any tab differs from the example's.
-                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| *s.tabs != crate::tabs::initial(x.code, x.requirements));
+                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| {
+                        if s.tabs.is_empty() {
+                            *x.code != *code
+                        } else {
+                            *s.tabs != crate::tabs::initial(x.code, x.requirements)
+                        }
+                    });
                 }
             }
             Action::SetTabs { tabs, active } => {
@@ -858,5 +864,33 @@ mod tests {
         let clean = Analysis { status: "NO_SECURITY_ISSUES".into(), ..analysis(vec![]) };
         let s = s.reduce(Action::Analyzed { seq: 0, source: Rc::from(""), analysis: clean, ms: 1.0 });
         assert_eq!(s.announcement(), "No security issues found.");
+    }
+
+    #[test]
+    fn tabs_keep_their_text_and_findings_stay_in_their_file() {
+        let tabs = crate::tabs::initial("import os\n", "flask==3.0.0\n");
+        let s = Rc::new(State::default()).reduce(Action::SetTabs { tabs: tabs.clone(), active: 0 });
+        assert_eq!((s.active_name(), s.tabs.len()), ("app.py", 2));
+        let mut a = finding("a", Severity::High, 1, 0, 9);
+        a.finding.path = "app.py".into();
+        let mut b = finding("b", Severity::High, 1, 0, 12);
+        b.finding.path = "requirements.txt".into();
+        let s = analyzed(s, 0, vec![a, b]);
+        // The cursor selects only findings of the tab in the editor.
+        let s = s.reduce(Action::CursorAt(10));
+        assert_eq!(s.selected, None, "the finding at 10 is in requirements.txt, not in the editor");
+        let s = s.reduce(Action::Select(Some(0)));
+        // An edit lands in the tab in the editor.
+        let s = s.reduce(Action::Edited(Rc::from("import os, sys\n")));
+        assert_eq!(&*s.tabs[0].text, "import os, sys\n");
+        assert_eq!(&*s.tabs[1].text, "flask==3.0.0\n");
+        // Opening the other tab drops a selection of this one; a finding there can be selected.
+        let now = (*s.tabs).clone();
+        let s = s.reduce(Action::SetTabs { tabs: now, active: 1 });
+        assert_eq!((s.active_name(), s.selected), ("requirements.txt", None));
+        assert_eq!(s.clone().reduce(Action::CursorAt(10)).selected, Some(1));
+        // An empty list changes nothing; an index past the end opens the last tab.
+        assert_eq!(s.clone().reduce(Action::SetTabs { tabs: vec![], active: 0 }).tabs.len(), 2);
+        assert_eq!(s.reduce(Action::SetTabs { tabs, active: 9 }).active, 1);
     }
 }

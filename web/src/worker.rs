@@ -459,9 +459,9 @@ mod tests {
         assert_eq!(req["kind"], "export");
         assert!(req.get("tabs").is_none(), "no tabs: the source alone");
         let tabs = [("app.py", "x = 1"), ("requirements.txt", "flask==3.0.0")];
-        let req: Value = Request { kind: "review", seq: 8, source: "x = 1", settings: &settings, format: "", yaml: "", tabs: &tabs, date: "2026-12-07" }.write();
-        assert_eq!(req["tabs"], json!([{"name": "app.py", "text": "x = 1"}, {"name": "requirements.txt", "text": "flask==3.0.0"}]));
-        assert_eq!(req["date"], "2026-12-07");
+        let review: Value = Request { kind: "review", seq: 8, source: "", settings: &settings, format: "", yaml: "", tabs: &tabs, date: "2026-12-07" }.write();
+        assert_eq!(review["tabs"], json!([{"name": "app.py", "text": "x = 1"}, {"name": "requirements.txt", "text": "flask==3.0.0"}]));
+        assert_eq!(review["date"], "2026-12-07");
         assert_eq!((req["seq"].as_u64(), req["source"].as_str(), req["format"].as_str()), (Some(7), Some("x = 1"), Some("sarif")));
         assert_eq!(req["settings"]["min_severity"], "low");
         let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "json": "{}"})).expect("reply");

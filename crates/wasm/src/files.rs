@@ -296,7 +296,7 @@ mod tests {
         let bytes = a.review_zip(&tabs, &Settings::default(), "2026-12-07").expect("zip");
         let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a readable zip");
         assert_eq!(z.len(), review.findings.len() + 1);
-        let names: Vec<String> = z.file_names().map(str::to_string).collect();
+        let names: Vec<String> = z.file_names().filter_map(Result::ok).map(|n| n.to_string()).collect();
         assert!(names.contains(&"security-analysis-2026-12-07.md".to_string()));
         assert!(names.iter().any(|n| n.starts_with("security-analysis-2026-12-07/finding-001-") && n.ends_with(".md")), "{names:?}");
         let mut text = String::new();
