@@ -42,9 +42,15 @@ node web/editor/build.mjs "$OUT/editor.js"
 
 # _headers: the security headers for static hosts that read it (web/DEPLOY.md).
 cp web/index.html web/style.css web/main.js web/boot.js web/share.js web/worker.js web/favicon.svg web/_headers "$OUT/"
+# The dependency audit's data: separate same-origin files the worker fetches only when a
+# dependency file is analysed (outside the page's size budget; bench/web.mjs prints them apart).
+cp crates/engine/data/advisories.tsv crates/engine/data/popular.txt "$OUT/"
 echo "== minify the glue, scripts and style sheet"
 node web/editor/minify.mjs "$OUT"
 echo "== built $OUT:"
 for f in "$OUT"/*.wasm "$OUT"/*.js "$OUT"/*.css; do
   printf '   %-28s %8d bytes, %7d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
+for f in "$OUT"/advisories.tsv "$OUT"/popular.txt; do
+  printf '   %-28s %8d bytes, %7d gzipped (fetched only for dependency files)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

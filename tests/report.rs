@@ -53,7 +53,7 @@ fn output_dir_writes_the_report_and_one_file_per_finding() {
         assert!(report.contains(section), "{section} missing:\n{report}");
     }
     assert!(report.contains("flask_shop.py"), "{report}");
-    assert!(report.contains("**Overall risk: Critical risk**") || report.contains("**Overall risk: High risk**"), "{report}");
+    assert!(report.contains("**Overall risk: Critical**") || report.contains("**Overall risk: High**"), "{report}");
     // The JSON report of the same scan counts the same findings.
     let json: serde_json::Value = serde_json::from_slice(&run(&dir, &["scan", shop.to_str().unwrap_or("."), "--format", "json"]).stdout).expect("JSON");
     let n = json["findings"].as_array().map_or(0, Vec::len);
@@ -150,7 +150,7 @@ fn clean_reports_list_the_checks_and_say_whether_dependencies_were_checked() {
     let text = String::from_utf8_lossy(&run(&dir, &["scan", "app.py"]).stdout).into_owned();
     assert!(text.contains("NO_SECURITY_ISSUES") && text.contains("dependencies: not checked (no requirements file found)"), "{text}");
     assert!(!text.contains("Vulnerable dependencies ✓"));
-    assert!(text.contains("Overall risk: Low risk (security score 100/100)."), "{text}");
+    assert!(text.contains("Overall risk: Low (security score 100/100)."), "{text}");
     let md = String::from_utf8_lossy(&run(&dir, &["scan", "app.py", "--format", "markdown"]).stdout).into_owned();
     assert!(md.contains("- dependencies: not checked (no requirements file found)") && md.contains("| A03:2021 Injection |"), "{md}");
     let o = run(&dir, &["scan", "app.py", "--format", "markdown", "--output-dir", "out"]);

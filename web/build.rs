@@ -8,6 +8,9 @@ struct Entry {
     file: String,
     title: String,
     description: String,
+    /// The example's dependency file (its `requirements.txt` tab), if it has one.
+    #[serde(default)]
+    requirements: Option<String>,
 }
 
 fn main() {
@@ -18,9 +21,16 @@ fn main() {
     let mut out = String::from("pub static EXAMPLES: &[Example] = &[\n");
     for e in entries {
         let path = dir.join(&e.file).canonicalize().unwrap_or_else(|_| panic!("web/examples/{} is listed but missing", e.file));
+        let requirements = match &e.requirements {
+            Some(r) => {
+                let p = dir.join(r).canonicalize().unwrap_or_else(|_| panic!("web/examples/{r} is listed but missing"));
+                format!("include_str!({:?})", p.display().to_string())
+            }
+            None => "\"\"".to_string(),
+        };
         let _ = writeln!(
             out,
-            "    Example {{ id: {:?}, title: {:?}, description: {:?}, code: include_str!({:?}) }},",
+            "    Example {{ id: {:?}, title: {:?}, description: {:?}, code: include_str!({:?}), requirements: {requirements} }},",
             e.file.trim_end_matches(".py"),
             e.title,
             e.description,

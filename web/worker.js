@@ -1,9 +1,13 @@
 // The analysis engine, off the UI thread. Protocol (all plain objects):
-//   page -> worker  {kind: "analyze", seq, source, settings}
+//   page -> worker  {kind: "analyze", seq, source, settings, tabs}
+//                   (tabs: [{name, text}], every editor tab, the Python files and the dependency
+//                   files; when given, `source` is ignored)
+//                   {kind: "review", seq, tabs, settings, date}   (the review as a .zip)
 //                   {kind: "export", seq, source, settings, format}
 //                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
 //   worker -> page  {kind: "ready", catalog: {rules, families}, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, json, ms} | {kind: "export", format, text}
+//                   {kind: "review", seq, bytes}      (the .zip, a Uint8Array)
 //                   (json: the analysis as a JSON string)
 //                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message}
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
@@ -19,6 +23,36 @@ const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.met
     postMessage({ kind: "ready", catalog: analyzer.catalog(), version: Analyzer.version(), init_ms });
   })
   .catch((e) => postMessage({ kind: "failed", message: "the analysis engine could not start: " + describe(e) }));
+
+// The dependency audit's data (the advisory table and the popular package names): same-origin
+// files fetched once, and only when a dependency file is analysed, so the page's first load
+// never pays for them. A failed fetch is retried with the next analysis; meanwhile the engine
+// says in the dependency file's result that known vulnerabilities were not checked.
+let dependencyData = null;
+function needsData(tabs) {
+  return Array.isArray(tabs) && tabs.some((t) => Analyzer.isDependencyFile(t.name) && t.text.trim() !== "");
+}
+async function loadDependencyData() {
+  if (!dependencyData) {
+    dependencyData = Promise.all(
+      ["./advisories.tsv", "./popular.txt"].map((f) =>
+        fetch(new URL(f, import.meta.url)).then((r) => {
+          if (!r.ok) throw new Error(`${f}: HTTP ${r.status}`);
+          return r.text();
+        }),
+      ),
+    )
+      .then(([advisories, popular]) => {
+        analyzer.setDependencyData(advisories, popular);
+        return true;
+      })
+      .catch(() => {
+        dependencyData = null;
+        return false;
+      });
+  }
+  return dependencyData;
+}
 
 function describe(e) {
   return e && e.message ? e.message : String(e);
@@ -38,10 +72,11 @@ onmessage = async (event) => {
   const m = event.data;
   if (!analyzer || !m) return;
   try {
+    if (needsData(m.tabs)) await loadDependencyData();
     if (m.kind === "analyze") {
       const t0 = performance.now();
       // The analysis as one JSON string: the page reads it in one piece (see web/src/json.rs).
-      const json = analyzer.analyzeJson(m.source, m.settings);
+      const json = Array.isArray(m.tabs) && m.tabs.length ? analyzer.analyzeTabsJson(m.tabs, m.settings) : analyzer.analyzeJson(m.source, m.settings);
       postMessage({ kind: "result", seq: m.seq, json, ms: performance.now() - t0 });
     } else if (m.kind === "rules") {
       let reply;
@@ -54,7 +89,11 @@ onmessage = async (event) => {
       }
       postMessage(reply);
     } else if (m.kind === "export") {
-      postMessage({ kind: "export", seq: m.seq, format: m.format, text: analyzer.export(m.source, m.settings, m.format) });
+      const text = Array.isArray(m.tabs) && m.tabs.length ? analyzer.exportTabs(m.tabs, m.settings, m.format) : analyzer.export(m.source, m.settings, m.format);
+      postMessage({ kind: "export", seq: m.seq, format: m.format, text });
+    } else if (m.kind === "review") {
+      const bytes = analyzer.reviewZip(m.tabs, m.settings, m.date);
+      postMessage({ kind: "review", seq: m.seq, bytes }, [bytes.buffer]);
     }
   } catch (e) {
     if (isCrash(e)) {

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::model::{write_settings, Read, Settings};
 use crate::state::Theme;
+use crate::value::Val;
 
 /// A value as JSON text, written by the browser's `JSON.stringify` (the app's wasm carries no
 /// JSON writer or reader of its own).
@@ -92,6 +93,32 @@ pub fn save_draft(code: &str) {
     }
 }
 
+const FILES_KEY: &str = "pyward.files.v1";
+
+/// The other tabs the user last had (name, text), autosaved as the draft is; None when none
+/// were saved (a first visit, or a browser used before tabs).
+pub fn load_files() -> Option<Vec<(String, String)>> {
+    let text = web_sys::window()?.local_storage().ok()??.get_item(FILES_KEY).ok()??;
+    let v = from_json(&text).ok()?;
+    let items = js_sys::Array::from(&v);
+    let files: Vec<(String, String)> = items
+        .iter()
+        .filter_map(|f| {
+            let get = |k: &str| js_sys::Reflect::get(&f, &JsValue::from_str(k)).ok().and_then(|x| x.as_string());
+            Some((get("name")?, get("text")?))
+        })
+        .collect();
+    Some(files)
+}
+
+/// Remembers the tabs after the first (name, text).
+pub fn save_files(files: &[crate::tabs::Tab]) {
+    let items = JsValue::items(files.iter().map(|t| JsValue::object(vec![("name", JsValue::text(&t.name)), ("text", JsValue::text(&t.text))])).collect());
+    if let (Some(storage), Some(json)) = (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), to_json(&items)) {
+        let _ = storage.set_item(FILES_KEY, &json);
+    }
+}
+
 /// Calls `f` each time the address's `#` part changes (a link pasted into the same tab). The
 /// returned closure must be kept; dropping it after `remove_hash_listener` stops the calls.
 pub fn on_hash_change(f: impl Fn() + 'static) -> Option<Closure<dyn Fn()>> {
@@ -143,6 +170,29 @@ pub async fn copy(text: &str) -> bool {
 }
 
 /// Offers `text` as a file download.
+/// Offers `bytes` as a download named `name` (a Blob URL, revoked at once).
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let w = web_sys::window().ok_or("no window")?;
+    let doc = w.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Today's date (`YYYY-MM-DD`, UTC), from the browser's clock.
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
+}
+
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     let w = web_sys::window().ok_or("no window")?;
     let doc = w.document().ok_or("no document")?;

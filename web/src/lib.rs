@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod model;
 pub mod share;
 pub mod state;
+pub mod tabs;
 pub mod value;
 pub mod worker;
 
@@ -18,6 +19,8 @@ pub struct Example {
     pub title: &'static str,
     pub description: &'static str,
     pub code: &'static str,
+    /// Its `requirements.txt` tab ("" for the examples without one).
+    pub requirements: &'static str,
 }
 
 include!(concat!(env!("OUT_DIR"), "/examples.rs"));

@@ -27,10 +27,15 @@ pub const MAX_PAYLOAD: usize = 4 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shared {
+    /// The first tab's text (`app.py`): all a link made before tabs carries.
     pub code: String,
     pub settings: Settings,
     /// The user's own rules (YAML), if any.
     pub rules: String,
+    /// The other tabs, (name, text), in order (`requirements.txt`…); empty in older links,
+    /// which then open with the usual tabs. Names are checked as the user's are
+    /// ([`crate::tabs::check_name`]): a link with a bad one is refused.
+    pub files: Vec<(String, String)>,
 }
 
 impl Shared {
@@ -40,7 +45,22 @@ impl Shared {
         if !self.rules.is_empty() {
             fields.push(("rules", V::text(&self.rules)));
         }
+        if !self.files.is_empty() {
+            let files = self.files.iter().map(|(name, text)| V::object(vec![("name", V::text(name)), ("text", V::text(text))])).collect();
+            fields.push(("files", V::items(files)));
+        }
         V::object(fields)
+    }
+
+    /// The tabs the link opens: `app.py` with the code, then its files (a link without files
+    /// gets an empty `requirements.txt`, as a new page does).
+    pub fn tabs(&self) -> Vec<crate::tabs::Tab> {
+        if self.files.is_empty() {
+            return crate::tabs::initial(&self.code, "");
+        }
+        let mut tabs = vec![crate::tabs::Tab::new(crate::tabs::APP, &self.code)];
+        tabs.extend(self.files.iter().map(|(n, t)| crate::tabs::Tab::new(n, t)));
+        tabs
     }
 
     /// Only the code is required: a link without settings gets the defaults.
@@ -49,8 +69,20 @@ impl Shared {
             code: v::text(x, "code")?,
             settings: v::opt_object(x, "settings", Settings::read)?.unwrap_or_default(),
             rules: v::text_or_empty(x, "rules")?,
+            files: read_files(x)?,
         })
     }
+}
+
+/// The `files` of a link, each name checked as a new tab's is.
+fn read_files<V: Val>(x: &V) -> Res<Vec<(String, String)>> {
+    let files = v::list_or_empty(x, "files", |f| Ok((v::text(f, "name")?, v::text(f, "text")?)))?;
+    let mut tabs = vec![crate::tabs::Tab::new(crate::tabs::APP, "")];
+    for (name, _) in &files {
+        let ok = crate::tabs::check_name(name, &tabs).map_err(|why| format!("file name `{}`: {why}", name.chars().take(80).collect::<String>()))?;
+        tabs.push(crate::tabs::Tab::new(&ok, ""));
+    }
+    Ok(files)
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -91,9 +123,18 @@ pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The JSON the link carries (written by the browser's `JSON.stringify`).
-pub fn payload(code: &str, settings: &Settings, rules: &str) -> String {
-    let shared = Shared { code: code.to_string(), settings: settings.clone(), rules: rules.to_string() };
+/// The JSON the link carries (written by the browser's `JSON.stringify`): the first tab's text
+/// as `code`, the other tabs as `files`.
+pub fn payload(tabs: &[crate::tabs::Tab], settings: &Settings, rules: &str) -> String {
+    let code = tabs.first().map_or(String::new(), |t| t.text.to_string());
+    // The usual tabs (an empty requirements.txt beside the code) make the same link as before
+    // tabs: `Shared::tabs` gives them back.
+    let files = if tabs == crate::tabs::initial(&code, "").as_slice() {
+        Vec::new()
+    } else {
+        tabs.iter().skip(1).map(|t| (t.name.to_string(), t.text.to_string())).collect()
+    };
+    let shared = Shared { code, settings: settings.clone(), rules: rules.to_string(), files };
     crate::browser::to_json(&shared.write()).unwrap_or_default()
 }
 
@@ -206,9 +247,9 @@ mod js {
     }
 }
 
-/// The fragment (without `#`) for some code, settings and custom rules.
-pub async fn encode(code: &str, settings: &Settings, rules: &str) -> Option<String> {
-    let json = payload(code, settings, rules);
+/// The fragment (without `#`) for the tabs, settings and custom rules.
+pub async fn encode(tabs: &[crate::tabs::Tab], settings: &Settings, rules: &str) -> Option<String> {
+    let json = payload(tabs, settings, rules);
     js::run(js::deflate_raw(json.as_bytes())).await.ok().map(|d| fragment(json.as_bytes(), &d))
 }
 
@@ -264,6 +305,7 @@ mod tests {
             code: "# shared ✓ 😀\nimport os\n\ndef run(cmd):\n\tos.system(cmd)  # tab-indented\nx = eval(input())\n".into(),
             settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Low, disabled_families: vec!["secrets".into()], ..Settings::default() },
             rules: "rules:\n  - id: no-eval\n    languages: [python]\n    severity: HIGH\n    message: eval\n    pattern: eval(...)\n".into(),
+            files: vec![],
         }
     }
 
@@ -363,10 +405,21 @@ mod tests {
             code: "import os\r\n\tos.system(f\"rm {x}\")  # 😀 é \u{0}\n\n".into(),
             settings: Settings { min_severity: Severity::High, min_confidence: Confidence::Medium, disabled_families: vec!["secrets".into()], ..Settings::default() },
             rules: "rules:\n  - id: mine\n    pattern: f()\n".into(),
+            files: vec![("requirements.txt".into(), "django==2.2.0\n".into()), ("utils.py".into(), "x = 1 # é\n".into())],
         };
         assert_eq!(read(write(&shared).as_bytes()), shared);
+        let names: Vec<String> = shared.tabs().iter().map(|t| t.name.to_string()).collect();
+        assert_eq!(names, ["app.py", "requirements.txt", "utils.py"]);
+        // A link without files (every link made before tabs) opens the usual two tabs.
+        let old = read(br#"{"code":"x"}"#);
+        assert_eq!(old.tabs(), crate::tabs::initial("x", ""));
+        // A file name is checked as a new tab's: no folders, no other kinds, no duplicates.
+        for bad in [r#"[{"name":"../x.py","text":""}]"#, r#"[{"name":"a.sh","text":""}]"#, r#"[{"name":"app.py","text":""}]"#, r#"[{"name":"b.py"}]"#] {
+            let json = format!(r#"{{"code":"x","files":{bad}}}"#);
+            assert!(Shared::read(&serde_json::from_str::<serde_json::Value>(&json).expect("JSON")).is_err(), "{bad}");
+        }
         // Without custom rules the key is left out, and reads back empty.
-        let plain = write(&Shared { code: "x".into(), settings: Settings::default(), rules: String::new() });
+        let plain = write(&Shared { code: "x".into(), settings: Settings::default(), rules: String::new(), files: vec![] });
         assert_eq!(plain, r#"{"code":"x","settings":{"disabled_families":[],"min_confidence":"low","min_severity":"low"}}"#);
         // A link holding only code gets the default settings.
         assert_eq!(read(br#"{"code":"x"}"#).settings, Settings::default());
@@ -374,7 +427,7 @@ mod tests {
 
     #[test]
     fn fragments_carry_url_safe_text() {
-        let frag = link(&Shared { code: "a = '#%&?+/='\n".into(), settings: Settings::default(), rules: String::new() });
+        let frag = link(&Shared { code: "a = '#%&?+/='\n".into(), settings: Settings::default(), rules: String::new(), files: vec![] });
         assert!(frag.starts_with("code/v2/"));
         assert!(frag.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/".contains(&b)), "{frag}");
         assert_eq!(open(&frag).expect("opens").expect("a share link").code, "a = '#%&?+/='\n");

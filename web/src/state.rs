@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::model::{Analysis, Catalog, Confidence, EditorFinding, FamilyInfo, RuleInfo, Settings, Severity};
+use crate::tabs::Tab;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
@@ -57,6 +58,10 @@ pub struct State {
     pub detail_focus: u64,
     /// How many custom rules the engine uses now (from the last rules it accepted).
     pub custom_rules_active: usize,
+    /// The editor's file tabs (`crate::tabs`) and the one in the editor. The active tab's text
+    /// here is the editor's as of the last analysis; the editor holds the current one.
+    pub tabs: Rc<Vec<Tab>>,
+    pub active: usize,
 }
 
 /// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
@@ -162,6 +167,9 @@ pub enum Action {
     SystemDark(bool),
     /// Back to the default settings, theme and severity filters (custom rules stay).
     ResetSettings,
+    /// The tabs changed (added, removed, another one opened, an example or a link loaded):
+    /// these tabs, with this one in the editor.
+    SetTabs { tabs: Vec<Tab>, active: usize },
 }
 
 impl Reducible for State {
@@ -173,7 +181,7 @@ impl Reducible for State {
         match &action {
             Action::CursorAt(pos) if self.finding_at(*pos).is_none_or(|i| self.selected == Some(i)) => return self,
             Action::Hover(i) if self.hovered == *i => return self,
-            Action::Edited(_) if self.example.as_ref().is_none_or(|e| e.edited) => return self,
+            Action::Edited(code) if self.example.as_ref().is_none_or(|e| e.edited) && self.tabs.get(self.active).is_none_or(|t| t.text == *code) => return self,
             _ => {}
         }
         let mut s = (*self).clone();
@@ -281,9 +289,33 @@ impl Reducible for State {
                 s.selected = None;
             }
             Action::Edited(code) => {
-                if let Some(e) = s.example.as_mut() {
-                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| *x.code != *code);
+                let active = s.active;
+                if let Some(t) = Rc::make_mut(&mut s.tabs).get_mut(active) {
+                    t.text = code.clone();
                 }
+                if let Some(e) = s.example.as_mut() {
+                    // Edited once any tab differs from the example's.
+                    e.edited = crate::EXAMPLES.iter().find(|x| x.id == e.id).is_none_or(|x| {
+                        if s.tabs.is_empty() {
+                            *x.code != *code
+                        } else {
+                            *s.tabs != crate::tabs::initial(x.code, x.requirements)
+                        }
+                    });
+                }
+            }
+            Action::SetTabs { tabs, active } => {
+                if tabs.is_empty() {
+                    return self;
+                }
+                s.active = active.min(tabs.len() - 1);
+                s.tabs = Rc::new(tabs);
+                // The selection stays only when its finding is in the tab now in the editor.
+                let name = s.active_name().to_string();
+                if s.selected_finding().is_some_and(|f| f.path != name) {
+                    s.selected = None;
+                }
+                s.hovered = None;
             }
             Action::Notice(n) => s.notice = n,
             Action::ToggleSettings => s.settings_open = !s.settings_open,
@@ -312,6 +344,17 @@ impl Reducible for State {
 }
 
 impl State {
+    /// The name of the tab in the editor (`app.py` before there are tabs).
+    pub fn active_name(&self) -> &str {
+        self.tabs.get(self.active).map_or(crate::tabs::APP, |t| &t.name)
+    }
+
+    /// Whether a finding (or error) of file `path` is in the tab in the editor. An analysis of
+    /// the editor alone (no tabs) names its file `playground.py`.
+    pub fn in_editor(&self, path: &str) -> bool {
+        path == self.active_name() || (self.tabs.is_empty() && path == "playground.py")
+    }
+
     /// The settings the analysis uses: the view's, else the user's own.
     pub fn effective_settings(&self) -> &Settings {
         self.view.as_ref().map_or(&self.settings, |v| &v.settings)
@@ -369,7 +412,7 @@ impl State {
     /// range there (the most severe on a tie). None outside every shown finding.
     pub fn finding_at(&self, pos: u32) -> Option<usize> {
         let a = self.analysis.as_ref()?;
-        let inside = |i: usize| a.findings.get(i).is_some_and(|f| f.from <= pos && pos <= f.to);
+        let inside = |i: usize| a.findings.get(i).is_some_and(|f| f.from <= pos && pos <= f.to && self.in_editor(&f.path));
         if let Some(i) = self.selected.filter(|i| inside(*i)) {
             return Some(i);
         }
@@ -422,7 +465,9 @@ impl State {
     /// The user's own lines for a finding and the same lines with the rule's fix applied.
     pub fn fix_diff(&self, f: &EditorFinding) -> Option<(String, String)> {
         let fix = f.fix.as_ref()?;
-        let units: Vec<u16> = self.analyzed_source.encode_utf16().collect();
+        // The finding's own file: the editor's text as analysed, or another tab's.
+        let source = if self.in_editor(&f.path) { &self.analyzed_source } else { &self.tabs.iter().find(|t| *t.name == f.path)?.text };
+        let units: Vec<u16> = source.encode_utf16().collect();
         let (lf, lt, from, to) = (f.line_from as usize, f.line_to as usize, f.from as usize, f.to as usize);
         if !(lf <= from && from <= to && to <= lt && lt <= units.len()) {
             return None;
@@ -819,5 +864,33 @@ mod tests {
         let clean = Analysis { status: "NO_SECURITY_ISSUES".into(), ..analysis(vec![]) };
         let s = s.reduce(Action::Analyzed { seq: 0, source: Rc::from(""), analysis: clean, ms: 1.0 });
         assert_eq!(s.announcement(), "No security issues found.");
+    }
+
+    #[test]
+    fn tabs_keep_their_text_and_findings_stay_in_their_file() {
+        let tabs = crate::tabs::initial("import os\n", "flask==3.0.0\n");
+        let s = Rc::new(State::default()).reduce(Action::SetTabs { tabs: tabs.clone(), active: 0 });
+        assert_eq!((s.active_name(), s.tabs.len()), ("app.py", 2));
+        let mut a = finding("a", Severity::High, 1, 0, 9);
+        a.finding.path = "app.py".into();
+        let mut b = finding("b", Severity::High, 1, 0, 12);
+        b.finding.path = "requirements.txt".into();
+        let s = analyzed(s, 0, vec![a, b]);
+        // The cursor selects only findings of the tab in the editor.
+        let s = s.reduce(Action::CursorAt(10));
+        assert_eq!(s.selected, None, "the finding at 10 is in requirements.txt, not in the editor");
+        let s = s.reduce(Action::Select(Some(0)));
+        // An edit lands in the tab in the editor.
+        let s = s.reduce(Action::Edited(Rc::from("import os, sys\n")));
+        assert_eq!(&*s.tabs[0].text, "import os, sys\n");
+        assert_eq!(&*s.tabs[1].text, "flask==3.0.0\n");
+        // Opening the other tab drops a selection of this one; a finding there can be selected.
+        let now = (*s.tabs).clone();
+        let s = s.reduce(Action::SetTabs { tabs: now, active: 1 });
+        assert_eq!((s.active_name(), s.selected), ("requirements.txt", None));
+        assert_eq!(s.clone().reduce(Action::CursorAt(10)).selected, Some(1));
+        // An empty list changes nothing; an index past the end opens the last tab.
+        assert_eq!(s.clone().reduce(Action::SetTabs { tabs: vec![], active: 0 }).tabs.len(), 2);
+        assert_eq!(s.reduce(Action::SetTabs { tabs, active: 9 }).active, 1);
     }
 }

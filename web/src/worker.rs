@@ -27,18 +27,28 @@ struct Request<'a> {
     settings: &'a Settings,
     format: &'a str,
     yaml: &'a str,
+    /// Every tab to analyse, (name, text), the editor's with `source` (none: `source` alone).
+    tabs: &'a [(&'a str, &'a str)],
+    /// The review's date (`YYYY-MM-DD`).
+    date: &'a str,
 }
 
 impl Request<'_> {
     fn write<V: Val>(&self) -> V {
-        V::object(vec![
+        let mut fields = vec![
             ("kind", V::text(self.kind)),
             ("seq", V::num(self.seq as f64)),
             ("source", V::text(self.source)),
             ("settings", write_settings(self.settings)),
             ("format", V::text(self.format)),
             ("yaml", V::text(self.yaml)),
-        ])
+            ("date", V::text(self.date)),
+        ];
+        if !self.tabs.is_empty() {
+            let tabs = self.tabs.iter().map(|(name, text)| V::object(vec![("name", V::text(name)), ("text", V::text(text))])).collect();
+            fields.push(("tabs", V::items(tabs)));
+        }
+        V::object(fields)
     }
 }
 
@@ -76,6 +86,8 @@ enum Op {
     Analyze,
     Export(String),
     Rules(String),
+    /// The review as a `.zip`, for this date.
+    Review(String),
 }
 
 struct Pending {
@@ -157,6 +169,12 @@ pub struct Bridge {
     settings: RefCell<Settings>,
     dispatch: Callback<Action>,
     on_export: Callback<(String, String)>,
+    /// The review's `.zip` bytes, when they arrive.
+    on_review: RefCell<Option<Callback<Vec<u8>>>>,
+    /// The editor's tabs and the one in the editor: each request carries them all, with the
+    /// editor's text in that one (see `crate::tabs`). None before the page sets them.
+    tabs: RefCell<Vec<crate::tabs::Tab>>,
+    active: Cell<usize>,
     on_message: RefCell<Option<Listener<MessageEvent>>>,
     on_error: RefCell<Option<Listener<web_sys::Event>>>,
 }
@@ -183,6 +201,9 @@ impl Bridge {
             settings: RefCell::new(settings),
             dispatch,
             on_export,
+            on_review: RefCell::new(None),
+            tabs: RefCell::new(Vec::new()),
+            active: Cell::new(0),
             on_message: RefCell::new(None),
             on_error: RefCell::new(None),
         });
@@ -237,7 +258,7 @@ impl Bridge {
                 return;
             }
         };
-        if matches!(reply.kind.as_str(), "result" | "rules" | "export" | "error" | "crashed") {
+        if matches!(reply.kind.as_str(), "result" | "rules" | "export" | "review" | "error" | "crashed") {
             self.watchdog.borrow_mut().take();
         }
         match reply.kind.as_str() {
@@ -274,6 +295,16 @@ impl Bridge {
             "export" => {
                 self.inflight.borrow_mut().take();
                 self.on_export.emit((reply.format, reply.text));
+                self.pump();
+            }
+            "review" => {
+                self.inflight.borrow_mut().take();
+                let bytes = js_sys::Reflect::get(&data, &JsValue::from_str("bytes")).ok().filter(|b| b.is_instance_of::<js_sys::Uint8Array>());
+                let cb = self.on_review.borrow().clone();
+                match (bytes, cb) {
+                    (Some(b), Some(cb)) => cb.emit(js_sys::Uint8Array::new(&b).to_vec()),
+                    _ => self.dispatch.emit(Action::Notice(Some("The review could not be made".into()))),
+                }
                 self.pump();
             }
             "error" => {
@@ -324,7 +355,7 @@ impl Bridge {
                 self.dispatch.emit(Action::CustomRulesLoaded(Err(msg), Vec::new()));
             }
             Op::Analyze => self.dispatch.emit(Action::Stopped { seq: p.seq, message: stop_message("analyze", &p.source, &ids, limit_ms) }),
-            Op::Export(_) => self.dispatch.emit(Action::Notice(Some(stop_message("export", &p.source, &ids, limit_ms)))),
+            Op::Export(_) | Op::Review(_) => self.dispatch.emit(Action::Notice(Some(stop_message("export", &p.source, &ids, limit_ms)))),
         }
         self.restart();
     }
@@ -339,12 +370,17 @@ impl Bridge {
         let next = next.or_else(|| self.queued.borrow_mut().take()).or_else(|| self.queued_export.borrow_mut().take());
         let Some(next) = next else { return };
         let settings = self.settings.borrow().clone();
-        let (kind, format, yaml) = match &next.op {
-            Op::Analyze => ("analyze", "", ""),
-            Op::Export(f) => ("export", f.as_str(), ""),
-            Op::Rules(y) => ("rules", "", y.as_str()),
+        let (kind, format, yaml, date) = match &next.op {
+            Op::Analyze => ("analyze", "", "", ""),
+            Op::Export(f) => ("export", f.as_str(), "", ""),
+            Op::Rules(y) => ("rules", "", y.as_str(), ""),
+            Op::Review(d) => ("review", "", "", d.as_str()),
         };
-        let req = Request { kind, seq: next.seq, source: &next.source, settings: &settings, format, yaml };
+        let all = crate::tabs::with_doc(&self.tabs.borrow(), self.active.get(), &next.source);
+        let tabs = if matches!(next.op, Op::Rules(_)) { Vec::new() } else { crate::tabs::to_analyse(&all) };
+        // With tabs the editor's text travels once, in its tab.
+        let source = if tabs.is_empty() { &*next.source } else { "" };
+        let req = Request { kind, seq: next.seq, source, settings: &settings, format, yaml, tabs: &tabs, date };
         let msg: JsValue = req.write();
         if let Some(w) = self.worker.borrow().as_ref() {
             if w.post_message(&msg).is_ok() {
@@ -358,6 +394,28 @@ impl Bridge {
                 }));
             }
         }
+    }
+
+    /// The tabs (and the one in the editor) the next requests carry.
+    pub fn set_tabs(&self, tabs: &[crate::tabs::Tab], active: usize) {
+        *self.tabs.borrow_mut() = tabs.to_vec();
+        self.active.set(active);
+    }
+
+    /// Every tab, with `doc` (the editor's text) in the one in the editor.
+    pub fn all_tabs(&self, doc: &Rc<str>) -> Vec<crate::tabs::Tab> {
+        crate::tabs::with_doc(&self.tabs.borrow(), self.active.get(), doc)
+    }
+
+    /// Where the review's `.zip` goes.
+    pub fn on_review(&self, cb: Callback<Vec<u8>>) {
+        *self.on_review.borrow_mut() = Some(cb);
+    }
+
+    /// Asks for the review of the tabs (with `source` in the editor's) as a `.zip`, dated `date`.
+    pub fn review(self: &Rc<Self>, source: Rc<str>, date: &str) {
+        *self.queued_export.borrow_mut() = Some(Pending { seq: self.seq.get(), source, op: Op::Review(date.to_string()) });
+        self.pump();
     }
 
     pub fn set_settings(&self, s: &Settings) {
@@ -397,8 +455,13 @@ mod tests {
     #[test]
     fn requests_and_replies_have_the_worker_s_shape() {
         let settings = Settings::default();
-        let req: Value = Request { kind: "export", seq: 7, source: "x = 1", settings: &settings, format: "sarif", yaml: "" }.write();
+        let req: Value = Request { kind: "export", seq: 7, source: "x = 1", settings: &settings, format: "sarif", yaml: "", tabs: &[], date: "" }.write();
         assert_eq!(req["kind"], "export");
+        assert!(req.get("tabs").is_none(), "no tabs: the source alone");
+        let tabs = [("app.py", "x = 1"), ("requirements.txt", "flask==3.0.0")];
+        let review: Value = Request { kind: "review", seq: 8, source: "", settings: &settings, format: "", yaml: "", tabs: &tabs, date: "2026-12-07" }.write();
+        assert_eq!(review["tabs"], json!([{"name": "app.py", "text": "x = 1"}, {"name": "requirements.txt", "text": "flask==3.0.0"}]));
+        assert_eq!(review["date"], "2026-12-07");
         assert_eq!((req["seq"].as_u64(), req["source"].as_str(), req["format"].as_str()), (Some(7), Some("x = 1"), Some("sarif")));
         assert_eq!(req["settings"]["min_severity"], "low");
         let r = Reply::read(&json!({"kind": "result", "seq": 3, "ms": 12.5, "json": "{}"})).expect("reply");

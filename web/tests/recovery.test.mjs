@@ -13,7 +13,7 @@ before(async () => {
 after(() => browser?.close());
 
 // The page's own worker.js (the readable source, served in place of the built copy), with the
-// engine's `analyzeJson` made to fail on a marker as a wasm stack overflow does (a RangeError).
+// engine's `analyzeJson` and `analyzeTabsJson` (the editor's tabs) made to fail on a marker as a wasm stack overflow does (a RangeError).
 // Before the fix the worker took a RangeError for an ordinary refusal and kept the instance.
 function failingWorker() {
   const src = readFileSync(join(REPO, "web", "worker.js"), "utf8");
@@ -24,6 +24,11 @@ function failingWorker() {
     analyzer.analyzeJson = (source, settings) => {
       if (String(source).includes("__pyward_test_stack_overflow__")) throw new RangeError("Maximum call stack size exceeded");
       return realAnalyze(source, settings);
+    };
+    const realTabs = analyzer.analyzeTabsJson.bind(analyzer);
+    analyzer.analyzeTabsJson = (tabs, settings) => {
+      if (JSON.stringify(tabs).includes("__pyward_test_stack_overflow__")) throw new RangeError("Maximum call stack size exceeded");
+      return realTabs(tabs, settings);
     };`,
   );
   assert.notEqual(patched, src, "worker.js still creates its Analyzer the way this test patches");

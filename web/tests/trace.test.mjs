@@ -176,6 +176,9 @@ test("trace 2b. moving the cursor into a finding selects it (and shows its trace
   assert.equal(await detail.locator("[data-testid=trace]").count(), 0, "no data flow for a pattern finding");
   assert.deepEqual(await traceLines(page), []);
   // Outside every finding, the selection stays.
+  // The pointer leaves the underline first: its hover tooltip may cover the line above.
+  await page.mouse.move(0, 0);
+  await page.locator(".cm-tooltip-hover").waitFor({ state: "detached", timeout: 3000 }).catch(() => {});
   await page.locator("[data-testid=editor] .cm-line", { hasText: "import tempfile" }).click();
   await sleep(200);
   assert.equal(await pattern.getAttribute("aria-current"), "true");

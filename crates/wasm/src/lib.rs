@@ -14,6 +14,9 @@ use pyward_engine::{Engine, FileError, Options, RuleMeta};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+pub mod files;
+pub use files::Tab;
+
 /// The largest input the playground analyses (the editor shows a message above it).
 pub const PLAYGROUND_MAX_BYTES: usize = 2 * 1024 * 1024;
 
@@ -294,6 +297,10 @@ fn settings_from_js(v: JsValue) -> Result<Settings, JsError> {
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("invalid settings: {e}")))
 }
 
+fn tabs_from_js(v: JsValue) -> Result<Vec<Tab>, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("invalid tabs: {e}")))
+}
+
 /// The engine as JavaScript sees it.
 #[wasm_bindgen(js_name = Analyzer)]
 pub struct JsAnalyzer {
@@ -338,6 +345,12 @@ impl JsAnalyzer {
         self.inner.export(source, &settings_from_js(settings)?, format).map_err(|e| JsError::new(&e))
     }
 
+    /// Whether a file of this name is a dependency file (`requirements*.txt`, `pyproject.toml`…).
+    #[wasm_bindgen(js_name = isDependencyFile)]
+    pub fn is_dependency_file(name: &str) -> bool {
+        Engine::is_dependency_file(name)
+    }
+
     pub fn version() -> String {
         pyward_engine::VERSION.to_string()
     }
@@ -347,6 +360,26 @@ impl JsAnalyzer {
     #[wasm_bindgen(js_name = setDependencyData)]
     pub fn set_dependency_data(&mut self, advisories: &str, popular: &str) -> Option<String> {
         self.inner.set_dependency_data(advisories, popular)
+    }
+
+    /// Analyses every tab (`[{name, text}]`: Python files and dependency files, the name picks
+    /// the kind); the analysis as one JSON string, each finding with its file's `path`.
+    #[wasm_bindgen(js_name = analyzeTabsJson)]
+    pub fn analyze_tabs_json(&self, tabs: JsValue, settings: JsValue) -> Result<String, JsError> {
+        let analysis = self.inner.analyze_tabs(&tabs_from_js(tabs)?, &settings_from_js(settings)?);
+        serde_json::to_string(&analysis).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The report of every tab as Markdown, SARIF, JSON or text.
+    #[wasm_bindgen(js_name = exportTabs)]
+    pub fn export_tabs(&self, tabs: JsValue, settings: JsValue, format: &str) -> Result<String, JsError> {
+        self.inner.export_tabs(&tabs_from_js(tabs)?, &settings_from_js(settings)?, format).map_err(|e| JsError::new(&e))
+    }
+
+    /// The review (the CLI's `--output-dir` files) of every tab as `.zip` bytes, dated `date`.
+    #[wasm_bindgen(js_name = reviewZip)]
+    pub fn review_zip(&self, tabs: JsValue, settings: JsValue, date: &str) -> Result<Vec<u8>, JsError> {
+        self.inner.review_zip(&tabs_from_js(tabs)?, &settings_from_js(settings)?, date).map_err(|e| JsError::new(&e))
     }
 
     /// Audits a dependency file; the report as JSON text.

@@ -25,14 +25,27 @@ pub struct Props {
     pub from_link: bool,
 }
 
-/// The user's autosaved code, else the first example (marked as loaded).
+/// The user's autosaved code (and other tabs), else the first example (marked as loaded).
 fn own_code(state: &mut State) -> Rc<str> {
     if let Some(draft) = browser::load_draft() {
-        state.example = crate::EXAMPLES.iter().find(|e| e.code == draft).map(|e| LoadedExample { id: e.id.into(), edited: false });
+        let files = browser::load_files().unwrap_or_default();
+        let mut tabs = vec![crate::tabs::Tab::new(crate::tabs::APP, &draft)];
+        for (name, text) in files {
+            // Saved by this page, but storage is the user's: each name is checked again.
+            if let Ok(n) = crate::tabs::check_name(&name, &tabs) {
+                tabs.push(crate::tabs::Tab::new(&n, &text));
+            }
+        }
+        if tabs.len() == 1 {
+            tabs = crate::tabs::initial(&draft, "");
+        }
+        state.example = crate::EXAMPLES.iter().find(|e| crate::tabs::initial(e.code, e.requirements) == tabs).map(|e| LoadedExample { id: e.id.into(), edited: false });
+        state.tabs = Rc::new(tabs);
         return Rc::from(draft);
     }
     let first = crate::EXAMPLES.first();
     state.example = first.map(|e| LoadedExample { id: e.id.into(), edited: false });
+    state.tabs = Rc::new(crate::tabs::initial(first.map_or("", |e| e.code), first.map_or("", |e| e.requirements)));
     Rc::from(first.map_or("", |e| e.code))
 }
 
@@ -54,6 +67,7 @@ pub async fn initial() -> Props {
             if crate::share::unchecked(&fragment) {
                 state.notice = Some(crate::share::UNCHECKED.into());
             }
+            state.tabs = Rc::new(shared.tabs());
             state.view = (shared.settings != state.settings).then_some(ViewSettings { settings: shared.settings, from_link: true });
             state.custom_rules = shared.rules;
             (Rc::from(shared.code), true)
@@ -61,7 +75,9 @@ pub async fn initial() -> Props {
         Ok(None) => (own_code(&mut state), false),
         Err(e) => {
             state.link_error = Some(e);
-            (browser::load_draft().map_or_else(|| Rc::from(""), Rc::from), false)
+            let draft: Rc<str> = browser::load_draft().map_or_else(|| Rc::from(""), Rc::from);
+            state.tabs = Rc::new(crate::tabs::initial(&draft, ""));
+            (draft, false)
         }
     };
     Props { code, state: Rc::new(state), from_link }
@@ -75,16 +91,15 @@ fn open_pasted_link(app: &AppContext) {
         let d = app.state.dispatcher();
         match crate::share::decode(&browser::fragment()).await {
             Ok(Some(shared)) => {
-                let code: Rc<str> = Rc::from(shared.code);
-                *app.services.link_code.borrow_mut() = Some(code.clone());
-                let before = app.services.doc();
-                app.services.with_editor(|e| e.set_doc(&code));
+                let tabs = shared.tabs();
+                *app.services.link_code.borrow_mut() = Some(Rc::from(crate::tabs::signature(&tabs)));
+                let before = app.services.bridge.all_tabs(&app.services.doc());
                 d.dispatch(Action::LinkOpened(shared.settings));
                 // The link's rules (none when it has none) are in use for this view; they are not saved.
                 d.dispatch(Action::SetCustomRules(shared.rules.clone()));
                 app.services.bridge.set_rules(&shared.rules);
-                app.services.analyze_now();
-                if !before.trim().is_empty() && *before != *code {
+                super::tabs::open_tabs(&app, tabs.clone(), 0);
+                if before.iter().any(|t| !t.text.trim().is_empty()) && before != tabs {
                     d.dispatch(Action::Notice(Some("Opened the share link. Your previous code is one Undo away (Ctrl+Z).".into())));
                 }
             }
@@ -104,7 +119,8 @@ pub fn app(init: &Props) -> Html {
         let dispatcher = state.dispatcher();
         let settings = init.state.effective_settings().clone();
         let rules = init.state.custom_rules.clone();
-        let link_code = init.from_link.then(|| init.code.clone());
+        let link_code = init.from_link.then(|| Rc::from(crate::tabs::signature(&init.state.tabs)));
+        let (tabs, active) = (init.state.tabs.clone(), init.state.active);
         use_memo((), move |_| {
             let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
             let notify = dispatch.clone();
@@ -122,7 +138,17 @@ pub fn app(init: &Props) -> Html {
             });
             let system = dispatch.clone();
             browser::on_color_scheme_change(move |dark| system.emit(Action::SystemDark(dark)));
+            let zipped = dispatch.clone();
             let bridge = Bridge::start(dispatch, on_export, settings);
+            bridge.set_tabs(&tabs, active);
+            bridge.on_review(Callback::from(move |bytes: Vec<u8>| {
+                let name = format!("security-analysis-{}.zip", browser::today());
+                let msg = match browser::download_bytes(&name, "application/zip", &bytes) {
+                    Ok(()) => format!("Downloaded {name}"),
+                    Err(_) => "The download could not be started".to_string(),
+                };
+                zipped.emit(Action::Notice(Some(msg)));
+            }));
             if !rules.trim().is_empty() {
                 bridge.set_rules(&rules);
             }

@@ -110,6 +110,7 @@ pub fn detail() -> Html {
                 <h2>{&f.title}</h2>
                 <div class="detail-meta">
                     <code>{&f.rule_id}</code>
+                    if app.state.tabs.len() > 1 { <span class="file" data-testid="detail-file">{f.path.clone()}</span> }
                     <span>{format!("line {}:{}", f.line, f.column)}</span>
                     <span>{format!("confidence: {}", f.confidence.as_str())}</span>
                     if let Some(l) = &f.likelihood { <span data-testid="likelihood">{format!("likelihood: {}", l.to_lowercase())}</span> }
@@ -117,6 +118,18 @@ pub fn detail() -> Html {
                 </div>
             </header>
             <p class="message">{&f.message}</p>
+            if let Some(d) = f.dependency.as_deref() {
+                <dl class="dependency-facts" data-testid="dependency">
+                    <dt>{"Package"}</dt><dd data-testid="dep-package"><code>{d.package.clone()}</code></dd>
+                    <dt>{"Version"}</dt><dd data-testid="dep-version">{d.version.clone().unwrap_or_else(|| "not pinned".into())}</dd>
+                    if !d.advisories.is_empty() {
+                        <dt>{"Advisories"}</dt><dd data-testid="dep-advisories">{d.advisories.join(", ")}</dd>
+                    }
+                    if let Some(v) = &d.fixed { <dt>{"Fixed in"}</dt><dd data-testid="dep-fixed">{v.clone()}</dd> }
+                    if let Some(v) = &d.imitates { <dt>{"Looks like"}</dt><dd data-testid="dep-imitates"><code>{v.clone()}</code></dd> }
+                    <dt>{"Action"}</dt><dd data-testid="dep-action">{d.action.clone()}</dd>
+                </dl>
+            }
             if !f.trace.is_empty() {
                 <h3 id="trace-heading">{"Data flow"}</h3>
                 <ol class="trace" data-testid="trace" aria-labelledby="trace-heading">{ for steps }</ol>

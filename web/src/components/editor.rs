@@ -30,15 +30,20 @@ pub struct Mark<'a> {
     rule: &'a str,
 }
 
-/// The editor marks for an analysis: every finding, and every syntax error with a position.
-pub fn marks(a: &Analysis) -> Vec<Mark<'_>> {
+/// The editor marks for an analysis: every finding, and every syntax error with a position, of
+/// the files `in_editor` accepts (the tab in the editor).
+pub fn marks<'a>(a: &'a Analysis, in_editor: impl Fn(&str) -> bool) -> Vec<Mark<'a>> {
     let mut marks: Vec<Mark> = a
         .findings
         .iter()
+        .filter(|f| in_editor(&f.path))
         .map(|f| Mark { from: f.from, to: f.to, severity: f.severity.as_str(), title: &f.title, rule: &f.rule_id })
         .collect();
     marks.extend(
-        a.errors.iter().filter_map(|e| e.from.map(|p| Mark { from: p, to: p, severity: "error", title: &e.message, rule: "syntax-error" })),
+        a.errors
+            .iter()
+            .filter(|e| in_editor(&e.path))
+            .filter_map(|e| e.from.map(|p| Mark { from: p, to: p, severity: "error", title: &e.message, rule: "syntax-error" })),
     );
     marks
 }
@@ -176,20 +181,22 @@ pub fn editor_pane(props: &Props) -> Html {
             services.with_editor(|e| e.set_dark(*dark));
         });
     }
-    // Draw the findings of each new analysis.
+    // Draw the findings of each new analysis that are in the tab in the editor.
     {
         let services = app.services.clone();
-        use_effect_with(app.state.analysis.clone(), move |a| {
-            let marks = JsValue::items(a.as_deref().map(marks).unwrap_or_default().iter().map(Mark::write).collect());
+        let state = app.state.clone();
+        use_effect_with((app.state.analysis.clone(), app.state.active, app.state.tabs.len()), move |(a, _, _)| {
+            let marks = JsValue::items(a.as_deref().map(|a| marks(a, |p| state.in_editor(p))).unwrap_or_default().iter().map(Mark::write).collect());
             services.with_editor(|e| e.set_marks(&marks));
         });
     }
-    // Draw the trace of the hovered, else the selected, finding.
+    // Draw the trace of the hovered, else the selected, finding (when it is in this tab).
     {
         let services = app.services.clone();
         let shown = app.state.hovered.or(app.state.selected);
-        use_effect_with((app.state.analysis.clone(), shown), move |(a, shown)| {
-            let f = a.as_ref().zip(*shown).and_then(|(a, i)| a.findings.get(i));
+        let state = app.state.clone();
+        use_effect_with((app.state.analysis.clone(), shown, app.state.active), move |(a, shown, _)| {
+            let f = a.as_ref().zip(*shown).and_then(|(a, i)| a.findings.get(i)).filter(|f| state.in_editor(&f.path));
             let marks = JsValue::items(trace_marks(f).iter().map(TraceMark::write).collect());
             services.with_editor(|e| e.set_trace(&marks));
         });
@@ -202,7 +209,8 @@ pub fn editor_pane(props: &Props) -> Html {
         _ => "Analysing…".to_string(),
     };
     html! {
-        <section class="editor-pane" aria-label="Python code">
+        <section class="editor-pane" aria-label="Code">
+            <super::tabs::TabBar />
             <div class="editor-host" data-testid="editor" ref={host}></div>
             <div class="editor-status">
                 <span data-testid="analysis-info"

@@ -52,7 +52,10 @@ fn row(app: &super::AppContext, f: &EditorFinding, i: usize, selected: bool) -> 
     let onclick = {
         let app = app.clone();
         let (from, to) = (f.from, f.to);
+        let path = f.path.clone();
         Callback::from(move |_| {
+            // A finding in another tab opens that tab first.
+            super::tabs::switch_to_file(&app, &path);
             // The detail takes the focus: the editor shows the range without it (a keyboard
             // user's next Tab must not indent the selected code; no on-screen keyboard on touch).
             app.state.dispatch(Action::Open(i));
@@ -70,12 +73,13 @@ fn row(app: &super::AppContext, f: &EditorFinding, i: usize, selected: bool) -> 
     html! {
         <li key={i}>
             <button class={classes!("finding", format!("sev-{}", f.severity.as_str()), selected.then_some("selected"))}
-                    data-testid="finding" data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
+                    data-testid="finding" data-file={f.path.clone()} data-rule={f.rule_id.clone()} data-severity={f.severity.as_str()}
                     data-line={f.line.to_string()} aria-current={selected.then_some("true")} {onclick}
                     onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur}>
                 <span class="finding-main">
                     <span class="finding-title">{&f.title}</span>
                     <span class="finding-meta">
+                        if app.state.tabs.len() > 1 { <span class="file" data-testid="finding-file">{f.path.clone()}</span> }
                         <span class="loc">{format!("line {}:{}", f.line, f.column)}</span>
                         <code class="rule-id">{&f.rule_id}</code>
                         if let Some(c) = f.cwe { <span class="cwe">{format!("CWE-{c}")}</span> }

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod editor;
 pub mod findings;
 pub mod settings;
+pub mod tabs;
 pub mod toolbar;
 
 use std::cell::RefCell;
@@ -33,8 +34,9 @@ impl PartialEq for AppContext {
 pub struct Services {
     pub editor: RefCell<Option<EditorHandle>>,
     pub bridge: Rc<Bridge>,
-    /// The code of the share link in the address bar, if there is one: when the code no longer
-    /// matches it, the link is taken out of the address bar (a reload then opens the autosave).
+    /// The tabs of the share link in the address bar (`tabs::signature`), if there is one: when
+    /// the tabs no longer match it, the link is taken out of the address bar (a reload then
+    /// opens the autosave).
     pub link_code: RefCell<Option<Rc<str>>>,
 }
 
@@ -54,13 +56,18 @@ impl Services {
         self.bridge.analyze(self.doc());
     }
 
-    /// After an edit (debounced): analyses the code, autosaves it, and takes a share link that
-    /// no longer matches it out of the address bar. Returns the code.
+    /// After an edit (debounced): analyses the code, autosaves it (every tab), and takes a share
+    /// link that no longer matches the tabs out of the address bar. Returns the code.
     pub fn edited(&self) -> Rc<str> {
         let doc = self.doc();
         self.bridge.analyze(doc.clone());
-        crate::browser::save_draft(&doc);
-        let stale = self.link_code.borrow().as_ref().is_some_and(|c| *c != doc);
+        let tabs = self.bridge.all_tabs(&doc);
+        let signature = if tabs.is_empty() { doc.to_string() } else { crate::tabs::signature(&tabs) };
+        crate::browser::save_draft(tabs.first().map_or(&*doc, |t| &*t.text));
+        if tabs.len() > 1 {
+            crate::browser::save_files(&tabs[1..]);
+        }
+        let stale = self.link_code.borrow().as_ref().is_some_and(|c| **c != *signature);
         if stale {
             self.link_code.borrow_mut().take();
             crate::browser::clear_fragment();

@@ -38,13 +38,11 @@ pub fn toolbar() -> Html {
             let Some(sel) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
             if let Some(ex) = EXAMPLES.iter().find(|x| x.id == sel.value()) {
                 // One undoable change: the code it replaces is one Undo away, and the notice says so.
-                let before = app.services.doc();
-                app.services.with_editor(|ed| {
-                    ed.set_doc(ex.code);
-                    ed.focus();
-                });
+                let tabs = app.services.bridge.all_tabs(&app.services.doc());
+                let before = tabs.first().map_or_else(|| app.services.doc(), |t| t.text.clone());
+                super::tabs::open_tabs(&app, crate::tabs::initial(ex.code, ex.requirements), 0);
+                app.services.with_editor(|ed| ed.focus());
                 app.state.dispatch(Action::ExampleLoaded(ex.id.to_string()));
-                app.services.analyze_now();
                 if replaces_own_code(&before, ex.code) {
                     let msg = format!("Loaded the example \u{201c}{}\u{201d}. Your previous code is one Undo away (Ctrl+Z in the editor).", ex.title);
                     app.state.dispatch(Action::Notice(Some(msg)));
@@ -62,13 +60,13 @@ pub fn toolbar() -> Html {
         let app = app.clone();
         Callback::from(move |_| {
             // The link carries what this view shows: its settings and custom rules.
-            let (code, settings, rules) = (app.services.doc(), app.state.effective_settings().clone(), app.state.custom_rules.clone());
+            let (tabs, settings, rules) = (app.services.bridge.all_tabs(&app.services.doc()), app.state.effective_settings().clone(), app.state.custom_rules.clone());
             let d = app.state.dispatcher();
             let services = app.services.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(frag) = share::encode(&code, &settings, &rules).await else { return };
+                let Some(frag) = share::encode(&tabs, &settings, &rules).await else { return };
                 let Some(link) = browser::set_fragment(&frag) else { return };
-                *services.link_code.borrow_mut() = Some(code);
+                *services.link_code.borrow_mut() = Some(std::rc::Rc::from(crate::tabs::signature(&tabs)));
                 let copied = browser::copy(&link).await;
                 d.dispatch(Action::Notice(Some(copied_message(link.len(), copied))));
             });
@@ -85,6 +83,16 @@ pub fn toolbar() -> Html {
         let menu = export_menu.clone();
         Callback::from(move |_| {
             app.services.bridge.export(app.services.doc(), format);
+            if let Some(d) = menu.cast::<web_sys::HtmlDetailsElement>() {
+                d.set_open(false);
+            }
+        })
+    };
+    let review = {
+        let app = app.clone();
+        let menu = export_menu.clone();
+        Callback::from(move |_| {
+            app.services.bridge.review(app.services.doc(), &browser::today());
             if let Some(d) = menu.cast::<web_sys::HtmlDetailsElement>() {
                 d.set_open(false);
             }
@@ -112,6 +120,7 @@ pub fn toolbar() -> Html {
                         <button onclick={export("markdown")} data-testid="export-markdown">{"Markdown report"}</button>
                         <button onclick={export("sarif")} data-testid="export-sarif">{"SARIF 2.1.0"}</button>
                         <button onclick={export("json")} data-testid="export-json">{"JSON"}</button>
+                        <button onclick={review} data-testid="export-review" title="The security review the CLI writes with --output-dir: the report and one file per finding">{"Review (.zip)"}</button>
                     </div>
                 </details>
                 <button class="primary" onclick={share} data-testid="share">{"Copy link"}</button>

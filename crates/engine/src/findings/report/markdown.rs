@@ -58,9 +58,10 @@ impl Report {
 }
 
 impl Report {
-    /// `**Overall risk: High risk** · security score **62/100**`.
+    /// `**Overall risk: High** · security score **62/100**` (the rating's word alone: "Overall
+    /// risk: High risk" said risk twice).
     pub(super) fn risk_line(&self) -> String {
-        format!("**Overall risk: {}** · security score **{}/100**", self.risk.label(), self.risk.score)
+        format!("**Overall risk: {}** · security score **{}/100**", self.risk.rating.label(), self.risk.score)
     }
 }
 

@@ -88,7 +88,7 @@ impl Report {
             }
         }
         if self.status != NO_ACTIONABLE_INPUT {
-            let _ = writeln!(out, "Overall risk: {} (security score {}/100).", self.risk.label(), self.risk.score);
+            let _ = writeln!(out, "Overall risk: {} (security score {}/100).", self.risk.rating.label(), self.risk.score);
         }
     }
 }
