@@ -2,10 +2,16 @@
 //   page -> worker  {kind: "analyze", seq, source, settings}
 //                   {kind: "export", seq, source, settings, format}
 //                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
+//                   {kind: "rule-yaml", id}           (a built-in rule as YAML, for the workshop)
+//                   {kind: "explain", source, rule}   (how the rule matched, operator by operator)
 //   worker -> page  {kind: "ready", catalog: {rules, families}, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, json, ms} | {kind: "export", format, text}
 //                   (json: the analysis as a JSON string)
-//                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message}
+//                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message, line, column}
+//                   (a result also has `annotations`: the code's # ruleid: / # ok: comments
+//                   checked against the rules, as JSON; see crates/wasm/src/workshop.rs)
+//                   {kind: "rule-yaml", id, text}     (text: "" for an unknown id)
+//                   {kind: "explain", rule, json}     (json: crates/wasm/src/workshop.rs's Explanation)
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
 import init, { Analyzer } from "./pyward_wasm.js";
@@ -42,17 +48,19 @@ onmessage = async (event) => {
       const t0 = performance.now();
       // The analysis as one JSON string: the page reads it in one piece (see web/src/json.rs).
       const json = analyzer.analyzeJson(m.source, m.settings);
-      postMessage({ kind: "result", seq: m.seq, json, ms: performance.now() - t0 });
+      const annotations = analyzer.annotationsJson(m.source);
+      postMessage({ kind: "result", seq: m.seq, json, annotations, ms: performance.now() - t0 });
     } else if (m.kind === "rules") {
-      let reply;
-      try {
-        const count = analyzer.setCustomRules(m.yaml);
-        reply = { kind: "rules", seq: m.seq, ok: true, count, catalog: analyzer.catalog() };
-      } catch (e) {
-        if (isCrash(e)) throw e;
-        reply = { kind: "rules", seq: m.seq, ok: false, message: describe(e) };
-      }
+      // loadRules answers a load error with its YAML position (the workshop's marker).
+      const out = analyzer.loadRules(m.yaml);
+      const reply = out.ok
+        ? { kind: "rules", seq: m.seq, ok: true, count: out.count, catalog: analyzer.catalog() }
+        : { kind: "rules", seq: m.seq, ok: false, message: out.message, line: out.line, column: out.column };
       postMessage(reply);
+    } else if (m.kind === "explain") {
+      postMessage({ kind: "explain", seq: m.seq, rule: m.rule, json: analyzer.explainJson(m.source, m.rule) });
+    } else if (m.kind === "rule-yaml") {
+      postMessage({ kind: "rule-yaml", id: m.id, text: Analyzer.builtinRuleYaml(m.id) || "" });
     } else if (m.kind === "export") {
       postMessage({ kind: "export", seq: m.seq, format: m.format, text: analyzer.export(m.source, m.settings, m.format) });
     }

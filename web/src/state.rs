@@ -57,6 +57,8 @@ pub struct State {
     pub detail_focus: u64,
     /// How many custom rules the engine uses now (from the last rules it accepted).
     pub custom_rules_active: usize,
+    /// The rule workshop (web/src/workshop.rs).
+    pub workshop: crate::workshop::Workshop,
 }
 
 /// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
@@ -162,6 +164,8 @@ pub enum Action {
     SystemDark(bool),
     /// Back to the default settings, theme and severity filters (custom rules stay).
     ResetSettings,
+    /// The rule workshop's own actions (web/src/workshop.rs).
+    Workshop(crate::workshop::WorkshopAction),
 }
 
 impl Reducible for State {
@@ -302,6 +306,13 @@ impl Reducible for State {
                 s.theme = Theme::System;
                 s.hidden.clear();
             }
+            Action::Workshop(a) => s.workshop.apply(a, s.latest_request),
+        }
+        // An exercise in progress is checked against each new result.
+        if s.workshop.exercise.is_some() {
+            let rules_ok = !matches!(s.custom_rules_status, Some(Err(_)));
+            let code = s.analyzed_source.clone();
+            s.workshop.check(&code, s.analysis.as_deref(), rules_ok);
         }
         if s == *self {
             self

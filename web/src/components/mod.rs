@@ -7,6 +7,7 @@ pub mod editor;
 pub mod findings;
 pub mod settings;
 pub mod toolbar;
+pub mod workshop;
 
 use std::cell::RefCell;
 use std::rc::Rc;

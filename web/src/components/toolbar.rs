@@ -58,6 +58,10 @@ pub fn toolbar() -> Html {
         let d = app.state.dispatcher();
         Callback::from(move |_| d.dispatch(Action::ToggleSettings))
     };
+    let toggle_workshop = {
+        let d = app.state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::Workshop(crate::workshop::WorkshopAction::Toggle)))
+    };
     let share = {
         let app = app.clone();
         Callback::from(move |_| {
@@ -105,6 +109,8 @@ pub fn toolbar() -> Html {
                         { for EXAMPLES.iter().map(|e| html!{ <option value={e.id} title={e.description}>{e.title}</option> }) }
                     </select>
                 </label>
+                <button onclick={toggle_workshop} aria-expanded={app.state.workshop.open.to_string()} data-testid="workshop-toggle"
+                        title="Write and test your own rules beside the code, with templates and exercises">{"Rule workshop"}</button>
                 <button onclick={toggle_settings} aria-expanded={app.state.settings_open.to_string()} data-testid="settings-toggle">{"Settings"}</button>
                 <details class="export" ref={export_menu.clone()}>
                     <summary>{"Export ▾"}</summary>

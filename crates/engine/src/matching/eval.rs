@@ -3,6 +3,7 @@
 
 use crate::syntax::ast::Span;
 use std::cell::Cell;
+use crate::matching::explain;
 use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula, MAX_CONSTANT_HOPS};
 
@@ -147,6 +148,19 @@ impl<'s, 'p> Evaluator<'s, 'p> {
 
     /// The matches of formula `f`, without exact duplicates.
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
+        // "Explain a match" (the rule workshop): off, this is one flag read.
+        if !explain::on() {
+            return self.eval_formula(f);
+        }
+        explain::enter(true);
+        let out = self.eval_formula(f);
+        if explain::enter(false) == 1 {
+            explain::matches(self.src, &out);
+        }
+        out
+    }
+
+    fn eval_formula(&self, f: &'p Formula) -> Vec<Match<'p>> {
         if !self.work.charge(1) {
             return Vec::new();
         }
@@ -216,6 +230,8 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         for c in clauses {
             if let Clause::Pos(f) = c {
                 let ms = self.eval(f);
+                let traced = explain::before(self.src, current.as_deref().unwrap_or(&ms));
+                let total = current.as_ref().map_or(ms.len(), Vec::len);
                 current = Some(match current {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
@@ -228,6 +244,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         })
                     })),
                 });
+                explain::step(|| explain::operator(c), traced, total, current.as_deref().unwrap_or(&[]), self.src);
                 if current.as_ref().is_some_and(|c| c.is_empty()) {
                     return Vec::new();
                 }
@@ -256,9 +273,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     continue;
                 }
                 let outer = self.eval(f);
+                let (traced, total) = (explain::before(self.src, &current), current.len());
                 if !clauses.iter().any(|c| matches!(c, Clause::Focus(_))) {
                     current = self.inside_by_text(current, &outer);
                     dedup(&mut current);
+                    explain::step(|| explain::operator(c), traced, total, &current, self.src);
                     continue;
                 }
                 // Every enclosing match gives one combination: later clauses (regexes,
@@ -268,12 +287,15 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
                 );
                 dedup(&mut current);
+                explain::step(|| explain::operator(c), traced, total, &current, self.src);
             }
         }
         for c in clauses {
             if current.is_empty() {
                 return current;
             }
+            let metavar = matches!(c, Clause::MetavarRegex { .. } | Clause::MetavarComparison(_) | Clause::MetavarPattern { .. });
+            let (traced, total) = if metavar { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
                 Clause::MetavarRegex { mv, regex, constants } => {
                     current.retain(|m| {
@@ -306,11 +328,14 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 _ => {}
             }
+            explain::step(|| explain::operator(c), traced, total, &current, self.src);
         }
         for c in clauses {
             if current.is_empty() {
                 return current;
             }
+            let negative = matches!(c, Clause::Not(_) | Clause::NotInside(_));
+            let (traced, total) = if negative { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
                 Clause::Not(f) => {
                     let bad = self.eval(f);
@@ -340,9 +365,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 _ => {}
             }
+            explain::step(|| explain::operator(c), traced, total, &current, self.src);
         }
         for c in clauses {
             if let Clause::Focus(mvs) = c {
+                let (traced, total) = (explain::before(self.src, &current), current.len());
                 current = current
                     .into_iter()
                     .filter_map(|m| {
@@ -354,6 +381,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         span.map(|s| Match { span: s, bindings: m.bindings.clone(), pattern: None })
                     })
                     .collect();
+                explain::focusing(true);
+                explain::step(|| explain::operator(c), traced, total, &current, self.src);
+                explain::focusing(false);
             }
         }
         if self.work.cut() {
