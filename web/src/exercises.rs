@@ -114,37 +114,25 @@ pub const EXERCISES: &[Exercise] = &[
         id: "fix-command-injection",
         title: "Fix: command injection",
         goal: Goal::Clean,
-        task: "The ping endpoint builds a shell command from the query string. Change the code until the analysis finds nothing, keeping the ping.",
+        task: "ping() builds a shell command from its argument, which comes from a user. Change the code until the analysis finds nothing, keeping the ping.",
         code: "import os
-from flask import Flask, request
-
-app = Flask(__name__)
 
 
-@app.route(\"/ping\")
-def ping():
-    host = request.args.get(\"host\", \"\")
+def ping(host):
     os.system(\"ping -c 1 \" + host)
-    return \"ok\"
 ",
         rules: "",
         keep: &["def ping(", "ping"],
         hints: &[
             "The shell reads `;` and `&&` in `host` as new commands.",
             "Run the program without a shell: `subprocess.run([...])` with a list of arguments.",
-            "`subprocess.run([\"ping\", \"-c\", \"1\", host], check=False)` (and `import subprocess`).",
+            "`subprocess.run([\"/usr/bin/ping\", \"-c\", \"1\", \"--\", host], check=False)` (and `import subprocess`).",
         ],
         solution_code: "import subprocess
-from flask import Flask, request
-
-app = Flask(__name__)
 
 
-@app.route(\"/ping\")
-def ping():
-    host = request.args.get(\"host\", \"\")
-    subprocess.run([\"ping\", \"-c\", \"1\", \"--\", host], check=False)
-    return \"ok\"
+def ping(host):
+    subprocess.run([\"/usr/bin/ping\", \"-c\", \"1\", \"--\", host], check=False)
 ",
         solution_rules: "",
     },

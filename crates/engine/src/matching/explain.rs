@@ -121,7 +121,7 @@ fn candidate(src: &str, m: &Match<'_>) -> Candidate {
     Candidate {
         start: m.span.start,
         end: m.span.end,
-        bindings: m.bindings.iter().map(|(n, s)| (n.to_string(), text(src, *s))).collect(),
+        bindings: m.bindings.iter().map(|(n, s)| (if n.starts_with('$') { n.to_string() } else { format!("${n}") }, text(src, *s))).collect(),
     }
 }
 
