@@ -106,7 +106,17 @@ impl Analyzer {
         let mut ids: Vec<String> = found.iter().map(|a| a.rule.clone()).filter(|id| self.engine.rule(id).is_some()).collect();
         ids.sort();
         ids.dedup();
-        let outcome = ruletest::check_annotated(&self.engine, &ids, "the rules", "playground.py", source);
+        // No rule named exists: each annotation fails as unknown (an empty selection would
+        // select every rule).
+        let outcome = if ids.is_empty() {
+            let failures = found
+                .iter()
+                .map(|a| ruletest::Failure { file: "playground.py".into(), line: a.comment_line, rule: a.rule.clone(), kind: FailureKind::UnknownRule { origin: "the rules".into() } })
+                .collect();
+            ruletest::FileOutcome { failures, counts: Vec::new() }
+        } else {
+            ruletest::check_annotated(&self.engine, &ids, "the rules", "playground.py", source)
+        };
         let mut report = AnnotationReport::default();
         for f in &outcome.failures {
             match &f.kind {
@@ -380,6 +390,10 @@ mod tests {
         let b = a.annotations("import pickle\n# ruleid: unsafe-deserialization-pickle\npickle.loads(data)\n");
         assert_eq!(b.passing(), (1, 1));
         assert_eq!(a.annotations("x = 1\n"), AnnotationReport::default());
+        // Annotations of a rule that is not loaded fail, and the other rules' findings are not
+        // reported as unexpected.
+        let none = a.annotations("import pickle\n# ruleid: not-loaded\npickle.loads(data)\n");
+        assert_eq!((none.passing(), none.unexpected.len()), ((0, 1), 0), "{none:?}");
     }
 
     #[test]
