@@ -250,6 +250,13 @@ pub fn workshop_panel() -> Html {
                     </div>
                 </div>
             }
+            {status}
+            <div class={classes!("annotations", all_pass.then_some("all-pass"))} data-testid="annotation-summary" role="status">
+                {summary.unwrap_or_else(|| "Annotate the code to test the rule: a comment `# ruleid: <id>` above a line it must flag, `# ok: <id>` above one it must not.".to_string())}
+            </div>
+            if !failing.is_empty() {
+                <ul class="annotation-failures" data-testid="annotation-failures">{ for failing }</ul>
+            }
             <div class="rule-editor-host" data-testid="rule-editor" ref={host}></div>
             <div class="explain" data-testid="explain">
                 if let Some((rule, _, _, line)) = &selected {
@@ -259,13 +266,6 @@ pub fn workshop_panel() -> Html {
                 }
                 {explanation.unwrap_or_default()}
             </div>
-            {status}
-            <div class={classes!("annotations", all_pass.then_some("all-pass"))} data-testid="annotation-summary" role="status">
-                {summary.unwrap_or_else(|| "Annotate the code to test the rule: a comment `# ruleid: <id>` above a line it must flag, `# ok: <id>` above one it must not.".to_string())}
-            </div>
-            if !failing.is_empty() {
-                <ul class="annotation-failures" data-testid="annotation-failures">{ for failing }</ul>
-            }
         </section>
     }
 }
