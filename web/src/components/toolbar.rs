@@ -109,8 +109,6 @@ pub fn toolbar() -> Html {
                         { for EXAMPLES.iter().map(|e| html!{ <option value={e.id} title={e.description}>{e.title}</option> }) }
                     </select>
                 </label>
-                <button onclick={toggle_workshop} aria-expanded={app.state.workshop.open.to_string()} data-testid="workshop-toggle"
-                        title="Write and test your own rules beside the code, with templates and exercises">{"Rule workshop"}</button>
                 <button onclick={toggle_settings} aria-expanded={app.state.settings_open.to_string()} data-testid="settings-toggle">{"Settings"}</button>
                 <details class="export" ref={export_menu.clone()}>
                     <summary>{"Export ▾"}</summary>
@@ -121,6 +119,8 @@ pub fn toolbar() -> Html {
                     </div>
                 </details>
                 <button class="primary" onclick={share} data-testid="share">{"Copy link"}</button>
+                <button onclick={toggle_workshop} aria-expanded={app.state.workshop.open.to_string()} data-testid="workshop-toggle"
+                        title="Write and test your own rules beside the code, with templates and exercises">{"Rule workshop"}</button>
             </nav>
         </header>
     }
