@@ -105,15 +105,17 @@ pub(crate) fn operator(c: &crate::rules::Clause) -> String {
         Formula::Either(_) => "pattern-either",
         Formula::And(_) => "patterns",
     };
+    // Metavariables are stored without their `$`; the rule file writes it.
+    let mv = |m: &str| if m.starts_with('$') { m.to_string() } else { format!("${m}") };
     match c {
         Clause::Pos(f) => positive(f).to_string(),
         Clause::Not(_) => "pattern-not".to_string(),
         Clause::Inside(_) => "pattern-inside".to_string(),
         Clause::NotInside(_) => "pattern-not-inside".to_string(),
-        Clause::MetavarRegex { mv, .. } => format!("metavariable-regex {mv}"),
-        Clause::MetavarPattern { mv, .. } => format!("metavariable-pattern {mv}"),
+        Clause::MetavarRegex { mv: m, .. } => format!("metavariable-regex {}", mv(m)),
+        Clause::MetavarPattern { mv: m, .. } => format!("metavariable-pattern {}", mv(m)),
         Clause::MetavarComparison(_) => "metavariable-comparison".to_string(),
-        Clause::Focus(mvs) => format!("focus-metavariable {}", mvs.join(", ")),
+        Clause::Focus(mvs) => format!("focus-metavariable {}", mvs.iter().map(|m| mv(m)).collect::<Vec<_>>().join(", ")),
     }
 }
 
