@@ -1,15 +1,21 @@
 // The analysis engine, off the UI thread. Protocol (all plain objects):
 //   page -> worker  {kind: "analyze", seq, source, settings, tabs}
 //                   (tabs: [{name, text}], every editor tab, the Python files and the dependency
-//                   files; when given, `source` is ignored)
+//                   files; when given, `source` is only read for the workshop's annotations)
 //                   {kind: "review", seq, tabs, settings, date}   (the review as a .zip)
 //                   {kind: "export", seq, source, settings, format}
 //                   {kind: "rules", seq, yaml}        (the user's own rules; "" removes them)
+//                   {kind: "rule-yaml", id}           (a built-in rule as YAML, for the workshop)
+//                   {kind: "explain", source, rule}   (how the rule matched, operator by operator)
 //   worker -> page  {kind: "ready", catalog: {rules, families}, version, init_ms} | {kind: "failed", message}
 //                   {kind: "result", seq, json, ms} | {kind: "export", format, text}
 //                   {kind: "review", seq, bytes}      (the .zip, a Uint8Array)
 //                   (json: the analysis as a JSON string)
-//                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message}
+//                   {kind: "rules", ok, count, catalog} | {kind: "rules", ok: false, message, line, column}
+//                   (a result also has `annotations`: the code's # ruleid: / # ok: comments
+//                   checked against the rules, as JSON; see crates/wasm/src/workshop.rs)
+//                   {kind: "rule-yaml", id, text}     (text: "" for an unknown id)
+//                   {kind: "explain", rule, json}     (json: crates/wasm/src/workshop.rs's Explanation)
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
 import init, { Analyzer } from "./pyward_wasm.js";
@@ -77,17 +83,20 @@ onmessage = async (event) => {
       const t0 = performance.now();
       // The analysis as one JSON string: the page reads it in one piece (see web/src/json.rs).
       const json = Array.isArray(m.tabs) && m.tabs.length ? analyzer.analyzeTabsJson(m.tabs, m.settings) : analyzer.analyzeJson(m.source, m.settings);
-      postMessage({ kind: "result", seq: m.seq, json, ms: performance.now() - t0 });
+      // The workshop's annotations: the editor's code (`source`, also sent with tabs).
+      const annotations = analyzer.annotationsJson(m.source || "");
+      postMessage({ kind: "result", seq: m.seq, json, annotations, ms: performance.now() - t0 });
     } else if (m.kind === "rules") {
-      let reply;
-      try {
-        const count = analyzer.setCustomRules(m.yaml);
-        reply = { kind: "rules", seq: m.seq, ok: true, count, catalog: analyzer.catalog() };
-      } catch (e) {
-        if (isCrash(e)) throw e;
-        reply = { kind: "rules", seq: m.seq, ok: false, message: describe(e) };
-      }
+      // loadRules answers a load error with its YAML position (the workshop's marker).
+      const out = analyzer.loadRules(m.yaml);
+      const reply = out.ok
+        ? { kind: "rules", seq: m.seq, ok: true, count: out.count, catalog: analyzer.catalog() }
+        : { kind: "rules", seq: m.seq, ok: false, message: out.message, line: out.line, column: out.column };
       postMessage(reply);
+    } else if (m.kind === "explain") {
+      postMessage({ kind: "explain", seq: m.seq, rule: m.rule, json: analyzer.explainJson(m.source, m.rule) });
+    } else if (m.kind === "rule-yaml") {
+      postMessage({ kind: "rule-yaml", id: m.id, text: Analyzer.builtinRuleYaml(m.id) || "" });
     } else if (m.kind === "export") {
       const text = Array.isArray(m.tabs) && m.tabs.length ? analyzer.exportTabs(m.tabs, m.settings, m.format) : analyzer.export(m.source, m.settings, m.format);
       postMessage({ kind: "export", seq: m.seq, format: m.format, text });

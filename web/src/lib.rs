@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod components;
 pub mod editor_js;
+pub mod exercises;
 pub mod json;
 pub mod markdown;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod state;
 pub mod tabs;
 pub mod value;
 pub mod worker;
+pub mod workshop;
 
 /// A workshop example program, embedded at build time from `web/examples/`.
 pub struct Example {

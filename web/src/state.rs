@@ -62,6 +62,8 @@ pub struct State {
     /// here is the editor's as of the last analysis; the editor holds the current one.
     pub tabs: Rc<Vec<Tab>>,
     pub active: usize,
+    /// The rule workshop (web/src/workshop.rs).
+    pub workshop: crate::workshop::Workshop,
 }
 
 /// The colour theme: the system's, or always light or dark. Remembered in localStorage, never
@@ -170,6 +172,8 @@ pub enum Action {
     /// The tabs changed (added, removed, another one opened, an example or a link loaded):
     /// these tabs, with this one in the editor.
     SetTabs { tabs: Vec<Tab>, active: usize },
+    /// The rule workshop's own actions (web/src/workshop.rs).
+    Workshop(crate::workshop::WorkshopAction),
 }
 
 impl Reducible for State {
@@ -334,6 +338,13 @@ impl Reducible for State {
                 s.theme = Theme::System;
                 s.hidden.clear();
             }
+            Action::Workshop(a) => s.workshop.apply(a, s.latest_request),
+        }
+        // An exercise in progress is checked against each new result.
+        if s.workshop.exercise.is_some() {
+            let rules_ok = !matches!(s.custom_rules_status, Some(Err(_)));
+            let code = s.analyzed_source.clone();
+            s.workshop.check(&code, s.analysis.as_deref(), rules_ok);
         }
         if s == *self {
             self

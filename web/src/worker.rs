@@ -19,6 +19,9 @@ use yew::Callback;
 use crate::model::{write_settings, Analysis, Catalog, Read, Settings};
 use crate::state::Action;
 use crate::value::{self as v, Res, Val};
+use crate::workshop::{AnnotationReport, Explanation, RuleErrorAt, WorkshopAction};
+
+type V = JsValue;
 
 struct Request<'a> {
     kind: &'a str,
@@ -64,6 +67,9 @@ struct Reply {
     text: String,
     ok: bool,
     count: usize,
+    /// Where the rules failed to load (1-based; 0 when unknown).
+    line: u32,
+    column: u32,
 }
 
 impl Reply {
@@ -78,6 +84,8 @@ impl Reply {
             text: v::text_or_empty(x, "text")?,
             ok: v::flag_or_false(x, "ok")?,
             count: v::uint_or_zero(x, "count")?,
+            line: v::uint_or_zero(x, "line")?,
+            column: v::uint_or_zero(x, "column")?,
         })
     }
 }
@@ -273,6 +281,12 @@ impl Bridge {
                 let done = self.inflight.borrow_mut().take();
                 // The analysis comes as one JSON string (see json.rs).
                 let analysis = data.get("json").and_then(|j| j.as_text()).map(|text| crate::json::parse(&text).and_then(|v| Analysis::read(&v)));
+                // The code's annotations, checked against the rules (the rule workshop), before
+                // the analysis: an exercise is checked when the analysis arrives.
+                let annotations = data.get("annotations").and_then(|j| j.as_text()).and_then(|t| crate::json::parse(&t).ok()).and_then(|v| AnnotationReport::read(&v).ok());
+                if let Some(report) = annotations {
+                    self.dispatch.emit(Action::Workshop(WorkshopAction::Annotated { seq: reply.seq, report }));
+                }
                 match (done, analysis) {
                     (Some(p), Some(Ok(analysis))) => {
                         self.dispatch.emit(Action::Analyzed { seq: reply.seq, source: p.source, analysis, ms: reply.ms })
@@ -284,6 +298,8 @@ impl Bridge {
             }
             "rules" => {
                 self.inflight.borrow_mut().take();
+                let at = (!reply.ok).then(|| RuleErrorAt { line: reply.line, column: reply.column, message: reply.message.clone() });
+                self.dispatch.emit(Action::Workshop(WorkshopAction::RuleError(at)));
                 if reply.ok {
                     let catalog = data.get("catalog").and_then(|c| Catalog::read(&c).ok()).unwrap_or_default();
                     self.dispatch.emit(Action::CustomRulesLoaded(Ok(reply.count), catalog.rules));
@@ -291,6 +307,19 @@ impl Bridge {
                     self.dispatch.emit(Action::CustomRulesLoaded(Err(reply.message), Vec::new()));
                 }
                 self.pump();
+            }
+            "explain" => {
+                let e = data.get("json").and_then(|j| j.as_text()).and_then(|t| crate::json::parse(&t).ok()).and_then(|v| Explanation::read(&v).ok());
+                if let Some(e) = e {
+                    self.dispatch.emit(Action::Workshop(WorkshopAction::Explained(e)));
+                }
+            }
+            "rule-yaml" => {
+                // A built-in rule to start from: it becomes the rules text of the workshop.
+                if !reply.text.is_empty() {
+                    self.dispatch.emit(Action::SetCustomRules(reply.text));
+                    self.dispatch.emit(Action::Workshop(WorkshopAction::RulesLoaded));
+                }
             }
             "export" => {
                 self.inflight.borrow_mut().take();
@@ -378,8 +407,9 @@ impl Bridge {
         };
         let all = crate::tabs::with_doc(&self.tabs.borrow(), self.active.get(), &next.source);
         let tabs = if matches!(next.op, Op::Rules(_)) { Vec::new() } else { crate::tabs::to_analyse(&all) };
-        // With tabs the editor's text travels once, in its tab.
-        let source = if tabs.is_empty() { &*next.source } else { "" };
+        // With tabs the analysis reads the editor's text in its tab; `source` carries it too, for
+        // the workshop's annotations (checked on the code in the editor).
+        let source = &*next.source;
         let req = Request { kind, seq: next.seq, source, settings: &settings, format, yaml, tabs: &tabs, date };
         let msg: JsValue = req.write();
         if let Some(w) = self.worker.borrow().as_ref() {
@@ -437,6 +467,24 @@ impl Bridge {
         *self.rules.borrow_mut() = yaml.to_string();
         *self.queued_rules.borrow_mut() = Some(Pending { seq: self.seq.get(), source: Rc::from(""), op: Op::Rules(yaml.to_string()) });
         self.pump();
+    }
+
+    /// Asks for built-in rule `id` as YAML (renamed `my-<id>`); it arrives as the workshop's
+    /// rules text. A small request outside the queue: the worker answers it after the one it runs.
+    pub fn request_rule_yaml(&self, id: &str) {
+        let msg: JsValue = V::object(vec![("kind", V::text("rule-yaml")), ("id", V::text(id))]);
+        if let Some(w) = self.worker.borrow().as_ref() {
+            let _ = w.post_message(&msg);
+        }
+    }
+
+    /// Asks how rule `rule` matched `source`, operator by operator; the answer arrives as
+    /// `WorkshopAction::Explained`. Outside the queue, as `request_rule_yaml`.
+    pub fn request_explain(&self, source: &str, rule: &str) {
+        let msg: JsValue = V::object(vec![("kind", V::text("explain")), ("source", V::text(source)), ("rule", V::text(rule))]);
+        if let Some(w) = self.worker.borrow().as_ref() {
+            let _ = w.post_message(&msg);
+        }
     }
 
     /// Asks for the report of `source` in `format`; it arrives through `on_export`. It runs after

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 pub mod files;
 pub use files::Tab;
+pub mod workshop;
 
 /// The largest input the playground analyses (the editor shows a message above it).
 pub const PLAYGROUND_MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -338,6 +339,32 @@ impl JsAnalyzer {
     #[wasm_bindgen(js_name = setCustomRules)]
     pub fn set_custom_rules(&mut self, yaml: &str) -> Result<usize, JsError> {
         self.inner.set_custom_rules(yaml).map_err(|e| JsError::new(&e))
+    }
+
+    /// As `setCustomRules`, for the rule workshop: `{ok, count, message, line, column}`, with the
+    /// YAML position of a load error.
+    #[wasm_bindgen(js_name = loadRules)]
+    pub fn load_rules(&mut self, yaml: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.load_rules(yaml))
+    }
+
+    /// The `# ruleid:` / `# ok:` annotations of `source` checked against the rules, as JSON
+    /// (`workshop::AnnotationReport`).
+    #[wasm_bindgen(js_name = annotationsJson)]
+    pub fn annotations_json(&self, source: &str) -> Result<String, JsError> {
+        serde_json::to_string(&self.inner.annotations(source)).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// How rule `rule` matched `source`, operator by operator, as JSON (`workshop::Explanation`).
+    #[wasm_bindgen(js_name = explainJson)]
+    pub fn explain_json(&self, source: &str, rule: &str) -> Result<String, JsError> {
+        serde_json::to_string(&self.inner.explain(source, rule)).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// A built-in rule as YAML, renamed `my-<id>`, to start a new rule from.
+    #[wasm_bindgen(js_name = builtinRuleYaml)]
+    pub fn builtin_rule_yaml(id: &str) -> Option<String> {
+        workshop::builtin_rule_yaml(id)
     }
 
     /// The report as Markdown, SARIF, JSON or text.

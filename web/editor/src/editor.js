@@ -28,6 +28,7 @@ import {
   highlightActiveLine,
   GutterMarker,
   gutterLineClass,
+  gutter,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import {
@@ -41,6 +42,8 @@ import {
 // The Python language without python()'s completion sources: the editor has no autocompletion
 // extension to use them, and they pull @codemirror/autocomplete into the bundle.
 import { pythonLanguage } from "@codemirror/lang-python";
+// YAML for the rule workshop's editor, likewise without the completion sources.
+import { yamlLanguage } from "@codemirror/lang-yaml";
 import { forEachDiagnostic, lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { oneDark } from "@codemirror/theme-one-dark";
@@ -389,6 +392,65 @@ function badgeMessage(sev, label, title) {
 }
 
 // ---------------------------------------------------------------------------
+// Rule-test annotations (the rule workshop): a gutter mark on each `# ruleid:` / `# ok:`
+// comment, a check for one that passes and a cross for one that fails (also on a flagged line
+// without an annotation), with the reason as its title.
+
+class AnnotationMarker extends GutterMarker {
+  constructor(pass, title) {
+    super();
+    this.pass = pass;
+    this.title = title;
+  }
+  eq(other) {
+    return other.pass === this.pass && other.title === this.title;
+  }
+  toDOM() {
+    const el = document.createElement("span");
+    el.className = "cm-pw-ann " + (this.pass ? "cm-pw-ann-pass" : "cm-pw-ann-fail");
+    el.textContent = this.pass ? "\u2713" : "\u2717";
+    el.setAttribute("title", this.title);
+    el.setAttribute("data-pass", this.pass ? "true" : "false");
+    return el;
+  }
+}
+const setAnnotationsEffect = StateEffect.define();
+const annotationField = StateField.define({
+  create: () => RangeSet.empty,
+  update(set, tr) {
+    set = set.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setAnnotationsEffect)) set = e.value;
+    return set;
+  },
+});
+const annotationGutter = gutter({ class: "cm-pw-ann-gutter", markers: (v) => v.state.field(annotationField) });
+const annotationTheme = EditorView.baseTheme({
+  ".cm-pw-ann-gutter .cm-gutterElement": { padding: "0 2px", fontWeight: "700", fontFamily: SANS },
+  ".cm-pw-ann-pass": { color: "#1a7f37" },
+  ".cm-pw-ann-fail": { color: "#cf222e" },
+  "&dark .cm-pw-ann-pass": { color: "#69db7c" },
+  "&dark .cm-pw-ann-fail": { color: "#ff8787" },
+});
+
+// One mark per line (a failure wins over a pass on the same line), in line order.
+function annotationSet(doc, list) {
+  const byLine = new Map();
+  for (const a of parseList(list)) {
+    if (!a || typeof a !== "object") continue;
+    const line = toInt(a.line, 0);
+    if (line < 1 || line > doc.lines) continue;
+    const prev = byLine.get(line);
+    if (prev && !prev.pass) continue;
+    byLine.set(line, { pass: a.pass === true, title: a.title == null ? "" : String(a.title) });
+  }
+  return RangeSet.of(
+    [...byLine]
+      .sort((x, y) => x[0] - y[0])
+      .map(([line, m]) => new AnnotationMarker(m.pass, m.title).range(doc.line(line).from)),
+  );
+}
+
+// ---------------------------------------------------------------------------
 // Public API
 
 export class EditorHandle {
@@ -585,6 +647,11 @@ export class EditorHandle {
     });
   }
 
+  // annotations: [{"line", "pass", "title"}] (an array, or its JSON text); [] clears.
+  setAnnotations(json) {
+    this._run(() => this._view.dispatch({ effects: setAnnotationsEffect.of(annotationSet(this._view.state.doc, json)) }));
+  }
+
   setDark(on) {
     this._run(() => this._setDark(on));
   }
@@ -655,6 +722,9 @@ export function createEditor(parent, doc, onChange, onCursor) {
       keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
       traceField,
       lineSevField,
+      annotationField,
+      annotationGutter,
+      annotationTheme,
       themeConf.of(light),
       baseLayout,
       sevTheme(),
@@ -664,10 +734,15 @@ export function createEditor(parent, doc, onChange, onCursor) {
     ],
   });
 
-  // Mount inside an open shadow root: style-mod (CodeMirror's CSS injector)
-  // only uses constructable stylesheets (adoptedStyleSheets) for shadow roots;
-  // on a plain document it inserts a <style> element, which `style-src 'self'`
-  // blocks. Constructable sheets are not subject to style-src.
+  const { view, host } = mount(parent, state);
+  return new EditorHandle(view, themeConf, host, ctx);
+}
+
+// Mount inside an open shadow root: style-mod (CodeMirror's CSS injector)
+// only uses constructable stylesheets (adoptedStyleSheets) for shadow roots;
+// on a plain document it inserts a <style> element, which `style-src 'self'`
+// blocks. Constructable sheets are not subject to style-src.
+function mount(parent, state) {
   const host = document.createElement("div");
   host.className = "pw-editor-host";
   parent.appendChild(host);
@@ -682,5 +757,118 @@ export function createEditor(parent, doc, onChange, onCursor) {
     }
   }
   const view = new EditorView({ state, parent: root, root });
-  return new EditorHandle(view, themeConf, host, ctx);
+  return { view, host };
+}
+
+// ---------------------------------------------------------------------------
+// The rule workshop's YAML editor:
+//   createRuleEditor(parent, doc, onChange) -> RuleEditorHandle
+// onChange(doc) follows every edit. setError(line, column, message) marks a rule load error at
+// its YAML position (1-based; 0 for an unknown column marks the whole line); clearError() removes it.
+
+export class RuleEditorHandle {
+  constructor(view, themeConf, host, ctx) {
+    this._view = view;
+    this._theme = themeConf;
+    this._host = host;
+    this._ctx = ctx;
+  }
+
+  _run(fn) {
+    if (!this._view) return;
+    if (this._ctx.busy) queueMicrotask(() => this._view && fn());
+    else fn();
+  }
+
+  getDoc() {
+    return this._view ? this._view.state.doc.toString() : "";
+  }
+
+  // Replaces the whole text in one undoable step (a no-op when it is unchanged).
+  setDoc(text) {
+    this._run(() => {
+      text = text == null ? "" : String(text);
+      const view = this._view;
+      if (view.state.doc.toString() === text) return;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.setdoc" });
+    });
+  }
+
+  setError(line, column, message) {
+    this._run(() => {
+      const view = this._view;
+      const doc = view.state.doc;
+      const l = doc.line(Math.min(Math.max(toInt(line, 1), 1), doc.lines));
+      const col = toInt(column, 0);
+      // From the column to the end of the line; the whole line without a column.
+      let from = col > 0 ? Math.min(l.from + col - 1, l.to) : l.from;
+      let to = l.to;
+      if (from === to) [from, to] = normRange(doc, from, to, true);
+      const diag = { from, to, severity: "error", markClass: "cm-pw-error", message: message == null ? "" : String(message), source: "rule load error" };
+      view.dispatch(setDiagnostics(view.state, [diag]));
+    });
+  }
+
+  clearError() {
+    this._run(() => this._view.dispatch(setDiagnostics(this._view.state, [])));
+  }
+
+  setDark(on) {
+    this._run(() => this._view.dispatch({ effects: this._theme.reconfigure(on ? dark : light) }));
+  }
+
+  focus() {
+    if (this._view) this._view.focus();
+  }
+
+  destroy() {
+    if (this._view) {
+      this._view.destroy();
+      this._view = null;
+    }
+    if (this._host) {
+      this._host.remove();
+      this._host = null;
+    }
+  }
+}
+
+export function createRuleEditor(parent, doc, onChange) {
+  const themeConf = new Compartment();
+  const ctx = { busy: false };
+  const listener = EditorView.updateListener.of((u) => {
+    if (!u.docChanged || typeof onChange !== "function") return;
+    ctx.busy = true;
+    try {
+      onChange(u.state.doc.toString());
+    } finally {
+      ctx.busy = false;
+    }
+  });
+  const state = EditorState.create({
+    doc: doc == null ? "" : String(doc),
+    extensions: [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      lintGutter(),
+      highlightSpecialChars(),
+      history(),
+      drawSelection(),
+      EditorState.tabSize.of(2),
+      indentUnit.of("  "),
+      indentOnInput(),
+      bracketMatching(),
+      highlightActiveLine(),
+      new LanguageSupport(yamlLanguage),
+      keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
+      themeConf.of(light),
+      baseLayout,
+      sevTheme(),
+      EditorView.editorAttributes.of({ class: "pw-editor pw-rule-editor" }),
+      EditorView.contentAttributes.of({ "aria-label": "Rules (YAML)", spellcheck: "false" }),
+      listener,
+    ],
+  });
+  const { view, host } = mount(parent, state);
+  return new RuleEditorHandle(view, themeConf, host, ctx);
 }

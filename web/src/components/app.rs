@@ -219,8 +219,11 @@ pub fn app(init: &Props) -> Html {
                 if state.settings_open {
                     <SettingsPanel />
                 }
-                <main class="layout">
+                <main class={classes!("layout", state.workshop.open.then_some("with-workshop"))}>
                     <EditorPane initial={init.code.clone()} />
+                    if state.workshop.open {
+                        <super::workshop::WorkshopPanel />
+                    }
                     <aside class="side" aria-label="Findings">
                         <FindingsPanel />
                         <Detail />

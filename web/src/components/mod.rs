@@ -8,6 +8,7 @@ pub mod findings;
 pub mod settings;
 pub mod tabs;
 pub mod toolbar;
+pub mod workshop;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -56,6 +56,10 @@ pub fn toolbar() -> Html {
         let d = app.state.dispatcher();
         Callback::from(move |_| d.dispatch(Action::ToggleSettings))
     };
+    let toggle_workshop = {
+        let d = app.state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::Workshop(crate::workshop::WorkshopAction::Toggle)))
+    };
     let share = {
         let app = app.clone();
         Callback::from(move |_| {
@@ -124,6 +128,8 @@ pub fn toolbar() -> Html {
                     </div>
                 </details>
                 <button class="primary" onclick={share} data-testid="share">{"Copy link"}</button>
+                <button onclick={toggle_workshop} aria-expanded={app.state.workshop.open.to_string()} data-testid="workshop-toggle"
+                        title="Write and test your own rules beside the code, with templates and exercises">{"Rule workshop"}</button>
             </nav>
         </header>
     }

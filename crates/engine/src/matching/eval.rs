@@ -3,6 +3,7 @@
 
 use crate::syntax::ast::Span;
 use std::cell::Cell;
+use crate::matching::explain;
 use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula, MAX_CONSTANT_HOPS};
 
@@ -154,6 +155,19 @@ impl<'s, 'p> Evaluator<'s, 'p> {
 
     /// The matches of formula `f`, without exact duplicates.
     pub fn eval(&self, f: &'p Formula) -> Vec<Match<'p>> {
+        // "Explain a match" (the rule workshop): off, this is one flag read.
+        if !explain::on() {
+            return self.eval_formula(f);
+        }
+        explain::enter(true);
+        let out = self.eval_formula(f);
+        if explain::enter(false) == 1 {
+            explain::matches(self.src, &out);
+        }
+        out
+    }
+
+    fn eval_formula(&self, f: &'p Formula) -> Vec<Match<'p>> {
         if !self.work.charge(1) {
             return Vec::new();
         }
@@ -231,6 +245,8 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             };
             if let Some(f) = positive {
                 let ms = self.eval(f);
+                let traced = explain::before(self.src, current.as_deref().unwrap_or(&ms));
+                let total = current.as_ref().map_or(ms.len(), Vec::len);
                 current = Some(match current {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
@@ -243,6 +259,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         })
                     })),
                 });
+                explain::step(|| explain::operator(c), traced, total, current.as_deref().unwrap_or(&[]), self.src);
                 if current.as_ref().is_some_and(|c| c.is_empty()) {
                     return Vec::new();
                 }
@@ -274,9 +291,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     continue;
                 }
                 let outer = self.eval(f);
+                let (traced, total) = (explain::before(self.src, &current), current.len());
                 if !clauses.iter().any(|c| matches!(c, Clause::Focus(_))) {
                     current = self.inside_by_text(current, &outer);
                     dedup(&mut current);
+                    explain::step(|| explain::operator(c), traced, total, &current, self.src);
                     continue;
                 }
                 // Every enclosing match gives one combination: later clauses (regexes,
@@ -286,12 +305,15 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
                 );
                 dedup(&mut current);
+                explain::step(|| explain::operator(c), traced, total, &current, self.src);
             }
         }
         for c in clauses {
             if current.is_empty() {
                 return current;
             }
+            let metavar = matches!(c, Clause::MetavarRegex { .. } | Clause::MetavarComparison(_) | Clause::MetavarPattern { .. });
+            let (traced, total) = if metavar { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
                 Clause::MetavarRegex { mv, regex, constants } => {
                     current.retain(|m| {
@@ -363,11 +385,14 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 _ => {}
             }
+            explain::step(|| explain::operator(c), traced, total, &current, self.src);
         }
         for c in clauses {
             if current.is_empty() {
                 return current;
             }
+            let negative = matches!(c, Clause::Not(_) | Clause::NotInside(_));
+            let (traced, total) = if negative { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
                 // `pattern-not-regex` drops a match when the regex matches inside its range
                 // (as Semgrep's difference of ranges has it), not only at exactly its range.
@@ -404,6 +429,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 _ => {}
             }
+            explain::step(|| explain::operator(c), traced, total, &current, self.src);
         }
         // `focus-metavariable: [$A, $B]` focuses on each in turn (a match for each, their
         // union); several `focus-metavariable` clauses intersect (the match is where all of
@@ -411,6 +437,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         let mut focused = false;
         for c in clauses {
             if let Clause::Focus(mvs) = c {
+                let (traced, total) = (explain::before(self.src, &current), current.len());
                 let mut next = Vec::new();
                 for m in current {
                     for mv in mvs {
@@ -429,6 +456,9 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 }
                 current = next;
                 focused = true;
+                explain::focusing(true);
+                explain::step(|| explain::operator(c), traced, total, &current, self.src);
+                explain::focusing(false);
             }
         }
         if self.work.cut() {

@@ -9,9 +9,11 @@
 //! - `memo.rs`: remembered failures, which keep `...` matching polynomial.
 //! - `matcher.rs`: the [`matcher::Matcher`], its walk and its results.
 //! - `eval.rs`: rule formulas over the matches.
+//! - `explain.rs`: the opt-in trace of which operator kept or dropped each candidate.
 
 mod choices;
 pub mod eval;
+pub mod explain;
 mod gates;
 mod index;
 pub mod matcher;
