@@ -1,4 +1,4 @@
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 
 app = Flask(__name__)
 
@@ -42,3 +42,18 @@ def about():
 
 def load_notes():
     return []
+
+
+@app.route("/invoice")
+def invoice():
+    # ok: flask-unescaped-template-extension
+    body = render_template("invoice.txt", order=load_notes())
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    return response
+
+
+@app.route("/card-page")
+def card_page():
+    # ruleid: flask-unescaped-template-extension
+    return make_response(render_template("card.jinja", title=request.args.get("title")), 200)
