@@ -87,3 +87,14 @@ def django_view(request):
     # ok: insecure-cookie-flags
     response.set_signed_cookie("uid", "42", salt="profile", secure=True, httponly=True)
     return response
+
+
+def django_login(request):
+    response = HttpResponse("welcome")
+    # ruleid: insecure-cookie-flags
+    response.set_cookie("auth_token", request.session.session_key, secure=True, samesite="Lax")
+    # ok: insecure-cookie-flags
+    response.set_cookie("csrftoken", "abc", secure=True, samesite="Lax")
+    # ok: insecure-cookie-flags
+    response.set_cookie("sessionid", "abc", secure=True, httponly=True, samesite="Lax")
+    return response
