@@ -57,3 +57,29 @@ def encrypt_gcm_hazmat(key, data):
     # ok: cipher-mode-without-authentication
     encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
     return nonce + encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+class Box:
+    def __init__(self, enc_key, mac_key):
+        self.enc_key = enc_key
+        self.mac_key = mac_key
+
+    def _mac(self, data):
+        return hmac.new(self.mac_key, data, "sha256").digest()
+
+    def seal(self, padded):
+        iv = os.urandom(16)
+        # ok: cipher-mode-without-authentication
+        ct = iv + Cipher(algorithms.AES(self.enc_key), modes.CBC(iv)).encryptor().update(padded)
+        tag = self._mac(ct)
+        return ct + tag
+
+    def open(self, blob):
+        self._verify_mac(blob)
+        iv, ct = blob[:16], blob[16:-32]
+        # ok: cipher-mode-without-authentication
+        return Cipher(algorithms.AES(self.enc_key), modes.CBC(iv)).decryptor().update(ct)
+
+    def _verify_mac(self, blob):
+        if not hmac.compare_digest(self._mac(blob[:-32]), blob[-32:]):
+            raise ValueError("bad tag")
