@@ -49,7 +49,7 @@ def login():
     token = secrets.token_urlsafe(32)
     resp = make_response("welcome")
     # ruleid: insecure-cookie-flags
-    resp.set_cookie("remember_token", token, max_age=3600, secure=False)
+    resp.set_cookie("remember_token", token, max_age=3600, secure=False, httponly=True)
     # ok: insecure-cookie-flags
     resp.set_cookie("sid", token, secure=True, httponly=True, samesite="Lax")
     return resp
