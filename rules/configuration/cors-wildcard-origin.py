@@ -30,3 +30,27 @@ CORS(flask_app, origins=["https://app.example.com"])
 CORS_ALLOW_ALL_ORIGINS = True
 # ok: cors-wildcard-origin
 CORS_ALLOW_ALL_ORIGINS = False
+
+
+# Flask-CORS defaults to every origin, and the header can be written by hand.
+from flask import Flask as _Flask, make_response as _make_response
+from flask_cors import CORS as _CORS, cross_origin as _cross_origin
+
+default_app = _Flask("default")
+# ruleid: cors-wildcard-origin
+_CORS(default_app)
+
+# ok: cors-wildcard-origin
+_CORS(default_app, origins=["https://app.example.com"])
+
+
+@default_app.route("/public")
+# ruleid: cors-wildcard-origin
+@_cross_origin()
+def public_data():
+    resp = _make_response("{}")
+    # ruleid: cors-wildcard-origin
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    # ok: cors-wildcard-origin
+    resp.headers["Access-Control-Allow-Origin"] = "https://app.example.com"
+    return resp

@@ -49,7 +49,7 @@ def login():
     token = secrets.token_urlsafe(32)
     resp = make_response("welcome")
     # ruleid: insecure-cookie-flags
-    resp.set_cookie("remember_token", token, max_age=3600, secure=False)
+    resp.set_cookie("remember_token", token, max_age=3600, secure=False, httponly=True)
     # ok: insecure-cookie-flags
     resp.set_cookie("sid", token, secure=True, httponly=True, samesite="Lax")
     return resp
@@ -86,4 +86,15 @@ def django_view(request):
     response.set_signed_cookie("uid", "42", salt="profile")
     # ok: insecure-cookie-flags
     response.set_signed_cookie("uid", "42", salt="profile", secure=True, httponly=True)
+    return response
+
+
+def django_login(request):
+    response = HttpResponse("welcome")
+    # ruleid: insecure-cookie-flags
+    response.set_cookie("auth_token", request.session.session_key, secure=True, samesite="Lax")
+    # ok: insecure-cookie-flags
+    response.set_cookie("csrftoken", "abc", secure=True, samesite="Lax")
+    # ok: insecure-cookie-flags
+    response.set_cookie("sessionid", "abc", secure=True, httponly=True, samesite="Lax")
     return response

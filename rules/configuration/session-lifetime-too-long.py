@@ -27,6 +27,15 @@ SESSION_COOKIE_AGE = 86400
 SESSION_COOKIE_AGE = 60 * 60 * 24
 
 
+# a constant of the module
+ONE_DAY = 60 * 60 * 24
+
+# ruleid: session-lifetime-too-long
+SESSION_COOKIE_AGE = 30 * ONE_DAY
+
+# ok: session-lifetime-too-long
+SESSION_COOKIE_AGE = 1 * ONE_DAY
+
 # --- Flask ---
 
 

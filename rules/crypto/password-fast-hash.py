@@ -60,3 +60,13 @@ def store_reset_token(password_reset_token: str) -> str:
 def file_digest(data: bytes) -> str:
     # ok: password-fast-hash
     return hashlib.sha256(data).hexdigest()
+
+
+from hashlib import sha512 as digest_of
+
+
+def store_aliased(user, password):
+    # ruleid: password-fast-hash
+    user.password_hash = digest_of(password.encode()).hexdigest()
+    # ok: password-fast-hash
+    user.etag = digest_of(user.avatar_bytes).hexdigest()

@@ -411,3 +411,34 @@ def orders_exist(request):
 def by_query():
     # ruleid: path-traversal-request-input
     return send_file(request.query_string.decode())
+
+
+# FastAPI: FileResponse streams whatever path it is given.
+from fastapi import FastAPI
+from fastapi.responses import FileResponse as FastFileResponse
+
+api = FastAPI()
+
+
+@api.get("/reports/{name}")
+def report(name: str):
+    # ruleid: path-traversal-request-input
+    return FastFileResponse(f"/srv/reports/{name}")
+
+
+@api.get("/exports")
+def export(path: str):
+    # ruleid: path-traversal-request-input
+    return FastFileResponse(path=path, media_type="text/csv")
+
+
+@api.get("/safe-reports/{name}")
+def safe_report(name: str):
+    # ok: path-traversal-request-input
+    return FastFileResponse(os.path.join("/srv/reports", os.path.basename(name)))
+
+
+@api.get("/logo")
+def logo():
+    # ok: path-traversal-request-input
+    return FastFileResponse("static/logo.png")

@@ -54,3 +54,13 @@ def send_local(msg):
     # ok: smtp-without-tls
     with smtplib.SMTP("localhost") as smtp:
         smtp.send_message(msg)
+
+
+def two_connections(report):
+    # ruleid: smtp-without-tls
+    relay = smtplib.SMTP("relay.example.com", 587)
+    relay.sendmail("a@example.com", ["b@example.com"], report)
+    # ok: smtp-without-tls
+    secure = smtplib.SMTP("mail.example.com", 587)
+    secure.starttls()
+    secure.sendmail("a@example.com", ["b@example.com"], report)

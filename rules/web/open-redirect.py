@@ -170,3 +170,15 @@ def sso_return_inline():
         return redirect(target)
     # ok: open-redirect
     return redirect(target)
+
+
+@app.route("/back")
+def go_back():
+    # ruleid: open-redirect
+    return redirect(request.referrer)
+
+
+@app.route("/back-home")
+def go_back_home():
+    # ok: open-redirect
+    return redirect(url_for("index"))

@@ -90,3 +90,29 @@ TEMPLATES = [
 
 # ok: jinja2-autoescape-disabled
 TEMPLATE_OPTIONS = {"autoescape": False}
+
+
+# Django's template API: a Context or an Engine built with autoescape=False renders every
+# variable unescaped.
+from django.template import Context, Engine
+from django.template import Template as DjangoTemplate
+
+
+def render_profile(bio):
+    template = DjangoTemplate("<p>{{ bio }}</p>")
+    # ruleid: jinja2-autoescape-disabled
+    return template.render(Context({"bio": bio}, autoescape=False))
+
+
+# ruleid: jinja2-autoescape-disabled
+raw_engine = Engine(dirs=["templates"], autoescape=False)
+
+
+def render_profile_escaped(bio):
+    template = DjangoTemplate("<p>{{ bio }}</p>")
+    # ok: jinja2-autoescape-disabled
+    return template.render(Context({"bio": bio}))
+
+
+# ok: jinja2-autoescape-disabled
+engine = Engine(dirs=["templates"], autoescape=True)

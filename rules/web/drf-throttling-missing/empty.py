@@ -1,0 +1,2 @@
+# ruleid: drf-throttling-missing
+REST_FRAMEWORK = {}
