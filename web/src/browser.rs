@@ -169,7 +169,6 @@ pub async fn copy(text: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
-/// Offers `text` as a file download.
 /// Offers `bytes` as a download named `name` (a Blob URL, revoked at once).
 pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
     let w = web_sys::window().ok_or("no window")?;
@@ -193,20 +192,9 @@ pub fn today() -> String {
     format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
 }
 
+/// Offers `text` as a file download (a Blob holds a string as its UTF-8 bytes).
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let w = web_sys::window().ok_or("no window")?;
-    let doc = w.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    web_sys::Url::revoke_object_url(&url)?;
-    Ok(())
+    download_bytes(name, mime, text.as_bytes())
 }
 
 pub fn prefers_dark() -> bool {

@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::io::{Cursor, Write as _};
 
-use pyward_contract::{Analysis, EditorError, EditorFinding, Settings, Summary};
+use pyward_contract::{Analysis, EditorFinding, Settings, Summary};
 use pyward_engine::report::Report;
 use pyward_engine::{Engine, FileError, FileResult, Options};
 use serde::Deserialize;
@@ -128,16 +128,7 @@ impl Analyzer {
             .into_iter()
             .map(|f| {
                 let (src, map) = map_of(&f.path);
-                let (line_from, line_to) = map.line_range(src, f.start_offset, f.end_offset);
-                EditorFinding {
-                    trace_ranges: f.trace.iter().map(|t| (map.offset(src, t.start_offset), map.offset(src, t.end_offset))).collect(),
-                    fix_edit_ranges: f.fix_edits.iter().map(|e| (map.offset(src, e.start_offset), map.offset(src, e.end_offset))).collect(),
-                    from: map.offset(src, f.start_offset),
-                    to: map.offset(src, f.end_offset),
-                    line_from,
-                    line_to,
-                    finding: f,
-                }
+                map.editor_finding(src, f)
             })
             .collect();
         let errors = report
@@ -145,7 +136,7 @@ impl Analyzer {
             .into_iter()
             .map(|e| {
                 let (src, map) = map_of(&e.path);
-                EditorError { from: e.line.zip(e.column).map(|(l, c)| map.position(src, l, c)), error: e }
+                map.editor_error(src, e)
             })
             .collect();
         let hidden = if *settings == Settings::default() {

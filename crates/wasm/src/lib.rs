@@ -10,7 +10,7 @@
 
 use pyward_engine::report::Report;
 use pyward_contract::{Analysis, Catalog, EditorError, EditorFinding, FamilyInfo, Remediation, RuleInfo, Settings, Summary};
-use pyward_engine::{Engine, FileError, Options, RuleMeta};
+use pyward_engine::{Engine, FileError, Finding, Options, RuleMeta};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -76,6 +76,25 @@ impl Utf16Map {
     }
 
     /// UTF-16 range of the whole lines holding bytes `from..to` (without the final newline).
+    /// A finding with its ranges in the editor's units.
+    fn editor_finding(&self, src: &str, f: Finding) -> EditorFinding {
+        let (line_from, line_to) = self.line_range(src, f.start_offset, f.end_offset);
+        EditorFinding {
+            trace_ranges: f.trace.iter().map(|t| (self.offset(src, t.start_offset), self.offset(src, t.end_offset))).collect(),
+            fix_edit_ranges: f.fix_edits.iter().map(|e| (self.offset(src, e.start_offset), self.offset(src, e.end_offset))).collect(),
+            from: self.offset(src, f.start_offset),
+            to: self.offset(src, f.end_offset),
+            line_from,
+            line_to,
+            finding: f,
+        }
+    }
+
+    /// An error with its position in the editor's units.
+    fn editor_error(&self, src: &str, e: FileError) -> EditorError {
+        EditorError { from: e.line.zip(e.column).map(|(l, c)| self.position(src, l, c)), error: e }
+    }
+
     fn line_range(&self, src: &str, from: u32, to: u32) -> (u32, u32) {
         let first = self.line_of((from as usize).min(src.len()));
         let last = self.line_of((to as usize).min(src.len()));
@@ -202,35 +221,8 @@ impl Analyzer {
     pub fn analyze(&self, source: &str, settings: &Settings) -> Analysis {
         let (report, _) = self.report("playground.py", source, settings);
         let map = Utf16Map::new(source);
-        let findings: Vec<EditorFinding> = report
-            .findings
-            .into_iter()
-            .map(|f| {
-                let (line_from, line_to) = map.line_range(source, f.start_offset, f.end_offset);
-                EditorFinding {
-                    trace_ranges: f
-                        .trace
-                        .iter()
-                        .map(|t| (map.offset(source, t.start_offset), map.offset(source, t.end_offset)))
-                        .collect(),
-                    fix_edit_ranges: f
-                        .fix_edits
-                        .iter()
-                        .map(|e| (map.offset(source, e.start_offset), map.offset(source, e.end_offset)))
-                        .collect(),
-                    from: map.offset(source, f.start_offset),
-                    to: map.offset(source, f.end_offset),
-                    line_from,
-                    line_to,
-                    finding: f,
-                }
-            })
-            .collect();
-        let errors = report
-            .errors
-            .into_iter()
-            .map(|e| EditorError { from: e.line.zip(e.column).map(|(l, c)| map.position(source, l, c)), error: e })
-            .collect();
+        let findings: Vec<EditorFinding> = report.findings.into_iter().map(|f| map.editor_finding(source, f)).collect();
+        let errors = report.errors.into_iter().map(|e| map.editor_error(source, e)).collect();
         let hidden = self.hidden_by(source, settings, findings.len());
         let s = report.summary;
         Analysis {

@@ -453,7 +453,9 @@ function annotationSet(doc, list) {
 // ---------------------------------------------------------------------------
 // Public API
 
-export class EditorHandle {
+// What the code editor's and the rule editor's handles share: the view, its theme, its host
+// element, and the re-entrancy guard.
+class ViewHandle {
   constructor(view, themeConf, host, ctx) {
     this._view = view;
     this._theme = themeConf;
@@ -473,6 +475,32 @@ export class EditorHandle {
   getDoc() {
     return this._view ? this._view.state.doc.toString() : "";
   }
+
+  setDark(on) {
+    this._run(() => this._setDark(on));
+  }
+
+  _setDark(on) {
+    this._view.dispatch({ effects: this._theme.reconfigure(on ? dark : light) });
+  }
+
+  focus() {
+    if (this._view) this._view.focus();
+  }
+
+  destroy() {
+    if (this._view) {
+      this._view.destroy();
+      this._view = null;
+    }
+    if (this._host) {
+      this._host.remove();
+      this._host = null;
+    }
+  }
+}
+
+export class EditorHandle extends ViewHandle {
 
   // Replace the whole document in one undoable transaction. Only the changed
   // middle part is actually replaced, so the cursor/scroll survive small
@@ -651,29 +679,6 @@ export class EditorHandle {
   setAnnotations(json) {
     this._run(() => this._view.dispatch({ effects: setAnnotationsEffect.of(annotationSet(this._view.state.doc, json)) }));
   }
-
-  setDark(on) {
-    this._run(() => this._setDark(on));
-  }
-
-  _setDark(on) {
-    this._view.dispatch({ effects: this._theme.reconfigure(on ? dark : light) });
-  }
-
-  focus() {
-    if (this._view) this._view.focus();
-  }
-
-  destroy() {
-    if (this._view) {
-      this._view.destroy();
-      this._view = null;
-    }
-    if (this._host) {
-      this._host.remove();
-      this._host = null;
-    }
-  }
 }
 
 export function createEditor(parent, doc, onChange, onCursor) {
@@ -766,24 +771,7 @@ function mount(parent, state) {
 // onChange(doc) follows every edit. setError(line, column, message) marks a rule load error at
 // its YAML position (1-based; 0 for an unknown column marks the whole line); clearError() removes it.
 
-export class RuleEditorHandle {
-  constructor(view, themeConf, host, ctx) {
-    this._view = view;
-    this._theme = themeConf;
-    this._host = host;
-    this._ctx = ctx;
-  }
-
-  _run(fn) {
-    if (!this._view) return;
-    if (this._ctx.busy) queueMicrotask(() => this._view && fn());
-    else fn();
-  }
-
-  getDoc() {
-    return this._view ? this._view.state.doc.toString() : "";
-  }
-
+export class RuleEditorHandle extends ViewHandle {
   // Replaces the whole text in one undoable step (a no-op when it is unchanged).
   setDoc(text) {
     this._run(() => {
@@ -811,25 +799,6 @@ export class RuleEditorHandle {
 
   clearError() {
     this._run(() => this._view.dispatch(setDiagnostics(this._view.state, [])));
-  }
-
-  setDark(on) {
-    this._run(() => this._view.dispatch({ effects: this._theme.reconfigure(on ? dark : light) }));
-  }
-
-  focus() {
-    if (this._view) this._view.focus();
-  }
-
-  destroy() {
-    if (this._view) {
-      this._view.destroy();
-      this._view = null;
-    }
-    if (this._host) {
-      this._host.remove();
-      this._host = null;
-    }
   }
 }
 

@@ -115,6 +115,8 @@ pub(crate) fn operator(c: &crate::rules::Clause) -> String {
         Clause::MetavarRegex { mv: m, .. } => format!("metavariable-regex {}", mv(m)),
         Clause::MetavarPattern { mv: m, .. } => format!("metavariable-pattern {}", mv(m)),
         Clause::MetavarComparison(_) => "metavariable-comparison".to_string(),
+        Clause::MetavarAnalysis { mv: m, .. } => format!("metavariable-analysis {}", mv(m)),
+        Clause::MetavarType { mv: m, .. } => format!("metavariable-type {}", mv(m)),
         Clause::Focus(mvs) => format!("focus-metavariable {}", mvs.iter().map(|m| mv(m)).collect::<Vec<_>>().join(", ")),
     }
 }
