@@ -294,7 +294,11 @@ fn finding_file(n: usize, f: &Finding, meta: Option<&RuleMeta>, back: &str) -> S
 
 fn finding_location(out: &mut String, f: &Finding) {
     let _ = writeln!(out, "## Location\n");
-    let _ = writeln!(out, "{}, lines {}–{}\n", code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1), f.line, f.end_line);
+    let at = code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1);
+    let _ = match f.end_line > f.line {
+        true => writeln!(out, "{at}, lines {}–{}\n", f.line, f.end_line),
+        false => writeln!(out, "{at}, line {}\n", f.line),
+    };
     if !f.trace.is_empty() {
         let _ = writeln!(out, "How the data gets there:\n");
         for (i, t) in f.trace.iter().enumerate() {
