@@ -161,14 +161,7 @@ impl Analyzer {
     /// The report of every tab in one of the CLI's formats (see [`Analyzer::export`]).
     pub fn export_tabs(&self, tabs: &[Tab], settings: &Settings, format: &str) -> Result<String, String> {
         let (report, opts) = self.tabs_report(tabs, settings);
-        let metas = enabled_metas(&self.engine, &opts);
-        match format {
-            "markdown" | "md" => Ok(report.to_markdown(&metas)),
-            "sarif" => Ok(report.to_sarif(&metas)),
-            "json" => Ok(report.to_json()),
-            "text" => Ok(report.to_text()),
-            other => Err(format!("unknown export format `{other}` (expected markdown, sarif, json or text)")),
-        }
+        self.formatted(&report, &opts, format)
     }
 
     /// The review the CLI writes with `--format markdown --output-dir DIR`, for `date`

@@ -260,7 +260,12 @@ impl Analyzer {
     /// The report in one of the CLI's formats: `markdown`, `sarif`, `json` or `text`.
     pub fn export(&self, source: &str, settings: &Settings, format: &str) -> Result<String, String> {
         let (report, opts) = self.report("playground.py", source, settings);
-        let metas = enabled_metas(&self.engine, &opts);
+        self.formatted(&report, &opts, format)
+    }
+
+    /// A report in one of the CLI's formats, with the metadata of the rules `opts` enables.
+    fn formatted(&self, report: &Report, opts: &Options, format: &str) -> Result<String, String> {
+        let metas = enabled_metas(&self.engine, opts);
         match format {
             "markdown" | "md" => Ok(report.to_markdown(&metas)),
             "sarif" => Ok(report.to_sarif(&metas)),
