@@ -17,36 +17,6 @@ use crate::{FileResult, Finding};
 /// at module level have no entry.
 pub type Scopes = BTreeMap<u32, String>;
 
-/// The dotted name of the innermost functions and classes holding `offset` (`Service.run`),
-/// or an empty string at module level. The walk is depth-bounded like every walk of the tree.
-pub fn enclosing_scope(body: &[Stmt], offset: u32) -> String {
-    struct Path<'a> {
-        offset: u32,
-        names: Vec<&'a str>,
-    }
-    impl<'a> Visitor<'a> for Path<'a> {
-        fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
-            // Statements of a block are disjoint: only the one holding the offset is entered.
-            if !(s.span.start <= self.offset && self.offset < s.span.end.max(s.span.start + 1)) {
-                return Descend::No;
-            }
-            match &s.kind {
-                StmtKind::FunctionDef(def) => self.names.push(def.name.name.as_str()),
-                StmtKind::ClassDef(def) => self.names.push(def.name.name.as_str()),
-                _ => {}
-            }
-            Descend::Yes
-        }
-
-        fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
-            Descend::No
-        }
-    }
-    let mut v = Path { offset, names: Vec::new() };
-    walk_body(&mut v, body, 0);
-    v.names.join(".")
-}
-
 /// The enclosing scope of each finding of a file parsed as `body`: one walk collects the
 /// functions and classes with their dotted names (in start order, ranges that nest or are
 /// disjoint), then one sweep over the findings' offsets, in order, keeps the stack of those
@@ -160,6 +130,37 @@ fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
 mod tests {
     use super::*;
     use crate::{Engine, Options};
+
+    /// The reference for [`scopes`]: one walk per offset.
+    /// The dotted name of the innermost functions and classes holding `offset` (`Service.run`),
+    /// or an empty string at module level. The walk is depth-bounded like every walk of the tree.
+    fn enclosing_scope(body: &[Stmt], offset: u32) -> String {
+        struct Path<'a> {
+            offset: u32,
+            names: Vec<&'a str>,
+        }
+        impl<'a> Visitor<'a> for Path<'a> {
+            fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
+                // Statements of a block are disjoint: only the one holding the offset is entered.
+                if !(s.span.start <= self.offset && self.offset < s.span.end.max(s.span.start + 1)) {
+                    return Descend::No;
+                }
+                match &s.kind {
+                    StmtKind::FunctionDef(def) => self.names.push(def.name.name.as_str()),
+                    StmtKind::ClassDef(def) => self.names.push(def.name.name.as_str()),
+                    _ => {}
+                }
+                Descend::Yes
+            }
+
+            fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
+                Descend::No
+            }
+        }
+        let mut v = Path { offset, names: Vec::new() };
+        walk_body(&mut v, body, 0);
+        v.names.join(".")
+    }
 
     fn prints(src: &str) -> Vec<(u32, String)> {
         let engine = Engine::builtin().expect("built-in rules load");

@@ -202,8 +202,8 @@ fn params_in(ps: impl Iterator<Item = u32>) -> Vec<u32> {
     v
 }
 
-/// A statement that ends the caller's path too: `raise`, `abort(...)`, `sys.exit(...)`.
-fn ends_path(s: &Stmt) -> bool {
+/// A statement that ends the path (its caller's too): `raise`, `abort(...)`, `sys.exit(...)`.
+pub(super) fn ends_path(s: &Stmt) -> bool {
     match &s.kind {
         StmtKind::Raise { .. } => true,
         StmtKind::Expr(Expr { kind: ExprKind::Call { func, .. }, .. }) => matches!(callee_name(func), "abort" | "exit" | "_exit"),

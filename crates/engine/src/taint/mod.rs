@@ -1243,10 +1243,8 @@ impl<'a> Analyzer<'a> {
             StmtKind::Expr(e) => {
                 self.eval(fr, e, 0);
                 // `abort(403)`, `sys.exit(1)`: the path ends here.
-                if let ExprKind::Call { func, .. } = &e.kind {
-                    if matches!(callee_name(func), "abort" | "exit" | "_exit") {
-                        fr.env.dead = true;
-                    }
+                if guards::ends_path(s) {
+                    fr.env.dead = true;
                 }
                 // `reject_traversal(name)`: a helper of the file that raises on a bad value.
                 let cleaned = self.rejected_by_call(fr, e);
