@@ -13,3 +13,16 @@ hashlib.new("sha256")
 hashlib.new("xmd5")
 # ok: string-metavariable
 hashlib.new(name)
+
+
+def query(name):
+    # ruleid: fstring-metavariable
+    run(f"SELECT * FROM person WHERE name='{name}'")
+    # ruleid: fstring-metavariable
+    run(f"delete from t where id={name}")
+    # ok: fstring-metavariable
+    run(f"{name} SELECT")
+    # ok: fstring-metavariable
+    run(f"hello {name}")
+    # ok: fstring-metavariable
+    run("SELECT 1")

@@ -14,3 +14,16 @@ d = {}
 y = d[k]
 # ruleid: no-lhs-following
 d[k] = y
+
+
+def link(p, parts):
+    url = "https://"
+    # ruleid: url-concat
+    url = url + p
+    # ok: url-concat
+    url = url + "/x"
+    base = "https://"
+    for part in parts:
+        # ok: url-concat
+        base = base + part
+    return url, base

@@ -253,6 +253,8 @@ fn fstrings() {
     check("f\"...\"", &["q = f'select {x}'", "q = f'{a}{b}'"], &["q = f'plain'", "q = 'select'"]);
     check("f\"select {$X}\"", &["q = f\"select {name}\""], &["q = f\"delete {name}\"", "q = f\"select {a} {b}\""]);
     check("f\"...{$X}...\"", &["q = f\"a {b} c\"", "q = f\"{b}\""], &["q = 'a'", "q = f'a'"]);
+    // A literal part that is one metavariable binds the code's literal run.
+    check("f\"$S{...}...\"", &["q = f'select {a} x'", "q = f\"select '{a}'\""], &["q = f'{a} select'", "q = 'select'"]);
     check("cur.execute(f\"...\")", &["cur.execute(f'select {q}')", "s = f'select {q}'\ncur.execute(s)"], &["cur.execute('select 1')"]);
 }
 

@@ -5,6 +5,7 @@ use super::matcher::{Bindings, Matcher, MAX_MATCH_DEPTH, MAX_PROPAGATION};
 use super::memo::State;
 use super::shape::{is_ellipsis, is_plain_dotted, plain_dotted};
 use crate::rules::pattern::mv_name;
+use crate::rules::semgrep_syntax::StrPattern;
 use crate::semantic::ScopeId;
 use crate::syntax::ast::ExprKind as K2;
 use crate::syntax::ast::*;
@@ -32,7 +33,7 @@ fn is_literal(e: &Expr) -> bool {
         }
         match &e.kind {
             ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit => {}
-            ExprKind::FString(parts) if parts.iter().all(|p| matches!(p, FStringPart::Literal(_))) => {}
+            ExprKind::FString(parts) if parts.iter().all(|p| matches!(p, FStringPart::Literal(..))) => {}
             ExprKind::BinOp { left, op: BinOp::Add, right } => {
                 stack.push(left);
                 stack.push(right);
@@ -178,8 +179,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K::Str(ps), K::Str(cs)) => self.m_str(ps, c, cs, b),
             // `"..."` is any string, an f-string without placeholders too.
             (K::Str(ps), K::FString(cp)) => {
-                matches!(crate::rules::semgrep_syntax::StrPattern::of(ps), crate::rules::semgrep_syntax::StrPattern::Any)
-                    && cp.iter().all(|x| matches!(x, FStringPart::Literal(_)))
+                matches!(StrPattern::of(ps), StrPattern::Any)
+                    && cp.iter().all(|x| matches!(x, FStringPart::Literal(..)))
             }
             // `{...}` (a set of `...` to the parser) is any dict.
             (K::Set(pe), K::Dict(_)) => matches!(pe.as_slice(), [only] if is_ellipsis(only)),
@@ -380,7 +381,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// f-strings: `f"..."` matches any that interpolates something, others part by part.
     fn m_fstring(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         // `f"..."` matches any f-string that interpolates something.
-        if let [FStringPart::Literal(l)] = pp {
+        if let [FStringPart::Literal(l, _)] = pp {
             if l == "..." {
                 return cp.iter().any(|x| matches!(x, FStringPart::Expr(_)));
             }
@@ -396,7 +397,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
         let save = b.len();
         match first {
-            FStringPart::Literal(l) if l.contains("...") => {
+            FStringPart::Literal(l, _) if l.contains("...") => {
                 // A literal with `...` matches any run of parts whose text starts/ends as written.
                 for k in 0..=cp.len() {
                     if self.m_fparts(rest, &cp[k..], b, scope, d + 1) {
@@ -406,8 +407,17 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 }
                 false
             }
-            FStringPart::Literal(l) => match cp.split_first() {
-                Some((FStringPart::Literal(cl), crest)) if cl == l => self.m_fparts(rest, crest, b, scope, d + 1),
+            FStringPart::Literal(l, _) => match (cp.split_first(), StrPattern::of(l)) {
+                (Some((FStringPart::Literal(cl, _), crest)), _) if cl == l => self.m_fparts(rest, crest, b, scope, d + 1),
+                // `f"$X{...}"`: a literal part that is one metavariable binds the code's literal
+                // run (its text, without quotes), as `"$X"` does for a whole string.
+                (Some((FStringPart::Literal(_, at), crest)), StrPattern::Metavar(mv)) => {
+                    if self.bind(mv, *at, b) && self.m_fparts(rest, crest, b, scope, d + 1) {
+                        return true;
+                    }
+                    b.truncate(save);
+                    false
+                }
                 _ => false,
             },
             FStringPart::Expr(pe) => match cp.split_first() {

@@ -557,7 +557,8 @@ impl<'a> SemanticModel<'a> {
         // A later binding in a loop around the use: seen on the next round. Such a binding is
         // in the same outermost loop as the use, so it lies within that loop's span; the only
         // others there are the loop header's own (a `for` target), which are few.
-        if let Some((l, r)) = self.outer_loop_around(scope, at) {
+        let around = self.outer_loop_around(scope, at);
+        if let Some((l, r)) = around {
             for &d in b.by_offset.get(i..).unwrap_or(&[]) {
                 let Some(def) = self.defs.get(d as usize) else { break };
                 if def.span.start >= r.span.end {
@@ -568,8 +569,20 @@ impl<'a> SemanticModel<'a> {
                 }
             }
         }
-        let last: Option<&Def<'a>> = i.checked_sub(1).and_then(|k| b.by_offset.get(k)).and_then(|&d| self.defs.get(d as usize));
-        self.literal_seen_at(last?, at)
+        let def_at = |k: usize| b.by_offset.get(k).and_then(|&d| self.defs.get(d as usize));
+        let mut k = i.checked_sub(1)?;
+        let mut last = def_at(k)?;
+        // A use in the value of its own reassignment (`url = url + p`) reads the binding before
+        // it, as Semgrep's flow-sensitive constant propagation does, unless a loop around the
+        // use runs that reassignment again before the next read.
+        if last.value.is_some_and(|v| v.span.contains(Span::new(at, at))) {
+            if around.is_some_and(|(l, _)| self.outer_loop_of.get(last.region as usize) == Some(&l)) {
+                return None;
+            }
+            k = k.checked_sub(1)?;
+            last = def_at(k)?;
+        }
+        self.literal_seen_at(last, at)
     }
 
     /// The literal that binding `last` (the last one before the use) gives a use at `at`.
@@ -789,20 +802,27 @@ mod tests {
 
     /// The first implementation of `reaching_value`: a walk over every binding of the name.
     fn reaching_value_by_walk<'a>(m: &SemanticModel<'a>, b: &Binding, at: u32) -> Option<&'a Expr> {
-        let mut last: Option<&Def<'a>> = None;
+        let mut before: Vec<&Def<'a>> = Vec::new();
         let mut d = b.last_def;
         while let Some(def) = m.defs.get(d as usize) {
             if def.span.start < at {
-                if last.is_none_or(|l| def.span.start > l.span.start) {
-                    last = Some(def);
-                }
+                before.push(def);
             } else if m.loop_around(def.region, at) {
                 return None;
             }
             d = def.prev;
         }
+        before.sort_by_key(|def| def.span.start);
+        let mut last = before.pop()?;
+        // Read in the value of its own reassignment: the binding before, outside loops.
+        if last.value.is_some_and(|v| v.span.contains(Span::new(at, at))) {
+            if m.loop_around(last.region, at) {
+                return None;
+            }
+            last = before.pop()?;
+        }
         // Which binding is last is what the index must get right; the literal check is shared.
-        m.literal_seen_at(last?, at)
+        m.literal_seen_at(last, at)
     }
 
     /// The indexed lookup gives the same answer as the walk over every binding, at every
@@ -924,5 +944,15 @@ mod tests {
         let p = parse_module(src);
         let m = SemanticModel::build(&p.module);
         assert!(m.constant_value(ScopeId(1), "x", src.rfind("+ x").unwrap() as u32 + 2).is_none());
+        // ... which is a literal here (Semgrep's flow-sensitive constant propagation agrees),
+        // unless a loop around runs the reassignment again before the next read.
+        let read_in_own_value = |src: &str, scope: u32| {
+            let p = parse_module(src);
+            let m = SemanticModel::build(&p.module);
+            m.constant_value(ScopeId(scope), "x", src.rfind("x + a").unwrap() as u32).map(|e| matches!(&e.kind, ExprKind::Str(s) if s == "ls"))
+        };
+        assert_eq!(read_in_own_value("def f(a):\n    x = 'ls'\n    x = x + a\n", 1), Some(true));
+        assert_eq!(read_in_own_value("def f(a):\n    x = 'ls'\n    for i in a:\n        x = x + a\n", 1), None);
+        assert_eq!(read_in_own_value("def f(a):\n    x = b\n    x = 'ls'\n    x = x + a\n    x = x + a\n", 1), None);
     }
 }

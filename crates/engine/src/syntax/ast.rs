@@ -185,7 +185,9 @@ pub struct Comprehension {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FStringPart {
-    Literal(IStr),
+    /// A literal run, and where its text is in the source (adjacent runs are merged, so the span
+    /// covers them all; `$X` in a pattern's literal part binds to it).
+    Literal(IStr, Span),
     Expr(Expr),
 }
 

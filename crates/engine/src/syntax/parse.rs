@@ -402,7 +402,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
         for el in elements.iter_mut() {
             match el {
                 ra::InterpolatedStringElement::Literal(l) => {
-                    push_literal(out, std::mem::take(&mut l.value));
+                    push_literal(out, std::mem::take(&mut l.value), span(l.range));
                 }
                 ra::InterpolatedStringElement::Interpolation(i) => {
                     let e = std::mem::replace(&mut *i.expression, ra::Expr::NoneLiteral(Default::default()));
@@ -494,7 +494,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 let mut parts = Vec::new();
                 for part in f.value.iter_mut() {
                     match part {
-                        ra::FStringPart::Literal(l) => push_literal(&mut parts, std::mem::take(&mut l.value)),
+                        ra::FStringPart::Literal(l) => push_literal(&mut parts, std::mem::take(&mut l.value), span(l.range)),
                         ra::FStringPart::FString(fs) => self.interpolated(&mut fs.elements, &mut parts),
                     }
                 }
@@ -578,11 +578,12 @@ fn string_value(value: &mut ra::StringLiteralValue) -> IStr {
     out
 }
 
-fn push_literal(parts: &mut Vec<FStringPart>, s: Box<str>) {
-    if let Some(FStringPart::Literal(prev)) = parts.last_mut() {
+fn push_literal(parts: &mut Vec<FStringPart>, s: Box<str>, at: Span) {
+    if let Some(FStringPart::Literal(prev, prev_at)) = parts.last_mut() {
         prev.push_str(&s);
+        prev_at.end = at.end;
     } else {
-        parts.push(FStringPart::Literal(IStr::from(s)));
+        parts.push(FStringPart::Literal(IStr::from(s), at));
     }
 }
 
