@@ -72,3 +72,10 @@ with open(path, "w") as f:
 # ok: with-any-target
 with open(path, "r") as f:
     f.read()
+
+
+def handler(event, context):
+    # ruleid: dict-sanitizer
+    table.scan(ScanFilter=event.body.filter)
+    # ok: dict-sanitizer
+    table.scan(ScanFilter={"name": event.body.name})

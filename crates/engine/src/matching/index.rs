@@ -185,6 +185,16 @@ impl PatternIndex {
                                 idx.by_kind[kind_tag(&e.kind) as usize].push(id);
                             }
                         },
+                        // `{...}` is any dict as well as a set; a string pattern also
+                        // matches an f-string (`"..."` one without placeholders).
+                        ExprKind::Set(items) if matches!(items.as_slice(), [only] if matches!(only.kind, ExprKind::Ellipsis)) => {
+                            idx.by_kind[kind_tag(&e.kind) as usize].push(id);
+                            idx.by_kind[kind_tag(&ExprKind::Dict(Vec::new())) as usize].push(id);
+                        }
+                        ExprKind::Str(_) => {
+                            idx.by_kind[kind_tag(&e.kind) as usize].push(id);
+                            idx.by_kind[kind_tag(&ExprKind::FString(Vec::new())) as usize].push(id);
+                        }
                         other => idx.by_kind[kind_tag(other) as usize].push(id),
                     }
                 }
