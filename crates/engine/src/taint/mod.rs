@@ -1094,6 +1094,9 @@ impl<'a> Analyzer<'a> {
                 Taint::new()
             }
         };
+        // A callee that is itself a source (`hashlib.md5` in `hashlib.md5(pw)`): the call's
+        // result carries it, as in Semgrep, where a call's taint includes its function's.
+        let callee_t = if self.source_at.contains_key(&func.span) { self.eval(fr, func, depth + 1) } else { Taint::new() };
         let mut arg_taints: Vec<(Option<&str>, Span, Taint)> = Vec::with_capacity(args.len() + keywords.len());
         fr.calls.push(e.span);
         for a in args {
@@ -1139,6 +1142,7 @@ impl<'a> Analyzer<'a> {
             return Taint::new();
         }
         let mut t = recv_t;
+        union_into(&mut t, &callee_t);
         for (_, _, at) in &arg_taints {
             union_into(&mut t, at);
         }
