@@ -27,3 +27,14 @@ call(1, x=public, y=secret_key)
 call(y=secret_key, x=public)
 # ok: every-match-keyword
 call(1, x=public, y=other)
+
+
+client = SSHClient()
+# ruleid: every-end
+client.set_missing_host_key_policy(AutoAddPolicy())
+# ruleid: every-end
+client.set_missing_host_key_policy(WarningPolicy())
+# ok: every-end
+client.set_missing_host_key_policy(RejectPolicy())
+# ok: every-end
+other.set_missing_host_key_policy(AutoAddPolicy())

@@ -29,6 +29,9 @@ pub struct Match<'p> {
 
 /// How far a name is followed through single assignments (`q = f"..."; run(q)`).
 pub(super) const MAX_PROPAGATION: u32 = 3;
+/// How many later ends of a statement sequence (with bindings already seen) widen the match of
+/// one start (see `try_seqs`).
+const MAX_WIDENINGS: u32 = 8;
 /// Recursion bound for matching one pattern against one node.
 pub(super) const MAX_MATCH_DEPTH: u32 = 200;
 
@@ -275,11 +278,16 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     self.current.set(id);
                     let mut b = self.scratch.take();
                     let start = body[i].span.start;
-                    // Each binding of the sequence from here, at its first end: a later end
-                    // with bindings of a text already seen stops the replays (each start would otherwise
-                    // pair with every later match of the last statement, which grows with the
-                    // square of the block; the rule reports one finding per start anyway).
-                    let mut seen: Vec<Vec<(&'p str, &'a str)>> = Vec::new();
+                    // One match per distinct binding of the sequence from here, spanning to its
+                    // last end: a later end with bindings of a text already seen widens that
+                    // match instead of adding one (each start would otherwise pair with every
+                    // later match of the last statement, which grows with the square of the
+                    // block). For `pattern-inside`, the union of Semgrep's ranges [start, end_k]
+                    // is that one range, so what lies inside any of them lies inside it. Each
+                    // later end costs a replay of the sequence, so a start widens at most
+                    // MAX_WIDENINGS times: the work per start stays bounded.
+                    let mut seen: Vec<(Vec<(&'p str, &'a str)>, usize)> = Vec::new();
+                    let mut widened = 0;
                     self.each_match(
                         &Vec::new(),
                         &mut b,
@@ -287,12 +295,16 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         |b, end| {
                             // Bindings compare as code text, as the evaluation reads them.
                             let key: Vec<(&'p str, &'a str)> = b.iter().map(|(n, s)| (*n, self.text(*s))).collect();
-                            if seen.contains(&key) {
-                                return false;
+                            let end = end.max(body[i].span.end);
+                            if let Some((_, k)) = seen.iter().find(|(sk, _)| *sk == key) {
+                                if let Some(m) = out[id].get_mut(*k) {
+                                    m.span.end = m.span.end.max(end);
+                                }
+                                widened += 1;
+                                return widened < MAX_WIDENINGS;
                             }
-                            seen.push(key);
-                            let span = Span::new(start, end.max(body[i].span.end));
-                            out[id].push(Match { span, bindings: b.clone(), pattern: Some(id) });
+                            seen.push((key, out[id].len()));
+                            out[id].push(Match { span: Span::new(start, end), bindings: b.clone(), pattern: Some(id) });
                             true
                         },
                     );
