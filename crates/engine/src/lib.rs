@@ -148,6 +148,7 @@ impl Engine {
 
     /// Rebuilds the pattern index and the prefilter after the rules changed.
     fn rebuild(&mut self) {
+        self.rules.share_identical_patterns();
         self.index = PatternIndex::build(&self.rules.patterns);
         self.prefilter = Prefilter::build(&self.rules);
     }

@@ -235,9 +235,12 @@ impl ViewWalk {
             }
             Want::SessionRegeneration => self.session_regeneration(v),
             Want::AdminAuth => {
-                let body = Mentions::of_body(&v.def.body);
-                if v.is_admin() && !authenticated && !AUTH_IN_BODY.iter().any(|n| body.has_ident(n)) {
-                    self.admin_candidates.push(v.def.name.span);
+                // The body is read only for an admin view without an authenticating decorator.
+                if v.is_admin() && !authenticated {
+                    let body = Mentions::of_body(&v.def.body);
+                    if !AUTH_IN_BODY.iter().any(|n| body.has_ident(n)) {
+                        self.admin_candidates.push(v.def.name.span);
+                    }
                 }
             }
             Want::GetStateChange => self.state_change(v),
@@ -318,6 +321,9 @@ impl ViewWalk {
             .filter(|p| p.annotation.as_ref().and_then(last_segment) == Some("Request"))
             .map(|p| p.name.name.as_str())
             .collect();
+        if requests.is_empty() {
+            return;
+        }
         let body = Mentions::of_body(&v.def.body);
         for c in &body.calls {
             let receiver = c.callee.rsplit_once('.').map(|(r, _)| r);

@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod pcre;
 pub mod regex_facts;
 mod ruleset;
+mod share;
 pub mod semgrep_syntax;
 pub mod schema;
 pub mod transform;

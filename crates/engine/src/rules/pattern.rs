@@ -100,6 +100,11 @@ impl MvRegex {
         })
     }
 
+    /// The regex as compiled (anchored at the start).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// A number that tells this regex from every other one alive (its text's address):
     /// the key of a cache of its answers.
     pub fn key(&self) -> usize {
