@@ -115,14 +115,27 @@ impl RuleSet {
         // and the set says so in its notices.
         let mut here: rustc_hash::FxHashSet<&str> = Default::default();
         let mut compiled = Vec::with_capacity(file.rules.len());
+        // A rule for other languages only is skipped with a notice, as Semgrep runs each rule
+        // on its own languages' files; a file with no rule for Python at all is an error.
+        let mut other_language: Option<RuleError> = None;
         for (i, raw) in file.rules.iter().enumerate() {
             let path = format!("rules[{i}]");
             let cx = Ctx { rule: Some(&raw.id), ..*cx };
             if !here.insert(raw.id.as_str()) {
                 return Err(cx.err(&format!("{path}.id"), format!("duplicate rule id `{}`", raw.id)));
             }
+            if let Some(langs) = raw.languages.as_ref().filter(|ls| !ls.iter().any(|l| is_python(l.0.as_deref()))) {
+                let names: Vec<&str> = langs.iter().filter_map(|l| l.0.as_deref()).collect();
+                self.notices.push(format!("rule `{}` of {} is for {}, not Python: skipped", raw.id, cx.file, names.join(", ")));
+                other_language.get_or_insert_with(|| cx.err(&format!("{path}.languages"), "must be a list containing `python`"));
+                continue;
+            }
             compiled.push(self.rule(&cx, &path, raw)?);
         }
+        if let (true, Some(e)) = (compiled.is_empty(), other_language) {
+            return Err(e);
+        }
+        let compiled_count = compiled.len();
         for rule in compiled {
             if !self.ids.insert(rule.meta.id.clone()) {
                 if let Some(old) = self.rules.iter().position(|r| r.meta.id == rule.meta.id) {
@@ -135,7 +148,7 @@ impl RuleSet {
             }
             self.rules.push(rule);
         }
-        Ok(file.rules.len())
+        Ok(compiled_count)
     }
 
     fn add_library(&mut self, cx: &Ctx, lib: &RawLibrary) -> Result<(), RuleError> {
@@ -288,11 +301,6 @@ impl RuleSet {
         let taint = raw.mode == Some(Mode::Taint);
         if let Some(k) = raw.taint_keys().first().filter(|_| !taint) {
             return Err(cx.err(&format!("{path}.{k}"), "only allowed with `mode: taint`"));
-        }
-        if let Some(langs) = &raw.languages {
-            if !langs.iter().any(|l| matches!(l.0.as_deref(), Some("python" | "py" | "python3"))) {
-                return Err(cx.err(&format!("{path}.languages"), "must be a list containing `python`"));
-            }
         }
         let meta = rule_meta(cx, path, raw, taint)?;
         let check = self.check(cx, path, raw, raw.metadata.as_ref().and_then(|m| m.pyward.as_ref()), taint)?;
@@ -794,6 +802,11 @@ fn regex(cx: &Ctx, path: &str, s: &str) -> Result<Regex, RuleError> {
     let re = Regex::new(s).map_err(|e| cx.err(path, format!("invalid regex: {e}")))?;
     Ok(crate::rules::regex_facts::ascii_word_boundaries(s).and_then(|t| Regex::new(&t).ok()).unwrap_or(re))
 }
+/// Is a `languages` entry Python's?
+fn is_python(lang: Option<&str>) -> bool {
+    matches!(lang, Some("python" | "py" | "python3"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1011,6 +1024,18 @@ rules:
         ("      - pattern: os.system($X)\n", "", "rules[0].patterns", 8, 5, "needs at least one positive pattern"),
         ("      - pattern: os.system($X)\n", "      - {pattern: a, pattern-not: b}\n", "rules[0].patterns[0]", 9, 9, "map with a single key"),
     ];
+
+    #[test]
+    fn a_rule_for_another_language_is_skipped_alone() {
+        let text = "rules:\n  - {id: j, languages: [java], severity: INFO, message: m, pattern: f()}\n  - {id: p, languages: [python], severity: INFO, message: m, pattern: g()}\n";
+        let mut rs = RuleSet::default();
+        assert_eq!(rs.add_yaml("mixed.yaml", text).expect("the Python rule loads"), 1);
+        assert_eq!(rs.rules.iter().map(|r| r.meta.id.as_str()).collect::<Vec<_>>(), ["p"]);
+        assert!(rs.notices.iter().any(|n| n.contains("rule `j`") && n.contains("java") && n.contains("skipped")), "{:?}", rs.notices);
+        // Only other languages: nothing would run, so it is an error.
+        let only = "rules:\n  - {id: j, languages: [java], severity: INFO, message: m, pattern: f()}\n";
+        assert!(RuleSet::default().add_yaml("java.yaml", only).expect_err("no Python rule").message.contains("python"));
+    }
 
     #[test]
     fn errors_name_the_path_line_and_column() {
