@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::shape::{attr_regex, attr_starts, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
+use super::shape::{attr_regex, attr_starts, callee_regex, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
@@ -130,6 +130,7 @@ impl PatternIndex {
                     names_only: false,
                     lone: None,
                     attr_regex: None,
+                    callee_regex: callee_regex(e, &p.constraints),
                 },
                 Some(e) => {
                     let lone = lone_mv_regex(e, &p.constraints);
@@ -141,6 +142,7 @@ impl PatternIndex {
                         names_only: lone.is_some_and(|r| r.names_only),
                         lone: lone.cloned(),
                         attr_regex: attr_regex(e, &p.constraints),
+                        callee_regex: None,
                     }
                 }
                 None => Shape::default(),

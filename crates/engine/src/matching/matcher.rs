@@ -379,6 +379,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 return;
             }
         }
+        if let (ExprKind::Call { func, .. }, Some(re)) = (&e.kind, &shape.callee_regex) {
+            if !self.regex_accepts(re, self.text(func.span)) {
+                return;
+            }
+        }
         self.current.set(id);
         let mut b = self.scratch.take();
         let mut any = false;

@@ -136,6 +136,21 @@ pub(super) struct Shape {
     /// The pattern is `X.$M` with a `metavariable-regex` on `$M`: against a code attribute,
     /// `$M` binds its name, so the regex must accept that name.
     pub(super) attr_regex: Option<MvRegex>,
+    /// The pattern is a call `$F(...)` whose callee metavariable occurs nowhere else and has a
+    /// `metavariable-regex`: against a code call, `$F` binds the callee, so the regex must
+    /// accept the callee's text.
+    pub(super) callee_regex: Option<MvRegex>,
+}
+
+/// For a call pattern `$F(...)`: the `metavariable-regex` on `$F`, if `$F` occurs only there.
+pub(super) fn callee_regex(call: &Expr, constraints: &[(String, MvRegex)]) -> Option<MvRegex> {
+    let ExprKind::Call { func, .. } = &call.kind else { return None };
+    let ExprKind::Name(n) = &func.kind else { return None };
+    let mv = mv_name(n)?;
+    if mv == "_" || mv_occurrences(call, mv) != 1 {
+        return None;
+    }
+    constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re.clone())
 }
 
 /// For a lone metavariable pattern `$X`: the `metavariable-regex` on `$X`.
