@@ -522,6 +522,12 @@ fn formula_pattern_either() {
 fn formula_metavariable_regex() {
     let rule = patterns("- pattern: $F(...)\n- metavariable-regex:\n    metavariable: $F\n    regex: ^(eval|exec)$");
     assert_eq!(rule_lines(&rule, "eval(a)\nexec(b)\nprint(c)\nevaluate(d)\n"), vec![1, 2]);
+    // The callee's text is what the regex sees (the index rejects other calls before matching):
+    // dotted callees, calls of calls, and a callee that also occurs in the arguments.
+    let rule = patterns("- pattern: $F(...)\n- metavariable-regex:\n    metavariable: $F\n    regex: (?i).*hash");
+    assert_eq!(rule_lines(&rule, "hashlib.sha256(a)\nprint(hash)\nmake_hasher()(b)\nh.rehash(c)\n"), vec![1, 3, 4]);
+    let rule = patterns("- pattern: $F($F)\n- metavariable-regex:\n    metavariable: $F\n    regex: ^f$");
+    assert_eq!(rule_lines(&rule, "f(f)\nf(g)\ng(g)\n"), vec![1]);
     // String literals are tried without their quotes too.
     let rule = patterns("- pattern: hashlib.new($N, ...)\n- metavariable-regex:\n    metavariable: $N\n    regex: (?i)^md5$");
     assert_eq!(rule_lines(&rule, "hashlib.new('MD5')\nhashlib.new('sha256')\n"), vec![1]);
