@@ -15,12 +15,13 @@ after(() => browser?.close());
 // assignments of SMALL) and 19 rules whose pattern must backtrack over distinct arguments
 // (`$A ... $B ... $A ... $B`). Each of those spends its whole work budget on SLOW_CODE (about
 // 0.3 s natively, more in wasm) and stops with an error, so together they take seconds: an
-// analysis that is slow although every rule is bounded.
+// analysis that is slow although every rule is bounded. Their metavariables are named apart
+// (`$A2`, `$A3`...): identical patterns would share one id and be matched once.
 const BACKTRACKING = Array.from({ length: 19 }, (_, i) => `  - id: slow-${i + 2}
     languages: [python]
     severity: LOW
     message: the same two arguments twice
-    pattern: f(..., $A, ..., $B, ..., $A, ..., $B, ..., 0)
+    pattern: f(..., $A${i + 2}, ..., $B${i + 2}, ..., $A${i + 2}, ..., $B${i + 2}, ..., 0)
 `).join("");
 const SLOW_RULE = `rules:
   - id: slow-statements
