@@ -1087,16 +1087,19 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, .. } => Some(&**value),
             _ => None,
         };
-        let recv_t = match recv {
-            Some(r) => request::receiver(self.eval(fr, r, depth + 1), callee_name(func)),
-            None => {
-                self.eval(fr, func, depth + 1);
-                Taint::new()
-            }
-        };
         // A callee that is itself a source (`hashlib.md5` in `hashlib.md5(pw)`): the call's
         // result carries it, as in Semgrep, where a call's taint includes its function's.
-        let callee_t = if self.source_at.contains_key(&func.span) { self.eval(fr, func, depth + 1) } else { Taint::new() };
+        let callee_is_source = self.source_at.contains_key(&func.span);
+        let (recv_t, callee_t) = match recv {
+            Some(r) => {
+                let recv_t = request::receiver(self.eval(fr, r, depth + 1), callee_name(func));
+                (recv_t, if callee_is_source { self.eval(fr, func, depth + 1) } else { Taint::new() })
+            }
+            None => {
+                let t = self.eval(fr, func, depth + 1);
+                (Taint::new(), if callee_is_source { t } else { Taint::new() })
+            }
+        };
         let mut arg_taints: Vec<(Option<&str>, Span, Taint)> = Vec::with_capacity(args.len() + keywords.len());
         fr.calls.push(e.span);
         for a in args {
