@@ -16,23 +16,23 @@ use crate::matching::matcher::Match;
 use crate::syntax::ast::*;
 use crate::syntax::visitor::NodeObserver;
 
-use super::facts::{dotted, keyword, last_segment, str_value};
+use super::facts::{is_dotted, keyword, last_segment, str_value};
 use super::{NativeCheck, Registered};
 
 /// `flask-csrf-protection-missing`'s check.
-pub const FLASK_CSRF: Registered = Registered { name: "flask-csrf", start: || Box::new(AppWalk::new(Want::FlaskCsrf)), needs: &["Flask"] };
+pub const FLASK_CSRF: Registered = Registered { name: "flask-csrf", start: || AppWalk::start(Want::FlaskCsrf), needs: &["Flask"] };
 /// `flask-security-headers-missing`'s check.
 pub const FLASK_HEADERS: Registered =
-    Registered { name: "flask-security-headers", start: || Box::new(AppWalk::new(Want::FlaskHeaders)), needs: &["Flask"] };
+    Registered { name: "flask-security-headers", start: || AppWalk::start(Want::FlaskHeaders), needs: &["Flask"] };
 /// `flask-https-not-enforced`'s check.
-pub const FLASK_HTTPS: Registered = Registered { name: "flask-https", start: || Box::new(AppWalk::new(Want::FlaskHttps)), needs: &["Flask"] };
+pub const FLASK_HTTPS: Registered = Registered { name: "flask-https", start: || AppWalk::start(Want::FlaskHttps), needs: &["Flask"] };
 /// `flask-max-content-length-missing`'s check.
 pub const FLASK_MAX_CONTENT: Registered =
-    Registered { name: "flask-max-content-length", start: || Box::new(AppWalk::new(Want::FlaskMaxContent)), needs: &["Flask"] };
+    Registered { name: "flask-max-content-length", start: || AppWalk::start(Want::FlaskMaxContent), needs: &["Flask"] };
 /// `fastapi-production-middleware-missing`'s check.
 pub const FASTAPI_MIDDLEWARE: Registered = Registered {
     name: "fastapi-production-middleware",
-    start: || Box::new(AppWalk::new(Want::FastapiMiddleware)),
+    start: || AppWalk::start(Want::FastapiMiddleware),
     needs: &["FastAPI"],
 };
 
@@ -43,6 +43,21 @@ enum Want {
     FlaskHttps,
     FlaskMaxContent,
     FastapiMiddleware,
+}
+
+impl Want {
+    /// The check registered as `name`, if it is one of this module's.
+    fn named(name: &str) -> Option<Want> {
+        [
+            (FLASK_CSRF.name, Want::FlaskCsrf),
+            (FLASK_HEADERS.name, Want::FlaskHeaders),
+            (FLASK_HTTPS.name, Want::FlaskHttps),
+            (FLASK_MAX_CONTENT.name, Want::FlaskMaxContent),
+            (FASTAPI_MIDDLEWARE.name, Want::FastapiMiddleware),
+        ]
+        .into_iter()
+        .find_map(|(n, w)| (n == name).then_some(w))
+    }
 }
 
 /// Header names whose presence in the file shows that security headers are set by hand.
@@ -76,16 +91,17 @@ struct Facts {
     trusted_host_mw: bool,
 }
 
-/// The walk over one file.
+/// The walk over one file: the facts are the same for every check, so one walk serves all
+/// of them.
 #[derive(Debug)]
 pub struct AppWalk {
-    want: Want,
+    wants: Vec<Want>,
     f: Facts,
 }
 
 impl AppWalk {
-    fn new(want: Want) -> Self {
-        AppWalk { want, f: Facts::default() }
+    fn start(want: Want) -> Box<dyn NativeCheck> {
+        Box::new(AppWalk { wants: vec![want], f: Facts::default() })
     }
 
     fn call(&mut self, e: &Expr, func: &Expr, keywords: &[Keyword]) {
@@ -159,22 +175,22 @@ impl AppWalk {
     }
 
     fn string(&mut self, s: &str) {
-        let lower = s.to_ascii_lowercase();
-        self.f.headers_by_hand |= SECURITY_HEADERS.contains(&lower.as_str());
-        self.f.production |= lower == "production" || lower == "prod";
+        self.f.headers_by_hand |= SECURITY_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(s));
+        self.f.production |= s.eq_ignore_ascii_case("production") || s.eq_ignore_ascii_case("prod");
         self.f.max_content |= s == "MAX_CONTENT_LENGTH";
     }
 
     fn request_attribute(&mut self, value: &Expr, attr: &str) {
-        if dotted(value).is_some_and(|v| v == "request" || v.ends_with(".request")) {
+        // `request.form`, `flask.request.files`...: a dotted name whose last segment is `request`.
+        if matches!(attr, "form" | "files") && last_segment(value) == Some("request") && is_dotted(value) {
             self.f.reads_form |= attr == "form";
             self.f.reads_files |= attr == "files";
         }
     }
 
-    fn report(&self) -> Option<Span> {
+    fn report(&self, want: Want) -> Option<Span> {
         let f = &self.f;
-        match self.want {
+        match want {
             Want::FlaskCsrf => (f.write_routes && f.reads_form && !f.csrf).then_some(f.flask_app?),
             Want::FlaskHeaders => (f.routes && !f.talisman && !f.headers_by_hand).then_some(f.flask_app?),
             Want::FlaskHttps => {
@@ -213,7 +229,12 @@ impl NodeObserver for AppWalk {
 }
 
 impl NativeCheck for AppWalk {
-    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
-        self.report().map(|span| Match { span, bindings: Vec::new(), pattern: None }).into_iter().collect()
+    fn serve(&mut self, name: &str) -> bool {
+        Want::named(name).map(|w| self.wants.push(w)).is_some()
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
+        let one = |w: &Want| self.report(*w).map(|span| Match { span, bindings: Vec::new(), pattern: None }).into_iter().collect();
+        self.wants.iter().map(one).collect()
     }
 }

@@ -14,16 +14,16 @@ use super::{NativeCheck, Registered};
 
 /// `django-ssl-redirect-missing`'s check.
 pub const SSL_REDIRECT: Registered =
-    Registered { name: "django-ssl-redirect", start: || Box::new(SettingsWalk::new(Want::SslRedirect)), needs: SETTINGS_NEEDS };
+    Registered { name: "django-ssl-redirect", start: || SettingsWalk::start(Want::SslRedirect), needs: SETTINGS_NEEDS };
 /// `django-hsts-missing`'s check.
-pub const HSTS: Registered = Registered { name: "django-hsts", start: || Box::new(SettingsWalk::new(Want::Hsts)), needs: SETTINGS_NEEDS };
+pub const HSTS: Registered = Registered { name: "django-hsts", start: || SettingsWalk::start(Want::Hsts), needs: SETTINGS_NEEDS };
 /// `django-secure-cookies-missing`'s check.
 pub const SECURE_COOKIES: Registered =
-    Registered { name: "django-secure-cookies", start: || Box::new(SettingsWalk::new(Want::SecureCookies)), needs: SETTINGS_NEEDS };
+    Registered { name: "django-secure-cookies", start: || SettingsWalk::start(Want::SecureCookies), needs: SETTINGS_NEEDS };
 /// `django-password-validators-missing`'s check.
 pub const PASSWORD_VALIDATORS: Registered = Registered {
     name: "django-password-validators",
-    start: || Box::new(SettingsWalk::new(Want::PasswordValidators)),
+    start: || SettingsWalk::start(Want::PasswordValidators),
     needs: SETTINGS_NEEDS,
 };
 
@@ -41,6 +41,18 @@ enum Want {
 }
 
 impl Want {
+    /// The check registered as `name`, if it is one of this module's.
+    fn named(name: &str) -> Option<Want> {
+        [
+            (SSL_REDIRECT.name, Want::SslRedirect),
+            (HSTS.name, Want::Hsts),
+            (SECURE_COOKIES.name, Want::SecureCookies),
+            (PASSWORD_VALIDATORS.name, Want::PasswordValidators),
+        ]
+        .into_iter()
+        .find_map(|(n, w)| (n == name).then_some(w))
+    }
+
     /// The settings the check needs (all of them), and whether it applies to a module that
     /// sets `DEBUG = True`.
     fn names(self) -> &'static [&'static str] {
@@ -68,20 +80,38 @@ impl Want {
     }
 }
 
-/// The walk: which settings a module assigns and where its settings lists are.
+/// The walk: which settings a module assigns and where its settings lists are (one walk
+/// serves every check of this module).
 #[derive(Debug)]
 pub struct SettingsWalk {
-    want: Want,
+    /// By check served: what it asks for, which of its settings are assigned, and where one
+    /// is switched off.
+    wants: Vec<Wanted>,
     /// The `MIDDLEWARE` assignment's name, else `INSTALLED_APPS`'.
     anchor: Option<(Span, bool)>,
+    debug_on: bool,
+}
+
+#[derive(Debug)]
+struct Wanted {
+    want: Want,
     seen: Vec<bool>,
     off: Vec<Span>,
-    debug_on: bool,
+}
+
+impl Wanted {
+    fn new(want: Want) -> Self {
+        Wanted { want, seen: vec![false; want.names().len()], off: Vec::new() }
+    }
 }
 
 impl SettingsWalk {
     fn new(want: Want) -> Self {
-        SettingsWalk { want, anchor: None, seen: vec![false; want.names().len()], off: Vec::new(), debug_on: false }
+        SettingsWalk { wants: vec![Wanted::new(want)], anchor: None, debug_on: false }
+    }
+
+    fn start(want: Want) -> Box<dyn NativeCheck> {
+        Box::new(Self::new(want))
     }
 
     fn assigned(&mut self, name: &str, name_span: Span, value: &Expr) {
@@ -97,10 +127,12 @@ impl SettingsWalk {
             "DEBUG" => self.debug_on |= matches!(value.kind, ExprKind::Bool(true)),
             _ => {}
         }
-        if let Some(i) = self.want.names().iter().position(|n| *n == name) {
-            self.seen[i] = true;
-            if self.want.is_off(value) {
-                self.off.push(value.span);
+        for w in &mut self.wants {
+            if let Some(i) = w.want.names().iter().position(|n| *n == name) {
+                w.seen[i] = true;
+                if w.want.is_off(value) {
+                    w.off.push(value.span);
+                }
             }
         }
     }
@@ -124,16 +156,23 @@ impl NodeObserver for SettingsWalk {
 }
 
 impl NativeCheck for SettingsWalk {
-    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
-        let mut out: Vec<Match<'static>> =
-            self.off.iter().map(|&span| Match { span, bindings: Vec::new(), pattern: None }).collect();
-        let skip_debug = self.debug_on && !self.want.applies_in_debug();
-        if let Some((span, _)) = self.anchor {
-            if !skip_debug && self.seen.iter().any(|s| !s) {
-                out.push(Match { span, bindings: Vec::new(), pattern: None });
+    fn serve(&mut self, name: &str) -> bool {
+        Want::named(name).map(|w| self.wants.push(Wanted::new(w))).is_some()
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
+        let one = |w: &Wanted| {
+            let mut out: Vec<Match<'static>> =
+                w.off.iter().map(|&span| Match { span, bindings: Vec::new(), pattern: None }).collect();
+            let skip_debug = self.debug_on && !w.want.applies_in_debug();
+            if let Some((span, _)) = self.anchor {
+                if !skip_debug && w.seen.iter().any(|s| !s) {
+                    out.push(Match { span, bindings: Vec::new(), pattern: None });
+                }
             }
-        }
-        out
+            out
+        };
+        self.wants.iter().map(one).collect()
     }
 }
 
@@ -157,6 +196,7 @@ mod tests {
         walk_body(&mut Drive(&mut walk), &module.body, 0);
         let mut out: Vec<usize> = Box::new(walk)
             .finish()
+            .concat()
             .iter()
             .map(|m| src[..m.span.start as usize].matches('\n').count() + 1)
             .collect();

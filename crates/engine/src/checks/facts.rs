@@ -29,6 +29,19 @@ pub fn dotted(e: &Expr) -> Option<String> {
     None
 }
 
+/// Whether `e` is a dotted name that [`dotted`] spells (without building the text).
+pub fn is_dotted(e: &Expr) -> bool {
+    let mut cur = e;
+    for _ in 0..MAX_CHAIN {
+        match &cur.kind {
+            ExprKind::Name(_) => return true,
+            ExprKind::Attribute { value, .. } => cur = value,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The last segment of a name or attribute (`update` for `app.config.update`).
 pub fn last_segment(e: &Expr) -> Option<&str> {
     match &e.kind {
@@ -60,48 +73,61 @@ pub fn keyword<'a>(keywords: &'a [Keyword], name: &str) -> Option<&'a Expr> {
     keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.name == name)).map(|k| &k.value)
 }
 
-/// One call seen by [`Mentions`]: its dotted callee (or last segment) and where it is.
+/// One call seen by [`Mentions`]: its callee and where it is (the texts are the tree's).
 #[derive(Debug, Clone)]
-pub struct CallSite {
-    /// `os.remove`, `db.session.commit`; for a callee that is no chain, its last segment.
-    pub callee: String,
-    /// The last segment of the callee (`commit`).
-    pub name: String,
+pub struct CallSite<'a> {
+    func: &'a Expr,
+    first: Option<&'a Expr>,
+    /// The last segment of the callee (`commit`; empty for a callee that has none).
+    pub name: &'a str,
     /// Whether the callee is an attribute (`x.commit()`, `a().delete()`), not a plain name.
     pub method: bool,
     /// The call's range.
     pub span: Span,
+}
+
+impl<'a> CallSite<'a> {
+    /// `os.remove`, `db.session.commit`; for a callee that is no chain, its last segment.
+    pub fn callee(&self) -> String {
+        dotted(self.func).unwrap_or_else(|| self.name.to_string())
+    }
+
     /// The first positional argument's string value, if it is a literal.
-    pub first_str: Option<String>,
+    pub fn first_str(&self) -> Option<&'a str> {
+        self.first.and_then(str_value)
+    }
+
     /// The first positional argument's dotted name, if it is a name.
-    pub first_name: Option<String>,
+    pub fn first_name(&self) -> Option<String> {
+        self.first.and_then(dotted)
+    }
 }
 
 /// What a block of code mentions, gathered by a bounded walk that does not enter nested
 /// functions or classes.
 #[derive(Debug, Default)]
-pub struct Mentions {
+pub struct Mentions<'a> {
     /// Every name and attribute segment used.
-    pub idents: Vec<String>,
+    pub idents: Vec<&'a str>,
     /// Every call.
-    pub calls: Vec<CallSite>,
+    pub calls: Vec<CallSite<'a>>,
     /// `x[key] = v` targets whose `x` is `session` or ends in `.session`: their range, and
     /// the key when it is a string literal.
-    pub session_writes: Vec<(Span, Option<String>)>,
+    pub session_writes: Vec<(Span, Option<&'a str>)>,
     /// Every short string literal (under 64 bytes).
-    pub strings: Vec<String>,
+    pub strings: Vec<&'a str>,
 }
 
-impl Mentions {
+impl<'a> Mentions<'a> {
     /// The mentions of `body`.
-    pub fn of_body(body: &[Stmt]) -> Mentions {
+    pub fn of_body(body: &'a [Stmt]) -> Self {
         let mut m = Mentions::default();
         walk_body(&mut m, body, 1);
         m
     }
 
     /// The mentions of one expression.
-    pub fn of_expr(e: &Expr) -> Mentions {
+    pub fn of_expr(e: &'a Expr) -> Self {
         let mut m = Mentions::default();
         walk_expr(&mut m, e, 1);
         m
@@ -109,24 +135,24 @@ impl Mentions {
 
     /// Whether a name or attribute segment equals `name`.
     pub fn has_ident(&self, name: &str) -> bool {
-        self.idents.iter().any(|i| i == name)
+        self.idents.contains(&name)
     }
 
     /// The first call whose last segment is one of `names`.
-    pub fn call_named(&self, names: &[&str]) -> Option<&CallSite> {
-        self.calls.iter().find(|c| names.contains(&c.name.as_str()))
+    pub fn call_named(&self, names: &[&str]) -> Option<&CallSite<'a>> {
+        self.calls.iter().find(|c| names.contains(&c.name))
     }
 
-    fn note_session_write(&mut self, target: &Expr) {
+    fn note_session_write(&mut self, target: &'a Expr) {
         if let ExprKind::Subscript { value, slice } = &target.kind {
             if last_segment(value) == Some("session") {
-                self.session_writes.push((target.span, str_value(slice).map(str::to_string)));
+                self.session_writes.push((target.span, str_value(slice)));
             }
         }
     }
 }
 
-impl<'a> Visitor<'a> for Mentions {
+impl<'a> Visitor<'a> for Mentions<'a> {
     fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
         match &s.kind {
             StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => return Descend::No,
@@ -138,20 +164,16 @@ impl<'a> Visitor<'a> for Mentions {
 
     fn enter_expr(&mut self, e: &'a Expr, _depth: u32) -> Descend {
         match &e.kind {
-            ExprKind::Name(n) => self.idents.push(n.to_string()),
-            ExprKind::Str(v) if v.len() < 64 => self.strings.push(v.to_string()),
-            ExprKind::Attribute { attr, .. } => self.idents.push(attr.name.to_string()),
-            ExprKind::Call { func, args, .. } => {
-                let name = last_segment(func).unwrap_or_default().to_string();
-                self.calls.push(CallSite {
-                    callee: dotted(func).unwrap_or_else(|| name.clone()),
-                    name,
-                    method: matches!(func.kind, ExprKind::Attribute { .. }),
-                    span: e.span,
-                    first_str: args.first().and_then(str_value).map(str::to_string),
-                    first_name: args.first().and_then(dotted),
-                });
-            }
+            ExprKind::Name(n) => self.idents.push(n.as_str()),
+            ExprKind::Str(v) if v.len() < 64 => self.strings.push(v.as_str()),
+            ExprKind::Attribute { attr, .. } => self.idents.push(attr.name.as_str()),
+            ExprKind::Call { func, args, .. } => self.calls.push(CallSite {
+                func,
+                first: args.first(),
+                name: last_segment(func).unwrap_or_default(),
+                method: matches!(func.kind, ExprKind::Attribute { .. }),
+                span: e.span,
+            }),
             _ => {}
         }
         Descend::Yes
@@ -169,7 +191,7 @@ mod tests {
         let module = parse_module(src).module;
         let m = Mentions::of_body(&module.body);
         assert!(m.has_ident("remove") && m.has_ident("path"));
-        assert!(m.call_named(&["remove"]).is_some_and(|c| c.callee == "os.remove"));
+        assert!(m.call_named(&["remove"]).is_some_and(|c| c.callee() == "os.remove"));
         assert!(m.call_named(&["hidden"]).is_none(), "nested functions are not entered");
         assert_eq!(m.session_writes.len(), 1);
     }

@@ -259,8 +259,8 @@ impl PiiWalk {
 }
 
 impl NativeCheck for PiiWalk {
-    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
-        self.out
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
+        vec![self.out]
     }
 }
 

@@ -17,8 +17,16 @@ use crate::syntax::visitor::NodeObserver;
 
 /// A native check in progress over one file.
 pub trait NativeCheck: NodeObserver {
-    /// The check's matches, once the walk is over.
-    fn finish(self: Box<Self>) -> Vec<Match<'static>>;
+    /// Takes on the registered check `name` as well, answered from the facts this walk
+    /// gathers anyway (the checks of one module gather the same facts for several rules);
+    /// false when it cannot, and `name` gets a walk of its own.
+    fn serve(&mut self, _name: &str) -> bool {
+        false
+    }
+
+    /// The matches of each check the walk serves, once it is over: the one it was started
+    /// for, then each one `serve` took on, in that order.
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>>;
 }
 
 /// A native check's name (as rules name it) and how to start it on a file.
@@ -67,20 +75,28 @@ pub fn find(name: &str) -> Option<&'static Registered> {
     REGISTRY.iter().find(|r| r.name == name)
 }
 
-/// Several native checks riding on one walk, each with the index of the rule it runs for.
+/// Several native checks riding on one walk, each with the indexes of the rules it runs for
+/// (see [`NativeCheck::serve`]).
 #[derive(Default)]
 pub struct Running {
-    checks: Vec<(usize, Box<dyn NativeCheck>)>,
+    checks: Vec<(Vec<usize>, Box<dyn NativeCheck>)>,
 }
 
 impl Running {
     /// Starts the check named `name` for rule `rule` on a file with text `src`, unless it can
-    /// report nothing there; false when there is no such check.
+    /// report nothing there, or a running check takes it on; false when there is no such check.
     pub fn start(&mut self, rule: usize, name: &str, src: &str) -> bool {
         let Some(r) = find(name) else { return false };
-        if r.may_report(src) {
-            self.checks.push((rule, (r.start)()));
+        if !r.may_report(src) {
+            return true;
         }
+        for (rules, c) in &mut self.checks {
+            if c.serve(name) {
+                rules.push(rule);
+                return true;
+            }
+        }
+        self.checks.push((vec![rule], (r.start)()));
         true
     }
 
@@ -90,7 +106,7 @@ impl Running {
 
     /// The matches of each check, with the index of its rule.
     pub fn finish(self) -> Vec<(usize, Vec<Match<'static>>)> {
-        self.checks.into_iter().map(|(rule, c)| (rule, c.finish())).collect()
+        self.checks.into_iter().flat_map(|(rules, c)| rules.into_iter().zip(c.finish())).collect()
     }
 }
 
@@ -104,6 +120,72 @@ impl NodeObserver for Running {
     fn expr(&mut self, e: &Expr, depth: u32) {
         for (_, c) in &mut self.checks {
             c.expr(e, depth);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Span;
+    use crate::syntax::parse::parse_module;
+    use crate::syntax::visitor::{walk_body, Descend, Visitor};
+
+    /// Shows every statement and expression to the running checks, as the matcher's walk does.
+    struct Drive<'r>(&'r mut Running);
+    impl<'a> Visitor<'a> for Drive<'_> {
+        fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> Descend {
+            self.0.stmt(s);
+            Descend::Yes
+        }
+        fn enter_expr(&mut self, e: &'a Expr, d: u32) -> Descend {
+            self.0.expr(e, d);
+            Descend::Yes
+        }
+    }
+
+    /// The spans each rule's check found, with `names[i]` run for rule `i`: all in one
+    /// `Running`, or each in its own.
+    fn run(src: &str, names: &[&str], together: bool) -> (usize, Vec<(usize, Vec<Span>)>) {
+        let module = parse_module(src).module;
+        let mut runs: Vec<Running> = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            if together && !runs.is_empty() {
+                assert!(runs[0].start(i, n, src));
+            } else {
+                let mut r = Running::default();
+                assert!(r.start(i, n, src));
+                runs.push(r);
+            }
+        }
+        let walks = runs.iter().map(|r| r.checks.len()).sum();
+        let mut out = Vec::new();
+        for mut r in runs {
+            walk_body(&mut Drive(&mut r), &module.body, 0);
+            out.extend(r.finish().into_iter().map(|(i, ms)| (i, ms.iter().map(|m| m.span).collect::<Vec<_>>())));
+        }
+        out.sort_by_key(|(i, _)| *i);
+        (walks, out)
+    }
+
+    #[test]
+    fn checks_of_one_module_share_a_walk_and_keep_their_own_findings() {
+        let src = "from flask import Flask, request, session\nimport os\napp = Flask(__name__)\n\n\
+@app.route('/login', methods=['POST'])\ndef login():\n    password = request.form['password']\n    session['user_id'] = 1\n    return 'ok'\n\n\
+@app.route('/admin/purge')\ndef admin_purge():\n    os.remove(request.args['p'])\n    return 'gone'\n\n\
+@app.route('/me')\n@login_required\ndef me():\n    return 'me'\n\n\
+INSTALLED_APPS = []\nMIDDLEWARE = []\nSECURE_HSTS_SECONDS = 0\n";
+        let names: Vec<&str> = REGISTRY.iter().map(|r| r.name).collect();
+        let (alone_walks, alone) = run(src, &names, false);
+        let (shared_walks, shared) = run(src, &names, true);
+        assert_eq!(shared, alone, "a shared walk finds what separate walks find, rule by rule");
+        // Route, application and settings checks each share one walk; the others run alone.
+        assert_eq!(alone_walks, names.len() - 1, "only the FastAPI check needs a word this file lacks");
+        assert_eq!(shared_walks, 5, "entropy, PII, settings, application and route walks");
+        // Every family reported something here, so the comparison is not between empty lists.
+        let found: Vec<&str> = shared.iter().filter(|(_, s)| !s.is_empty()).map(|(i, _)| names[*i]).collect();
+        for n in ["rate-limit", "session-regeneration", "admin-auth", "get-state-change", "flask-csrf", "flask-https", "django-ssl-redirect", "django-hsts"] {
+            assert!(found.contains(&n), "{n} found nothing: {found:?}");
         }
     }
 }

@@ -25,17 +25,17 @@ use super::facts::{decorator_name, dotted, keyword, last_segment, str_value, Men
 use super::{NativeCheck, Registered};
 
 /// `login-rate-limit-missing`'s check.
-pub const RATE_LIMIT: Registered = Registered { name: "rate-limit", start: || Box::new(ViewWalk::new(Want::RateLimit)), needs: &[] };
+pub const RATE_LIMIT: Registered = Registered { name: "rate-limit", start: || ViewWalk::start(Want::RateLimit), needs: &[] };
 /// `session-not-regenerated-on-login`'s check.
 pub const SESSION_REGENERATION: Registered =
-    Registered { name: "session-regeneration", start: || Box::new(ViewWalk::new(Want::SessionRegeneration)), needs: &[] };
+    Registered { name: "session-regeneration", start: || ViewWalk::start(Want::SessionRegeneration), needs: &[] };
 /// `admin-route-without-auth`'s check.
-pub const ADMIN_AUTH: Registered = Registered { name: "admin-auth", start: || Box::new(ViewWalk::new(Want::AdminAuth)), needs: &[] };
+pub const ADMIN_AUTH: Registered = Registered { name: "admin-auth", start: || ViewWalk::start(Want::AdminAuth), needs: &[] };
 /// `state-change-on-get`'s check.
 pub const GET_STATE_CHANGE: Registered =
-    Registered { name: "get-state-change", start: || Box::new(ViewWalk::new(Want::GetStateChange)), needs: &[] };
+    Registered { name: "get-state-change", start: || ViewWalk::start(Want::GetStateChange), needs: &[] };
 /// `fastapi-untyped-request-body`'s check.
-pub const UNTYPED_BODY: Registered = Registered { name: "untyped-body", start: || Box::new(ViewWalk::new(Want::UntypedBody)), needs: &[] };
+pub const UNTYPED_BODY: Registered = Registered { name: "untyped-body", start: || ViewWalk::start(Want::UntypedBody), needs: &[] };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Want {
@@ -44,6 +44,21 @@ enum Want {
     AdminAuth,
     GetStateChange,
     UntypedBody,
+}
+
+impl Want {
+    /// The check registered as `name`, if it is one of this module's.
+    fn named(name: &str) -> Option<Want> {
+        [
+            (RATE_LIMIT.name, Want::RateLimit),
+            (SESSION_REGENERATION.name, Want::SessionRegeneration),
+            (ADMIN_AUTH.name, Want::AdminAuth),
+            (GET_STATE_CHANGE.name, Want::GetStateChange),
+            (UNTYPED_BODY.name, Want::UntypedBody),
+        ]
+        .into_iter()
+        .find_map(|(n, w)| (n == name).then_some(w))
+    }
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -161,8 +176,7 @@ impl<'a> View<'a> {
         }
         let dependency = |e: &Expr| {
             Mentions::of_expr(e).calls.iter().any(|c| {
-                matches!(c.name.as_str(), "Depends" | "Security")
-                    && c.first_name.as_deref().is_some_and(|n| auth_dependency().is_match(n))
+                matches!(c.name, "Depends" | "Security") && c.first_name().is_some_and(|n| auth_dependency().is_match(&n))
             })
         };
         let in_params = self.def.params.iter().filter_map(|p| p.default.as_ref()).any(dependency);
@@ -174,16 +188,19 @@ impl<'a> View<'a> {
         self.methods.as_ref().is_none_or(|m| m.iter().any(|x| x != "GET" && x != "HEAD"))
     }
 
-    /// Whether the view's parameters or body mention a password, a credential or a token.
-    fn handles_credentials(&self) -> bool {
+    /// Whether the view's parameters or body (whose mentions `body` gives) mention a
+    /// password, a credential or a token.
+    fn handles_credentials<'m>(&self, body: impl FnOnce() -> &'m Mentions<'a>) -> bool
+    where
+        'a: 'm, {
         let params = self.def.params.iter().any(|p| {
             credential_like().is_match(&p.name.name)
                 || p.annotation.as_ref().and_then(dotted).is_some_and(|a| credential_like().is_match(&a))
         });
-        let body = Mentions::of_body(&self.def.body);
-        params
-            || body.idents.iter().any(|i| credential_like().is_match(i))
-            || body.strings.iter().any(|t| credential_like().is_match(t))
+        params || {
+            let body = body();
+            body.idents.iter().any(|i| credential_like().is_match(i)) || body.strings.iter().any(|t| credential_like().is_match(t))
+        }
     }
 
     fn names_login(&self) -> bool {
@@ -196,12 +213,12 @@ impl<'a> View<'a> {
     }
 }
 
-/// The walk over one file: its views, in order, and what the file as a whole sets up.
+/// The walk over one file: its views, in order, and what the file as a whole sets up. One walk
+/// serves every check of this module: each view is looked at once, its body's mentions
+/// gathered at most once.
 pub struct ViewWalk {
-    want: Want,
-    out: Vec<Span>,
-    /// Findings that name a second range in their message (`$CALL`).
-    found: Vec<Match<'static>>,
+    /// By check served: what it asks for and what it found so far.
+    wants: Vec<(Want, Vec<Match<'static>>)>,
     /// Views that need the file's other views to judge them (admin views).
     admin_candidates: Vec<Span>,
     any_view_authenticated: bool,
@@ -210,125 +227,45 @@ pub struct ViewWalk {
     open_functions: Vec<Span>,
 }
 
+/// A finding with no second range.
+fn at(span: Span) -> Match<'static> {
+    Match { span, bindings: Vec::new(), pattern: None }
+}
+
 impl ViewWalk {
-    fn new(want: Want) -> Self {
-        ViewWalk {
-            want,
-            out: Vec::new(),
-            found: Vec::new(),
+    fn start(want: Want) -> Box<dyn NativeCheck> {
+        Box::new(ViewWalk {
+            wants: vec![(want, Vec::new())],
             admin_candidates: Vec::new(),
             any_view_authenticated: false,
             default_limits: false,
             open_functions: Vec::new(),
-        }
+        })
     }
 
     fn view(&mut self, v: &View) {
-        let authenticated = v.authenticated();
+        let mentions = std::cell::OnceCell::new();
+        let body = || mentions.get_or_init(|| Mentions::of_body(&v.def.body));
+        // Only the admin check asks whether views authenticate.
+        let authenticated = self.wants.iter().any(|(w, _)| *w == Want::AdminAuth) && v.authenticated();
         self.any_view_authenticated |= authenticated;
-        match self.want {
-            Want::RateLimit => {
-                let limited = v.decorator_names().any(|n| limit_decorator().is_match(n) && !n.contains("exempt"));
-                if v.names_login() && v.may_write() && !limited && v.handles_credentials() {
-                    self.out.push(v.def.name.span);
+        for (want, out) in &mut self.wants {
+            match want {
+                Want::RateLimit => {
+                    let limited = v.decorator_names().any(|n| limit_decorator().is_match(n) && !n.contains("exempt"));
+                    if v.names_login() && v.may_write() && !limited && v.handles_credentials(body) {
+                        out.push(at(v.def.name.span));
+                    }
                 }
-            }
-            Want::SessionRegeneration => self.session_regeneration(v),
-            Want::AdminAuth => {
+                Want::SessionRegeneration => out.extend(session_regeneration(v, body).map(at)),
                 // The body is read only for an admin view without an authenticating decorator.
-                if v.is_admin() && !authenticated {
-                    let body = Mentions::of_body(&v.def.body);
-                    if !AUTH_IN_BODY.iter().any(|n| body.has_ident(n)) {
+                Want::AdminAuth => {
+                    if v.is_admin() && !authenticated && !AUTH_IN_BODY.iter().any(|n| body().has_ident(n)) {
                         self.admin_candidates.push(v.def.name.span);
                     }
                 }
-            }
-            Want::GetStateChange => self.state_change(v),
-            Want::UntypedBody => self.untyped_body(v),
-        }
-    }
-
-    fn session_regeneration(&mut self, v: &View) {
-        if !v.names_login() {
-            return;
-        }
-        let body = Mentions::of_body(&v.def.body);
-        let reset = body.calls.iter().any(|c| SESSION_RESETS.contains(&c.name.as_str()) && c.callee.contains("session"));
-        let django_login = body.calls.iter().any(|c| {
-            matches!(c.name.as_str(), "login" | "auth_login" | "django_login") && c.first_name.as_deref() == Some("request")
-        });
-        if reset || django_login {
-            return;
-        }
-        let login_user = body.call_named(&["login_user"]).map(|c| c.span);
-        let identity = body
-            .session_writes
-            .iter()
-            .find(|(_, key)| key.as_deref().is_none_or(|k| identity_key().is_match(k)))
-            .map(|(span, _)| *span);
-        if let Some(span) = identity.into_iter().chain(login_user).min_by_key(|s| s.start) {
-            self.out.push(span);
-        }
-    }
-
-    fn state_change(&mut self, v: &View) {
-        if !v.answers_get() {
-            return;
-        }
-        let body = Mentions::of_body(&v.def.body);
-        if body.has_ident("method") {
-            return;
-        }
-        let dml = |c: &&super::facts::CallSite| {
-            c.name == "execute"
-                && c.first_str.as_deref().is_some_and(|q| {
-                    let q = q.trim_start().to_ascii_uppercase();
-                    ["DELETE", "UPDATE", "INSERT", "DROP"].iter().any(|k| q.starts_with(k))
-                })
-        };
-        let change = body.calls.iter().find(|c| {
-            let receiver = c.callee.rsplit_once('.').map(|(r, _)| r).unwrap_or_default();
-            let client = HTTP_CLIENTS.iter().any(|h| receiver == *h || receiver.ends_with(&format!(".{h}")));
-            (STATE_CALLS.contains(&c.name.as_str()) && c.method && !client)
-                || STATE_CALLEES.contains(&c.callee.as_str())
-                || dml(c)
-        });
-        if let Some(c) = change {
-            self.found.push(Match { span: v.def.name.span, bindings: vec![("CALL", c.span)], pattern: None });
-        }
-    }
-
-    fn untyped_body(&mut self, v: &View) {
-        if !v.routed {
-            return;
-        }
-        let is_dict = |e: &Expr| {
-            let head = match &e.kind {
-                ExprKind::Subscript { value, .. } => value.as_ref(),
-                _ => e,
-            };
-            matches!(dotted(head).as_deref(), Some("dict" | "Dict" | "typing.Dict"))
-        };
-        for p in &v.def.params {
-            if p.annotation.as_ref().is_some_and(is_dict) {
-                self.out.push(p.span);
-            }
-        }
-        let requests: Vec<&str> = v
-            .def
-            .params
-            .iter()
-            .filter(|p| p.annotation.as_ref().and_then(last_segment) == Some("Request"))
-            .map(|p| p.name.name.as_str())
-            .collect();
-        if requests.is_empty() {
-            return;
-        }
-        let body = Mentions::of_body(&v.def.body);
-        for c in &body.calls {
-            let receiver = c.callee.rsplit_once('.').map(|(r, _)| r);
-            if c.name == "json" && receiver.is_some_and(|r| requests.contains(&r)) {
-                self.out.push(c.span);
+                Want::GetStateChange => out.extend(state_change(v, body)),
+                Want::UntypedBody => out.extend(untyped_body(v, body).into_iter().map(at)),
             }
         }
     }
@@ -340,6 +277,90 @@ impl ViewWalk {
             self.default_limits = true;
         }
     }
+}
+
+/// A login view that records who is logged in without a new session: where it does.
+fn session_regeneration<'m, 'a: 'm>(v: &View<'a>, body: impl FnOnce() -> &'m Mentions<'a>) -> Option<Span> {
+    if !v.names_login() {
+        return None;
+    }
+    let body = body();
+    let reset = body.calls.iter().any(|c| SESSION_RESETS.contains(&c.name) && c.callee().contains("session"));
+    let django_login = body.calls.iter().any(|c| {
+        matches!(c.name, "login" | "auth_login" | "django_login") && c.first_name().as_deref() == Some("request")
+    });
+    if reset || django_login {
+        return None;
+    }
+    let login_user = body.call_named(&["login_user"]).map(|c| c.span);
+    let identity = body
+        .session_writes
+        .iter()
+        .find(|(_, key)| key.is_none_or(|k| identity_key().is_match(k)))
+        .map(|(span, _)| *span);
+    identity.into_iter().chain(login_user).min_by_key(|s| s.start)
+}
+
+/// A view reachable by GET that changes state: the finding on its name, naming the call.
+fn state_change<'m, 'a: 'm>(v: &View<'a>, body: impl FnOnce() -> &'m Mentions<'a>) -> Option<Match<'static>> {
+    if !v.answers_get() {
+        return None;
+    }
+    let body = body();
+    if body.has_ident("method") {
+        return None;
+    }
+    let dml = |c: &super::facts::CallSite| {
+        c.name == "execute"
+            && c.first_str().is_some_and(|q| {
+                let q = q.trim_start();
+                ["DELETE", "UPDATE", "INSERT", "DROP"].iter().any(|k| q.get(..k.len()).is_some_and(|p| p.eq_ignore_ascii_case(k)))
+            })
+    };
+    let change = body.calls.iter().find(|c| {
+        let state_call = STATE_CALLS.contains(&c.name) && c.method;
+        // The dotted callee is only spelled out for a call whose last segment may change state.
+        let callee = (state_call || STATE_CALLEES.iter().any(|s| s.rsplit('.').next() == Some(c.name))).then(|| c.callee());
+        let client = |callee: &str| {
+            let receiver = callee.rsplit_once('.').map(|(r, _)| r).unwrap_or_default();
+            HTTP_CLIENTS.iter().any(|h| receiver == *h || receiver.ends_with(&format!(".{h}")))
+        };
+        (state_call && callee.as_deref().is_some_and(|c| !client(c)))
+            || callee.as_deref().is_some_and(|c| STATE_CALLEES.contains(&c))
+            || dml(c)
+    });
+    change.map(|c| Match { span: v.def.name.span, bindings: vec![("CALL", c.span)], pattern: None })
+}
+
+/// A routed view with a `dict` body parameter, or that reads `await request.json()`: where.
+fn untyped_body<'m, 'a: 'm>(v: &View<'a>, body: impl FnOnce() -> &'m Mentions<'a>) -> Vec<Span> {
+    if !v.routed {
+        return Vec::new();
+    }
+    let is_dict = |e: &Expr| {
+        let head = match &e.kind {
+            ExprKind::Subscript { value, .. } => value.as_ref(),
+            _ => e,
+        };
+        matches!(dotted(head).as_deref(), Some("dict" | "Dict" | "typing.Dict"))
+    };
+    let mut out: Vec<Span> = v.def.params.iter().filter(|p| p.annotation.as_ref().is_some_and(is_dict)).map(|p| p.span).collect();
+    let requests: Vec<&str> = v
+        .def
+        .params
+        .iter()
+        .filter(|p| p.annotation.as_ref().and_then(last_segment) == Some("Request"))
+        .map(|p| p.name.name.as_str())
+        .collect();
+    if requests.is_empty() {
+        return out;
+    }
+    for c in &body().calls {
+        if c.name == "json" && c.callee().rsplit_once('.').is_some_and(|(r, _)| requests.contains(&r)) {
+            out.push(c.span);
+        }
+    }
+    out
 }
 
 impl NodeObserver for ViewWalk {
@@ -361,16 +382,21 @@ impl NodeObserver for ViewWalk {
 }
 
 impl NativeCheck for ViewWalk {
-    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
+    fn serve(&mut self, name: &str) -> bool {
+        Want::named(name).map(|w| self.wants.push((w, Vec::new()))).is_some()
+    }
+
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
         let walk = *self;
-        let spans = match walk.want {
-            Want::RateLimit if walk.default_limits => Vec::new(),
-            Want::AdminAuth if walk.any_view_authenticated => walk.admin_candidates,
-            _ => walk.out,
-        };
-        let mut out: Vec<Match<'static>> =
-            spans.into_iter().map(|span| Match { span, bindings: Vec::new(), pattern: None }).collect();
-        out.extend(walk.found);
-        out
+        let (default_limits, authenticated) = (walk.default_limits, walk.any_view_authenticated);
+        let admin = walk.admin_candidates;
+        walk.wants
+            .into_iter()
+            .map(|(want, out)| match want {
+                Want::RateLimit if default_limits => Vec::new(),
+                Want::AdminAuth if authenticated => admin.iter().copied().map(at).collect(),
+                _ => out,
+            })
+            .collect()
     }
 }

@@ -207,8 +207,8 @@ impl EntropyWalk {
 }
 
 impl NativeCheck for EntropyWalk {
-    fn finish(self: Box<Self>) -> Vec<Match<'static>> {
-        self.out
+    fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
+        vec![self.out]
     }
 }
 

@@ -442,9 +442,8 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 for m in current {
                     for mv in mvs {
                         let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else { continue };
-                        let span = if !focused {
-                            *s
-                        } else if m.span.contains(*s) {
+                        // A later focus keeps the overlap with the earlier one.
+                        let span = if !focused || m.span.contains(*s) {
                             *s
                         } else if s.contains(m.span) {
                             m.span

@@ -426,7 +426,8 @@ impl RuleSet {
             }
         }
         let only_nots = !clauses.is_empty() && clauses.iter().all(|c| matches!(c, Clause::Not(_)));
-        if !(negatives_only_ok && only_nots) && !clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_))) {
+        let positive = clauses.iter().any(|c| matches!(c, Clause::Pos(_) | Clause::Inside(_)));
+        if !(positive || negatives_only_ok && only_nots) {
             return Err(cx.err(path, "needs at least one positive pattern (`pattern`, `pattern-either`, `pattern-regex` or `pattern-inside`)"));
         }
         self.gate_positives(&clauses);

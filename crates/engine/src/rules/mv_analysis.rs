@@ -43,7 +43,7 @@ impl Analyzer {
 /// The content of a single string literal (`b`, `r`, `u` prefixes allowed, not f-strings).
 fn string_content(code: &str) -> Option<&str> {
     let code = code.trim();
-    let body = code.trim_start_matches(|c: char| matches!(c, 'r' | 'R' | 'b' | 'B' | 'u' | 'U'));
+    let body = code.trim_start_matches(['r', 'R', 'b', 'B', 'u', 'U']);
     if code.len() - body.len() > 2 {
         return None;
     }
