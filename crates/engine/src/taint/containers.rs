@@ -283,7 +283,7 @@ impl<'a> Analyzer<'a> {
                 ExprKind::Name(var) if targets.len() == 1 => {
                     let Some((shape, items)) = self.shape_of_value(fr, value) else { continue };
                     for (k, t) in items {
-                        let stepped = with_step(&t, target.span, || format!("assigned to {var}[{k}]"));
+                        let stepped = with_step(&t, target.span, || format!("assigned to {var}[{k}]").into());
                         fr.env.set(&format!("{var}[{k}]"), stepped);
                     }
                     match shape {
@@ -354,7 +354,7 @@ impl<'a> Analyzer<'a> {
         if let (Some(Shape::List(mut elems)), ExprKind::List(es) | ExprKind::Tuple(es)) = (fr.env.shape(var).cloned(), &value.kind) {
             if !es.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) {
                 for e in es.iter() {
-                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), target.span, || format!("appended to {var}"));
+                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), target.span, || format!("appended to {var}").into());
                     elems.push(Elem { taint, lit: literal_value(e) });
                 }
                 self.set_elems(fr, var, elems);
@@ -409,7 +409,7 @@ impl<'a> Analyzer<'a> {
                 "write" | "writelines" => {
                     let mut all = Taint::new();
                     for (t, a) in positional.iter().zip(args.iter()) {
-                        union_into(&mut all, &with_step(t, a.span, || format!("written into {var}")));
+                        union_into(&mut all, &with_step(t, a.span, || format!("written into {var}").into()));
                     }
                     fr.env.add(var, &all);
                     Some(Taint::new())
@@ -434,7 +434,7 @@ impl<'a> Analyzer<'a> {
         match (name, args) {
             ("set", [section, key, value]) => {
                 let path = format!("{base}[{}][{}]", key_text(section)?, key_text(key)?);
-                let t = with_step(positional.get(2)?, value.span, || format!("stored into {path}"));
+                let t = with_step(positional.get(2)?, value.span, || format!("stored into {path}").into());
                 fr.env.set(&path, t.clone());
                 fr.env.add(&base, &t);
                 Some(Taint::new())
@@ -461,7 +461,7 @@ impl<'a> Analyzer<'a> {
     fn list_call(&self, fr: &mut Frame<'a>, var: &str, mut elems: Vec<Elem>, name: &str, args: &'a [Expr], positional: &[&Taint]) -> Option<Taint> {
         let stepped = |i: usize| -> Taint {
             match (positional.get(i), args.get(i)) {
-                (Some(t), Some(a)) => with_step(t, a.span, || format!("stored into {var}")),
+                (Some(t), Some(a)) => with_step(t, a.span, || format!("stored into {var}").into()),
                 _ => Taint::new(),
             }
         };
@@ -488,7 +488,7 @@ impl<'a> Analyzer<'a> {
                     return None;
                 }
                 for e in es.iter() {
-                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), e.span, || format!("stored into {var}"));
+                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), e.span, || format!("stored into {var}").into());
                     elems.push(Elem { taint, lit: literal_value(e) });
                 }
                 Taint::new()
@@ -553,7 +553,7 @@ impl<'a> Analyzer<'a> {
                 let k = key?;
                 if !keys.contains(&k) {
                     let stepped = match args.get(1) {
-                        Some(a) => with_step(&default, a.span, || format!("stored into {var}[{k}]")),
+                        Some(a) => with_step(&default, a.span, || format!("stored into {var}[{k}]").into()),
                         None => Taint::new(),
                     };
                     fr.env.set(&format!("{var}[{k}]"), stepped);
@@ -566,7 +566,7 @@ impl<'a> Analyzer<'a> {
                 let [ExprKind::Dict(items)] = args.iter().map(|a| &a.kind).collect::<Vec<_>>()[..] else { return None };
                 for (k, v) in items {
                     let k = key_text(k.as_ref()?)?;
-                    let t = with_step(&fr.seen.get(&v.span).cloned().unwrap_or_default(), v.span, || format!("stored into {var}[{k}]"));
+                    let t = with_step(&fr.seen.get(&v.span).cloned().unwrap_or_default(), v.span, || format!("stored into {var}[{k}]").into());
                     fr.env.set(&format!("{var}[{k}]"), t);
                     if !keys.contains(&k) {
                         keys.push(k);

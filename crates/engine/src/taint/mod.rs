@@ -121,9 +121,57 @@ const MAX_DEPTH: u32 = 400;
 /// result says that flows were not followed past this depth.
 pub const MAX_CALL_NESTING: usize = 24;
 
+/// What a trace step says. Labels that quote code keep the code's range and are written out
+/// only when a trace is read (most traces end in no finding), not at every step interpreted.
+#[derive(Clone, Debug, PartialEq)]
+enum StepLabel {
+    Text(String),
+    /// `{0}` then the code at `{1}`, then `{2}`: `source: request.args["q"]`.
+    Code(&'static str, Span, &'static str),
+    /// `sink: {code at 0} in {code at 1}`: an argument and the call it goes into.
+    SinkIn(Span, Span),
+}
+
+impl From<String> for StepLabel {
+    fn from(s: String) -> Self {
+        StepLabel::Text(s)
+    }
+}
+
+impl StepLabel {
+    fn render(&self, src: &str) -> String {
+        match self {
+            StepLabel::Text(t) => t.clone(),
+            StepLabel::Code(before, span, after) => format!("{before}{}{after}", code_text(src, *span)),
+            StepLabel::SinkIn(sink, call) => format!("sink: {} in {}", code_text(src, *sink), code_text(src, *call)),
+        }
+    }
+}
+
+/// The code at `span` for a trace step: on one line, cut to 60 characters.
+fn code_text(src: &str, span: Span) -> String {
+    let t = src.get(span.start as usize..span.end as usize).unwrap_or("");
+    // Most texts are short and on one line with single spaces: as they are.
+    let plain = t.len() <= 60
+        && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !t.contains("  ")
+        && !t.starts_with(' ')
+        && !t.ends_with(' ');
+    if plain {
+        return t.to_string();
+    }
+    let one_line: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
 struct StepNode {
     span: Span,
-    label: String,
+    label: StepLabel,
     prev: Option<Rc<StepNode>>,
     len: usize,
 }
@@ -150,7 +198,7 @@ impl Drop for StepNode {
 /// (each calling the previous two) grow traces exponentially with the number of helpers.
 const TRACE_CAP: usize = 2 * MAX_STEPS;
 
-fn push_step(t: &Trace, span: Span, label: String) -> Trace {
+fn push_step(t: &Trace, span: Span, label: StepLabel) -> Trace {
     if let Some(n) = t {
         // Same place twice in a row (a loop's second pass): keep one.
         if n.span == span && n.label == label {
@@ -169,7 +217,7 @@ fn push_step(t: &Trace, span: Span, label: String) -> Trace {
 /// that says how many were left out, and its last `MAX_STEPS / 2` steps. Amortised over the
 /// pushes that fill a trace again, each push costs O(1).
 fn compact(n: &Rc<StepNode>) -> Trace {
-    let mut steps: Vec<(Span, &str, usize)> = Vec::with_capacity(n.len);
+    let mut steps: Vec<(Span, &StepLabel, usize)> = Vec::with_capacity(n.len);
     let mut cur = Some(n);
     while let Some(x) = cur {
         steps.push((x.span, &x.label, x.len));
@@ -183,17 +231,17 @@ fn compact(n: &Rc<StepNode>) -> Trace {
     let left_out = steps.len() - 2 * keep;
     let mut out: Trace = None;
     let mut len = 0;
-    let mut add = |out: &mut Trace, span: Span, label: String| {
+    let mut add = |out: &mut Trace, span: Span, label: StepLabel| {
         len += 1;
         *out = Some(Rc::new(StepNode { span, label, prev: out.take(), len }));
     };
     for &(span, label, _) in &steps[..keep] {
-        add(&mut out, span, label.to_string());
+        add(&mut out, span, label.clone());
     }
     let gap = steps[keep].0;
-    add(&mut out, gap, format!("... {left_out} steps through helper calls left out ..."));
+    add(&mut out, gap, format!("... {left_out} steps through helper calls left out ...").into());
     for &(span, label, _) in &steps[steps.len() - keep..] {
-        add(&mut out, span, label.to_string());
+        add(&mut out, span, label.clone());
     }
     out
 }
@@ -209,14 +257,23 @@ fn chain(head: Trace, tail: &Trace) -> Trace {
     steps.into_iter().rev().fold(head, |t, n| push_step(&t, n.span, n.label.clone()))
 }
 
-fn trace_vec(t: &Trace) -> Vec<(Span, String)> {
-    let mut out = Vec::new();
-    let mut cur = t.clone();
+/// The steps of a trace, from the source on, with their labels written out (`src` is the
+/// text of the file whose code the labels quote).
+fn trace_vec(t: &Trace, src: &str) -> Vec<(Span, String)> {
+    let mut nodes = Vec::new();
+    let mut cur = t.as_ref();
     while let Some(n) = cur {
-        out.push((n.span, n.label.clone()));
-        cur = n.prev.clone();
+        nodes.push(n);
+        cur = n.prev.as_ref();
     }
-    out.reverse();
+    // Only the steps kept below are written out.
+    let keep = |i: usize| nodes.len() <= MAX_STEPS || i < MAX_STEPS / 2 || i >= nodes.len() - MAX_STEPS / 2;
+    let mut out: Vec<(Span, String)> = nodes
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, n)| (n.span, if keep(i) { n.label.render(src) } else { String::new() }))
+        .collect();
     if out.len() > MAX_STEPS {
         let tail = out.split_off(out.len() - MAX_STEPS / 2);
         out.truncate(MAX_STEPS / 2);
@@ -264,7 +321,7 @@ fn union_into(a: &mut Taint, b: &[Label]) {
 
 /// `t` with one more step; the label is only written when there is taint to carry it (most
 /// values are clean).
-fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> String) -> Taint {
+fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> StepLabel) -> Taint {
     if t.is_empty() {
         return Taint::new();
     }
@@ -596,25 +653,6 @@ fn callee_name(func: &Expr) -> &str {
 }
 
 impl<'a> Analyzer<'a> {
-    fn text(&self, span: Span) -> String {
-        let t = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
-        // Most texts are short and on one line with single spaces: as they are.
-        let plain = t.len() <= 60
-            && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-            && !t.contains("  ")
-            && !t.starts_with(' ')
-            && !t.ends_with(' ');
-        if plain {
-            return t.to_string();
-        }
-        let one_line: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
-        if one_line.chars().count() > 60 {
-            let cut: String = one_line.chars().take(57).collect();
-            format!("{cut}...")
-        } else {
-            one_line
-        }
-    }
 
     /// The access path of an expression: `x`, `self.x`, `d["k"]`, `d[0]`.
     fn path_of(&self, e: &Expr) -> Option<String> {
@@ -740,13 +778,13 @@ impl<'a> Analyzer<'a> {
             }
             if let Some(k) = source_of(p).filter(|&k| k >= self.first_object) {
                 let label = format!("source: parameter {} (the request object)", p.name.name);
-                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Object });
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label.into()), obj: Obj::Object });
             }
             let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
             let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed);
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
-                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label), obj: Obj::Data });
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label.into()), obj: Obj::Data });
             }
             if let Some(d) = &p.default {
                 let dt = self.eval(&mut fr, d, 0);
@@ -823,7 +861,7 @@ impl<'a> Analyzer<'a> {
             let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
             for l in t {
                 let Some(obj) = request::through(l, inner.obj) else { continue };
-                let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}")), &inner.trace);
+                let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}").into()), &inner.trace);
                 let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace, obj };
                 self.record(fr, *aspan, flow);
             }
@@ -837,14 +875,14 @@ impl<'a> Analyzer<'a> {
                         let pname = params.get(pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
                         for a in t {
                             let Some(obj) = request::through(a, l.obj) else { continue };
-                            let passed = chain(push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}")), &l.trace);
-                            let trace = push_step(&passed, call.span, format!("returned from {name}()"));
+                            let passed = chain(push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}").into()), &l.trace);
+                            let trace = push_step(&passed, call.span, format!("returned from {name}()").into());
                             union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace, obj }]);
                         }
                     }
                 }
                 Origin::Source(_) => {
-                    let trace = push_step(&l.trace, call.span, format!("returned from {name}()"));
+                    let trace = push_step(&l.trace, call.span, format!("returned from {name}()").into());
                     union_into(&mut out, &[Label { trace, ..l.clone() }]);
                 }
             }
@@ -852,11 +890,11 @@ impl<'a> Analyzer<'a> {
         out
     }
 
-    fn sink_label(&self, fr: &Frame<'a>, sink: Span) -> String {
+    fn sink_label(&self, fr: &Frame<'a>, sink: Span) -> StepLabel {
         match fr.calls.last() {
             // The sink is an argument: name the call it goes into.
-            Some(call) if *call != sink && call.contains(sink) => format!("sink: {} in {}", self.text(sink), self.text(*call)),
-            _ => format!("sink: {}", self.text(sink)),
+            Some(call) if *call != sink && call.contains(sink) => StepLabel::SinkIn(sink, *call),
+            _ => StepLabel::Code("sink: ", sink, ""),
         }
     }
 
@@ -918,8 +956,8 @@ impl<'a> Analyzer<'a> {
         }
         if let Some(&k) = self.source_at.get(&e.span) {
             let (obj, label) = match k >= self.first_object {
-                true => (Obj::Object, format!("source: {} (the request object)", self.text(e.span))),
-                false => (Obj::Data, format!("source: {}", self.text(e.span))),
+                true => (Obj::Object, StepLabel::Code("source: ", e.span, " (the request object)")),
+                false => (Obj::Data, StepLabel::Code("source: ", e.span, "")),
             };
             union_into(&mut t, &[Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, e.span, label), obj }]);
         }
@@ -1133,7 +1171,7 @@ impl<'a> Analyzer<'a> {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
-                    let stepped = with_step(&request::derive(t.clone()), *sp, || format!("stored into {p}"));
+                    let stepped = with_step(&request::derive(t.clone()), *sp, || format!("stored into {p}").into());
                     union_into(&mut all, &stepped);
                 }
                 fr.env.add(&p, &all);
@@ -1175,7 +1213,7 @@ impl<'a> Analyzer<'a> {
                     self.eval(fr, value, depth + 1);
                     self.eval(fr, slice, depth + 1);
                 }
-                let stepped = with_step(t, target.span, || format!("assigned to {}", self.text(target.span)));
+                let stepped = with_step(t, target.span, || StepLabel::Code("assigned to ", target.span, ""));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
                     // `d[key] = x` with a key that is not a literal: one unknown item changes.
@@ -1299,7 +1337,7 @@ impl<'a> Analyzer<'a> {
                 if self.container_extended(fr, target, value) {
                     // A list of known elements: the new ones were appended to it.
                 } else if let Some(p) = self.path_of(target) {
-                    let stepped = with_step(&t, target.span, || format!("appended to {}", self.text(target.span)));
+                    let stepped = with_step(&t, target.span, || StepLabel::Code("appended to ", target.span, ""));
                     let mut all = old;
                     union_into(&mut all, &stepped);
                     fr.env.set(&p, all);
@@ -1739,25 +1777,29 @@ pub fn analyze_linked<'a>(
     let mut sinks_seen: Vec<Span> = a.sinks_seen.borrow().iter().copied().collect();
     sinks_seen.sort_unstable_by_key(|s| (s.start, s.end));
     // One finding per sink: the most certain flow, then the shortest.
-    let mut best: Vec<TaintFinding> = Vec::new();
+    // (sink, confidence, trace, steps shown): the labels are written out for the chosen flows only.
+    let mut best: Vec<(Span, Confidence, Trace, usize)> = Vec::new();
     let mut best_at: HashMap<Span, usize> = HashMap::default();
     for (sink, l) in a.findings.into_inner() {
         let Origin::Source(k) = l.origin else { continue };
         let src_conf = a.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
         let conf = if l.uncertain { src_conf.min(Confidence::Medium) } else { src_conf };
-        let steps = trace_vec(&l.trace);
+        // As many steps as `trace_vec` gives.
+        let shown = l.trace.as_ref().map_or(0, |n| n.len.min(MAX_STEPS));
         match best_at.get(&sink).and_then(|&i| best.get_mut(i)) {
             Some(f) => {
-                if (conf, std::cmp::Reverse(steps.len())) > (f.confidence, std::cmp::Reverse(f.steps.len())) {
-                    *f = TaintFinding { sink, confidence: conf, steps };
+                if (conf, std::cmp::Reverse(shown)) > (f.1, std::cmp::Reverse(f.3)) {
+                    *f = (sink, conf, l.trace, shown);
                 }
             }
             None => {
                 best_at.insert(sink, best.len());
-                best.push(TaintFinding { sink, confidence: conf, steps });
+                best.push((sink, conf, l.trace, shown));
             }
         }
     }
+    let mut best: Vec<TaintFinding> =
+        best.into_iter().map(|(sink, confidence, trace, _)| TaintFinding { sink, confidence, steps: trace_vec(&trace, a.src) }).collect();
     best.sort_by_key(|f| f.sink);
     TaintOutcome { findings: best, param_sinks, sinks_seen, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }

@@ -300,7 +300,7 @@ fn to_label(l: &ExLabel) -> Label {
         Some(p) => Origin::Param(p),
         None => Origin::Source(FOREIGN_SOURCE),
     };
-    let trace = l.steps.iter().enumerate().fold(None, |t, (j, s)| super::push_step(&t, foreign_span(l.first + j as u32), s.label.clone()));
+    let trace = l.steps.iter().enumerate().fold(None, |t, (j, s)| super::push_step(&t, foreign_span(l.first + j as u32), s.label.clone().into()));
     Label { origin, uncertain: l.uncertain, trace, obj: l.obj }
 }
 
@@ -357,7 +357,7 @@ impl<'a> Analyzer<'a> {
                 },
                 uncertain: l.uncertain || self.source_confidence(l) < crate::rules::Confidence::High,
                 obj: l.obj,
-                steps: trace_vec(&l.trace).into_iter().filter_map(|(sp, label)| self.foreign_step(path, lines, sp, label)).collect(),
+                steps: trace_vec(&l.trace, self.src).into_iter().filter_map(|(sp, label)| self.foreign_step(path, lines, sp, label)).collect(),
                 first: 0,
             };
             let mut def = r.def.clone();
