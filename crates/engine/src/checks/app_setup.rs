@@ -48,15 +48,14 @@ enum Want {
 impl Want {
     /// The check registered as `name`, if it is one of this module's.
     fn named(name: &str) -> Option<Want> {
-        [
-            (FLASK_CSRF.name, Want::FlaskCsrf),
-            (FLASK_HEADERS.name, Want::FlaskHeaders),
-            (FLASK_HTTPS.name, Want::FlaskHttps),
-            (FLASK_MAX_CONTENT.name, Want::FlaskMaxContent),
-            (FASTAPI_MIDDLEWARE.name, Want::FastapiMiddleware),
-        ]
-        .into_iter()
-        .find_map(|(n, w)| (n == name).then_some(w))
+        let table = [
+            (&FLASK_CSRF, Want::FlaskCsrf),
+            (&FLASK_HEADERS, Want::FlaskHeaders),
+            (&FLASK_HTTPS, Want::FlaskHttps),
+            (&FLASK_MAX_CONTENT, Want::FlaskMaxContent),
+            (&FASTAPI_MIDDLEWARE, Want::FastapiMiddleware),
+        ];
+        super::registered_as(&table, name)
     }
 }
 

@@ -43,14 +43,9 @@ enum Want {
 impl Want {
     /// The check registered as `name`, if it is one of this module's.
     fn named(name: &str) -> Option<Want> {
-        [
-            (SSL_REDIRECT.name, Want::SslRedirect),
-            (HSTS.name, Want::Hsts),
-            (SECURE_COOKIES.name, Want::SecureCookies),
-            (PASSWORD_VALIDATORS.name, Want::PasswordValidators),
-        ]
-        .into_iter()
-        .find_map(|(n, w)| (n == name).then_some(w))
+        let table =
+            [(&SSL_REDIRECT, Want::SslRedirect), (&HSTS, Want::Hsts), (&SECURE_COOKIES, Want::SecureCookies), (&PASSWORD_VALIDATORS, Want::PasswordValidators)];
+        super::registered_as(&table, name)
     }
 
     /// The settings the check needs (all of them), and whether it applies to a module that
@@ -179,16 +174,9 @@ impl NativeCheck for SettingsWalk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::tests::Drive;
     use crate::syntax::parse::parse_module;
-    use crate::syntax::visitor::{walk_body, Descend, Visitor};
-
-    struct Drive<'w>(&'w mut SettingsWalk);
-    impl<'a> Visitor<'a> for Drive<'_> {
-        fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> Descend {
-            self.0.stmt(s);
-            Descend::Yes
-        }
-    }
+    use crate::syntax::visitor::walk_body;
 
     fn lines(want: Want, src: &str) -> Vec<usize> {
         let module = parse_module(src).module;

@@ -65,6 +65,12 @@ pub const REGISTRY: &[Registered] = &[
     route_heuristics::UNTYPED_BODY,
 ];
 
+/// Of a module's checks, `table`, the one registered as `name` (what a walk serving several
+/// checks asks of it).
+fn registered_as<W: Copy>(table: &[(&Registered, W)], name: &str) -> Option<W> {
+    table.iter().find(|(r, _)| r.name == name).map(|(_, w)| *w)
+}
+
 /// The names of every native check (for rule loading, which refuses others).
 pub fn names() -> Vec<&'static str> {
     REGISTRY.iter().map(|r| r.name).collect()
@@ -125,15 +131,15 @@ impl NodeObserver for Running {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::syntax::ast::Span;
     use crate::syntax::parse::parse_module;
     use crate::syntax::visitor::{walk_body, Descend, Visitor};
 
-    /// Shows every statement and expression to the running checks, as the matcher's walk does.
-    struct Drive<'r>(&'r mut Running);
-    impl<'a> Visitor<'a> for Drive<'_> {
+    /// Shows every statement and expression to a check, as the matcher's walk does.
+    pub(crate) struct Drive<'r, O: NodeObserver>(pub &'r mut O);
+    impl<'a, O: NodeObserver> Visitor<'a> for Drive<'_, O> {
         fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> Descend {
             self.0.stmt(s);
             Descend::Yes

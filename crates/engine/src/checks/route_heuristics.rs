@@ -49,15 +49,14 @@ enum Want {
 impl Want {
     /// The check registered as `name`, if it is one of this module's.
     fn named(name: &str) -> Option<Want> {
-        [
-            (RATE_LIMIT.name, Want::RateLimit),
-            (SESSION_REGENERATION.name, Want::SessionRegeneration),
-            (ADMIN_AUTH.name, Want::AdminAuth),
-            (GET_STATE_CHANGE.name, Want::GetStateChange),
-            (UNTYPED_BODY.name, Want::UntypedBody),
-        ]
-        .into_iter()
-        .find_map(|(n, w)| (n == name).then_some(w))
+        let table = [
+            (&RATE_LIMIT, Want::RateLimit),
+            (&SESSION_REGENERATION, Want::SessionRegeneration),
+            (&ADMIN_AUTH, Want::AdminAuth),
+            (&GET_STATE_CHANGE, Want::GetStateChange),
+            (&UNTYPED_BODY, Want::UntypedBody),
+        ];
+        super::registered_as(&table, name)
     }
 }
 

@@ -562,8 +562,7 @@ fn assignment_targets_are_not_followed_to_their_values() {
     assert_eq!(pattern_lines("$STORE[$KEY] = $VALUE", code), vec![2]);
     // Values are still followed by the built-in rules: `session[...] = pw` matches through
     // `pw`'s value; a user's rule follows literal values only, as Semgrep.
-    let mut builtin_like = RuleSet::default();
-    builtin_like.follow_any_value = true;
+    let builtin_like = RuleSet { follow_any_value: true, ..RuleSet::default() };
     let mut e = Engine::from_rules(builtin_like);
     let yaml = "rules:\n  - id: t\n    message: m\n    severity: HIGH\n    languages: [python]\n    pattern: $STORE[$KEY] = form[$F]\n";
     e.add_rules_yaml("t.yaml", yaml).unwrap_or_else(|err| panic!("{err}"));
