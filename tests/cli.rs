@@ -160,6 +160,45 @@ fn gitignore_and_directories() {
 }
 
 #[test]
+fn split_django_settings_are_judged_with_the_modules_built_on_the_base() {
+    let d = workdir("settings");
+    let pkg = d.join("mysite/settings");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(d.join("mysite/__init__.py"), "").unwrap();
+    std::fs::write(pkg.join("__init__.py"), "").unwrap();
+    std::fs::write(pkg.join("base.py"), "DEBUG = False\nINSTALLED_APPS = []\nMIDDLEWARE = []\nAUTH_PASSWORD_VALIDATORS = [{'NAME': 'x'}]\n").unwrap();
+    std::fs::write(pkg.join("development.py"), "from .base import *\nDEBUG = True\n").unwrap();
+    let missing = |args: &[&str]| -> Vec<String> {
+        let v = json_of(&run(&d, args));
+        let mut ids: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                let settings = ["django-ssl-redirect-missing", "django-hsts-missing", "django-secure-cookies-missing", "django-password-validators-missing"];
+                f["rule_id"].as_str().is_some_and(|r| settings.contains(&r))
+            })
+            .map(|f| format!("{} {}", f["path"].as_str().unwrap(), f["rule_id"].as_str().unwrap()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let base_lacks = vec![
+        "mysite/settings/base.py django-hsts-missing".to_string(),
+        "mysite/settings/base.py django-secure-cookies-missing".to_string(),
+        "mysite/settings/base.py django-ssl-redirect-missing".to_string(),
+    ];
+    // Only a development module is built on the base: what the base lacks is reported there.
+    assert_eq!(missing(&["scan", ".", "--format", "json"]), base_lacks);
+    // A production module adds the transport settings: the base is no longer reported.
+    let prod = "from .base import *\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n";
+    std::fs::write(pkg.join("production.py"), prod).unwrap();
+    assert_eq!(missing(&["scan", ".", "--format", "json"]), Vec::<String>::new());
+    // The base scanned alone is judged alone.
+    assert_eq!(missing(&["scan", "mysite/settings/base.py", "--format", "json"]), base_lacks);
+}
+
+#[test]
 fn custom_rules_and_rule_errors() {
     let d = workdir("rules");
     std::fs::write(d.join("app.py"), "import requests\nrequests.get(url, verify=False, timeout=3)\nlog(secret)\n").unwrap();

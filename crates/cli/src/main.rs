@@ -676,6 +676,8 @@ fn scan(mut args: ScanArgs, paint: terminal::Paint) -> Result<ExitCode, String> 
         r
     };
     let mut results: Vec<FileResult> = project::par_map(&files, scan_one);
+    // A base settings module's missing settings that the modules built on it add.
+    project::settings_inherited(&engine, &files, &roots, &mut results, read_source);
     let (dep_results, declared) = deps::scan(&engine, &dep_files, &opts, read_source, display_path);
     if !dep_results.is_empty() {
         for note in deps::data_notes(deps::today_days()) {

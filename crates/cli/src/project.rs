@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use pyward_engine::project::{self, Import, ModuleExports, ModuleFile, Names, Project, ProjectFile};
+use pyward_engine::project::{self, Import, ModuleExports, ModuleFile, ModuleText, Names, Project, ProjectFile};
 use pyward_engine::{Engine, FileResult, Options};
 
 /// `f` over every item on the available cores; the results in the items' order. Workers take
@@ -132,4 +132,27 @@ pub fn build(
     let project = project::build(engine, &project_files, &imports, &live, opts, &map)?;
     drop(project_files);
     Some(Scan { sources, naming, project })
+}
+
+/// After a directory scan: Django settings split over modules (see
+/// `Engine::settings_inherited`). Files are read again only when some file has a
+/// missing-settings finding.
+pub fn settings_inherited(
+    engine: &Engine,
+    files: &[PathBuf],
+    roots: &[PathBuf],
+    results: &mut [FileResult],
+    read: impl Fn(&Path) -> Result<Vec<u8>, String>,
+) -> usize {
+    if roots.is_empty() || files.len() < 2 {
+        return 0;
+    }
+    let module = |i: usize| {
+        let f = files.get(i)?;
+        let text = String::from_utf8(read(f).ok()?).ok()?;
+        let Naming { names, package } = naming(f, roots);
+        Some(ModuleText { names, package, text })
+    };
+    let n = files.len().min(results.len());
+    engine.settings_inherited(&mut results[..n], &module)
 }

@@ -369,14 +369,107 @@ impl Engine {
         let live: Vec<Names> = files.iter().map(|f| f.src.map(|s| self.live_rules(s, opts)).unwrap_or_default()).collect();
         let map = |todo: &[usize], job: &(dyn Fn(usize) -> ModuleExports + Sync)| todo.iter().map(|&i| job(i)).collect();
         let project = build(self, files, &imports, &live, opts, &map);
-        files
+        let mut results: Vec<FileResult> = files
             .iter()
             .map(|f| match (f.src, &project) {
                 (Some(src), Some(p)) => self.check_source_in(&f.file, src, opts, p),
                 (Some(src), None) => self.check_source(f.file.path, src, opts),
                 (None, _) => FileResult { path: f.file.path.to_string(), ..FileResult::default() },
             })
-            .collect()
+            .collect();
+        let module = |i: usize| {
+            let f = files.get(i)?;
+            Some(ModuleText { names: f.file.names.to_vec(), package: f.file.package.to_string(), text: f.src?.to_string() })
+        };
+        self.settings_inherited(&mut results, &module);
+        results
+    }
+}
+
+/// A scanned file as a module, with its text (see [`Engine::settings_inherited`]).
+pub struct ModuleText {
+    /// The dotted names other files import it by, and its package (see [`ModuleFile`]).
+    pub names: Vec<String>,
+    pub package: String,
+    pub text: String,
+}
+
+impl Engine {
+    /// Django settings split over modules: `base.py` holds `MIDDLEWARE` and the common
+    /// settings, `production.py` does `from .base import *` and adds the HTTPS ones. A missing
+    /// setting reported on the base module is dropped when every module built on it (a scanned
+    /// file importing everything from it, development modules aside where the check spares
+    /// them) assigns that setting, itself or through another module it imports everything
+    /// from. A base that no such module completes keeps its finding. `module(i)` is the file
+    /// whose result is `results[i]`; it is asked for only when some file has a
+    /// missing-settings finding. Returns how many findings were dropped.
+    pub fn settings_inherited(&self, results: &mut [FileResult], module: &dyn Fn(usize) -> Option<ModuleText>) -> usize {
+        use crate::checks::django_settings::{asked_in_debug, ModuleSettings};
+        // Rule id -> the settings check it runs.
+        let checks: HashMap<&str, &'static str> = self
+            .rules
+            .rules
+            .iter()
+            .filter_map(|r| match &r.check {
+                Check::Native(n) => crate::checks::find(n).filter(|reg| asked_in_debug(reg.name).is_some()).map(|reg| (r.meta.id.as_str(), reg.name)),
+                _ => None,
+            })
+            .collect();
+        let n = results.len();
+        let candidates: Vec<usize> =
+            (0..n).filter(|&i| results[i].findings.iter().any(|f| checks.contains_key(f.rule_id.as_str()))).collect();
+        if candidates.is_empty() {
+            return 0;
+        }
+        let modules: Vec<Option<ModuleText>> = (0..n).map(module).collect();
+        // The settings of the candidates, of every file that may import everything from one,
+        // and of every file that may assign a setting (the others have none to add).
+        let facts: Vec<Option<ModuleSettings>> = modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let text = &m.as_ref()?.text;
+                let wanted = candidates.contains(&i)
+                    || (text.contains("import") && text.contains('*'))
+                    || crate::checks::django_settings::SSL_REDIRECT.may_report(text);
+                wanted.then(|| ModuleSettings::of(&parse::parse_module(text).module.body))
+            })
+            .collect();
+        let mut module_of: HashMap<&str, usize> = HashMap::default();
+        for (i, m) in modules.iter().enumerate() {
+            for name in m.iter().flat_map(|m| &m.names) {
+                module_of.insert(name.as_str(), i);
+            }
+        }
+        // By file: the scanned modules it imports everything from.
+        let star: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                let Some(f) = &facts[i] else { return Vec::new() };
+                let package = modules[i].as_ref().map_or("", |m| m.package.as_str());
+                f.star_imports.iter().filter_map(|q| module_of.get(absolute(q, package).as_str()).copied()).filter(|&j| j != i).collect()
+            })
+            .collect();
+        let complete = |i: usize, check: &str| facts[i].as_ref().is_some_and(|f| f.complete.contains(&check));
+        let mut dropped = 0;
+        for c in candidates {
+            let Some(anchor) = facts[c].as_ref().and_then(|f| f.anchor) else { continue };
+            let importers: Vec<usize> = (0..n).filter(|&i| star[i].contains(&c)).collect();
+            results[c].findings.retain(|f| {
+                let Some(&check) = checks.get(f.rule_id.as_str()) else { return true };
+                if f.start_offset != anchor.start {
+                    // A setting switched off where it is written: reported as it is.
+                    return true;
+                }
+                let in_debug = asked_in_debug(check).unwrap_or(true);
+                let finals: Vec<usize> =
+                    importers.iter().copied().filter(|&i| in_debug || !facts[i].as_ref().is_some_and(|f| f.debug_on)).collect();
+                let completed = !finals.is_empty()
+                    && finals.iter().all(|&i| complete(i, check) || star[i].iter().any(|&j| j != c && complete(j, check)));
+                dropped += usize::from(completed);
+                !completed
+            });
+        }
+        dropped
     }
 }
 
@@ -428,6 +521,47 @@ mod tests {
             }
         }
         (found, steps)
+    }
+
+    /// The settings rules reported in each file of a split Django settings package.
+    fn settings_findings(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let (found, _) = scan(files);
+        let mut out: Vec<(String, String)> = found
+            .into_iter()
+            .filter(|(_, rule, _)| ["ssl-redirect", "hsts", "secure-cookies", "password-validators"].iter().any(|k| rule == &format!("django-{k}-missing")))
+            .map(|(file, rule, _)| (file.rsplit('/').next().unwrap_or_default().to_string(), rule.trim_start_matches("django-").trim_end_matches("-missing").to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn settings_a_base_module_lacks_count_when_no_module_built_on_it_adds_them() {
+        let base = "DEBUG = False\nINSTALLED_APPS = ['django.contrib.auth']\nMIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\nAUTH_PASSWORD_VALIDATORS = [{'NAME': 'x'}]\n";
+        let prod = "from .base import *\n\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n";
+        let dev = "from .base import *\nDEBUG = True\n";
+        let all = |v: &[&str]| v.iter().map(|k| ("base.py".to_string(), k.to_string())).collect::<Vec<_>>();
+        // Alone, the base lacks the three transport settings.
+        assert_eq!(settings_findings(&[("site/settings/base.py", base)]), all(&["hsts", "secure-cookies", "ssl-redirect"]));
+        // Production adds them; a development module (DEBUG on) is not asked for them.
+        let split = [("site/settings/base.py", base), ("site/settings/production.py", prod), ("site/settings/development.py", dev)];
+        assert_eq!(settings_findings(&split), Vec::<(String, String)>::new());
+        // A non-development module built on the base without them keeps what it lacks reported.
+        let staging = "from site.settings.base import *\nSECURE_SSL_REDIRECT = True\n";
+        let mut with_staging = split.to_vec();
+        with_staging.push(("site/settings/staging.py", staging));
+        assert_eq!(settings_findings(&with_staging), all(&["hsts", "secure-cookies"]));
+        // A setting switched off in production: reported there, and the base still lacks it.
+        let off = prod.replace("SECURE_HSTS_SECONDS = 31536000", "SECURE_HSTS_SECONDS = 0");
+        let found = settings_findings(&[("site/settings/base.py", base), ("site/settings/production.py", &off)]);
+        assert_eq!(found, vec![("base.py".into(), "hsts".into()), ("production.py".into(), "hsts".into())]);
+        // A package `__init__` that imports everything from the base and from production.
+        let init = "from .base import *\nfrom .production import *\n";
+        let prod_only = prod.replace("from .base import *\n", "");
+        let found = settings_findings(&[("site/settings/__init__.py", init), ("site/settings/base.py", base), ("site/settings/production.py", &prod_only)]);
+        assert_eq!(found, Vec::<(String, String)>::new());
+        // Development modules alone complete nothing: the base keeps its findings.
+        assert_eq!(settings_findings(&[("site/settings/base.py", base), ("site/settings/development.py", dev)]).len(), 3);
     }
 
     const VIEW: &str = "from flask import request, make_response\n";

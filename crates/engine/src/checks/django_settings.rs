@@ -171,6 +171,66 @@ impl NativeCheck for SettingsWalk {
     }
 }
 
+/// What one settings module sets, for settings split over modules (`production.py` doing
+/// `from .base import *` and adding the HTTPS settings): see `project::settings_inherited`.
+#[derive(Debug, Default)]
+pub struct ModuleSettings {
+    /// Where the module's missing settings are reported (its `MIDDLEWARE`/`INSTALLED_APPS`).
+    pub anchor: Option<Span>,
+    pub debug_on: bool,
+    /// The checks (by registered name) whose settings the module assigns, none switched off.
+    pub complete: Vec<&'static str>,
+    /// The modules it imports everything from (`from .base import *`), as written (relative
+    /// ones keep their dots).
+    pub star_imports: Vec<String>,
+}
+
+impl ModuleSettings {
+    /// The facts of a parsed module.
+    pub fn of(body: &[Stmt]) -> ModuleSettings {
+        struct Walk {
+            settings: SettingsWalk,
+            star: Vec<String>,
+        }
+        impl<'a> crate::syntax::visitor::Visitor<'a> for Walk {
+            fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> crate::syntax::visitor::Descend {
+                if let StmtKind::ImportFrom { module, level, names } = &s.kind {
+                    if names.iter().any(|a| &*a.name == "*") {
+                        self.star.push(format!("{}{}", ".".repeat(*level as usize), module.as_deref().unwrap_or("")));
+                    }
+                }
+                self.settings.stmt(s);
+                crate::syntax::visitor::Descend::Yes
+            }
+        }
+        let mut settings = SettingsWalk::new(Want::SslRedirect);
+        for w in [Want::Hsts, Want::SecureCookies, Want::PasswordValidators] {
+            settings.wants.push(Wanted::new(w));
+        }
+        let mut walk = Walk { settings, star: Vec::new() };
+        crate::syntax::visitor::walk_body(&mut walk, body, 0);
+        let Walk { settings, star } = walk;
+        let name_of = |w: Want| match w {
+            Want::SslRedirect => SSL_REDIRECT.name,
+            Want::Hsts => HSTS.name,
+            Want::SecureCookies => SECURE_COOKIES.name,
+            Want::PasswordValidators => PASSWORD_VALIDATORS.name,
+        };
+        ModuleSettings {
+            anchor: settings.anchor.map(|(span, _)| span),
+            debug_on: settings.debug_on,
+            complete: settings.wants.iter().filter(|w| w.seen.iter().all(|s| *s) && w.off.is_empty()).map(|w| name_of(w.want)).collect(),
+            star_imports: star,
+        }
+    }
+}
+
+/// Whether the check registered as `name` asks its settings of a development module (one
+/// with `DEBUG = True`); `None` when it is not a settings check.
+pub fn asked_in_debug(name: &str) -> Option<bool> {
+    Want::named(name).map(Want::applies_in_debug)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
