@@ -416,44 +416,55 @@ impl Engine {
             })
             .collect();
         let n = results.len();
-        let candidates: Vec<usize> =
-            (0..n).filter(|&i| results[i].findings.iter().any(|f| checks.contains_key(f.rule_id.as_str()))).collect();
-        if candidates.is_empty() {
+        let candidate: Vec<bool> = results.iter().map(|r| r.findings.iter().any(|f| checks.contains_key(f.rule_id.as_str()))).collect();
+        if !candidate.contains(&true) {
             return 0;
         }
-        let modules: Vec<Option<ModuleText>> = (0..n).map(module).collect();
-        // The settings of the candidates, of every file that may import everything from one,
-        // and of every file that may assign a setting (the others have none to add).
-        let facts: Vec<Option<ModuleSettings>> = modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let text = &m.as_ref()?.text;
-                let wanted = candidates.contains(&i)
-                    || (text.contains("import") && text.contains('*'))
-                    || crate::checks::django_settings::SSL_REDIRECT.may_report(text);
-                wanted.then(|| ModuleSettings::of(&parse::parse_module(text).module.body))
-            })
-            .collect();
+        // Each file's names and package, and the settings of the candidates, of every file that
+        // may import everything from one, and of every file that may assign a setting (the
+        // others have none to add). One text is held at a time.
+        let mut names: Vec<(Vec<String>, String)> = Vec::with_capacity(n);
+        let mut facts: Vec<Option<ModuleSettings>> = Vec::with_capacity(n);
+        for (i, is_candidate) in candidate.iter().enumerate() {
+            let Some(ModuleText { names: dotted, package, text }) = module(i) else {
+                names.push((Vec::new(), String::new()));
+                facts.push(None);
+                continue;
+            };
+            let wanted = *is_candidate
+                || (text.contains("import") && text.contains('*'))
+                || crate::checks::django_settings::SSL_REDIRECT.may_report(&text);
+            facts.push(wanted.then(|| ModuleSettings::of(&parse::parse_module(&text).module.body)));
+            names.push((dotted, package));
+        }
         let mut module_of: HashMap<&str, usize> = HashMap::default();
-        for (i, m) in modules.iter().enumerate() {
-            for name in m.iter().flat_map(|m| &m.names) {
+        for (i, (dotted, _)) in names.iter().enumerate() {
+            for name in dotted {
                 module_of.insert(name.as_str(), i);
             }
         }
-        // By file: the scanned modules it imports everything from.
+        // By file: the scanned modules it imports everything from, and the files that import
+        // everything from it.
         let star: Vec<Vec<usize>> = (0..n)
             .map(|i| {
                 let Some(f) = &facts[i] else { return Vec::new() };
-                let package = modules[i].as_ref().map_or("", |m| m.package.as_str());
-                f.star_imports.iter().filter_map(|q| module_of.get(absolute(q, package).as_str()).copied()).filter(|&j| j != i).collect()
+                let mut to: Vec<usize> =
+                    f.star_imports.iter().filter_map(|q| module_of.get(absolute(q, &names[i].1).as_str()).copied()).filter(|&j| j != i).collect();
+                to.sort_unstable();
+                to.dedup();
+                to
             })
             .collect();
+        let mut importers: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, to) in star.iter().enumerate() {
+            for &j in to {
+                importers[j].push(i);
+            }
+        }
         let complete = |i: usize, check: &str| facts[i].as_ref().is_some_and(|f| f.complete.contains(&check));
         let mut dropped = 0;
-        for c in candidates {
+        for c in (0..n).filter(|&c| candidate[c]) {
             let Some(anchor) = facts[c].as_ref().and_then(|f| f.anchor) else { continue };
-            let importers: Vec<usize> = (0..n).filter(|&i| star[i].contains(&c)).collect();
             results[c].findings.retain(|f| {
                 let Some(&check) = checks.get(f.rule_id.as_str()) else { return true };
                 if f.start_offset != anchor.start {
@@ -462,7 +473,7 @@ impl Engine {
                 }
                 let in_debug = asked_in_debug(check).unwrap_or(true);
                 let finals: Vec<usize> =
-                    importers.iter().copied().filter(|&i| in_debug || !facts[i].as_ref().is_some_and(|f| f.debug_on)).collect();
+                    importers[c].iter().copied().filter(|&i| in_debug || !facts[i].as_ref().is_some_and(|f| f.debug_on)).collect();
                 let completed = !finals.is_empty()
                     && finals.iter().all(|&i| complete(i, check) || star[i].iter().any(|&j| j != c && complete(j, check)));
                 dropped += usize::from(completed);

@@ -233,7 +233,7 @@ impl NativeCheck for AppWalk {
     }
 
     fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
-        let one = |w: &Want| self.report(*w).map(|span| Match { span, bindings: Vec::new(), pattern: None }).into_iter().collect();
+        let one = |w: &Want| self.report(*w).map(Match::at).into_iter().collect();
         self.wants.iter().map(one).collect()
     }
 }

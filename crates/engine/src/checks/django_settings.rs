@@ -40,12 +40,19 @@ enum Want {
     PasswordValidators,
 }
 
+/// This module's checks and what each asks for.
+const CHECKS: [(&Registered, Want); 4] =
+    [(&SSL_REDIRECT, Want::SslRedirect), (&HSTS, Want::Hsts), (&SECURE_COOKIES, Want::SecureCookies), (&PASSWORD_VALIDATORS, Want::PasswordValidators)];
+
 impl Want {
     /// The check registered as `name`, if it is one of this module's.
     fn named(name: &str) -> Option<Want> {
-        let table =
-            [(&SSL_REDIRECT, Want::SslRedirect), (&HSTS, Want::Hsts), (&SECURE_COOKIES, Want::SecureCookies), (&PASSWORD_VALIDATORS, Want::PasswordValidators)];
-        super::registered_as(&table, name)
+        super::registered_as(&CHECKS, name)
+    }
+
+    /// The name this check is registered under.
+    fn registered_name(self) -> &'static str {
+        CHECKS.iter().find(|(_, w)| *w == self).map_or("", |(r, _)| r.name)
     }
 
     /// The settings the check needs (all of them), and whether it applies to a module that
@@ -158,11 +165,11 @@ impl NativeCheck for SettingsWalk {
     fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
         let one = |w: &Wanted| {
             let mut out: Vec<Match<'static>> =
-                w.off.iter().map(|&span| Match { span, bindings: Vec::new(), pattern: None }).collect();
+                w.off.iter().map(|&span| Match::at(span)).collect();
             let skip_debug = self.debug_on && !w.want.applies_in_debug();
             if let Some((span, _)) = self.anchor {
                 if !skip_debug && w.seen.iter().any(|s| !s) {
-                    out.push(Match { span, bindings: Vec::new(), pattern: None });
+                    out.push(Match::at(span));
                 }
             }
             out
@@ -203,23 +210,15 @@ impl ModuleSettings {
                 crate::syntax::visitor::Descend::Yes
             }
         }
-        let mut settings = SettingsWalk::new(Want::SslRedirect);
-        for w in [Want::Hsts, Want::SecureCookies, Want::PasswordValidators] {
-            settings.wants.push(Wanted::new(w));
-        }
+        // One walk serving every check of the module.
+        let settings = SettingsWalk { wants: CHECKS.iter().map(|(_, w)| Wanted::new(*w)).collect(), anchor: None, debug_on: false };
         let mut walk = Walk { settings, star: Vec::new() };
         crate::syntax::visitor::walk_body(&mut walk, body, 0);
         let Walk { settings, star } = walk;
-        let name_of = |w: Want| match w {
-            Want::SslRedirect => SSL_REDIRECT.name,
-            Want::Hsts => HSTS.name,
-            Want::SecureCookies => SECURE_COOKIES.name,
-            Want::PasswordValidators => PASSWORD_VALIDATORS.name,
-        };
         ModuleSettings {
             anchor: settings.anchor.map(|(span, _)| span),
             debug_on: settings.debug_on,
-            complete: settings.wants.iter().filter(|w| w.seen.iter().all(|s| *s) && w.off.is_empty()).map(|w| name_of(w.want)).collect(),
+            complete: settings.wants.iter().filter(|w| w.seen.iter().all(|s| *s) && w.off.is_empty()).map(|w| w.want.registered_name()).collect(),
             star_imports: star,
         }
     }

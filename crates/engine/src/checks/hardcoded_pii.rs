@@ -229,7 +229,7 @@ pub struct PiiWalk {
 impl PiiWalk {
     fn report(&mut self, span: Span) {
         if !self.out.iter().any(|m| m.span == span) {
-            self.out.push(Match { span, bindings: vec![], pattern: None });
+            self.out.push(Match::at(span));
         }
     }
 

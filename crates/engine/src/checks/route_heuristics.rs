@@ -226,11 +226,6 @@ pub struct ViewWalk {
     open_functions: Vec<Span>,
 }
 
-/// A finding with no second range.
-fn at(span: Span) -> Match<'static> {
-    Match { span, bindings: Vec::new(), pattern: None }
-}
-
 impl ViewWalk {
     fn start(want: Want) -> Box<dyn NativeCheck> {
         Box::new(ViewWalk {
@@ -253,10 +248,10 @@ impl ViewWalk {
                 Want::RateLimit => {
                     let limited = v.decorator_names().any(|n| limit_decorator().is_match(n) && !n.contains("exempt"));
                     if v.names_login() && v.may_write() && !limited && v.handles_credentials(body) {
-                        out.push(at(v.def.name.span));
+                        out.push(Match::at(v.def.name.span));
                     }
                 }
-                Want::SessionRegeneration => out.extend(session_regeneration(v, body).map(at)),
+                Want::SessionRegeneration => out.extend(session_regeneration(v, body).map(Match::at)),
                 // The body is read only for an admin view without an authenticating decorator.
                 Want::AdminAuth => {
                     if v.is_admin() && !authenticated && !AUTH_IN_BODY.iter().any(|n| body().has_ident(n)) {
@@ -264,7 +259,7 @@ impl ViewWalk {
                     }
                 }
                 Want::GetStateChange => out.extend(state_change(v, body)),
-                Want::UntypedBody => out.extend(untyped_body(v, body).into_iter().map(at)),
+                Want::UntypedBody => out.extend(untyped_body(v, body).into_iter().map(Match::at)),
             }
         }
     }
@@ -393,7 +388,7 @@ impl NativeCheck for ViewWalk {
             .into_iter()
             .map(|(want, out)| match want {
                 Want::RateLimit if default_limits => Vec::new(),
-                Want::AdminAuth if authenticated => admin.iter().copied().map(at).collect(),
+                Want::AdminAuth if authenticated => admin.iter().copied().map(Match::at).collect(),
                 _ => out,
             })
             .collect()

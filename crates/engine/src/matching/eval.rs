@@ -177,7 +177,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 let mut ms: Vec<Match<'p>> = re
                     .find_ranges(self.src)
                     .filter(|(start, end)| end > start)
-                    .map(|(start, end)| Match { span: Span::new(start as u32, end as u32), bindings: Vec::new(), pattern: None })
+                    .map(|(start, end)| Match::at(Span::new(start as u32, end as u32)))
                     .take(MAX_REGEX_MATCHES + 1)
                     .collect();
                 if ms.len() > MAX_REGEX_MATCHES {

@@ -27,6 +27,13 @@ pub struct Match<'p> {
     pub pattern: Option<usize>,
 }
 
+impl Match<'_> {
+    /// A match of `span` with no bindings and no pattern (a native check's, a regex's).
+    pub fn at(span: Span) -> Self {
+        Match { span, bindings: Vec::new(), pattern: None }
+    }
+}
+
 /// How far a name is followed through single assignments (`q = f"..."; run(q)`).
 pub(super) const MAX_PROPAGATION: u32 = 3;
 /// How many later ends of a statement sequence (with bindings already seen) widen the match of

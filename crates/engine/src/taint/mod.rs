@@ -266,20 +266,9 @@ fn trace_vec(t: &Trace, src: &str) -> Vec<(Span, String)> {
         nodes.push(n);
         cur = n.prev.as_ref();
     }
-    // Only the steps kept below are written out.
+    // A longer trace keeps its first and its last `MAX_STEPS / 2` steps.
     let keep = |i: usize| nodes.len() <= MAX_STEPS || i < MAX_STEPS / 2 || i >= nodes.len() - MAX_STEPS / 2;
-    let mut out: Vec<(Span, String)> = nodes
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, n)| (n.span, if keep(i) { n.label.render(src) } else { String::new() }))
-        .collect();
-    if out.len() > MAX_STEPS {
-        let tail = out.split_off(out.len() - MAX_STEPS / 2);
-        out.truncate(MAX_STEPS / 2);
-        out.extend(tail);
-    }
-    out
+    nodes.iter().rev().enumerate().filter(|(i, _)| keep(*i)).map(|(_, n)| (n.span, n.label.render(src))).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1871,6 +1860,21 @@ rules:
     /// `body`'s lines inside a function `v(c)` (4 spaces in).
     pub(super) fn in_function(body: &str) -> String {
         body.lines().map(|l| format!("    {l}\n")).collect()
+    }
+
+    #[test]
+    fn a_read_trace_keeps_its_first_and_last_steps_and_quotes_the_code() {
+        use super::{push_step, trace_vec, StepLabel, MAX_STEPS};
+        use crate::syntax::ast::Span;
+        let src = "abcdefghijklmnopqrstuvwxyz0123456789";
+        let steps = |n: u32| (0..n).fold(None, |t, i| push_step(&t, Span::new(i, i + 1), StepLabel::Code("at ", Span::new(i, i + 1), "")));
+        let short = trace_vec(&steps(5), src);
+        assert_eq!(short.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["at a", "at b", "at c", "at d", "at e"]);
+        let long = trace_vec(&steps(30), src);
+        let starts: Vec<u32> = long.iter().map(|(s, _)| s.start).collect();
+        let half = (MAX_STEPS / 2) as u32;
+        assert_eq!(starts, (0..half).chain(30 - half..30).collect::<Vec<_>>());
+        assert_eq!(long.last().map(|(_, l)| l.as_str()), Some("at 3"));
     }
 
     #[test]
