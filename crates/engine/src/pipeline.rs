@@ -553,11 +553,13 @@ fn has_focus(f: &Formula) -> bool {
     }
 }
 
-/// A finding, the rule that reported it, and whether it is a taint flow.
+/// A finding, the rule that reported it, whether it is a taint flow, and its place in the order
+/// the findings were built (the tie-break of the report order).
 struct Built<'e> {
     finding: Finding,
     meta: &'e RuleMeta,
     flow: bool,
+    at: usize,
 }
 
 /// Stage 7: findings with positions, messages, fixes and (for flows) confidence and trace.
@@ -566,7 +568,8 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
     // The imports each rule's fix needs, computed once per rule.
     let mut imports: HashMap<&str, Vec<FixEdit>> = HashMap::new();
     hits.into_iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(at, h)| {
             let mut finding = findings::build(h.meta, h.span, &h.bindings, cx.path, cx.src, lines);
             if finding.fix.is_some() && !h.meta.fix_imports.is_empty() {
                 finding.fix_edits = imports
@@ -583,7 +586,7 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
                 finding.confidence = t.confidence;
                 finding.trace = t.steps.iter().map(|(span, label)| crate::project::foreign_step(cx, *span).unwrap_or_else(|| trace_step(lines, *span, label))).collect();
             }
-            Built { finding, meta: h.meta, flow }
+            Built { finding, meta: h.meta, flow, at }
         })
         .collect()
 }
@@ -596,23 +599,21 @@ fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
 
 /// Stage 8: inline suppressions, one finding per flow (`findings::flows`), taint findings
 /// replacing the pattern findings they supersede on the same range, the per-finding
-/// confidence floor, and the report order.
-fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>, usize) {
+/// confidence floor, and the report order. The findings are filtered and sorted where they
+/// are (a file can have tens of thousands, each one about a kilobyte): no copy of the list.
+fn suppress_and_order(cx: &FileCtx<'_>, mut found: Vec<Built<'_>>) -> (Vec<Finding>, usize) {
     let sup: HashMap<usize, LineSuppression> = if cx.marks.suppression { suppress::scan(cx.src) } else { HashMap::new() };
     let before = found.len();
-    let kept: Vec<Built<'_>> = found
-        .into_iter()
-        .filter(|b| {
-            let span = Span::new(b.finding.start_offset, b.finding.end_offset);
-            !suppress::is_suppressed(&cx.module.body, span, cx.lines(), &sup, b.meta)
-        })
-        .collect();
-    let suppressed = before - kept.len();
+    found.retain(|b| {
+        let span = Span::new(b.finding.start_offset, b.finding.end_offset);
+        !suppress::is_suppressed(&cx.module.body, span, cx.lines(), &sup, b.meta)
+    });
+    let suppressed = before - found.len();
     // The ranges of the taint findings that supersede each pattern rule: the sink, and the
     // source (a pattern rule that flags the source, such as a `random` call stored under a
     // secret-looking name, saw the start of the same flaw: one finding, the flow's).
     let mut superseding: HashMap<&str, Ranges> = HashMap::new();
-    for b in kept.iter().filter(|b| b.flow) {
+    for b in found.iter().filter(|b| b.flow) {
         for id in &b.meta.supersedes {
             let ranges = superseding.entry(id.as_str()).or_default();
             ranges.add(b.finding.start_offset, b.finding.end_offset);
@@ -624,7 +625,7 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
     superseding.values_mut().for_each(Ranges::index);
     // One flaw on one line is one finding: a flow's CWE on its line merges the pattern
     // findings of the same CWE there into it.
-    let flow_cwes: HashSet<(u32, u32)> = kept
+    let flow_cwes: HashSet<(u32, u32)> = found
         .iter()
         .filter(|b| b.flow && b.finding.confidence >= cx.opts.min_confidence)
         .filter_map(|b| Some((b.finding.line, b.finding.cwe?)))
@@ -633,19 +634,19 @@ fn suppress_and_order(cx: &FileCtx<'_>, found: Vec<Built<'_>>) -> (Vec<Finding>,
         superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset))
             || f.trace.is_empty() && f.cwe.is_some_and(|c| flow_cwes.contains(&(f.line, c)))
     };
-    let (kept, flows): (Vec<Finding>, Vec<bool>) = kept.into_iter().map(|b| (b.finding, b.flow)).unzip();
-    let first = findings::flows::first_of_each_flow(&kept, &flows);
+    let mut first = findings::flows::first_of_each_flow(found.iter().map(|b| (&b.finding, b.flow))).into_iter();
     // Per-finding confidence (taint findings through unresolved calls) under the floor.
-    let mut findings: Vec<Finding> = kept
-        .into_iter()
-        .zip(first)
-        .filter(|(f, first)| *first && !superseded(f) && f.confidence >= cx.opts.min_confidence && f.severity >= cx.opts.min_severity)
-        .map(|(f, _)| f)
-        .collect();
-    findings.sort_by(|a, b| {
-        (a.start_offset, std::cmp::Reverse(a.severity), &a.rule_id).cmp(&(b.start_offset, std::cmp::Reverse(b.severity), &b.rule_id))
+    found.retain(|b| {
+        let f = &b.finding;
+        first.next().unwrap_or(true) && !superseded(f) && f.confidence >= cx.opts.min_confidence && f.severity >= cx.opts.min_severity
     });
-    (findings, suppressed)
+    // Ties keep the order of building (`at` differs for every finding): the same order as a
+    // stable sort, sorted in place.
+    found.sort_unstable_by(|a, b| {
+        let (a_, b_) = (&a.finding, &b.finding);
+        (a_.start_offset, std::cmp::Reverse(a_.severity), &a_.rule_id, a.at).cmp(&(b_.start_offset, std::cmp::Reverse(b_.severity), &b_.rule_id, b.at))
+    });
+    (found.into_iter().map(|b| b.finding).collect(), suppressed)
 }
 
 /// Byte ranges, indexed once so that "does any overlap this range?" takes a binary search

@@ -14,12 +14,12 @@ const MAX_SINK_LINES: u32 = 64;
 
 /// Keeps, for each flow, only the first finding: returns `keep[i] == false` for a flow
 /// finding `i` whose trace passes (after its source) through a line of an earlier flow
-/// finding's sink, for the same rule and the same source. `flows[i]` says whether finding `i`
+/// finding's sink, for the same rule and the same source. Each finding comes with whether it
 /// is a taint flow; pattern findings are always kept.
-pub fn first_of_each_flow(findings: &[Finding], flows: &[bool]) -> Vec<bool> {
+pub fn first_of_each_flow<'a>(findings: impl Iterator<Item = (&'a Finding, bool)> + Clone) -> Vec<bool> {
     // (rule, source start, line) -> the smallest start offset of a sink on that line.
     let mut sinks: HashMap<(&str, u32, u32), u32> = HashMap::new();
-    for (f, _) in findings.iter().zip(flows).filter(|(_, &flow)| flow) {
+    for (f, _) in findings.clone().filter(|(_, flow)| *flow) {
         let Some(source) = f.trace.first() else { continue };
         let last = f.end_line.min(f.line.saturating_add(MAX_SINK_LINES - 1));
         for line in f.line..=last {
@@ -28,9 +28,7 @@ pub fn first_of_each_flow(findings: &[Finding], flows: &[bool]) -> Vec<bool> {
         }
     }
     findings
-        .iter()
-        .zip(flows)
-        .map(|(f, &flow)| {
+        .map(|(f, flow)| {
             if !flow {
                 return true;
             }

@@ -49,6 +49,18 @@ pub(super) struct Choice {
     pub scripted: bool,
 }
 
+impl Choice {
+    /// May the state at this choice point fail here and be reached again later in the run,
+    /// so that remembering its failure saves work (see `memo.rs`)? Not when it is scripted
+    /// (its failure belongs to the script), nor when it is the first choice point of the run:
+    /// then no choice point encloses it that could come back to it, and if it fails the run
+    /// fails with it. (A pattern such as `$F(..., $ARG, ...)` meets one such state per call
+    /// of a file, and remembering each of them only cost memory.)
+    pub(super) fn worth_remembering(&self) -> bool {
+        !self.scripted && self.pos > 0
+    }
+}
+
 impl<'a, 'p> Matcher<'a, 'p> {
     /// Enters a choice point with `n` alternatives ([`UNKNOWN`] if not known).
     pub(super) fn choice_enter(&self) -> Choice {

@@ -87,6 +87,14 @@ pub(super) struct State<'s, P, C> {
     pub full: bool,
 }
 
+#[cfg(test)]
+impl Memo<'_> {
+    /// How many failed states are remembered.
+    pub(super) fn remembered(&self) -> usize {
+        self.failed.len()
+    }
+}
+
 impl<'a, 'p> Matcher<'a, 'p> {
     /// The key of state `s` under bindings `b`. The metavariables the rest of the pattern uses
     /// are taken from its text, from `s.from` to the end: all that the rest can read, and

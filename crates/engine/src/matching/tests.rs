@@ -445,6 +445,33 @@ fn remembered_ellipsis_failures_keep_later_metavariables_apart() {
     assert_eq!(found("$X = 1\n...\n$Y = 2\n...\nbar($X)", code), vec!["a = 1\nb = 1\nc = 2\nbar(b)\nbar(a)", "b = 1\nc = 2\nbar(b)"]);
 }
 
+/// How many `...` failures a walk of `pattern` over `code` remembers.
+fn remembered(pattern: &str, code: &str) -> usize {
+    let pats = [compile_pattern(pattern).unwrap_or_else(|e| panic!("pattern `{pattern}`: {e}"))];
+    let idx = PatternIndex::build(&pats);
+    let parsed = parse_module(code);
+    let sem = SemanticModel::build(&parsed.module);
+    let mut m = Matcher::new(code, &sem, &pats, &idx, vec![true]);
+    m.run(&parsed.module);
+    let n = m.memo.borrow().remembered();
+    n
+}
+
+/// Only a `...` that an earlier choice point of the run may come back to has its failures
+/// remembered: the first choice point of a run is met once (a pattern like `f(..., 9, ...)`
+/// fails once per call, and remembering each call cost memory for nothing), a later one once
+/// per alternative of the earlier ones.
+#[test]
+fn only_failures_that_can_recur_are_remembered() {
+    let calls = "f(1, 2, 3)\nf(4, 5)\nf(6)\n";
+    assert_eq!(remembered("f(..., 9, ...)", calls), 0);
+    assert!(found("f(..., 9, ...)", calls).is_empty());
+    // `..., 0` fails after each place the first `...` stops: those states are remembered.
+    assert!(remembered("f(..., $A, ..., 0)", "f(0, 1, 2, 3)\n") > 0);
+    // One match per binding of `$A` (1, then 2), none in the call without a 0.
+    assert_eq!(found("f(..., $A, ..., 0)", "f(1, 2, 0)\nf(1, 2)\n"), vec!["f(1, 2, 0)", "f(1, 2, 0)"]);
+}
+
 #[test]
 fn returns() {
     check("return None", &["def f():\n    return None"], &["def f():\n    return", "def f():\n    return 0"]);

@@ -378,8 +378,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             // Where the match ends (`last_end`) only matters when it succeeds.
             let ch = self.choice_enter();
-            // A choice point the script constrains fails for the script, not for the state.
-            let key = (!ch.scripted).then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full }, b));
+            let key = ch.worth_remembering().then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full }, b));
             if key.as_ref().is_some_and(|k| self.known_failure(k)) {
                 return None;
             }
