@@ -16,7 +16,7 @@ use crate::rules::pcre::PcreRegex;
 use crate::rules::family::Family;
 use crate::rules::transform;
 use crate::rules::metadata::{cwe, level, owasp_2021, references};
-use crate::rules::meta::{semgrep_replacement, Confidence, FixKind, FixRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
+use crate::rules::meta::{semgrep_replacement, Confidence, FixKind, FixRegex, LazyRegex, Remediation, RuleMeta, Severity, Verdict, WhenClean};
 use crate::rules::pattern::{compile_pattern, MvRegex, PatternKind};
 use crate::rules::schema::{
     only_includes,
@@ -302,7 +302,7 @@ impl RuleSet {
         if let Some(k) = raw.taint_keys().first().filter(|_| !taint) {
             return Err(cx.err(&format!("{path}.{k}"), "only allowed with `mode: taint`"));
         }
-        let meta = rule_meta(cx, path, raw, taint)?;
+        let meta = rule_meta(cx, path, raw, taint, self.lazy_regexes)?;
         let check = self.check(cx, path, raw, raw.metadata.as_ref().and_then(|m| m.pyward.as_ref()), taint)?;
         let ignored = raw.ignored_options();
         if !ignored.is_empty() {
@@ -632,7 +632,7 @@ fn not_included(cx: &Ctx, path: &str, e: &impl Includes) -> Result<(), RuleError
 }
 
 /// What the rule at `path` says about itself: everything but its patterns.
-fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<RuleMeta, RuleError> {
+fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool, lazy_regexes: bool) -> Result<RuleMeta, RuleError> {
     let severity = Severity::parse(&raw.severity)
         .ok_or_else(|| cx.err(&format!("{rule_path}.severity"), format!("`{}` is not one of CRITICAL, HIGH, MEDIUM, LOW", raw.severity)))?;
     let empty = RawMetadata::default();
@@ -668,7 +668,7 @@ fn rule_meta(cx: &Ctx, rule_path: &str, raw: &RawRule, taint: bool) -> Result<Ru
         py.remediation.as_ref().map(|r| Remediation { before: r.before.trim_end().to_string(), after: r.after.trim_end().to_string() });
     let fix_regex = match &raw.fix_regex {
         None => None,
-        Some(f) => Some(fix_regex(cx, &format!("{rule_path}.fix-regex"), f)?),
+        Some(f) => Some(fix_regex(cx, &format!("{rule_path}.fix-regex"), f, lazy_regexes)?),
     };
     let fix_imports = py.fix_imports.as_ref().map(StrList::to_vec).unwrap_or_default();
     if let Some(bad) = fix_imports.iter().find(|m| !is_module_name(m)) {
@@ -752,12 +752,18 @@ fn is_module_name(m: &str) -> bool {
 }
 
 /// `fix-regex:`, written at `path`.
-fn fix_regex(cx: &Ctx, path: &str, f: &RawFixRegex) -> Result<FixRegex, RuleError> {
+/// A `fix-regex`, its regex with ASCII word boundaries (see [`regex`]): compiled now, or, for
+/// the built-in rules (`lazy`), when first applied (see [`FixRegex`]; a test compiles them all).
+fn fix_regex(cx: &Ctx, path: &str, f: &RawFixRegex, lazy: bool) -> Result<FixRegex, RuleError> {
     let count = match f.count {
         Some(0) => return Err(cx.err(&format!("{path}.count"), "expected a positive integer")),
         n => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
-    let regex = regex(cx, &format!("{path}.regex"), &f.regex)?;
+    let regex = if lazy {
+        LazyRegex::new(&crate::rules::regex_facts::ascii_word_boundaries(&f.regex).unwrap_or_else(|| f.regex.clone()))
+    } else {
+        LazyRegex::compiled(regex(cx, &format!("{path}.regex"), &f.regex)?)
+    };
     Ok(FixRegex { regex, replacement: semgrep_replacement(&f.replacement), count })
 }
 
@@ -818,13 +824,21 @@ mod tests {
     use super::*;
     use crate::rules::{Clause, RuleSet, Severity};
 
-    /// The built-in rules compile their `metavariable-regex`es on first use: every one of them
-    /// must compile. A user's rule file is compiled when it loads, so a bad regex is an error
-    /// naming the key.
+    /// The built-in rules compile their `metavariable-regex`es and `fix-regex`es on first use:
+    /// every one of them must compile. A user's rule file is compiled when it loads, so a bad
+    /// regex is an error naming the key.
     #[test]
     fn every_metavariable_regex_compiles() {
         let engine = crate::Engine::builtin().expect("built-in rules load");
         let mut n = 0;
+        for r in engine.rules() {
+            if let Some(fr) = &r.meta.fix_regex {
+                n += 1;
+                if let Err(e) = fr.regex.compile() {
+                    panic!("the fix-regex of {} does not compile: {e}", r.meta.id);
+                }
+            }
+        }
         for f in engine.rules().iter().flat_map(|r| r.check.formulas()) {
             crate::prefilter::walk_formula(f, &mut |_| {}, &mut |c| {
                 if let Clause::MetavarRegex { regex, .. } = c {

@@ -1,6 +1,8 @@
 //! What a rule says about itself: severity, confidence and the rest of [`RuleMeta`], and how
 //! the metadata's values are read (`CWE-78: ...`, `A03:2021 - Injection`, Semgrep's `\1`).
 
+use std::sync::{Arc, OnceLock};
+
 use regex::Regex;
 use serde::Serialize;
 
@@ -16,29 +18,68 @@ pub struct Remediation {
 
 /// Semgrep's `fix-regex`: `regex` is replaced by `replacement` (`\1` or `${1}` name groups) in the
 /// matched text, `count` times (all when absent). No fix when the regex does not match.
+///
+/// A built-in rule's regex is compiled when a finding first needs it (`RuleSet::lazy_regexes`,
+/// like a `metavariable-regex`'s, see `MvRegex`): most rules' fixes are never applied in a
+/// scan, and parsing and compiling the fix regexes was an eighth of loading the built-in rules.
+/// A user's rule file compiles it when it loads, so a bad regex is an error naming the key.
 #[derive(Clone, Debug, Serialize)]
 pub struct FixRegex {
     #[serde(serialize_with = "serialize_regex")]
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub replacement: String,
     pub count: Option<usize>,
 }
 
-fn serialize_regex<S: serde::Serializer>(r: &Regex, s: S) -> Result<S::Ok, S::Error> {
+fn serialize_regex<S: serde::Serializer>(r: &LazyRegex, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(r.as_str())
 }
 
 impl FixRegex {
-    /// The fixed text, or `None` when the regex does not match `matched`.
+    /// The fixed text, or `None` when the regex does not match `matched` (or does not compile).
     pub fn apply(&self, matched: &str) -> Option<String> {
-        if !self.regex.is_match(matched) {
+        let re = self.regex.get()?;
+        if !re.is_match(matched) {
             return None;
         }
         let rep = self.replacement.as_str();
         Some(match self.count {
-            Some(n) => self.regex.replacen(matched, n, rep).into_owned(),
-            None => self.regex.replace_all(matched, rep).into_owned(),
+            Some(n) => re.replacen(matched, n, rep).into_owned(),
+            None => re.replace_all(matched, rep).into_owned(),
         })
+    }
+}
+
+/// A regex compiled when first used (then kept, and shared by the clones), or at once.
+#[derive(Clone, Debug)]
+pub struct LazyRegex {
+    text: Arc<str>,
+    compiled: Arc<OnceLock<Result<Regex, String>>>,
+}
+
+impl LazyRegex {
+    /// `text`, not compiled yet: nothing is checked.
+    pub fn new(text: &str) -> LazyRegex {
+        LazyRegex { text: text.into(), compiled: Arc::new(OnceLock::new()) }
+    }
+
+    /// A regex compiled already.
+    pub fn compiled(re: Regex) -> LazyRegex {
+        LazyRegex { text: re.as_str().into(), compiled: Arc::new(OnceLock::from(Ok(re))) }
+    }
+
+    /// The compiled regex (compiled now if it was not yet), or the regex crate's error.
+    pub fn compile(&self) -> Result<&Regex, String> {
+        self.compiled.get_or_init(|| Regex::new(&self.text).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+    }
+
+    /// The compiled regex, `None` if it does not compile.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compile().ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
