@@ -8,8 +8,8 @@ use crate::semantic::SemanticModel;
 use crate::syntax::parse::parse_module;
 use crate::{Engine, Options};
 
-/// The text of every place `pattern` matches in `code`, in the order the walk finds them.
-fn found(pattern: &str, code: &str) -> Vec<String> {
+/// What `read` takes from a matcher of the one `pattern` after its walk over `code`.
+fn walked<T>(pattern: &str, code: &str, read: impl FnOnce(&Matcher<'_, '_>) -> T) -> T {
     let p = compile_pattern(pattern).unwrap_or_else(|e| panic!("pattern `{pattern}`: {e}"));
     let pats = [p];
     let idx = PatternIndex::build(&pats);
@@ -18,7 +18,12 @@ fn found(pattern: &str, code: &str) -> Vec<String> {
     let sem = SemanticModel::build(&parsed.module);
     let mut m = Matcher::new(code, &sem, &pats, &idx, vec![true]);
     m.run(&parsed.module);
-    m.results[0].iter().map(|x| code[x.span.start as usize..x.span.end as usize].to_string()).collect()
+    read(&m)
+}
+
+/// The text of every place `pattern` matches in `code`, in the order the walk finds them.
+fn found(pattern: &str, code: &str) -> Vec<String> {
+    walked(pattern, code, |m| m.results[0].iter().map(|x| code[x.span.start as usize..x.span.end as usize].to_string()).collect())
 }
 
 /// `pattern` must match somewhere in each `pass` snippet and nowhere in each `fail` snippet
@@ -447,14 +452,7 @@ fn remembered_ellipsis_failures_keep_later_metavariables_apart() {
 
 /// How many `...` failures a walk of `pattern` over `code` remembers.
 fn remembered(pattern: &str, code: &str) -> usize {
-    let pats = [compile_pattern(pattern).unwrap_or_else(|e| panic!("pattern `{pattern}`: {e}"))];
-    let idx = PatternIndex::build(&pats);
-    let parsed = parse_module(code);
-    let sem = SemanticModel::build(&parsed.module);
-    let mut m = Matcher::new(code, &sem, &pats, &idx, vec![true]);
-    m.run(&parsed.module);
-    let n = m.memo.borrow().remembered();
-    n
+    walked(pattern, code, |m| m.memo.borrow().remembered())
 }
 
 /// Only a `...` that an earlier choice point of the run may come back to has its failures

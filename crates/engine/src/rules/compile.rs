@@ -751,8 +751,7 @@ fn is_module_name(m: &str) -> bool {
         })
 }
 
-/// `fix-regex:`, written at `path`.
-/// A `fix-regex`, its regex with ASCII word boundaries (see [`regex`]): compiled now, or, for
+/// `fix-regex:`, written at `path`: its regex with ASCII word boundaries (see [`regex`]): compiled now, or, for
 /// the built-in rules (`lazy`), when first applied (see [`FixRegex`]; a test compiles them all).
 fn fix_regex(cx: &Ctx, path: &str, f: &RawFixRegex, lazy: bool) -> Result<FixRegex, RuleError> {
     let count = match f.count {

@@ -5,6 +5,7 @@
 //! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
 
 use std::sync::{Arc, OnceLock};
+use crate::rules::meta::LazyRegex;
 use crate::rules::regex_facts::ByteSet;
 use crate::syntax::ast::*;
 use crate::syntax::parse::parse_module;
@@ -52,10 +53,9 @@ pub struct Pattern {
 /// them all cost more than any other part of loading the built-in rules.
 #[derive(Debug, Clone)]
 pub struct MvRegex {
-    /// The regex as compiled: anchored at the start (`\A(?:...)`).
-    text: Arc<str>,
-    /// The compiled regex, or why it does not compile (kept, so a failure is not recompiled).
-    compiled: Arc<OnceLock<Result<regex::Regex, String>>>,
+    /// The regex as compiled: anchored at the start (`\A(?:...)`), compiled on first use
+    /// (or the reason it does not compile, kept so that a failure is not recompiled).
+    regex: LazyRegex,
     /// Literals one of which every match starts with.
     pub prefixes: Option<Vec<String>>,
     /// Lowercase ASCII literals one of which every match contains (ASCII case ignored), as
@@ -88,8 +88,7 @@ impl MvRegex {
         let required = f.required.and_then(|r| Required::new(&r));
         let prefixes = if f.words.is_some() { None } else { f.prefixes };
         Ok(MvRegex {
-            text: text.into(),
-            compiled: Arc::new(OnceLock::new()),
+            regex: LazyRegex::new(&text),
             prefixes,
             required,
             starts: f.starts,
@@ -102,21 +101,20 @@ impl MvRegex {
 
     /// The regex as compiled (anchored at the start).
     pub fn text(&self) -> &str {
-        &self.text
+        self.regex.as_str()
     }
 
     /// A number that tells this regex from every other one alive (its text's address):
     /// the key of a cache of its answers.
     pub fn key(&self) -> usize {
-        Arc::as_ptr(&self.text) as *const u8 as usize
+        self.regex.key()
     }
 
     /// A regex with PCRE features, on the backtracking engine (`None` if it does not compile).
     fn backtracking(text: &str) -> Option<MvRegex> {
         let re = crate::rules::pcre::PcreRegex::new(text).ok()?;
         Some(MvRegex {
-            text: text.into(),
-            compiled: Arc::new(OnceLock::new()),
+            regex: LazyRegex::new(text),
             prefixes: None,
             required: None,
             starts: None,
@@ -138,7 +136,7 @@ impl MvRegex {
     /// The compiled regex (compiled now if it was not yet), or the reason it does not compile
     /// (only size limits are left to fail after [`MvRegex::new`]).
     pub fn compile(&self) -> Result<&regex::Regex, String> {
-        self.compiled.get_or_init(|| regex::Regex::new(&self.text).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+        self.regex.compile()
     }
 
     /// Does the regex accept this bound code (see [`mv_regex_matches`])? A regex too big to
