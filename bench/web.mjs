@@ -33,8 +33,9 @@ for (const f of readdirSync(dist).sort()) {
 console.log(`   .wasm total               ${kb(wasm_total).padStart(10)}   (aim: <= 1 MB)`);
 console.log(`   whole page                ${kb(page_total).padStart(10)}   (aim: <= 1.2 MB; without the dependency data below)`);
 // The dependency audit's data is fetched as separate same-origin files only when a dependency
-// file is analysed: outside the page budget, printed on its own.
-for (const f of ["advisories.tsv", "popular.txt"]) {
+// file is analysed, and the Unicode name table only for code with a `\N{...}` escape: outside
+// the page budget, printed on their own.
+for (const f of ["advisories.tsv", "popular.txt", "unicode-names.bin"]) {
   const n = gz(f);
   console.log(`   ${(f + " (separate)").padEnd(26)} ${kb(n).padStart(10)}`);
 }

@@ -45,6 +45,9 @@ cp web/index.html web/style.css web/main.js web/boot.js web/share.js web/worker.
 # The dependency audit's data: separate same-origin files the worker fetches only when a
 # dependency file is analysed (outside the page's size budget; bench/web.mjs prints them apart).
 cp crates/engine/data/advisories.tsv crates/engine/data/popular.txt "$OUT/"
+# The Unicode name table for `\N{...}` escapes: left out of the engine's wasm, fetched by the
+# worker only for a text with `\N{` (crates/unicode-names2-lite).
+cargo run --locked --release --quiet -p unicode_names2 --bin unicode-names-table -- "$OUT/unicode-names.bin"
 echo "== minify the glue, scripts and style sheet"
 node web/editor/minify.mjs "$OUT"
 echo "== built $OUT:"
@@ -54,3 +57,5 @@ done
 for f in "$OUT"/advisories.tsv "$OUT"/popular.txt; do
   printf '   %-28s %8d bytes, %7d gzipped (fetched only for dependency files)\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
+f="$OUT"/unicode-names.bin
+printf '   %-28s %8d bytes, %7d gzipped (fetched only for code with \\N{...})\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"

@@ -60,6 +60,35 @@ async function loadDependencyData() {
   return dependencyData;
 }
 
+// The Unicode name table for `\N{...}` escapes in strings: left out of the engine's wasm (113
+// KB gzipped, for an escape few programs have) and fetched once, only when a text has `\N{`.
+// If it cannot be loaded, the engine still analyses the file and says that those strings were
+// not resolved (the file is then not reported clean).
+let unicodeNames = null;
+function needsNames(m) {
+  const texts = [m.source, ...(Array.isArray(m.tabs) ? m.tabs.map((t) => t && t.text) : [])];
+  return texts.some((t) => typeof t === "string" && t.includes("\\N{")) && !Analyzer.hasUnicodeNames();
+}
+async function loadUnicodeNames() {
+  if (!unicodeNames) {
+    unicodeNames = fetch(new URL("./unicode-names.bin", import.meta.url))
+      .then((r) => {
+        if (!r.ok) throw new Error(`unicode-names.bin: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then((b) => {
+        const refused = Analyzer.setUnicodeNames(new Uint8Array(b));
+        if (refused) throw new Error(refused);
+        return true;
+      })
+      .catch(() => {
+        unicodeNames = null;
+        return false;
+      });
+  }
+  return unicodeNames;
+}
+
 function describe(e) {
   return e && e.message ? e.message : String(e);
 }
@@ -79,6 +108,7 @@ onmessage = async (event) => {
   if (!analyzer || !m) return;
   try {
     if (needsData(m.tabs)) await loadDependencyData();
+    if (needsNames(m)) await loadUnicodeNames();
     if (m.kind === "analyze") {
       const t0 = performance.now();
       // The analysis as one JSON string: the page reads it in one piece (see web/src/json.rs).

@@ -4,7 +4,8 @@
 //!   of the prefix shared with the previous name, the rest of the name, a newline;
 //! - deltas.bin: the code point of each name as the gap from the previous one (LEB128);
 //! - aliases.txt: `ALIAS;HEX` lines, every formal alias (all five types);
-//! - consts.rs: the longest name's length and the CJK unified ideograph ranges.
+//! - consts.rs: the longest name's length and the CJK unified ideograph ranges;
+//! - table.bin: the first three in one file, for builds that load them at run time (wasm32).
 //!
 //! The selection is unicode_names2_generator's: the `<...>` entries (controls, ranges) have no
 //! name of their own; the `<CJK Ideograph..., First>`/`<..., Last>` pairs give the ranges named
@@ -86,8 +87,20 @@ fn main() {
     consts.push_str("];\n");
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    std::fs::write(out.join("names.bin"), names).expect("write names.bin");
-    std::fs::write(out.join("deltas.bin"), deltas).expect("write deltas.bin");
-    std::fs::write(out.join("aliases.txt"), al).expect("write aliases.txt");
+    std::fs::write(out.join("names.bin"), &names).expect("write names.bin");
+    std::fs::write(out.join("deltas.bin"), &deltas).expect("write deltas.bin");
+    std::fs::write(out.join("aliases.txt"), &al).expect("write aliases.txt");
     std::fs::write(out.join("consts.rs"), consts).expect("write consts.rs");
+    // The three tables in one file, for a build that loads them at run time (the playground
+    // fetches it only for code with a `\N{...}` escape; see `install` in src/lib.rs): a header
+    // line, then each table as its length (u32, little-endian) and its bytes.
+    let mut blob = TABLE_HEADER.to_vec();
+    for part in [&names[..], &deltas[..], al.as_bytes()] {
+        blob.extend_from_slice(&u32::try_from(part.len()).expect("tables under 4 GB").to_le_bytes());
+        blob.extend_from_slice(part);
+    }
+    std::fs::write(out.join("table.bin"), blob).expect("write table.bin");
 }
+
+/// The first bytes of table.bin (the same constant is in src/lib.rs).
+const TABLE_HEADER: &[u8] = b"pyward unicode names 16.0 v1\n";

@@ -231,6 +231,11 @@ impl Engine {
             let message = format!("syntax error: {}", e.message);
             result.errors.push(FileError { path: path.to_string(), message, line: Some(line), column: Some(column) });
         }
+        if let Some(at) = parsed.unresolved_names {
+            let (line, column) = cx.lines().position(at.start);
+            let message = "not analysed fully: the `\\N{...}` escapes of this file were not resolved (the Unicode name table did not load), so the strings that use them are not known; the rest of the file was analysed".to_string();
+            result.errors.push(FileError { path: path.to_string(), message, line: Some(line), column: Some(column) });
+        }
         if !parsed.module.body.is_empty() {
             let pre = self.prefilter.for_file(src, present, self.prefilter_on);
             let done = pipeline::analyse(self, &cx, &pre);

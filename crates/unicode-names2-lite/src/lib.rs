@@ -43,75 +43,211 @@ mod consts {
 }
 use consts::{CJK_IDEOGRAPH_RANGES, MAX_NAME_LENGTH};
 
-/// Every name, in code point order, front-coded (see build.rs): for each name, a byte with the
-/// length of the prefix it shares with the previous name, the rest of it, and a newline.
-static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.bin"));
-/// The code point of each name of `NAMES`: its gap from the previous one, minus one (LEB128).
-static GAPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/deltas.bin"));
-/// `ALIAS;HEX` lines.
-static ALIASES: &str = include_str!(concat!(env!("OUT_DIR"), "/aliases.txt"));
+/// The name tables (built by build.rs from the Unicode data).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Tables<'a> {
+    /// Every name, in code point order, front-coded: for each name, a byte with the length of
+    /// the prefix it shares with the previous name, the rest of it, and a newline.
+    names: &'a [u8],
+    /// The code point of each name: its gap from the previous one, minus one (LEB128).
+    gaps: &'a [u8],
+    /// `ALIAS;HEX` lines.
+    aliases: &'a str,
+}
 
+/// The first bytes of the tables as one file (build.rs writes it as table.bin).
+const TABLE_HEADER: &[u8] = b"pyward unicode names 16.0 v1\n";
+
+/// Natively the tables are part of the program. In the playground's WebAssembly they are not
+/// (113 KB of its gzipped engine, for an escape few programs have): the worker fetches table.bin
+/// when a text has `\N{` and hands it to [`install`].
+#[cfg(not(target_arch = "wasm32"))]
+fn tables() -> Option<Tables<'static>> {
+    Some(Tables {
+        names: include_bytes!(concat!(env!("OUT_DIR"), "/names.bin")),
+        gaps: include_bytes!(concat!(env!("OUT_DIR"), "/deltas.bin")),
+        aliases: include_str!(concat!(env!("OUT_DIR"), "/aliases.txt")),
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+static INSTALLED: OnceLock<Tables<'static>> = OnceLock::new();
+
+#[cfg(target_arch = "wasm32")]
+fn tables() -> Option<Tables<'static>> {
+    INSTALLED.get().copied()
+}
+
+/// The tables as one file (table.bin), as [`install`] takes them. (In wasm32 only what calls it
+/// embeds it: the engine does not.)
+pub fn table_file() -> &'static [u8] {
+    include_bytes!(concat!(env!("OUT_DIR"), "/table.bin"))
+}
+
+/// Are the name tables there (always natively; in wasm32 once [`install`]ed)?
+pub fn available() -> bool {
+    tables().is_some()
+}
+
+/// Installs the name tables from table.bin's bytes, after checking all of them (a truncated or
+/// corrupted file is refused with the reason, and lookups stay as they were). Natively the
+/// tables are built in: the file is checked, then dropped. A second install keeps the first.
+pub fn install(file: Vec<u8>) -> Result<(), String> {
+    // Checked on a borrowed copy first: only a good file is kept.
+    Tables::read(&file)?;
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Kept for the life of the program (the tables' lifetime is 'static); one file at most.
+        if INSTALLED.get().is_none() {
+            let file: &'static [u8] = Box::leak(file.into_boxed_slice());
+            if let Ok(t) = Tables::read(file) {
+                let _ = INSTALLED.set(t);
+            }
+        }
+    }
+    Ok(())
+}
+
+static UNRESOLVED: AtomicU32 = AtomicU32::new(0);
+
+/// How many `\N{...}` lookups were answered without the tables (with U+FFFD, as the name could
+/// not be checked): a caller compares the count before and after parsing to tell that a text's
+/// string values are not all known. Always 0 where the tables are built in.
+pub fn unresolved() -> u32 {
+    UNRESOLVED.load(Ordering::Relaxed)
+}
+
+impl<'a> Tables<'a> {
+    /// Splits table.bin into its tables and checks every name, gap and alias in them.
+    fn read(file: &'a [u8]) -> Result<Tables<'a>, String> {
+        let mut rest = file.strip_prefix(TABLE_HEADER).ok_or("not a pyward Unicode name table (wrong header)")?;
+        let mut parts = [&[][..]; 3];
+        for part in &mut parts {
+            let (len, tail) = rest.split_first_chunk::<4>().ok_or("the Unicode name table is truncated")?;
+            let len = usize::try_from(u32::from_le_bytes(*len)).map_err(|_| "table too large")?;
+            if len > tail.len() {
+                return Err("the Unicode name table is truncated".into());
+            }
+            (*part, rest) = tail.split_at(len);
+        }
+        if !rest.is_empty() {
+            return Err("the Unicode name table has extra bytes at its end".into());
+        }
+        let aliases = std::str::from_utf8(parts[2]).map_err(|_| "the Unicode name table's aliases are not UTF-8")?;
+        let t = Tables { names: parts[0], gaps: parts[1], aliases };
+        // Every entry decodes, and names and gaps end together.
+        let mut count = 0usize;
+        let mut bad = false;
+        t.each_name(|name, c| {
+            count += 1;
+            bad = c.is_none() || name.len() > MAX_NAME_LENGTH;
+            bad
+        });
+        // (Each name ends at a newline; only the last one could lack it.)
+        let unterminated = !t.names.is_empty() && !t.names.ends_with(b"\n");
+        if bad || unterminated || t.gap_count() != Some(count) {
+            return Err("the Unicode name table's names are corrupted".into());
+        }
+        if t.alias_entries().any(|a| a.is_none()) {
+            return Err("the Unicode name table's aliases are corrupted".into());
+        }
+        Ok(t)
+    }
+
+    /// The number of gaps, if they are all well formed (at most 4 LEB128 bytes each).
+    fn gap_count(&self) -> Option<usize> {
+        let (mut n, mut len) = (0, 0);
+        for &b in self.gaps {
+            len += 1;
+            if len > 4 {
+                return None;
+            }
+            if b & 0x80 == 0 {
+                n += 1;
+                len = 0;
+            }
+        }
+        (len == 0).then_some(n)
+    }
+
+    /// Calls `f` with every name and its character (`None` for an entry that does not decode),
+    /// in code point order, until it returns true.
+    fn each_name(&self, mut f: impl FnMut(&[u8], Option<char>) -> bool) {
+        let mut name: Vec<u8> = Vec::with_capacity(MAX_NAME_LENGTH);
+        let mut code: i64 = -1;
+        let (mut gaps, mut rest) = (self.gaps.iter(), self.names);
+        while let Some((&shared, tail)) = rest.split_first() {
+            let end = tail.iter().position(|&b| b == b'\n').unwrap_or(tail.len());
+            name.truncate(usize::from(shared));
+            name.extend_from_slice(&tail[..end]);
+            rest = tail.get(end + 1..).unwrap_or_default();
+            let (mut gap, mut shift) = (0u32, 0u32);
+            for &b in gaps.by_ref() {
+                gap |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            code += i64::from(gap) + 1;
+            let c = u32::try_from(code).ok().and_then(char::from_u32);
+            if f(&name, c) {
+                return;
+            }
+        }
+    }
+
+    /// The character named `upper`, by a scan of the names.
+    fn find_named(&self, upper: &[u8]) -> Option<char> {
+        let mut found = None;
+        self.each_name(|n, c| {
+            if n == upper {
+                found = c;
+            }
+            n == upper
+        });
+        found
+    }
+
+    /// Every formal alias with its character (`None` for a line that does not decode).
+    fn alias_entries(&self) -> impl Iterator<Item = Option<(&'a str, char)>> + 'a {
+        self.aliases.lines().map(|line| {
+            let (alias, code) = line.split_once(';')?;
+            let c = u32::from_str_radix(code, 16).ok().and_then(char::from_u32)?;
+            Some((alias, c))
+        })
+    }
+
+    fn aliases(&self) -> impl Iterator<Item = (&'a str, char)> + 'a {
+        self.alias_entries().flatten()
+    }
+}
 const HANGUL_SYLLABLE_PREFIX: &[u8] = b"HANGUL SYLLABLE ";
 const CJK_UNIFIED_IDEOGRAPH_PREFIX: &[u8] = b"CJK UNIFIED IDEOGRAPH-";
 
 /// Lookups answered by a scan before the table is built.
 const SCANNED_LOOKUPS: u32 = 8;
 
-/// Calls `f` with every name and its character, in code point order, until it returns true;
-/// returns that name's character. (The names are front-coded, so each is rebuilt in one buffer.)
-fn find_named(mut f: impl FnMut(&[u8], char) -> bool) -> Option<char> {
-    let mut name: Vec<u8> = Vec::with_capacity(MAX_NAME_LENGTH);
-    let mut code: i64 = -1;
-    let (mut gaps, mut rest) = (GAPS.iter(), NAMES);
-    while let Some((&shared, tail)) = rest.split_first() {
-        let end = tail.iter().position(|&b| b == b'\n').unwrap_or(tail.len());
-        name.truncate(usize::from(shared));
-        name.extend_from_slice(&tail[..end]);
-        rest = tail.get(end + 1..).unwrap_or_default();
-        let (mut gap, mut shift) = (0u32, 0);
-        for &b in gaps.by_ref() {
-            gap |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        code += i64::from(gap) + 1;
-        let c = u32::try_from(code).ok().and_then(char::from_u32).expect("a char in the built table");
-        if f(&name, c) {
-            return Some(c);
-        }
-    }
-    None
-}
-
-/// Every formal alias with its character.
-fn aliases() -> impl Iterator<Item = (&'static str, char)> {
-    ALIASES.lines().map(|line| {
-        let (alias, code) = line.split_once(';').expect("alias;code in the built table");
-        let code = u32::from_str_radix(code, 16).expect("hex code point in the built table");
-        (alias, char::from_u32(code).expect("a char in the built table"))
-    })
-}
-
-/// A lookup without the table: the names first, then the aliases (a name wins over an alias
-/// spelled the same, as in unicode_names2, which tries the names first).
-fn scan(upper: &[u8]) -> Option<char> {
-    find_named(|n, _| n == upper).or_else(|| aliases().find(|(n, _)| n.as_bytes() == upper).map(|(_, c)| c))
+/// A lookup without the hash table: the names first, then the aliases (a name wins over an
+/// alias spelled the same, as in unicode_names2, which tries the names first).
+fn scan(t: Tables<'_>, upper: &[u8]) -> Option<char> {
+    t.find_named(upper).or_else(|| t.aliases().find(|(n, _)| n.as_bytes() == upper).map(|(_, c)| c))
 }
 
 /// Name or alias (upper case) -> character, built when the scans have been used up.
-fn table() -> &'static HashMap<Box<[u8]>, char> {
+fn table(t: Tables<'_>) -> &'static HashMap<Box<[u8]>, char> {
     static TABLE: OnceLock<HashMap<Box<[u8]>, char>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map = HashMap::with_capacity(41_000);
         // Aliases first: a name wins over an alias spelled the same (as in unicode_names2, which
         // tries the names first).
-        for (alias, c) in aliases() {
+        for (alias, c) in t.aliases() {
             map.insert(alias.as_bytes().into(), c);
         }
-        find_named(|name, c| {
-            map.insert(name.into(), c);
+        t.each_name(|name, c| {
+            if let Some(c) = c {
+                map.insert(name.into(), c);
+            }
             false
         });
         map
@@ -162,11 +298,17 @@ pub fn character(search_name: &str) -> Option<char> {
         return CJK_IDEOGRAPH_RANGES.iter().any(|&(lo, hi)| lo <= ch && ch <= hi).then_some(ch);
     }
 
+    let Some(t) = tables() else {
+        // Not installed (wasm32): the name cannot be checked. The string gets U+FFFD, and the
+        // count tells the caller that its value is not known.
+        UNRESOLVED.fetch_add(1, Ordering::Relaxed);
+        return Some(char::REPLACEMENT_CHARACTER);
+    };
     static LOOKUPS: AtomicU32 = AtomicU32::new(0);
     if LOOKUPS.fetch_add(1, Ordering::Relaxed) < SCANNED_LOOKUPS {
-        return scan(search_name);
+        return scan(t, search_name);
     }
-    table().get(search_name).copied()
+    table(t).get(search_name).copied()
 }
 
 #[cfg(test)]
@@ -203,15 +345,55 @@ mod tests {
     /// aliases and misses.
     #[test]
     fn the_scan_answers_as_the_table() {
+        let t = tables().unwrap();
         let names = names();
         for (name, c) in names.iter().step_by(97) {
-            assert_eq!(scan(name.as_bytes()), Some(*c), "{name}");
-            assert_eq!(table().get(name.as_bytes()).copied(), Some(*c), "{name}");
+            assert_eq!(scan(t, name.as_bytes()), Some(*c), "{name}");
+            assert_eq!(table(t).get(name.as_bytes()).copied(), Some(*c), "{name}");
         }
         for (input, want) in [("NBSP", Some('\u{A0}')), ("LINE FEED", Some('\n')), ("NOT A NAME", None), ("", None)] {
-            assert_eq!(scan(input.as_bytes()), want, "{input}");
-            assert_eq!(table().get(input.as_bytes()).copied(), want, "{input}");
+            assert_eq!(scan(t, input.as_bytes()), want, "{input}");
+            assert_eq!(table(t).get(input.as_bytes()).copied(), want, "{input}");
         }
+    }
+
+    /// table.bin holds the same tables; a damaged copy is refused, without a panic.
+    #[test]
+    fn the_table_file_round_trips_and_damage_is_refused() {
+        let file = table_file();
+        assert!(Tables::read(file) == Ok(tables().unwrap()));
+        assert_eq!(install(file.to_vec()), Ok(()));
+        assert!(available());
+        let t = Tables::read(file).unwrap();
+        assert_eq!(scan(t, b"BULLET"), Some('•'));
+        assert_eq!(scan(t, b"NBSP"), Some('\u{A0}'));
+
+        assert!(install(Vec::new()).is_err());
+        assert!(install(b"something else".to_vec()).is_err());
+        for cut in [TABLE_HEADER.len(), TABLE_HEADER.len() + 3, file.len() / 3, file.len() / 2, file.len() - 1] {
+            assert!(Tables::read(&file[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = file.to_vec();
+        longer.push(b'x');
+        assert!(Tables::read(&longer).is_err());
+        // Every byte of the tables (a sample) changed: refused, or still a table of valid
+        // characters; never a panic.
+        let mut refused = 0;
+        for i in (TABLE_HEADER.len()..file.len()).step_by(997) {
+            for v in [0u8, b'\n', 0x80, 0xff] {
+                let mut bad = file.to_vec();
+                bad[i] = v;
+                if let Ok(t) = Tables::read(&bad) {
+                    t.each_name(|_, c| {
+                        assert!(c.is_some());
+                        false
+                    });
+                } else {
+                    refused += 1;
+                }
+            }
+        }
+        assert!(refused > 0);
     }
 
     #[test]

@@ -379,6 +379,21 @@ impl JsAnalyzer {
         pyward_engine::VERSION.to_string()
     }
 
+    /// Installs the Unicode name table for `\N{...}` escapes (the bytes of `unicode-names.bin`,
+    /// which the worker fetches only for a text with `\N{`; this wasm leaves the table out).
+    /// Returns the reason a damaged file is refused. Without it such strings are unknown, and
+    /// the file's result says it was not analysed fully.
+    #[wasm_bindgen(js_name = setUnicodeNames)]
+    pub fn set_unicode_names(bytes: Vec<u8>) -> Option<String> {
+        pyward_engine::syntax::parse::install_unicode_names(bytes).err()
+    }
+
+    /// Is the Unicode name table there?
+    #[wasm_bindgen(js_name = hasUnicodeNames)]
+    pub fn has_unicode_names() -> bool {
+        pyward_engine::syntax::parse::unicode_names_available()
+    }
+
     /// Loads the dependency audit's data (the advisory table and the popular names, fetched
     /// as same-origin files); returns the table's date.
     #[wasm_bindgen(js_name = setDependencyData)]

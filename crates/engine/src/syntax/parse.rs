@@ -21,6 +21,22 @@ pub struct SyntaxError {
 pub struct Parsed {
     pub module: Module,
     pub errors: Vec<SyntaxError>,
+    /// Where the first `\N{...}` escape is, when the Unicode name table was not there to resolve
+    /// them (the playground before [`install_unicode_names`]): those strings hold U+FFFD instead.
+    pub unresolved_names: Option<Span>,
+}
+
+/// Installs the Unicode name table (the bytes of the file the build writes as
+/// `unicode-names.bin`) for `\N{...}` escapes. Natively it is built in, and this only checks the
+/// bytes; the playground's wasm leaves it out (113 KB gzipped) and its worker fetches the file
+/// when a text has `\N{`. A damaged file is refused with the reason.
+pub fn install_unicode_names(bytes: Vec<u8>) -> Result<(), String> {
+    unicode_names2::install(bytes)
+}
+
+/// Is the Unicode name table there (always natively)?
+pub fn unicode_names_available() -> bool {
+    unicode_names2::available()
 }
 
 /// Nodes deeper than this become [`ExprKind::Error`]; the pre-scan makes it unreachable in
@@ -40,9 +56,14 @@ pub fn parse_module(source: &str) -> Parsed {
 pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
     let (text, skipped) = match skip_too_deep(source) {
         Ok(x) => x,
-        Err(errors) => return Parsed { module: Module { body: Vec::new() }, errors },
+        Err(errors) => return Parsed { module: Module { body: Vec::new() }, errors, unresolved_names: None },
     };
+    let unresolved = unicode_names2::unresolved();
     let parsed = rp::parse_unchecked_source(text.as_deref().unwrap_or(source), ra::PySourceType::Python);
+    let unresolved_names = (unicode_names2::unresolved() != unresolved).then(|| {
+        let at = source.find("\\N{").unwrap_or(0) as u32;
+        Span::new(at, at)
+    });
     let mut errors: Vec<SyntaxError> = parsed
         .errors()
         .iter()
@@ -56,7 +77,7 @@ pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> 
     // long string literals keep their allocation.
     let mut conv = Converter { depth: 0, names };
     let body = conv.stmts(parsed.into_syntax().body);
-    Parsed { module: Module { body }, errors }
+    Parsed { module: Module { body }, errors, unresolved_names }
 }
 
 /// At most this many statements of one file are skipped for nesting too deep; past that the
