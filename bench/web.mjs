@@ -24,7 +24,7 @@ let page_total = 0;
 let wasm_total = 0;
 console.log("== sizes (gzip -9)");
 for (const f of readdirSync(dist).sort()) {
-  if (!/\.(wasm|js|css|html|svg)$/.test(f)) continue;
+  if (!/\.(wasm|js|css|html|svg)$/.test(f) || /^pyward_full/.test(f)) continue;
   const n = gz(f);
   page_total += n;
   if (f.endsWith(".wasm")) wasm_total += n;
@@ -32,10 +32,10 @@ for (const f of readdirSync(dist).sort()) {
 }
 console.log(`   .wasm total               ${kb(wasm_total).padStart(10)}   (aim: <= 1 MB)`);
 console.log(`   whole page                ${kb(page_total).padStart(10)}   (aim: <= 1.2 MB; without the dependency data below)`);
-// The dependency audit's data is fetched as separate same-origin files only when a dependency
-// file is analysed, and the Unicode name table only for code with a `\N{...}` escape: outside
-// the page budget, printed on their own.
-for (const f of ["advisories.tsv", "popular.txt", "unicode-names.bin"]) {
+// The engine build with the dependency audit (pyward_full) and its data are fetched as separate
+// same-origin files only when a dependency file is analysed, and the Unicode name table only for
+// code with a `\N{...}` escape: outside the page budget, printed on their own.
+for (const f of ["pyward_full_bg.wasm", "pyward_full.js", "advisories.tsv", "popular.txt", "unicode-names.bin"]) {
   const n = gz(f);
   console.log(`   ${(f + " (separate)").padEnd(26)} ${kb(n).padStart(10)}`);
 }

@@ -21,11 +21,17 @@ echo "== cargo build (wasm32, profile wasm-release): engine and app"
 # (Node 20, best of 7 runs, three rounds): 10,000 lines 247-279 -> 215-227 ms, 1,000 lines 17-19 ->
 # 14-16 ms. It used to make V8 run the quadratic statement scan in `Matcher::find_nodes` about 2x
 # slower (10,000 lines: 970 ms instead of 480 ms); that scan is now a binary search.
+# The engine is built twice. pyward_full has the dependency audit (requirements files,
+# pyproject.toml and lock files: pep508_rs, pep440_rs, toml, url); the page loads pyward_wasm,
+# built without it, and the worker loads pyward_full only when a dependency file is analysed
+# or a review is downloaded (web/worker.js). Both builds stay in cargo's cache.
 cargo rustc --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-wasm --lib --crate-type cdylib
+cp "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/pyward_wasm.wasm" "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/pyward_full.wasm"
+cargo rustc --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-wasm --no-default-features --lib --crate-type cdylib
 cargo rustc --locked --profile wasm-release --target wasm32-unknown-unknown -p pyward-web --lib --crate-type cdylib
 
 echo "== wasm-bindgen + wasm-opt"
-for build in wasm-release/pyward_wasm wasm-release/pyward_web; do
+for build in wasm-release/pyward_wasm wasm-release/pyward_full wasm-release/pyward_web; do
   crate=$(basename "$build")
   wasm-bindgen --target web --no-typescript --out-dir "$OUT" "$TARGET_DIR/wasm32-unknown-unknown/$build.wasm"
   # binaryen 132 from npm: Debian's binaryen 108 rejects `table.fill`. --low-memory-unused: the

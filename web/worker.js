@@ -18,8 +18,13 @@
 //                   {kind: "explain", rule, json}     (json: crates/wasm/src/workshop.rs's Explanation)
 //                   {kind: "error", seq, message}     (a refused request; the engine goes on)
 //                   {kind: "crashed", seq, message}   (the page then starts a fresh worker)
-import init, { Analyzer } from "./pyward_wasm.js";
+import init, { Analyzer as CoreAnalyzer } from "./pyward_wasm.js";
 
+// Two builds of the engine: pyward_wasm (loaded with the page) and pyward_full, the same engine
+// with the dependency audit (requirements files, pyproject.toml, lock files), loaded only when a
+// dependency file is analysed. After that the full build answers everything; the state the
+// core build was given (the user's rules, the data files) is given to it again.
+let Analyzer = CoreAnalyzer;
 let analyzer = null;
 const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.meta.url) })
   .then(() => {
@@ -29,6 +34,36 @@ const ready = init({ module_or_path: new URL("./pyward_wasm_bg.wasm", import.met
     postMessage({ kind: "ready", catalog: analyzer.catalog(), version: Analyzer.version(), init_ms });
   })
   .catch((e) => postMessage({ kind: "failed", message: "the analysis engine could not start: " + describe(e) }));
+
+// What the engine was given, to give the full build too.
+let userRules = ""; // the user's rules as last loaded successfully ("" for none)
+let dependencyTexts = null; // [advisories, popular] once fetched
+let namesBytes = null; // unicode-names.bin once fetched
+
+let full = null;
+function loadFull() {
+  if (Analyzer.hasDependencyAudit()) return Promise.resolve(true);
+  if (!full) {
+    full = import("./pyward_full.js")
+      .then(async (m) => {
+        await m.default({ module_or_path: new URL("./pyward_full_bg.wasm", import.meta.url) });
+        const next = new m.Analyzer();
+        if (userRules) next.loadRules(userRules);
+        if (dependencyTexts) next.setDependencyData(...dependencyTexts);
+        if (namesBytes) m.Analyzer.setUnicodeNames(namesBytes);
+        Analyzer = m.Analyzer;
+        analyzer = next;
+        return true;
+      })
+      .catch(() => {
+        // Retried with the next analysis; meanwhile each dependency file's result says that
+        // this build has no dependency audit.
+        full = null;
+        return false;
+      });
+  }
+  return full;
+}
 
 // The dependency audit's data (the advisory table and the popular package names): same-origin
 // files fetched once, and only when a dependency file is analysed, so the page's first load
@@ -49,6 +84,7 @@ async function loadDependencyData() {
       ),
     )
       .then(([advisories, popular]) => {
+        dependencyTexts = [advisories, popular];
         analyzer.setDependencyData(advisories, popular);
         return true;
       })
@@ -77,8 +113,10 @@ async function loadUnicodeNames() {
         return r.arrayBuffer();
       })
       .then((b) => {
-        const refused = Analyzer.setUnicodeNames(new Uint8Array(b));
+        const bytes = new Uint8Array(b);
+        const refused = Analyzer.setUnicodeNames(bytes);
         if (refused) throw new Error(refused);
+        namesBytes = bytes;
         return true;
       })
       .catch(() => {
@@ -107,7 +145,10 @@ onmessage = async (event) => {
   const m = event.data;
   if (!analyzer || !m) return;
   try {
-    if (needsData(m.tabs)) await loadDependencyData();
+    if (needsData(m.tabs)) {
+      await loadFull();
+      await loadDependencyData();
+    }
     if (needsNames(m)) await loadUnicodeNames();
     if (m.kind === "analyze") {
       const t0 = performance.now();
@@ -119,6 +160,7 @@ onmessage = async (event) => {
     } else if (m.kind === "rules") {
       // loadRules answers a load error with its YAML position (the workshop's marker).
       const out = analyzer.loadRules(m.yaml);
+      if (out.ok || !m.yaml) userRules = m.yaml || "";
       const reply = out.ok
         ? { kind: "rules", seq: m.seq, ok: true, count: out.count, catalog: analyzer.catalog() }
         : { kind: "rules", seq: m.seq, ok: false, message: out.message, line: out.line, column: out.column };

@@ -11,7 +11,9 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -23,7 +25,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules_dir = manifest.join("../../rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());
     let mut files = Vec::new();
@@ -35,12 +38,18 @@ fn main() {
         if let Some(parent) = f.parent() {
             println!("cargo:rerun-if-changed={}", parent.display());
         }
-        let rel = f.strip_prefix(&rules_dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
-        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("rules/{rel}: cannot read: {e}"));
+        let rel = f
+            .strip_prefix(&rules_dir)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text =
+            std::fs::read_to_string(f).unwrap_or_else(|e| panic!("rules/{rel}: cannot read: {e}"));
         let value = yaml::parse(&text).unwrap_or_else(|e| panic!("rules/{rel}: invalid YAML: {e}"));
         code.push_str(&format!("    ({rel:?}, {:?}),\n", value.to_string()));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_rules.rs");
     std::fs::write(out, code).expect("write builtin_rules.rs");
 }

@@ -95,7 +95,7 @@ function renameImports(wasm, module) {
   return { wasm: Buffer.concat(parts), names };
 }
 
-for (const m of ["pyward_web", "pyward_wasm"]) {
+for (const m of ["pyward_web", "pyward_wasm", "pyward_full"]) {
   const wasmPath = join(dist, `${m}_bg.wasm`);
   const jsPath = join(dist, `${m}.js`);
   const { wasm, names } = renameImports(readFileSync(wasmPath), `./${m}_bg.js`);
@@ -113,7 +113,7 @@ for (const m of ["pyward_web", "pyward_wasm"]) {
   writeFileSync(wasmPath, wasm);
 }
 
-for (const f of ["pyward_web.js", "pyward_wasm.js", "main.js", "boot.js", "worker.js", "share.js", "style.css"]) {
+for (const f of ["pyward_web.js", "pyward_wasm.js", "pyward_full.js", "main.js", "boot.js", "worker.js", "share.js", "style.css"]) {
   const path = join(dist, f);
   const css = f.endsWith(".css");
   const { code } = await transform(readFileSync(path, "utf8"), {

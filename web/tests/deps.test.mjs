@@ -22,11 +22,15 @@ const fileRows = (page) =>
   page.locator("[data-testid=finding]").evaluateAll((els) => els.map((e) => ({ file: e.dataset.file, rule: e.dataset.rule, line: Number(e.dataset.line) })));
 const dataRequests = (env) => env.contextRequests.filter((u) => /\/(advisories\.tsv|popular\.txt)$/.test(u));
 
+/** The engine build with the dependency audit: loaded only when a dependency file is analysed. */
+const FULL_BUILD = /^pyward_full(_bg\.wasm|\.js)$/;
+const fullRequests = (env) => env.contextRequests.filter((u) => /\/pyward_full(_bg\.wasm|\.js)$/.test(u));
+
 /** Gzipped bytes of the page's own files (what loads with it: wasm, scripts, style, HTML, icon). */
 function pageBytes() {
   let page = 0;
   for (const f of readdirSync(DIST)) {
-    if (/\.(wasm|js|css|html|svg)$/.test(f)) page += gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
+    if (/\.(wasm|js|css|html|svg)$/.test(f) && !FULL_BUILD.test(f)) page += gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
   }
   return page;
 }
@@ -53,9 +57,11 @@ test("2. the example's requirements tab: django CVEs with the fixed version, the
   const { page, env } = await openApp(t, browser, { wait: "findings" });
   assert.deepEqual(await tabs(page), ["app.py", "requirements.txt"]);
   assert.deepEqual(dataRequests(env), [], "no advisory data for a page without a dependency file");
+  assert.deepEqual(fullRequests(env), [], "nor the engine build with the dependency audit");
   await loadExample(page, "flask_dependencies");
   await poll(() => fileRows(page), (r) => assert.ok(r.some((x) => x.file === "requirements.txt" && x.rule === "vulnerable-dependency"), JSON.stringify(r)));
   assert.equal(dataRequests(env).length, 2, "the table and the popular names, fetched once a dependency file is analysed");
+  assert.equal(fullRequests(env).length, 2, "the full engine build (glue and wasm), fetched once");
   const rows = await fileRows(page);
   assert.ok(rows.some((r) => r.file === "requirements.txt" && r.rule === "typosquat-dependency"), JSON.stringify(rows));
   assert.ok(rows.some((r) => r.file === "requirements.txt" && r.line === 2), `the untrusted index (line 2) is flagged: ${JSON.stringify(rows)}`);

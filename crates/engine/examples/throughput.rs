@@ -25,7 +25,9 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     // The file list comes from the caller (bench/run.py), so every tool measures the same files.
     let mut list = String::new();
-    std::io::stdin().read_to_string(&mut list).expect("file list on stdin");
+    std::io::stdin()
+        .read_to_string(&mut list)
+        .expect("file list on stdin");
     let files: Vec<(&str, String)> = list
         .lines()
         .filter(|l| !l.is_empty())
@@ -35,20 +37,39 @@ fn main() {
     let lines: usize = files.iter().map(|(_, s)| s.lines().count()).sum();
     let engine = Engine::builtin().expect("rules");
     let opts = Options::default();
-    let runs: usize = std::env::var("THROUGHPUT_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let runs: usize = std::env::var("THROUGHPUT_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let mode = std::env::var("THROUGHPUT_MODE").unwrap_or_default();
-    let rate = |t: f64| format!("{t:.3} s  ({:.0} lines/s, {:.1} MB/s)", lines as f64 / t, bytes as f64 / 1e6 / t);
+    let rate = |t: f64| {
+        format!(
+            "{t:.3} s  ({:.0} lines/s, {:.1} MB/s)",
+            lines as f64 / t,
+            bytes as f64 / 1e6 / t
+        )
+    };
 
-    println!("files: {}  lines: {lines}  MB: {:.1}", files.len(), bytes as f64 / 1e6);
+    println!(
+        "files: {}  lines: {lines}  MB: {:.1}",
+        files.len(),
+        bytes as f64 / 1e6
+    );
     if mode == "breakdown" {
         let t = best_of(runs, || {
-            let n = files.iter().filter(|(_, s)| prescan::check_depth(s).is_some()).count();
+            let n = files
+                .iter()
+                .filter(|(_, s)| prescan::check_depth(s).is_some())
+                .count();
             std::hint::black_box(n);
         });
         println!("  pre-scan alone      : {}", rate(t));
         let t = best_of(runs, || {
             for (_, s) in &files {
-                let p = ruff_python_parser::parse_unchecked_source(s, ruff_python_ast::PySourceType::Python);
+                let p = ruff_python_parser::parse_unchecked_source(
+                    s,
+                    ruff_python_ast::PySourceType::Python,
+                );
                 std::hint::black_box(p.syntax().body.len());
             }
         });
@@ -57,7 +78,10 @@ fn main() {
     let mut parse_best = f64::MAX;
     if mode != "full" {
         parse_best = best_of(runs, || {
-            let n: usize = files.iter().map(|(_, s)| parse::parse_module(s).module.body.len()).sum();
+            let n: usize = files
+                .iter()
+                .map(|(_, s)| parse::parse_module(s).module.body.len())
+                .sum();
             std::hint::black_box(n);
         });
         println!("parse only   : {}", rate(parse_best));
@@ -65,7 +89,10 @@ fn main() {
     if mode != "parse" {
         let mut findings = 0;
         let full_best = best_of(runs, || {
-            findings = files.iter().map(|(f, s)| engine.check_source(f, s, &opts).findings.len()).sum();
+            findings = files
+                .iter()
+                .map(|(f, s)| engine.check_source(f, s, &opts).findings.len())
+                .sum();
         });
         println!("full analysis: {}  findings: {findings}", rate(full_best));
         if mode != "full" {

@@ -388,6 +388,13 @@ impl JsAnalyzer {
         pyward_engine::syntax::parse::install_unicode_names(bytes).err()
     }
 
+    /// Does this build have the dependency audit? (The page's first build does not: the worker
+    /// loads the one that does when a dependency file is analysed.)
+    #[wasm_bindgen(js_name = hasDependencyAudit)]
+    pub fn has_dependency_audit() -> bool {
+        pyward_engine::HAS_DEPENDENCY_AUDIT
+    }
+
     /// Is the Unicode name table there?
     #[wasm_bindgen(js_name = hasUnicodeNames)]
     pub fn has_unicode_names() -> bool {

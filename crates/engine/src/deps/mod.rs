@@ -12,14 +12,32 @@
 //! Nothing here panics on user input; a malformed line is an error at its line and column and
 //! the rest of the file is still read.
 
+#[cfg(feature = "deps")]
 pub mod audit;
+#[cfg(feature = "deps")]
 pub mod data;
+#[cfg(feature = "deps")]
 pub mod imports;
+#[cfg(feature = "deps")]
 pub mod requirements;
+#[cfg(feature = "deps")]
 pub mod toml_files;
+#[cfg(feature = "deps")]
 pub mod typosquat;
 
+#[cfg(feature = "deps")]
 use pep508_rs::pep440_rs::{Version, VersionSpecifiers};
+
+/// The native check names of the dependency rules (`metadata.pyward.native`).
+pub const VULNERABLE: &str = "dependency-vulnerable";
+pub const TYPOSQUAT: &str = "dependency-typosquat";
+pub const UNCOMMON: &str = "dependency-uncommon";
+pub const LOOSE: &str = "dependency-loose-range";
+pub const UNTRUSTED: &str = "dependency-untrusted-source";
+
+/// Every dependency check, for rule loading (also in a build without the `deps` feature: the
+/// rules that name them still load, and find nothing).
+pub const CHECK_NAMES: &[&str] = &[VULNERABLE, TYPOSQUAT, UNCOMMON, LOOSE, UNTRUSTED];
 
 /// The kinds of dependency file pyward reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,18 +64,26 @@ impl FileKind {
             "pipfile.lock" => return Some(FileKind::PipfileLock),
             _ => {}
         }
-        let stem = lower.strip_suffix(".txt").or_else(|| lower.strip_suffix(".in"))?;
-        let named = stem.starts_with("requirements") || stem.ends_with("requirements") || stem.starts_with("constraints");
+        let stem = lower
+            .strip_suffix(".txt")
+            .or_else(|| lower.strip_suffix(".in"))?;
+        let named = stem.starts_with("requirements")
+            || stem.ends_with("requirements")
+            || stem.starts_with("constraints");
         named.then_some(FileKind::Requirements)
     }
 
     /// Whether the file is a lock file (every version exact, chosen by a resolver).
     pub fn is_lock(self) -> bool {
-        matches!(self, FileKind::PoetryLock | FileKind::UvLock | FileKind::PipfileLock)
+        matches!(
+            self,
+            FileKind::PoetryLock | FileKind::UvLock | FileKind::PipfileLock
+        )
     }
 }
 
 /// What versions a requirement allows.
+#[cfg(feature = "deps")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Allowed {
     /// One version: `==1.2.3`, `===1.2.3`, or a lock file's entry.
@@ -73,6 +99,7 @@ pub enum Allowed {
 }
 
 /// One declared dependency and where it is in the file.
+#[cfg(feature = "deps")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Requirement {
     /// The name as written.
@@ -120,6 +147,7 @@ pub struct ParseError {
 }
 
 /// Everything read from one dependency file.
+#[cfg(feature = "deps")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     pub requirements: Vec<Requirement>,
@@ -134,6 +162,7 @@ pub struct Parsed {
 }
 
 /// Reads a dependency file of the given kind.
+#[cfg(feature = "deps")]
 pub fn parse(kind: FileKind, text: &str) -> Parsed {
     match kind {
         FileKind::Requirements => requirements::parse(text),
@@ -161,6 +190,7 @@ pub fn normalize(name: &str) -> String {
 }
 
 /// The [`Allowed`] versions of a specifier set: one exact version, a range, or any.
+#[cfg(feature = "deps")]
 pub fn allowed_of(specs: &VersionSpecifiers) -> Allowed {
     use pep508_rs::pep440_rs::Operator;
     if specs.is_empty() {
@@ -180,10 +210,22 @@ mod tests {
 
     #[test]
     fn kinds_come_from_the_file_name() {
-        assert_eq!(FileKind::of("requirements.txt"), Some(FileKind::Requirements));
-        assert_eq!(FileKind::of("a/b/requirements-dev.txt"), Some(FileKind::Requirements));
-        assert_eq!(FileKind::of("dev-requirements.txt"), Some(FileKind::Requirements));
-        assert_eq!(FileKind::of("requirements.in"), Some(FileKind::Requirements));
+        assert_eq!(
+            FileKind::of("requirements.txt"),
+            Some(FileKind::Requirements)
+        );
+        assert_eq!(
+            FileKind::of("a/b/requirements-dev.txt"),
+            Some(FileKind::Requirements)
+        );
+        assert_eq!(
+            FileKind::of("dev-requirements.txt"),
+            Some(FileKind::Requirements)
+        );
+        assert_eq!(
+            FileKind::of("requirements.in"),
+            Some(FileKind::Requirements)
+        );
         assert_eq!(FileKind::of("x/pyproject.toml"), Some(FileKind::PyProject));
         assert_eq!(FileKind::of("Pipfile.lock"), Some(FileKind::PipfileLock));
         assert_eq!(FileKind::of("notes.txt"), None);

@@ -26,6 +26,9 @@ mod tests {
         let report = Report::new(Vec::new(), &[]);
         let mut out = Vec::new();
         report.write_json(&mut out).expect("writes to memory");
-        assert_eq!(String::from_utf8(out).expect("UTF-8"), report.to_json() + "\n");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            report.to_json() + "\n"
+        );
     }
 }
