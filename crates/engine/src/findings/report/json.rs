@@ -1,19 +1,111 @@
 //! The JSON report: the contract (every field of every finding).
 
-use std::io::Write;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
 
 use super::Report;
 
 impl Report {
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        let mut out = Vec::new();
+        match self.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Pretty::default())) {
+            // serde_json writes UTF-8 only.
+            Ok(()) => String::from_utf8(out).unwrap_or_default(),
+            Err(e) => format!("{{\"error\": \"{e}\"}}"),
+        }
     }
 
     /// Writes the JSON report (and a final line break) to `w` as it is serialised, without
     /// holding the whole text in memory: a report of many findings is tens of megabytes.
-    pub fn write_json(&self, w: &mut impl Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *w, self)?;
+    pub fn write_json(&self, w: &mut impl Write) -> io::Result<()> {
+        self.serialize(&mut serde_json::Serializer::with_formatter(&mut *w, Pretty::default()))?;
         w.write_all(b"\n")
+    }
+}
+
+/// A line break and the indentation of the levels that fit (two spaces a level).
+const BREAK: &[u8] = b"\n                                                                ";
+
+/// serde_json's pretty layout (two-space indentation), byte for byte, written with fewer calls:
+/// a line break and its indentation go out as one slice, where `PrettyFormatter` writes the
+/// indentation two bytes at a time (a report has about twenty fields a finding, each on its
+/// own indented line; the JSON output of a large scan was ~8% of its instructions).
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        let width = 2 * self.depth;
+        match BREAK.get(..1 + width) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(BREAK)?;
+                (BREAK.len() - 1..width).try_for_each(|_| w.write_all(b" "))
+            }
+        }
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -30,5 +122,23 @@ mod tests {
             String::from_utf8(out).expect("UTF-8"),
             report.to_json() + "\n"
         );
+    }
+
+    /// The same bytes as serde_json's own pretty printer, at every depth (past the depth the
+    /// indentation slice covers too) and for empty arrays and objects.
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_layout() {
+        let mut deep = serde_json::json!({"leaf": [1, {"a": []}, {}, "x\n\"y\""]});
+        for i in 0..40 {
+            deep = serde_json::json!({ "level": i, "next": deep, "list": [i, [], {}, [[]]] });
+        }
+        let mut ours = Vec::new();
+        deep.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default())).expect("writes to memory");
+        assert_eq!(String::from_utf8(ours).expect("UTF-8"), serde_json::to_string_pretty(&deep).expect("serialises"));
+        for v in [serde_json::json!([]), serde_json::json!({}), serde_json::json!(null), serde_json::json!([[], [[]], {"": {}}])] {
+            let mut ours = Vec::new();
+            v.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default())).expect("writes to memory");
+            assert_eq!(String::from_utf8(ours).expect("UTF-8"), serde_json::to_string_pretty(&v).expect("serialises"));
+        }
     }
 }
