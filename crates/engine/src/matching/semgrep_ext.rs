@@ -104,8 +104,9 @@ pub fn type_is(have: &str, want: &str) -> bool {
 
 impl<'a, 'p> Matcher<'a, 'p> {
     /// The type of code `c`, as far as the file tells it: a literal's (`str`, `int`, `list`,
-    /// ...), a constructor call's class (`Foo(...)`, qualified through its import), and a name
-    /// bound once to such a value. `None` when not known.
+    /// ...), a constructor call's class (`Foo(...)`, qualified through its import), a name
+    /// bound once to such a value, and a name with a declared type (a parameter's or an
+    /// annotated assignment's annotation). `None` when not known.
     pub fn expr_type(&self, c: &'a Expr, scope: ScopeId) -> Option<String> {
         use crate::syntax::ast::ExprKind as K;
         let mut c = c;
@@ -157,6 +158,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     q
                 }
                 K::Name(n) => {
+                    // A declared type first (`def f(x: Foo)`, `x: Foo = make()`), as Semgrep
+                    // reads it; else the value of a name bound once.
+                    if let Some((at, ann)) = self.sem.annotation(scope, n) {
+                        return self.annotation_type(ann, at, 0);
+                    }
                     c = self.sem.constant_value(scope, n, c.span.start)?;
                     continue;
                 }
@@ -164,6 +170,44 @@ impl<'a, 'p> Matcher<'a, 'p> {
             });
         }
         None
+    }
+
+    /// The type an annotation names, spelled as [`Matcher::expr_type`] spells types: a class
+    /// (qualified through its import), a string annotation's text (`"Foo"`), the container of a
+    /// generic (`list[int]` is `list`), and the one type of `Optional[T]`, `Annotated[T, ...]`
+    /// and `T | None`.
+    fn annotation_type(&self, ann: &'a Expr, scope: ScopeId, depth: u32) -> Option<String> {
+        use crate::syntax::ast::{BinOp, ExprKind as K};
+        if depth > MAX_TYPE_HOPS {
+            return None;
+        }
+        match &ann.kind {
+            K::Name(_) | K::Attribute { .. } => self.sem.qualified_name(scope, ann).or_else(|| ann.dotted_name()),
+            K::Str(text) => {
+                let t = text.trim();
+                let dotted = !t.is_empty() && t.split('.').all(|p| !p.is_empty() && p.chars().all(|ch| ch == '_' || ch.is_alphanumeric()));
+                dotted.then(|| t.to_string())
+            }
+            K::Subscript { value, slice } => {
+                let container = self.annotation_type(value, scope, depth + 1)?;
+                let last = container.rsplit('.').next().unwrap_or(&container);
+                if matches!(last, "Optional" | "Annotated") {
+                    let first = match &slice.kind {
+                        K::Tuple(items) => items.first()?,
+                        _ => slice,
+                    };
+                    self.annotation_type(first, scope, depth + 1)
+                } else {
+                    Some(container)
+                }
+            }
+            K::BinOp { left, op: BinOp::BitOr, right } => match (&left.kind, &right.kind) {
+                (_, K::NoneLit) => self.annotation_type(left, scope, depth + 1),
+                (K::NoneLit, _) => self.annotation_type(right, scope, depth + 1),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// A typed metavariable `($X : T)` (the call `__pyw_typed($X, T)`) against code `c`: binds

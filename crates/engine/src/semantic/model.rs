@@ -153,6 +153,9 @@ pub struct SemanticModel<'a> {
     /// Names some scope declares `global` or `nonlocal`: code elsewhere may rebind them at any
     /// call, so only their single-assignment value counts.
     shared: HashMap<&'a str, ()>,
+    /// (scope, name) -> the name's declared type there: a parameter's annotation, or the first
+    /// annotated assignment (`x: Foo = ...`, `x: Foo`) of the name in that scope.
+    annotations: HashMap<(ScopeId, &'a str), &'a Expr>,
 }
 
 impl<'a> SemanticModel<'a> {
@@ -178,6 +181,7 @@ impl<'a> SemanticModel<'a> {
             outer_loop_of: Vec::new(),
             region: NONE,
             shared: HashMap::default(),
+            annotations: HashMap::default(),
         };
         walk_body(
             &mut Collect {
@@ -321,10 +325,15 @@ impl<'a> SemanticModel<'a> {
             }
             StmtKind::AnnAssign {
                 target,
-                value: value @ Some(_),
-                ..
+                annotation,
+                value,
             } => {
-                self.bind_target(scope, target, value.as_deref(), at);
+                if let ExprKind::Name(n) = &target.kind {
+                    self.annotations.entry((scope, n)).or_insert(annotation);
+                }
+                if value.is_some() {
+                    self.bind_target(scope, target, value.as_deref(), at);
+                }
             }
             StmtKind::AugAssign { target, .. } => self.bind_target(scope, target, None, at),
             StmtKind::For { target, .. } => self.bind_target(scope, target, None, at),
@@ -404,6 +413,9 @@ impl<'a> SemanticModel<'a> {
                 let outer = std::mem::replace(&mut self.region, NONE);
                 for p in &def.params {
                     self.bind(inner, &p.name.name, None, p.span);
+                    if let Some(a) = &p.annotation {
+                        self.annotations.entry((inner, &p.name.name)).or_insert(a);
+                    }
                 }
                 self.region = outer;
                 return Some(inner);
@@ -570,6 +582,25 @@ impl<'a> SemanticModel<'a> {
     /// Is the scope a class body?
     pub fn is_class_scope(&self, scope: ScopeId) -> bool {
         self.scopes.get(scope.index()).is_some_and(|s| s.is_class)
+    }
+
+    /// The declared type of `name` as used in `scope`: the annotation of the parameter or the
+    /// annotated assignment that declares it in the innermost scope that binds or declares it,
+    /// with that scope (where the annotation's own names are looked up). `None` when that
+    /// scope has no annotation for it.
+    pub fn annotation(&self, scope: ScopeId, name: &str) -> Option<(ScopeId, &'a Expr)> {
+        if self.annotations.is_empty() {
+            return None;
+        }
+        for (_, id) in self.chain(scope) {
+            if let Some((_, a)) = self.annotations.get_key_value(&(id, name)) {
+                return Some((id, *a));
+            }
+            if self.bindings.contains_key(&(id, name)) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The value of a name bound exactly once by a plain assignment, as seen from `scope` at
@@ -1048,6 +1079,32 @@ mod tests {
         assert!(m.constant_value(ScopeId(1), "shell", 0).is_some());
         // Not before the assignment in the same scope.
         assert!(m.constant_value(ScopeId::MODULE, "KEY", 0).is_none());
+    }
+
+    /// Declared types: parameters and annotated assignments, in the scope that declares them;
+    /// a scope that binds the name without an annotation hides an outer one.
+    #[test]
+    fn annotations_declare_types_per_scope() {
+        let p = parse_module("limit: int = 5
+label: str
+def f(a: Foo, b, c: \"Bar\" = None):
+    d: list[int] = []
+    def g(a):
+        return a
+    return limit
+");
+        let m = SemanticModel::build(&p.module);
+        let ann = |scope: u32, name: &str| m.annotation(ScopeId(scope), name).map(|(s, a)| (s.0, a.dotted_name().unwrap_or_else(|| format!("{:?}", a.kind))));
+        assert_eq!(ann(0, "limit"), Some((0, "int".into())));
+        assert_eq!(ann(0, "label"), Some((0, "str".into())));
+        assert_eq!(ann(1, "a"), Some((1, "Foo".into())));
+        assert_eq!(ann(1, "b"), None);
+        assert!(matches!(m.annotation(ScopeId(1), "c").map(|(_, a)| &a.kind), Some(ExprKind::Str(s)) if s == "Bar"));
+        assert!(matches!(m.annotation(ScopeId(1), "d").map(|(_, a)| &a.kind), Some(ExprKind::Subscript { .. })));
+        // Seen from the function (the module declares it); hidden in `g`, which binds its own `a`.
+        assert_eq!(ann(1, "limit"), Some((0, "int".into())));
+        assert_eq!(ann(2, "a"), None);
+        assert_eq!(ann(0, "a"), None);
     }
 
     /// The value that reaches `os.system(x)` (the last statement of each case) in `f`.
