@@ -23,10 +23,10 @@ mod pipeline;
 pub mod prefilter;
 pub mod project;
 pub mod rules;
-pub mod ruletest;
 pub mod semantic;
 pub mod syntax;
 pub mod taint;
+pub mod ruletest;
 
 pub use findings::report;
 pub use findings::{DependencyInfo, FileError, FileResult, Finding, TraceStep};
@@ -34,8 +34,8 @@ pub use findings::{DependencyInfo, FileError, FileResult, Finding, TraceStep};
 use crate::matching::matcher::PatternIndex;
 use crate::pipeline::FileCtx;
 use crate::prefilter::Prefilter;
-pub use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::rules::{Rule, RuleError, RuleSet};
+pub use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::syntax::{parse, source};
 
 /// Helpers shared by the unit tests of several modules.
@@ -91,21 +91,14 @@ impl Default for Options {
 }
 
 fn selector_matches(sel: &str, m: &RuleMeta) -> bool {
-    sel == m.id
-        || sel == m.family
-        || m.bandit.iter().any(|b| b == sel)
-        || m.ruff.iter().any(|r| r == sel)
+    sel == m.id || sel == m.family || m.bandit.iter().any(|b| b == sel) || m.ruff.iter().any(|r| r == sel)
 }
 
 impl Options {
     /// Whether rule `m` runs: named by `select` or `extend_select`, or on by default (no
     /// `select`, and not of an opt-in family), and not named by `ignore`.
     pub fn rule_enabled(&self, m: &RuleMeta) -> bool {
-        let named = self
-            .select
-            .iter()
-            .chain(&self.extend_select)
-            .any(|s| selector_matches(s, m));
+        let named = self.select.iter().chain(&self.extend_select).any(|s| selector_matches(s, m));
         let by_default = self.select.is_empty() && !rules::is_opt_in(&m.family);
         (named || by_default) && !self.ignore.iter().any(|s| selector_matches(s, m))
     }
@@ -132,9 +125,7 @@ impl Engine {
         // in Node's V8 the engine wasm's first `new Analyzer()` 169-210 -> 104-152 ms (two runs each),
         // once warm 23.5 -> 16 ms.
         // The taint libraries first: rules include their source and sanitizer lists.
-        let (libs, rules): (Vec<_>, Vec<_>) = BUILTIN_RULE_FILES
-            .iter()
-            .partition(|(p, _)| p.starts_with("taint/"));
+        let (libs, rules): (Vec<_>, Vec<_>) = BUILTIN_RULE_FILES.iter().partition(|(p, _)| p.starts_with("taint/"));
         for (path, text) in libs.into_iter().chain(rules) {
             rs.add_json(&format!("rules/{path}"), text)?;
         }
@@ -205,10 +196,7 @@ impl Engine {
                 path: path.to_string(),
                 errors: vec![FileError {
                     path: path.to_string(),
-                    message: format!(
-                        "file is not valid UTF-8 (invalid byte at offset {}); it was not analysed",
-                        e.valid_up_to()
-                    ),
+                    message: format!("file is not valid UTF-8 (invalid byte at offset {}); it was not analysed", e.valid_up_to()),
                     line: None,
                     column: None,
                 }],
@@ -224,17 +212,8 @@ impl Engine {
 
     /// [`Engine::check_source`], in a project scan with the project and the file's package
     /// (see [`project`]).
-    fn check_source_with(
-        &self,
-        path: &str,
-        src: &str,
-        opts: &Options,
-        project: Option<(&project::Project, &str)>,
-    ) -> FileResult {
-        let mut result = FileResult {
-            path: path.to_string(),
-            ..FileResult::default()
-        };
+    fn check_source_with(&self, path: &str, src: &str, opts: &Options, project: Option<(&project::Project, &str)>) -> FileResult {
+        let mut result = FileResult { path: path.to_string(), ..FileResult::default() };
         if src.len() > MAX_FILE_BYTES {
             result.errors.push(FileError {
                 path: path.to_string(),
@@ -250,11 +229,7 @@ impl Engine {
         }
         result.lines = source::text_lines(src);
         let lits = &self.prefilter.literals;
-        let present = if self.prefilter_on {
-            lits.presence(src)
-        } else {
-            lits.assume_all(src)
-        };
+        let present = if self.prefilter_on { lits.presence(src) } else { lits.assume_all(src) };
         let parsed = parse::parse_module_with_names(src, |n, dotted| present.see(n, dotted));
         result.no_code = parsed.module.body.is_empty() && parsed.errors.is_empty();
         let mut cx = FileCtx::new(path, src, &parsed.module, opts);
@@ -262,22 +237,12 @@ impl Engine {
         for e in &parsed.errors {
             let (line, column) = cx.lines().position(e.span.start);
             let message = format!("syntax error: {}", e.message);
-            result.errors.push(FileError {
-                path: path.to_string(),
-                message,
-                line: Some(line),
-                column: Some(column),
-            });
+            result.errors.push(FileError { path: path.to_string(), message, line: Some(line), column: Some(column) });
         }
         if let Some(at) = parsed.unresolved_names {
             let (line, column) = cx.lines().position(at.start);
             let message = "not analysed fully: the `\\N{...}` escapes of this file were not resolved (the Unicode name table did not load), so the strings that use them are not known; the rest of the file was analysed".to_string();
-            result.errors.push(FileError {
-                path: path.to_string(),
-                message,
-                line: Some(line),
-                column: Some(column),
-            });
+            result.errors.push(FileError { path: path.to_string(), message, line: Some(line), column: Some(column) });
         }
         if !parsed.module.body.is_empty() {
             let pre = self.prefilter.for_file(src, present, self.prefilter_on);
@@ -287,12 +252,7 @@ impl Engine {
             result.suppressed = done.suppressed;
             result.work = done.work;
             for message in done.incomplete {
-                result.errors.push(FileError {
-                    path: path.to_string(),
-                    message: format!("not analysed fully: {message}"),
-                    line: None,
-                    column: None,
-                });
+                result.errors.push(FileError { path: path.to_string(), message: format!("not analysed fully: {message}"), line: None, column: None });
             }
         }
         result
@@ -333,11 +293,7 @@ impl Engine {
     /// The rule that runs the native check `check`.
     #[cfg(feature = "deps")]
     fn native_rule(&self, check: &str) -> Option<&RuleMeta> {
-        self.rules
-            .rules
-            .iter()
-            .find(|r| matches!(&r.check, rules::Check::Native(n) if n == check))
-            .map(|r| &r.meta)
+        self.rules.rules.iter().find(|r| matches!(&r.check, rules::Check::Native(n) if n == check)).map(|r| &r.meta)
     }
 
     /// Sets the advisory table (the text of `data/advisories.tsv`); returns its date.
@@ -358,10 +314,7 @@ impl Engine {
     /// The advisory table's date, when one is set.
     #[cfg(feature = "deps")]
     pub fn advisories_date(&self) -> Option<&str> {
-        self.deps
-            .advisories
-            .as_ref()
-            .and_then(|a| a.date.as_deref())
+        self.deps.advisories.as_ref().and_then(|a| a.date.as_deref())
     }
 
     /// Without the dependency audit, the data is not kept.
@@ -386,102 +339,39 @@ impl Engine {
     /// Audits one dependency file (`requirements*.txt`, `pyproject.toml`, `poetry.lock`,
     /// `uv.lock`, `Pipfile`, `Pipfile.lock`; the kind comes from the file name). Malformed lines
     /// are errors at their line and column; the rest of the file is still checked.
-    pub fn check_dependency_file(
-        &self,
-        path: &str,
-        text: &str,
-        opts: &Options,
-    ) -> DependencyResult {
+    pub fn check_dependency_file(&self, path: &str, text: &str, opts: &Options) -> DependencyResult {
         match deps::FileKind::of(path) {
             Some(kind) => self.check_dependency_text(path, kind, text, opts),
             None => {
-                let error = FileError {
-                    path: path.to_string(),
-                    message: "not a dependency file pyward reads".into(),
-                    line: None,
-                    column: None,
-                };
-                DependencyResult {
-                    result: FileResult {
-                        path: path.to_string(),
-                        errors: vec![error],
-                        ..FileResult::default()
-                    },
-                    ..DependencyResult::default()
-                }
+                let error = FileError { path: path.to_string(), message: "not a dependency file pyward reads".into(), line: None, column: None };
+                DependencyResult { result: FileResult { path: path.to_string(), errors: vec![error], ..FileResult::default() }, ..DependencyResult::default() }
             }
         }
     }
 
     /// Without the dependency audit: the file is not read, and its result says so.
     #[cfg(not(feature = "deps"))]
-    pub fn check_dependency_text(
-        &self,
-        path: &str,
-        _kind: deps::FileKind,
-        text: &str,
-        _opts: &Options,
-    ) -> DependencyResult {
+    pub fn check_dependency_text(&self, path: &str, _kind: deps::FileKind, text: &str, _opts: &Options) -> DependencyResult {
         let message = "not analysed: this build of pyward has no dependency audit".to_string();
-        let error = FileError {
-            path: path.to_string(),
-            message,
-            line: None,
-            column: None,
-        };
-        let result = FileResult {
-            path: path.to_string(),
-            lines: source::text_lines(text),
-            dependency_file: true,
-            errors: vec![error],
-            ..FileResult::default()
-        };
-        DependencyResult {
-            result,
-            ..DependencyResult::default()
-        }
+        let error = FileError { path: path.to_string(), message, line: None, column: None };
+        let result = FileResult { path: path.to_string(), lines: source::text_lines(text), dependency_file: true, errors: vec![error], ..FileResult::default() };
+        DependencyResult { result, ..DependencyResult::default() }
     }
 
     /// [`Engine::check_dependency_file`] for a file of a known kind, whatever its name (a file
     /// included with `-r base.txt` is a requirements file).
     #[cfg(feature = "deps")]
-    pub fn check_dependency_text(
-        &self,
-        path: &str,
-        kind: deps::FileKind,
-        text: &str,
-        opts: &Options,
-    ) -> DependencyResult {
-        let mut result = FileResult {
-            path: path.to_string(),
-            lines: source::text_lines(text),
-            dependency_file: true,
-            ..FileResult::default()
-        };
+    pub fn check_dependency_text(&self, path: &str, kind: deps::FileKind, text: &str, opts: &Options) -> DependencyResult {
+        let mut result = FileResult { path: path.to_string(), lines: source::text_lines(text), dependency_file: true, ..FileResult::default() };
         if text.len() > MAX_FILE_BYTES {
-            result.errors.push(FileError {
-                path: path.to_string(),
-                message: format!(
-                    "file is over the {MAX_FILE_BYTES} byte limit; it was not analysed"
-                ),
-                line: None,
-                column: None,
-            });
-            return DependencyResult {
-                result,
-                ..DependencyResult::default()
-            };
+            result.errors.push(FileError { path: path.to_string(), message: format!("file is over the {MAX_FILE_BYTES} byte limit; it was not analysed"), line: None, column: None });
+            return DependencyResult { result, ..DependencyResult::default() };
         }
         let parsed = deps::parse(kind, text);
         let lines = source::LineIndex::new(text);
         for e in &parsed.errors {
             let (line, column) = lines.position(e.offset.min(text.len() as u32));
-            result.errors.push(FileError {
-                path: path.to_string(),
-                message: e.message.clone(),
-                line: Some(line),
-                column: Some(column),
-            });
+            result.errors.push(FileError { path: path.to_string(), message: e.message.clone(), line: Some(line), column: Some(column) });
         }
         let empty = deps::typosquat::Popular::parse("");
         let rule_of = |check: &str| self.native_rule(check);
@@ -489,74 +379,35 @@ impl Engine {
             path,
             text,
             rules: &rule_of,
-            data: deps::audit::Data {
-                advisories: self.deps.advisories.as_ref(),
-                popular: self.deps.popular.as_ref().unwrap_or(&empty),
-            },
+            data: deps::audit::Data { advisories: self.deps.advisories.as_ref(), popular: self.deps.popular.as_ref().unwrap_or(&empty) },
             opts,
             lock: kind.is_lock(),
         };
         result.findings = audit.run(&parsed);
-        result.no_code =
-            parsed.requirements.is_empty() && parsed.sources.is_empty() && parsed.errors.is_empty();
-        let declared = parsed
-            .requirements
-            .iter()
-            .map(|r| r.normalized.clone())
-            .filter(|n| !n.is_empty())
-            .collect();
-        DependencyResult {
-            result,
-            includes: parsed.includes,
-            declared,
-        }
+        result.no_code = parsed.requirements.is_empty() && parsed.sources.is_empty() && parsed.errors.is_empty();
+        let declared = parsed.requirements.iter().map(|r| r.normalized.clone()).filter(|n| !n.is_empty()).collect();
+        DependencyResult { result, includes: parsed.includes, declared }
     }
 
     /// Typosquat findings (rule `typosquat-dependency`) for the top-level imports of a Python
     /// source that no declared dependency (`declared`, normalised names) provides, that are not
     /// in the standard library and not modules of the project (`local`).
     #[cfg(feature = "deps")]
-    pub fn check_imports(
-        &self,
-        path: &str,
-        src: &str,
-        local: &std::collections::HashSet<String>,
-        declared: &std::collections::HashSet<String>,
-        opts: &Options,
-    ) -> Vec<Finding> {
-        let Some(popular) = self.deps.popular.as_ref() else {
-            return Vec::new();
-        };
+    pub fn check_imports(&self, path: &str, src: &str, local: &std::collections::HashSet<String>, declared: &std::collections::HashSet<String>, opts: &Options) -> Vec<Finding> {
+        let Some(popular) = self.deps.popular.as_ref() else { return Vec::new() };
         let imports = deps::imports::top_level_imports(src);
         let todo = deps::imports::undeclared(&imports, local, declared);
         if todo.is_empty() {
             return Vec::new();
         }
         let rule_of = |check: &str| self.native_rule(check);
-        let audit = deps::audit::Audit {
-            path,
-            text: src,
-            rules: &rule_of,
-            data: deps::audit::Data {
-                advisories: None,
-                popular,
-            },
-            opts,
-            lock: false,
-        };
+        let audit = deps::audit::Audit { path, text: src, rules: &rule_of, data: deps::audit::Data { advisories: None, popular }, opts, lock: false };
         audit.imports(&todo)
     }
 
     /// Without the dependency audit there is no popular-name table: nothing to check.
     #[cfg(not(feature = "deps"))]
-    pub fn check_imports(
-        &self,
-        _path: &str,
-        _src: &str,
-        _local: &std::collections::HashSet<String>,
-        _declared: &std::collections::HashSet<String>,
-        _opts: &Options,
-    ) -> Vec<Finding> {
+    pub fn check_imports(&self, _path: &str, _src: &str, _local: &std::collections::HashSet<String>, _declared: &std::collections::HashSet<String>, _opts: &Options) -> Vec<Finding> {
         Vec::new()
     }
 }
@@ -588,12 +439,8 @@ mod tests {
         let mut rs = RuleSet::default();
         rs.add_yaml("t.yaml", TWO_RULES).expect("rules load");
         let engine = Engine::from_rules(rs);
-        let mut ids: Vec<String> = engine
-            .check_source("t.py", "default_call()\nopt_in_call()\n", opts)
-            .findings
-            .into_iter()
-            .map(|f| f.rule_id)
-            .collect();
+        let mut ids: Vec<String> =
+            engine.check_source("t.py", "default_call()\nopt_in_call()\n", opts).findings.into_iter().map(|f| f.rule_id).collect();
         ids.sort();
         ids
     }
@@ -607,30 +454,11 @@ mod tests {
             ..Options::default()
         };
         assert_eq!(ran(&Options::default()), ["default-rule"], "off by default");
-        assert_eq!(
-            ran(&opts(&["naming"], &[], &[])),
-            ["opt-in-rule"],
-            "--select naming runs only it"
-        );
-        assert_eq!(
-            ran(&opts(&["opt-in-rule"], &[], &[])),
-            ["opt-in-rule"],
-            "or by its id"
-        );
-        assert_eq!(
-            ran(&opts(&[], &["naming"], &[])),
-            ["default-rule", "opt-in-rule"],
-            "extend-select adds it"
-        );
-        assert_eq!(
-            ran(&opts(&["other"], &["naming"], &[])),
-            ["default-rule", "opt-in-rule"]
-        );
+        assert_eq!(ran(&opts(&["naming"], &[], &[])), ["opt-in-rule"], "--select naming runs only it");
+        assert_eq!(ran(&opts(&["opt-in-rule"], &[], &[])), ["opt-in-rule"], "or by its id");
+        assert_eq!(ran(&opts(&[], &["naming"], &[])), ["default-rule", "opt-in-rule"], "extend-select adds it");
+        assert_eq!(ran(&opts(&["other"], &["naming"], &[])), ["default-rule", "opt-in-rule"]);
         assert_eq!(ran(&opts(&["other"], &[], &[])), ["default-rule"]);
-        assert_eq!(
-            ran(&opts(&[], &["naming"], &["naming"])),
-            ["default-rule"],
-            "ignore wins"
-        );
+        assert_eq!(ran(&opts(&[], &["naming"], &["naming"])), ["default-rule"], "ignore wins");
     }
 }

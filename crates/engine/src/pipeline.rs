@@ -14,9 +14,7 @@ use crate::findings::{self, Finding, FixEdit, TraceStep};
 use crate::matching::eval::{self, ConstantOf, Evaluator, Rematch, TypeOf, Work};
 use crate::matching::matcher::{work_budget, Match, Matcher};
 use crate::prefilter::{Marks, Prefiltered};
-use crate::rules::{
-    Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, Severity, TaintSpec, WhenClean,
-};
+use crate::rules::{Check, Clause, Confidence, Formula, Propagation, Rule, RuleMeta, Severity, TaintSpec, WhenClean};
 use crate::semantic::SemanticModel;
 use crate::syntax::ast::{Module, Span};
 use crate::syntax::source::LineIndex;
@@ -46,17 +44,7 @@ impl<'s> FileCtx<'s> {
     pub fn new(path: &'s str, src: &'s str, module: &'s Module, opts: &'s Options) -> Self {
         let marks = suppress::Marks::find(src);
         let sem = SemanticModel::build_with(module, marks.walrus);
-        FileCtx {
-            path,
-            src,
-            module,
-            opts,
-            sem,
-            marks,
-            lines: OnceCell::new(),
-            functions: OnceCell::new(),
-            project: None,
-        }
+        FileCtx { path, src, module, opts, sem, marks, lines: OnceCell::new(), functions: OnceCell::new(), project: None }
     }
 
     pub fn lines(&self) -> &LineIndex<'s> {
@@ -64,8 +52,7 @@ impl<'s> FileCtx<'s> {
     }
 
     pub fn functions(&self) -> &taint::FileFunctions<'s> {
-        self.functions
-            .get_or_init(|| taint::FileFunctions::new(self.module, &self.sem))
+        self.functions.get_or_init(|| taint::FileFunctions::new(self.module, &self.sem))
     }
 }
 
@@ -84,12 +71,7 @@ pub(crate) struct Analysed {
 /// The findings of one file, how many were suppressed, and what was not analysed.
 pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> Analysed {
     let rules = select_rules(e, cx.opts);
-    let plan = plan_prefilter(
-        pre,
-        &rules,
-        e.rules.patterns.len(),
-        e.rules.shared_sources(),
-    );
+    let plan = plan_prefilter(pre, &rules, e.rules.patterns.len(), e.rules.shared_sources());
     let plan = crate::project::widen_plan(cx, pre, &rules, plan);
     let mut natives = start_natives(&rules, cx.src);
     let mut m = match_patterns(e, cx, &plan.first.on, &mut natives);
@@ -103,61 +85,20 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     // Both evaluators (taint sources, then every rule) charge one tally, with a budget per rule.
     let work = Work::new(work_budget(cx.src.len()));
     let mut tally = Tally::default();
-    let ev = Evaluator {
-        src: cx.src,
-        leaves: &leaves,
-        rematch: Some(rematch),
-        constant: Some(constant),
-        truncated: &truncated,
-        work: &work,
-        type_of: Some(type_of),
-        patterns: &e.rules.patterns,
-    };
-    let sources = taint_sources(
-        &ev,
-        &rules,
-        &plan,
-        e.rules.shared_sources(),
-        &mut tally.incomplete,
-    );
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &e.rules.patterns };
+    let sources = taint_sources(&ev, &rules, &plan, e.rules.shared_sources(), &mut tally.incomplete);
     let mut matched = plan.first.on.clone();
-    let (mut exhausted, taint_match_work) =
-        match_taint_parts(e, cx, pre, &rules, &sources, &mut matched, &mut leaves);
-    let ev = Evaluator {
-        src: cx.src,
-        leaves: &leaves,
-        rematch: Some(rematch),
-        constant: Some(constant),
-        truncated: &truncated,
-        work: &work,
-        type_of: Some(type_of),
-        patterns: &e.rules.patterns,
-    };
+    let (mut exhausted, taint_match_work) = match_taint_parts(e, cx, pre, &rules, &sources, &mut matched, &mut leaves);
+    let ev = Evaluator { src: cx.src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &e.rules.patterns };
     tally.work = taint_match_work;
-    let found = Found {
-        possible: &plan.possible,
-        sources,
-        natives: natives.finish(),
-        propagation: &e.rules.propagation,
-    };
+    let found = Found { possible: &plan.possible, sources, natives: natives.finish(), propagation: &e.rules.propagation };
     let hits = evaluate(cx, &ev, &rules, found, &mut tally);
-    let deferring = Deferring {
-        pre,
-        matched,
-        rematch,
-        constant,
-        type_of,
-        truncated: &truncated,
-        work: &work,
-    };
+    let deferring = Deferring { pre, matched, rematch, constant, type_of, truncated: &truncated, work: &work };
     let hits = verdicts(e, cx, deferring, hits, &mut leaves, &mut tally);
     exhausted.extend(m.exhausted());
     // After evaluation: re-matching at a `pattern-inside` charges the first walk's matcher.
     tally.work += m.work() + work.spent();
-    let Tally {
-        mut incomplete,
-        work,
-    } = tally;
+    let Tally { mut incomplete, work } = tally;
     if truncated.get() {
         incomplete.push(format!("a pattern-regex matched more than {} times in this file; later matches were not looked at", eval::MAX_REGEX_MATCHES));
     }
@@ -165,12 +106,7 @@ pub(crate) fn analyse(e: &Engine, cx: &FileCtx<'_>, pre: &Prefiltered<'_>) -> An
     let hits = check_budgets(&rules, &exhausted, hits, cap, &mut incomplete);
     let findings = build_findings(cx, hits);
     let (findings, suppressed) = suppress_and_order(cx, findings);
-    Analysed {
-        findings,
-        suppressed,
-        incomplete,
-        work,
-    }
+    Analysed { findings, suppressed, incomplete, work }
 }
 
 /// A rule that runs on this file.
@@ -187,11 +123,7 @@ pub(crate) fn select_rules<'e>(e: &'e Engine, opts: &Options) -> Vec<Selected<'e
         .rules
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            opts.rule_enabled(&r.meta)
-                && r.meta.severity >= opts.min_severity
-                && r.meta.confidence >= opts.min_confidence
-        })
+        .filter(|(_, r)| opts.rule_enabled(&r.meta) && r.meta.severity >= opts.min_severity && r.meta.confidence >= opts.min_confidence)
         .map(|(index, rule)| Selected { rule, index })
         .collect()
 }
@@ -210,12 +142,7 @@ pub(crate) struct Plan {
 /// Stage 2: which selected rules can match here, and which patterns the first walk tries.
 /// A taint rule's sinks, sanitizers and propagators are only probed here: they are matched in
 /// a second walk, when the file really has one of the rule's sources.
-fn plan_prefilter(
-    pre: &Prefiltered<'_>,
-    rules: &[Selected<'_>],
-    patterns: usize,
-    shared: usize,
-) -> Plan {
+fn plan_prefilter(pre: &Prefiltered<'_>, rules: &[Selected<'_>], patterns: usize, shared: usize) -> Plan {
     let mut first = Marks::new(patterns);
     let mut probe = Marks::new(patterns);
     // By shared source of the taint library: can it match in this file?
@@ -229,10 +156,7 @@ fn plan_prefilter(
             Check::Taint(t) => {
                 let mut src = false;
                 for source in &t.sources {
-                    src |= match source
-                        .shared
-                        .and_then(|k| shared_possible.get_mut(k as usize))
-                    {
+                    src |= match source.shared.and_then(|k| shared_possible.get_mut(k as usize)) {
                         // Marked for an earlier rule: the same patterns are marked already.
                         Some(Some(known)) => *known,
                         Some(slot) => *slot.insert(pre.mark(&source.formula, &mut first)),
@@ -244,11 +168,7 @@ fn plan_prefilter(
             }
         })
         .collect();
-    Plan {
-        first,
-        possible,
-        linked: Vec::new(),
-    }
+    Plan { first, possible, linked: Vec::new() }
 }
 
 /// The native checks of the selected rules, ready to ride on the first walk.
@@ -265,19 +185,8 @@ fn start_natives(rules: &[Selected<'_>], src: &str) -> Running {
 
 /// Stage 3: the first walk: every marked pattern at every node it can match, and every
 /// native check shown every node on the way.
-fn match_patterns<'a, 'p>(
-    e: &'p Engine,
-    cx: &'a FileCtx<'_>,
-    active: &[bool],
-    natives: &mut Running,
-) -> Matcher<'a, 'p> {
-    let mut m = Matcher::new(
-        cx.src,
-        &cx.sem,
-        &e.rules.patterns,
-        &e.index,
-        active.to_vec(),
-    );
+fn match_patterns<'a, 'p>(e: &'p Engine, cx: &'a FileCtx<'_>, active: &[bool], natives: &mut Running) -> Matcher<'a, 'p> {
+    let mut m = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, active.to_vec());
     let observer = (!natives.is_empty()).then_some(natives as &mut dyn NodeObserver);
     m.run_with(cx.module, observer);
     m
@@ -290,13 +199,7 @@ type Sources = Vec<Option<Vec<(Span, Confidence, bool)>>>;
 /// evaluated once, for the first rule that includes it. A rule whose sources ran out of the
 /// evaluation's budget follows no flow here (its sources would be incomplete) and is named in
 /// `incomplete`.
-fn taint_sources<'p>(
-    ev: &Evaluator<'_, 'p>,
-    rules: &[Selected<'p>],
-    plan: &Plan,
-    shared: usize,
-    incomplete: &mut Vec<String>,
-) -> Sources {
+fn taint_sources<'p>(ev: &Evaluator<'_, 'p>, rules: &[Selected<'p>], plan: &Plan, shared: usize, incomplete: &mut Vec<String>) -> Sources {
     let mut shared_found: Vec<Option<Vec<Span>>> = vec![None; shared];
     rules
         .iter()
@@ -310,28 +213,16 @@ fn taint_sources<'p>(
                     let spans = match source.shared.and_then(|k| shared_found.get_mut(k as usize)) {
                         Some(Some(known)) => known,
                         Some(slot) => {
-                            let spans: Vec<Span> = ev
-                                .eval(&source.formula)
-                                .into_iter()
-                                .map(|m| m.span)
-                                .collect();
+                            let spans: Vec<Span> = ev.eval(&source.formula).into_iter().map(|m| m.span).collect();
                             // Matches cut short are not kept for the next rule.
                             if ev.work.cut() {
                                 break;
                             }
                             slot.insert(spans)
                         }
-                        None => &ev
-                            .eval(&source.formula)
-                            .into_iter()
-                            .map(|m| m.span)
-                            .collect(),
+                        None => &ev.eval(&source.formula).into_iter().map(|m| m.span).collect(),
                     };
-                    found.extend(
-                        spans
-                            .iter()
-                            .map(|&sp| (sp, source.confidence, source.request_object)),
-                    );
+                    found.extend(spans.iter().map(|&sp| (sp, source.confidence, source.request_object)));
                 }
                 if ev.work.cut() {
                     incomplete.push(out_of_evaluation_budget(&s.rule.meta.id));
@@ -375,11 +266,7 @@ fn match_taint_parts<'p>(
     }
     let mut second = Marks::new(e.rules.patterns.len());
     for t in &specs {
-        let parts = t
-            .sinks
-            .iter()
-            .chain(t.sanitizers.iter().map(|s| &s.formula))
-            .chain(t.propagators.iter().map(|p| &p.formula));
+        let parts = t.sinks.iter().chain(t.sanitizers.iter().map(|s| &s.formula)).chain(t.propagators.iter().map(|p| &p.formula));
         for f in parts {
             pre.mark(f, &mut second);
         }
@@ -390,34 +277,18 @@ fn match_taint_parts<'p>(
 /// A further walk matching the patterns marked in `more` that no walk has matched yet (as
 /// `matched` says, updated), their matches stored in `leaves`. Returns the patterns that ran
 /// out of budget and the work spent.
-pub(crate) fn match_more<'p>(
-    e: &'p Engine,
-    cx: &FileCtx<'_>,
-    mut more: Marks,
-    matched: &mut [bool],
-    leaves: &mut [Vec<Match<'p>>],
-) -> (Vec<usize>, u64) {
+pub(crate) fn match_more<'p>(e: &'p Engine, cx: &FileCtx<'_>, mut more: Marks, matched: &mut [bool], leaves: &mut [Vec<Match<'p>>]) -> (Vec<usize>, u64) {
     for (on, done) in more.on.iter_mut().zip(matched.iter()) {
         *on &= !*done;
     }
     if !more.on.contains(&true) {
         return (Vec::new(), 0);
     }
-    let mut m = Matcher::new(
-        cx.src,
-        &cx.sem,
-        &e.rules.patterns,
-        &e.index,
-        more.on.clone(),
-    );
+    let mut m = Matcher::new(cx.src, &cx.sem, &e.rules.patterns, &e.index, more.on.clone());
     m.run(cx.module);
     for (id, on) in more.on.iter().enumerate() {
         if *on {
-            if let (Some(slot), Some(found), Some(done)) = (
-                leaves.get_mut(id),
-                m.results.get_mut(id),
-                matched.get_mut(id),
-            ) {
+            if let (Some(slot), Some(found), Some(done)) = (leaves.get_mut(id), m.results.get_mut(id), matched.get_mut(id)) {
                 *slot = std::mem::take(found);
                 *done = true;
             }
@@ -457,22 +328,11 @@ struct Tally {
 
 /// Stage 6: each rule's formula evaluated over the matches (Semgrep's operators), native
 /// checks' matches taken over, and each taint rule's flows followed from source to sink.
-fn evaluate<'e, 'p>(
-    cx: &FileCtx<'_>,
-    ev: &Evaluator<'_, 'p>,
-    rules: &[Selected<'e>],
-    found: Found<'_>,
-    tally: &mut Tally,
-) -> Vec<Hit<'e, 'p>>
+fn evaluate<'e, 'p>(cx: &FileCtx<'_>, ev: &Evaluator<'_, 'p>, rules: &[Selected<'e>], found: Found<'_>, tally: &mut Tally) -> Vec<Hit<'e, 'p>>
 where
     'e: 'p,
 {
-    let Found {
-        possible,
-        sources,
-        natives,
-        propagation,
-    } = found;
+    let Found { possible, sources, natives, propagation } = found;
     let Tally { incomplete, work } = tally;
     let mut natives: HashMap<usize, Vec<Match<'static>>> = natives.into_iter().collect();
     let mut hits = Vec::new();
@@ -491,18 +351,8 @@ where
                     incomplete.push(out_of_evaluation_budget(&meta.id));
                     continue;
                 }
-                let linked = cx
-                    .project
-                    .map(|(p, package)| p.link(&meta.id, package, &cx.sem));
-                let outcome = taint::analyze_linked(
-                    cx.src,
-                    cx.module,
-                    &cx.sem,
-                    cx.functions(),
-                    &input,
-                    propagation,
-                    linked,
-                );
+                let linked = cx.project.map(|(p, package)| p.link(&meta.id, package, &cx.sem));
+                let outcome = taint::analyze_linked(cx.src, cx.module, &cx.sem, cx.functions(), &input, propagation, linked);
                 *work += outcome.work;
                 if outcome.calls_cut {
                     incomplete.push(format!(
@@ -518,13 +368,7 @@ where
                     ));
                 }
                 for flow in outcome.findings {
-                    hits.push(Hit {
-                        meta,
-                        span: flow.sink,
-                        bindings: Vec::new(),
-                        flow: Some(flow),
-                        low: None,
-                    });
+                    hits.push(Hit { meta, span: flow.sink, bindings: Vec::new(), flow: Some(flow), low: None });
                 }
                 continue;
             }
@@ -534,13 +378,7 @@ where
             continue;
         }
         eval::dedup_ranges(&mut matches);
-        hits.extend(matches.into_iter().map(|m| Hit {
-            meta,
-            span: m.span,
-            bindings: m.bindings,
-            flow: None,
-            low: None,
-        }));
+        hits.extend(matches.into_iter().map(|m| Hit { meta, span: m.span, bindings: m.bindings, flow: None, low: None }));
     }
     hits
 }
@@ -563,39 +401,17 @@ struct Deferring<'a, 'r, 'p> {
 /// (`taint::verdict`); a pattern finding whose sink value is proven clean is dropped or, by the
 /// rule's verdict, reported at LOW with the rule's reason. A taint rule the set lacks, or an
 /// analysis cut short, proves nothing.
-fn verdicts<'e, 'p>(
-    e: &'p Engine,
-    cx: &FileCtx<'_>,
-    d: Deferring<'_, '_, 'p>,
-    mut hits: Vec<Hit<'e, 'p>>,
-    leaves: &mut [Vec<Match<'p>>],
-    tally: &mut Tally,
-) -> Vec<Hit<'e, 'p>>
+fn verdicts<'e, 'p>(e: &'p Engine, cx: &FileCtx<'_>, d: Deferring<'_, '_, 'p>, mut hits: Vec<Hit<'e, 'p>>, leaves: &mut [Vec<Match<'p>>], tally: &mut Tally) -> Vec<Hit<'e, 'p>>
 where
     'e: 'p,
 {
-    let Deferring {
-        pre,
-        mut matched,
-        rematch,
-        constant,
-        type_of,
-        truncated,
-        work,
-    } = d;
-    let mut by_rule: Vec<&'e str> = hits
-        .iter()
-        .filter(|h| h.flow.is_none())
-        .filter_map(|h| h.meta.verdict.as_ref())
-        .map(|v| v.taint_rule.as_str())
-        .collect();
+    let Deferring { pre, mut matched, rematch, constant, type_of, truncated, work } = d;
+    let mut by_rule: Vec<&'e str> = hits.iter().filter(|h| h.flow.is_none()).filter_map(|h| h.meta.verdict.as_ref()).map(|v| v.taint_rule.as_str()).collect();
     by_rule.sort_unstable();
     by_rule.dedup();
     let mut unknown: Option<Vec<(Span, Confidence)>> = None;
     for id in by_rule {
-        let Some(Check::Taint(spec)) = e.rules.get(id).map(|r| &r.check) else {
-            continue;
-        };
+        let Some(Check::Taint(spec)) = e.rules.get(id).map(|r| &r.check) else { continue };
         // Only the sinks inside the pattern findings that wait for this verdict: the analysis
         // then interprets just the functions that hold one (their parameters are unknown
         // values, so their callers do not matter), not the whole file again.
@@ -604,38 +420,15 @@ where
             continue;
         }
         let mut more = Marks::new(e.rules.patterns.len());
-        for f in spec
-            .sinks
-            .iter()
-            .chain(spec.sanitizers.iter().map(|s| &s.formula))
-            .chain(spec.propagators.iter().map(|p| &p.formula))
-        {
+        for f in spec.sinks.iter().chain(spec.sanitizers.iter().map(|s| &s.formula)).chain(spec.propagators.iter().map(|p| &p.formula)) {
             pre.mark(f, &mut more);
         }
         let (exhausted, match_work) = match_more(e, cx, more, &mut matched, leaves);
         tally.work += match_work;
-        let sources = unknown.get_or_insert_with(|| {
-            taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation)
-                .into_iter()
-                .map(|s| (s, Confidence::High))
-                .collect()
-        });
-        let ev = Evaluator {
-            src: cx.src,
-            leaves: &*leaves,
-            rematch: Some(rematch),
-            constant: Some(constant),
-            truncated,
-            work,
-            type_of: Some(type_of),
-            patterns: &e.rules.patterns,
-        };
+        let sources = unknown.get_or_insert_with(|| taint::verdict::unknown_values(cx.module, &cx.sem, &e.rules.propagation).into_iter().map(|s| (s, Confidence::High)).collect());
+        let ev = Evaluator { src: cx.src, leaves: &*leaves, rematch: Some(rematch), constant: Some(constant), truncated, work, type_of: Some(type_of), patterns: &e.rules.patterns };
         ev.work.begin_rule();
-        let mut input = taint_input(
-            &ev,
-            spec,
-            sources.iter().map(|&(s, c)| (s, c, false)).collect(),
-        );
+        let mut input = taint_input(&ev, spec, sources.iter().map(|&(s, c)| (s, c, false)).collect());
         input.proof = true;
         if ev.work.cut() || !exhausted.is_empty() {
             continue;
@@ -643,29 +436,13 @@ where
         input.sinks.retain(|(sink, _)| {
             let i = waiting.partition_point(|h| h.start <= sink.start);
             // A sink not found inside one is left out: its finding is then not proven clean.
-            waiting[i.saturating_sub(8)..i]
-                .iter()
-                .any(|h| h.contains(*sink))
+            waiting[i.saturating_sub(8)..i].iter().any(|h| h.contains(*sink))
         });
-        let outcome = taint::analyze(
-            cx.src,
-            cx.module,
-            &cx.sem,
-            cx.functions(),
-            &input,
-            &e.rules.propagation,
-        );
+        let outcome = taint::analyze(cx.src, cx.module, &cx.sem, cx.functions(), &input, &e.rules.propagation);
         tally.work += outcome.work;
         let proof = taint::verdict::Proof::new(&outcome);
         hits.retain_mut(|h| {
-            let Some(v) = h
-                .meta
-                .verdict
-                .as_ref()
-                .filter(|v| h.flow.is_none() && v.taint_rule == id)
-            else {
-                return true;
-            };
+            let Some(v) = h.meta.verdict.as_ref().filter(|v| h.flow.is_none() && v.taint_rule == id) else { return true };
             if !proof.is_clean(h.span) {
                 return true;
             }
@@ -687,18 +464,11 @@ where
 /// know), and the flow's finding replaces it anyway; so a file whose flagged calls all carry
 /// flows needs no second analysis.
 fn waiting_for(hits: &[Hit<'_, '_>], id: &str) -> Vec<Span> {
-    let mut flows: Vec<Span> = hits
-        .iter()
-        .filter(|h| h.flow.is_some() && h.meta.id == id)
-        .map(|h| h.span)
-        .collect();
+    let mut flows: Vec<Span> = hits.iter().filter(|h| h.flow.is_some() && h.meta.id == id).map(|h| h.span).collect();
     flows.sort_unstable_by_key(|s| (s.start, s.end));
     let holds_flow = |at: Span| {
         let from = flows.partition_point(|s| s.start < at.start);
-        flows[from..]
-            .iter()
-            .take_while(|s| s.start <= at.end)
-            .any(|s| at.contains(*s))
+        flows[from..].iter().take_while(|s| s.start <= at.end).any(|s| at.contains(*s))
     };
     let mut waiting: Vec<Span> = hits
         .iter()
@@ -711,28 +481,16 @@ fn waiting_for(hits: &[Hit<'_, '_>], id: &str) -> Vec<Span> {
 }
 
 /// The ranges of a taint rule's parts, from their formulas' matches.
-pub(crate) fn taint_input<'p>(
-    ev: &Evaluator<'_, 'p>,
-    spec: &'p TaintSpec,
-    sources: Vec<(Span, Confidence, bool)>,
-) -> TaintInput {
+pub(crate) fn taint_input<'p>(ev: &Evaluator<'_, 'p>, spec: &'p TaintSpec, sources: Vec<(Span, Confidence, bool)>) -> TaintInput {
     let (objects, sources): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.2);
     TaintInput {
         sources: sources.into_iter().map(|(sp, c, _)| (sp, c)).collect(),
         objects: objects.into_iter().map(|(sp, c, _)| (sp, c)).collect(),
-        sinks: spec
-            .sinks
-            .iter()
-            .flat_map(|f| ev.eval(f).into_iter().map(move |m| (m.span, has_focus(f))))
-            .collect(),
+        sinks: spec.sinks.iter().flat_map(|f| ev.eval(f).into_iter().map(move |m| (m.span, has_focus(f)))).collect(),
         sanitizers: spec
             .sanitizers
             .iter()
-            .flat_map(|s| {
-                ev.eval(&s.formula)
-                    .into_iter()
-                    .map(|m| (m.span, s.guard, s.by_side_effect))
-            })
+            .flat_map(|s| ev.eval(&s.formula).into_iter().map(|m| (m.span, s.guard, s.by_side_effect)))
             .collect(),
         propagators: spec
             .propagators
@@ -756,22 +514,12 @@ pub const MAX_FINDINGS_PER_RULE: usize = 20_000;
 /// The rules whose patterns ran out of work budget in this file are named in `incomplete`
 /// (their other findings are kept: what they found is real); every rule's findings are capped
 /// at `cap`.
-fn check_budgets<'e, 'p>(
-    rules: &[Selected<'e>],
-    exhausted: &[usize],
-    hits: Vec<Hit<'e, 'p>>,
-    cap: usize,
-    incomplete: &mut Vec<String>,
-) -> Vec<Hit<'e, 'p>> {
+fn check_budgets<'e, 'p>(rules: &[Selected<'e>], exhausted: &[usize], hits: Vec<Hit<'e, 'p>>, cap: usize, incomplete: &mut Vec<String>) -> Vec<Hit<'e, 'p>> {
     if !exhausted.is_empty() {
         for s in rules {
             let mut uses = false;
             for f in s.rule.check.formulas() {
-                crate::prefilter::walk_formula(
-                    f,
-                    &mut |f| uses |= matches!(f, Formula::Pattern(id) if exhausted.contains(id)),
-                    &mut |_| {},
-                );
+                crate::prefilter::walk_formula(f, &mut |f| uses |= matches!(f, Formula::Pattern(id) if exhausted.contains(id)), &mut |_| {});
             }
             if uses {
                 incomplete.push(format!(
@@ -789,10 +537,7 @@ fn check_budgets<'e, 'p>(
         if *n <= cap {
             out.push(h);
         } else if *n == cap + 1 {
-            incomplete.push(format!(
-                "{}: more than {cap} findings in this file; only the first {cap} are reported",
-                h.meta.id
-            ));
+            incomplete.push(format!("{}: more than {cap} findings in this file; only the first {cap} are reported", h.meta.id));
         }
     }
     out
@@ -829,9 +574,7 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
             if finding.fix.is_some() && !h.meta.fix_imports.is_empty() {
                 finding.fix_edits = imports
                     .entry(h.meta.id.as_str())
-                    .or_insert_with(|| {
-                        findings::imports::import_edits(h.meta, &cx.sem, cx.module, cx.src)
-                    })
+                    .or_insert_with(|| findings::imports::import_edits(h.meta, &cx.sem, cx.module, cx.src))
                     .clone();
             }
             if let Some(why) = h.low {
@@ -841,21 +584,9 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
             let flow = h.flow.is_some();
             if let Some(t) = h.flow {
                 finding.confidence = t.confidence;
-                finding.trace = t
-                    .steps
-                    .iter()
-                    .map(|(span, label)| {
-                        crate::project::foreign_step(cx, *span)
-                            .unwrap_or_else(|| trace_step(lines, *span, label))
-                    })
-                    .collect();
+                finding.trace = t.steps.iter().map(|(span, label)| crate::project::foreign_step(cx, *span).unwrap_or_else(|| trace_step(lines, *span, label))).collect();
             }
-            Built {
-                finding,
-                meta: h.meta,
-                flow,
-                at,
-            }
+            Built { finding, meta: h.meta, flow, at }
         })
         .collect()
 }
@@ -863,16 +594,7 @@ fn build_findings<'e>(cx: &FileCtx<'_>, hits: Vec<Hit<'e, '_>>) -> Vec<Built<'e>
 fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
     let (line, column) = lines.position(span.start);
     let (end_line, end_column) = lines.position(span.end);
-    TraceStep {
-        line,
-        column,
-        end_line,
-        end_column,
-        label: label.to_string(),
-        start_offset: span.start,
-        end_offset: span.end,
-        file: None,
-    }
+    TraceStep { line, column, end_line, end_column, label: label.to_string(), start_offset: span.start, end_offset: span.end, file: None }
 }
 
 /// Stage 8: inline suppressions, one finding per flow (`findings::flows`), taint findings
@@ -880,11 +602,7 @@ fn trace_step(lines: &LineIndex<'_>, span: Span, label: &str) -> TraceStep {
 /// confidence floor, and the report order. The findings are filtered and sorted where they
 /// are (a file can have tens of thousands, each one about a kilobyte): no copy of the list.
 fn suppress_and_order(cx: &FileCtx<'_>, mut found: Vec<Built<'_>>) -> (Vec<Finding>, usize) {
-    let sup: HashMap<usize, LineSuppression> = if cx.marks.suppression {
-        suppress::scan(cx.src)
-    } else {
-        HashMap::new()
-    };
+    let sup: HashMap<usize, LineSuppression> = if cx.marks.suppression { suppress::scan(cx.src) } else { HashMap::new() };
     let before = found.len();
     found.retain(|b| {
         let span = Span::new(b.finding.start_offset, b.finding.end_offset);
@@ -913,37 +631,20 @@ fn suppress_and_order(cx: &FileCtx<'_>, mut found: Vec<Built<'_>>) -> (Vec<Findi
         .filter_map(|b| Some((b.finding.line, b.finding.cwe?)))
         .collect();
     let superseded = |f: &Finding| {
-        superseding
-            .get(f.rule_id.as_str())
-            .is_some_and(|r| r.overlaps(f.start_offset, f.end_offset))
+        superseding.get(f.rule_id.as_str()).is_some_and(|r| r.overlaps(f.start_offset, f.end_offset))
             || f.trace.is_empty() && f.cwe.is_some_and(|c| flow_cwes.contains(&(f.line, c)))
     };
-    let mut first =
-        findings::flows::first_of_each_flow(found.iter().map(|b| (&b.finding, b.flow))).into_iter();
+    let mut first = findings::flows::first_of_each_flow(found.iter().map(|b| (&b.finding, b.flow))).into_iter();
     // Per-finding confidence (taint findings through unresolved calls) under the floor.
     found.retain(|b| {
         let f = &b.finding;
-        first.next().unwrap_or(true)
-            && !superseded(f)
-            && f.confidence >= cx.opts.min_confidence
-            && f.severity >= cx.opts.min_severity
+        first.next().unwrap_or(true) && !superseded(f) && f.confidence >= cx.opts.min_confidence && f.severity >= cx.opts.min_severity
     });
     // Ties keep the order of building (`at` differs for every finding): the same order as a
     // stable sort, sorted in place.
     found.sort_unstable_by(|a, b| {
         let (a_, b_) = (&a.finding, &b.finding);
-        (
-            a_.start_offset,
-            std::cmp::Reverse(a_.severity),
-            &a_.rule_id,
-            a.at,
-        )
-            .cmp(&(
-                b_.start_offset,
-                std::cmp::Reverse(b_.severity),
-                &b_.rule_id,
-                b.at,
-            ))
+        (a_.start_offset, std::cmp::Reverse(a_.severity), &a_.rule_id, a.at).cmp(&(b_.start_offset, std::cmp::Reverse(b_.severity), &b_.rule_id, b.at))
     });
     (found.into_iter().map(|b| b.finding).collect(), suppressed)
 }
@@ -966,14 +667,10 @@ impl Ranges {
     fn index(&mut self) {
         self.ranges.sort_unstable();
         let mut m = 0;
-        self.max_end = self
-            .ranges
-            .iter()
-            .map(|r| {
-                m = m.max(r.1);
-                m
-            })
-            .collect();
+        self.max_end = self.ranges.iter().map(|r| {
+            m = m.max(r.1);
+            m
+        }).collect();
     }
 
     /// Does a range overlap `start..end`? (Some range starts before `end` and ends after

@@ -67,22 +67,9 @@ struct Imports<'p> {
 impl<'a> Visitor<'a> for Imports<'_> {
     fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
         match &s.kind {
-            StmtKind::Import(names) => self
-                .out
-                .extend(names.iter().map(|a| (a.name.to_string(), None))),
-            StmtKind::ImportFrom {
-                module,
-                level,
-                names,
-            } => {
-                let base = absolute(
-                    &format!(
-                        "{}{}",
-                        ".".repeat(*level as usize),
-                        module.as_deref().unwrap_or("")
-                    ),
-                    self.package,
-                );
+            StmtKind::Import(names) => self.out.extend(names.iter().map(|a| (a.name.to_string(), None))),
+            StmtKind::ImportFrom { module, level, names } => {
+                let base = absolute(&format!("{}{}", ".".repeat(*level as usize), module.as_deref().unwrap_or("")), self.package);
                 for a in names.iter().filter(|a| &*a.name != "*") {
                     self.out.push((base.clone(), Some(a.name.to_string())));
                 }
@@ -96,10 +83,7 @@ impl<'a> Visitor<'a> for Imports<'_> {
 /// Which functions of which scanned modules the files import: `from m import f` wants `f` of
 /// `m` (or all of `m.f` when that is a module), `import m` all of `m`. `is_module` says which
 /// dotted names are scanned modules.
-pub fn wanted<'i>(
-    imports: impl IntoIterator<Item = &'i Import>,
-    is_module: impl Fn(&str) -> bool,
-) -> Wanted {
+pub fn wanted<'i>(imports: impl IntoIterator<Item = &'i Import>, is_module: impl Fn(&str) -> bool) -> Wanted {
     let mut out: Wanted = HashMap::default();
     for (m, name) in imports {
         match name {
@@ -107,10 +91,7 @@ pub fn wanted<'i>(
                 out.insert(format!("{m}.{n}"), None);
             }
             Some(n) if is_module(m) => {
-                if let Some(set) = out
-                    .entry(m.clone())
-                    .or_insert_with(|| Some(HashSet::default()))
-                {
+                if let Some(set) = out.entry(m.clone()).or_insert_with(|| Some(HashSet::default())) {
                     set.insert(n.clone());
                 }
             }
@@ -127,10 +108,7 @@ impl Engine {
     /// Pass 1: the imports of a file (see [`Import`]); `package` resolves relative ones.
     pub fn imports_of(&self, src: &str, package: &str) -> Vec<Import> {
         let parsed = parse::parse_module(src);
-        let mut v = Imports {
-            package,
-            out: Vec::new(),
-        };
+        let mut v = Imports { package, out: Vec::new() };
         walk_body(&mut v, &parsed.module.body, 0);
         v.out
     }
@@ -139,17 +117,10 @@ impl Engine {
     /// prefilter's words, without matching): only those can start a flow there, and only their
     /// summaries are worth exporting to it.
     pub fn live_rules(&self, src: &str, opts: &Options) -> Names {
-        let present = if self.prefilter_on {
-            self.prefilter.literals.presence(src)
-        } else {
-            self.prefilter.literals.assume_all(src)
-        };
+        let present = if self.prefilter_on { self.prefilter.literals.presence(src) } else { self.prefilter.literals.assume_all(src) };
         // Every word of the text as an identifier, without parsing: more than the parser
         // reports (words in strings and comments), so never fewer rules.
-        for w in src
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| !w.is_empty())
-        {
+        for w in src.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
             present.see(w, false);
         }
         let pre = self.prefilter.for_file(src, present, self.prefilter_on);
@@ -157,13 +128,7 @@ impl Engine {
         pipeline::select_rules(self, opts)
             .into_iter()
             .filter_map(|s| match &s.rule.check {
-                Check::Taint(t)
-                    if t.sources
-                        .iter()
-                        .any(|src| pre.mark(&src.formula, &mut scratch)) =>
-                {
-                    Some(s.rule.meta.id.clone())
-                }
+                Check::Taint(t) if t.sources.iter().any(|src| pre.mark(&src.formula, &mut scratch)) => Some(s.rule.meta.id.clone()),
                 _ => None,
             })
             .collect()
@@ -172,43 +137,24 @@ impl Engine {
     /// Pass 1: the summaries one module exports, of the functions named in `wanted` (all with
     /// `None`), for the taint rules in `live` (see [`Engine::live_rules`]) and the generic ones;
     /// `project` holds the previous round's.
-    pub fn module_exports(
-        &self,
-        file: &ModuleFile<'_>,
-        src: &str,
-        opts: &Options,
-        wanted: Option<&Names>,
-        live: &Names,
-        project: Option<&Project>,
-    ) -> ModuleExports {
+    pub fn module_exports(&self, file: &ModuleFile<'_>, src: &str, opts: &Options, wanted: Option<&Names>, live: &Names, project: Option<&Project>) -> ModuleExports {
         let mut out = ModuleExports::new(file.path, file.names.to_vec());
         if src.len() > crate::MAX_FILE_BYTES || live.is_empty() {
             return out;
         }
         let lits = &self.prefilter.literals;
-        let present = if self.prefilter_on {
-            lits.presence(src)
-        } else {
-            lits.assume_all(src)
-        };
+        let present = if self.prefilter_on { lits.presence(src) } else { lits.assume_all(src) };
         let parsed = parse::parse_module_with_names(src, |n, dotted| present.see(n, dotted));
         let mut cx = FileCtx::new(file.path, src, &parsed.module, opts);
         cx.project = project.map(|p| (p, file.package));
         let pre = self.prefilter.for_file(src, present, self.prefilter_on);
-        let rules: Vec<Selected<'_>> = pipeline::select_rules(self, opts)
-            .into_iter()
-            .filter(|s| matches!(s.rule.check, Check::Taint(_)) && live.contains(&s.rule.meta.id))
-            .collect();
+        let rules: Vec<Selected<'_>> =
+            pipeline::select_rules(self, opts).into_iter().filter(|s| matches!(s.rule.check, Check::Taint(_)) && live.contains(&s.rule.meta.id)).collect();
         let mut marks = Marks::new(self.rules.patterns.len());
         for s in &rules {
-            let Check::Taint(t) = &s.rule.check else {
-                continue;
-            };
+            let Check::Taint(t) = &s.rule.check else { continue };
             let sources = t.sources.iter().map(|s| &s.formula);
-            let parts = sources
-                .chain(&t.sinks)
-                .chain(t.sanitizers.iter().map(|s| &s.formula))
-                .chain(t.propagators.iter().map(|p| &p.formula));
+            let parts = sources.chain(&t.sinks).chain(t.sanitizers.iter().map(|s| &s.formula)).chain(t.propagators.iter().map(|p| &p.formula));
             for f in parts {
                 pre.mark(f, &mut marks);
             }
@@ -219,112 +165,52 @@ impl Engine {
         let rematch: &Rematch<'_, '_> = &|id, span, seed| m.rematch(cx.module, id, span, seed);
         let truncated = std::cell::Cell::new(false);
         let work = Work::new(work_budget(src.len()));
-        let constant: &crate::matching::eval::ConstantOf<'_> =
-            &|span| m.constant_value_at(cx.module, span);
+        let constant: &crate::matching::eval::ConstantOf<'_> = &|span| m.constant_value_at(cx.module, span);
         let type_of: &crate::matching::eval::TypeOf<'_> = &|span| m.type_at(cx.module, span);
-        let ev = Evaluator {
-            src,
-            leaves: &leaves,
-            rematch: Some(rematch),
-            constant: Some(constant),
-            truncated: &truncated,
-            work: &work,
-            type_of: Some(type_of),
-            patterns: &self.rules.patterns,
-        };
+        let ev = Evaluator { src, leaves: &leaves, rematch: Some(rematch), constant: Some(constant), truncated: &truncated, work: &work, type_of: Some(type_of), patterns: &self.rules.patterns };
         let propagation = &self.rules.propagation;
         let fns = cx.functions();
         for s in &rules {
-            let Check::Taint(t) = &s.rule.check else {
-                continue;
-            };
+            let Check::Taint(t) = &s.rule.check else { continue };
             let id = s.rule.meta.id.as_str();
             ev.work.begin_rule();
-            let sources: Vec<(Span, Confidence, bool)> = t
-                .sources
-                .iter()
-                .flat_map(|src| {
-                    ev.eval(&src.formula)
-                        .into_iter()
-                        .map(|m| (m.span, src.confidence, src.request_object))
-                })
-                .collect();
+            let sources: Vec<(Span, Confidence, bool)> =
+                t.sources.iter().flat_map(|src| ev.eval(&src.formula).into_iter().map(|m| (m.span, src.confidence, src.request_object))).collect();
             let input = pipeline::taint_input(&ev, t, sources);
             let cut = ev.work.cut() || !m.exhausted().is_empty();
             let linked = cx.project.map(|(p, package)| p.link(id, package, &cx.sem));
-            let through = linked
-                .as_ref()
-                .is_some_and(|l| l.has_sinks() || l.has_sources());
+            let through = linked.as_ref().is_some_and(|l| l.has_sinks() || l.has_sources());
             if !cut && !through && is_empty(&input) {
                 // The generic summaries hold for this rule.
                 continue;
             }
             // An analysis cut short exports nothing for the rule: its calls stay unresolved.
-            let fns = if cut {
-                None
-            } else {
-                taint::project::export(
-                    file.path,
-                    src,
-                    &cx.sem,
-                    fns,
-                    &input,
-                    propagation,
-                    linked,
-                    wanted,
-                )
-            };
+            let fns = if cut { None } else { taint::project::export(file.path, src, &cx.sem, fns, &input, propagation, linked, wanted) };
             out.insert(Some(id), fns.unwrap_or_default());
         }
         let empty = TaintInput::default();
         let linked = cx.project.map(|(p, package)| p.link("", package, &cx.sem));
-        let generic = taint::project::export(
-            file.path,
-            src,
-            &cx.sem,
-            fns,
-            &empty,
-            propagation,
-            linked,
-            wanted,
-        );
+        let generic = taint::project::export(file.path, src, &cx.sem, fns, &empty, propagation, linked, wanted);
         out.insert(None, generic.unwrap_or_default());
         out
     }
 
     /// Pass 2: [`Engine::check_source`] for one file of a project scan.
-    pub fn check_source_in(
-        &self,
-        file: &ModuleFile<'_>,
-        src: &str,
-        opts: &Options,
-        project: &Project,
-    ) -> FileResult {
+    pub fn check_source_in(&self, file: &ModuleFile<'_>, src: &str, opts: &Options, project: &Project) -> FileResult {
         self.check_source_with(file.path, src, opts, Some((project, file.package)))
     }
 }
 
 /// No part of the rule matched in the file.
 fn is_empty(input: &TaintInput) -> bool {
-    input.sources.is_empty()
-        && input.objects.is_empty()
-        && input.sinks.is_empty()
-        && input.sanitizers.is_empty()
-        && input.propagators.is_empty()
+    input.sources.is_empty() && input.objects.is_empty() && input.sinks.is_empty() && input.sanitizers.is_empty() && input.propagators.is_empty()
 }
 
 /// In a project scan: the taint rules whose flows may go through an imported function can run
 /// in a file without one of their sources (an import returns one) or sinks (an import reaches
 /// one).
-pub(crate) fn widen_plan(
-    cx: &FileCtx<'_>,
-    pre: &Prefiltered<'_>,
-    rules: &[Selected<'_>],
-    mut plan: Plan,
-) -> Plan {
-    let Some((project, package)) = cx.project else {
-        return plan;
-    };
+pub(crate) fn widen_plan(cx: &FileCtx<'_>, pre: &Prefiltered<'_>, rules: &[Selected<'_>], mut plan: Plan) -> Plan {
+    let Some((project, package)) = cx.project else { return plan };
     let mut probe = Marks::new(plan.first.on.len());
     plan.linked = rules
         .iter()
@@ -336,12 +222,8 @@ pub(crate) fn widen_plan(
             _ => (false, false),
         })
         .collect();
-    for ((s, &(src, sink)), possible) in
-        rules.iter().zip(&plan.linked).zip(plan.possible.iter_mut())
-    {
-        let Check::Taint(t) = &s.rule.check else {
-            continue;
-        };
+    for ((s, &(src, sink)), possible) in rules.iter().zip(&plan.linked).zip(plan.possible.iter_mut()) {
+        let Check::Taint(t) = &s.rule.check else { continue };
         if *possible || !(src || sink) {
             continue;
         }
@@ -382,20 +264,12 @@ pub struct ProjectFile<'a> {
 
 /// Runs a job for each of some file indices (in parallel where the caller can), returning the
 /// results in the indices' order.
-pub type MapFiles<'m> =
-    dyn Fn(&[usize], &(dyn Fn(usize) -> ModuleExports + Sync)) -> Vec<ModuleExports> + 'm;
+pub type MapFiles<'m> = dyn Fn(&[usize], &(dyn Fn(usize) -> ModuleExports + Sync)) -> Vec<ModuleExports> + 'm;
 
 /// Pass 1 of a project scan (see the module documentation): the summaries of the functions
 /// the files import from each other, given each file's [`Engine::imports_of`]. `None` when no
 /// file imports another. `map` runs the summaries of a round's files.
-pub fn build(
-    engine: &Engine,
-    files: &[ProjectFile<'_>],
-    imports: &[Vec<Import>],
-    live: &[Names],
-    opts: &Options,
-    map: &MapFiles<'_>,
-) -> Option<Project> {
+pub fn build(engine: &Engine, files: &[ProjectFile<'_>], imports: &[Vec<Import>], live: &[Names], opts: &Options, map: &MapFiles<'_>) -> Option<Project> {
     if live.iter().all(HashSet::is_empty) {
         return None;
     }
@@ -433,14 +307,7 @@ pub fn build(
         let job = |i: usize| {
             let f = &files[i];
             match f.src {
-                Some(src) => engine.module_exports(
-                    &f.file,
-                    src,
-                    opts,
-                    needed.get(&i).and_then(Option::as_ref),
-                    &live[i],
-                    current,
-                ),
+                Some(src) => engine.module_exports(&f.file, src, opts, needed.get(&i).and_then(Option::as_ref), &live[i], current),
                 None => ModuleExports::new(f.file.path, f.file.names.to_vec()),
             }
         };
@@ -454,11 +321,7 @@ pub fn build(
         }
         project = Some(Project::new(exports.values().cloned().collect()));
         let imports_changed = |i: &usize| {
-            imports[*i].iter().any(|(m, n)| {
-                changed.contains(m.as_str())
-                    || n.as_ref()
-                        .is_some_and(|n| changed.contains(format!("{m}.{n}").as_str()))
-            })
+            imports[*i].iter().any(|(m, n)| changed.contains(m.as_str()) || n.as_ref().is_some_and(|n| changed.contains(format!("{m}.{n}").as_str())))
         };
         todo = needed.keys().copied().filter(imports_changed).collect();
     }
@@ -469,28 +332,15 @@ pub fn build(
 /// it, directly or through other files: a flow starting in one may run through the modules it
 /// imports and the ones they import. A worklist over the import edges (each file's set only
 /// grows, so it ends).
-fn live_through_imports(
-    n: usize,
-    imports: &[Vec<Import>],
-    live: &[Names],
-    module_of: impl Fn(&str) -> Option<usize>,
-) -> Vec<Names> {
+fn live_through_imports(n: usize, imports: &[Vec<Import>], live: &[Names], module_of: impl Fn(&str) -> Option<usize>) -> Vec<Names> {
     let mut out: Vec<Names> = live.to_vec();
     out.resize_with(n, Names::default);
     // The files each file imports.
     let edges: Vec<Vec<usize>> = imports
         .iter()
         .map(|imps| {
-            let mut to: Vec<usize> = imps
-                .iter()
-                .flat_map(|(m, name)| {
-                    [
-                        module_of(m),
-                        name.as_ref().and_then(|x| module_of(&format!("{m}.{x}"))),
-                    ]
-                })
-                .flatten()
-                .collect();
+            let mut to: Vec<usize> =
+                imps.iter().flat_map(|(m, name)| [module_of(m), name.as_ref().and_then(|x| module_of(&format!("{m}.{x}")))]).flatten().collect();
             to.sort_unstable();
             to.dedup();
             to
@@ -500,9 +350,7 @@ fn live_through_imports(
     while let Some(i) = todo.pop() {
         let from = out.get(i).cloned().unwrap_or_default();
         for &j in edges.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(target) = out.get_mut(j) else {
-                continue;
-            };
+            let Some(target) = out.get_mut(j) else { continue };
             let before = target.len();
             target.extend(from.iter().cloned());
             if target.len() > before {
@@ -517,40 +365,21 @@ impl Engine {
     /// A whole project on one thread (tests, embedders): pass 1, then each file's analysis with
     /// the project (see the module documentation). Results in the files' order.
     pub fn check_project(&self, files: &[ProjectFile<'_>], opts: &Options) -> Vec<FileResult> {
-        let imports: Vec<Vec<Import>> = files
-            .iter()
-            .map(|f| {
-                f.src
-                    .map(|s| self.imports_of(s, f.file.package))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let live: Vec<Names> = files
-            .iter()
-            .map(|f| f.src.map(|s| self.live_rules(s, opts)).unwrap_or_default())
-            .collect();
-        let map = |todo: &[usize], job: &(dyn Fn(usize) -> ModuleExports + Sync)| {
-            todo.iter().map(|&i| job(i)).collect()
-        };
+        let imports: Vec<Vec<Import>> = files.iter().map(|f| f.src.map(|s| self.imports_of(s, f.file.package)).unwrap_or_default()).collect();
+        let live: Vec<Names> = files.iter().map(|f| f.src.map(|s| self.live_rules(s, opts)).unwrap_or_default()).collect();
+        let map = |todo: &[usize], job: &(dyn Fn(usize) -> ModuleExports + Sync)| todo.iter().map(|&i| job(i)).collect();
         let project = build(self, files, &imports, &live, opts, &map);
         let mut results: Vec<FileResult> = files
             .iter()
             .map(|f| match (f.src, &project) {
                 (Some(src), Some(p)) => self.check_source_in(&f.file, src, opts, p),
                 (Some(src), None) => self.check_source(f.file.path, src, opts),
-                (None, _) => FileResult {
-                    path: f.file.path.to_string(),
-                    ..FileResult::default()
-                },
+                (None, _) => FileResult { path: f.file.path.to_string(), ..FileResult::default() },
             })
             .collect();
         let module = |i: usize| {
             let f = files.get(i)?;
-            Some(ModuleText {
-                names: f.file.names.to_vec(),
-                package: f.file.package.to_string(),
-                text: f.src?.to_string(),
-            })
+            Some(ModuleText { names: f.file.names.to_vec(), package: f.file.package.to_string(), text: f.src?.to_string() })
         };
         self.settings_inherited(&mut results, &module);
         results
@@ -574,11 +403,7 @@ impl Engine {
     /// from. A base that no such module completes keeps its finding. `module(i)` is the file
     /// whose result is `results[i]`; it is asked for only when some file has a
     /// missing-settings finding. Returns how many findings were dropped.
-    pub fn settings_inherited(
-        &self,
-        results: &mut [FileResult],
-        module: &dyn Fn(usize) -> Option<ModuleText>,
-    ) -> usize {
+    pub fn settings_inherited(&self, results: &mut [FileResult], module: &dyn Fn(usize) -> Option<ModuleText>) -> usize {
         use crate::checks::django_settings::{asked_in_debug, ModuleSettings};
         // Rule id -> the settings check it runs.
         let checks: HashMap<&str, &'static str> = self
@@ -586,21 +411,12 @@ impl Engine {
             .rules
             .iter()
             .filter_map(|r| match &r.check {
-                Check::Native(n) => crate::checks::find(n)
-                    .filter(|reg| asked_in_debug(reg.name).is_some())
-                    .map(|reg| (r.meta.id.as_str(), reg.name)),
+                Check::Native(n) => crate::checks::find(n).filter(|reg| asked_in_debug(reg.name).is_some()).map(|reg| (r.meta.id.as_str(), reg.name)),
                 _ => None,
             })
             .collect();
         let n = results.len();
-        let candidate: Vec<bool> = results
-            .iter()
-            .map(|r| {
-                r.findings
-                    .iter()
-                    .any(|f| checks.contains_key(f.rule_id.as_str()))
-            })
-            .collect();
+        let candidate: Vec<bool> = results.iter().map(|r| r.findings.iter().any(|f| checks.contains_key(f.rule_id.as_str()))).collect();
         if !candidate.contains(&true) {
             return 0;
         }
@@ -610,12 +426,7 @@ impl Engine {
         let mut names: Vec<(Vec<String>, String)> = Vec::with_capacity(n);
         let mut facts: Vec<Option<ModuleSettings>> = Vec::with_capacity(n);
         for (i, is_candidate) in candidate.iter().enumerate() {
-            let Some(ModuleText {
-                names: dotted,
-                package,
-                text,
-            }) = module(i)
-            else {
+            let Some(ModuleText { names: dotted, package, text }) = module(i) else {
                 names.push((Vec::new(), String::new()));
                 facts.push(None);
                 continue;
@@ -636,15 +447,9 @@ impl Engine {
         // everything from it.
         let star: Vec<Vec<usize>> = (0..n)
             .map(|i| {
-                let Some(f) = &facts[i] else {
-                    return Vec::new();
-                };
-                let mut to: Vec<usize> = f
-                    .star_imports
-                    .iter()
-                    .filter_map(|q| module_of.get(absolute(q, &names[i].1).as_str()).copied())
-                    .filter(|&j| j != i)
-                    .collect();
+                let Some(f) = &facts[i] else { return Vec::new() };
+                let mut to: Vec<usize> =
+                    f.star_imports.iter().filter_map(|q| module_of.get(absolute(q, &names[i].1).as_str()).copied()).filter(|&j| j != i).collect();
                 to.sort_unstable();
                 to.dedup();
                 to
@@ -656,34 +461,21 @@ impl Engine {
                 importers[j].push(i);
             }
         }
-        let complete = |i: usize, check: &str| {
-            facts[i]
-                .as_ref()
-                .is_some_and(|f| f.complete.contains(&check))
-        };
+        let complete = |i: usize, check: &str| facts[i].as_ref().is_some_and(|f| f.complete.contains(&check));
         let mut dropped = 0;
         for c in (0..n).filter(|&c| candidate[c]) {
-            let Some(anchor) = facts[c].as_ref().and_then(|f| f.anchor) else {
-                continue;
-            };
+            let Some(anchor) = facts[c].as_ref().and_then(|f| f.anchor) else { continue };
             results[c].findings.retain(|f| {
-                let Some(&check) = checks.get(f.rule_id.as_str()) else {
-                    return true;
-                };
+                let Some(&check) = checks.get(f.rule_id.as_str()) else { return true };
                 if f.start_offset != anchor.start {
                     // A setting switched off where it is written: reported as it is.
                     return true;
                 }
                 let in_debug = asked_in_debug(check).unwrap_or(true);
-                let finals: Vec<usize> = importers[c]
-                    .iter()
-                    .copied()
-                    .filter(|&i| in_debug || !facts[i].as_ref().is_some_and(|f| f.debug_on))
-                    .collect();
+                let finals: Vec<usize> =
+                    importers[c].iter().copied().filter(|&i| in_debug || !facts[i].as_ref().is_some_and(|f| f.debug_on)).collect();
                 let completed = !finals.is_empty()
-                    && finals.iter().all(|&i| {
-                        complete(i, check) || star[i].iter().any(|&j| j != c && complete(j, check))
-                    });
+                    && finals.iter().all(|&i| complete(i, check) || star[i].iter().any(|&j| j != c && complete(j, check)));
                 dropped += usize::from(completed);
                 !completed
             });
@@ -696,16 +488,10 @@ impl Engine {
 /// (`/`-separated): `app/db.py` is `app.db` in package `app`; `app/__init__.py` is `app`, its
 /// own package.
 pub fn relative_naming(rel: &str) -> (String, String) {
-    let mut parts: Vec<&str> = rel
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
+    let mut parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     let init = parts.last().is_some_and(|l| *l == "__init__.py");
     if let Some(last) = parts.last_mut() {
-        *last = last
-            .strip_suffix(".pyw")
-            .or_else(|| last.strip_suffix(".py"))
-            .unwrap_or(last);
+        *last = last.strip_suffix(".pyw").or_else(|| last.strip_suffix(".py")).unwrap_or(last);
     }
     if init {
         parts.pop();
@@ -713,10 +499,7 @@ pub fn relative_naming(rel: &str) -> (String, String) {
     let name = parts.join(".");
     let package = match init {
         true => name.clone(),
-        false => parts
-            .get(..parts.len().saturating_sub(1))
-            .map(|p| p.join("."))
-            .unwrap_or_default(),
+        false => parts.get(..parts.len().saturating_sub(1)).map(|p| p.join(".")).unwrap_or_default(),
     };
     (name, package)
 }
@@ -732,22 +515,11 @@ mod tests {
 
     fn scan(files: &[(&str, &str)]) -> Scanned {
         let engine = Engine::builtin().expect("rules");
-        let naming: Vec<(Vec<String>, String)> = files
-            .iter()
-            .map(|(p, _)| relative_naming(p))
-            .map(|(n, p)| (vec![n], p))
-            .collect();
+        let naming: Vec<(Vec<String>, String)> = files.iter().map(|(p, _)| relative_naming(p)).map(|(n, p)| (vec![n], p)).collect();
         let project: Vec<ProjectFile<'_>> = files
             .iter()
             .zip(&naming)
-            .map(|((path, src), (names, package))| ProjectFile {
-                file: ModuleFile {
-                    path,
-                    names,
-                    package,
-                },
-                src: Some(src),
-            })
+            .map(|((path, src), (names, package))| ProjectFile { file: ModuleFile { path, names, package }, src: Some(src) })
             .collect();
         let results = engine.check_project(&project, &Options::default());
         let mut found = Vec::new();
@@ -756,11 +528,7 @@ mod tests {
             assert!(r.errors.is_empty(), "{:?}", r.errors);
             for f in r.findings {
                 found.push((r.path.clone(), f.rule_id.clone(), f.line));
-                steps.extend(
-                    f.trace
-                        .iter()
-                        .filter_map(|t| Some((t.file.clone()?, t.line, t.label.clone()))),
-                );
+                steps.extend(f.trace.iter().filter_map(|t| Some((t.file.clone()?, t.line, t.label.clone()))));
             }
         }
         (found, steps)
@@ -771,24 +539,8 @@ mod tests {
         let (found, _) = scan(files);
         let mut out: Vec<(String, String)> = found
             .into_iter()
-            .filter(|(_, rule, _)| {
-                [
-                    "ssl-redirect",
-                    "hsts",
-                    "secure-cookies",
-                    "password-validators",
-                ]
-                .iter()
-                .any(|k| rule == &format!("django-{k}-missing"))
-            })
-            .map(|(file, rule, _)| {
-                (
-                    file.rsplit('/').next().unwrap_or_default().to_string(),
-                    rule.trim_start_matches("django-")
-                        .trim_end_matches("-missing")
-                        .to_string(),
-                )
-            })
+            .filter(|(_, rule, _)| ["ssl-redirect", "hsts", "secure-cookies", "password-validators"].iter().any(|k| rule == &format!("django-{k}-missing")))
+            .map(|(file, rule, _)| (file.rsplit('/').next().unwrap_or_default().to_string(), rule.trim_start_matches("django-").trim_end_matches("-missing").to_string()))
             .collect();
         out.sort();
         out
@@ -799,62 +551,28 @@ mod tests {
         let base = "DEBUG = False\nINSTALLED_APPS = ['django.contrib.auth']\nMIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\nAUTH_PASSWORD_VALIDATORS = [{'NAME': 'x'}]\n";
         let prod = "from .base import *\n\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n";
         let dev = "from .base import *\nDEBUG = True\n";
-        let all = |v: &[&str]| {
-            v.iter()
-                .map(|k| ("base.py".to_string(), k.to_string()))
-                .collect::<Vec<_>>()
-        };
+        let all = |v: &[&str]| v.iter().map(|k| ("base.py".to_string(), k.to_string())).collect::<Vec<_>>();
         // Alone, the base lacks the three transport settings.
-        assert_eq!(
-            settings_findings(&[("site/settings/base.py", base)]),
-            all(&["hsts", "secure-cookies", "ssl-redirect"])
-        );
+        assert_eq!(settings_findings(&[("site/settings/base.py", base)]), all(&["hsts", "secure-cookies", "ssl-redirect"]));
         // Production adds them; a development module (DEBUG on) is not asked for them.
-        let split = [
-            ("site/settings/base.py", base),
-            ("site/settings/production.py", prod),
-            ("site/settings/development.py", dev),
-        ];
+        let split = [("site/settings/base.py", base), ("site/settings/production.py", prod), ("site/settings/development.py", dev)];
         assert_eq!(settings_findings(&split), Vec::<(String, String)>::new());
         // A non-development module built on the base without them keeps what it lacks reported.
         let staging = "from site.settings.base import *\nSECURE_SSL_REDIRECT = True\n";
         let mut with_staging = split.to_vec();
         with_staging.push(("site/settings/staging.py", staging));
-        assert_eq!(
-            settings_findings(&with_staging),
-            all(&["hsts", "secure-cookies"])
-        );
+        assert_eq!(settings_findings(&with_staging), all(&["hsts", "secure-cookies"]));
         // A setting switched off in production: reported there, and the base still lacks it.
         let off = prod.replace("SECURE_HSTS_SECONDS = 31536000", "SECURE_HSTS_SECONDS = 0");
-        let found = settings_findings(&[
-            ("site/settings/base.py", base),
-            ("site/settings/production.py", &off),
-        ]);
-        assert_eq!(
-            found,
-            vec![
-                ("base.py".into(), "hsts".into()),
-                ("production.py".into(), "hsts".into())
-            ]
-        );
+        let found = settings_findings(&[("site/settings/base.py", base), ("site/settings/production.py", &off)]);
+        assert_eq!(found, vec![("base.py".into(), "hsts".into()), ("production.py".into(), "hsts".into())]);
         // A package `__init__` that imports everything from the base and from production.
         let init = "from .base import *\nfrom .production import *\n";
         let prod_only = prod.replace("from .base import *\n", "");
-        let found = settings_findings(&[
-            ("site/settings/__init__.py", init),
-            ("site/settings/base.py", base),
-            ("site/settings/production.py", &prod_only),
-        ]);
+        let found = settings_findings(&[("site/settings/__init__.py", init), ("site/settings/base.py", base), ("site/settings/production.py", &prod_only)]);
         assert_eq!(found, Vec::<(String, String)>::new());
         // Development modules alone complete nothing: the base keeps its findings.
-        assert_eq!(
-            settings_findings(&[
-                ("site/settings/base.py", base),
-                ("site/settings/development.py", dev)
-            ])
-            .len(),
-            3
-        );
+        assert_eq!(settings_findings(&[("site/settings/base.py", base), ("site/settings/development.py", dev)]).len(), 3);
     }
 
     const VIEW: &str = "from flask import request, make_response\n";
@@ -862,34 +580,13 @@ mod tests {
     #[test]
     fn a_sink_in_an_imported_helper_is_reported_at_the_call_with_the_trace_in_the_helper() {
         let db = "import sqlite3\ndef run_query(q):\n    cur = sqlite3.connect('a').cursor()\n    cur.execute(q)\n";
-        let views = format!(
-            "{VIEW}from .db import run_query\ndef v():\n    run_query(request.args['q'])\n"
-        );
+        let views = format!("{VIEW}from .db import run_query\ndef v():\n    run_query(request.args['q'])\n");
         let (found, steps) = scan(&[("app/db.py", db), ("app/views.py", &views)]);
-        assert!(
-            found.contains(&("app/views.py".into(), "tainted-sql-query".into(), 4)),
-            "{found:?}"
-        );
-        assert!(
-            steps.iter().any(|(file, line, label)| file == "app/db.py"
-                && *line == 4
-                && label.starts_with("sink:")),
-            "{steps:?}"
-        );
+        assert!(found.contains(&("app/views.py".into(), "tainted-sql-query".into(), 4)), "{found:?}");
+        assert!(steps.iter().any(|(file, line, label)| file == "app/db.py" && *line == 4 && label.starts_with("sink:")), "{steps:?}");
         // Alone, the call is not followed into the other file.
-        let alone = Engine::builtin().expect("rules").check_source(
-            "app/views.py",
-            &views,
-            &Options::default(),
-        );
-        assert!(
-            alone
-                .findings
-                .iter()
-                .all(|f| f.rule_id != "tainted-sql-query"),
-            "{:?}",
-            alone.findings
-        );
+        let alone = Engine::builtin().expect("rules").check_source("app/views.py", &views, &Options::default());
+        assert!(alone.findings.iter().all(|f| f.rule_id != "tainted-sql-query"), "{:?}", alone.findings);
     }
 
     #[test]
@@ -899,11 +596,7 @@ mod tests {
             "{VIEW}import helpers.utils as u\nfrom helpers.utils import esc, same, const\ndef a():\n    return make_response(esc(request.args['n']))\ndef b():\n    return make_response(u.same(request.args['n']))\ndef c():\n    return make_response(const(request.args['n']))\n"
         );
         let (found, _) = scan(&[("helpers/utils.py", utils), ("views.py", &views)]);
-        let xss: Vec<u32> = found
-            .iter()
-            .filter(|f| f.1 == "reflected-xss")
-            .map(|f| f.2)
-            .collect();
+        let xss: Vec<u32> = found.iter().filter(|f| f.1 == "reflected-xss").map(|f| f.2).collect();
         assert_eq!(xss, vec![7], "{found:?}");
     }
 
@@ -913,41 +606,21 @@ mod tests {
         let b = "from pkg.a import hop\ndef back(x, n):\n    return hop(x, n - 1)\n";
         let views = "import os\nfrom pkg.a import term, hop\ndef v():\n    os.system(term())\ndef w(p):\n    os.system(hop(p, 2))\n";
         let (found, steps) = scan(&[("pkg/a.py", a), ("pkg/b.py", b), ("views.py", views)]);
-        assert!(
-            found.contains(&("views.py".into(), "tainted-os-command".into(), 4)),
-            "{found:?}"
-        );
-        assert!(
-            steps.iter().any(|(file, line, label)| file == "pkg/a.py"
-                && *line == 4
-                && label.starts_with("source:")),
-            "{steps:?}"
-        );
+        assert!(found.contains(&("views.py".into(), "tainted-os-command".into(), 4)), "{found:?}");
+        assert!(steps.iter().any(|(file, line, label)| file == "pkg/a.py" && *line == 4 && label.starts_with("source:")), "{steps:?}");
     }
 
     #[test]
     fn module_names_and_relative_imports() {
-        assert_eq!(
-            relative_naming("app/db.py"),
-            ("app.db".to_string(), "app".to_string())
-        );
-        assert_eq!(
-            relative_naming("app/__init__.py"),
-            ("app".to_string(), "app".to_string())
-        );
-        assert_eq!(
-            relative_naming("views.py"),
-            ("views".to_string(), String::new())
-        );
+        assert_eq!(relative_naming("app/db.py"), ("app.db".to_string(), "app".to_string()));
+        assert_eq!(relative_naming("app/__init__.py"), ("app".to_string(), "app".to_string()));
+        assert_eq!(relative_naming("views.py"), ("views".to_string(), String::new()));
         assert_eq!(absolute(".db", "app.web"), "app.web.db");
         assert_eq!(absolute("..db", "app.web"), "app.db");
         assert_eq!(absolute(".", "app"), "app");
         assert_eq!(absolute("x.y", "app"), "x.y");
         let engine = Engine::builtin().expect("rules");
-        let imports = engine.imports_of(
-            "from .db import q, r\nimport a.b as c\ndef f():\n    from ..x import y\n",
-            "app.web",
-        );
+        let imports = engine.imports_of("from .db import q, r\nimport a.b as c\ndef f():\n    from ..x import y\n", "app.web");
         let want: Vec<Import> = vec![
             ("app.web.db".into(), Some("q".into())),
             ("app.web.db".into(), Some("r".into())),
@@ -956,10 +629,7 @@ mod tests {
         ];
         assert_eq!(imports, want);
         let w = wanted(&want, |m| m == "app.web.db" || m == "a.b");
-        assert_eq!(
-            w.get("app.web.db").cloned().flatten().map(|s| s.len()),
-            Some(2)
-        );
+        assert_eq!(w.get("app.web.db").cloned().flatten().map(|s| s.len()), Some(2));
         assert_eq!(w.get("a.b"), Some(&None));
         assert!(!w.contains_key("app.x"));
     }

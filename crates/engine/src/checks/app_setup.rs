@@ -20,29 +20,15 @@ use super::facts::{is_dotted, keyword, last_segment, str_value};
 use super::{NativeCheck, Registered};
 
 /// `flask-csrf-protection-missing`'s check.
-pub const FLASK_CSRF: Registered = Registered {
-    name: "flask-csrf",
-    start: || AppWalk::start(Want::FlaskCsrf),
-    needs: &["Flask"],
-};
+pub const FLASK_CSRF: Registered = Registered { name: "flask-csrf", start: || AppWalk::start(Want::FlaskCsrf), needs: &["Flask"] };
 /// `flask-security-headers-missing`'s check.
-pub const FLASK_HEADERS: Registered = Registered {
-    name: "flask-security-headers",
-    start: || AppWalk::start(Want::FlaskHeaders),
-    needs: &["Flask"],
-};
+pub const FLASK_HEADERS: Registered =
+    Registered { name: "flask-security-headers", start: || AppWalk::start(Want::FlaskHeaders), needs: &["Flask"] };
 /// `flask-https-not-enforced`'s check.
-pub const FLASK_HTTPS: Registered = Registered {
-    name: "flask-https",
-    start: || AppWalk::start(Want::FlaskHttps),
-    needs: &["Flask"],
-};
+pub const FLASK_HTTPS: Registered = Registered { name: "flask-https", start: || AppWalk::start(Want::FlaskHttps), needs: &["Flask"] };
 /// `flask-max-content-length-missing`'s check.
-pub const FLASK_MAX_CONTENT: Registered = Registered {
-    name: "flask-max-content-length",
-    start: || AppWalk::start(Want::FlaskMaxContent),
-    needs: &["Flask"],
-};
+pub const FLASK_MAX_CONTENT: Registered =
+    Registered { name: "flask-max-content-length", start: || AppWalk::start(Want::FlaskMaxContent), needs: &["Flask"] };
 /// `fastapi-production-middleware-missing`'s check.
 pub const FASTAPI_MIDDLEWARE: Registered = Registered {
     name: "fastapi-production-middleware",
@@ -74,28 +60,12 @@ impl Want {
 }
 
 /// Header names whose presence in the file shows that security headers are set by hand.
-const SECURITY_HEADERS: &[&str] = &[
-    "content-security-policy",
-    "strict-transport-security",
-    "x-frame-options",
-    "x-content-type-options",
-];
+const SECURITY_HEADERS: &[&str] =
+    &["content-security-policy", "strict-transport-security", "x-frame-options", "x-content-type-options"];
 /// Names that mean CSRF tokens are checked.
-const CSRF_NAMES: &[&str] = &[
-    "CSRFProtect",
-    "SeaSurf",
-    "FlaskForm",
-    "csrf_protect",
-    "validate_csrf",
-];
+const CSRF_NAMES: &[&str] = &["CSRFProtect", "SeaSurf", "FlaskForm", "csrf_protect", "validate_csrf"];
 /// Configuration loaded from another file or the environment, which may set anything.
-const EXTERNAL_CONFIG: &[&str] = &[
-    "from_object",
-    "from_pyfile",
-    "from_envvar",
-    "from_file",
-    "from_prefixed_env",
-];
+const EXTERNAL_CONFIG: &[&str] = &["from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"];
 /// HTTP methods that change state.
 const WRITE_METHODS: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
 
@@ -130,10 +100,7 @@ pub struct AppWalk {
 
 impl AppWalk {
     fn start(want: Want) -> Box<dyn NativeCheck> {
-        Box::new(AppWalk {
-            wants: vec![want],
-            f: Facts::default(),
-        })
+        Box::new(AppWalk { wants: vec![want], f: Facts::default() })
     }
 
     fn call(&mut self, e: &Expr, func: &Expr, keywords: &[Keyword]) {
@@ -144,15 +111,15 @@ impl AppWalk {
             }
             "FastAPI" => {
                 self.f.fastapi_app.get_or_insert(e.span);
-                let docs_off = ["docs_url", "openapi_url", "redoc_url"].iter().any(|k| {
-                    keyword(keywords, k).is_some_and(|v| matches!(v.kind, ExprKind::NoneLit))
-                });
+                let docs_off = ["docs_url", "openapi_url", "redoc_url"]
+                    .iter()
+                    .any(|k| keyword(keywords, k).is_some_and(|v| matches!(v.kind, ExprKind::NoneLit)));
                 self.f.production |= docs_off;
             }
             "Talisman" => {
                 self.f.talisman = true;
-                self.f.talisman_no_https |= keyword(keywords, "force_https")
-                    .is_some_and(|v| matches!(v.kind, ExprKind::Bool(false)));
+                self.f.talisman_no_https |=
+                    keyword(keywords, "force_https").is_some_and(|v| matches!(v.kind, ExprKind::Bool(false)));
             }
             _ => {}
         }
@@ -168,25 +135,16 @@ impl AppWalk {
     }
 
     fn decorator(&mut self, d: &Expr) {
-        let ExprKind::Call { func, keywords, .. } = &d.kind else {
-            return;
-        };
-        let Some(method) = last_segment(func) else {
-            return;
-        };
+        let ExprKind::Call { func, keywords, .. } = &d.kind else { return };
+        let Some(method) = last_segment(func) else { return };
         if !matches!(func.kind, ExprKind::Attribute { .. }) {
             return;
         }
         match method {
             "route" | "api_route" => {
                 self.f.routes = true;
-                if let Some(ExprKind::List(items) | ExprKind::Tuple(items)) =
-                    keyword(keywords, "methods").map(|m| &m.kind)
-                {
-                    let writes = items
-                        .iter()
-                        .filter_map(str_value)
-                        .any(|m| WRITE_METHODS.contains(&m.to_ascii_uppercase().as_str()));
+                if let Some(ExprKind::List(items) | ExprKind::Tuple(items)) = keyword(keywords, "methods").map(|m| &m.kind) {
+                    let writes = items.iter().filter_map(str_value).any(|m| WRITE_METHODS.contains(&m.to_ascii_uppercase().as_str()));
                     self.f.write_routes |= writes;
                 }
             }
@@ -210,12 +168,7 @@ impl AppWalk {
         if CSRF_NAMES.contains(&name) || name.eq_ignore_ascii_case("csrf") {
             self.f.csrf = true;
         }
-        if name.len() >= 10
-            && name
-                .as_bytes()
-                .windows(10)
-                .any(|w| w.eq_ignore_ascii_case(b"production"))
-        {
+        if name.len() >= 10 && name.as_bytes().windows(10).any(|w| w.eq_ignore_ascii_case(b"production")) {
             self.f.production = true;
         }
     }
@@ -228,10 +181,7 @@ impl AppWalk {
 
     fn request_attribute(&mut self, value: &Expr, attr: &str) {
         // `request.form`, `flask.request.files`...: a dotted name whose last segment is `request`.
-        if matches!(attr, "form" | "files")
-            && last_segment(value) == Some("request")
-            && is_dotted(value)
-        {
+        if matches!(attr, "form" | "files") && last_segment(value) == Some("request") && is_dotted(value) {
             self.f.reads_form |= attr == "form";
             self.f.reads_files |= attr == "files";
         }
@@ -241,9 +191,7 @@ impl AppWalk {
         let f = &self.f;
         match want {
             Want::FlaskCsrf => (f.write_routes && f.reads_form && !f.csrf).then_some(f.flask_app?),
-            Want::FlaskHeaders => {
-                (f.routes && !f.talisman && !f.headers_by_hand).then_some(f.flask_app?)
-            }
+            Want::FlaskHeaders => (f.routes && !f.talisman && !f.headers_by_hand).then_some(f.flask_app?),
             Want::FlaskHttps => {
                 let enforced = (f.talisman && !f.talisman_no_https) || f.https_other;
                 (f.routes && !enforced).then_some(f.flask_app?)
@@ -251,9 +199,9 @@ impl AppWalk {
             Want::FlaskMaxContent => {
                 (f.reads_files && !f.max_content && !f.external_config).then_some(f.flask_app?)
             }
-            Want::FastapiMiddleware => (f.production
-                && !(f.https_redirect_mw && f.trusted_host_mw))
-                .then_some(f.fastapi_app?),
+            Want::FastapiMiddleware => {
+                (f.production && !(f.https_redirect_mw && f.trusted_host_mw)).then_some(f.fastapi_app?)
+            }
         }
     }
 }

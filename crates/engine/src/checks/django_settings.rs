@@ -13,23 +13,13 @@ use crate::syntax::visitor::NodeObserver;
 use super::{NativeCheck, Registered};
 
 /// `django-ssl-redirect-missing`'s check.
-pub const SSL_REDIRECT: Registered = Registered {
-    name: "django-ssl-redirect",
-    start: || SettingsWalk::start(Want::SslRedirect),
-    needs: SETTINGS_NEEDS,
-};
+pub const SSL_REDIRECT: Registered =
+    Registered { name: "django-ssl-redirect", start: || SettingsWalk::start(Want::SslRedirect), needs: SETTINGS_NEEDS };
 /// `django-hsts-missing`'s check.
-pub const HSTS: Registered = Registered {
-    name: "django-hsts",
-    start: || SettingsWalk::start(Want::Hsts),
-    needs: SETTINGS_NEEDS,
-};
+pub const HSTS: Registered = Registered { name: "django-hsts", start: || SettingsWalk::start(Want::Hsts), needs: SETTINGS_NEEDS };
 /// `django-secure-cookies-missing`'s check.
-pub const SECURE_COOKIES: Registered = Registered {
-    name: "django-secure-cookies",
-    start: || SettingsWalk::start(Want::SecureCookies),
-    needs: SETTINGS_NEEDS,
-};
+pub const SECURE_COOKIES: Registered =
+    Registered { name: "django-secure-cookies", start: || SettingsWalk::start(Want::SecureCookies), needs: SETTINGS_NEEDS };
 /// `django-password-validators-missing`'s check.
 pub const PASSWORD_VALIDATORS: Registered = Registered {
     name: "django-password-validators",
@@ -39,13 +29,7 @@ pub const PASSWORD_VALIDATORS: Registered = Registered {
 
 /// Each check reports a missing setting on `MIDDLEWARE`/`INSTALLED_APPS`, and a setting
 /// switched off where it is set: one of these names is in every file it reports in.
-const SETTINGS_NEEDS: &[&str] = &[
-    "MIDDLEWARE",
-    "INSTALLED_APPS",
-    "SECURE_",
-    "COOKIE_SECURE",
-    "AUTH_PASSWORD_VALIDATORS",
-];
+const SETTINGS_NEEDS: &[&str] = &["MIDDLEWARE", "INSTALLED_APPS", "SECURE_", "COOKIE_SECURE", "AUTH_PASSWORD_VALIDATORS"];
 
 /// Which setting a check asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,12 +41,8 @@ enum Want {
 }
 
 /// This module's checks and what each asks for.
-const CHECKS: [(&Registered, Want); 4] = [
-    (&SSL_REDIRECT, Want::SslRedirect),
-    (&HSTS, Want::Hsts),
-    (&SECURE_COOKIES, Want::SecureCookies),
-    (&PASSWORD_VALIDATORS, Want::PasswordValidators),
-];
+const CHECKS: [(&Registered, Want); 4] =
+    [(&SSL_REDIRECT, Want::SslRedirect), (&HSTS, Want::Hsts), (&SECURE_COOKIES, Want::SecureCookies), (&PASSWORD_VALIDATORS, Want::PasswordValidators)];
 
 impl Want {
     /// The check registered as `name`, if it is one of this module's.
@@ -72,10 +52,7 @@ impl Want {
 
     /// The name this check is registered under.
     fn registered_name(self) -> &'static str {
-        CHECKS
-            .iter()
-            .find(|(_, w)| *w == self)
-            .map_or("", |(r, _)| r.name)
+        CHECKS.iter().find(|(_, w)| *w == self).map_or("", |(r, _)| r.name)
     }
 
     /// The settings the check needs (all of them), and whether it applies to a module that
@@ -97,12 +74,8 @@ impl Want {
     fn is_off(self, value: &Expr) -> bool {
         match self {
             Want::SslRedirect => matches!(value.kind, ExprKind::Bool(false)),
-            Want::Hsts => {
-                matches!(&value.kind, ExprKind::Number(n) if n.trim_start_matches('0').is_empty())
-            }
-            Want::PasswordValidators => {
-                matches!(&value.kind, ExprKind::List(v) | ExprKind::Tuple(v) if v.is_empty())
-            }
+            Want::Hsts => matches!(&value.kind, ExprKind::Number(n) if n.trim_start_matches('0').is_empty()),
+            Want::PasswordValidators => matches!(&value.kind, ExprKind::List(v) | ExprKind::Tuple(v) if v.is_empty()),
             // `= False` is `insecure-cookie-flags`' finding.
             Want::SecureCookies => false,
         }
@@ -130,21 +103,13 @@ struct Wanted {
 
 impl Wanted {
     fn new(want: Want) -> Self {
-        Wanted {
-            want,
-            seen: vec![false; want.names().len()],
-            off: Vec::new(),
-        }
+        Wanted { want, seen: vec![false; want.names().len()], off: Vec::new() }
     }
 }
 
 impl SettingsWalk {
     fn new(want: Want) -> Self {
-        SettingsWalk {
-            wants: vec![Wanted::new(want)],
-            anchor: None,
-            debug_on: false,
-        }
+        SettingsWalk { wants: vec![Wanted::new(want)], anchor: None, debug_on: false }
     }
 
     fn start(want: Want) -> Box<dyn NativeCheck> {
@@ -179,11 +144,7 @@ impl NodeObserver for SettingsWalk {
     fn stmt(&mut self, s: &Stmt) {
         let (targets, value): (&[Expr], &Expr) = match &s.kind {
             StmtKind::Assign { targets, value } => (targets, value),
-            StmtKind::AnnAssign {
-                target,
-                value: Some(value),
-                ..
-            } => (std::slice::from_ref(target.as_ref()), value),
+            StmtKind::AnnAssign { target, value: Some(value), .. } => (std::slice::from_ref(target.as_ref()), value),
             _ => return,
         };
         for t in targets {
@@ -198,14 +159,13 @@ impl NodeObserver for SettingsWalk {
 
 impl NativeCheck for SettingsWalk {
     fn serve(&mut self, name: &str) -> bool {
-        Want::named(name)
-            .map(|w| self.wants.push(Wanted::new(w)))
-            .is_some()
+        Want::named(name).map(|w| self.wants.push(Wanted::new(w))).is_some()
     }
 
     fn finish(self: Box<Self>) -> Vec<Vec<Match<'static>>> {
         let one = |w: &Wanted| {
-            let mut out: Vec<Match<'static>> = w.off.iter().map(|&span| Match::at(span)).collect();
+            let mut out: Vec<Match<'static>> =
+                w.off.iter().map(|&span| Match::at(span)).collect();
             let skip_debug = self.debug_on && !w.want.applies_in_debug();
             if let Some((span, _)) = self.anchor {
                 if !skip_debug && w.seen.iter().any(|s| !s) {
@@ -241,18 +201,9 @@ impl ModuleSettings {
         }
         impl<'a> crate::syntax::visitor::Visitor<'a> for Walk {
             fn enter_stmt(&mut self, s: &'a Stmt, _d: u32) -> crate::syntax::visitor::Descend {
-                if let StmtKind::ImportFrom {
-                    module,
-                    level,
-                    names,
-                } = &s.kind
-                {
+                if let StmtKind::ImportFrom { module, level, names } = &s.kind {
                     if names.iter().any(|a| &*a.name == "*") {
-                        self.star.push(format!(
-                            "{}{}",
-                            ".".repeat(*level as usize),
-                            module.as_deref().unwrap_or("")
-                        ));
+                        self.star.push(format!("{}{}", ".".repeat(*level as usize), module.as_deref().unwrap_or("")));
                     }
                 }
                 self.settings.stmt(s);
@@ -260,26 +211,14 @@ impl ModuleSettings {
             }
         }
         // One walk serving every check of the module.
-        let settings = SettingsWalk {
-            wants: CHECKS.iter().map(|(_, w)| Wanted::new(*w)).collect(),
-            anchor: None,
-            debug_on: false,
-        };
-        let mut walk = Walk {
-            settings,
-            star: Vec::new(),
-        };
+        let settings = SettingsWalk { wants: CHECKS.iter().map(|(_, w)| Wanted::new(*w)).collect(), anchor: None, debug_on: false };
+        let mut walk = Walk { settings, star: Vec::new() };
         crate::syntax::visitor::walk_body(&mut walk, body, 0);
         let Walk { settings, star } = walk;
         ModuleSettings {
             anchor: settings.anchor.map(|(span, _)| span),
             debug_on: settings.debug_on,
-            complete: settings
-                .wants
-                .iter()
-                .filter(|w| w.seen.iter().all(|s| *s) && w.off.is_empty())
-                .map(|w| w.want.registered_name())
-                .collect(),
+            complete: settings.wants.iter().filter(|w| w.seen.iter().all(|s| *s) && w.off.is_empty()).map(|w| w.want.registered_name()).collect(),
             star_imports: star,
         }
     }
@@ -317,13 +256,7 @@ mod tests {
         let src = "INSTALLED_APPS = []\nMIDDLEWARE = []\nSECURE_HSTS_SECONDS = 0\n";
         assert_eq!(lines(Want::SslRedirect, src), vec![2]);
         assert_eq!(lines(Want::Hsts, src), vec![3]);
-        assert_eq!(
-            lines(
-                Want::SecureCookies,
-                "INSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n"
-            ),
-            vec![1]
-        );
+        assert_eq!(lines(Want::SecureCookies, "INSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n"), vec![1]);
     }
 
     #[test]
@@ -331,10 +264,7 @@ mod tests {
         let full = "MIDDLEWARE = []\nif not DEBUG:\n    SECURE_SSL_REDIRECT = True\n";
         assert!(lines(Want::SslRedirect, full).is_empty());
         assert!(lines(Want::SslRedirect, "DEBUG = True\nMIDDLEWARE = []\n").is_empty());
-        assert_eq!(
-            lines(Want::PasswordValidators, "DEBUG = True\nMIDDLEWARE = []\n"),
-            vec![2]
-        );
+        assert_eq!(lines(Want::PasswordValidators, "DEBUG = True\nMIDDLEWARE = []\n"), vec![2]);
         assert!(lines(Want::Hsts, "SECURE_SSL_REDIRECT = True\n").is_empty());
     }
 }

@@ -70,10 +70,7 @@ pub fn str_value(e: &Expr) -> Option<&str> {
 
 /// The keyword argument `name` of a call's keywords.
 pub fn keyword<'a>(keywords: &'a [Keyword], name: &str) -> Option<&'a Expr> {
-    keywords
-        .iter()
-        .find(|k| k.arg.as_ref().is_some_and(|a| a.name == name))
-        .map(|k| &k.value)
+    keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.name == name)).map(|k| &k.value)
 }
 
 /// One call seen by [`Mentions`]: its callee and where it is (the texts are the tree's).
@@ -159,9 +156,7 @@ impl<'a> Visitor<'a> for Mentions<'a> {
     fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
         match &s.kind {
             StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => return Descend::No,
-            StmtKind::Assign { targets, .. } => {
-                targets.iter().for_each(|t| self.note_session_write(t))
-            }
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| self.note_session_write(t)),
             _ => {}
         }
         Descend::Yes
@@ -196,13 +191,8 @@ mod tests {
         let module = parse_module(src).module;
         let m = Mentions::of_body(&module.body);
         assert!(m.has_ident("remove") && m.has_ident("path"));
-        assert!(m
-            .call_named(&["remove"])
-            .is_some_and(|c| c.callee() == "os.remove"));
-        assert!(
-            m.call_named(&["hidden"]).is_none(),
-            "nested functions are not entered"
-        );
+        assert!(m.call_named(&["remove"]).is_some_and(|c| c.callee() == "os.remove"));
+        assert!(m.call_named(&["hidden"]).is_none(), "nested functions are not entered");
         assert_eq!(m.session_writes.len(), 1);
     }
 }

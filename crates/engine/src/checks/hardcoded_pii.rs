@@ -10,11 +10,7 @@ use crate::syntax::visitor::NodeObserver;
 use super::{NativeCheck, Registered};
 
 /// The check's entry in the registry (`checks/mod.rs`).
-pub const REGISTERED: Registered = Registered {
-    name: "hardcoded-pii",
-    start: || Box::new(PiiWalk::default()),
-    needs: &[],
-};
+pub const REGISTERED: Registered = Registered { name: "hardcoded-pii", start: || Box::new(PiiWalk::default()), needs: &[] };
 
 /// Literals longer than this are not scanned (data blobs, embedded files).
 const MAX_SCANNED: usize = 4096;
@@ -58,11 +54,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             let d = u32::from(d);
             if i % 2 == 1 {
                 let twice = d * 2;
-                if twice > 9 {
-                    twice - 9
-                } else {
-                    twice
-                }
+                if twice > 9 { twice - 9 } else { twice }
             } else {
                 d
             }
@@ -74,12 +66,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
 /// A prefix that a card network issues (Visa, Mastercard, American Express, Discover, JCB,
 /// Diners Club), with that network's length.
 fn known_issuer(digits: &[u8]) -> bool {
-    let prefix = |n: usize| {
-        digits
-            .iter()
-            .take(n)
-            .fold(0u32, |acc, &d| acc * 10 + u32::from(d))
-    };
+    let prefix = |n: usize| digits.iter().take(n).fold(0u32, |acc, &d| acc * 10 + u32::from(d));
     let len = digits.len();
     match digits.first() {
         Some(4) => matches!(len, 13 | 16 | 19),
@@ -90,10 +77,7 @@ fn known_issuer(digits: &[u8]) -> bool {
                 || ((3528..=3589).contains(&prefix(4)) && len == 16)
                 || ((matches!(prefix(2), 36 | 38) || (300..=305).contains(&prefix(3))) && len == 14)
         }
-        Some(6) => {
-            (prefix(4) == 6011 || prefix(2) == 65 || (644..=649).contains(&prefix(3)))
-                && (16..=19).contains(&len)
-        }
+        Some(6) => (prefix(4) == 6011 || prefix(2) == 65 || (644..=649).contains(&prefix(3))) && (16..=19).contains(&len),
         _ => false,
     }
 }
@@ -113,10 +97,7 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let glued = i > 0
-            && (bytes[i - 1].is_ascii_alphanumeric()
-                || bytes[i - 1] == b'_'
-                || bytes[i - 1] == b'.');
+        let glued = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.');
         if !bytes[i].is_ascii_digit() || glued {
             i += 1;
             continue;
@@ -128,25 +109,17 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
             if bytes[j].is_ascii_digit() {
                 digits.push(bytes[j] - b'0');
                 j += 1;
-            } else if matches!(bytes[j], b' ' | b'-')
-                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-            {
+            } else if matches!(bytes[j], b' ' | b'-') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) {
                 grouped = true;
                 j += 1;
             } else {
                 break;
             }
         }
-        let glued_after = bytes
-            .get(j)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let glued_after = bytes.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         if !glued_after {
             let whole = text[..i].trim().is_empty() && text[j..].trim().is_empty();
-            runs.push(DigitRun {
-                digits,
-                grouped,
-                whole,
-            });
+            runs.push(DigitRun { digits, grouped, whole });
         }
         i = j.max(i + 1);
     }
@@ -158,11 +131,7 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
 fn has_card_number(text: &str) -> bool {
     digit_runs(text).iter().any(|run| {
         let d = &run.digits;
-        (run.whole || run.grouped)
-            && (13..=19).contains(&d.len())
-            && known_issuer(d)
-            && !all_same(d)
-            && luhn_valid(d)
+        (run.whole || run.grouped) && (13..=19).contains(&d.len()) && known_issuer(d) && !all_same(d) && luhn_valid(d)
     })
 }
 
@@ -176,17 +145,9 @@ fn has_ssn(text: &str) -> bool {
     let b = text.as_bytes();
     (0..b.len().saturating_sub(10)).any(|i| {
         let w = &b[i..i + 11];
-        let shape = w.iter().enumerate().all(|(k, c)| {
-            if k == 3 || k == 6 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
+        let shape = w.iter().enumerate().all(|(k, c)| if k == 3 || k == 6 { *c == b'-' } else { c.is_ascii_digit() });
         let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'-');
-        let after_ok = b
-            .get(i + 11)
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'-'));
+        let after_ok = b.get(i + 11).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'-'));
         shape && before_ok && after_ok && ssn_numbers_valid(w)
     })
 }
@@ -203,9 +164,7 @@ pub fn is_iban(text: &str) -> bool {
     if !(15..=34).contains(&compact.len())
         || !compact[..2].iter().all(u8::is_ascii_uppercase)
         || !compact[2..4].iter().all(u8::is_ascii_digit)
-        || !compact[4..]
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        || !compact[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         || !compact[4..].iter().any(u8::is_ascii_digit)
     {
         return false;
@@ -213,16 +172,8 @@ pub fn is_iban(text: &str) -> bool {
     let rearranged = compact[4..].iter().chain(&compact[..4]);
     let mut rem: u32 = 0;
     for &c in rearranged {
-        let v = if c.is_ascii_digit() {
-            u32::from(c - b'0')
-        } else {
-            u32::from(c - b'A') + 10
-        };
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
+        let v = if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 };
+        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
     }
     rem == 1
 }
@@ -230,28 +181,17 @@ pub fn is_iban(text: &str) -> bool {
 /// `user@example.com:password` (a credential pair, as in leaked combo lists).
 fn has_email_password_pair(text: &str) -> bool {
     text.split_whitespace().any(|word| {
-        let Some((email, password)) = word.split_once(':') else {
-            return false;
-        };
-        looks_like_email(email)
-            && password.len() >= 4
-            && !password.contains(['/', '@'])
-            && !password.starts_with(['{', '%', '$', '<'])
+        let Some((email, password)) = word.split_once(':') else { return false };
+        looks_like_email(email) && password.len() >= 4 && !password.contains(['/', '@']) && !password.starts_with(['{', '%', '$', '<'])
     })
 }
 
 fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
+    let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b))
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b))
         && domain.contains('.')
-        && domain
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-".contains(&b))
+        && domain.bytes().all(|b| b.is_ascii_alphanumeric() || b".-".contains(&b))
         && !domain.ends_with('.')
 }
 
@@ -268,16 +208,10 @@ fn is_password_key(key: &str) -> bool {
 /// A dict literal that pairs an e-mail address with a literal password: the e-mail's span.
 fn email_with_password_in_dict(items: &[(Option<Expr>, Expr)]) -> Option<Span> {
     let literal = |key: fn(&str) -> bool| {
-        items
-            .iter()
-            .find_map(|(k, v)| match (k.as_ref().map(|k| &k.kind), &v.kind) {
-                (Some(ExprKind::Str(name)), ExprKind::Str(value))
-                    if key(name) && !value.is_empty() =>
-                {
-                    Some((value, v.span))
-                }
-                _ => None,
-            })
+        items.iter().find_map(|(k, v)| match (k.as_ref().map(|k| &k.kind), &v.kind) {
+            (Some(ExprKind::Str(name)), ExprKind::Str(value)) if key(name) && !value.is_empty() => Some((value, v.span)),
+            _ => None,
+        })
     };
     let (email, span) = literal(is_email_key)?;
     literal(is_password_key)?;
@@ -303,9 +237,7 @@ impl PiiWalk {
     #[inline]
     pub fn visit_expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Str(s)
-                if Some(e.span) != self.skip && s.len() >= 9 && find_pii(s).is_some() =>
-            {
+            ExprKind::Str(s) if Some(e.span) != self.skip && s.len() >= 9 && find_pii(s).is_some() => {
                 self.report(e.span);
             }
             ExprKind::Dict(items) if items.len() >= 2 => {
@@ -320,11 +252,7 @@ impl PiiWalk {
     /// One statement: remembers a bare string statement (a docstring) so it is not scanned.
     #[inline]
     pub fn visit_stmt(&mut self, s: &Stmt) {
-        if let StmtKind::Expr(Expr {
-            kind: ExprKind::Str(_),
-            span,
-        }) = &s.kind
-        {
+        if let StmtKind::Expr(Expr { kind: ExprKind::Str(_), span }) = &s.kind {
             self.skip = Some(*span);
         }
     }
@@ -363,36 +291,18 @@ mod tests {
     #[test]
     fn card_numbers_need_an_issuer_a_length_and_the_checksum() {
         assert_eq!(find_pii("4111 1111 1111 1111"), Some(PiiKind::CardNumber));
-        assert_eq!(
-            find_pii("card: 5555-5555-5555-4444 exp 12/29"),
-            Some(PiiKind::CardNumber)
-        );
+        assert_eq!(find_pii("card: 5555-5555-5555-4444 exp 12/29"), Some(PiiKind::CardNumber));
         assert_eq!(find_pii("3782 822463 10005"), Some(PiiKind::CardNumber));
         assert_eq!(find_pii("4111111111111112"), None, "fails Luhn");
-        assert_eq!(
-            find_pii("1234567812345670"),
-            None,
-            "no issuer starts with 1"
-        );
-        assert_eq!(
-            find_pii("order-4111111111111111x"),
-            None,
-            "part of a longer word"
-        );
+        assert_eq!(find_pii("1234567812345670"), None, "no issuer starts with 1");
+        assert_eq!(find_pii("order-4111111111111111x"), None, "part of a longer word");
         assert_eq!(find_pii("**** **** **** 1111"), None);
-        assert_eq!(
-            find_pii("mpf((0, 4111111111111111, -53, 53))"),
-            None,
-            "a bare run inside code"
-        );
+        assert_eq!(find_pii("mpf((0, 4111111111111111, -53, 53))"), None, "a bare run inside code");
     }
 
     #[test]
     fn ssn_shapes_follow_the_issuing_rules() {
-        assert_eq!(
-            find_pii("SSN 123-45-6789"),
-            Some(PiiKind::SocialSecurityNumber)
-        );
+        assert_eq!(find_pii("SSN 123-45-6789"), Some(PiiKind::SocialSecurityNumber));
         assert_eq!(find_pii("000-12-3456"), None);
         assert_eq!(find_pii("666-12-3456"), None);
         assert_eq!(find_pii("123-00-6789"), None);
@@ -410,10 +320,7 @@ mod tests {
 
     #[test]
     fn email_password_pairs() {
-        assert_eq!(
-            find_pii("alice@example.com:Winter2024!"),
-            Some(PiiKind::EmailWithPassword)
-        );
+        assert_eq!(find_pii("alice@example.com:Winter2024!"), Some(PiiKind::EmailWithPassword));
         assert_eq!(find_pii("mailto:alice@example.com"), None);
         assert_eq!(find_pii("alice@example.com:{password}"), None);
         assert_eq!(find_pii("https://alice@example.com:8080/x"), None);

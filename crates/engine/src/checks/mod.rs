@@ -41,11 +41,7 @@ pub struct Registered {
 impl Registered {
     /// May the check report anything in a file with this text (see `needs`)?
     pub fn may_report(&self, src: &str) -> bool {
-        self.needs.is_empty()
-            || self
-                .needs
-                .iter()
-                .any(|w| memchr::memmem::find(src.as_bytes(), w.as_bytes()).is_some())
+        self.needs.is_empty() || self.needs.iter().any(|w| memchr::memmem::find(src.as_bytes(), w.as_bytes()).is_some())
     }
 }
 
@@ -116,10 +112,7 @@ impl Running {
 
     /// The matches of each check, with the index of its rule.
     pub fn finish(self) -> Vec<(usize, Vec<Match<'static>>)> {
-        self.checks
-            .into_iter()
-            .flat_map(|(rules, c)| rules.into_iter().zip(c.finish()))
-            .collect()
+        self.checks.into_iter().flat_map(|(rules, c)| rules.into_iter().zip(c.finish())).collect()
     }
 }
 
@@ -175,11 +168,7 @@ pub(crate) mod tests {
         let mut out = Vec::new();
         for mut r in runs {
             walk_body(&mut Drive(&mut r), &module.body, 0);
-            out.extend(
-                r.finish()
-                    .into_iter()
-                    .map(|(i, ms)| (i, ms.iter().map(|m| m.span).collect::<Vec<_>>())),
-            );
+            out.extend(r.finish().into_iter().map(|(i, ms)| (i, ms.iter().map(|m| m.span).collect::<Vec<_>>())));
         }
         out.sort_by_key(|(i, _)| *i);
         (walks, out)
@@ -195,36 +184,13 @@ INSTALLED_APPS = []\nMIDDLEWARE = []\nSECURE_HSTS_SECONDS = 0\n";
         let names: Vec<&str> = REGISTRY.iter().map(|r| r.name).collect();
         let (alone_walks, alone) = run(src, &names, false);
         let (shared_walks, shared) = run(src, &names, true);
-        assert_eq!(
-            shared, alone,
-            "a shared walk finds what separate walks find, rule by rule"
-        );
+        assert_eq!(shared, alone, "a shared walk finds what separate walks find, rule by rule");
         // Route, application and settings checks each share one walk; the others run alone.
-        assert_eq!(
-            alone_walks,
-            names.len() - 1,
-            "only the FastAPI check needs a word this file lacks"
-        );
-        assert_eq!(
-            shared_walks, 5,
-            "entropy, PII, settings, application and route walks"
-        );
+        assert_eq!(alone_walks, names.len() - 1, "only the FastAPI check needs a word this file lacks");
+        assert_eq!(shared_walks, 5, "entropy, PII, settings, application and route walks");
         // Every family reported something here, so the comparison is not between empty lists.
-        let found: Vec<&str> = shared
-            .iter()
-            .filter(|(_, s)| !s.is_empty())
-            .map(|(i, _)| names[*i])
-            .collect();
-        for n in [
-            "rate-limit",
-            "session-regeneration",
-            "admin-auth",
-            "get-state-change",
-            "flask-csrf",
-            "flask-https",
-            "django-ssl-redirect",
-            "django-hsts",
-        ] {
+        let found: Vec<&str> = shared.iter().filter(|(_, s)| !s.is_empty()).map(|(i, _)| names[*i]).collect();
+        for n in ["rate-limit", "session-regeneration", "admin-auth", "get-state-change", "flask-csrf", "flask-https", "django-ssl-redirect", "django-hsts"] {
             assert!(found.contains(&n), "{n} found nothing: {found:?}");
         }
     }

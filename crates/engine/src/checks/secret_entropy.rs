@@ -4,18 +4,14 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
-use crate::matching::matcher::Match;
 use crate::syntax::ast::*;
+use crate::matching::matcher::Match;
 use crate::syntax::visitor::NodeObserver;
 
 use super::{NativeCheck, Registered};
 
 /// The check's entry in the registry (`checks/mod.rs`).
-pub const REGISTERED: Registered = Registered {
-    name: "secret-entropy",
-    start: || Box::new(EntropyWalk::default()),
-    needs: &[],
-};
+pub const REGISTERED: Registered = Registered { name: "secret-entropy", start: || Box::new(EntropyWalk::default()), needs: &[] };
 
 fn secret_name() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -70,23 +66,7 @@ pub fn looks_like_secret(value: &str) -> bool {
         return false;
     }
     let lower = v.to_ascii_lowercase();
-    const PLACEHOLDERS: &[&str] = &[
-        "xxxx",
-        "example",
-        "changeme",
-        "change-me",
-        "your",
-        "dummy",
-        "placeholder",
-        "<",
-        "{",
-        "${",
-        "%s",
-        "redacted",
-        "test",
-        "fake",
-        "sample",
-    ];
+    const PLACEHOLDERS: &[&str] = &["xxxx", "example", "changeme", "change-me", "your", "dummy", "placeholder", "<", "{", "${", "%s", "redacted", "test", "fake", "sample"];
     if PLACEHOLDERS.iter().any(|p| lower.contains(p)) || v.contains("://") || v.starts_with('/') {
         return false;
     }
@@ -140,9 +120,7 @@ impl EntropyWalk {
     /// of a credential's length) costs no call.
     #[inline]
     fn consider(&mut self, name: &str, name_span: Span, value: &Expr) {
-        let ExprKind::Str(s) = &value.kind else {
-            return;
-        };
+        let ExprKind::Str(s) = &value.kind else { return };
         // The cheap length test of `looks_like_secret` first: most strings are short (and
         // trimming never makes a string longer).
         if s.len() >= 16 && plausible_length(s) {
@@ -155,11 +133,7 @@ impl EntropyWalk {
         if !secret_name().is_match(name) || covered_elsewhere(name) || !looks_like_secret(s) {
             return;
         }
-        self.out.push(Match {
-            span,
-            bindings: vec![("NAME", name_span)],
-            pattern: None,
-        });
+        self.out.push(Match { span, bindings: vec![("NAME", name_span)], pattern: None });
     }
 
     /// One expression, `depth` levels below its statement (its children are visited apart).
@@ -187,11 +161,7 @@ impl EntropyWalk {
     #[inline(never)]
     fn visit_dict(&mut self, items: &[(Option<Expr>, Expr)]) {
         for (k, v) in items {
-            if let Some(Expr {
-                kind: ExprKind::Str(key),
-                span,
-            }) = k
-            {
+            if let Some(Expr { kind: ExprKind::Str(key), span }) = k {
                 self.consider(key, *span, v);
             }
         }
@@ -203,9 +173,7 @@ impl EntropyWalk {
     pub fn visit_stmt(&mut self, s: &Stmt) {
         if matches!(
             s.kind,
-            StmtKind::Assign { .. }
-                | StmtKind::AnnAssign { value: Some(_), .. }
-                | StmtKind::FunctionDef(_)
+            StmtKind::Assign { .. } | StmtKind::AnnAssign { value: Some(_), .. } | StmtKind::FunctionDef(_)
         ) {
             self.visit_assignments(s);
         }
@@ -221,11 +189,7 @@ impl EntropyWalk {
                     }
                 }
             }
-            StmtKind::AnnAssign {
-                target,
-                value: Some(value),
-                ..
-            } => {
+            StmtKind::AnnAssign { target, value: Some(value), .. } => {
                 if let Some((n, sp)) = target_name(target) {
                     self.consider(n, sp, value);
                 }
@@ -267,9 +231,7 @@ mod tests {
     #[test]
     fn entropy_separates_keys_from_words() {
         assert!(looks_like_secret("q8Fz2LmP0vXc7RtY1bNw4KsJ"));
-        assert!(looks_like_secret(
-            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-        ));
+        assert!(looks_like_secret("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
         assert!(!looks_like_secret("not-a-secret-at-all"));
         assert!(!looks_like_secret("your-api-key-here-please"));
         assert!(!looks_like_secret("AKIAIOSFODNN7EXAMPL3"));
@@ -279,18 +241,10 @@ mod tests {
     #[test]
     fn token_shapes_left_to_hardcoded_api_token() {
         // hardcoded-api-token reports these with a precise message; the entropy check stays quiet.
-        assert!(!looks_like_secret(
-            "sk-ant-api03-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"
-        ));
-        assert!(!looks_like_secret(
-            "sk-proj-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"
-        ));
-        assert!(!looks_like_secret(
-            "SG.q8Fz2LmP0vXc7RtY1bNw4K.sJq8Fz2LmP0vXc7RtYq8Fz2LmP0vXc7RtY1bNw4KsJq8F"
-        ));
-        assert!(!looks_like_secret(
-            "AIzaSyq8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0"
-        ));
+        assert!(!looks_like_secret("sk-ant-api03-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"));
+        assert!(!looks_like_secret("sk-proj-q8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0vXc7RtY"));
+        assert!(!looks_like_secret("SG.q8Fz2LmP0vXc7RtY1bNw4K.sJq8Fz2LmP0vXc7RtYq8Fz2LmP0vXc7RtY1bNw4KsJq8F"));
+        assert!(!looks_like_secret("AIzaSyq8Fz2LmP0vXc7RtY1bNw4KsJq8Fz2LmP0"));
         assert!(looks_like_secret("Xq8Fz2LmP0vXc7RtY1bNw4KsJ"));
     }
 }

@@ -53,29 +53,15 @@ impl Audit<'_> {
         for s in &parsed.sources {
             self.untrusted_source(s, &lines, &mut out);
         }
-        out.retain(|f| {
-            f.severity >= self.opts.min_severity && f.confidence >= self.opts.min_confidence
-        });
+        out.retain(|f| f.severity >= self.opts.min_severity && f.confidence >= self.opts.min_confidence);
         out.sort_by_key(|f| (f.start_offset, f.rule_id.clone()));
         out
     }
 
     /// A finding of the rule behind `check` at `start..end`, when that rule runs.
     #[allow(clippy::too_many_arguments)]
-    fn emit(
-        &self,
-        check: &str,
-        (start, end): (u32, u32),
-        lines: &LineIndex<'_>,
-        message: String,
-        dep: DependencyInfo,
-        sev: Option<Severity>,
-        conf: Option<Confidence>,
-        out: &mut Vec<Finding>,
-    ) {
-        let Some(meta) = (self.rules)(check).filter(|m| self.opts.rule_enabled(m)) else {
-            return;
-        };
+    fn emit(&self, check: &str, (start, end): (u32, u32), lines: &LineIndex<'_>, message: String, dep: DependencyInfo, sev: Option<Severity>, conf: Option<Confidence>, out: &mut Vec<Finding>) {
+        let Some(meta) = (self.rules)(check).filter(|m| self.opts.rule_enabled(m)) else { return };
         let mut f = build(meta, Span { start, end }, &[], self.path, self.text, lines);
         f.message = message;
         f.severity = sev.unwrap_or(meta.severity);
@@ -85,27 +71,14 @@ impl Audit<'_> {
     }
 
     fn vulnerable(&self, r: &Requirement, lines: &LineIndex<'_>, out: &mut Vec<Finding>) {
-        let Some(table) = self.data.advisories else {
-            return;
-        };
+        let Some(table) = self.data.advisories else { return };
         let advisories = table.of(&r.normalized);
         if advisories.is_empty() {
             return;
         }
         let (hit, version, confidence): (Vec<&Advisory>, String, Confidence) = match &r.allowed {
-            Allowed::Exact(v) => (
-                advisories
-                    .iter()
-                    .filter(|a| a.affecting(v).is_some())
-                    .collect(),
-                v.to_string(),
-                Confidence::High,
-            ),
-            Allowed::Range(specs) => (
-                advisories.iter().filter(|a| range_hits(specs, a)).collect(),
-                r.spec_text.clone(),
-                Confidence::Low,
-            ),
+            Allowed::Exact(v) => (advisories.iter().filter(|a| a.affecting(v).is_some()).collect(), v.to_string(), Confidence::High),
+            Allowed::Range(specs) => (advisories.iter().filter(|a| range_hits(specs, a)).collect(), r.spec_text.clone(), Confidence::Low),
             _ => return,
         };
         if hit.is_empty() {
@@ -116,30 +89,13 @@ impl Audit<'_> {
             _ => lowest_affected(&r.allowed, &hit).unwrap_or_else(|| Version::new([0])),
         };
         let fixed = lowest_fix(&start, advisories);
-        let ids: Vec<String> = hit
-            .iter()
-            .flat_map(|a| std::iter::once(a.id.clone()).chain(a.aliases.iter().cloned()))
-            .collect();
-        let ranges: Vec<String> = hit
-            .iter()
-            .filter_map(|a| a.affecting(&start).or(a.spans.first()))
-            .map(|s| s.describe())
-            .collect();
+        let ids: Vec<String> = hit.iter().flat_map(|a| std::iter::once(a.id.clone()).chain(a.aliases.iter().cloned())).collect();
+        let ranges: Vec<String> = hit.iter().filter_map(|a| a.affecting(&start).or(a.spans.first())).map(|s| s.describe()).collect();
         let action = match &fixed {
             Some(f) => format!("upgrade {} to {f} or later", r.name),
-            None => format!(
-                "no release of {} fixes every advisory: replace it or remove it",
-                r.name
-            ),
+            None => format!("no release of {} fixes every advisory: replace it or remove it", r.name),
         };
-        let what = if confidence == Confidence::High {
-            format!("{} {version}", r.name)
-        } else {
-            format!(
-                "{} {version} (a range that allows affected versions)",
-                r.name
-            )
-        };
+        let what = if confidence == Confidence::High { format!("{} {version}", r.name) } else { format!("{} {version} (a range that allows affected versions)", r.name) };
         let message = format!(
             "{what} has {} known vulnerabilit{} ({}); affected: {}; {action}.",
             hit.len(),
@@ -147,28 +103,9 @@ impl Audit<'_> {
             shorten(&hit.iter().map(|a| a.id.as_str()).collect::<Vec<_>>()),
             shorten(&dedup(ranges).iter().map(String::as_str).collect::<Vec<_>>()),
         );
-        let severity = hit
-            .iter()
-            .map(|a| a.cvss.map_or(Severity::High, severity_of_cvss))
-            .max();
-        let dep = DependencyInfo {
-            package: r.name.clone(),
-            version: Some(version),
-            advisories: dedup(ids),
-            fixed: fixed.map(|v| v.to_string()),
-            imitates: None,
-            action,
-        };
-        self.emit(
-            VULNERABLE,
-            (r.start, r.end),
-            lines,
-            message,
-            dep,
-            severity,
-            Some(confidence),
-            out,
-        );
+        let severity = hit.iter().map(|a| a.cvss.map_or(Severity::High, severity_of_cvss)).max();
+        let dep = DependencyInfo { package: r.name.clone(), version: Some(version), advisories: dedup(ids), fixed: fixed.map(|v| v.to_string()), imitates: None, action };
+        self.emit(VULNERABLE, (r.start, r.end), lines, message, dep, severity, Some(confidence), out);
     }
 
     fn typosquat(&self, r: &Requirement, lines: &LineIndex<'_>, out: &mut Vec<Finding>) {
@@ -185,46 +122,17 @@ impl Audit<'_> {
                 if on_list { " (an old or rarely used name next to a far more used one)" } else { "" }
             );
             let action = format!("replace {} with {target} if that is what you meant", r.name);
-            let dep = DependencyInfo {
-                package: r.name.clone(),
-                version,
-                imitates: Some(target.to_string()),
-                action,
-                ..DependencyInfo::default()
-            };
+            let dep = DependencyInfo { package: r.name.clone(), version, imitates: Some(target.to_string()), action, ..DependencyInfo::default() };
             let conf = on_list.then_some(Confidence::Low);
-            self.emit(
-                TYPOSQUAT,
-                (r.start, r.end),
-                lines,
-                message,
-                dep,
-                None,
-                conf,
-                out,
-            );
+            self.emit(TYPOSQUAT, (r.start, r.end), lines, message, dep, None, conf, out);
         } else if !self.lock && popular.rank(&r.normalized).is_none() && !popular.is_empty() {
             let message = format!(
                 "`{}` is not among the {} most-downloaded PyPI packages: vet it (maintainer, age, source repository) before depending on it.",
                 r.name,
                 popular.len()
             );
-            let dep = DependencyInfo {
-                package: r.name.clone(),
-                version,
-                action: format!("vet {} before installing it", r.name),
-                ..DependencyInfo::default()
-            };
-            self.emit(
-                UNCOMMON,
-                (r.start, r.end),
-                lines,
-                message,
-                dep,
-                None,
-                None,
-                out,
-            );
+            let dep = DependencyInfo { package: r.name.clone(), version, action: format!("vet {} before installing it", r.name), ..DependencyInfo::default() };
+            self.emit(UNCOMMON, (r.start, r.end), lines, message, dep, None, None, out);
         }
     }
 
@@ -234,9 +142,7 @@ impl Audit<'_> {
         let lines = LineIndex::new(self.text);
         let mut out = Vec::new();
         for (import, package) in imports {
-            let Some(target) = self.data.popular.imitated(package) else {
-                continue;
-            };
+            let Some(target) = self.data.popular.imitated(package) else { continue };
             if self.data.popular.rank(package).is_some() {
                 // A popular name next to a more popular one: fine as an import.
                 continue;
@@ -245,26 +151,10 @@ impl Audit<'_> {
                 "`import {}` is not provided by any declared dependency and looks like a typosquat of the popular package `{target}`: check the name before installing `{package}`.",
                 import.module
             );
-            let dep = DependencyInfo {
-                package: package.clone(),
-                imitates: Some(target.to_string()),
-                action: format!("install {target}, not {package}"),
-                ..DependencyInfo::default()
-            };
-            self.emit(
-                TYPOSQUAT,
-                (import.span.start, import.span.end),
-                &lines,
-                message,
-                dep,
-                None,
-                None,
-                &mut out,
-            );
+            let dep = DependencyInfo { package: package.clone(), imitates: Some(target.to_string()), action: format!("install {target}, not {package}"), ..DependencyInfo::default() };
+            self.emit(TYPOSQUAT, (import.span.start, import.span.end), &lines, message, dep, None, None, &mut out);
         }
-        out.retain(|f| {
-            f.severity >= self.opts.min_severity && f.confidence >= self.opts.min_confidence
-        });
+        out.retain(|f| f.severity >= self.opts.min_severity && f.confidence >= self.opts.min_confidence);
         out
     }
 
@@ -275,28 +165,12 @@ impl Audit<'_> {
             _ => return,
         };
         let message = format!("`{}` {why}: any future release (or a hijacked one) is installed. Pin an exact version (`==`) or use a lock file.", r.name);
-        let dep = DependencyInfo {
-            package: r.name.clone(),
-            version: version_of(r),
-            action: format!("pin {} to an exact version or lock it", r.name),
-            ..DependencyInfo::default()
-        };
-        self.emit(
-            LOOSE,
-            (r.start, r.end),
-            lines,
-            message,
-            dep,
-            None,
-            None,
-            out,
-        );
+        let dep = DependencyInfo { package: r.name.clone(), version: version_of(r), action: format!("pin {} to an exact version or lock it", r.name), ..DependencyInfo::default() };
+        self.emit(LOOSE, (r.start, r.end), lines, message, dep, None, None, out);
     }
 
     fn untrusted_url(&self, r: &Requirement, lines: &LineIndex<'_>, out: &mut Vec<Finding>) {
-        let Allowed::Url { url, pinned } = &r.allowed else {
-            return;
-        };
+        let Allowed::Url { url, pinned } = &r.allowed else { return };
         let plain = url.to_ascii_lowercase().contains("http://");
         if *pinned && !plain {
             return;
@@ -306,22 +180,8 @@ impl Audit<'_> {
         } else {
             (format!("`{}` is installed from a URL or VCS reference without a hash or a pinned commit ({url}): what it installs can change.", display_name(r)), Severity::Medium)
         };
-        let dep = DependencyInfo {
-            package: display_name(r),
-            version: Some(url.clone()),
-            action: "pin a full commit id or add a --hash, over HTTPS".into(),
-            ..DependencyInfo::default()
-        };
-        self.emit(
-            UNTRUSTED,
-            (r.start, r.end),
-            lines,
-            message,
-            dep,
-            Some(severity),
-            None,
-            out,
-        );
+        let dep = DependencyInfo { package: display_name(r), version: Some(url.clone()), action: "pin a full commit id or add a --hash, over HTTPS".into(), ..DependencyInfo::default() };
+        self.emit(UNTRUSTED, (r.start, r.end), lines, message, dep, Some(severity), None, out);
     }
 
     fn untrusted_source(&self, s: &Source, lines: &LineIndex<'_>, out: &mut Vec<Finding>) {
@@ -340,29 +200,14 @@ impl Audit<'_> {
             ),
             _ => return,
         };
-        let dep = DependencyInfo {
-            package: s.url.clone(),
-            action: action.to_string(),
-            ..DependencyInfo::default()
-        };
-        self.emit(
-            UNTRUSTED,
-            (s.start, s.end),
-            lines,
-            message,
-            dep,
-            Some(severity),
-            None,
-            out,
-        );
+        let dep = DependencyInfo { package: s.url.clone(), action: action.to_string(), ..DependencyInfo::default() };
+        self.emit(UNTRUSTED, (s.start, s.end), lines, message, dep, Some(severity), None, out);
     }
 }
 
 fn is_pypi(url: &str) -> bool {
     let u = url.to_ascii_lowercase();
-    u.starts_with("https://pypi.org/")
-        || u.starts_with("https://pypi.python.org/")
-        || u.starts_with("https://files.pythonhosted.org/")
+    u.starts_with("https://pypi.org/") || u.starts_with("https://pypi.python.org/") || u.starts_with("https://files.pythonhosted.org/")
 }
 
 fn display_name(r: &Requirement) -> String {
@@ -392,30 +237,15 @@ fn has_upper_bound(specs: &VersionSpecifiers) -> bool {
     specs.iter().any(|s| {
         matches!(
             s.operator(),
-            Operator::LessThan
-                | Operator::LessThanEqual
-                | Operator::Equal
-                | Operator::EqualStar
-                | Operator::ExactEqual
-                | Operator::TildeEqual
+            Operator::LessThan | Operator::LessThanEqual | Operator::Equal | Operator::EqualStar | Operator::ExactEqual | Operator::TildeEqual
         )
     })
 }
 
 /// The versions worth trying against a range: the advisory's own bounds and the specifiers'.
 fn probes<'a>(specs: &'a VersionSpecifiers, a: &'a Advisory) -> impl Iterator<Item = Version> + 'a {
-    let bounds = a.spans.iter().flat_map(|s| {
-        [
-            s.introduced.clone().or_else(|| Some(Version::new([0]))),
-            s.end
-                .as_ref()
-                .filter(|(_, last)| *last)
-                .map(|(v, _)| v.clone()),
-        ]
-    });
-    bounds
-        .flatten()
-        .chain(specs.iter().map(|s| s.version().clone()))
+    let bounds = a.spans.iter().flat_map(|s| [s.introduced.clone().or_else(|| Some(Version::new([0]))), s.end.as_ref().filter(|(_, last)| *last).map(|(v, _)| v.clone())]);
+    bounds.flatten().chain(specs.iter().map(|s| s.version().clone()))
 }
 
 /// Whether a range allows a version the advisory affects.
@@ -425,16 +255,8 @@ fn range_hits(specs: &VersionSpecifiers, a: &Advisory) -> bool {
 
 /// The lowest probe version the range allows that some hit advisory affects.
 fn lowest_affected(allowed: &Allowed, hit: &[&Advisory]) -> Option<Version> {
-    let Allowed::Range(specs) = allowed else {
-        return None;
-    };
-    hit.iter()
-        .flat_map(|a| {
-            probes(specs, a)
-                .filter(|v| specs.contains(v) && a.affecting(v).is_some())
-                .collect::<Vec<_>>()
-        })
-        .min()
+    let Allowed::Range(specs) = allowed else { return None };
+    hit.iter().flat_map(|a| probes(specs, a).filter(|v| specs.contains(v) && a.affecting(v).is_some()).collect::<Vec<_>>()).min()
 }
 
 /// The lowest version at or above `v` that no advisory affects, following fixes (at most 64
@@ -442,19 +264,11 @@ fn lowest_affected(allowed: &Allowed, hit: &[&Advisory]) -> Option<Version> {
 fn lowest_fix(v: &Version, advisories: &[Advisory]) -> Option<Version> {
     let mut cur = v.clone();
     for _ in 0..64 {
-        let affecting: Vec<_> = advisories
-            .iter()
-            .filter_map(|a| a.affecting(&cur))
-            .collect();
+        let affecting: Vec<_> = advisories.iter().filter_map(|a| a.affecting(&cur)).collect();
         if affecting.is_empty() {
             return (cur != *v).then_some(cur);
         }
-        cur = affecting
-            .iter()
-            .map(|s| s.fixed().cloned())
-            .collect::<Option<Vec<_>>>()?
-            .into_iter()
-            .max()?;
+        cur = affecting.iter().map(|s| s.fixed().cloned()).collect::<Option<Vec<_>>>()?.into_iter().max()?;
     }
     None
 }

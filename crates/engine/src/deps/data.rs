@@ -48,10 +48,7 @@ impl Span {
             }
         }
         let lo = self.introduced.as_ref().map(|v| format!(">={v}"));
-        let hi = self
-            .end
-            .as_ref()
-            .map(|(v, last)| format!("{}{v}", if *last { "<=" } else { "<" }));
+        let hi = self.end.as_ref().map(|(v, last)| format!("{}{v}", if *last { "<=" } else { "<" }));
         match (lo, hi) {
             (Some(lo), Some(hi)) => format!("{lo}, {hi}"),
             (Some(lo), None) => lo,
@@ -132,37 +129,17 @@ fn row(line: &str) -> Option<(String, Advisory)> {
     let mut cols = line.split('\t');
     let pkg = cols.next()?.to_string();
     let id = cols.next()?.to_string();
-    let aliases = cols
-        .next()?
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    let spans = cols
-        .next()?
-        .split('|')
-        .map(span)
-        .collect::<Option<Vec<_>>>()?;
+    let aliases = cols.next()?.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let spans = cols.next()?.split('|').map(span).collect::<Option<Vec<_>>>()?;
     let cvss = cols.next().and_then(|s| s.trim().parse::<f32>().ok());
-    Some((
-        pkg,
-        Advisory {
-            id,
-            aliases,
-            spans,
-            cvss,
-        },
-    ))
+    Some((pkg, Advisory { id, aliases, spans, cvss }))
 }
 
 fn span(s: &str) -> Option<Span> {
     let v = |t: &str| Version::from_str(t.trim()).ok();
     if let Some(one) = s.strip_prefix('=') {
         let one = v(one)?;
-        return Some(Span {
-            introduced: Some(one.clone()),
-            end: Some((one, true)),
-        });
+        return Some(Span { introduced: Some(one.clone()), end: Some((one, true)) });
     }
     let (lo, hi) = s.split_once(':')?;
     let introduced = if lo.is_empty() { None } else { Some(v(lo)?) };
@@ -221,10 +198,7 @@ mod tests {
         assert_eq!(d.aliases, ["CVE-1", "GHSA-1"]);
         assert_eq!(d.cvss, Some(9.8));
         let v = |s: &str| Version::from_str(s).expect("version");
-        assert_eq!(
-            d.affecting(&v("4.2.3")).and_then(Span::fixed),
-            Some(&v("4.2.15"))
-        );
+        assert_eq!(d.affecting(&v("4.2.3")).and_then(Span::fixed), Some(&v("4.2.15")));
         assert!(d.affecting(&v("4.2.15")).is_none());
         assert!(d.affecting(&v("4.1")).is_none());
         assert_eq!(d.spans[1].describe(), ">=4.2, <4.2.15");
@@ -238,10 +212,7 @@ mod tests {
         assert_eq!(days_since_epoch("2000-03-01"), Some(11017));
         assert!(staleness_warning("2024-10-10", day + 90).is_none());
         let w = staleness_warning("2024-10-10", day + 91).expect("stale");
-        assert!(
-            w.contains("91 days old") && w.contains("scripts/update-advisories"),
-            "{w}"
-        );
+        assert!(w.contains("91 days old") && w.contains("scripts/update-advisories"), "{w}");
         assert!(staleness_warning("not a date", day).is_none());
     }
 }

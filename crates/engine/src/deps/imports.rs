@@ -69,19 +69,9 @@ pub fn top_level_imports(src: &str) -> Vec<TopImport> {
     for s in &parsed.module.body {
         match &s.kind {
             StmtKind::Import(names) => {
-                out.extend(names.iter().map(|a| TopImport {
-                    module: root(&a.name).to_string(),
-                    span: a.span,
-                }));
+                out.extend(names.iter().map(|a| TopImport { module: root(&a.name).to_string(), span: a.span }));
             }
-            StmtKind::ImportFrom {
-                module: Some(m),
-                level: 0,
-                ..
-            } => out.push(TopImport {
-                module: root(m).to_string(),
-                span: s.span,
-            }),
+            StmtKind::ImportFrom { module: Some(m), level: 0, .. } => out.push(TopImport { module: root(m).to_string(), span: s.span }),
             _ => {}
         }
     }
@@ -100,20 +90,13 @@ pub fn is_stdlib(module: &str) -> bool {
 /// The PyPI package (normalised) that provides the top-level module `module`.
 pub fn package_of(module: &str) -> String {
     let n = super::normalize(module);
-    IMPORT_PACKAGES
-        .iter()
-        .find(|(i, _)| *i == n)
-        .map_or(n, |(_, p)| p.to_string())
+    IMPORT_PACKAGES.iter().find(|(i, _)| *i == n).map_or(n, |(_, p)| p.to_string())
 }
 
 /// The imports that need checking: not standard library, not a module of the project
 /// (`local`: the project's top-level module and package names), and not provided by a
 /// declared dependency (`declared`: normalised names); each with its package name.
-pub fn undeclared<'a>(
-    imports: &'a [TopImport],
-    local: &HashSet<String>,
-    declared: &HashSet<String>,
-) -> Vec<(&'a TopImport, String)> {
+pub fn undeclared<'a>(imports: &'a [TopImport], local: &HashSet<String>, declared: &HashSet<String>) -> Vec<(&'a TopImport, String)> {
     imports
         .iter()
         .filter(|i| !is_stdlib(&i.module) && !local.contains(&i.module))
@@ -134,17 +117,8 @@ mod tests {
         assert_eq!(modules, ["os", "yaml", "bs4", "reqeusts", "mypkg", "flask"]);
         let local: HashSet<String> = ["mypkg".to_string()].into();
         let declared: HashSet<String> = ["flask".to_string(), "pyyaml".to_string()].into();
-        let left: Vec<(&str, String)> = undeclared(&imports, &local, &declared)
-            .into_iter()
-            .map(|(i, p)| (i.module.as_str(), p))
-            .collect();
-        assert_eq!(
-            left,
-            [
-                ("bs4", "beautifulsoup4".to_string()),
-                ("reqeusts", "reqeusts".to_string())
-            ]
-        );
+        let left: Vec<(&str, String)> = undeclared(&imports, &local, &declared).into_iter().map(|(i, p)| (i.module.as_str(), p)).collect();
+        assert_eq!(left, [("bs4", "beautifulsoup4".to_string()), ("reqeusts", "reqeusts".to_string())]);
         assert!(src[imports[3].span.start as usize..].starts_with("reqeusts"));
     }
 }

@@ -64,21 +64,14 @@ impl FileKind {
             "pipfile.lock" => return Some(FileKind::PipfileLock),
             _ => {}
         }
-        let stem = lower
-            .strip_suffix(".txt")
-            .or_else(|| lower.strip_suffix(".in"))?;
-        let named = stem.starts_with("requirements")
-            || stem.ends_with("requirements")
-            || stem.starts_with("constraints");
+        let stem = lower.strip_suffix(".txt").or_else(|| lower.strip_suffix(".in"))?;
+        let named = stem.starts_with("requirements") || stem.ends_with("requirements") || stem.starts_with("constraints");
         named.then_some(FileKind::Requirements)
     }
 
     /// Whether the file is a lock file (every version exact, chosen by a resolver).
     pub fn is_lock(self) -> bool {
-        matches!(
-            self,
-            FileKind::PoetryLock | FileKind::UvLock | FileKind::PipfileLock
-        )
+        matches!(self, FileKind::PoetryLock | FileKind::UvLock | FileKind::PipfileLock)
     }
 }
 
@@ -210,22 +203,10 @@ mod tests {
 
     #[test]
     fn kinds_come_from_the_file_name() {
-        assert_eq!(
-            FileKind::of("requirements.txt"),
-            Some(FileKind::Requirements)
-        );
-        assert_eq!(
-            FileKind::of("a/b/requirements-dev.txt"),
-            Some(FileKind::Requirements)
-        );
-        assert_eq!(
-            FileKind::of("dev-requirements.txt"),
-            Some(FileKind::Requirements)
-        );
-        assert_eq!(
-            FileKind::of("requirements.in"),
-            Some(FileKind::Requirements)
-        );
+        assert_eq!(FileKind::of("requirements.txt"), Some(FileKind::Requirements));
+        assert_eq!(FileKind::of("a/b/requirements-dev.txt"), Some(FileKind::Requirements));
+        assert_eq!(FileKind::of("dev-requirements.txt"), Some(FileKind::Requirements));
+        assert_eq!(FileKind::of("requirements.in"), Some(FileKind::Requirements));
         assert_eq!(FileKind::of("x/pyproject.toml"), Some(FileKind::PyProject));
         assert_eq!(FileKind::of("Pipfile.lock"), Some(FileKind::PipfileLock));
         assert_eq!(FileKind::of("notes.txt"), None);

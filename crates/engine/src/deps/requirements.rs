@@ -21,13 +21,7 @@ struct Logical {
 impl Logical {
     /// The file offset of byte `i` of the logical text.
     fn file_offset(&self, i: usize) -> u32 {
-        let (at, file) = self
-            .pieces
-            .iter()
-            .rev()
-            .find(|(at, _)| *at <= i)
-            .copied()
-            .unwrap_or((0, 0));
+        let (at, file) = self.pieces.iter().rev().find(|(at, _)| *at <= i).copied().unwrap_or((0, 0));
         file + (i - at) as u32
     }
 }
@@ -66,10 +60,7 @@ fn logical_lines(text: &str) -> Vec<Logical> {
             Some(p) => (p, true),
             None => (line, false),
         };
-        let l = cur.get_or_insert_with(|| Logical {
-            text: String::new(),
-            pieces: Vec::new(),
-        });
+        let l = cur.get_or_insert_with(|| Logical { text: String::new(), pieces: Vec::new() });
         l.pieces.push((l.text.len(), start));
         l.text.push_str(piece);
         if !continues {
@@ -95,23 +86,14 @@ fn option(line: &Logical, lead: usize, body: &str, out: &mut Parsed) {
     let (name, value, value_at) = split_option(body);
     let value_start = line.file_offset(lead + value_at);
     let value_end = line.file_offset(lead + value_at + value.len());
-    let source = |kind| Source {
-        kind,
-        url: value.to_string(),
-        start: value_start,
-        end: value_end,
-    };
+    let source = |kind| Source { kind, url: value.to_string(), start: value_start, end: value_end };
     match name {
-        "-r" | "--requirement" | "-c" | "--constraint" if !value.is_empty() => {
-            out.includes.push(value.to_string())
-        }
+        "-r" | "--requirement" | "-c" | "--constraint" if !value.is_empty() => out.includes.push(value.to_string()),
         "-i" | "--index-url" => out.sources.push(source(SourceKind::Index)),
         "--extra-index-url" => out.sources.push(source(SourceKind::ExtraIndex)),
         "--trusted-host" => out.sources.push(source(SourceKind::TrustedHost)),
         "-f" | "--find-links" => out.sources.push(source(SourceKind::FindLinks)),
-        "-e" | "--editable" if !value.is_empty() => {
-            requirement(line, lead + value_at, &body[value_at..], out)
-        }
+        "-e" | "--editable" if !value.is_empty() => requirement(line, lead + value_at, &body[value_at..], out),
         _ => {}
     }
 }
@@ -119,9 +101,7 @@ fn option(line: &Logical, lead: usize, body: &str, out: &mut Parsed) {
 /// The option's name, its value (the rest of the line after `=` or whitespace; `-rfile` too)
 /// and the value's offset in `body`.
 fn split_option(body: &str) -> (&str, &str, usize) {
-    let name_end = body
-        .find(|c: char| c == '=' || c.is_whitespace())
-        .unwrap_or(body.len());
+    let name_end = body.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(body.len());
     let (mut name, mut rest_at) = (&body[..name_end], name_end);
     if !name.starts_with("--") && name.len() > 2 && name.is_char_boundary(2) {
         // `-rfile`: a short option glued to its value.
@@ -129,10 +109,7 @@ fn split_option(body: &str) -> (&str, &str, usize) {
         name = &body[..2];
     }
     let rest = &body[rest_at..];
-    let skip = rest.len()
-        - rest
-            .trim_start_matches(|c: char| c == '=' || c.is_whitespace())
-            .len();
+    let skip = rest.len() - rest.trim_start_matches(|c: char| c == '=' || c.is_whitespace()).len();
     let value = rest[skip..].split_whitespace().next().unwrap_or("");
     (name, value, rest_at + skip)
 }
@@ -156,23 +133,12 @@ fn requirement(line: &Logical, at: usize, body: &str, out: &mut Parsed) {
         locked: false,
     };
     if looks_like_path(req_text) {
-        out.requirements.push(mk(
-            &egg_name(req_text),
-            Allowed::Local,
-            req_text.to_string(),
-        ));
+        out.requirements.push(mk(&egg_name(req_text), Allowed::Local, req_text.to_string()));
         return;
     }
     if looks_like_url(req_text) {
         let pinned = hashed || url_is_pinned(req_text);
-        out.requirements.push(mk(
-            &egg_name(req_text),
-            Allowed::Url {
-                url: req_text.to_string(),
-                pinned,
-            },
-            req_text.to_string(),
-        ));
+        out.requirements.push(mk(&egg_name(req_text), Allowed::Url { url: req_text.to_string(), pinned }, req_text.to_string()));
         return;
     }
     match Pep508::<pep508_rs::VerbatimUrl>::from_str(req_text) {
@@ -185,10 +151,7 @@ fn requirement(line: &Logical, at: usize, body: &str, out: &mut Parsed) {
             while !req_text.is_char_boundary(i) {
                 i -= 1;
             }
-            out.errors.push(ParseError {
-                message: format!("invalid requirement `{req_text}`: {}", e.message),
-                offset: line.file_offset(at + i),
-            });
+            out.errors.push(ParseError { message: format!("invalid requirement `{req_text}`: {}", e.message), offset: line.file_offset(at + i) });
         }
     }
 }
@@ -199,9 +162,7 @@ fn looks_like_path(s: &str) -> bool {
 
 fn looks_like_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["git+", "hg+", "svn+", "bzr+", "http://", "https://"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    ["git+", "hg+", "svn+", "bzr+", "http://", "https://"].iter().any(|p| lower.starts_with(p))
 }
 
 /// The `#egg=name` of a URL requirement, or empty.
@@ -216,26 +177,14 @@ pub(crate) fn egg_name(url: &str) -> String {
 /// reference that is a full commit id (`@<40 or 64 hex digits>`).
 /// What a parsed PEP 508 requirement allows, and its version specifier or URL as written. A
 /// URL counts as pinned when it names a commit or hash, or when the line carries a `--hash`.
-pub(crate) fn pep508_allowed(
-    r: &Pep508<pep508_rs::VerbatimUrl>,
-    hashed: bool,
-) -> (Allowed, String) {
+pub(crate) fn pep508_allowed(r: &Pep508<pep508_rs::VerbatimUrl>, hashed: bool) -> (Allowed, String) {
     match &r.version_or_url {
         None => (Allowed::Any, String::new()),
         Some(VersionOrUrl::VersionSpecifier(s)) => (allowed_of(s), s.to_string()),
         Some(VersionOrUrl::Url(u)) => {
-            let url = u
-                .given()
-                .map(str::to_string)
-                .unwrap_or_else(|| u.to_string());
+            let url = u.given().map(str::to_string).unwrap_or_else(|| u.to_string());
             let pinned = hashed || url_is_pinned(&url);
-            (
-                Allowed::Url {
-                    url: url.clone(),
-                    pinned,
-                },
-                url,
-            )
+            (Allowed::Url { url: url.clone(), pinned }, url)
         }
     }
 }
@@ -243,13 +192,8 @@ pub(crate) fn pep508_allowed(
 pub(crate) fn url_is_pinned(url: &str) -> bool {
     let no_frag = url.split('#').next().unwrap_or(url);
     let has_hash = url.contains("#sha256=") || url.contains("#sha512=") || url.contains("&sha256=");
-    let revision = no_frag
-        .rsplit_once('@')
-        .map(|(head, rev)| (head.contains("://"), rev))
-        .filter(|(_, rev)| !rev.contains('/'));
-    let commit = revision.is_some_and(|(_, rev)| {
-        (rev.len() == 40 || rev.len() == 64) && rev.bytes().all(|b| b.is_ascii_hexdigit())
-    });
+    let revision = no_frag.rsplit_once('@').map(|(head, rev)| (head.contains("://"), rev)).filter(|(_, rev)| !rev.contains('/'));
+    let commit = revision.is_some_and(|(_, rev)| (rev.len() == 40 || rev.len() == 64) && rev.bytes().all(|b| b.is_ascii_hexdigit()));
     has_hash || commit
 }
 
@@ -267,15 +211,9 @@ mod tests {
         let text = "# top\nDjango==2.2.0  # old\nrequests[socks]>=2.0 ; python_version > \"3.8\"\nflask\nPyYAML==5.3 \\\n    --hash=sha256:abc\n";
         let p = parse(text);
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        let names: Vec<&str> = p
-            .requirements
-            .iter()
-            .map(|r| r.normalized.as_str())
-            .collect();
+        let names: Vec<&str> = p.requirements.iter().map(|r| r.normalized.as_str()).collect();
         assert_eq!(names, ["django", "requests", "flask", "pyyaml"]);
-        assert!(
-            matches!(&p.requirements[0].allowed, Allowed::Exact(v) if v.to_string() == "2.2.0")
-        );
+        assert!(matches!(&p.requirements[0].allowed, Allowed::Exact(v) if v.to_string() == "2.2.0"));
         assert!(matches!(p.requirements[1].allowed, Allowed::Range(_)));
         assert_eq!(p.requirements[2].allowed, Allowed::Any);
         assert!(at(text, p.requirements[0].start).starts_with("Django==2.2.0"));
@@ -288,24 +226,11 @@ mod tests {
         let p = parse(text);
         assert_eq!(p.includes, ["base.txt", "constraints.txt"]);
         let kinds: Vec<SourceKind> = p.sources.iter().map(|s| s.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                SourceKind::Index,
-                SourceKind::ExtraIndex,
-                SourceKind::TrustedHost
-            ]
-        );
+        assert_eq!(kinds, [SourceKind::Index, SourceKind::ExtraIndex, SourceKind::TrustedHost]);
         assert!(at(text, p.sources[0].start).starts_with("http://pypi.internal/simple"));
         assert_eq!(p.requirements[0].normalized, "b");
-        assert!(matches!(
-            p.requirements[0].allowed,
-            Allowed::Url { pinned: false, .. }
-        ));
-        assert!(matches!(
-            p.requirements[1].allowed,
-            Allowed::Url { pinned: true, .. }
-        ));
+        assert!(matches!(p.requirements[0].allowed, Allowed::Url { pinned: false, .. }));
+        assert!(matches!(p.requirements[1].allowed, Allowed::Url { pinned: true, .. }));
     }
 
     #[test]
@@ -314,18 +239,12 @@ mod tests {
         let p = parse(text);
         assert_eq!(p.requirements.len(), 2);
         assert_eq!(p.errors.len(), 1);
-        assert!(
-            p.errors[0].offset >= 14 && p.errors[0].offset < 26,
-            "{:?}",
-            p.errors
-        );
+        assert!(p.errors[0].offset >= 14 && p.errors[0].offset < 26, "{:?}", p.errors);
     }
 
     #[test]
     fn commits_pin_and_branches_do_not() {
-        assert!(url_is_pinned(
-            "git+https://github.com/a/b.git@0123456789abcdef0123456789abcdef01234567#egg=b"
-        ));
+        assert!(url_is_pinned("git+https://github.com/a/b.git@0123456789abcdef0123456789abcdef01234567#egg=b"));
         assert!(!url_is_pinned("git+https://github.com/a/b.git@v1.0#egg=b"));
         assert!(!url_is_pinned("git+https://github.com/a/b.git#egg=b"));
     }

@@ -35,15 +35,9 @@ pub struct Popular {
 impl Popular {
     /// Reads the list (one normalised name a line, `#` header lines).
     pub fn parse(text: &str) -> Popular {
-        let names: Vec<String> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(super::normalize)
-            .collect();
+        let names: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(super::normalize).collect();
         let mut rank = HashMap::with_capacity_and_hasher(names.len(), FxBuildHasher);
-        let mut deletions: HashMap<String, Vec<u32>, FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(names.len() * 12, FxBuildHasher);
+        let mut deletions: HashMap<String, Vec<u32>, FxBuildHasher> = HashMap::with_capacity_and_hasher(names.len() * 12, FxBuildHasher);
         for (i, n) in names.iter().enumerate() {
             rank.entry(n.clone()).or_insert(i as u32);
             for d in std::iter::once(n.clone()).chain(one_deletions(n)) {
@@ -53,11 +47,7 @@ impl Popular {
                 }
             }
         }
-        Popular {
-            names,
-            rank,
-            deletions,
-        }
+        Popular { names, rank, deletions }
     }
 
     /// How many names the list holds.
@@ -81,22 +71,10 @@ impl Popular {
             return None;
         }
         if let Some(r) = self.rank(n) {
-            return self
-                .digit_dropped(n)
-                .filter(|&(best, _)| r >= 5000 && best < 1000)
-                .map(|(_, name)| name);
+            return self.digit_dropped(n).filter(|&(best, _)| r >= 5000 && best < 1000).map(|(_, name)| name);
         }
-        let by_rank = [
-            self.one_edit(n),
-            self.separators(n),
-            self.affixes(n),
-            self.digit_dropped(n).map(|(r, _)| r),
-        ];
-        by_rank
-            .into_iter()
-            .flatten()
-            .min()
-            .map(|r| self.names[r as usize].as_str())
+        let by_rank = [self.one_edit(n), self.separators(n), self.affixes(n), self.digit_dropped(n).map(|(r, _)| r)];
+        by_rank.into_iter().flatten().min().map(|r| self.names[r as usize].as_str())
     }
 
     /// The best-ranked popular name one edit (Damerau, adjacent swap counted as one) away.
@@ -145,19 +123,12 @@ impl Popular {
                 cands.push(rest.to_string());
             }
         }
-        cands
-            .iter()
-            .filter(|c| c.len() >= 3)
-            .filter_map(|c| self.rank(c))
-            .min()
+        cands.iter().filter(|c| c.len() >= 3).filter_map(|c| self.rank(c)).min()
     }
 
     /// The popular name `n` + one digit, with its rank.
     fn digit_dropped(&self, n: &str) -> Option<(u32, &str)> {
-        (b'0'..=b'9')
-            .filter_map(|d| self.rank(&format!("{n}{}", d as char)))
-            .min()
-            .map(|r| (r, self.names[r as usize].as_str()))
+        (b'0'..=b'9').filter_map(|d| self.rank(&format!("{n}{}", d as char))).min().map(|r| (r, self.names[r as usize].as_str()))
     }
 }
 
@@ -176,12 +147,7 @@ fn one_deletions(s: &str) -> impl Iterator<Item = String> + '_ {
 fn within_one_edit(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (a.len() - pre - suf, b.len() - pre - suf);
     match (ra, rb) {
         (0, 0) | (1, 0) | (0, 1) | (1, 1) => true,
@@ -194,8 +160,7 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
-    const LIST: &str =
-        "# header\nrequests\nbeautifulsoup4\nnumpy\npython-dateutil\ndjango\nsix\nflask\n";
+    const LIST: &str = "# header\nrequests\nbeautifulsoup4\nnumpy\npython-dateutil\ndjango\nsix\nflask\n";
 
     #[test]
     fn names_the_imitated_package() {
@@ -204,28 +169,12 @@ mod tests {
         assert_eq!(p.imitated("requets"), Some("requests"), "dropped letter");
         assert_eq!(p.imitated("requestss"), Some("requests"), "added letter");
         assert_eq!(p.imitated("numpi"), Some("numpy"), "changed letter");
-        assert_eq!(
-            p.imitated("beautifulsoup"),
-            Some("beautifulsoup4"),
-            "trailing digit"
-        );
-        assert_eq!(
-            p.imitated("dateutil"),
-            Some("python-dateutil"),
-            "prefix dropped"
-        );
-        assert_eq!(
-            p.imitated("pythondateutil"),
-            Some("python-dateutil"),
-            "separator"
-        );
+        assert_eq!(p.imitated("beautifulsoup"), Some("beautifulsoup4"), "trailing digit");
+        assert_eq!(p.imitated("dateutil"), Some("python-dateutil"), "prefix dropped");
+        assert_eq!(p.imitated("pythondateutil"), Some("python-dateutil"), "separator");
         assert_eq!(p.imitated("django-py"), Some("django"), "suffix added");
         assert_eq!(p.imitated("requests"), None, "popular itself");
-        assert_eq!(
-            p.imitated("sax"),
-            None,
-            "short names need more than one edit"
-        );
+        assert_eq!(p.imitated("sax"), None, "short names need more than one edit");
         assert_eq!(p.imitated("totally-unrelated"), None);
     }
 

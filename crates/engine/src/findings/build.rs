@@ -4,21 +4,14 @@ use crate::rules::RuleMeta;
 use crate::syntax::ast::Span;
 use crate::syntax::source::LineIndex;
 
-use super::fix::add_argument;
 use super::message::{interpolate, interpolate_message};
+use super::fix::add_argument;
 use super::snippet::{excerpt, Excerpt};
 use super::Finding;
 
 /// The finding rule `meta` reports for `span` of `src`, its message and fix filled in from the
 /// metavariable `bindings`.
-pub fn build(
-    meta: &RuleMeta,
-    span: Span,
-    bindings: &[(&str, Span)],
-    path: &str,
-    src: &str,
-    lines: &LineIndex<'_>,
-) -> Finding {
+pub fn build(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], path: &str, src: &str, lines: &LineIndex<'_>) -> Finding {
     let (line, column) = lines.position(span.start);
     let (end_line, end_column) = lines.position(span.end);
     let Excerpt { snippet, region } = excerpt(src, lines, span.start, span.end);
@@ -57,8 +50,5 @@ fn fix_text(meta: &RuleMeta, span: Span, bindings: &[(&str, Span)], src: &str) -
         return Some(interpolate(f, bindings, src));
     }
     let matched = src.get(span.start as usize..span.end as usize)?;
-    meta.fix_regex
-        .as_ref()
-        .and_then(|fr| fr.apply(matched))
-        .or_else(|| add_argument(matched, meta.fix_argument.as_deref()?))
+    meta.fix_regex.as_ref().and_then(|fr| fr.apply(matched)).or_else(|| add_argument(matched, meta.fix_argument.as_deref()?))
 }

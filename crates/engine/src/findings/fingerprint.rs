@@ -8,9 +8,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::report::Report;
 use crate::syntax::ast::{Stmt, StmtKind};
 use crate::syntax::visitor::{walk_body, Descend, Visitor};
+use crate::report::Report;
 use crate::{FileResult, Finding};
 
 /// The enclosing function or class of each finding, by the finding's start offset; findings
@@ -34,11 +34,7 @@ pub fn scopes(body: &[Stmt], findings: &[Finding]) -> Scopes {
                 _ => return Descend::Yes,
             };
             self.names.push(name);
-            self.out.push((
-                s.span.start,
-                s.span.end.max(s.span.start + 1),
-                self.names.join("."),
-            ));
+            self.out.push((s.span.start, s.span.end.max(s.span.start + 1), self.names.join(".")));
             Descend::Yes
         }
 
@@ -56,10 +52,7 @@ pub fn scopes(body: &[Stmt], findings: &[Finding]) -> Scopes {
     if findings.is_empty() {
         return out;
     }
-    let mut defs = Defs {
-        names: Vec::new(),
-        out: Vec::new(),
-    };
+    let mut defs = Defs { names: Vec::new(), out: Vec::new() };
     walk_body(&mut defs, body, 0);
     let mut offsets: Vec<u32> = findings.iter().map(|f| f.start_offset).collect();
     offsets.sort_unstable();
@@ -94,48 +87,30 @@ pub fn normalised_snippet(f: &Finding) -> String {
 /// The fingerprints of `findings`, in their order; `scope` gives a finding's enclosing scope
 /// (from the table of its file, see [`scopes`]). Equal keys are numbered in the order the
 /// findings come (the path is part of the key: a list may hold several files).
-pub fn fingerprints<'a>(
-    findings: &[Finding],
-    scope: impl Fn(&Finding) -> Option<&'a str>,
-) -> Vec<String> {
+pub fn fingerprints<'a>(findings: &[Finding], scope: impl Fn(&Finding) -> Option<&'a str>) -> Vec<String> {
     let mut seen: HashMap<u64, u32> = HashMap::new();
     findings
         .iter()
         .map(|f| {
             let snippet = normalised_snippet(f);
-            let key = fnv1a([
-                f.rule_id.as_str(),
-                f.path.as_str(),
-                scope(f).unwrap_or(""),
-                snippet.as_str(),
-            ]);
+            let key = fnv1a([f.rule_id.as_str(), f.path.as_str(), scope(f).unwrap_or(""), snippet.as_str()]);
             let n = seen.entry(key).or_insert(0);
             let index = *n;
             *n += 1;
-            format!(
-                "{:016x}",
-                fnv1a([key.to_string().as_str(), index.to_string().as_str()])
-            )
+            format!("{:016x}", fnv1a([key.to_string().as_str(), index.to_string().as_str()]))
         })
         .collect()
 }
 
 /// The fingerprints of one file's findings, in their order.
 pub fn file_fingerprints(file: &FileResult) -> Vec<String> {
-    fingerprints(&file.findings, |f| {
-        file.scopes.get(&f.start_offset).map(String::as_str)
-    })
+    fingerprints(&file.findings, |f| file.scopes.get(&f.start_offset).map(String::as_str))
 }
 
 impl Report {
     /// Each finding's fingerprint, in the order of `findings`.
     pub fn fingerprints(&self) -> Vec<String> {
-        fingerprints(&self.findings, |f| {
-            self.scopes
-                .get(&f.path)
-                .and_then(|s| s.get(&f.start_offset))
-                .map(String::as_str)
-        })
+        fingerprints(&self.findings, |f| self.scopes.get(&f.path).and_then(|s| s.get(&f.start_offset)).map(String::as_str))
     }
 }
 
@@ -167,8 +142,7 @@ mod tests {
         impl<'a> Visitor<'a> for Path<'a> {
             fn enter_stmt(&mut self, s: &'a Stmt, _depth: u32) -> Descend {
                 // Statements of a block are disjoint: only the one holding the offset is entered.
-                if !(s.span.start <= self.offset && self.offset < s.span.end.max(s.span.start + 1))
-                {
+                if !(s.span.start <= self.offset && self.offset < s.span.end.max(s.span.start + 1)) {
                     return Descend::No;
                 }
                 match &s.kind {
@@ -183,10 +157,7 @@ mod tests {
                 Descend::No
             }
         }
-        let mut v = Path {
-            offset,
-            names: Vec::new(),
-        };
+        let mut v = Path { offset, names: Vec::new() };
         walk_body(&mut v, body, 0);
         v.names.join(".")
     }
@@ -194,11 +165,7 @@ mod tests {
     fn prints(src: &str) -> Vec<(u32, String)> {
         let engine = Engine::builtin().expect("built-in rules load");
         let r = engine.check_source("app.py", src, &Options::default());
-        r.findings
-            .iter()
-            .map(|f| f.line)
-            .zip(file_fingerprints(&r))
-            .collect()
+        r.findings.iter().map(|f| f.line).zip(file_fingerprints(&r)).collect()
     }
 
     #[test]
@@ -221,21 +188,10 @@ mod tests {
         let parsed = crate::syntax::parse::parse_module(src);
         let n = src.len() as u32;
         // In reverse order, twice: the table does not depend on the findings' order.
-        let findings: Vec<Finding> = (0..n)
-            .rev()
-            .chain(0..n)
-            .map(|o| Finding {
-                start_offset: o,
-                ..template.clone()
-            })
-            .collect();
+        let findings: Vec<Finding> = (0..n).rev().chain(0..n).map(|o| Finding { start_offset: o, ..template.clone() }).collect();
         let table = scopes(&parsed.module.body, &findings);
         for o in 0..n {
-            assert_eq!(
-                table.get(&o).map(String::as_str).unwrap_or(""),
-                enclosing_scope(&parsed.module.body, o),
-                "offset {o}"
-            );
+            assert_eq!(table.get(&o).map(String::as_str).unwrap_or(""), enclosing_scope(&parsed.module.body, o), "offset {o}");
         }
         assert!(table.values().any(|v| v == "A.run.inner") && table.values().any(|v| v == "B"));
     }
@@ -243,22 +199,15 @@ mod tests {
     #[test]
     fn moving_code_keeps_fingerprints_and_duplicates_are_numbered() {
         let before = "def f(x):\n    eval(x)\n    eval(x)\n";
-        let after =
-            "import os\n\n\ndef g():\n    pass\n\n\ndef f(x):\n\n    eval( x )\n    eval(x)\n";
+        let after = "import os\n\n\ndef g():\n    pass\n\n\ndef f(x):\n\n    eval( x )\n    eval(x)\n";
         let (a, b) = (prints(before), prints(after));
         assert_eq!(a.len(), 2, "{a:?}");
-        assert_ne!(
-            a[0].1, a[1].1,
-            "equal findings are told apart by their index"
-        );
+        assert_ne!(a[0].1, a[1].1, "equal findings are told apart by their index");
         let fa: Vec<&String> = a.iter().map(|p| &p.1).collect();
         let fb: Vec<&String> = b.iter().map(|p| &p.1).collect();
         assert_eq!(fa, fb);
         assert_ne!(a[0].0, b[0].0, "the lines moved");
         let other_scope = prints("def h(x):\n    eval(x)\n");
-        assert_ne!(
-            other_scope[0].1, a[0].1,
-            "another function is another finding"
-        );
+        assert_ne!(other_scope[0].1, a[0].1, "another function is another finding");
     }
 }

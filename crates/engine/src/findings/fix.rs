@@ -10,11 +10,7 @@ use crate::syntax::parse::parse_module;
 /// `None` when the finding has no fix.
 pub fn edits_of(f: &Finding) -> Option<Vec<FixEdit>> {
     let text = f.fix.as_ref()?;
-    let mut edits = vec![FixEdit {
-        start_offset: f.start_offset,
-        end_offset: f.end_offset,
-        text: text.clone(),
-    }];
+    let mut edits = vec![FixEdit { start_offset: f.start_offset, end_offset: f.end_offset, text: text.clone() }];
     edits.extend(f.fix_edits.iter().cloned());
     Some(edits)
 }
@@ -49,9 +45,7 @@ fn passes_keyword(call: &str, name: &str) -> bool {
     call.match_indices(name).any(|(i, _)| {
         let before = call[..i].chars().next_back();
         let after = call[i + name.len()..].trim_start();
-        !before.is_some_and(|c| c == '_' || c == '.' || c.is_alphanumeric())
-            && after.starts_with('=')
-            && !after.starts_with("==")
+        !before.is_some_and(|c| c == '_' || c == '.' || c.is_alphanumeric()) && after.starts_with('=') && !after.starts_with("==")
     })
 }
 
@@ -74,11 +68,7 @@ pub struct Fixed {
 fn overlaps(a: &FixEdit, b: &FixEdit) -> bool {
     let (a0, a1, b0, b1) = (a.start_offset, a.end_offset, b.start_offset, b.end_offset);
     if a0 == a1 || b0 == b1 {
-        let (p, (s, e)) = if a0 == a1 {
-            (a0, (b0, b1))
-        } else {
-            (b0, (a0, a1))
-        };
+        let (p, (s, e)) = if a0 == a1 { (a0, (b0, b1)) } else { (b0, (a0, a1)) };
         return s < p && p < e;
     }
     a0 < b1 && b0 < a1
@@ -99,9 +89,7 @@ pub fn apply(src: &str, findings: &[&Finding]) -> Fixed {
     for (i, f) in findings.iter().enumerate() {
         let Some(edits) = edits_of(f) else { continue };
         let new: Vec<FixEdit> = edits.into_iter().filter(|e| !kept.contains(e)).collect();
-        let clash = new
-            .iter()
-            .any(|e| !valid(src, e) || kept.iter().any(|k| overlaps(k, e)));
+        let clash = new.iter().any(|e| !valid(src, e) || kept.iter().any(|k| overlaps(k, e)));
         if clash {
             fixed.overlapping.push(i);
             continue;
@@ -117,8 +105,7 @@ pub fn apply(src: &str, findings: &[&Finding]) -> Fixed {
 /// order, and come before a replacement starting there.
 fn splice(src: &str, mut edits: Vec<FixEdit>) -> String {
     edits.sort_by_key(|e| (e.start_offset, e.end_offset > e.start_offset));
-    let mut out =
-        String::with_capacity(src.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut out = String::with_capacity(src.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut at = 0usize;
     for e in &edits {
         out.push_str(&src[at..e.start_offset as usize]);
@@ -143,11 +130,7 @@ pub fn apply_checked(src: &str, findings: &[&Finding]) -> Fixed {
     if all.applied.is_empty() || parses(&all.text) {
         return all;
     }
-    let mut fixed = Fixed {
-        text: src.to_string(),
-        overlapping: all.overlapping,
-        ..Fixed::default()
-    };
+    let mut fixed = Fixed { text: src.to_string(), overlapping: all.overlapping, ..Fixed::default() };
     if !parses(src) {
         fixed.breaking = all.applied;
         return fixed;
@@ -202,12 +185,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 /// by Myers' shortest edit script (or replaced whole past [`MAX_DIFF_DISTANCE`]).
 fn line_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (ma, mb) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
     let middle = myers(ma, mb).unwrap_or_else(|| {
         let mut ops = vec![Op::Delete; ma.len()];
@@ -232,11 +210,7 @@ fn myers(a: &[&str], b: &[&str]) -> Option<Vec<Op>> {
         trace.push(v[(off - d - 1) as usize..=(off + d + 1) as usize].to_vec());
         for k in (-d..=d).step_by(2) {
             let down = k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]);
-            let mut x = if down {
-                v[(off + k + 1) as usize]
-            } else {
-                v[(off + k - 1) as usize] + 1
-            };
+            let mut x = if down { v[(off + k + 1) as usize] } else { v[(off + k - 1) as usize] + 1 };
             let mut y = x - k;
             while x < n && y < m && a[x as usize] == b[y as usize] {
                 x += 1;
@@ -259,11 +233,7 @@ fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<Op> {
         let d = d as isize;
         let at = |k: isize| v[(k + d + 1) as usize];
         let k = x - y;
-        let prev_k = if k == -d || (k != d && at(k - 1) < at(k + 1)) {
-            k + 1
-        } else {
-            k - 1
-        };
+        let prev_k = if k == -d || (k != d && at(k - 1) < at(k + 1)) { k + 1 } else { k - 1 };
         let prev_x = at(prev_k);
         let prev_y = prev_x - prev_k;
         while x > prev_x && y > prev_y {
@@ -297,25 +267,11 @@ fn hunks(ops: &[Op]) -> Vec<(usize, usize)> {
 
 /// Writes the hunk of operations `from..ops.len()` (`ops` ends where the hunk does).
 fn write_hunk(out: &mut String, ops: &[Op], from: usize, a: &[&str], b: &[&str]) {
-    let count = |ops: &[Op], side: Op| {
-        ops.iter()
-            .filter(|o| **o == Op::Keep || **o == side)
-            .count()
-    };
-    let (old_at, new_at) = (
-        count(&ops[..from], Op::Delete),
-        count(&ops[..from], Op::Insert),
-    );
-    let (old_len, new_len) = (
-        count(&ops[from..], Op::Delete),
-        count(&ops[from..], Op::Insert),
-    );
+    let count = |ops: &[Op], side: Op| ops.iter().filter(|o| **o == Op::Keep || **o == side).count();
+    let (old_at, new_at) = (count(&ops[..from], Op::Delete), count(&ops[..from], Op::Insert));
+    let (old_len, new_len) = (count(&ops[from..], Op::Delete), count(&ops[from..], Op::Insert));
     let start = |at: usize, len: usize| if len == 0 { at } else { at + 1 };
-    out.push_str(&format!(
-        "@@ -{},{old_len} +{},{new_len} @@\n",
-        start(old_at, old_len),
-        start(new_at, new_len)
-    ));
+    out.push_str(&format!("@@ -{},{old_len} +{},{new_len} @@\n", start(old_at, old_len), start(new_at, new_len)));
     let (mut i, mut j) = (old_at, new_at);
     for op in &ops[from..] {
         let (mark, line) = match op {
@@ -354,14 +310,7 @@ mod tests {
         f.start_offset = start;
         f.end_offset = end;
         f.fix = Some(fix.to_string());
-        f.fix_edits = edits
-            .iter()
-            .map(|(at, t)| FixEdit {
-                start_offset: *at,
-                end_offset: *at,
-                text: t.to_string(),
-            })
-            .collect();
+        f.fix_edits = edits.iter().map(|(at, t)| FixEdit { start_offset: *at, end_offset: *at, text: t.to_string() }).collect();
         f
     }
 
@@ -374,10 +323,7 @@ mod tests {
             ("f(\n    a,\n)", Some("f(\n    a, timeout=10,\n)")),
             ("f(\n    a  # why\n)", None),
             ("f(a, timeout=None)", None),
-            (
-                "f(a, b=x == timeout)",
-                Some("f(a, b=x == timeout, timeout=10)"),
-            ),
+            ("f(a, b=x == timeout)", Some("f(a, b=x == timeout, timeout=10)")),
             ("f(a, my_timeout=1)", Some("f(a, my_timeout=1, timeout=10)")),
             ("f[0]", None),
         ];
@@ -407,10 +353,7 @@ mod tests {
         assert_eq!((fixed.applied, fixed.breaking), (vec![0], vec![1]));
         // A source that does not parse is not touched.
         let broken = apply_checked("a(1)\nb(\n", &[&good]);
-        assert_eq!(
-            (broken.text.as_str(), broken.breaking),
-            ("a(1)\nb(\n", vec![0])
-        );
+        assert_eq!((broken.text.as_str(), broken.breaking), ("a(1)\nb(\n", vec![0]));
     }
 
     #[test]
@@ -423,24 +366,15 @@ mod tests {
     #[test]
     fn unified_diff_has_hunks_with_context_and_line_numbers() {
         let old: String = (1..=20).map(|i| format!("l{i}\n")).collect();
-        let new = old
-            .replace("l2\n", "L2\n")
-            .replace("l18\n", "")
-            .replace("l20\n", "l20");
+        let new = old.replace("l2\n", "L2\n").replace("l18\n", "").replace("l20\n", "l20");
         let d = unified_diff("m.py", &old, &new);
         let want = "--- a/m.py\n+++ b/m.py\n@@ -1,5 +1,5 @@\n l1\n-l2\n+L2\n l3\n l4\n l5\n\
                     @@ -15,6 +15,5 @@\n l15\n l16\n l17\n-l18\n l19\n-l20\n+l20\n\\ No newline at end of file\n";
         assert_eq!(d, want);
         assert_eq!(unified_diff("m.py", &old, &old), "");
         // Insertion into an empty file, deletion of everything.
-        assert_eq!(
-            unified_diff("e.py", "", "x\n"),
-            "--- a/e.py\n+++ b/e.py\n@@ -0,0 +1,1 @@\n+x\n"
-        );
-        assert_eq!(
-            unified_diff("e.py", "x\n", ""),
-            "--- a/e.py\n+++ b/e.py\n@@ -1,1 +0,0 @@\n-x\n"
-        );
+        assert_eq!(unified_diff("e.py", "", "x\n"), "--- a/e.py\n+++ b/e.py\n@@ -0,0 +1,1 @@\n+x\n");
+        assert_eq!(unified_diff("e.py", "x\n", ""), "--- a/e.py\n+++ b/e.py\n@@ -1,1 +0,0 @@\n-x\n");
     }
 
     #[test]
@@ -450,19 +384,8 @@ mod tests {
         let r = engine.check_source("t.py", src, &Options::default());
         let found: Vec<&Finding> = r.findings.iter().collect();
         let fixed = apply_checked(src, &found);
-        assert!(
-            fixed.text.contains("import secrets\n") && parses(&fixed.text),
-            "{}",
-            fixed.text
-        );
+        assert!(fixed.text.contains("import secrets\n") && parses(&fixed.text), "{}", fixed.text);
         let again = engine.check_source("t.py", &fixed.text, &Options::default());
-        assert!(
-            again
-                .findings
-                .iter()
-                .all(|f| f.rule_id != "insecure-random-for-secrets"),
-            "{:?}",
-            again.findings
-        );
+        assert!(again.findings.iter().all(|f| f.rule_id != "insecure-random-for-secrets"), "{:?}", again.findings);
     }
 }

@@ -11,44 +11,22 @@ use super::FixEdit;
 
 /// The edits that add the modules `meta`'s fix uses and the file does not import at module
 /// level. Empty for a rule without `fix-imports`.
-pub fn import_edits(
-    meta: &RuleMeta,
-    sem: &SemanticModel<'_>,
-    module: &Module,
-    src: &str,
-) -> Vec<FixEdit> {
-    let missing: Vec<&String> = meta
-        .fix_imports
-        .iter()
-        .filter(|m| !imported(sem, m))
-        .collect();
+pub fn import_edits(meta: &RuleMeta, sem: &SemanticModel<'_>, module: &Module, src: &str) -> Vec<FixEdit> {
+    let missing: Vec<&String> = meta.fix_imports.iter().filter(|m| !imported(sem, m)).collect();
     if missing.is_empty() {
         return Vec::new();
     }
     let (at, newline_first) = insertion_point(module, src);
     let eol = line_ending(src);
-    let body = missing
-        .iter()
-        .map(|m| format!("import {m}"))
-        .collect::<Vec<_>>()
-        .join(eol);
-    let text = if newline_first {
-        format!("{eol}{body}")
-    } else {
-        format!("{body}{eol}")
-    };
-    vec![FixEdit {
-        start_offset: at,
-        end_offset: at,
-        text,
-    }]
+    let body = missing.iter().map(|m| format!("import {m}")).collect::<Vec<_>>().join(eol);
+    let text = if newline_first { format!("{eol}{body}") } else { format!("{body}{eol}") };
+    vec![FixEdit { start_offset: at, end_offset: at, text }]
 }
 
 /// Does the module scope import `module` (or, for `a.b`, the package `a`) under its own name?
 fn imported(sem: &SemanticModel<'_>, module: &str) -> bool {
     let root = module.split('.').next().unwrap_or(module);
-    sem.resolve_import(ScopeId::MODULE, root)
-        .is_some_and(|q| q == root || q == module)
+    sem.resolve_import(ScopeId::MODULE, root).is_some_and(|q| q == root || q == module)
 }
 
 /// Where new imports go, and whether the text must start with a line break (the last import
@@ -116,16 +94,8 @@ mod tests {
     fn apply(src: &str, rule: &str) -> String {
         let engine = Engine::builtin().expect("built-in rules load");
         let r = engine.check_source("t.py", src, &Options::default());
-        let f = r
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule)
-            .expect("finding");
-        let mut edits: Vec<(u32, u32, String)> = f
-            .fix_edits
-            .iter()
-            .map(|e| (e.start_offset, e.end_offset, e.text.clone()))
-            .collect();
+        let f = r.findings.iter().find(|f| f.rule_id == rule).expect("finding");
+        let mut edits: Vec<(u32, u32, String)> = f.fix_edits.iter().map(|e| (e.start_offset, e.end_offset, e.text.clone())).collect();
         edits.push((f.start_offset, f.end_offset, f.fix.clone().expect("fix")));
         edits.sort_by_key(|e| std::cmp::Reverse(e.0));
         let mut out = src.to_string();
@@ -144,18 +114,8 @@ mod tests {
         engine.add_rules_yaml("two.yaml", rule).expect("rule loads");
         let src = "import os\nweak(t)\n";
         let r = engine.check_source("t.py", src, &Options::default());
-        let f = r
-            .findings
-            .iter()
-            .find(|f| f.rule_id == "two")
-            .expect("finding");
-        assert_eq!(
-            f.fix_edits
-                .iter()
-                .map(|e| (e.start_offset, e.text.as_str()))
-                .collect::<Vec<_>>(),
-            [(10, "import hmac\nimport secrets\n")]
-        );
+        let f = r.findings.iter().find(|f| f.rule_id == "two").expect("finding");
+        assert_eq!(f.fix_edits.iter().map(|e| (e.start_offset, e.text.as_str())).collect::<Vec<_>>(), [(10, "import hmac\nimport secrets\n")]);
     }
 
     #[test]
@@ -168,10 +128,7 @@ mod tests {
     #[test]
     fn no_import_when_the_file_has_it_and_line_endings_are_kept() {
         let src = "import random, secrets\nreset_token = random.randint(0, 10)\n";
-        assert_eq!(
-            apply(src, RULE),
-            "import random, secrets\nreset_token = secrets.SystemRandom().randint(0, 10)\n"
-        );
+        assert_eq!(apply(src, RULE), "import random, secrets\nreset_token = secrets.SystemRandom().randint(0, 10)\n");
         let crlf = "#!/usr/bin/env python\r\nimport random\r\nreset_token = random.randint(0, 10)";
         assert_eq!(apply(crlf, RULE), "#!/usr/bin/env python\r\nimport random\r\nimport secrets\r\nreset_token = secrets.SystemRandom().randint(0, 10)");
         // The import is the file's last line: the new one goes on a line of its own.

@@ -50,12 +50,7 @@ fn cut(text: &str, max: usize) -> Cow<'_, str> {
 /// written. `${NAME}` and `${NAME:transform...}` (see [`transform`]) stand for the bound text
 /// too, the latter transformed; one whose name is not bound, or whose transform is unknown,
 /// is kept as written.
-fn substitute(
-    template: &str,
-    bindings: &[(&str, Span)],
-    src: &str,
-    show: impl Fn(&str) -> Cow<'_, str>,
-) -> String {
+fn substitute(template: &str, bindings: &[(&str, Span)], src: &str, show: impl Fn(&str) -> Cow<'_, str>) -> String {
     if !template.contains('$') {
         return template.to_string();
     }
@@ -89,11 +84,7 @@ fn substitute(
 
 /// `{NAME}` or `{NAME:transforms}` at the start of `after` (the text after a `$`): the bound
 /// text, transformed, and how many bytes of `after` the placeholder takes.
-fn braced<'s>(
-    after: &str,
-    names: &[&(&str, Span)],
-    text_of: impl Fn(&Span) -> &'s str,
-) -> Option<(String, usize)> {
+fn braced<'s>(after: &str, names: &[&(&str, Span)], text_of: impl Fn(&Span) -> &'s str) -> Option<(String, usize)> {
     let inner = after.strip_prefix('{')?;
     let end = inner.find('}')?;
     let (name, list) = match inner[..end].split_once(':') {
@@ -115,28 +106,16 @@ mod tests {
 
     fn span_of(src: &str, text: &str) -> Span {
         let start = src.find(text).unwrap() as u32;
-        Span {
-            start,
-            end: start + text.len() as u32,
-        }
+        Span { start, end: start + text.len() as u32 }
     }
 
     #[test]
     fn substitutes_once_left_to_right() {
         // The code bound to $A holds `$B`: it must not be replaced again.
         let src = r#"f("$B", secret_value)"#;
-        let b = [
-            ("A", span_of(src, r#""$B""#)),
-            ("B", span_of(src, "secret_value")),
-        ];
-        assert_eq!(
-            interpolate("first=$A second=$B", &b, src),
-            r#"first="$B" second=secret_value"#
-        );
-        assert_eq!(
-            interpolate("$AB $A$B $ $C", &b, src),
-            r#""$B"B "$B"secret_value $ $C"#
-        );
+        let b = [("A", span_of(src, r#""$B""#)), ("B", span_of(src, "secret_value"))];
+        assert_eq!(interpolate("first=$A second=$B", &b, src), r#"first="$B" second=secret_value"#);
+        assert_eq!(interpolate("$AB $A$B $ $C", &b, src), r#""$B"B "$B"secret_value $ $C"#);
     }
 
     #[test]
@@ -146,14 +125,8 @@ mod tests {
         assert_eq!(interpolate("func_${F:camel}", &b, src), "func_getUserId");
         assert_eq!(interpolate("${F}()", &b, src), "get_user_id()");
         // Unbound names and unknown transforms stay as written.
-        assert_eq!(
-            interpolate("${G:camel} ${F:shout} ${F", &b, src),
-            "${G:camel} ${F:shout} ${F"
-        );
-        assert_eq!(
-            interpolate_message("rename `$F` to `${F:camel}`", &b, src),
-            "rename `get_user_id` to `getUserId`"
-        );
+        assert_eq!(interpolate("${G:camel} ${F:shout} ${F", &b, src), "${G:camel} ${F:shout} ${F");
+        assert_eq!(interpolate_message("rename `$F` to `${F:camel}`", &b, src), "rename `get_user_id` to `getUserId`");
     }
 
     #[test]
@@ -171,31 +144,15 @@ mod tests {
         let b = [("X", span_of(&src, &big)), ("Y", span_of(&src, "y"))];
         // One value: its first characters, the cut marked; the rest of the template stays.
         let m = interpolate_message("call $X with $Y", &b, &src);
-        assert_eq!(
-            m,
-            format!(
-                "call f({}{ELLIPSIS} with y",
-                "a".repeat(MAX_MESSAGE_VALUE - 2)
-            )
-        );
+        assert_eq!(m, format!("call f({}{ELLIPSIS} with y", "a".repeat(MAX_MESSAGE_VALUE - 2)));
         // Many values: the whole message is capped, on a character boundary.
         let m = interpolate_message(&"é$X".repeat(50), &b, &src);
-        assert!(
-            m.len() <= MAX_MESSAGE && m.ends_with(ELLIPSIS),
-            "{}",
-            m.len()
-        );
+        assert!(m.len() <= MAX_MESSAGE && m.ends_with(ELLIPSIS), "{}", m.len());
         assert!(m.starts_with("éf(aaa"));
         // Short values are as written, and substituted once: `$B` in the code stays.
         let src = r#"f("$B", secret_value)"#;
-        let b = [
-            ("A", span_of(src, r#""$B""#)),
-            ("B", span_of(src, "secret_value")),
-        ];
-        assert_eq!(
-            interpolate_message("first=$A second=$B", &b, src),
-            r#"first="$B" second=secret_value"#
-        );
+        let b = [("A", span_of(src, r#""$B""#)), ("B", span_of(src, "secret_value"))];
+        assert_eq!(interpolate_message("first=$A second=$B", &b, src), r#"first="$B" second=secret_value"#);
         // A fix is code: never cut.
         let src = format!("{big} y");
         let b = [("X", span_of(&src, &big))];

@@ -51,10 +51,7 @@ pub fn excerpt(src: &str, lines: &LineIndex<'_>, start: u32, end: u32) -> Excerp
     }
     let region = &src[start..end];
     let short = region.len() <= MAX_REGION || region.chars().nth(MAX_REGION).is_none();
-    Excerpt {
-        snippet: one_kind_of_break(snippet),
-        region: short.then(|| region.to_string()),
-    }
+    Excerpt { snippet: one_kind_of_break(snippet), region: short.then(|| region.to_string()) }
 }
 
 /// `offset` clamped into `src` and moved back onto a character boundary.
@@ -68,11 +65,7 @@ fn boundary(src: &str, offset: usize) -> usize {
 
 /// The offset `n` code points before `from`, not before `floor`.
 fn back(src: &str, from: usize, n: usize, floor: usize) -> usize {
-    match src[floor..from]
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-    {
+    match src[floor..from].char_indices().rev().nth(n.saturating_sub(1)) {
         Some((i, _)) if n > 0 => floor + i,
         Some(_) => from,
         None => floor,
@@ -81,10 +74,7 @@ fn back(src: &str, from: usize, n: usize, floor: usize) -> usize {
 
 /// The offset `n` code points after `from`, not after `ceil`.
 fn forward(src: &str, from: usize, n: usize, ceil: usize) -> usize {
-    src[from..ceil]
-        .char_indices()
-        .nth(n)
-        .map_or(ceil, |(i, _)| from + i)
+    src[from..ceil].char_indices().nth(n).map_or(ceil, |(i, _)| from + i)
 }
 
 /// The text with every line break (`\r\n`, lone `\r`) written as `\n`.
@@ -122,11 +112,7 @@ mod tests {
         let pad = "y".repeat(1000);
         let src = format!("a = [{pad}, eval(x), {pad}]\n");
         let e = of(&src, "eval(x)");
-        let expect = format!(
-            "{ELLIPSIS}{}, eval(x), {}{ELLIPSIS}",
-            &pad[..CONTEXT - 2],
-            &pad[..CONTEXT - 2]
-        );
+        let expect = format!("{ELLIPSIS}{}, eval(x), {}{ELLIPSIS}", &pad[..CONTEXT - 2], &pad[..CONTEXT - 2]);
         assert_eq!(e.snippet, expect);
         assert_eq!(e.region.as_deref(), Some("eval(x)"));
         // Multi-byte text is cut on code points.
@@ -139,11 +125,7 @@ mod tests {
     fn a_long_region_keeps_its_two_ends() {
         let src = format!("f('{}')\n", "z".repeat(10_000));
         let e = excerpt(&src, &LineIndex::new(&src), 0, src.len() as u32 - 1);
-        assert!(
-            e.snippet.starts_with("f('zz") && e.snippet.ends_with("zz')"),
-            "{}",
-            &e.snippet[..20]
-        );
+        assert!(e.snippet.starts_with("f('zz") && e.snippet.ends_with("zz')"), "{}", &e.snippet[..20]);
         assert_eq!(e.snippet.chars().count(), MAX_REGION + 1);
         assert_eq!(e.region, None);
     }
@@ -153,18 +135,8 @@ mod tests {
         let src = "é\n";
         let li = LineIndex::new(src);
         assert_eq!(excerpt(src, &li, 1, 2).snippet, "é");
-        assert_eq!(
-            excerpt(src, &li, 1, 99).snippet,
-            "é\n",
-            "a range over the line break quotes the next (empty) line"
-        );
+        assert_eq!(excerpt(src, &li, 1, 99).snippet, "é\n", "a range over the line break quotes the next (empty) line");
         assert_eq!(excerpt(src, &li, 50, 60).snippet, "");
-        assert_eq!(
-            excerpt("", &LineIndex::new(""), 0, 0),
-            Excerpt {
-                snippet: String::new(),
-                region: Some(String::new())
-            }
-        );
+        assert_eq!(excerpt("", &LineIndex::new(""), 0, 0), Excerpt { snippet: String::new(), region: Some(String::new()) });
     }
 }

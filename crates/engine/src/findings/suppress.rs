@@ -6,9 +6,9 @@ use std::sync::OnceLock;
 
 use crate::rules::RuleMeta;
 use crate::syntax::ast::{Span, Stmt};
-use crate::syntax::source::split_lines;
 use crate::syntax::source::LineIndex;
 use crate::syntax::visitor::{walk_body, Descend, Visitor};
+use crate::syntax::source::split_lines;
 
 #[derive(Debug, Default, Clone)]
 pub struct LineSuppression {
@@ -70,10 +70,7 @@ pub fn scan(src: &str) -> HashMap<usize, LineSuppression> {
         }
         for cap in re().captures_iter(line) {
             let entry = out.entry(i).or_default();
-            let list = cap
-                .name("nosec")
-                .or_else(|| cap.name("noqa"))
-                .or_else(|| cap.name("ids"));
+            let list = cap.name("nosec").or_else(|| cap.name("noqa")).or_else(|| cap.name("ids"));
             let codes: Vec<String> = list
                 .map(|m| {
                     m.as_str()
@@ -104,13 +101,7 @@ pub fn suppresses(s: &LineSuppression, rule: &RuleMeta) -> bool {
 /// Is a finding of rule `meta` at `span` suppressed? A suppression counts on the first or last
 /// line of the range, and on the first or (for a simple statement) last line of the innermost
 /// statement holding it.
-pub fn is_suppressed(
-    body: &[Stmt],
-    span: Span,
-    lines: &LineIndex<'_>,
-    sup: &HashMap<usize, LineSuppression>,
-    meta: &RuleMeta,
-) -> bool {
+pub fn is_suppressed(body: &[Stmt], span: Span, lines: &LineIndex<'_>, sup: &HashMap<usize, LineSuppression>, meta: &RuleMeta) -> bool {
     if sup.is_empty() {
         return false;
     }
@@ -123,9 +114,7 @@ pub fn is_suppressed(
             candidates.push(lines.line_of(stmt.span.end.saturating_sub(1).max(stmt.span.start)));
         }
     }
-    candidates
-        .iter()
-        .any(|l| sup.get(l).is_some_and(|s| suppresses(s, meta)))
+    candidates.iter().any(|l| sup.get(l).is_some_and(|s| suppresses(s, meta)))
 }
 
 /// The innermost statement containing `offset`, and whether it is a compound statement.
@@ -150,10 +139,7 @@ fn enclosing_stmt(body: &[Stmt], offset: u32) -> Option<(&Stmt, bool)> {
             Descend::No
         }
     }
-    let mut v = Innermost {
-        offset,
-        found: None,
-    };
+    let mut v = Innermost { offset, found: None };
     walk_body(&mut v, body, 0);
     v.found
 }
@@ -176,11 +162,7 @@ mod tests {
 
     #[test]
     fn every_line_break_ends_a_comment() {
-        for src in [
-            "a()\rb()  # nosec\rc()\r",
-            "a()\r\nb()  # nosec\r\nc()\r\n",
-            "a()\rb()  # nosec\nc()\r\n",
-        ] {
+        for src in ["a()\rb()  # nosec\rc()\r", "a()\r\nb()  # nosec\r\nc()\r\n", "a()\rb()  # nosec\nc()\r\n"] {
             let s = scan(src);
             assert_eq!(s.keys().collect::<Vec<_>>(), [&1], "{src:?}");
         }

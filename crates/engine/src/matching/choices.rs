@@ -66,13 +66,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
     pub(super) fn choice_enter(&self) -> Choice {
         let c = self.choices.borrow();
         let pos = c.trace.len();
-        let scripted =
-            pos < c.script.len() && c.trace.iter().zip(&c.script).all(|(t, s)| t.0 == *s);
-        Choice {
-            pos,
-            from: if scripted { c.script[pos] } else { 0 },
-            scripted,
-        }
+        let scripted = pos < c.script.len() && c.trace.iter().zip(&c.script).all(|(t, s)| t.0 == *s);
+        Choice { pos, from: if scripted { c.script[pos] } else { 0 }, scripted }
     }
 
     /// The choice point tries alternative `alt` of `n`.
@@ -119,18 +114,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 break;
             }
             let mut c = self.choices.borrow_mut();
-            let Some(i) = c
-                .trace
-                .iter()
-                .rposition(|&(alt, n)| alt.saturating_add(1) < n)
-            else {
-                break;
-            };
-            let next: Vec<u32> = c.trace[..i]
-                .iter()
-                .map(|t| t.0)
-                .chain(std::iter::once(c.trace[i].0 + 1))
-                .collect();
+            let Some(i) = c.trace.iter().rposition(|&(alt, n)| alt.saturating_add(1) < n) else { break };
+            let next: Vec<u32> = c.trace[..i].iter().map(|t| t.0).chain(std::iter::once(c.trace[i].0 + 1)).collect();
             c.script = next;
             c.trace.clear();
         }

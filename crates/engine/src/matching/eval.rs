@@ -1,11 +1,11 @@
 //! Combining pattern matches with Semgrep's operators (`patterns`, `pattern-either`,
 //! `pattern-not`, `pattern-inside`, `metavariable-*`, `focus-metavariable`).
 
+use crate::syntax::ast::Span;
+use std::cell::Cell;
 use crate::matching::explain;
 use crate::matching::matcher::{Bindings, Match, Matcher};
 use crate::rules::{Clause, Formula, MAX_CONSTANT_HOPS};
-use crate::syntax::ast::Span;
-use std::cell::Cell;
 
 /// Re-matches pattern `id` at the node with exactly `span`, seeded with bindings (see
 /// `Matcher::rematch`).
@@ -66,14 +66,7 @@ impl Work {
 
     /// As [`Work::new`], with each rule building at most `max_held` intermediate results.
     pub fn with_memory(limit: u64, max_held: u64) -> Work {
-        Work {
-            spent: Cell::new(0),
-            rule: Cell::new(0),
-            limit,
-            held: Cell::new(0),
-            max_held,
-            cut: Cell::new(false),
-        }
+        Work { spent: Cell::new(0), rule: Cell::new(0), limit, held: Cell::new(0), max_held, cut: Cell::new(false) }
     }
 
     /// Starts a rule: its own budget, not cut.
@@ -127,11 +120,7 @@ pub const MAX_HELD: u64 = 1 << 18;
 pub const MAX_REGEX_MATCHES: usize = 100_000;
 
 fn consistent(src: &str, a: &Bindings<'_>, b: &Bindings<'_>) -> bool {
-    a.iter().all(|(n, sa)| {
-        b.iter()
-            .find(|(m, _)| m == n)
-            .is_none_or(|(_, sb)| Matcher::same_code(src, *sa, *sb))
-    })
+    a.iter().all(|(n, sa)| b.iter().find(|(m, _)| m == n).is_none_or(|(_, sb)| Matcher::same_code(src, *sa, *sb)))
 }
 
 fn merge<'p>(a: &Bindings<'p>, b: &Bindings<'p>) -> Bindings<'p> {
@@ -147,28 +136,16 @@ fn merge<'p>(a: &Bindings<'p>, b: &Bindings<'p>) -> Bindings<'p> {
 impl<'s, 'p> Evaluator<'s, 'p> {
     /// Does a `metavariable-regex` accept the code at `span`? With `constants`, also when the
     /// code is a name bound once to a constant that the regex accepts (through a few names).
-    fn regex_accepts(
-        &self,
-        regex: &crate::rules::pattern::MvRegex,
-        span: Span,
-        constants: bool,
-    ) -> bool {
+    fn regex_accepts(&self, regex: &crate::rules::pattern::MvRegex, span: Span, constants: bool) -> bool {
         let mut span = span;
         for _ in 0..=MAX_CONSTANT_HOPS {
-            let text = self
-                .src
-                .get(span.start as usize..span.end as usize)
-                .unwrap_or("");
+            let text = self.src.get(span.start as usize..span.end as usize).unwrap_or("");
             if regex.matches(text) {
                 return true;
             }
             // Only a name has a constant value: other code is not looked up.
             let is_name = !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_');
-            match self
-                .constant
-                .filter(|_| constants && is_name)
-                .and_then(|c| c(span))
-            {
+            match self.constant.filter(|_| constants && is_name).and_then(|c| c(span)) {
                 Some(value) if value != span => span = value,
                 _ => return false,
             }
@@ -246,22 +223,12 @@ impl<'s, 'p> Evaluator<'s, 'p> {
     /// Match `m` combined with the enclosing match `o`, when their bindings agree.
     fn inside_one(&self, m: &Match<'p>, o: &Match<'p>) -> Option<Match<'p>> {
         if consistent(self.src, &m.bindings, &o.bindings) {
-            return Some(Match {
-                span: m.span,
-                bindings: merge(&m.bindings, &o.bindings),
-                pattern: None,
-            });
+            return Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None });
         }
         // The first match took other candidates at a choice point (`f(..., $V, ...)`); retry
         // seeded with the enclosing bindings.
-        let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else {
-            return None;
-        };
-        rematch(pid, m.span, &o.bindings).map(|b| Match {
-            span: m.span,
-            bindings: merge(&b, &o.bindings),
-            pattern: None,
-        })
+        let (Some(pid), Some(rematch)) = (m.pattern, self.rematch) else { return None };
+        rematch(pid, m.span, &o.bindings).map(|b| Match { span: m.span, bindings: merge(&b, &o.bindings), pattern: None })
     }
 
     fn eval_and(&self, clauses: &'p [Clause]) -> Vec<Match<'p>> {
@@ -269,11 +236,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
         let mut current: Option<Vec<Match<'p>>> = None;
         // A `patterns` of `pattern-inside`s alone intersects them, as positive terms.
         let only_insides = !clauses.iter().any(|c| matches!(c, Clause::Pos(_)))
-            && clauses
-                .iter()
-                .filter(|c| matches!(c, Clause::Inside(_)))
-                .count()
-                > 1;
+            && clauses.iter().filter(|c| matches!(c, Clause::Inside(_))).count() > 1;
         for c in clauses {
             let positive = match c {
                 Clause::Pos(f) => Some(f),
@@ -288,35 +251,15 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     None => ms,
                     // Semgrep intersects positive terms by range inclusion: the narrower
                     // range is the one reported.
-                    Some(cur) => in_pair_order(
-                        self.work,
-                        nested_pairs(&cur, &ms, self.work).filter_map(|(i, j)| {
-                            let (m, o) = (&cur[i], &ms[j]);
-                            consistent(self.src, &m.bindings, &o.bindings).then(|| {
-                                let span = if o.span.contains(m.span) {
-                                    m.span
-                                } else {
-                                    o.span
-                                };
-                                (
-                                    (i, j),
-                                    Match {
-                                        span,
-                                        bindings: merge(&m.bindings, &o.bindings),
-                                        pattern: None,
-                                    },
-                                )
-                            })
-                        }),
-                    ),
+                    Some(cur) => in_pair_order(self.work, nested_pairs(&cur, &ms, self.work).filter_map(|(i, j)| {
+                        let (m, o) = (&cur[i], &ms[j]);
+                        consistent(self.src, &m.bindings, &o.bindings).then(|| {
+                            let span = if o.span.contains(m.span) { m.span } else { o.span };
+                            ((i, j), Match { span, bindings: merge(&m.bindings, &o.bindings), pattern: None })
+                        })
+                    })),
                 });
-                explain::step(
-                    || explain::operator(c),
-                    traced,
-                    total,
-                    current.as_deref().unwrap_or(&[]),
-                    self.src,
-                );
+                explain::step(|| explain::operator(c), traced, total, current.as_deref().unwrap_or(&[]), self.src);
                 if current.as_ref().is_some_and(|c| c.is_empty()) {
                     return Vec::new();
                 }
@@ -328,13 +271,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             None => {
                 // Only `pattern-inside`: it is the positive term.
                 inside_used_as_positive = true;
-                match clauses.iter().find_map(|c| {
-                    if let Clause::Inside(f) = c {
-                        Some(f)
-                    } else {
-                        None
-                    }
-                }) {
+                match clauses.iter().find_map(|c| if let Clause::Inside(f) = c { Some(f) } else { None }) {
                     Some(f) => self.eval(f),
                     None => return Vec::new(),
                 }
@@ -365,9 +302,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 // `pattern-not`) may accept only some of them.
                 current = in_pair_order(
                     self.work,
-                    inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| {
-                        self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))
-                    }),
+                    inside_pairs(&current, &outer, self.work).filter_map(|(i, j)| self.inside_one(&current[i], &outer[j]).map(|m| ((i, j), m))),
                 );
                 dedup(&mut current);
                 explain::step(|| explain::operator(c), traced, total, &current, self.src);
@@ -377,46 +312,22 @@ impl<'s, 'p> Evaluator<'s, 'p> {
             if current.is_empty() {
                 return current;
             }
-            let metavar = matches!(
-                c,
-                Clause::MetavarRegex { .. }
-                    | Clause::MetavarComparison(_)
-                    | Clause::MetavarPattern { .. }
-            );
-            let (traced, total) = if metavar {
-                (explain::before(self.src, &current), current.len())
-            } else {
-                (None, 0)
-            };
+            let metavar = matches!(c, Clause::MetavarRegex { .. } | Clause::MetavarComparison(_) | Clause::MetavarPattern { .. });
+            let (traced, total) = if metavar { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
-                Clause::MetavarRegex {
-                    mv,
-                    regex,
-                    constants,
-                } => {
+                Clause::MetavarRegex { mv, regex, constants } => {
                     current.retain(|m| {
-                        m.bindings
-                            .iter()
-                            .find(|(n, _)| n == mv)
-                            .is_some_and(|(_, s)| self.regex_accepts(regex, *s, *constants))
+                        m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| self.regex_accepts(regex, *s, *constants))
                     });
                 }
                 Clause::MetavarComparison(cmp) => {
                     let src = self.src;
                     current.retain(|m| {
-                        cmp.holds(|mv| {
-                            m.bindings
-                                .iter()
-                                .find(|(n, _)| *n == mv)
-                                .and_then(|(_, s)| src.get(s.start as usize..s.end as usize))
-                        })
+                        cmp.holds(|mv| m.bindings.iter().find(|(n, _)| *n == mv).and_then(|(_, s)| src.get(s.start as usize..s.end as usize)))
                     });
                 }
                 // Only `pattern-not`s: the bound code itself is the positive term.
-                Clause::MetavarPattern {
-                    mv,
-                    formula: Formula::And(cs),
-                } if only_negative(cs) => {
+                Clause::MetavarPattern { mv, formula: Formula::And(cs) } if only_negative(cs) => {
                     let nots: Vec<(bool, Vec<Match<'p>>)> = cs
                         .iter()
                         .filter_map(|c| match c {
@@ -425,24 +336,11 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         })
                         .collect();
                     current.retain(|m| {
-                        let Some((_, bound)) = m.bindings.iter().find(|(n, _)| n == mv) else {
-                            return false;
-                        };
-                        let text = self
-                            .src
-                            .get(bound.start as usize..bound.end as usize)
-                            .unwrap_or("");
+                        let Some((_, bound)) = m.bindings.iter().find(|(n, _)| n == mv) else { return false };
+                        let text = self.src.get(bound.start as usize..bound.end as usize).unwrap_or("");
                         !nots.iter().any(|(regex, bad)| {
-                            bad.iter().any(|o| {
-                                if *regex {
-                                    bound.contains(o.span)
-                                } else {
-                                    o.span == *bound
-                                }
-                            }) || is_identifier(text)
-                                && cs.iter().any(
-                                    |c| matches!(c, Clause::Not(f) if self.text_matches(f, text)),
-                                )
+                            bad.iter().any(|o| if *regex { bound.contains(o.span) } else { o.span == *bound })
+                                || is_identifier(text) && cs.iter().any(|c| matches!(c, Clause::Not(f) if self.text_matches(f, text)))
                         })
                     });
                 }
@@ -461,20 +359,12 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                                 .min()
                                 .map(|j| &inner[j]);
                             match o {
-                                Some(o) => Some(Match {
-                                    span: m.span,
-                                    bindings: merge(&m.bindings, &o.bindings),
-                                    pattern: None,
-                                }),
+                                Some(o) => Some(Match { span: m.span, bindings: merge(&m.bindings, &o.bindings), pattern: None }),
                                 // An identifier (an attribute's or a function's name) is no
                                 // expression of the tree: its text is read against the formula.
                                 None => {
-                                    let text = self
-                                        .src
-                                        .get(bound.start as usize..bound.end as usize)
-                                        .unwrap_or("");
-                                    (is_identifier(text) && self.text_matches(formula, text))
-                                        .then_some(m)
+                                    let text = self.src.get(bound.start as usize..bound.end as usize).unwrap_or("");
+                                    (is_identifier(text) && self.text_matches(formula, text)).then_some(m)
                                 }
                             }
                         })
@@ -483,27 +373,14 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 Clause::MetavarAnalysis { mv, analyzer } => {
                     let src = self.src;
                     current.retain(|m| {
-                        m.bindings
-                            .iter()
-                            .find(|(n, _)| n == mv)
-                            .is_some_and(|(_, s)| {
-                                analyzer.accepts(
-                                    src.get(s.start as usize..s.end as usize).unwrap_or(""),
-                                )
-                            })
+                        m.bindings.iter().find(|(n, _)| n == mv).is_some_and(|(_, s)| analyzer.accepts(src.get(s.start as usize..s.end as usize).unwrap_or("")))
                     });
                 }
                 Clause::MetavarType { mv, types } => {
                     current.retain(|m| {
-                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else {
-                            return false;
-                        };
-                        let Some(t) = self.type_of.and_then(|f| f(*s)) else {
-                            return false;
-                        };
-                        types
-                            .iter()
-                            .any(|want| crate::matching::semgrep_ext::type_is(&t, want))
+                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else { return false };
+                        let Some(t) = self.type_of.and_then(|f| f(*s)) else { return false };
+                        types.iter().any(|want| crate::matching::semgrep_ext::type_is(&t, want))
                     });
                 }
                 _ => {}
@@ -515,19 +392,14 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 return current;
             }
             let negative = matches!(c, Clause::Not(_) | Clause::NotInside(_));
-            let (traced, total) = if negative {
-                (explain::before(self.src, &current), current.len())
-            } else {
-                (None, 0)
-            };
+            let (traced, total) = if negative { (explain::before(self.src, &current), current.len()) } else { (None, 0) };
             match c {
                 // `pattern-not-regex` drops a match when the regex matches inside its range
                 // (as Semgrep's difference of ranges has it), not only at exactly its range.
                 Clause::Not(f @ Formula::Regex(_)) => {
                     let bad = self.eval(f);
                     let index = ByStart::new(&bad);
-                    current
-                        .retain(|m| self.work.charge(1) && index.within(m.span).next().is_none());
+                    current.retain(|m| self.work.charge(1) && index.within(m.span).next().is_none());
                 }
                 Clause::Not(f) => {
                     let bad = self.eval(f);
@@ -537,10 +409,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     }
                     current.retain(|m| {
                         !by_span.get(&m.span).is_some_and(|js| {
-                            self.work.charge(js.len())
-                                && js
-                                    .iter()
-                                    .any(|&j| consistent(self.src, &m.bindings, &bad[j].bindings))
+                            self.work.charge(js.len()) && js.iter().any(|&j| consistent(self.src, &m.bindings, &bad[j].bindings))
                         })
                     });
                 }
@@ -548,9 +417,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                     let bad = self.eval(f);
                     let mut dropped = vec![false; current.len()];
                     for (i, j) in inside_pairs(&current, &bad, self.work) {
-                        if !dropped[i]
-                            && consistent(self.src, &current[i].bindings, &bad[j].bindings)
-                        {
+                        if !dropped[i] && consistent(self.src, &current[i].bindings, &bad[j].bindings) {
                             dropped[i] = true;
                         }
                     }
@@ -574,9 +441,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                 let mut next = Vec::new();
                 for m in current {
                     for mv in mvs {
-                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else {
-                            continue;
-                        };
+                        let Some((_, s)) = m.bindings.iter().find(|(n, _)| n == mv) else { continue };
                         // A later focus keeps the overlap with the earlier one.
                         let span = if !focused || m.span.contains(*s) {
                             *s
@@ -585,11 +450,7 @@ impl<'s, 'p> Evaluator<'s, 'p> {
                         } else {
                             continue;
                         };
-                        next.push(Match {
-                            span,
-                            bindings: m.bindings.clone(),
-                            pattern: None,
-                        });
+                        next.push(Match { span, bindings: m.bindings.clone(), pattern: None });
                     }
                 }
                 current = next;
@@ -614,8 +475,7 @@ fn only_negative(cs: &[Clause]) -> bool {
 
 /// Is `text` one identifier?
 fn is_identifier(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+    text.starts_with(|c: char| c.is_alphabetic() || c == '_') && text.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl<'p> Evaluator<'_, 'p> {
@@ -625,15 +485,8 @@ impl<'p> Evaluator<'_, 'p> {
     fn text_matches(&self, f: &Formula, text: &str) -> bool {
         use crate::syntax::ast::ExprKind;
         match f {
-            Formula::Pattern(id) => match self
-                .patterns
-                .get(*id)
-                .and_then(|p| p.expr())
-                .map(|e| &e.kind)
-            {
-                Some(ExprKind::Name(n)) => {
-                    crate::rules::pattern::mv_name(n).is_some() || n.as_str() == text
-                }
+            Formula::Pattern(id) => match self.patterns.get(*id).and_then(|p| p.expr()).map(|e| &e.kind) {
+                Some(ExprKind::Name(n)) => crate::rules::pattern::mv_name(n).is_some() || n.as_str() == text,
                 Some(ExprKind::Ellipsis) => true,
                 _ => false,
             },
@@ -649,9 +502,7 @@ impl<'p> Evaluator<'_, 'p> {
                                 return false;
                             }
                         }
-                        Clause::Not(f) | Clause::NotInside(f) if self.text_matches(f, text) => {
-                            return false
-                        }
+                        Clause::Not(f) | Clause::NotInside(f) if self.text_matches(f, text) => return false,
                         _ => {}
                     }
                 }
@@ -679,17 +530,11 @@ impl TextGroups {
         let mut by_key: rustc_hash::FxHashMap<Vec<(&str, &str)>, usize> = Default::default();
         let mut groups: Vec<TextGroup> = Vec::new();
         for (j, m) in ms.iter().enumerate() {
-            let mut key: Vec<(&str, &str)> = m
-                .bindings
-                .iter()
-                .map(|(n, s)| (*n, src.get(s.start as usize..s.end as usize).unwrap_or("")))
-                .collect();
+            let mut key: Vec<(&str, &str)> =
+                m.bindings.iter().map(|(n, s)| (*n, src.get(s.start as usize..s.end as usize).unwrap_or(""))).collect();
             key.sort_unstable();
             let g = *by_key.entry(key).or_insert_with(|| {
-                groups.push(TextGroup {
-                    spans: Vec::new(),
-                    widest: Vec::new(),
-                });
+                groups.push(TextGroup { spans: Vec::new(), widest: Vec::new() });
                 groups.len() - 1
             });
             groups[g].spans.push((m.span.start, m.span.end, j));
@@ -713,10 +558,7 @@ impl TextGroups {
 impl TextGroup {
     /// The index of a match of this group that encloses `span`, if any.
     fn enclosing(&self, span: Span) -> Option<usize> {
-        let k = self
-            .spans
-            .partition_point(|s| s.0 <= span.start)
-            .checked_sub(1)?;
+        let k = self.spans.partition_point(|s| s.0 <= span.start).checked_sub(1)?;
         let w = self.spans[self.widest[k]];
         (w.1 >= span.end).then_some(w.2)
     }
@@ -731,11 +573,7 @@ struct ByStart {
 
 impl ByStart {
     fn new(ms: &[Match<'_>]) -> ByStart {
-        let mut spans: Vec<_> = ms
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.span.start, std::cmp::Reverse(m.span.end), i))
-            .collect();
+        let mut spans: Vec<_> = ms.iter().enumerate().map(|(i, m)| (m.span.start, std::cmp::Reverse(m.span.end), i)).collect();
         spans.sort_unstable();
         ByStart { spans }
     }
@@ -743,11 +581,7 @@ impl ByStart {
     /// Indices of the matches whose range lies inside `outer`.
     fn within(&self, outer: Span) -> impl Iterator<Item = usize> + '_ {
         let from = self.spans.partition_point(|s| s.0 < outer.start);
-        self.spans[from..]
-            .iter()
-            .take_while(move |s| s.0 <= outer.end)
-            .filter(move |s| s.1 .0 <= outer.end)
-            .map(|s| s.2)
+        self.spans[from..].iter().take_while(move |s| s.0 <= outer.end).filter(move |s| s.1 .0 <= outer.end).map(|s| s.2)
     }
 }
 
@@ -755,21 +589,13 @@ impl ByStart {
 /// Found from each side's ranges (matches of code nest or are disjoint, so the work follows
 /// the number of pairs, not the product of the lengths).
 /// Each pair looked at is charged to `work`; the pairs stop when it runs out.
-fn nested_pairs<'v>(
-    a: &'v [Match<'_>],
-    b: &'v [Match<'_>],
-    work: &'v Work,
-) -> impl Iterator<Item = (usize, usize)> + 'v {
+fn nested_pairs<'v>(a: &'v [Match<'_>], b: &'v [Match<'_>], work: &'v Work) -> impl Iterator<Item = (usize, usize)> + 'v {
     let (ia, ib) = (ByStart::new(a), ByStart::new(b));
     let a_in_b: Vec<(usize, usize)> = b
         .iter()
         .enumerate()
         // Equal ranges are paired from `a`'s side below.
-        .flat_map(|(j, o)| {
-            ia.within(o.span)
-                .filter(move |&i| a[i].span != o.span)
-                .map(move |i| (i, j))
-        })
+        .flat_map(|(j, o)| ia.within(o.span).filter(move |&i| a[i].span != o.span).map(move |i| (i, j)))
         .take_while(|_| work.charge(1) && work.hold())
         .collect();
     a.iter()
@@ -781,11 +607,7 @@ fn nested_pairs<'v>(
 
 /// The pairs `(i, j)` where `inner[i]` lies inside `outer[j]`, in no order. Each pair looked
 /// at is charged to `work`; the pairs stop when it runs out.
-fn inside_pairs<'v>(
-    inner: &'v [Match<'_>],
-    outer: &'v [Match<'_>],
-    work: &'v Work,
-) -> impl Iterator<Item = (usize, usize)> + 'v {
+fn inside_pairs<'v>(inner: &'v [Match<'_>], outer: &'v [Match<'_>], work: &'v Work) -> impl Iterator<Item = (usize, usize)> + 'v {
     let ii = ByStart::new(inner);
     outer
         .iter()
@@ -797,10 +619,7 @@ fn inside_pairs<'v>(
 /// The matches in the order a loop over the first list, then the second, would give them
 /// (the order decides which bindings a finding's message shows).
 /// Each match is held against `work` ([`Work::hold`]); none are when it runs out.
-fn in_pair_order<'p>(
-    work: &Work,
-    found: impl Iterator<Item = ((usize, usize), Match<'p>)>,
-) -> Vec<Match<'p>> {
+fn in_pair_order<'p>(work: &Work, found: impl Iterator<Item = ((usize, usize), Match<'p>)>) -> Vec<Match<'p>> {
     let mut v: Vec<((usize, usize), Match<'p>)> = found.take_while(|_| work.hold()).collect();
     if work.cut() {
         return Vec::new();

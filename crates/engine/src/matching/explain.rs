@@ -80,11 +80,7 @@ pub fn explain<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 /// The evaluator enters (true) or leaves (false) a formula; returns the depth after entering.
 pub(crate) fn enter(entering: bool) -> u32 {
     DEPTH.with(|d| {
-        let v = if entering {
-            d.get().saturating_add(1)
-        } else {
-            d.get().saturating_sub(1)
-        };
+        let v = if entering { d.get().saturating_add(1) } else { d.get().saturating_sub(1) };
         d.set(v);
         if entering {
             v
@@ -110,13 +106,7 @@ pub(crate) fn operator(c: &crate::rules::Clause) -> String {
         Formula::And(_) => "patterns",
     };
     // Metavariables are stored without their `$`; the rule file writes it.
-    let mv = |m: &str| {
-        if m.starts_with('$') {
-            m.to_string()
-        } else {
-            format!("${m}")
-        }
-    };
+    let mv = |m: &str| if m.starts_with('$') { m.to_string() } else { format!("${m}") };
     match c {
         Clause::Pos(f) => positive(f).to_string(),
         Clause::Not(_) => "pattern-not".to_string(),
@@ -127,10 +117,7 @@ pub(crate) fn operator(c: &crate::rules::Clause) -> String {
         Clause::MetavarComparison(_) => "metavariable-comparison".to_string(),
         Clause::MetavarAnalysis { mv: m, .. } => format!("metavariable-analysis {}", mv(m)),
         Clause::MetavarType { mv: m, .. } => format!("metavariable-type {}", mv(m)),
-        Clause::Focus(mvs) => format!(
-            "focus-metavariable {}",
-            mvs.iter().map(|m| mv(m)).collect::<Vec<_>>().join(", ")
-        ),
+        Clause::Focus(mvs) => format!("focus-metavariable {}", mvs.iter().map(|m| mv(m)).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -138,27 +125,12 @@ fn candidate(src: &str, m: &Match<'_>) -> Candidate {
     Candidate {
         start: m.span.start,
         end: m.span.end,
-        bindings: m
-            .bindings
-            .iter()
-            .map(|(n, s)| {
-                (
-                    if n.starts_with('$') {
-                        n.to_string()
-                    } else {
-                        format!("${n}")
-                    },
-                    text(src, *s),
-                )
-            })
-            .collect(),
+        bindings: m.bindings.iter().map(|(n, s)| (if n.starts_with('$') { n.to_string() } else { format!("${n}") }, text(src, *s))).collect(),
     }
 }
 
 fn text(src: &str, s: Span) -> String {
-    src.get(s.start as usize..s.end as usize)
-        .unwrap_or("")
-        .to_string()
+    src.get(s.start as usize..s.end as usize).unwrap_or("").to_string()
 }
 
 /// The candidates going into a step of the rule's own formula, when tracing (else nothing is
@@ -167,47 +139,26 @@ pub(crate) fn before(src: &str, ms: &[Match<'_>]) -> Option<Vec<Candidate>> {
     if !on() || !is_top() {
         return None;
     }
-    Some(
-        ms.iter()
-            .take(MAX_CANDIDATES)
-            .map(|m| candidate(src, m))
-            .collect(),
-    )
+    Some(ms.iter().take(MAX_CANDIDATES).map(|m| candidate(src, m)).collect())
 }
 
 /// Records a step: `before` (from [`before`]) and the candidates that came out. A candidate came
 /// out when one with its range (or, after `focus-metavariable`, inside it) holds all its bindings.
-pub(crate) fn step(
-    operator: impl FnOnce() -> String,
-    before: Option<Vec<Candidate>>,
-    total_before: usize,
-    after: &[Match<'_>],
-    src: &str,
-) {
+pub(crate) fn step(operator: impl FnOnce() -> String, before: Option<Vec<Candidate>>, total_before: usize, after: &[Match<'_>], src: &str) {
     let Some(before) = before else { return };
     let focus = operator_is_focus(after);
-    let out: Vec<Candidate> = after
-        .iter()
-        .take(MAX_CANDIDATES.saturating_mul(4))
-        .map(|m| candidate(src, m))
-        .collect();
+    let out: Vec<Candidate> = after.iter().take(MAX_CANDIDATES.saturating_mul(4)).map(|m| candidate(src, m)).collect();
     let candidates = before
         .into_iter()
         .map(|c| {
             let kept = out.iter().any(|o| {
-                let same_place = (o.start == c.start && o.end == c.end)
-                    || (focus && o.start >= c.start && o.end <= c.end);
+                let same_place = (o.start == c.start && o.end == c.end) || (focus && o.start >= c.start && o.end <= c.end);
                 same_place && c.bindings.iter().all(|b| o.bindings.contains(b))
             });
             (c, kept)
         })
         .collect();
-    let step = Step {
-        operator: operator(),
-        candidates,
-        before: total_before,
-        after: after.len(),
-    };
+    let step = Step { operator: operator(), candidates, before: total_before, after: after.len() };
     TRACE.with(|t| {
         if let Some(t) = t.borrow_mut().as_mut() {
             if t.steps.len() < MAX_STEPS {
@@ -241,27 +192,15 @@ pub(crate) fn matches(src: &str, ms: &[Match<'_>]) {
     }
     TRACE.with(|t| {
         if let Some(t) = t.borrow_mut().as_mut() {
-            t.matches.extend(
-                ms.iter()
-                    .take(MAX_CANDIDATES.saturating_sub(t.matches.len()))
-                    .map(|m| candidate(src, m)),
-            );
+            t.matches.extend(ms.iter().take(MAX_CANDIDATES.saturating_sub(t.matches.len())).map(|m| candidate(src, m)));
         }
     });
 }
 
 /// Analyses `src` with rule `rule` alone (at every severity), tracing its formula: the
 /// findings, and how each operator kept or dropped the candidates.
-pub fn explain_rule(
-    engine: &crate::Engine,
-    path: &str,
-    src: &str,
-    rule: &str,
-) -> (crate::FileResult, Trace) {
-    let opts = crate::Options {
-        select: vec![rule.to_string()],
-        ..crate::Options::default()
-    };
+pub fn explain_rule(engine: &crate::Engine, path: &str, src: &str, rule: &str) -> (crate::FileResult, Trace) {
+    let opts = crate::Options { select: vec![rule.to_string()], ..crate::Options::default() };
     explain(|| engine.check_source(path, src, &opts))
 }
 
@@ -298,47 +237,17 @@ mod tests {
         );
         let src = "password = \"top\"\ndef f():\n    password = \"x\"\n    title = \"y\"\n    password = \"\"\n";
         let (result, trace) = explain_rule(&e, "t.py", src, "secret");
-        assert_eq!(
-            result.findings.iter().map(|f| f.line).collect::<Vec<_>>(),
-            [3]
-        );
+        assert_eq!(result.findings.iter().map(|f| f.line).collect::<Vec<_>>(), [3]);
         let ops: Vec<&str> = trace.steps.iter().map(|s| s.operator.as_str()).collect();
-        assert_eq!(
-            ops,
-            [
-                "pattern",
-                "pattern-inside",
-                "metavariable-regex $NAME",
-                "pattern-not"
-            ]
-        );
+        assert_eq!(ops, ["pattern", "pattern-inside", "metavariable-regex $NAME", "pattern-not"]);
         let line = |c: &Candidate| src[..c.start as usize].matches('\n').count() + 1;
-        let kept = |i: usize| {
-            trace.steps[i]
-                .candidates
-                .iter()
-                .map(|(c, k)| (line(c), *k))
-                .collect::<Vec<_>>()
-        };
+        let kept = |i: usize| trace.steps[i].candidates.iter().map(|(c, k)| (line(c), *k)).collect::<Vec<_>>();
         // The matcher already narrows the candidates (it looks for `password` names and inside
         // functions first), so the evaluator's steps see lines 3 and 5 only.
-        assert!(
-            trace.steps[0].candidates.iter().all(|(c, _)| line(c) != 1),
-            "line 1 is outside a function"
-        );
-        assert_eq!(
-            kept(3),
-            [(3, true), (5, false)],
-            "the empty string is left out"
-        );
+        assert!(trace.steps[0].candidates.iter().all(|(c, _)| line(c) != 1), "line 1 is outside a function");
+        assert_eq!(kept(3), [(3, true), (5, false)], "the empty string is left out");
         assert_eq!(trace.matches.len(), 1);
-        assert_eq!(
-            trace.matches[0].bindings,
-            [
-                ("$NAME".to_string(), "password".to_string()),
-                ("$F".to_string(), "f".to_string())
-            ]
-        );
+        assert_eq!(trace.matches[0].bindings, [("$NAME".to_string(), "password".to_string()), ("$F".to_string(), "f".to_string())]);
     }
 
     #[test]
@@ -348,14 +257,7 @@ mod tests {
         assert_eq!(r.findings.len(), 1);
         assert!(!on());
         let (_, trace) = explain_rule(&e, "t.py", "f(1)\nf(2)\n", "r");
-        assert_eq!(
-            trace
-                .steps
-                .iter()
-                .map(|s| (s.operator.as_str(), s.before, s.after))
-                .collect::<Vec<_>>(),
-            [("pattern", 2, 2), ("pattern-not", 2, 1)]
-        );
+        assert_eq!(trace.steps.iter().map(|s| (s.operator.as_str(), s.before, s.after)).collect::<Vec<_>>(), [("pattern", 2, 2), ("pattern-not", 2, 1)]);
         assert!(!on(), "the trace is off again after the call");
     }
 }

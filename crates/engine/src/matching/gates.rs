@@ -31,21 +31,11 @@ pub(super) struct Gates {
 impl Gates {
     pub(super) fn new(index: &PatternIndex, active: &[bool]) -> Gates {
         let on = |id: &usize| active.get(*id).copied().unwrap_or(false);
-        let gated: Vec<bool> = index
-            .gates
-            .iter()
-            .enumerate()
-            .map(|(id, g)| on(&id) && !g.is_empty() && g.iter().all(on))
-            .collect();
+        let gated: Vec<bool> =
+            index.gates.iter().enumerate().map(|(id, g)| on(&id) && !g.is_empty() && g.iter().all(on)).collect();
         let any = gated.contains(&true);
         Gates {
-            open: if any {
-                std::iter::repeat_with(|| Cell::new(0))
-                    .take(active.len())
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            open: if any { std::iter::repeat_with(|| Cell::new(0)).take(active.len()).collect() } else { Vec::new() },
             gated,
             opened: RefCell::default(),
             deferred: RefCell::default(),
@@ -72,10 +62,7 @@ impl Gates {
 
     /// Is some gate of pattern `id` open?
     pub(super) fn is_open(&self, index: &PatternIndex, id: usize) -> bool {
-        index.gates.get(id).is_some_and(|g| {
-            g.iter()
-                .any(|&g| self.open.get(g).is_some_and(|c| c.get() > 0))
-        })
+        index.gates.get(id).is_some_and(|g| g.iter().any(|&g| self.open.get(g).is_some_and(|c| c.get() > 0)))
     }
 
     /// Notes that pattern `id` matched at the current node (if it is a gate, it opens).

@@ -3,10 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::shape::{
-    attr_regex, attr_starts, callee_regex, last_segment, lone_mv_regex, plain_dotted, Base,
-    CallShape, Shape,
-};
+use super::shape::{attr_regex, attr_starts, callee_regex, last_segment, lone_mv_regex, plain_dotted, Base, CallShape, Shape};
 use crate::rules::pattern::{mv_name, Pattern, PatternKind};
 use crate::syntax::ast::*;
 
@@ -125,17 +122,7 @@ impl PatternIndex {
         let mut any_expr = Vec::new();
         for (id, p) in patterns.iter().enumerate() {
             idx.shapes.push(match p.expr() {
-                Some(
-                    e @ Expr {
-                        kind:
-                            ExprKind::Call {
-                                func,
-                                args,
-                                keywords,
-                            },
-                        ..
-                    },
-                ) => Shape {
+                Some(e @ Expr { kind: ExprKind::Call { func, args, keywords }, .. }) => Shape {
                     call: Some(CallShape::of(func, args, keywords).constrained(e, &p.constraints)),
                     attr_starts: None,
                     base: None,
@@ -178,29 +165,17 @@ impl PatternIndex {
                         ExprKind::Name(n) if mv_name(n).is_some() => any_expr.push(id),
                         ExprKind::Ellipsis => any_expr.push(id),
                         ExprKind::Call { func, .. } => match plain_dotted(func) {
-                            Some(d) => idx
-                                .calls
-                                .entry(last_segment(&d).to_string())
-                                .or_default()
-                                .push(id),
+                            Some(d) => idx.calls.entry(last_segment(&d).to_string()).or_default().push(id),
                             None => match (&func.kind, Base::of(func)) {
-                                (ExprKind::Attribute { attr, .. }, _)
-                                    if mv_name(&attr.name).is_none() =>
-                                {
+                                (ExprKind::Attribute { attr, .. }, _) if mv_name(&attr.name).is_none() => {
                                     idx.calls.entry(attr.name.to_string()).or_default().push(id)
                                 }
-                                (_, Some(base)) => {
-                                    idx.call_bases.entry(base.last).or_default().push(id)
-                                }
+                                (_, Some(base)) => idx.call_bases.entry(base.last).or_default().push(id),
                                 _ => idx.by_kind[kind_tag(&e.kind) as usize].push(id),
                             },
                         },
                         ExprKind::Name(_) | ExprKind::Attribute { .. } => match plain_dotted(e) {
-                            Some(d) => idx
-                                .names
-                                .entry(last_segment(&d).to_string())
-                                .or_default()
-                                .push(id),
+                            Some(d) => idx.names.entry(last_segment(&d).to_string()).or_default().push(id),
                             None if matches!(&e.kind, ExprKind::Attribute { attr, .. } if mv_name(&attr.name).is_none()) => {
                                 if let ExprKind::Attribute { attr, .. } = &e.kind {
                                     idx.attrs.entry(attr.name.to_string()).or_default().push(id);
@@ -208,15 +183,13 @@ impl PatternIndex {
                             }
                             None => {
                                 // `ssl.$V` also matches a bare name imported from `ssl`.
-                                idx.by_kind[kind_tag(&ExprKind::Name(IStr::default())) as usize]
-                                    .push(id);
+                                idx.by_kind[kind_tag(&ExprKind::Name(IStr::default())) as usize].push(id);
                                 idx.by_kind[kind_tag(&e.kind) as usize].push(id);
                             }
                         },
                         // `{...}` is any dict as well as a set; a string pattern also
                         // matches an f-string (`"..."` one without placeholders).
-                        ExprKind::Set(items) if matches!(items.as_slice(), [only] if matches!(only.kind, ExprKind::Ellipsis)) =>
-                        {
+                        ExprKind::Set(items) if matches!(items.as_slice(), [only] if matches!(only.kind, ExprKind::Ellipsis)) => {
                             idx.by_kind[kind_tag(&e.kind) as usize].push(id);
                             idx.by_kind[kind_tag(&ExprKind::Dict(Vec::new())) as usize].push(id);
                         }
@@ -243,13 +216,7 @@ impl PatternIndex {
         idx.gates = patterns
             .iter()
             .enumerate()
-            .map(|(id, p)| {
-                if idx.is_gate[id] || p.gate.iter().any(|g| *g >= patterns.len()) {
-                    Vec::new()
-                } else {
-                    p.gate.clone()
-                }
-            })
+            .map(|(id, p)| if idx.is_gate[id] || p.gate.iter().any(|g| *g >= patterns.len()) { Vec::new() } else { p.gate.clone() })
             .collect();
         idx
     }

@@ -7,9 +7,7 @@
 
 use super::gates::Gates;
 use super::index::{kind_tag, stmt_tag, Active};
-use super::shape::{
-    last_segment, may_be_name_or_literal, starts_with_any, stmt_kinds_may_match, stmt_may_match,
-};
+use super::shape::{may_be_name_or_literal, last_segment, starts_with_any, stmt_kinds_may_match, stmt_may_match};
 use crate::rules::pattern::{may_start, mv_name, MvRegex, Pattern, PatternKind};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::syntax::ast::*;
@@ -32,11 +30,7 @@ pub struct Match<'p> {
 impl Match<'_> {
     /// A match of `span` with no bindings and no pattern (a native check's, a regex's).
     pub fn at(span: Span) -> Self {
-        Match {
-            span,
-            bindings: Vec::new(),
-            pattern: None,
-        }
+        Match { span, bindings: Vec::new(), pattern: None }
     }
 }
 
@@ -156,11 +150,7 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
     }
 
     fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
-        if self.act.exprs {
-            Descend::Yes
-        } else {
-            Descend::No
-        }
+        if self.act.exprs { Descend::Yes } else { Descend::No }
     }
 
     fn enter_expr(&mut self, e: &'a Expr, depth: u32) -> Descend {
@@ -180,9 +170,7 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_, '_> {
     /// A definition's blocks are its own scope (its decorators and defaults are not).
     fn blocks_of(&mut self, s: &'a Stmt) -> Descend {
         let scope = match &s.kind {
-            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
-                self.m.sem.body_scope(s.span.start).unwrap_or(self.scope())
-            }
+            StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self.m.sem.body_scope(s.span.start).unwrap_or(self.scope()),
             _ => self.scope(),
         };
         self.scopes.push(scope);
@@ -209,14 +197,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
             sem,
             patterns,
             index,
-            results: std::iter::repeat_with(Vec::new)
-                .take(patterns.len())
-                .collect(),
+            results: std::iter::repeat_with(Vec::new).take(patterns.len()).collect(),
             current: std::cell::Cell::new(usize::MAX),
             scratch: std::cell::Cell::new(Vec::new()),
-            spent: std::iter::repeat_with(|| std::cell::Cell::new(0))
-                .take(patterns.len())
-                .collect(),
+            spent: std::iter::repeat_with(|| std::cell::Cell::new(0)).take(patterns.len()).collect(),
             limit: work_budget(src.len()),
             memo: Default::default(),
             gates: Gates::new(index, &active),
@@ -252,9 +236,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// The patterns that ran out of work budget in this file: their matches are incomplete.
     pub fn exhausted(&self) -> Vec<usize> {
-        (0..self.spent.len())
-            .filter(|&id| self.over_budget(id))
-            .collect()
+        (0..self.spent.len()).filter(|&id| self.over_budget(id)).collect()
     }
 
     /// Work units spent in this file, all patterns together.
@@ -277,16 +259,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return;
         }
         let out = std::mem::take(&mut self.results);
-        let mut walk = Walk {
-            m: self,
-            act: &act,
-            out,
-            native: native.take(),
-            scopes: vec![ScopeId::MODULE],
-            stmt_depth: 0,
-            open_gates: Vec::new(),
-            gate_marks: Vec::new(),
-        };
+        let mut walk = Walk { m: self, act: &act, out, native: native.take(), scopes: vec![ScopeId::MODULE], stmt_depth: 0, open_gates: Vec::new(), gate_marks: Vec::new() };
         walk_body(&mut walk, &module.body, 0);
         self.results = walk.out;
     }
@@ -304,8 +277,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     // itself, with `m_stmt`.
                     if let Some(first) = pats.first() {
                         if !matches!(first.kind, StmtKind::Expr(_))
-                            && (!stmt_kinds_may_match(&first.kind, &body[i].kind)
-                                || !stmt_may_match(first, &body[i]))
+                            && (!stmt_kinds_may_match(&first.kind, &body[i].kind) || !stmt_may_match(first, &body[i]))
                         {
                             continue;
                         }
@@ -329,8 +301,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         |b| self.m_stmts(pats, &body[i..], b, scope, false, start, 0),
                         |b, end| {
                             // Bindings compare as code text, as the evaluation reads them.
-                            let key: Vec<(&'p str, &'a str)> =
-                                b.iter().map(|(n, s)| (*n, self.text(*s))).collect();
+                            let key: Vec<(&'p str, &'a str)> = b.iter().map(|(n, s)| (*n, self.text(*s))).collect();
                             let end = end.max(body[i].span.end);
                             if let Some((_, k)) = seen.iter().find(|(sk, _)| *sk == key) {
                                 if let Some(m) = out[id].get_mut(*k) {
@@ -340,11 +311,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                                 return widened < MAX_WIDENINGS;
                             }
                             seen.push((key, out[id].len()));
-                            out[id].push(Match {
-                                span: Span::new(start, end),
-                                bindings: b.clone(),
-                                pattern: Some(id),
-                            });
+                            out[id].push(Match { span: Span::new(start, end), bindings: b.clone(), pattern: Some(id) });
                             true
                         },
                     );
@@ -368,29 +335,18 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if self.over_budget(id) {
             return;
         }
-        let Some(p) = self.patterns[id].module.body.first() else {
-            return;
-        };
+        let Some(p) = self.patterns[id].module.body.first() else { return };
         if !stmt_may_match(p, s) {
             return;
         }
         self.current.set(id);
         let mut b = self.scratch.take();
         let mut any = false;
-        self.each_match(
-            &Vec::new(),
-            &mut b,
-            |b| self.m_stmt(p, s, b, scope, 0).then_some(()),
-            |b, ()| {
-                out[id].push(Match {
-                    span: s.span,
-                    bindings: b.clone(),
-                    pattern: Some(id),
-                });
-                any = true;
-                true
-            },
-        );
+        self.each_match(&Vec::new(), &mut b, |b| self.m_stmt(p, s, b, scope, 0).then_some(()), |b, ()| {
+            out[id].push(Match { span: s.span, bindings: b.clone(), pattern: Some(id) });
+            any = true;
+            true
+        });
         if any {
             self.gates.matched(self.index, id);
         }
@@ -402,49 +358,27 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if !self.active[id] || self.over_budget(id) || !self.gates.admits(self.index, id) {
             return;
         }
-        let Some(p) = self.patterns[id].expr() else {
-            return;
-        };
+        let Some(p) = self.patterns[id].expr() else { return };
         let shape = &self.index.shapes[id];
         match &e.kind {
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } if shape
-                .call
-                .as_ref()
-                .is_some_and(|c| !c.fits(func, args, keywords, self.sem)) =>
+            ExprKind::Call { func, args, keywords }
+                if shape.call.as_ref().is_some_and(|c| !c.fits(func, args, keywords, self.sem)) =>
             {
                 return;
             }
             ExprKind::Attribute { attr, .. }
-                if shape
-                    .attr_starts
-                    .as_ref()
-                    .is_some_and(|st| !starts_with_any(&attr.name, st))
+                if shape.attr_starts.as_ref().is_some_and(|st| !starts_with_any(&attr.name, st))
                     || shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) =>
             {
                 return;
             }
-            ExprKind::Name(_) if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) => {
-                return
-            }
+            ExprKind::Name(_) if shape.base.as_ref().is_some_and(|b| !b.admits(e, self.sem)) => return,
             _ => {}
         }
-        if shape.names_only && !may_be_name_or_literal(e)
-            || shape
-                .first
-                .as_ref()
-                .is_some_and(|f| !may_start(f, self.text(e.span)))
-        {
+        if shape.names_only && !may_be_name_or_literal(e) || shape.first.as_ref().is_some_and(|f| !may_start(f, self.text(e.span))) {
             return;
         }
-        if shape
-            .lone
-            .as_ref()
-            .is_some_and(|re| !self.regex_accepts(re, self.text(e.span)))
-        {
+        if shape.lone.as_ref().is_some_and(|re| !self.regex_accepts(re, self.text(e.span))) {
             return;
         }
         if let (ExprKind::Attribute { attr, .. }, Some(re)) = (&e.kind, &shape.attr_regex) {
@@ -460,20 +394,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
         self.current.set(id);
         let mut b = self.scratch.take();
         let mut any = false;
-        self.each_match(
-            &Vec::new(),
-            &mut b,
-            |b| self.m_expr(p, e, b, scope, 0).then_some(()),
-            |b, ()| {
-                out[id].push(Match {
-                    span: e.span,
-                    bindings: b.clone(),
-                    pattern: Some(id),
-                });
-                any = true;
-                true
-            },
-        );
+        self.each_match(&Vec::new(), &mut b, |b| self.m_expr(p, e, b, scope, 0).then_some(()), |b, ()| {
+            out[id].push(Match { span: e.span, bindings: b.clone(), pattern: Some(id) });
+            any = true;
+            true
+        });
         if any {
             self.gates.matched(self.index, id);
         }
@@ -510,26 +435,16 @@ impl<'a, 'p> Matcher<'a, 'p> {
         if act.attrs {
             match &e.kind {
                 ExprKind::Attribute { attr, .. } => {
-                    for &id in idx
-                        .attrs
-                        .get(attr.name.as_str())
-                        .map_or(&[][..], Vec::as_slice)
-                    {
+                    for &id in idx.attrs.get(attr.name.as_str()).map_or(&[][..], Vec::as_slice) {
                         self.try_expr(id, e, scope, out);
                     }
                 }
                 ExprKind::Name(n) => {
                     // `m_expr` follows a name to its constant value.
-                    if let Some(ExprKind::Attribute { attr, .. }) = self
-                        .sem
-                        .constant_value(scope, n, e.span.start)
-                        .map(|v| &v.kind)
+                    if let Some(ExprKind::Attribute { attr, .. }) =
+                        self.sem.constant_value(scope, n, e.span.start).map(|v| &v.kind)
                     {
-                        for &id in idx
-                            .attrs
-                            .get(attr.name.as_str())
-                            .map_or(&[][..], Vec::as_slice)
-                        {
+                        for &id in idx.attrs.get(attr.name.as_str()).map_or(&[][..], Vec::as_slice) {
                             self.try_expr(id, e, scope, out);
                         }
                     }
@@ -594,13 +509,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// segment of what the callee's value can stand for, as `m_expr` resolves it (the name as
     /// written, through its import, or through its constant value). `false` when that is not
     /// known (constants nested too deep): every such pattern is tried then.
-    fn base_keys(
-        &self,
-        func: &'a Expr,
-        scope: ScopeId,
-        depth: u32,
-        keys: &mut Vec<&'a str>,
-    ) -> bool {
+    fn base_keys(&self, func: &'a Expr, scope: ScopeId, depth: u32, keys: &mut Vec<&'a str>) -> bool {
         if depth > 4 {
             return false;
         }
@@ -652,9 +561,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// The code text at `span` (empty when out of range).
     pub(super) fn text(&self, span: Span) -> &'a str {
-        self.src
-            .get(span.start as usize..span.end as usize)
-            .unwrap_or("")
+        self.src.get(span.start as usize..span.end as usize).unwrap_or("")
     }
 
     /// Two bound code fragments are equal when their text is, ignoring whitespace. Both spans
@@ -662,9 +569,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     pub fn same_code(src: &str, a: Span, b: Span) -> bool {
         let ta = src.get(a.start as usize..a.end as usize).unwrap_or("");
         let tb = src.get(b.start as usize..b.end as usize).unwrap_or("");
-        ta.chars()
-            .filter(|c| !c.is_whitespace())
-            .eq(tb.chars().filter(|c| !c.is_whitespace()))
+        ta.chars().filter(|c| !c.is_whitespace()).eq(tb.chars().filter(|c| !c.is_whitespace()))
     }
 
     /// Binds metavariable `name` to the code at `span`: the same code as an earlier binding
@@ -731,50 +636,32 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// bindings (those of an enclosing `pattern-inside`). The first match of a pattern picks
     /// the first candidate at each choice point (`f(..., $V, ...)` binds the first argument);
     /// seeding steers those choices to the ones consistent with the enclosing match.
-    pub fn rematch(
-        &self,
-        module: &'a Module,
-        id: usize,
-        span: Span,
-        seed: &Bindings<'p>,
-    ) -> Option<Bindings<'p>> {
+    pub fn rematch(&self, module: &'a Module, id: usize, span: Span, seed: &Bindings<'p>) -> Option<Bindings<'p>> {
         let pat = self.patterns.get(id)?;
         self.current.set(id);
         let mut found = None;
-        self.find_nodes(
-            &module.body,
-            ScopeId::MODULE,
-            span,
-            0,
-            &mut |node, scope| {
-                if found.is_some() {
-                    return;
-                }
-                let mut b = Vec::new();
-                self.each_match(
-                    seed,
-                    &mut b,
-                    |b| {
-                        let ok = match (node, pat.kind) {
-                            (Node::Expr(e), PatternKind::Expr) => {
-                                pat.expr().is_some_and(|p| self.m_expr(p, e, b, scope, 0))
-                            }
-                            (Node::Stmt(s), PatternKind::Stmt) => pat
-                                .module
-                                .body
-                                .first()
-                                .is_some_and(|p| self.m_stmt(p, s, b, scope, 0)),
-                            _ => false,
-                        };
-                        ok.then_some(())
-                    },
-                    |b, ()| {
-                        found = Some(b.clone());
-                        false
-                    },
-                );
-            },
-        );
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
+            if found.is_some() {
+                return;
+            }
+            let mut b = Vec::new();
+            self.each_match(
+                seed,
+                &mut b,
+                |b| {
+                    let ok = match (node, pat.kind) {
+                        (Node::Expr(e), PatternKind::Expr) => pat.expr().is_some_and(|p| self.m_expr(p, e, b, scope, 0)),
+                        (Node::Stmt(s), PatternKind::Stmt) => pat.module.body.first().is_some_and(|p| self.m_stmt(p, s, b, scope, 0)),
+                        _ => false,
+                    };
+                    ok.then_some(())
+                },
+                |b, ()| {
+                    found = Some(b.clone());
+                    false
+                },
+            );
+        });
         found
     }
 
@@ -782,60 +669,26 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// constant as seen from where it is used (see `SemanticModel::constant_value`).
     pub fn constant_value_at(&self, module: &'a Module, span: Span) -> Option<Span> {
         let mut found = None;
-        self.find_nodes(
-            &module.body,
-            ScopeId::MODULE,
-            span,
-            0,
-            &mut |node, scope| {
-                if let (
-                    None,
-                    Node::Expr(Expr {
-                        kind: ExprKind::Name(n),
-                        ..
-                    }),
-                ) = (found, node)
-                {
-                    found = self
-                        .sem
-                        .constant_value(scope, n, span.start)
-                        .map(|v| v.span);
-                }
-            },
-        );
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
+            if let (None, Node::Expr(Expr { kind: ExprKind::Name(n), .. })) = (found, node) {
+                found = self.sem.constant_value(scope, n, span.start).map(|v| v.span);
+            }
+        });
         found
     }
 
     /// Calls `f` with each expression at exactly `span` and its scope.
-    pub(super) fn find_expr_at(
-        &self,
-        module: &'a Module,
-        span: Span,
-        f: &mut dyn FnMut(&'a Expr, ScopeId),
-    ) {
-        self.find_nodes(
-            &module.body,
-            ScopeId::MODULE,
-            span,
-            0,
-            &mut |node, scope| {
-                if let Node::Expr(e) = node {
-                    f(e, scope);
-                }
-            },
-        );
+    pub(super) fn find_expr_at(&self, module: &'a Module, span: Span, f: &mut dyn FnMut(&'a Expr, ScopeId)) {
+        self.find_nodes(&module.body, ScopeId::MODULE, span, 0, &mut |node, scope| {
+            if let Node::Expr(e) = node {
+                f(e, scope);
+            }
+        });
     }
 
     /// A targeted descent, not a walk: only the nodes whose range holds `span`, found by
     /// binary search in each block (it runs once per candidate), bounded like every walk.
-    fn find_nodes(
-        &self,
-        body: &'a [Stmt],
-        scope: ScopeId,
-        span: Span,
-        depth: u32,
-        f: &mut dyn FnMut(Node<'a>, ScopeId),
-    ) {
+    fn find_nodes(&self, body: &'a [Stmt], scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -847,35 +700,20 @@ impl<'a, 'p> Matcher<'a, 'p> {
         // so the ends before `span.start` are a prefix, found by binary search, and no statement
         // starting after `span.start` can contain it.
         let first = body.partition_point(|s| s.span.end < span.start);
-        for s in body[first..]
-            .iter()
-            .take_while(|s| s.span.start <= span.start)
-            .filter(|s| s.span.contains(span))
-        {
+        for s in body[first..].iter().take_while(|s| s.span.start <= span.start).filter(|s| s.span.contains(span)) {
             if s.span == span {
                 f(Node::Stmt(s), scope);
             }
             s.for_each_expr(&mut |e| Self::find_exprs(e, scope, span, 0, f));
             let inner = match &s.kind {
-                StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self
-                    .sem
-                    .scope_of_def
-                    .get(&s.span.start)
-                    .copied()
-                    .unwrap_or(scope),
+                StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope),
                 _ => scope,
             };
             s.for_each_block(&mut |b| self.find_nodes(b, inner, span, depth + 1, f));
         }
     }
 
-    fn find_exprs(
-        e: &'a Expr,
-        scope: ScopeId,
-        span: Span,
-        depth: u32,
-        f: &mut dyn FnMut(Node<'a>, ScopeId),
-    ) {
+    fn find_exprs(e: &'a Expr, scope: ScopeId, span: Span, depth: u32, f: &mut dyn FnMut(Node<'a>, ScopeId)) {
         if depth > MAX_DEPTH || !e.span.contains(span) {
             return;
         }

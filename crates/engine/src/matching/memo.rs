@@ -57,9 +57,7 @@ fn mv_names(text: &str) -> Vec<&str> {
     let mut rest = text;
     while let Some(at) = rest.find(prefix) {
         let tail = &rest[at + prefix.len()..];
-        let len = tail
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(tail.len());
+        let len = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len());
         let name = &tail[..len];
         if !name.is_empty() && !out.contains(&name) {
             out.push(name);
@@ -107,11 +105,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         let used = match memo.used.get(&(pattern, s.from)) {
             Some(u) => Rc::clone(u),
             None => {
-                let text = self
-                    .patterns
-                    .get(pattern)
-                    .and_then(|p| p.parsed.get(s.from as usize..))
-                    .unwrap_or("");
+                let text = self.patterns.get(pattern).and_then(|p| p.parsed.get(s.from as usize..)).unwrap_or("");
                 let u: Rc<[&'p str]> = mv_names(text).into();
                 memo.used.insert((pattern, s.from), Rc::clone(&u));
                 u
@@ -142,10 +136,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
         }
         let next = u32::try_from(memo.ids.len()).unwrap_or(u32::MAX);
         let same = memo.by_text.entry(text_hash(self.text(span))).or_default();
-        let id = match same
-            .iter()
-            .find(|(s, _)| Self::same_code(self.src, *s, span))
-        {
+        let id = match same.iter().find(|(s, _)| Self::same_code(self.src, *s, span)) {
             Some(&(_, id)) => id,
             None => {
                 same.push((span, next));
@@ -176,10 +167,7 @@ mod tests {
 
     #[test]
     fn names_are_read_from_the_rewritten_text() {
-        assert_eq!(
-            mv_names("f(__MV_A, __MV_B.x, g(__MV_A), __MV_C2)"),
-            vec!["A", "B", "C2"]
-        );
+        assert_eq!(mv_names("f(__MV_A, __MV_B.x, g(__MV_A), __MV_C2)"), vec!["A", "B", "C2"]);
         assert!(mv_names("f(..., 0)").is_empty());
     }
 

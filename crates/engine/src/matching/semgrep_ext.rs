@@ -25,26 +25,14 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// The span of a string literal's content, without prefix and quotes; the whole literal's
     /// when it is not a single literal (implicit concatenation) or has no quotes.
     fn content_span(&self, span: Span) -> Span {
-        let Some(text) = self.src.get(span.start as usize..span.end as usize) else {
-            return span;
-        };
-        let prefix = text.len()
-            - text
-                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-                .len();
+        let Some(text) = self.src.get(span.start as usize..span.end as usize) else { return span };
+        let prefix = text.len() - text.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
         let body = &text[prefix..];
         for q in ["\"\"\"", "'''", "\"", "'"] {
             let n = q.len();
-            if body.len() >= 2 * n
-                && body.starts_with(q)
-                && body.ends_with(q)
-                && !body[n..body.len() - n].contains(q)
-            {
+            if body.len() >= 2 * n && body.starts_with(q) && body.ends_with(q) && !body[n..body.len() - n].contains(q) {
                 let start = span.start + (prefix + n) as u32;
-                return Span {
-                    start,
-                    end: span.end - n as u32,
-                };
+                return Span { start, end: span.end - n as u32 };
             }
         }
         span
@@ -52,14 +40,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Deep expression `<... P ...>`: does `inner` match `c` or an expression inside it? The
     /// first match (in pre-order) binds.
-    pub(super) fn m_deep(
-        &self,
-        inner: &'p Expr,
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    pub(super) fn m_deep(&self, inner: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         let mut stack: Vec<(&'a Expr, u32)> = vec![(c, 0)];
         let mut tried = 0;
         // Each sub-expression is an alternative (see `choices.rs`).
@@ -118,10 +99,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     let t = self.text(c.span);
                     if t.ends_with(['j', 'J']) {
                         "complex".into()
-                    } else if !t.starts_with("0x")
-                        && !t.starts_with("0X")
-                        && t.contains(['.', 'e', 'E'])
-                    {
+                    } else if !t.starts_with("0x") && !t.starts_with("0X") && t.contains(['.', 'e', 'E']) {
                         "float".into()
                     } else {
                         "int".into()
@@ -134,24 +112,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 K::Set(_) => "set".into(),
                 K::Dict(_) | K::DictComp { .. } => "dict".into(),
                 K::Call { func, .. } if matches!(func.kind, K::Name(_) | K::Attribute { .. }) => {
-                    let q = self
-                        .sem
-                        .qualified_name(scope, func)
-                        .or_else(|| func.dotted_name())?;
+                    let q = self.sem.qualified_name(scope, func).or_else(|| func.dotted_name())?;
                     // A class by convention: capitalised, or a builtin type constructor.
                     let last = q.rsplit('.').next().unwrap_or(&q);
-                    let builtin = matches!(
-                        last,
-                        "str"
-                            | "int"
-                            | "float"
-                            | "bool"
-                            | "list"
-                            | "dict"
-                            | "set"
-                            | "tuple"
-                            | "bytes"
-                    );
+                    let builtin = matches!(last, "str" | "int" | "float" | "bool" | "list" | "dict" | "set" | "tuple" | "bytes");
                     if !(builtin || last.starts_with(|ch: char| ch.is_ascii_uppercase())) {
                         return None;
                     }
@@ -212,21 +176,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// A typed metavariable `($X : T)` (the call `__pyw_typed($X, T)`) against code `c`: binds
     /// `$X` when `c` is of type `T`.
-    pub(super) fn m_typed(
-        &self,
-        args: &'p [Expr],
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-    ) -> bool {
+    pub(super) fn m_typed(&self, args: &'p [Expr], c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId) -> bool {
         let [mv, ty] = args else { return false };
-        let (crate::syntax::ast::ExprKind::Name(n), Some(want)) = (&mv.kind, ty.dotted_name())
-        else {
-            return false;
-        };
-        let Some(name) = crate::rules::pattern::mv_name(n) else {
-            return false;
-        };
+        let (crate::syntax::ast::ExprKind::Name(n), Some(want)) = (&mv.kind, ty.dotted_name()) else { return false };
+        let Some(name) = crate::rules::pattern::mv_name(n) else { return false };
         self.expr_type(c, scope).is_some_and(|t| type_is(&t, &want)) && self.bind(name, c.span, b)
     }
 

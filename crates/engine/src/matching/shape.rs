@@ -38,9 +38,7 @@ pub(super) fn is_plain_dotted(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Name(n) => mv_name(n).is_none(),
         ExprKind::Attribute { value, attr } => {
-            mv_name(&attr.name).is_none()
-                && attr.name != crate::rules::pattern::CHAIN_ELLIPSIS
-                && is_plain_dotted(value)
+            mv_name(&attr.name).is_none() && attr.name != crate::rules::pattern::CHAIN_ELLIPSIS && is_plain_dotted(value)
         }
         _ => false,
     }
@@ -49,8 +47,7 @@ pub(super) fn is_plain_dotted(e: &Expr) -> bool {
 /// Can pattern statement `p` match code statement `c`, judging by their kinds? Equal kinds
 /// (`x = v` covers annotated assignments too) and `import a.b` against `from a import b`.
 pub(super) fn stmt_kinds_may_match(p: &StmtKind, c: &StmtKind) -> bool {
-    stmt_tag(p) == stmt_tag(c)
-        || matches!((p, c), (StmtKind::Import(_), StmtKind::ImportFrom { .. }))
+    stmt_tag(p) == stmt_tag(c) || matches!((p, c), (StmtKind::Import(_), StmtKind::ImportFrom { .. }))
 }
 
 /// A cheap necessary condition for a call pattern to match a call: the argument counts and the
@@ -97,15 +94,10 @@ pub(super) struct Base {
 impl Base {
     /// The base of a pattern `X.$M`, if it is one with `X` a plain dotted name.
     pub(super) fn of(p: &Expr) -> Option<Base> {
-        let ExprKind::Attribute { value, attr } = &p.kind else {
-            return None;
-        };
+        let ExprKind::Attribute { value, attr } = &p.kind else { return None };
         mv_name(&attr.name)?;
         let d = plain_dotted(value)?;
-        Some(Base {
-            last: last_segment(&d).to_string(),
-            single: matches!(value.kind, ExprKind::Name(_)),
-        })
+        Some(Base { last: last_segment(&d).to_string(), single: matches!(value.kind, ExprKind::Name(_)) })
     }
 
     /// Can code `c` match `X.$M`?
@@ -152,30 +144,18 @@ pub(super) struct Shape {
 
 /// For a call pattern `$F(...)`: the `metavariable-regex` on `$F`, if `$F` occurs only there.
 pub(super) fn callee_regex(call: &Expr, constraints: &[(String, MvRegex)]) -> Option<MvRegex> {
-    let ExprKind::Call { func, .. } = &call.kind else {
-        return None;
-    };
-    let ExprKind::Name(n) = &func.kind else {
-        return None;
-    };
+    let ExprKind::Call { func, .. } = &call.kind else { return None };
+    let ExprKind::Name(n) = &func.kind else { return None };
     let mv = mv_name(n)?;
     if mv == "_" || mv_occurrences(call, mv) != 1 {
         return None;
     }
-    constraints
-        .iter()
-        .find(|(n, _)| n == mv)
-        .map(|(_, re)| re.clone())
+    constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re.clone())
 }
 
 /// For a lone metavariable pattern `$X`: the `metavariable-regex` on `$X`.
-pub(super) fn lone_mv_regex<'c>(
-    p: &Expr,
-    constraints: &'c [(String, crate::rules::pattern::MvRegex)],
-) -> Option<&'c crate::rules::pattern::MvRegex> {
-    let ExprKind::Name(n) = &p.kind else {
-        return None;
-    };
+pub(super) fn lone_mv_regex<'c>(p: &Expr, constraints: &'c [(String, crate::rules::pattern::MvRegex)]) -> Option<&'c crate::rules::pattern::MvRegex> {
+    let ExprKind::Name(n) = &p.kind else { return None };
     let mv = mv_name(n)?;
     constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re)
 }
@@ -184,44 +164,24 @@ pub(super) fn lone_mv_regex<'c>(
 pub(super) fn may_be_name_or_literal(e: &Expr) -> bool {
     matches!(
         e.kind,
-        ExprKind::Name(_)
-            | ExprKind::Attribute { .. }
-            | ExprKind::Str(_)
-            | ExprKind::Bytes
-            | ExprKind::Number(_)
-            | ExprKind::Bool(_)
-            | ExprKind::NoneLit
-            | ExprKind::Ellipsis
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit | ExprKind::Ellipsis
     )
 }
 
 /// For a pattern `X.$M` (`X` anything): the literals that the attribute name of a matching code
 /// attribute starts with, from the `metavariable-regex` on `$M` (bound to that name, first
 /// thing, whichever branch of `m_expr_direct` matches).
-pub(super) fn attr_starts(
-    p: &Expr,
-    constraints: &[(String, crate::rules::pattern::MvRegex)],
-) -> Option<Vec<String>> {
-    let ExprKind::Attribute { attr, .. } = &p.kind else {
-        return None;
-    };
+pub(super) fn attr_starts(p: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> Option<Vec<String>> {
+    let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
     let mv = mv_name(&attr.name)?;
-    constraints
-        .iter()
-        .find(|(n, _)| n == mv)
-        .and_then(|(_, re)| re.starts.clone())
+    constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.starts.clone())
 }
 
 /// For a pattern `X.$M` (`X` anything): the `metavariable-regex` on `$M`.
 pub(super) fn attr_regex(p: &Expr, constraints: &[(String, MvRegex)]) -> Option<MvRegex> {
-    let ExprKind::Attribute { attr, .. } = &p.kind else {
-        return None;
-    };
+    let ExprKind::Attribute { attr, .. } = &p.kind else { return None };
     let mv = mv_name(&attr.name)?;
-    constraints
-        .iter()
-        .find(|(n, _)| n == mv)
-        .map(|(_, re)| re.clone())
+    constraints.iter().find(|(n, _)| n == mv).map(|(_, re)| re.clone())
 }
 
 /// Does `name` start with one of `starts`?
@@ -240,15 +200,11 @@ fn kind_may_match(p: &Expr, c: &Expr) -> bool {
         // A deep expression `<... P ...>` may match any code that holds P.
         ExprKind::Call { .. } if crate::rules::semgrep_syntax::deep_inner(p).is_some() => true,
         // A typed metavariable `($X : T)` may match code of any kind.
-        ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == super::semgrep_ext::TYPED_MV) => {
-            true
-        }
+        ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == super::semgrep_ext::TYPED_MV) => true,
         _ if matches!(c.kind, ExprKind::Name(_)) => true,
         // `{...}` is any dict, `"..."` any string (an f-string without placeholders too),
         // `P. ... .x` any chain ending in `.x`.
-        ExprKind::Set(es) if matches!(c.kind, ExprKind::Dict(_)) => {
-            matches!(es.as_slice(), [e] if matches!(e.kind, ExprKind::Ellipsis))
-        }
+        ExprKind::Set(es) if matches!(c.kind, ExprKind::Dict(_)) => matches!(es.as_slice(), [e] if matches!(e.kind, ExprKind::Ellipsis)),
         ExprKind::Str(_) if matches!(c.kind, ExprKind::FString(_)) => true,
         ExprKind::Attribute { .. } if has_chain_ellipsis(p) => true,
         pk => kind_tag(pk) == kind_tag(&c.kind),
@@ -281,32 +237,14 @@ fn has_chain_ellipsis(p: &Expr) -> bool {
 pub(super) fn stmt_may_match(p: &Stmt, c: &Stmt) -> bool {
     match (&p.kind, &c.kind) {
         (StmtKind::FunctionDef(pf), StmtKind::FunctionDef(cf)) => {
-            (pf.decorators.is_empty() || !cf.decorators.is_empty())
-                && params_may_match(&pf.params, &cf.params)
+            (pf.decorators.is_empty() || !cf.decorators.is_empty()) && params_may_match(&pf.params, &cf.params)
         }
-        (
-            StmtKind::Assign {
-                targets: pt,
-                value: pv,
-            },
-            StmtKind::Assign {
-                targets: ct,
-                value: cv,
-            },
-        ) => {
+        (StmtKind::Assign { targets: pt, value: pv }, StmtKind::Assign { targets: ct, value: cv }) => {
             pt.len() == 1 && kind_may_match(pv, cv) && ct.iter().any(|t| kind_may_match(&pt[0], t))
         }
-        (
-            StmtKind::Assign {
-                targets: pt,
-                value: pv,
-            },
-            StmtKind::AnnAssign {
-                target: ct,
-                value: Some(cv),
-                ..
-            },
-        ) => pt.len() == 1 && kind_may_match(pv, cv) && kind_may_match(&pt[0], ct),
+        (StmtKind::Assign { targets: pt, value: pv }, StmtKind::AnnAssign { target: ct, value: Some(cv), .. }) => {
+            pt.len() == 1 && kind_may_match(pv, cv) && kind_may_match(&pt[0], ct)
+        }
         _ => true,
     }
 }
@@ -315,11 +253,7 @@ pub(super) fn stmt_may_match(p: &Stmt, c: &Stmt) -> bool {
 /// with a `...`), and a default for each pattern parameter that has one.
 fn params_may_match(pp: &[Param], cp: &[Param]) -> bool {
     let fixed = pp.iter().filter(|p| p.name.name != PARAM_ELLIPSIS).count();
-    let count_ok = if fixed == pp.len() {
-        cp.len() == fixed
-    } else {
-        cp.len() >= fixed
-    };
+    let count_ok = if fixed == pp.len() { cp.len() == fixed } else { cp.len() >= fixed };
     let defaults = |ps: &[Param]| ps.iter().filter(|p| p.default.is_some()).count();
     count_ok && defaults(pp) <= defaults(cp)
 }
@@ -333,12 +267,7 @@ impl CallShape {
             exact,
             keywords: keywords.len(),
             func: Some(func.clone()),
-            fixed: args
-                .iter()
-                .take_while(|a| !is_ellipsis(a))
-                .cloned()
-                .enumerate()
-                .collect(),
+            fixed: args.iter().take_while(|a| !is_ellipsis(a)).cloned().enumerate().collect(),
             ..CallShape::default()
         };
         for k in keywords {
@@ -352,30 +281,18 @@ impl CallShape {
     }
 
     /// Adds what the pattern's `metavariable-regex`es tell (see the fields).
-    pub(super) fn constrained(
-        mut self,
-        call: &Expr,
-        constraints: &[(String, crate::rules::pattern::MvRegex)],
-    ) -> CallShape {
-        let ExprKind::Call { func, keywords, .. } = &call.kind else {
-            return self;
-        };
+    pub(super) fn constrained(mut self, call: &Expr, constraints: &[(String, crate::rules::pattern::MvRegex)]) -> CallShape {
+        let ExprKind::Call { func, keywords, .. } = &call.kind else { return self };
         self.attr_starts = attr_starts(func, constraints);
         self.base = Base::of(func);
         for k in keywords {
-            let Some(mv) = k.arg.as_ref().and_then(|a| mv_name(&a.name)) else {
-                continue;
-            };
+            let Some(mv) = k.arg.as_ref().and_then(|a| mv_name(&a.name)) else { continue };
             // Only a keyword metavariable that occurs nowhere else: it is then first bound to
             // the code keyword's name, where its regex is checked.
             if mv == "_" || mv_occurrences(call, mv) != 1 {
                 continue;
             }
-            if let Some(req) = constraints
-                .iter()
-                .find(|(n, _)| n == mv)
-                .and_then(|(_, re)| re.required.clone())
-            {
+            if let Some(req) = constraints.iter().find(|(n, _)| n == mv).and_then(|(_, re)| re.required.clone()) {
                 self.named_required.push(req);
             }
         }
@@ -383,13 +300,7 @@ impl CallShape {
     }
 
     /// Can the call `func(args, keywords)` match, judging by the cheap conditions alone?
-    pub(super) fn fits(
-        &self,
-        func: &Expr,
-        args: &[Expr],
-        keywords: &[Keyword],
-        sem: &SemanticModel<'_>,
-    ) -> bool {
+    pub(super) fn fits(&self, func: &Expr, args: &[Expr], keywords: &[Keyword], sem: &SemanticModel<'_>) -> bool {
         if self.exact {
             if args.len() != self.min_pos || keywords.len() != self.keywords {
                 return false;
@@ -398,15 +309,8 @@ impl CallShape {
             return false;
         }
         self.func.as_ref().is_none_or(|p| kind_may_match(p, func))
-            && self
-                .fixed
-                .iter()
-                .all(|(i, p)| args.get(*i).is_none_or(|c| kind_may_match(p, c)))
-            && self.names.iter().all(|n| {
-                keywords
-                    .iter()
-                    .any(|k| k.arg.as_ref().is_some_and(|a| a.name == *n))
-            })
+            && self.fixed.iter().all(|(i, p)| args.get(*i).is_none_or(|c| kind_may_match(p, c)))
+            && self.names.iter().all(|n| keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.name == *n)))
             && (!self.any_named || keywords.iter().any(|k| k.arg.is_some()))
             && (!self.double_star || keywords.iter().any(|k| k.arg.is_none()))
             && self.attr_starts.as_ref().is_none_or(|st| match &func.kind {
@@ -414,11 +318,7 @@ impl CallShape {
                 _ => true,
             })
             && self.base.as_ref().is_none_or(|b| b.admits(func, sem))
-            && self.named_required.iter().all(|req| {
-                keywords
-                    .iter()
-                    .any(|k| k.arg.as_ref().is_some_and(|a| req.admits(&a.name)))
-            })
+            && self.named_required.iter().all(|req| keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| req.admits(&a.name))))
     }
 }
 
@@ -436,10 +336,9 @@ fn mv_occurrences(e: &Expr, mv: &str) -> usize {
             let here = match &e.kind {
                 ExprKind::Name(n) => usize::from(mv_name(n) == Some(mv)),
                 ExprKind::Attribute { attr, .. } => usize::from(mv_name(&attr.name) == Some(mv)),
-                ExprKind::Call { keywords, .. } => keywords
-                    .iter()
-                    .filter(|k| k.arg.as_ref().is_some_and(|a| mv_name(&a.name) == Some(mv)))
-                    .count(),
+                ExprKind::Call { keywords, .. } => {
+                    keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| mv_name(&a.name) == Some(mv))).count()
+                }
                 ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => {
                     self.n = self.n.saturating_add(usize::MAX / 4);
                     return Descend::No;

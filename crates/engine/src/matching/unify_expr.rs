@@ -14,16 +14,9 @@ use crate::syntax::ast::*;
 fn chain_eq(p: &Expr, c: &Expr) -> bool {
     match (&p.kind, &c.kind) {
         (ExprKind::Name(a), ExprKind::Name(b)) => a == b,
-        (
-            ExprKind::Attribute {
-                value: pv,
-                attr: pa,
-            },
-            ExprKind::Attribute {
-                value: cv,
-                attr: ca,
-            },
-        ) => pa.name == ca.name && chain_eq(pv, cv),
+        (ExprKind::Attribute { value: pv, attr: pa }, ExprKind::Attribute { value: cv, attr: ca }) => {
+            pa.name == ca.name && chain_eq(pv, cv)
+        }
         _ => false,
     }
 }
@@ -39,18 +32,9 @@ fn is_literal(e: &Expr) -> bool {
             return false;
         }
         match &e.kind {
-            ExprKind::Str(_)
-            | ExprKind::Bytes
-            | ExprKind::Number(_)
-            | ExprKind::Bool(_)
-            | ExprKind::NoneLit => {}
-            ExprKind::FString(parts)
-                if parts.iter().all(|p| matches!(p, FStringPart::Literal(..))) => {}
-            ExprKind::BinOp {
-                left,
-                op: BinOp::Add,
-                right,
-            } => {
+            ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit => {}
+            ExprKind::FString(parts) if parts.iter().all(|p| matches!(p, FStringPart::Literal(..))) => {}
+            ExprKind::BinOp { left, op: BinOp::Add, right } => {
                 stack.push(left);
                 stack.push(right);
             }
@@ -77,14 +61,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Does expression pattern `p` match code `c`? Bindings are added to `b` (on failure `b`
     /// may hold partial bindings: callers truncate to what they saved). A code name bound once
     /// to a constant is also matched through its value.
-    pub fn m_expr(
-        &self,
-        p: &'p Expr,
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        depth: u32,
-    ) -> bool {
+    pub fn m_expr(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
         if depth > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
@@ -111,15 +88,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
         // Follow a name bound exactly once to its value.
         if let ExprKind::Name(n) = &c.kind {
             if depth < MAX_PROPAGATION * 8 {
-                let literal_only = self
-                    .patterns
-                    .get(self.current.get())
-                    .is_some_and(|p| p.literal_values);
-                if let Some(v) = self
-                    .sem
-                    .constant_value(scope, n, c.span.start)
-                    .filter(|v| !literal_only || is_literal(v))
-                {
+                let literal_only = self.patterns.get(self.current.get()).is_some_and(|p| p.literal_values);
+                if let Some(v) = self.sem.constant_value(scope, n, c.span.start).filter(|v| !literal_only || is_literal(v)) {
                     if self.m_expr(p, v, b, scope, depth + 8) {
                         return true;
                     }
@@ -133,16 +103,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// An assignment target: a name there is being bound, not read, so unlike
     /// [`Matcher::m_expr`] it is not followed to its value (`$D[$K] = $V` must not match
     /// `pw = form["password"]` through the value `pw` is given).
-    pub(super) fn m_target(
-        &self,
-        p: &'p Expr,
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        depth: u32,
-    ) -> bool {
-        let follows = matches!(c.kind, ExprKind::Name(_))
-            && !matches!(&p.kind, ExprKind::Ellipsis | ExprKind::Name(_));
+    pub(super) fn m_target(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
+        let follows = matches!(c.kind, ExprKind::Name(_)) && !matches!(&p.kind, ExprKind::Ellipsis | ExprKind::Name(_));
         if !follows {
             return self.m_expr(p, c, b, scope, depth);
         }
@@ -155,34 +117,17 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// Does the code chain `c`, with its root resolved through imports, spell the pattern chain `p`?
     fn qualified_eq(&self, p: &Expr, c: &Expr, scope: ScopeId) -> bool {
         match (&p.kind, &c.kind) {
-            (_, K2::Name(n)) => self
-                .sem
-                .resolve_import(scope, n)
-                .is_some_and(|q| chain_eq_str(p, q)),
-            (
-                K2::Attribute {
-                    value: pv,
-                    attr: pa,
-                },
-                K2::Attribute {
-                    value: cv,
-                    attr: ca,
-                },
-            ) => pa.name == ca.name && self.qualified_eq(pv, cv, scope),
+            (_, K2::Name(n)) => self.sem.resolve_import(scope, n).is_some_and(|q| chain_eq_str(p, q)),
+            (K2::Attribute { value: pv, attr: pa }, K2::Attribute { value: cv, attr: ca }) => {
+                pa.name == ca.name && self.qualified_eq(pv, cv, scope)
+            }
             // A pattern shorter than the code chain cannot match.
             _ => false,
         }
     }
 
     /// An optional part (slice bounds, `yield` value): a pattern `...` also matches none.
-    fn m_opt(
-        &self,
-        p: &'p Option<Box<Expr>>,
-        c: &'a Option<Box<Expr>>,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_opt(&self, p: &'p Option<Box<Expr>>, c: &'a Option<Box<Expr>>, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         match (p, c) {
             (None, None) => true,
             (Some(p), Some(c)) => self.m_expr(p, c, b, scope, d + 1),
@@ -192,20 +137,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// `m_expr` without the metavariable, `...` and constant-following cases: node by node.
-    pub(super) fn m_expr_direct(
-        &self,
-        p: &'p Expr,
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    pub(super) fn m_expr_direct(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use ExprKind as K;
-        if let K::Attribute {
-            value: pv,
-            attr: pa,
-        } = &p.kind
-        {
+        if let K::Attribute { value: pv, attr: pa } = &p.kind {
             if pa.name == crate::rules::pattern::CHAIN_ELLIPSIS {
                 return self.m_chain(pv, c, b, scope, d);
             }
@@ -214,18 +148,8 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K::Name(_), _) | (K::Attribute { .. }, _) if is_plain_dotted(p) => {
                 chain_eq(p, c) || self.qualified_eq(p, c, scope)
             }
-            (
-                K::Attribute {
-                    value: pv,
-                    attr: pa,
-                },
-                _,
-            ) => {
-                if let K::Attribute {
-                    value: cv,
-                    attr: ca,
-                } = &c.kind
-                {
+            (K::Attribute { value: pv, attr: pa }, _) => {
+                if let K::Attribute { value: cv, attr: ca } = &c.kind {
                     let save = b.len();
                     if self.m_ident(&pa.name, ca, b) && self.m_expr(pv, cv, b, scope, d + 1) {
                         return true;
@@ -237,18 +161,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 if !is_plain_dotted(pv) || !matches!(c.kind, K::Name(_) | K::Attribute { .. }) {
                     return false;
                 }
-                let (Some(mv), Some(base)) = (mv_name(&pa.name), plain_dotted(pv)) else {
-                    return false;
-                };
-                let Some(q) = self.sem.qualified_name(scope, c) else {
-                    return false;
-                };
-                let Some(last) = q
-                    .strip_prefix(base.as_str())
-                    .and_then(|r| r.strip_prefix('.'))
-                else {
-                    return false;
-                };
+                let (Some(mv), Some(base)) = (mv_name(&pa.name), plain_dotted(pv)) else { return false };
+                let Some(q) = self.sem.qualified_name(scope, c) else { return false };
+                let Some(last) = q.strip_prefix(base.as_str()).and_then(|r| r.strip_prefix('.')) else { return false };
                 if last.contains('.') {
                     return false;
                 }
@@ -258,18 +173,9 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 };
                 self.bind(mv, span, b)
             }
-            (
-                K::Call {
-                    func: pf,
-                    args: pa,
-                    keywords: pk,
-                },
-                K::Call {
-                    func: cf,
-                    args: ca,
-                    keywords: ck,
-                },
-            ) => self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d),
+            (K::Call { func: pf, args: pa, keywords: pk }, K::Call { func: cf, args: ca, keywords: ck }) => {
+                self.m_expr(pf, cf, b, scope, d + 1) && self.m_args(pa, pk, ca, ck, b, scope, d)
+            }
             (K::Str(ps), K::Str(cs)) => self.m_str(ps, c, cs, b),
             // `"..."` is any string, an f-string without placeholders too.
             (K::Str(ps), K::FString(cp)) => {
@@ -284,18 +190,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             (K::Number(pn), K::Number(cn)) => pn == cn,
             (K::Bool(x), K::Bool(y)) => x == y,
             (K::NoneLit, K::NoneLit) => true,
-            (
-                K::BinOp {
-                    left: pl,
-                    op: po,
-                    right: pr,
-                },
-                K::BinOp {
-                    left: cl,
-                    op: co,
-                    right: cr,
-                },
-            ) => {
+            (K::BinOp { left: pl, op: po, right: pr }, K::BinOp { left: cl, op: co, right: cr }) => {
                 if po != co {
                     return false;
                 }
@@ -309,42 +204,21 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     && matches!(&cl.kind, K::BinOp { op: BinOp::Add, .. })
                     && self.m_expr_direct(p, cl, b, scope, d + 1)
             }
-            (
-                K::UnaryOp {
-                    op: po,
-                    operand: pe,
-                },
-                K::UnaryOp {
-                    op: co,
-                    operand: ce,
-                },
-            ) => po == co && self.m_expr(pe, ce, b, scope, d + 1),
+            (K::UnaryOp { op: po, operand: pe }, K::UnaryOp { op: co, operand: ce }) => {
+                po == co && self.m_expr(pe, ce, b, scope, d + 1)
+            }
             (K::BoolOp { op: po, values: pv }, K::BoolOp { op: co, values: cv }) => {
                 po == co && self.m_expr_seq(pv, cv, b, scope, d)
             }
-            (
-                K::Compare {
-                    left: pl,
-                    ops: po,
-                    comparators: pc,
-                },
-                K::Compare {
-                    left: cl,
-                    ops: co,
-                    comparators: cc,
-                },
-            ) => {
+            (K::Compare { left: pl, ops: po, comparators: pc }, K::Compare { left: cl, ops: co, comparators: cc }) => {
                 po == co
                     && self.m_expr(pl, cl, b, scope, d + 1)
                     && pc.len() == cc.len()
-                    && pc
-                        .iter()
-                        .zip(cc.iter())
-                        .all(|(p, c)| self.m_expr(p, c, b, scope, d + 1))
+                    && pc.iter().zip(cc.iter()).all(|(p, c)| self.m_expr(p, c, b, scope, d + 1))
             }
-            (K::List(pe), K::List(ce))
-            | (K::Tuple(pe), K::Tuple(ce))
-            | (K::Set(pe), K::Set(ce)) => self.m_expr_seq(pe, ce, b, scope, d),
+            (K::List(pe), K::List(ce)) | (K::Tuple(pe), K::Tuple(ce)) | (K::Set(pe), K::Set(ce)) => {
+                self.m_expr_seq(pe, ce, b, scope, d)
+            }
             (K::Dict(pi), K::Dict(ci)) => pi.iter().all(|(pk, pv)| {
                 ci.iter().any(|(ck, cv)| {
                     Self::attempt(b, |b| {
@@ -356,100 +230,31 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     })
                 })
             }),
-            (
-                K::Subscript {
-                    value: pv,
-                    slice: ps,
-                },
-                K::Subscript {
-                    value: cv,
-                    slice: cs,
-                },
-            ) => self.m_expr(pv, cv, b, scope, d + 1) && self.m_expr(ps, cs, b, scope, d + 1),
-            (
-                K::Slice {
-                    lower: pl,
-                    upper: pu,
-                    step: ps,
-                },
-                K::Slice {
-                    lower: cl,
-                    upper: cu,
-                    step: cs,
-                },
-            ) => {
-                self.m_opt(pl, cl, b, scope, d)
-                    && self.m_opt(pu, cu, b, scope, d)
-                    && self.m_opt(ps, cs, b, scope, d)
+            (K::Subscript { value: pv, slice: ps }, K::Subscript { value: cv, slice: cs }) => {
+                self.m_expr(pv, cv, b, scope, d + 1) && self.m_expr(ps, cs, b, scope, d + 1)
             }
-            (
-                K::IfExp {
-                    test: pt,
-                    body: pb,
-                    orelse: po,
-                },
-                K::IfExp {
-                    test: ct,
-                    body: cb,
-                    orelse: co,
-                },
-            ) => {
+            (K::Slice { lower: pl, upper: pu, step: ps }, K::Slice { lower: cl, upper: cu, step: cs }) => {
+                self.m_opt(pl, cl, b, scope, d) && self.m_opt(pu, cu, b, scope, d) && self.m_opt(ps, cs, b, scope, d)
+            }
+            (K::IfExp { test: pt, body: pb, orelse: po }, K::IfExp { test: ct, body: cb, orelse: co }) => {
                 self.m_expr(pt, ct, b, scope, d + 1)
                     && self.m_expr(pb, cb, b, scope, d + 1)
                     && self.m_expr(po, co, b, scope, d + 1)
             }
-            (K::Await(pe), K::Await(ce))
-            | (K::Starred(pe), K::Starred(ce))
-            | (K::YieldFrom(pe), K::YieldFrom(ce)) => self.m_expr(pe, ce, b, scope, d + 1),
-            (K::Yield(pe), K::Yield(ce)) => self.m_opt(pe, ce, b, scope, d),
-            (
-                K::Named {
-                    target: pt,
-                    value: pv,
-                },
-                K::Named {
-                    target: ct,
-                    value: cv,
-                },
-            ) => self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1),
-            (
-                K::Lambda {
-                    params: pp,
-                    body: pb,
-                },
-                K::Lambda {
-                    params: cp,
-                    body: cb,
-                },
-            ) => self.m_params(pp, cp, b, scope, d + 1) && self.m_expr(pb, cb, b, scope, d + 1),
-            (
-                K::Comp {
-                    kind: pk,
-                    elt: pe,
-                    generators: pg,
-                },
-                K::Comp {
-                    kind: ck,
-                    elt: ce,
-                    generators: cg,
-                },
-            ) => {
-                pk == ck
-                    && self.m_expr(pe, ce, b, scope, d + 1)
-                    && self.m_generators(pg, cg, b, scope, d)
+            (K::Await(pe), K::Await(ce)) | (K::Starred(pe), K::Starred(ce)) | (K::YieldFrom(pe), K::YieldFrom(ce)) => {
+                self.m_expr(pe, ce, b, scope, d + 1)
             }
-            (
-                K::DictComp {
-                    key: pk,
-                    value: pv,
-                    generators: pg,
-                },
-                K::DictComp {
-                    key: ck,
-                    value: cv,
-                    generators: cg,
-                },
-            ) => {
+            (K::Yield(pe), K::Yield(ce)) => self.m_opt(pe, ce, b, scope, d),
+            (K::Named { target: pt, value: pv }, K::Named { target: ct, value: cv }) => {
+                self.m_expr(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
+            }
+            (K::Lambda { params: pp, body: pb }, K::Lambda { params: cp, body: cb }) => {
+                self.m_params(pp, cp, b, scope, d + 1) && self.m_expr(pb, cb, b, scope, d + 1)
+            }
+            (K::Comp { kind: pk, elt: pe, generators: pg }, K::Comp { kind: ck, elt: ce, generators: cg }) => {
+                pk == ck && self.m_expr(pe, ce, b, scope, d + 1) && self.m_generators(pg, cg, b, scope, d)
+            }
+            (K::DictComp { key: pk, value: pv, generators: pg }, K::DictComp { key: ck, value: cv, generators: cg }) => {
                 self.m_expr(pk, ck, b, scope, d + 1)
                     && self.m_expr(pv, cv, b, scope, d + 1)
                     && self.m_generators(pg, cg, b, scope, d)
@@ -460,14 +265,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// `P. ... .` against code `c`: `P` matches `c` or what `c` is an attribute, call or
     /// subscript of, some levels down (each level is a choice, see `choices.rs`).
-    fn m_chain(
-        &self,
-        p: &'p Expr,
-        c: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_chain(&self, p: &'p Expr, c: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         let ch = self.choice_enter();
         let mut cur = c;
         let mut level = 0u32;
@@ -492,14 +290,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// The `for ... in ... if ...` clauses of a comprehension, one for one.
-    fn m_generators(
-        &self,
-        ps: &'p [Comprehension],
-        cs: &'a [Comprehension],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_generators(&self, ps: &'p [Comprehension], cs: &'a [Comprehension], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         ps.len() == cs.len()
             && ps.iter().zip(cs).all(|(p, c)| {
                 self.m_expr(&p.target, &c.target, b, scope, d + 1)
@@ -509,39 +300,18 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// Element lists where a `...` element matches any run of elements.
-    pub(super) fn m_expr_seq(
-        &self,
-        ps: &'p [Expr],
-        cs: &'a [Expr],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    pub(super) fn m_expr_seq(&self, ps: &'p [Expr], cs: &'a [Expr], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
-        let Some((first, rest)) = ps.split_first() else {
-            return cs.is_empty();
-        };
+        let Some((first, rest)) = ps.split_first() else { return cs.is_empty() };
         let save = b.len();
         if is_ellipsis(first) {
             if rest.is_empty() {
                 return true;
             }
             let ch = self.choice_enter();
-            let key = ch.worth_remembering().then(|| {
-                self.memo_key(
-                    State {
-                        ps,
-                        from: first.span.start,
-                        cs,
-                        scope,
-                        depth: d,
-                        full: true,
-                    },
-                    b,
-                )
-            });
+            let key = ch.worth_remembering().then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full: true }, b));
             if key.as_ref().is_some_and(|k| self.known_failure(k)) {
                 return false;
             }
@@ -559,9 +329,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             return false;
         }
-        let Some((c, crest)) = cs.split_first() else {
-            return false;
-        };
+        let Some((c, crest)) = cs.split_first() else { return false };
         if self.m_expr(first, c, b, scope, d + 1) && self.m_expr_seq(rest, crest, b, scope, d + 1) {
             return true;
         }
@@ -610,14 +378,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// f-strings: `f"..."` matches any that interpolates something, others part by part.
-    fn m_fstring(
-        &self,
-        pp: &'p [FStringPart],
-        cp: &'a [FStringPart],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_fstring(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         // `f"..."` matches any f-string that interpolates something.
         if let [FStringPart::Literal(l, _)] = pp {
             if l == "..." {
@@ -628,20 +389,11 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// f-string parts, where a literal containing `...` matches any run of parts.
-    fn m_fparts(
-        &self,
-        pp: &'p [FStringPart],
-        cp: &'a [FStringPart],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_fparts(&self, pp: &'p [FStringPart], cp: &'a [FStringPart], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH {
             return false;
         }
-        let Some((first, rest)) = pp.split_first() else {
-            return cp.is_empty();
-        };
+        let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
         let save = b.len();
         match first {
             FStringPart::Literal(l, _) if l.contains("...") => {
@@ -655,9 +407,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                 false
             }
             FStringPart::Literal(l, _) => match (cp.split_first(), StrPattern::of(l)) {
-                (Some((FStringPart::Literal(cl, _), crest)), _) if cl == l => {
-                    self.m_fparts(rest, crest, b, scope, d + 1)
-                }
+                (Some((FStringPart::Literal(cl, _), crest)), _) if cl == l => self.m_fparts(rest, crest, b, scope, d + 1),
                 // `f"$X{...}"`: a literal part that is one metavariable binds the code's literal
                 // run (its text, without quotes), as `"$X"` does for a whole string.
                 (Some((FStringPart::Literal(_, at), crest)), StrPattern::Metavar(mv)) => {
@@ -671,9 +421,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             },
             FStringPart::Expr(pe) => match cp.split_first() {
                 Some((FStringPart::Expr(ce), crest)) => {
-                    if self.m_expr(pe, ce, b, scope, d + 1)
-                        && self.m_fparts(rest, crest, b, scope, d + 1)
-                    {
+                    if self.m_expr(pe, ce, b, scope, d + 1) && self.m_fparts(rest, crest, b, scope, d + 1) {
                         return true;
                     }
                     b.truncate(save);

@@ -11,12 +11,7 @@ use crate::syntax::ast::*;
 
 /// Where the code import alias's dotted name is written, if it is written without spaces.
 fn alias_name_span(src: &str, a: &ImportAlias) -> Option<Span> {
-    let span = Span::new(
-        a.span.start,
-        a.span
-            .start
-            .checked_add(u32::try_from(a.name.len()).ok()?)?,
-    );
+    let span = Span::new(a.span.start, a.span.start.checked_add(u32::try_from(a.name.len()).ok()?)?);
     (src.get(span.start as usize..span.end as usize) == Some(a.name.as_str())).then_some(span)
 }
 
@@ -27,16 +22,13 @@ fn from_module_span(src: &str, stmt: Span, module: &str) -> Option<Span> {
     let after = text.strip_prefix("from")?;
     let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == '.' || c == '\\');
     let start = stmt.start as usize + (text.len() - rest.len());
-    rest.starts_with(module)
-        .then(|| Span::new(start as u32, (start + module.len()) as u32))
+    rest.starts_with(module).then(|| Span::new(start as u32, (start + module.len()) as u32))
 }
 
 /// Is the pattern's plain dotted module name `p` the code's module `c` or a package of it
 /// (`a` of `a.b`)? Metavariables are matched elsewhere.
 fn is_module_prefix(p: &str, c: &str) -> bool {
-    mv_name(p).is_none()
-        && !p.split('.').any(|s| mv_name(s).is_some())
-        && (c == p || c.strip_prefix(p).is_some_and(|r| r.starts_with('.')))
+    mv_name(p).is_none() && !p.split('.').any(|s| mv_name(s).is_some()) && (c == p || c.strip_prefix(p).is_some_and(|r| r.starts_with('.')))
 }
 
 /// A parameter's star: `*args` and `**kwargs` only match their own kind; plain and
@@ -51,20 +43,11 @@ fn star_of(k: ParamKind) -> u8 {
 
 impl<'a, 'p> Matcher<'a, 'p> {
     /// Parameter lists, where a `...` parameter matches any run of parameters.
-    pub(super) fn m_params(
-        &self,
-        pp: &'p [Param],
-        cp: &'a [Param],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    pub(super) fn m_params(&self, pp: &'p [Param], cp: &'a [Param], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if d > MAX_MATCH_DEPTH {
             return false;
         }
-        let Some((first, rest)) = pp.split_first() else {
-            return cp.is_empty();
-        };
+        let Some((first, rest)) = pp.split_first() else { return cp.is_empty() };
         let save = b.len();
         if first.name.name == PARAM_ELLIPSIS {
             if rest.is_empty() {
@@ -82,9 +65,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             self.choice_fail(ch);
             return false;
         }
-        let Some((c, crest)) = cp.split_first() else {
-            return false;
-        };
+        let Some((c, crest)) = cp.split_first() else { return false };
         let ok = star_of(first.kind) == star_of(c.kind)
             && self.m_ident(&first.name.name, &c.name, b)
             && match (&first.default, &c.default) {
@@ -103,14 +84,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     /// statement matching, a `...` also reaches into the nested blocks of the statements it
     /// skips (`if`, `try`, `with`, ...) and the statements after the pattern's last one are
     /// left over (`...` then `S` finds `S` where it is not last).
-    fn m_body(
-        &self,
-        ps: &'p [Stmt],
-        cs: &'a [Stmt],
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_body(&self, ps: &'p [Stmt], cs: &'a [Stmt], b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         if let [only] = ps {
             if is_ellipsis_stmt(only) {
                 return true;
@@ -121,70 +95,23 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// Does statement pattern `p` match code statement `c`? (Bindings as in `m_expr`.)
-    pub fn m_stmt(
-        &self,
-        p: &'p Stmt,
-        c: &'a Stmt,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    pub fn m_stmt(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         use StmtKind as S;
         if d > MAX_MATCH_DEPTH || !self.charge() {
             return false;
         }
-        let inner_scope = |s: &Stmt| {
-            self.sem
-                .scope_of_def
-                .get(&s.span.start)
-                .copied()
-                .unwrap_or(scope)
-        };
+        let inner_scope = |s: &Stmt| self.sem.scope_of_def.get(&s.span.start).copied().unwrap_or(scope);
         match (&p.kind, &c.kind) {
             (S::Expr(pe), S::Expr(ce)) => self.m_expr(pe, ce, b, scope, d + 1),
-            (
-                S::Assign {
-                    targets: pt,
-                    value: pv,
-                },
-                S::Assign {
-                    targets: ct,
-                    value: cv,
-                },
-            ) => {
+            (S::Assign { targets: pt, value: pv }, S::Assign { targets: ct, value: cv }) => {
                 pt.len() == 1
-                    && ct
-                        .iter()
-                        .any(|t| Self::attempt(b, |b| self.m_target(&pt[0], t, b, scope, d + 1)))
+                    && ct.iter().any(|t| Self::attempt(b, |b| self.m_target(&pt[0], t, b, scope, d + 1)))
                     && self.m_expr(pv, cv, b, scope, d + 1)
             }
-            (
-                S::Assign {
-                    targets: pt,
-                    value: pv,
-                },
-                S::AnnAssign {
-                    target: ct,
-                    value: Some(cv),
-                    ..
-                },
-            ) => {
-                pt.len() == 1
-                    && self.m_target(&pt[0], ct, b, scope, d + 1)
-                    && self.m_expr(pv, cv, b, scope, d + 1)
+            (S::Assign { targets: pt, value: pv }, S::AnnAssign { target: ct, value: Some(cv), .. }) => {
+                pt.len() == 1 && self.m_target(&pt[0], ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
-            (
-                S::AnnAssign {
-                    target: pt,
-                    annotation: pa,
-                    value: pv,
-                },
-                S::AnnAssign {
-                    target: ct,
-                    annotation: ca,
-                    value: cv,
-                },
-            ) => {
+            (S::AnnAssign { target: pt, annotation: pa, value: pv }, S::AnnAssign { target: ct, annotation: ca, value: cv }) => {
                 self.m_target(pt, ct, b, scope, d + 1)
                     && self.m_expr(pa, ca, b, scope, d + 1)
                     && match (pv, cv) {
@@ -193,30 +120,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         _ => false,
                     }
             }
-            (
-                S::AugAssign {
-                    target: pt,
-                    op: po,
-                    value: pv,
-                },
-                S::AugAssign {
-                    target: ct,
-                    op: co,
-                    value: cv,
-                },
-            ) => {
-                po == co
-                    && self.m_target(pt, ct, b, scope, d + 1)
-                    && self.m_expr(pv, cv, b, scope, d + 1)
+            (S::AugAssign { target: pt, op: po, value: pv }, S::AugAssign { target: ct, op: co, value: cv }) => {
+                po == co && self.m_target(pt, ct, b, scope, d + 1) && self.m_expr(pv, cv, b, scope, d + 1)
             }
             (S::FunctionDef(pf), S::FunctionDef(cf)) => {
                 // `async def` only matches `async def`; `def` matches both.
                 (!pf.is_async || cf.is_async)
                     && self.m_ident(&pf.name.name, &cf.name, b)
                     && pf.decorators.iter().all(|pd| {
-                        cf.decorators
-                            .iter()
-                            .any(|cd| Self::attempt(b, |b| self.m_expr(pd, cd, b, scope, d + 1)))
+                        cf.decorators.iter().any(|cd| Self::attempt(b, |b| self.m_expr(pd, cd, b, scope, d + 1)))
                     })
                     && self.m_params(&pf.params, &cf.params, b, scope, d + 1)
                     && self.m_body(&pf.body, &cf.body, b, inner_scope(c), d)
@@ -246,47 +158,16 @@ impl<'a, 'p> Matcher<'a, 'p> {
                         }) && self.m_body(&p.body, &c.body, b, scope, d)
                     })
             }
-            (
-                S::For {
-                    target: pt,
-                    iter: pi,
-                    body: pb,
-                    is_async: pa,
-                    ..
-                },
-                S::For {
-                    target: ct,
-                    iter: ci,
-                    body: cb,
-                    is_async: ca,
-                    ..
-                },
-            ) => {
+            (S::For { target: pt, iter: pi, body: pb, is_async: pa, .. }, S::For { target: ct, iter: ci, body: cb, is_async: ca, .. }) => {
                 (!pa || *ca)
                     && self.m_expr(pt, ct, b, scope, d + 1)
                     && self.m_expr(pi, ci, b, scope, d + 1)
                     && self.m_body(pb, cb, b, scope, d)
             }
-            (
-                S::While {
-                    test: pt, body: pb, ..
-                },
-                S::While {
-                    test: ct, body: cb, ..
-                },
-            ) => self.m_expr(pt, ct, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d),
-            (
-                S::With {
-                    items: pi,
-                    body: pb,
-                    is_async: pa,
-                },
-                S::With {
-                    items: ci,
-                    body: cb,
-                    is_async: ca,
-                },
-            ) => {
+            (S::While { test: pt, body: pb, .. }, S::While { test: ct, body: cb, .. }) => {
+                self.m_expr(pt, ct, b, scope, d + 1) && self.m_body(pb, cb, b, scope, d)
+            }
+            (S::With { items: pi, body: pb, is_async: pa }, S::With { items: ci, body: cb, is_async: ca }) => {
                 (!pa || *ca)
                     && pi.iter().all(|p| {
                         ci.iter().any(|c| {
@@ -294,9 +175,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                                 self.m_expr(&p.context, &c.context, b, scope, d + 1)
                                     && match (&p.target, &c.target) {
                                         (None, _) => true,
-                                        (Some(pt), Some(ct)) => {
-                                            self.m_expr(pt, ct, b, scope, d + 1)
-                                        }
+                                        (Some(pt), Some(ct)) => self.m_expr(pt, ct, b, scope, d + 1),
                                         _ => false,
                                     }
                             })
@@ -315,18 +194,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     _ => false,
                 }
             }
-            (
-                S::Try {
-                    body: pb,
-                    handlers: ph,
-                    ..
-                },
-                S::Try {
-                    body: cb,
-                    handlers: ch,
-                    ..
-                },
-            ) => {
+            (S::Try { body: pb, handlers: ph, .. }, S::Try { body: cb, handlers: ch, .. }) => {
                 if !self.m_body(pb, cb, b, scope, d) {
                     return false;
                 }
@@ -368,23 +236,10 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     }
             }
             (S::Import(pn), S::Import(cn)) => self.m_aliases(pn, cn, b),
-            (
-                S::ImportFrom {
-                    module: pm,
-                    level: pl,
-                    names: pn,
-                },
-                S::ImportFrom {
-                    module: cm,
-                    level: cl,
-                    names: cn,
-                },
-            ) => {
+            (S::ImportFrom { module: pm, level: pl, names: pn }, S::ImportFrom { module: cm, level: cl, names: cn }) => {
                 pl == cl
                     && match (pm, cm) {
-                        (Some(pm), Some(cm)) => {
-                            self.m_dotted(pm, cm, from_module_span(self.src, c.span, cm), b)
-                        }
+                        (Some(pm), Some(cm)) => self.m_dotted(pm, cm, from_module_span(self.src, c.span, cm), b),
                         (None, None) => true,
                         _ => false,
                     }
@@ -392,58 +247,32 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             // `import a.b.c` also matches `from a.b import c`, and `import a` matches
             // `from a.x import y` (as in Semgrep).
-            (
-                S::Import(pn),
-                S::ImportFrom {
-                    module: Some(cm),
-                    level: 0,
-                    names: cn,
-                },
-            ) => {
+            (S::Import(pn), S::ImportFrom { module: Some(cm), level: 0, names: cn }) => {
                 let module = from_module_span(self.src, c.span, cm);
                 pn.iter().all(|p| {
                     if p.asname.is_none() && is_module_prefix(&p.name, cm) {
                         return true;
                     }
-                    let Some((pm, member)) = p.name.rsplit_once('.') else {
-                        return false;
-                    };
-                    self.m_dotted(pm, cm, module, b)
-                        && self.m_alias_any(member, p.asname.as_ref(), cn, b)
+                    let Some((pm, member)) = p.name.rsplit_once('.') else { return false };
+                    self.m_dotted(pm, cm, module, b) && self.m_alias_any(member, p.asname.as_ref(), cn, b)
                 })
             }
             (S::Pass, S::Pass) | (S::Break, S::Break) | (S::Continue, S::Continue) => true,
             (S::Global(pn), S::Global(cn)) | (S::Nonlocal(pn), S::Nonlocal(cn)) => {
-                pn.len() == cn.len()
-                    && pn
-                        .iter()
-                        .zip(cn.iter())
-                        .all(|(p, c)| self.m_ident(&p.name, c, b))
+                pn.len() == cn.len() && pn.iter().zip(cn.iter()).all(|(p, c)| self.m_ident(&p.name, c, b))
             }
             _ => false,
         }
     }
 
     /// Each pattern import name matches one of the code's (`import a` matches `import b, a`).
-    fn m_aliases(
-        &self,
-        ps: &'p [ImportAlias],
-        cs: &'a [ImportAlias],
-        b: &mut Bindings<'p>,
-    ) -> bool {
-        ps.iter()
-            .all(|p| self.m_alias_any(&p.name, p.asname.as_ref(), cs, b))
+    fn m_aliases(&self, ps: &'p [ImportAlias], cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
+        ps.iter().all(|p| self.m_alias_any(&p.name, p.asname.as_ref(), cs, b))
     }
 
     /// Does some code alias match the pattern's dotted `name` and `asname`? A pattern without
     /// `as` matches a code alias with one; a pattern `as $X` binds the code's alias.
-    fn m_alias_any(
-        &self,
-        name: &'p str,
-        asname: Option<&'p Ident>,
-        cs: &'a [ImportAlias],
-        b: &mut Bindings<'p>,
-    ) -> bool {
+    fn m_alias_any(&self, name: &'p str, asname: Option<&'p Ident>, cs: &'a [ImportAlias], b: &mut Bindings<'p>) -> bool {
         cs.iter().any(|c| {
             // `import a` also matches `import a.b` (Semgrep: the import of a submodule imports
             // its package).
@@ -486,14 +315,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
 
     /// Inside a statement sequence an expression pattern also matches a statement that
     /// contains the expression (`open($V)` matches `f = open(v)`).
-    fn m_stmt_in_seq(
-        &self,
-        p: &'p Stmt,
-        c: &'a Stmt,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        d: u32,
-    ) -> bool {
+    fn m_stmt_in_seq(&self, p: &'p Stmt, c: &'a Stmt, b: &mut Bindings<'p>, scope: ScopeId, d: u32) -> bool {
         let save = b.len();
         if self.m_stmt(p, c, b, scope, d) {
             return true;
@@ -512,14 +334,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
     }
 
     /// Does `p` match `e` or any expression inside it?
-    fn find_in_expr(
-        &self,
-        p: &'p Expr,
-        e: &'a Expr,
-        b: &mut Bindings<'p>,
-        scope: ScopeId,
-        depth: u32,
-    ) -> bool {
+    fn find_in_expr(&self, p: &'p Expr, e: &'a Expr, b: &mut Bindings<'p>, scope: ScopeId, depth: u32) -> bool {
         if depth > MAX_MATCH_DEPTH {
             return false;
         }
@@ -554,11 +369,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             return None;
         }
         let Some((first, rest)) = ps.split_first() else {
-            return if !full || cs.is_empty() {
-                Some(last_end)
-            } else {
-                None
-            };
+            return if !full || cs.is_empty() { Some(last_end) } else { None };
         };
         let save = b.len();
         if is_ellipsis_stmt(first) {
@@ -567,19 +378,7 @@ impl<'a, 'p> Matcher<'a, 'p> {
             }
             // Where the match ends (`last_end`) only matters when it succeeds.
             let ch = self.choice_enter();
-            let key = ch.worth_remembering().then(|| {
-                self.memo_key(
-                    State {
-                        ps,
-                        from: first.span.start,
-                        cs,
-                        scope,
-                        depth: d,
-                        full,
-                    },
-                    b,
-                )
-            });
+            let key = ch.worth_remembering().then(|| self.memo_key(State { ps, from: first.span.start, cs, scope, depth: d, full }, b));
             if key.as_ref().is_some_and(|k| self.known_failure(k)) {
                 return None;
             }
@@ -600,20 +399,15 @@ impl<'a, 'p> Matcher<'a, 'p> {
                     let mut blocks: Vec<&'a [Stmt]> = Vec::new();
                     cs[k].for_each_block(&mut |blk| blocks.push(blk));
                     let nested_scope = match &cs[k].kind {
-                        StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => self
-                            .sem
-                            .scope_of_def
-                            .get(&cs[k].span.start)
-                            .copied()
-                            .unwrap_or(scope),
+                        StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => {
+                            self.sem.scope_of_def.get(&cs[k].span.start).copied().unwrap_or(scope)
+                        }
                         _ => scope,
                     };
                     for blk in blocks {
                         if alt >= ch.from {
                             self.choice_take(ch, alt, UNKNOWN);
-                            if let Some(e) =
-                                self.m_stmts(ps, blk, b, nested_scope, false, last_end, d + 1)
-                            {
+                            if let Some(e) = self.m_stmts(ps, blk, b, nested_scope, false, last_end, d + 1) {
                                 return Some(e);
                             }
                             b.truncate(save);

@@ -23,6 +23,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::syntax::source::starts_identifier;
 
+
 /// Word literals that must all occur.
 pub type Needs = Vec<u32>;
 
@@ -54,8 +55,7 @@ const SHAPE_BITS: usize = 1 << 14;
 fn shape_key(w: &[u8]) -> usize {
     let first = w.first().copied().unwrap_or(0) as usize;
     let last = w.last().copied().unwrap_or(0) as usize;
-    (first.wrapping_mul(31) ^ last.wrapping_mul(1057) ^ w.len().wrapping_mul(8191))
-        & (SHAPE_BITS - 1)
+    (first.wrapping_mul(31) ^ last.wrapping_mul(1057) ^ w.len().wrapping_mul(8191)) & (SHAPE_BITS - 1)
 }
 
 fn word_hash(w: &[u8]) -> u64 {
@@ -76,23 +76,12 @@ impl Literals {
         let id = self.texts.len() as u32;
         self.texts.push(text.to_string());
         self.words.push(word);
-        if word {
-            &mut self.word_ids
-        } else {
-            &mut self.substring_ids
-        }
-        .insert(text.to_string(), id);
+        if word { &mut self.word_ids } else { &mut self.substring_ids }.insert(text.to_string(), id);
         id
     }
 
     pub fn id(&self, text: &str, word: bool) -> Option<u32> {
-        if word {
-            &self.word_ids
-        } else {
-            &self.substring_ids
-        }
-        .get(text)
-        .copied()
+        if word { &self.word_ids } else { &self.substring_ids }.get(text).copied()
     }
 
     pub fn len(&self) -> usize {
@@ -135,8 +124,7 @@ impl Literals {
                 self.prefix_buckets[t.as_bytes()[0] as usize].push(id as u32);
                 self.finders.push(None);
             } else {
-                self.finders
-                    .push(Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()));
+                self.finders.push(Some(memchr::memmem::Finder::new(t.as_bytes()).into_owned()));
             }
         }
     }
@@ -153,12 +141,7 @@ impl Literals {
             if id == u32::MAX {
                 return None;
             }
-            if sh == h
-                && self
-                    .texts
-                    .get(id as usize)
-                    .is_some_and(|t| t.as_bytes() == w)
-            {
+            if sh == h && self.texts.get(id as usize).is_some_and(|t| t.as_bytes() == w) {
                 return Some(id);
             }
             slot = (slot + 1) & (size - 1);
@@ -169,26 +152,14 @@ impl Literals {
     /// [`Presence::see`]; substrings are looked up on demand.
     pub fn presence<'s>(&'s self, src: &'s str) -> Presence<'s> {
         // 0: absent, 1: present, 2: not looked for yet (substrings searched in the text).
-        let state = self
-            .finders
-            .iter()
-            .map(|f| std::cell::Cell::new(if f.is_none() { 0 } else { 2 }))
-            .collect();
-        Presence {
-            lits: self,
-            src,
-            state,
-        }
+        let state = self.finders.iter().map(|f| std::cell::Cell::new(if f.is_none() { 0 } else { 2 })).collect();
+        Presence { lits: self, src, state }
     }
 
     /// A presence in which every literal counts as found: the prefilter switched off (the
     /// equivalence test runs every fixture both ways).
     pub fn assume_all<'s>(&'s self, src: &'s str) -> Presence<'s> {
-        Presence {
-            lits: self,
-            src,
-            state: Vec::new(),
-        }
+        Presence { lits: self, src, state: Vec::new() }
     }
 }
 
@@ -203,8 +174,7 @@ impl Presence<'_> {
     /// Records an identifier of the file; a `dotted` module name counts as its segments.
     pub fn see(&self, name: &str, dotted: bool) {
         if dotted {
-            name.split('.')
-                .for_each(|seg| self.see_word(seg.as_bytes()));
+            name.split('.').for_each(|seg| self.see_word(seg.as_bytes()));
         } else {
             self.see_word(name.as_bytes());
         }
@@ -237,9 +207,7 @@ impl Presence<'_> {
 
     /// Does literal `id` occur in the file? Unknown ids count as present.
     pub fn has(&self, id: u32) -> bool {
-        let Some(c) = self.state.get(id as usize) else {
-            return true;
-        };
+        let Some(c) = self.state.get(id as usize) else { return true };
         match c.get() {
             0 => false,
             1 => true,
@@ -256,9 +224,7 @@ impl Presence<'_> {
 
     /// Do all the words of `needs` occur?
     pub fn satisfies(&self, needs: &[u32]) -> bool {
-        needs
-            .iter()
-            .all(|&w| self.state.get(w as usize).is_none_or(|c| c.get() == 1))
+        needs.iter().all(|&w| self.state.get(w as usize).is_none_or(|c| c.get() == 1))
     }
 }
 
@@ -274,39 +240,21 @@ mod tests {
         let p = compile_pattern(text).unwrap();
         let needs = pattern_needs(&p, &mut lits);
         // A set of words: the order they were found in does not matter.
-        let mut out: Vec<String> = needs
-            .iter()
-            .map(|&w| lits.texts[w as usize].clone())
-            .collect();
+        let mut out: Vec<String> = needs.iter().map(|&w| lits.texts[w as usize].clone()).collect();
         out.sort();
         out
     }
 
     #[test]
     fn collects_required_words() {
-        assert_eq!(
-            words("subprocess.$FN($CMD, ..., shell=True, ...)"),
-            vec!["shell", "subprocess"]
-        );
-        assert_eq!(
-            words("$M.objects.raw(f\"...\", ...)"),
-            vec!["objects", "raw"]
-        );
+        assert_eq!(words("subprocess.$FN($CMD, ..., shell=True, ...)"), vec!["shell", "subprocess"]);
+        assert_eq!(words("$M.objects.raw(f\"...\", ...)"), vec!["objects", "raw"]);
         assert!(words("$F(..., $NAME=$VALUE, ...)").is_empty());
         assert_eq!(words("$F((\"0.0.0.0\", $PORT), \"...\")"), vec!["0.0.0.0"]);
-        assert_eq!(
-            words("try:\n    ...\nexcept Exception:\n    pass"),
-            vec!["Exception"]
-        );
+        assert_eq!(words("try:\n    ...\nexcept Exception:\n    pass"), vec!["Exception"]);
         // Optional parts of a pattern need nothing: a loop's `else`, a definition's annotations.
-        assert_eq!(
-            words("for $X in items:\n    run($X)\nelse:\n    extra()"),
-            vec!["items", "run"]
-        );
-        assert_eq!(
-            words("def handler(req: Request) -> Response:\n    ..."),
-            vec!["handler", "req"]
-        );
+        assert_eq!(words("for $X in items:\n    run($X)\nelse:\n    extra()"), vec!["items", "run"]);
+        assert_eq!(words("def handler(req: Request) -> Response:\n    ..."), vec!["handler", "req"]);
         // Compared structurally: an import needs no words of the file.
         assert!(words("import pickle").is_empty());
     }
@@ -333,40 +281,19 @@ mod tests {
             crate::syntax::parse::parse_module_with_names(src, |n, d| p.see(n, d));
             (p.has(cookie), p.has(non), p.has(quoted))
         };
-        assert_eq!(
-            more("app.config['SESSION_COOKIE_SECURE_X'] = False"),
-            (true, false, false)
-        );
-        assert_eq!(
-            more("SESSION_COOKIE_SECURE = x  # None"),
-            (true, true, false)
-        );
-        assert_eq!(
-            more("# SESSION_COOKIE_SECURE\nx = None\nrun(['-c'])"),
-            (false, true, true)
-        );
-        assert_eq!(
-            scan("import pos\nx.systems()\ncur.executemany(q)\n"),
-            (false, false, true)
-        );
+        assert_eq!(more("app.config['SESSION_COOKIE_SECURE_X'] = False"), (true, false, false));
+        assert_eq!(more("SESSION_COOKIE_SECURE = x  # None"), (true, true, false));
+        assert_eq!(more("# SESSION_COOKIE_SECURE\nx = None\nrun(['-c'])"), (false, true, true));
+        assert_eq!(scan("import pos\nx.systems()\ncur.executemany(q)\n"), (false, false, true));
         assert_eq!(scan("os.system(x)"), (true, true, false));
-        assert_eq!(
-            scan("import os.path as p\nfrom x import system\n"),
-            (true, true, false)
-        );
+        assert_eq!(scan("import os.path as p\nfrom x import system\n"), (true, true, false));
         // Python normalises identifiers: this is `os.system`.
         assert_eq!(scan("\u{ff4f}\u{ff53}.system()"), (true, true, false));
         // A string literal's value counts (patterns may need the literal), a comment does not.
         assert_eq!(scan("'os' # system"), (true, false, false));
         assert_eq!(scan("'o' 's'"), (true, false, false));
-        assert_eq!(
-            regex_prefixes(r"\A(?:(execute|executemany|executescript)$)"),
-            Some(vec!["execute".to_string()])
-        );
-        assert_eq!(
-            regex_prefixes(r"\A(?:^(flask\.)?request\.)"),
-            Some(vec!["request.".to_string()])
-        );
+        assert_eq!(regex_prefixes(r"\A(?:(execute|executemany|executescript)$)"), Some(vec!["execute".to_string()]));
+        assert_eq!(regex_prefixes(r"\A(?:^(flask\.)?request\.)"), Some(vec!["request.".to_string()]));
         assert_eq!(regex_prefixes(r"\A(?:(?i).*token)"), None);
         assert_eq!(
             regex_starts(r"\A(?:(execute|executemany|xexecute)$)"),
@@ -375,32 +302,17 @@ mod tests {
         let req = |r: &str| regex_required(&format!(r"\A(?:{r})"));
         let name = r"(?i)(?:\w+\.)*(?:\w*(?:password|passwd|passwrd|passphrase|pass_phrase)|(?:\w*_)?(?:pwd|pass|pw))$";
         assert_eq!(req(name), Some(vec!["pw".to_string(), "pass".to_string()]));
-        assert_eq!(
-            req(r"(?is).*\b(?:is_admin|authori[sz]ed|roles?|token)\b"),
-            Some(vec![
-                "role".into(),
-                "token".into(),
-                "authori".into(),
-                "is_admin".into()
-            ])
-        );
+        assert_eq!(req(r"(?is).*\b(?:is_admin|authori[sz]ed|roles?|token)\b"), Some(vec!["role".into(), "token".into(), "authori".into(), "is_admin".into()]));
         assert_eq!(req(r"(?i).*"), None);
         let cookie = r#"\A(?:["']?(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)["']?$)"#;
         assert_eq!(regex_prefixes(cookie).map(|p| p.len()), Some(3));
         // A regex anchored at both ends that spells out each accepted identifier: those are
         // looked up as whole words.
-        let words = |r: &str| {
-            regex_facts(&format!(r"\A(?:{r})"))
-                .ok()
-                .and_then(|f| f.words)
-        };
+        let words = |r: &str| regex_facts(&format!(r"\A(?:{r})")).ok().and_then(|f| f.words);
         let v = |ws: &[&str]| Some(ws.iter().map(|w| w.to_string()).collect::<Vec<_>>());
         assert_eq!(words(r"^(route|get|post)$"), v(&["get", "post", "route"]));
         assert_eq!(words(r"(get|post)$|^put$"), v(&["get", "post", "put"]));
-        assert_eq!(
-            words(r"(?i)^get$"),
-            v(&["GET", "GEt", "GeT", "Get", "gET", "gEt", "geT", "get"])
-        );
+        assert_eq!(words(r"(?i)^get$"), v(&["GET", "GEt", "GeT", "Get", "gET", "gEt", "geT", "get"]));
         // Not anchored at the end (`getter` matches), not exact, or not identifiers.
         assert_eq!(words(r"^(get|post)"), None);
         assert_eq!(words(r"^(get|post)$|x"), None);

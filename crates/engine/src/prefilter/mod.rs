@@ -8,5 +8,5 @@ mod plan;
 
 pub use literals::*;
 pub use needs::pattern_needs;
-pub(crate) use plan::walk_formula;
 pub use plan::{Marks, Prefilter, Prefiltered};
+pub(crate) use plan::walk_formula;

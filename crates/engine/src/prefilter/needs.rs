@@ -1,9 +1,9 @@
 //! The words a compiled pattern needs the file to contain (see `literals.rs` for why skipping a
 //! pattern whose words are missing is sound).
 
+use crate::syntax::ast::*;
 use crate::rules::pattern::{mv_name, Pattern, PatternKind, CHAIN_ELLIPSIS, PARAM_ELLIPSIS};
 use crate::rules::semgrep_syntax::{StrPattern, DEEP};
-use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_body, walk_expr, Descend, Visitor};
 
 use super::literals::{Literals, Needs};
@@ -17,14 +17,7 @@ struct Collector<'l> {
 
 impl Collector<'_> {
     fn word(&mut self, w: &str) {
-        if w.is_empty()
-            || !w.is_ascii()
-            || mv_name(w).is_some()
-            || w == PARAM_ELLIPSIS
-            || w == DEEP
-            || w == CHAIN_ELLIPSIS
-            || w.contains('.')
-        {
+        if w.is_empty() || !w.is_ascii() || mv_name(w).is_some() || w == PARAM_ELLIPSIS || w == DEEP || w == CHAIN_ELLIPSIS || w.contains('.') {
             return;
         }
         let id = self.lits.intern(w, true);
@@ -47,9 +40,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
             ExprKind::Name(n) => self.word(n),
             ExprKind::Attribute { attr, .. } => self.word(&attr.name),
             // A typed metavariable `($X : T)`: the type's name need not be written in the file.
-            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == crate::matching::TYPED_MV) => {
-                return Descend::No
-            }
+            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(n) if n == crate::matching::TYPED_MV) => return Descend::No,
             ExprKind::Call { keywords, .. } => {
                 for a in keywords.iter().filter_map(|k| k.arg.as_ref()) {
                     self.word(&a.name);
@@ -63,9 +54,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 }
             }
             // Compared as text: no words needed.
-            ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => {
-                return Descend::No
-            }
+            ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. } => return Descend::No,
             _ => {}
         }
         Descend::Yes
@@ -93,9 +82,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 c.bases.iter().for_each(|x| walk_expr(self, x, d));
                 walk_body(self, &c.body, d);
             }
-            StmtKind::For {
-                target, iter, body, ..
-            } => {
+            StmtKind::For { target, iter, body, .. } => {
                 walk_expr(self, target, d);
                 walk_expr(self, iter, d);
                 walk_body(self, body, d);
@@ -116,9 +103,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                     walk_body(self, &h.body, d);
                 }
             }
-            StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
-                names.iter().for_each(|n| self.word(&n.name))
-            }
+            StmtKind::Global(names) | StmtKind::Nonlocal(names) => names.iter().for_each(|n| self.word(&n.name)),
             // The rest: every expression and block is required.
             StmtKind::Expr(_)
             | StmtKind::Assign { .. }
@@ -145,14 +130,10 @@ impl<'a> Visitor<'a> for Collector<'_> {
 
 /// The words a compiled pattern needs the file to contain.
 pub fn pattern_needs(p: &Pattern, lits: &mut Literals) -> Needs {
-    let mut c = Collector {
-        lits,
-        out: Vec::new(),
-    };
+    let mut c = Collector { lits, out: Vec::new() };
     match p.kind {
-        PatternKind::Expr | PatternKind::Stmt | PatternKind::Seq => {
-            walk_body(&mut c, &p.module.body, 0)
-        }
+        PatternKind::Expr | PatternKind::Stmt | PatternKind::Seq => walk_body(&mut c, &p.module.body, 0),
     }
     c.out
 }
+

@@ -34,11 +34,7 @@ impl Prefilter {
     /// `metavariable-regex` prefixes and the union of every `pattern-regex`.
     pub fn build(rules: &RuleSet) -> Prefilter {
         let mut literals = Literals::default();
-        let needs: Vec<Needs> = rules
-            .patterns
-            .iter()
-            .map(|p| pattern_needs(p, &mut literals))
-            .collect();
+        let needs: Vec<Needs> = rules.patterns.iter().map(|p| pattern_needs(p, &mut literals)).collect();
         let mut regexes = Vec::new();
         for f in rules.rules.iter().flat_map(|r| r.check.formulas()) {
             walk_formula(
@@ -61,41 +57,21 @@ impl Prefilter {
             );
         }
         literals.build();
-        let gates = rules
-            .rules
-            .iter()
-            .map(|r| rule_gate(&r.check, &needs))
-            .collect();
+        let gates = rules.rules.iter().map(|r| rule_gate(&r.check, &needs)).collect();
         // Too big to compile, or a regex this cannot read: no shortcut, every `pattern-regex`
         // runs.
-        let union: Option<Vec<String>> = regexes
-            .iter()
-            .map(|r| without_word_boundaries(r).map(|r| format!("(?:{r})")))
-            .collect();
+        let union: Option<Vec<String>> = regexes.iter().map(|r| without_word_boundaries(r).map(|r| format!("(?:{r})"))).collect();
         // The union's lazy DFA has many states: with the default cache it kept clearing and
         // rebuilding them on files where nothing matches (each is scanned whole).
-        let regex_union = union.filter(|u| !u.is_empty()).and_then(|u| {
-            regex::RegexBuilder::new(&u.join("|"))
-                .dfa_size_limit(UNION_DFA_CACHE)
-                .build()
-                .ok()
-        });
-        Prefilter {
-            literals,
-            needs,
-            gates,
-            regex_union,
-        }
+        let regex_union = union
+            .filter(|u| !u.is_empty())
+            .and_then(|u| regex::RegexBuilder::new(&u.join("|")).dfa_size_limit(UNION_DFA_CACHE).build().ok());
+        Prefilter { literals, needs, gates, regex_union }
     }
 
     /// What the literals of a file say, once the parser adapter has reported its identifiers
     /// to `present`. With `enabled` false, everything counts as present.
-    pub fn for_file<'e>(
-        &'e self,
-        src: &'e str,
-        present: Presence<'e>,
-        enabled: bool,
-    ) -> Prefiltered<'e> {
+    pub fn for_file<'e>(&'e self, src: &'e str, present: Presence<'e>, enabled: bool) -> Prefiltered<'e> {
         Prefiltered {
             literals: &self.literals,
             present,
@@ -115,11 +91,7 @@ impl Prefilter {
 fn without_word_boundaries(re: &str) -> Option<String> {
     use regex_syntax::hir::{Hir, Look};
     crate::rules::regex_facts::rewrite_looks(re, &|l| {
-        (!matches!(
-            l,
-            Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF
-        ))
-        .then(Hir::empty)
+        (!matches!(l, Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF)).then(Hir::empty)
     })
 }
 
@@ -156,28 +128,12 @@ impl<'e> Prefiltered<'e> {
     /// Can a `metavariable-regex` accept any code of this file?
     fn possible_clause(&self, c: &Clause) -> bool {
         match c {
-            Clause::MetavarRegex {
-                regex: MvRegex {
-                    words: Some(ws), ..
-                },
-                ..
-            } => ws.iter().any(|w| {
-                self.literals
-                    .id(w, true)
-                    .is_none_or(|id| self.present.has(id))
-            }),
-            Clause::MetavarRegex {
-                regex:
-                    MvRegex {
-                        prefixes: Some(lits),
-                        ..
-                    },
-                ..
-            } => lits.iter().any(|l| {
-                self.literals
-                    .id(l, false)
-                    .is_none_or(|id| self.present.has(id))
-            }),
+            Clause::MetavarRegex { regex: MvRegex { words: Some(ws), .. }, .. } => {
+                ws.iter().any(|w| self.literals.id(w, true).is_none_or(|id| self.present.has(id)))
+            }
+            Clause::MetavarRegex { regex: MvRegex { prefixes: Some(lits), .. }, .. } => {
+                lits.iter().any(|l| self.literals.id(l, false).is_none_or(|id| self.present.has(id)))
+            }
             _ => true,
         }
     }
@@ -188,10 +144,7 @@ impl<'e> Prefiltered<'e> {
     pub fn mark(&self, f: &Formula, marks: &mut Marks) -> bool {
         match f {
             Formula::Pattern(id) => {
-                let ok = self
-                    .needs
-                    .get(*id)
-                    .is_none_or(|n| self.present.satisfies(n));
+                let ok = self.needs.get(*id).is_none_or(|n| self.present.satisfies(n));
                 if ok {
                     marks.set(*id);
                 }
@@ -233,10 +186,7 @@ pub struct Marks {
 
 impl Marks {
     pub fn new(patterns: usize) -> Marks {
-        Marks {
-            on: vec![false; patterns],
-            log: Vec::new(),
-        }
+        Marks { on: vec![false; patterns], log: Vec::new() }
     }
 
     fn set(&mut self, id: usize) {
@@ -268,9 +218,7 @@ fn formula_needs(f: &Formula, needs: &[Needs]) -> Needs {
             let mut out: Needs = cs
                 .iter()
                 .flat_map(|c| match c {
-                    Clause::Pos(f)
-                    | Clause::Inside(f)
-                    | Clause::MetavarPattern { formula: f, .. } => formula_needs(f, needs),
+                    Clause::Pos(f) | Clause::Inside(f) | Clause::MetavarPattern { formula: f, .. } => formula_needs(f, needs),
                     _ => Vec::new(),
                 })
                 .collect();
@@ -283,9 +231,7 @@ fn formula_needs(f: &Formula, needs: &[Needs]) -> Needs {
 
 /// The words that every one of `sets` has (none when there are no sets).
 fn common_needs(mut sets: impl Iterator<Item = Needs>) -> Needs {
-    let Some(mut out) = sets.next() else {
-        return Vec::new();
-    };
+    let Some(mut out) = sets.next() else { return Vec::new() };
     for s in sets {
         out.retain(|w| s.contains(w));
     }
@@ -300,9 +246,7 @@ fn rule_gate(check: &Check, needs: &[Needs]) -> Needs {
         Check::Native(_) => Vec::new(),
         Check::Taint(t) => {
             let mut out = common_needs(t.sources.iter().map(|s| formula_needs(&s.formula, needs)));
-            out.extend(common_needs(
-                t.sinks.iter().map(|f| formula_needs(f, needs)),
-            ));
+            out.extend(common_needs(t.sinks.iter().map(|f| formula_needs(f, needs))));
             out.sort_unstable();
             out.dedup();
             out
@@ -311,27 +255,17 @@ fn rule_gate(check: &Check, needs: &[Needs]) -> Needs {
 }
 
 /// Calls `on_formula` on `f` and every formula nested in it, and `on_clause` on every clause.
-pub(crate) fn walk_formula<'f>(
-    f: &'f Formula,
-    on_formula: &mut impl FnMut(&'f Formula),
-    on_clause: &mut impl FnMut(&'f Clause),
-) {
+pub(crate) fn walk_formula<'f>(f: &'f Formula, on_formula: &mut impl FnMut(&'f Formula), on_clause: &mut impl FnMut(&'f Clause)) {
     on_formula(f);
     match f {
         Formula::Pattern(_) | Formula::Regex(_) => {}
-        Formula::Either(fs) => fs
-            .iter()
-            .for_each(|f| walk_formula(f, on_formula, on_clause)),
+        Formula::Either(fs) => fs.iter().for_each(|f| walk_formula(f, on_formula, on_clause)),
         Formula::And(cs) => {
             for c in cs {
                 on_clause(c);
                 match c {
-                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => {
-                        walk_formula(f, on_formula, on_clause)
-                    }
-                    Clause::MetavarPattern { formula, .. } => {
-                        walk_formula(formula, on_formula, on_clause)
-                    }
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => walk_formula(f, on_formula, on_clause),
+                    Clause::MetavarPattern { formula, .. } => walk_formula(formula, on_formula, on_clause),
                     _ => {}
                 }
             }
@@ -345,22 +279,14 @@ mod tests {
 
     #[test]
     fn word_boundaries_are_taken_out_of_the_prefilter_regex_and_nothing_else() {
-        let loose = |re: &str| {
-            regex::Regex::new(&without_word_boundaries(re).expect("readable")).expect("compiles")
-        };
+        let loose = |re: &str| regex::Regex::new(&without_word_boundaries(re).expect("readable")).expect("compiles");
         let re = loose(r"\bsk-[a-z]{4}\b");
         assert!(re.is_match("xsk-abcdx") && re.is_match("é sk-abcd é") && !re.is_match("sk-ab"));
         let re = loose(r"(?i)^\Bpostgres://");
         assert!(re.is_match("POSTGRES://h") && !re.is_match(" postgres://h"));
         // What `re` matches, the loose regex matches too.
-        for (re, text) in [
-            (r"\bAKIA[0-9A-Z]{16}\b", "k = 'AKIAABCDEFGHIJKLMNOP'"),
-            (r"\<y\b", "a y."),
-        ] {
-            assert!(
-                regex::Regex::new(re).is_ok_and(|r| r.is_match(text)) && loose(re).is_match(text),
-                "{re}"
-            );
+        for (re, text) in [(r"\bAKIA[0-9A-Z]{16}\b", "k = 'AKIAABCDEFGHIJKLMNOP'"), (r"\<y\b", "a y.")] {
+            assert!(regex::Regex::new(re).is_ok_and(|r| r.is_match(text)) && loose(re).is_match(text), "{re}");
         }
         assert_eq!(without_word_boundaries("(unclosed"), None);
     }

@@ -76,12 +76,9 @@ fn parse_int(text: &str, base: u32) -> Option<i128> {
 
 /// A string literal's content: the text without prefix and quotes.
 fn unquote(text: &str) -> Option<&str> {
-    let t = text
-        .trim()
-        .trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
+    let t = text.trim().trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
     ["\"\"\"", "'''", "\"", "'"].iter().find_map(|q| {
-        (t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q))
-            .then(|| &t[q.len()..t.len() - q.len()])
+        (t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q)).then(|| &t[q.len()..t.len() - q.len()])
     })
 }
 
@@ -125,10 +122,7 @@ fn date_seconds(s: &str) -> Option<i128> {
 fn today() -> Option<i128> {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_secs();
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
         Some(i128::from(secs - secs % 86_400))
     }
     #[cfg(target_arch = "wasm32")]
@@ -142,10 +136,7 @@ impl Comparison {
     /// `strip: true`.
     pub fn new(text: &str, strip: Option<String>, base: Option<u32>) -> Result<Comparison, String> {
         let p = compile_pattern(text)?;
-        let expr = p
-            .expr()
-            .cloned()
-            .ok_or_else(|| "the comparison must be one expression".to_string())?;
+        let expr = p.expr().cloned().ok_or_else(|| "the comparison must be one expression".to_string())?;
         let base = base.unwrap_or(10);
         if !(2..=36).contains(&base) {
             return Err(format!("base {base} is not between 2 and 36"));
@@ -161,12 +152,7 @@ impl Comparison {
     fn metavar(&self, mv: &str, text: &str) -> Option<Val> {
         if self.strip.as_deref().and_then(|s| s.strip_prefix('$')) == Some(mv) {
             let inner = unquote(text).unwrap_or(text);
-            return Some(
-                parse_int(inner, self.base)
-                    .map(Val::Int)
-                    .or_else(|| literal_value(inner))
-                    .unwrap_or(Val::Str(inner.to_string())),
-            );
+            return Some(parse_int(inner, self.base).map(Val::Int).or_else(|| literal_value(inner)).unwrap_or(Val::Str(inner.to_string())));
         }
         literal_value(text)
     }
@@ -184,9 +170,7 @@ impl Comparison {
             ExprKind::Number(n) => literal_value(n)?,
             ExprKind::Str(s) => Val::Str(s.to_string()),
             ExprKind::Bool(b) => Val::Bool(*b),
-            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
-                Val::List(items.iter().map(ev).collect::<Option<_>>()?)
-            }
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => Val::List(items.iter().map(ev).collect::<Option<_>>()?),
             ExprKind::UnaryOp { op, operand } => {
                 let v = ev(operand)?;
                 match op {
@@ -213,11 +197,7 @@ impl Comparison {
                 last
             }
             ExprKind::BinOp { left, op, right } => arith(ev(left)?, *op, ev(right)?)?,
-            ExprKind::Compare {
-                left,
-                ops,
-                comparators,
-            } => {
+            ExprKind::Compare { left, ops, comparators } => {
                 let mut l = ev(left)?;
                 for (op, r) in ops.iter().zip(comparators.iter()) {
                     let r = ev(r)?;
@@ -234,13 +214,7 @@ impl Comparison {
     }
 
     /// `int(x)`, `str(x)`, `float(x)`, `len(x)`, `re.match(p, x)`, `today()`, `strptime(s)`.
-    fn call<'t>(
-        &self,
-        func: &Expr,
-        args: &[Expr],
-        bound: &impl Fn(&str) -> Option<&'t str>,
-        d: u32,
-    ) -> Option<Val> {
+    fn call<'t>(&self, func: &Expr, args: &[Expr], bound: &impl Fn(&str) -> Option<&'t str>, d: u32) -> Option<Val> {
         let name = match &func.kind {
             ExprKind::Name(n) => n.to_string(),
             ExprKind::Attribute { value, attr } => match &value.kind {
@@ -356,14 +330,9 @@ mod tests {
     fn semgrep_operators_on_bound_values() {
         assert!(holds("$SIZE < 2048", &[("SIZE", "1024")]));
         assert!(!holds("$SIZE < 2048", &[("SIZE", "4096")]));
-        assert!(
-            !holds("$SIZE < 2048", &[("SIZE", "os.getenv(\"K\")")]),
-            "code without a value"
-        );
+        assert!(!holds("$SIZE < 2048", &[("SIZE", "os.getenv(\"K\")")]), "code without a value");
         assert!(holds("$A > 1 and $A <= 0x10 or $A == 99", &[("A", "16")]));
-        assert!(
-            holds("$P in [21, 23]", &[("P", "23")]) && holds("$P not in [21, 23]", &[("P", "22")])
-        );
+        assert!(holds("$P in [21, 23]", &[("P", "23")]) && holds("$P not in [21, 23]", &[("P", "22")]));
         assert!(holds("$X * 2 + 1 == 7 and not $X == 4", &[("X", "3")]));
         assert!(holds("$S == \"md5\"", &[("S", "'md5'")]));
         assert!(holds("1 < $N < 3", &[("N", "2")]) && !holds("1 < $N < 3", &[("N", "3")]));

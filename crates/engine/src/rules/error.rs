@@ -27,32 +27,18 @@ pub struct RuleError {
 impl RuleError {
     /// An error at `path` of `file`, with no rule or position yet.
     pub fn new(file: &str, path: &str, message: impl Into<String>) -> RuleError {
-        RuleError {
-            file: file.to_string(),
-            rule: None,
-            path: path.to_string(),
-            line: None,
-            column: None,
-            message: message.into(),
-        }
+        RuleError { file: file.to_string(), rule: None, path: path.to_string(), line: None, column: None, message: message.into() }
     }
 
     /// The same error at a line and column.
     pub fn at(self, pos: Option<Pos>) -> RuleError {
         let num = |n: usize| u32::try_from(n).ok();
-        RuleError {
-            line: pos.and_then(|p| num(p.line)),
-            column: pos.and_then(|p| num(p.column)),
-            ..self
-        }
+        RuleError { line: pos.and_then(|p| num(p.line)), column: pos.and_then(|p| num(p.column)), ..self }
     }
 
     /// The same error in the rule `id`.
     pub fn in_rule(self, id: Option<&str>) -> RuleError {
-        RuleError {
-            rule: id.map(str::to_string),
-            ..self
-        }
+        RuleError { rule: id.map(str::to_string), ..self }
     }
 
     /// A file that is not YAML.
@@ -90,20 +76,10 @@ mod tests {
 
     #[test]
     fn display_leaves_out_what_is_not_known() {
-        let e = RuleError::new(
-            "r.yaml",
-            "rules[0].severity",
-            "`X` is not one of CRITICAL, HIGH, MEDIUM, LOW",
-        );
-        assert_eq!(
-            e.to_string(),
-            "r.yaml: rules[0].severity: `X` is not one of CRITICAL, HIGH, MEDIUM, LOW"
-        );
+        let e = RuleError::new("r.yaml", "rules[0].severity", "`X` is not one of CRITICAL, HIGH, MEDIUM, LOW");
+        assert_eq!(e.to_string(), "r.yaml: rules[0].severity: `X` is not one of CRITICAL, HIGH, MEDIUM, LOW");
         let e = e.at(Some(Pos { line: 7, column: 5 })).in_rule(Some("demo"));
         assert_eq!(e.to_string(), "r.yaml:7:5: rule `demo`: rules[0].severity: `X` is not one of CRITICAL, HIGH, MEDIUM, LOW");
-        assert_eq!(
-            RuleError::new("r.yaml", "", "invalid YAML: x").to_string(),
-            "r.yaml: invalid YAML: x"
-        );
+        assert_eq!(RuleError::new("r.yaml", "", "invalid YAML: x").to_string(), "r.yaml: invalid YAML: x");
     }
 }

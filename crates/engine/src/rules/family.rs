@@ -103,19 +103,13 @@ mod tests {
             assert_eq!(serde_json::to_value(f).unwrap(), serde_json::json!(id));
         }
         assert_eq!(FAMILIES.first().map(|f| f.0), Some("injection"));
-        assert!(
-            FAMILIES.iter().any(|f| f.0 == "web") && FAMILIES.last().map(|f| f.0) == Some("custom")
-        );
+        assert!(FAMILIES.iter().any(|f| f.0 == "web") && FAMILIES.last().map(|f| f.0) == Some("custom"));
         assert_eq!(Family::parse("Injection"), None, "ids are exact");
     }
 
     #[test]
     fn only_the_naming_policy_is_opt_in() {
-        let opt_in: Vec<&str> = Family::ALL
-            .iter()
-            .filter(|f| f.opt_in())
-            .map(|f| f.id())
-            .collect();
+        let opt_in: Vec<&str> = Family::ALL.iter().filter(|f| f.opt_in()).map(|f| f.id()).collect();
         assert_eq!(opt_in, ["naming"]);
         assert!(is_opt_in("naming") && !is_opt_in("injection") && !is_opt_in("no-such-family"));
     }

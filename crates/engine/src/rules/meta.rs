@@ -60,26 +60,17 @@ pub struct LazyRegex {
 impl LazyRegex {
     /// `text`, not compiled yet: nothing is checked.
     pub fn new(text: &str) -> LazyRegex {
-        LazyRegex {
-            text: text.into(),
-            compiled: Arc::new(OnceLock::new()),
-        }
+        LazyRegex { text: text.into(), compiled: Arc::new(OnceLock::new()) }
     }
 
     /// A regex compiled already.
     pub fn compiled(re: Regex) -> LazyRegex {
-        LazyRegex {
-            text: re.as_str().into(),
-            compiled: Arc::new(OnceLock::from(Ok(re))),
-        }
+        LazyRegex { text: re.as_str().into(), compiled: Arc::new(OnceLock::from(Ok(re))) }
     }
 
     /// The compiled regex (compiled now if it was not yet), or the regex crate's error.
     pub fn compile(&self) -> Result<&Regex, String> {
-        self.compiled
-            .get_or_init(|| Regex::new(&self.text).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(Clone::clone)
+        self.compiled.get_or_init(|| Regex::new(&self.text).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
     }
 
     /// The compiled regex, `None` if it does not compile.
@@ -222,8 +213,7 @@ pub fn normalize_owasp(s: &str) -> Option<String> {
     let s = s.trim().replace(['\u{2013}', '\u{2014}'], "-");
     let (code, rest) = s.split_once(" - ").or_else(|| s.split_once('-'))?;
     let (num, year) = code.trim().strip_prefix('A')?.split_once(':')?;
-    let ok =
-        year == "2021" && (1..=2).contains(&num.len()) && num.bytes().all(|b| b.is_ascii_digit());
+    let ok = year == "2021" && (1..=2).contains(&num.len()) && num.bytes().all(|b| b.is_ascii_digit());
     if !ok || rest.trim().is_empty() {
         return None;
     }
@@ -234,14 +224,7 @@ pub fn normalize_owasp(s: &str) -> Option<String> {
 /// text does not start with `CWE-<number>`.
 pub fn parse_cwe(text: &str) -> Option<(u32, Option<String>)> {
     let rest = text.trim().strip_prefix("CWE-")?;
-    let num = rest[..rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len())]
-        .parse::<u32>()
-        .ok()?;
-    let title = text
-        .split_once(':')
-        .map(|(_, t)| t.trim().to_string())
-        .filter(|t| !t.is_empty());
+    let num = rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse::<u32>().ok()?;
+    let title = text.split_once(':').map(|(_, t)| t.trim().to_string()).filter(|t| !t.is_empty());
     Some((num, title))
 }

@@ -19,10 +19,7 @@ fn texts(v: &Value) -> Vec<String> {
             Value::String(s) => vec![s.clone()],
             Value::Number(n) => vec![n.to_string()],
             // `- A1: Injection` is a mapping in YAML: its key and value were one text.
-            Value::Object(m) => m
-                .iter()
-                .map(|(k, v)| format!("{k}: {}", v.as_str().unwrap_or_default()))
-                .collect(),
+            Value::Object(m) => m.iter().map(|(k, v)| format!("{k}: {}", v.as_str().unwrap_or_default())).collect(),
             _ => Vec::new(),
         }
     };
@@ -34,13 +31,7 @@ fn texts(v: &Value) -> Vec<String> {
 
 /// `metadata.cwe`: the first entry that reads `CWE-<number>...` (or is a number).
 pub fn cwe(v: &Value) -> Option<(u32, Option<String>)> {
-    texts(v).iter().find_map(|t| {
-        if t.bytes().all(|b| b.is_ascii_digit()) {
-            parse_cwe(&format!("CWE-{t}"))
-        } else {
-            parse_cwe(t)
-        }
-    })
+    texts(v).iter().find_map(|t| if t.bytes().all(|b| b.is_ascii_digit()) { parse_cwe(&format!("CWE-{t}")) } else { parse_cwe(t) })
 }
 
 /// `metadata.owasp`: the OWASP Top 10 2021 category among its entries, normalised
@@ -58,11 +49,7 @@ pub fn level(v: &AnyText) -> Option<Confidence> {
 pub fn references(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
+        Value::Array(items) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
         _ => Vec::new(),
     }
 }
@@ -74,22 +61,11 @@ mod tests {
 
     #[test]
     fn owasp_lists_show_their_2021_entry() {
-        assert_eq!(
-            owasp_2021(&json!("A03:2021 - Injection")).as_deref(),
-            Some("A03:2021-Injection")
-        );
+        assert_eq!(owasp_2021(&json!("A03:2021 - Injection")).as_deref(), Some("A03:2021-Injection"));
         let both = json!(["A01:2017 - Injection", "A03:2021 - Injection"]);
         assert_eq!(owasp_2021(&both).as_deref(), Some("A03:2021-Injection"));
-        assert_eq!(
-            owasp_2021(&json!("A03:2021 – Injection")).as_deref(),
-            Some("A03:2021-Injection"),
-            "en dash"
-        );
-        assert_eq!(
-            owasp_2021(&json!(["A3:2021 — Injection"])).as_deref(),
-            Some("A03:2021-Injection"),
-            "em dash, one digit"
-        );
+        assert_eq!(owasp_2021(&json!("A03:2021 – Injection")).as_deref(), Some("A03:2021-Injection"), "en dash");
+        assert_eq!(owasp_2021(&json!(["A3:2021 — Injection"])).as_deref(), Some("A03:2021-Injection"), "em dash, one digit");
         assert_eq!(owasp_2021(&json!([{"A1": "Injection"}])), None, "2017 only");
         assert_eq!(owasp_2021(&json!("A11:2017 - Something")), None);
         assert_eq!(owasp_2021(&json!({"a": [1]})), None);
@@ -97,10 +73,7 @@ mod tests {
 
     #[test]
     fn cwe_reads_the_first_entry_that_is_one() {
-        assert_eq!(
-            cwe(&json!("CWE-78: OS Command Injection")),
-            Some((78, Some("OS Command Injection".into())))
-        );
+        assert_eq!(cwe(&json!("CWE-78: OS Command Injection")), Some((78, Some("OS Command Injection".into()))));
         assert_eq!(cwe(&json!(["see below", "CWE-79"])), Some((79, None)));
         assert_eq!(cwe(&json!(89)), Some((89, None)));
         assert_eq!(cwe(&json!("78x")), None);
@@ -109,15 +82,9 @@ mod tests {
 
     #[test]
     fn levels_and_references_ignore_what_they_cannot_read() {
-        assert_eq!(
-            level(&AnyText(Some("medium".into()))),
-            Some(Confidence::Medium)
-        );
+        assert_eq!(level(&AnyText(Some("medium".into()))), Some(Confidence::Medium));
         assert_eq!(level(&AnyText(Some("SURE".into()))), None);
-        assert_eq!(
-            references(&json!(["https://a", 3, "https://b"])),
-            vec!["https://a", "https://b"]
-        );
+        assert_eq!(references(&json!(["https://a", 3, "https://b"])), vec!["https://a", "https://b"]);
         assert!(references(&json!({"a": 1})).is_empty());
     }
 }

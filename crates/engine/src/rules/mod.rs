@@ -12,9 +12,9 @@ pub mod pattern;
 pub mod pcre;
 pub mod regex_facts;
 mod ruleset;
-pub mod schema;
-pub mod semgrep_syntax;
 mod share;
+pub mod semgrep_syntax;
+pub mod schema;
 pub mod transform;
 pub mod yaml;
 

@@ -67,8 +67,8 @@ const MIN_SHANNON: f64 = 3.0;
 
 /// How often each lowercase letter occurs in English text, per thousand letters.
 const ENGLISH: [f64; 26] = [
-    82.0, 15.0, 28.0, 43.0, 127.0, 22.0, 20.0, 61.0, 70.0, 1.5, 7.7, 40.0, 24.0, 67.0, 75.0, 19.0,
-    0.95, 60.0, 63.0, 91.0, 28.0, 9.8, 24.0, 1.5, 20.0, 0.74,
+    82.0, 15.0, 28.0, 43.0, 127.0, 22.0, 20.0, 61.0, 70.0, 1.5, 7.7, 40.0, 24.0, 67.0, 75.0, 19.0, 0.95, 60.0, 63.0, 91.0,
+    28.0, 9.8, 24.0, 1.5, 20.0, 0.74,
 ];
 
 /// The probability of character `c` in English text: letters by their frequency (a capital
@@ -91,22 +91,15 @@ pub fn high_entropy(s: &str) -> bool {
     if n < MIN_SECRET_LEN {
         return false;
     }
-    let surprisal: f64 = s
-        .chars()
-        .map(|c| -english_probability(c).log2())
-        .sum::<f64>()
-        / n as f64;
+    let surprisal: f64 = s.chars().map(|c| -english_probability(c).log2()).sum::<f64>() / n as f64;
     let mut counts: rustc_hash::FxHashMap<char, usize> = Default::default();
     for c in s.chars() {
         *counts.entry(c).or_default() += 1;
     }
-    let shannon: f64 = counts
-        .values()
-        .map(|&k| {
-            let p = k as f64 / n as f64;
-            -p * p.log2()
-        })
-        .sum();
+    let shannon: f64 = counts.values().map(|&k| {
+        let p = k as f64 / n as f64;
+        -p * p.log2()
+    }).sum();
     surprisal >= MIN_SURPRISAL && shannon >= MIN_SHANNON
 }
 
@@ -116,9 +109,7 @@ const MAX_REGEX_DEPTH: u32 = 64;
 /// Can the regex `re` backtrack catastrophically (see the module docs)? A regex that does not
 /// parse is not judged vulnerable.
 pub fn redos(re: &str) -> bool {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(re) else {
-        return false;
-    };
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(re) else { return false };
     vulnerable(&hir, 0)
 }
 
@@ -129,17 +120,13 @@ fn vulnerable(h: &Hir, depth: u32) -> bool {
     match h.kind() {
         HirKind::Repetition(r) => {
             let unbounded = r.max.is_none_or(|m| m > 16);
-            if unbounded
-                && (repeats_unbounded(&r.sub, depth + 1) || overlapping_alternatives(&r.sub))
-            {
+            if unbounded && (repeats_unbounded(&r.sub, depth + 1) || overlapping_alternatives(&r.sub)) {
                 return true;
             }
             vulnerable(&r.sub, depth + 1)
         }
         HirKind::Capture(c) => vulnerable(&c.sub, depth + 1),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
-            hs.iter().any(|x| vulnerable(x, depth + 1))
-        }
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|x| vulnerable(x, depth + 1)),
         _ => false,
     }
 }
@@ -150,14 +137,9 @@ fn repeats_unbounded(h: &Hir, depth: u32) -> bool {
         return false;
     }
     match h.kind() {
-        HirKind::Repetition(r) => {
-            r.max.is_none() && r.sub.properties().minimum_len().is_some_and(|m| m > 0)
-                || repeats_unbounded(&r.sub, depth + 1)
-        }
+        HirKind::Repetition(r) => r.max.is_none() && r.sub.properties().minimum_len().is_some_and(|m| m > 0) || repeats_unbounded(&r.sub, depth + 1),
         HirKind::Capture(c) => repeats_unbounded(&c.sub, depth + 1),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
-            hs.iter().any(|x| repeats_unbounded(x, depth + 1))
-        }
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|x| repeats_unbounded(x, depth + 1)),
         _ => false,
     }
 }
@@ -169,9 +151,7 @@ fn overlapping_alternatives(h: &Hir) -> bool {
     while let HirKind::Capture(c) = h.kind() {
         h = &c.sub;
     }
-    let HirKind::Alternation(branches) = h.kind() else {
-        return false;
-    };
+    let HirKind::Alternation(branches) = h.kind() else { return false };
     let firsts: Vec<Vec<(u32, u32)>> = branches.iter().map(first_chars).collect();
     for (i, a) in firsts.iter().enumerate() {
         for b in &firsts[i + 1..] {
@@ -195,21 +175,9 @@ fn first_chars(h: &Hir) -> Vec<(u32, u32)> {
         }
     }
     match h.kind() {
-        HirKind::Literal(l) => std::str::from_utf8(&l.0)
-            .ok()
-            .and_then(|s| s.chars().next())
-            .map(|c| vec![(c as u32, c as u32)])
-            .unwrap_or_default(),
-        HirKind::Class(Class::Unicode(u)) => u
-            .ranges()
-            .iter()
-            .map(|r| (r.start() as u32, r.end() as u32))
-            .collect(),
-        HirKind::Class(Class::Bytes(b)) => b
-            .ranges()
-            .iter()
-            .map(|r| (r.start() as u32, r.end() as u32))
-            .collect(),
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().and_then(|s| s.chars().next()).map(|c| vec![(c as u32, c as u32)]).unwrap_or_default(),
+        HirKind::Class(Class::Unicode(u)) => u.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)).collect(),
+        HirKind::Class(Class::Bytes(b)) => b.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)).collect(),
         _ => Vec::new(),
     }
 }
@@ -226,13 +194,8 @@ pub fn generic_regex(pattern: &str) -> String {
         } else if rest.starts_with(char::is_whitespace) {
             out.push_str(r"\s*");
             rest = rest.trim_start();
-        } else if let Some(r) = rest
-            .strip_prefix('$')
-            .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase() || c == '_'))
-        {
-            let len = r
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(r.len());
+        } else if let Some(r) = rest.strip_prefix('$').filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')) {
+            let len = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(r.len());
             out.push_str(r"[\w.\-]+");
             rest = &r[len..];
         } else {
@@ -276,13 +239,11 @@ mod tests {
 
     #[test]
     fn generic_patterns_read_as_tokens() {
-        let re =
-            regex::Regex::new(&generic_regex("password = $X")).unwrap_or_else(|e| panic!("{e}"));
+        let re = regex::Regex::new(&generic_regex("password = $X")).unwrap_or_else(|e| panic!("{e}"));
         assert!(re.is_match("password=hunter2"));
         assert!(re.is_match("password   =  'x'") || re.is_match("password = x"));
         assert!(!re.is_match("user = x"));
-        let re =
-            regex::Regex::new(&generic_regex("<script ...>")).unwrap_or_else(|e| panic!("{e}"));
+        let re = regex::Regex::new(&generic_regex("<script ...>")).unwrap_or_else(|e| panic!("{e}"));
         assert!(re.is_match("<script src=x>"));
     }
 }

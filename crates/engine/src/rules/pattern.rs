@@ -4,11 +4,11 @@
 //! `__MV_X`, `$...X` becomes `...`, and a `...` parameter inside `def f(...)` becomes the
 //! identifier `__pyw_ellipsis`. The adapter's parser then does the rest.
 
+use std::sync::{Arc, OnceLock};
 use crate::rules::meta::LazyRegex;
 use crate::rules::regex_facts::ByteSet;
 use crate::syntax::ast::*;
 use crate::syntax::parse::parse_module;
-use std::sync::{Arc, OnceLock};
 
 pub const MV_PREFIX: &str = "__MV_";
 pub const PARAM_ELLIPSIS: &str = "__pyw_ellipsis";
@@ -172,10 +172,7 @@ pub struct Required {
 
 impl Required {
     pub fn new(lits: &[String]) -> Option<Required> {
-        (!lits.is_empty()).then(|| Required {
-            lits: lits.into(),
-            searcher: Arc::new(OnceLock::new()),
-        })
+        (!lits.is_empty()).then(|| Required { lits: lits.into(), searcher: Arc::new(OnceLock::new()) })
     }
 
     /// Can a regex that needs one of the literals match `text`? (Only ASCII text is judged,
@@ -207,13 +204,8 @@ pub fn mv_regex_matches(re: &regex::Regex, text: &str) -> bool {
 /// Can a regex whose matches start with a byte of `first` accept the bound code `text` (see
 /// [`mv_text_matches`])? A string literal always may: its text without quotes is tried too.
 pub fn may_start(first: &ByteSet, text: &str) -> bool {
-    let Some(&b) = text.as_bytes().first() else {
-        return false;
-    };
-    first.contains(b)
-        || text
-            .trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B'])
-            .starts_with(['"', '\''])
+    let Some(&b) = text.as_bytes().first() else { return false };
+    first.contains(b) || text.trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']).starts_with(['"', '\''])
 }
 
 /// Does `accepts` take the bound code, or a string literal's text without its quotes?
@@ -260,15 +252,11 @@ fn rewrite_typed(text: &str) -> String {
     while let Some(at) = rest.find("($") {
         out.push_str(&rest[..at]);
         let tail = &rest[at + 1..];
-        let mv_len = 1 + tail[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(tail.len() - 1);
+        let mv_len = 1 + tail[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len() - 1);
         let (mv, after) = tail.split_at(mv_len);
         let typed = after.trim_start().strip_prefix(':').and_then(|t| {
             let t = t.trim_start();
-            let len = t
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-                .unwrap_or(t.len());
+            let len = t.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(t.len());
             let (ty, close) = t.split_at(len);
             let close = close.trim_start();
             (!ty.is_empty() && mv.len() > 1 && close.starts_with(')')).then(|| (ty, &close[1..]))
@@ -322,9 +310,7 @@ fn rewrite(text: &str) -> String {
         out.push_str(&text[i..i + ch_len]);
         i += ch_len;
     }
-    rewrite_def_ellipsis(&rewrite_ellipsis_targets(&rewrite_chain_ellipsis(
-        &rewrite_dict_ellipsis(&out),
-    )))
+    rewrite_def_ellipsis(&rewrite_ellipsis_targets(&rewrite_chain_ellipsis(&rewrite_dict_ellipsis(&out))))
 }
 
 /// `{..., "k": v, ...}` is not Python; dict patterns match as subsets anyway, so drop the dots
@@ -409,9 +395,7 @@ fn rewrite_chain_ellipsis(s: &str) -> String {
             let t = after.trim_start_matches([' ', '\t']);
             if let Some(rest) = t.strip_prefix("...") {
                 let r = rest.trim_start_matches([' ', '\t']);
-                let before_ok = s[..i].ends_with(|ch: char| {
-                    ch.is_alphanumeric() || ch == '_' || ch == ')' || ch == ']'
-                });
+                let before_ok = s[..i].ends_with(|ch: char| ch.is_alphanumeric() || ch == '_' || ch == ')' || ch == ']');
                 if before_ok && r.starts_with('.') && !r.starts_with("..") {
                     out.push('.');
                     out.push_str(CHAIN_ELLIPSIS);
@@ -441,18 +425,12 @@ fn rewrite_ellipsis_targets(s: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let body = &line[indent..];
         let mut fixed = match body.strip_prefix("...") {
-            Some(rest)
-                if rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==") =>
-            {
+            Some(rest) if rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==") => {
                 format!("{}{any}{rest}", &line[..indent])
             }
             _ => line.to_string(),
         };
-        for (from, to) in [
-            ("for ... in ", format!("for {any} in ")),
-            (" as ...:", format!(" as {any}:")),
-            (" as ...,", format!(" as {any},")),
-        ] {
+        for (from, to) in [("for ... in ", format!("for {any} in ")), (" as ...:", format!(" as {any}:")), (" as ...,", format!(" as {any},"))] {
             fixed = fixed.replace(from, &to);
         }
         out.push_str(&fixed);
@@ -491,13 +469,7 @@ fn rewrite_def_ellipsis(s: &str) -> String {
         let params = &tail[open + 1..end];
         let replaced: Vec<String> = split_top_level(params)
             .into_iter()
-            .map(|p| {
-                if p.trim() == "..." {
-                    p.replace("...", PARAM_ELLIPSIS)
-                } else {
-                    p.to_string()
-                }
-            })
+            .map(|p| if p.trim() == "..." { p.replace("...", PARAM_ELLIPSIS) } else { p.to_string() })
             .collect();
         out.push_str(&replaced.join(","));
         rest = &tail[end..];
@@ -540,20 +512,10 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
     }
     let rewritten = rewrite(&crate::rules::semgrep_syntax::rewrite_deep(&trimmed));
     let parsed = parse_module(&rewritten);
-    if let Some(e) = parsed
-        .errors
-        .iter()
-        .find(|e| !BENIGN_ERRORS.iter().any(|b| e.message.contains(b)))
-    {
+    if let Some(e) = parsed.errors.iter().find(|e| !BENIGN_ERRORS.iter().any(|b| e.message.contains(b))) {
         let start = e.span.start as usize;
-        let line = rewritten[..start.min(rewritten.len())]
-            .matches('\n')
-            .count()
-            + 1;
-        return Err(format!(
-            "pattern is not valid Python: {} (pattern line {line})",
-            e.message
-        ));
+        let line = rewritten[..start.min(rewritten.len())].matches('\n').count() + 1;
+        return Err(format!("pattern is not valid Python: {} (pattern line {line})", e.message));
     }
     if let Some(e) = crate::rules::semgrep_syntax::bad_string_regex(&parsed.module) {
         return Err(e);
@@ -561,22 +523,11 @@ pub fn compile_pattern(text: &str) -> Result<Pattern, String> {
     let body = &parsed.module.body;
     let kind = match body.as_slice() {
         [] => return Err("pattern has no code".to_string()),
-        [Stmt {
-            kind: StmtKind::Expr(_),
-            ..
-        }] => PatternKind::Expr,
+        [Stmt { kind: StmtKind::Expr(_), .. }] => PatternKind::Expr,
         [_] => PatternKind::Stmt,
         _ => PatternKind::Seq,
     };
-    Ok(Pattern {
-        kind,
-        module: parsed.module,
-        text: text.to_string(),
-        parsed: rewritten,
-        constraints: Vec::new(),
-        gate: Vec::new(),
-        literal_values: false,
-    })
+    Ok(Pattern { kind, module: parsed.module, text: text.to_string(), parsed: rewritten, constraints: Vec::new(), gate: Vec::new(), literal_values: false })
 }
 
 fn dedent(text: &str) -> String {
@@ -586,16 +537,7 @@ fn dedent(text: &str) -> String {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    text.lines()
-        .map(|l| {
-            if l.len() >= min {
-                &l[min..]
-            } else {
-                l.trim_start()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(|l| if l.len() >= min { &l[min..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -606,17 +548,8 @@ mod tests {
     /// answers as the regex, for code and for string literals with their quotes.
     #[test]
     fn exact_word_regexes_answer_as_the_regex() {
-        let texts = [
-            "get", "GET", "pUt", "post", "getter", "xget", "'get'", "\"post\"", "b'get'", "f'get'",
-            "get ", "", "'getter'", "r\"get\"",
-        ];
-        for re in [
-            r"^(get|post)$",
-            r"(?i)^(get|put)$",
-            r"(get|post)$",
-            r"^get$|^post$",
-            r"^(request|req)$",
-        ] {
+        let texts = ["get", "GET", "pUt", "post", "getter", "xget", "'get'", "\"post\"", "b'get'", "f'get'", "get ", "", "'getter'", "r\"get\""];
+        for re in [r"^(get|post)$", r"(?i)^(get|put)$", r"(get|post)$", r"^get$|^post$", r"^(request|req)$"] {
             let mv = MvRegex::new(re).expect("valid regex");
             assert!(mv.words.is_some(), "{re}");
             let full = regex::Regex::new(&format!(r"\A(?:{re})")).expect("valid regex");
@@ -625,10 +558,7 @@ mod tests {
             }
         }
         // Assertions other than the text's start and end: the regex runs.
-        assert!(MvRegex::new(r"^(get\b|post)$")
-            .expect("valid regex")
-            .words
-            .is_none());
+        assert!(MvRegex::new(r"^(get\b|post)$").expect("valid regex").words.is_none());
     }
 
     #[test]
@@ -639,10 +569,7 @@ mod tests {
             ("def $F(..., $P=\"...\", ...):\n  ...", PatternKind::Stmt),
             ("try:\n    ...\nexcept:\n    pass", PatternKind::Stmt),
             ("$Q = f\"...\"\n...\n$C.execute($Q)", PatternKind::Seq),
-            (
-                "jwt.decode(..., options={..., \"verify_signature\": False, ...}, ...)",
-                PatternKind::Expr,
-            ),
+            ("jwt.decode(..., options={..., \"verify_signature\": False, ...}, ...)", PatternKind::Expr),
             ("$F($...ARGS)", PatternKind::Expr),
         ] {
             let p = compile_pattern(text).unwrap_or_else(|e| panic!("{text}: {e}"));

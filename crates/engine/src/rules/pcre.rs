@@ -43,17 +43,10 @@ impl PcreRegex {
 
     /// The non-empty matches in `text`, as byte ranges, in order. A backtracking run that hits
     /// its step limit ends the list.
-    pub fn find_ranges<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
+    pub fn find_ranges<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
         match self {
             PcreRegex::Linear(re) => Box::new(re.find_iter(text).map(|m| (m.start(), m.end()))),
-            PcreRegex::Backtracking(re) => Box::new(
-                re.find_iter(text)
-                    .map_while(Result::ok)
-                    .map(|m| (m.start(), m.end())),
-            ),
+            PcreRegex::Backtracking(re) => Box::new(re.find_iter(text).map_while(Result::ok).map(|m| (m.start(), m.end()))),
         }
     }
 
@@ -76,11 +69,7 @@ pub fn string_regex_text(text: &str) -> Option<String> {
     if !flags.chars().all(|f| matches!(f, 'i' | 'm' | 's' | 'x')) {
         return None;
     }
-    Some(if flags.is_empty() {
-        re.to_string()
-    } else {
-        format!("(?{flags}){re}")
-    })
+    Some(if flags.is_empty() { re.to_string() } else { format!("(?{flags}){re}") })
 }
 
 /// Compiled string-pattern regexes, by their text: a pattern's literal is compiled once.
@@ -92,9 +81,7 @@ pub fn string_regex(text: &str) -> Option<PcreRegex> {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let re = string_regex_text(text)?;
     let cache = CACHE.get_or_init(Cache::default);
-    let mut map = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut map = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(hit) = map.get(text) {
         return hit.clone();
     }
@@ -136,10 +123,7 @@ mod tests {
     #[test]
     fn string_regexes_take_semgrep_flags() {
         assert_eq!(string_regex_text("=~/^http:/").as_deref(), Some("^http:"));
-        assert_eq!(
-            string_regex_text("=~/^http:/i").as_deref(),
-            Some("(?i)^http:")
-        );
+        assert_eq!(string_regex_text("=~/^http:/i").as_deref(), Some("(?i)^http:"));
         assert_eq!(string_regex_text("=~/a/b/").as_deref(), Some("a/b"));
         assert_eq!(string_regex_text("abc"), None);
         assert_eq!(string_regex_text("=~/a/q"), None);

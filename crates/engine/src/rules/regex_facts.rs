@@ -28,9 +28,7 @@ pub struct RegexFacts {
 
 /// Parses and analyses the regex text `re`; the error is the parser's message.
 pub fn regex_facts(re: &str) -> Result<RegexFacts, String> {
-    let hir = regex_syntax::Parser::new()
-        .parse(re)
-        .map_err(|e| e.to_string())?;
+    let hir = regex_syntax::Parser::new().parse(re).map_err(|e| e.to_string())?;
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let starts = starts_of(&seq);
     Ok(RegexFacts {
@@ -63,64 +61,34 @@ pub fn names_only(hir: &Hir) -> bool {
             }),
             HirKind::Repetition(r) => alphabet(&r.sub, set, depth + 1),
             HirKind::Capture(c) => alphabet(&c.sub, set, depth + 1),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
-                hs.iter().all(|h| alphabet(h, set, depth + 1))
-            }
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| alphabet(h, set, depth + 1)),
         }
     }
     let mut set = ByteSet::default();
     if !ends_at_end_of_text(hir, 0) || !alphabet(hir, &mut set, 0) {
         return false;
     }
-    (0u8..0x80)
-        .filter(|&b| set.contains(b))
-        .all(|b| b.is_ascii_alphanumeric() || b"_.'\"".contains(&b))
+    (0u8..0x80).filter(|&b| set.contains(b)).all(|b| b.is_ascii_alphanumeric() || b"_.'\"".contains(&b))
 }
 
 /// The regex `re` with each assertion that `map` gives a replacement for replaced, printed
 /// back as regex text (`None` when `re` does not parse or nests too deep).
-pub fn rewrite_looks(
-    re: &str,
-    map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>,
-) -> Option<String> {
+pub fn rewrite_looks(re: &str, map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>) -> Option<String> {
     use regex_syntax::hir::{Capture, Repetition};
-    fn go(
-        h: &Hir,
-        map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>,
-        depth: u32,
-    ) -> Option<Hir> {
+    fn go(h: &Hir, map: &dyn Fn(regex_syntax::hir::Look) -> Option<Hir>, depth: u32) -> Option<Hir> {
         if depth > 100 {
             return None;
         }
         Some(match h.kind() {
             HirKind::Look(l) => map(*l).unwrap_or_else(|| h.clone()),
             HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
-            HirKind::Repetition(r) => Hir::repetition(Repetition {
-                sub: Box::new(go(&r.sub, map, depth + 1)?),
-                ..r.clone()
-            }),
-            HirKind::Capture(c) => Hir::capture(Capture {
-                sub: Box::new(go(&c.sub, map, depth + 1)?),
-                ..c.clone()
-            }),
-            HirKind::Concat(parts) => Hir::concat(
-                parts
-                    .iter()
-                    .map(|p| go(p, map, depth + 1))
-                    .collect::<Option<Vec<_>>>()?,
-            ),
-            HirKind::Alternation(alts) => Hir::alternation(
-                alts.iter()
-                    .map(|p| go(p, map, depth + 1))
-                    .collect::<Option<Vec<_>>>()?,
-            ),
+            HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(go(&r.sub, map, depth + 1)?), ..r.clone() }),
+            HirKind::Capture(c) => Hir::capture(Capture { sub: Box::new(go(&c.sub, map, depth + 1)?), ..c.clone() }),
+            HirKind::Concat(parts) => Hir::concat(parts.iter().map(|p| go(p, map, depth + 1)).collect::<Option<Vec<_>>>()?),
+            HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|p| go(p, map, depth + 1)).collect::<Option<Vec<_>>>()?),
         })
     }
-    let hir = regex_syntax::ParserBuilder::new()
-        .nest_limit(100)
-        .build()
-        .parse(re)
-        .ok()?;
+    let hir = regex_syntax::ParserBuilder::new().nest_limit(100).build().parse(re).ok()?;
     Some(go(&hir, map, 0)?.to_string())
 }
 
@@ -265,11 +233,7 @@ pub fn regex_starts(re: &str) -> Option<Vec<String>> {
 
 /// The literals of a finite sequence, sorted and without repeats, if there are 1 to `max` of
 /// them and each is UTF-8 that `ok` accepts.
-fn seq_strings(
-    seq: &regex_syntax::hir::literal::Seq,
-    max: usize,
-    ok: impl Fn(&str) -> bool,
-) -> Option<Vec<String>> {
+fn seq_strings(seq: &regex_syntax::hir::literal::Seq, max: usize, ok: impl Fn(&str) -> bool) -> Option<Vec<String>> {
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > max {
         return None;
@@ -327,9 +291,7 @@ fn only_text_anchors(h: &Hir, depth: u32) -> bool {
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => true,
         HirKind::Repetition(r) => only_text_anchors(&r.sub, depth + 1),
         HirKind::Capture(c) => only_text_anchors(&c.sub, depth + 1),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
-            hs.iter().all(|h| only_text_anchors(h, depth + 1))
-        }
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| only_text_anchors(h, depth + 1)),
     }
 }
 
@@ -456,11 +418,7 @@ fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
     if a.len() * b.len() > 64 {
         return None;
     }
-    Some(
-        a.iter()
-            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
-            .collect(),
-    )
+    Some(a.iter().flat_map(|x| b.iter().map(move |y| format!("{x}{y}"))).collect())
 }
 
 fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
@@ -494,9 +452,7 @@ fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
                 if cand.iter().any(String::is_empty) {
                     return;
                 }
-                if best.as_ref().is_none_or(|b| {
-                    score(&cand) > score(b) || (score(&cand) == score(b) && cand.len() < b.len())
-                }) {
+                if best.as_ref().is_none_or(|b| score(&cand) > score(b) || (score(&cand) == score(b) && cand.len() < b.len())) {
                     *best = Some(cand);
                 }
             };
@@ -531,6 +487,7 @@ fn required(h: &Hir, depth: u32) -> Option<Vec<String>> {
     }
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,10 +501,7 @@ mod tests {
     fn first_bytes_are_those_every_match_starts_with() {
         assert_eq!(first(r"\A(?:abc|xyz)"), Some(b"ax".to_vec()));
         assert_eq!(first(r"\A(?:[rb]*[\x22']http)"), Some(b"\"'br".to_vec()));
-        assert_eq!(
-            first(r"\A(?:(?:settings\.)?[A-C]_)"),
-            Some(b"ABCs".to_vec())
-        );
+        assert_eq!(first(r"\A(?:(?:settings\.)?[A-C]_)"), Some(b"ABCs".to_vec()));
         // Case folding: `k` is also the Kelvin sign, which starts with a byte from 0x80.
         let f = first(r"(?i)\Ak").expect("known");
         assert!(f.contains(&b'K') && f.contains(&b'k') && !f.contains(&b'j'));
@@ -566,27 +520,18 @@ mod tests {
     #[test]
     fn bound_code_is_rejected_by_its_first_byte_unless_it_is_a_string_literal() {
         use crate::rules::pattern::may_start;
-        let hir = regex_syntax::Parser::new()
-            .parse(r"\A(?:[A-Z]|http)")
-            .expect("regex parses");
+        let hir = regex_syntax::Parser::new().parse(r"\A(?:[A-Z]|http)").expect("regex parses");
         let f = first_bytes(&hir).expect("known");
         assert!(may_start(&f, "API_BASE + path") && may_start(&f, "http_url"));
         assert!(!may_start(&f, "url") && !may_start(&f, ""));
         // A string literal's text without quotes is matched too.
-        assert!(
-            may_start(&f, "'https://x'")
-                && may_start(&f, "rb\"x\"")
-                && may_start(&f, "f'{x}'") == f.contains(b'f')
-        );
+        assert!(may_start(&f, "'https://x'") && may_start(&f, "rb\"x\"") && may_start(&f, "f'{x}'") == f.contains(b'f'));
     }
 
     #[test]
     fn names_only_regexes_accept_only_names_dotted_names_and_literals() {
-        let names_only_of =
-            |re: &str| names_only(&regex_syntax::Parser::new().parse(re).expect("regex parses"));
-        assert!(names_only_of(
-            r"\A(?:(?i)(?:[a-z_][a-z0-9_]*\.)*(?:password|secret)$)"
-        ));
+        let names_only_of = |re: &str| names_only(&regex_syntax::Parser::new().parse(re).expect("regex parses"));
+        assert!(names_only_of(r"\A(?:(?i)(?:[a-z_][a-z0-9_]*\.)*(?:password|secret)$)"));
         assert!(names_only_of(r#"\A(?:(?i)^["']?[a-z0-9_]*token["']?$)"#));
         // Not anchored at the end: `password(x)` matches too.
         assert!(!names_only_of(r"\A(?:password)"));

@@ -27,28 +27,15 @@ pub enum Clause {
     /// `metavariable-regex`; with `constants` (`constant-value-propagation: true`), a name bound
     /// once to a constant also matches when the regex matches the constant's code (followed
     /// through at most [`MAX_CONSTANT_HOPS`] such names).
-    MetavarRegex {
-        mv: String,
-        regex: MvRegex,
-        constants: bool,
-    },
-    MetavarPattern {
-        mv: String,
-        formula: Formula,
-    },
+    MetavarRegex { mv: String, regex: MvRegex, constants: bool },
+    MetavarPattern { mv: String, formula: Formula },
     /// `metavariable-comparison` (see [`crate::rules::comparison`]).
     MetavarComparison(Box<crate::rules::comparison::Comparison>),
     /// `metavariable-analysis` (see [`crate::rules::mv_analysis`]).
-    MetavarAnalysis {
-        mv: String,
-        analyzer: crate::rules::mv_analysis::Analyzer,
-    },
+    MetavarAnalysis { mv: String, analyzer: crate::rules::mv_analysis::Analyzer },
     /// `metavariable-type`, and a typed metavariable `($X: T)`: the bound code's type is one of
     /// these (see `Matcher::type_at`).
-    MetavarType {
-        mv: String,
-        types: Vec<String>,
-    },
+    MetavarType { mv: String, types: Vec<String> },
     Focus(Vec<String>),
 }
 
@@ -203,11 +190,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// A rule set whose `metavariable-regex`es compile when they first run (the built-in rules).
     pub fn with_lazy_regexes() -> RuleSet {
-        RuleSet {
-            lazy_regexes: true,
-            follow_any_value: true,
-            ..RuleSet::default()
-        }
+        RuleSet { lazy_regexes: true, follow_any_value: true, ..RuleSet::default() }
     }
 
     /// How many source entries the taint library has (see [`TaintSource::shared`]).

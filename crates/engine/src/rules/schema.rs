@@ -61,25 +61,8 @@ macro_rules! mapping_only {
 }
 
 mapping_only!(
-    RuleFile,
-    LibraryFile,
-    RawLibrary,
-    RawRule,
-    MetavariableRegex,
-    MetavariableComparison,
-    MetavariablePattern,
-    SourceEntry,
-    SanitizerEntry,
-    SinkEntry,
-    PropagatorEntry,
-    RawFixRegex,
-    RawMetadata,
-    RawPyward,
-    RawRemediation,
-    RawVerdict,
-    NotInsideFormula,
-    MetavariableAnalysis,
-    MetavariableType
+    RuleFile, LibraryFile, RawLibrary, RawRule, MetavariableRegex, MetavariableComparison, MetavariablePattern, SourceEntry, SanitizerEntry, SinkEntry,
+    PropagatorEntry, RawFixRegex, RawMetadata, RawPyward, RawRemediation, RawVerdict, NotInsideFormula, MetavariableAnalysis, MetavariableType
 );
 
 /// A file of rules.
@@ -217,33 +200,21 @@ impl RawRule {
         }
         for (i, e) in self.pattern_sources.iter().flatten().enumerate() {
             // A source's label is kept (it names the source); labels only act with `requires`.
-            for (k, present) in [
-                ("requires", e.requires.is_some()),
-                ("exact", e.exact.is_some()),
-                ("control", e.control.is_some()),
-            ] {
+            for (k, present) in [("requires", e.requires.is_some()), ("exact", e.exact.is_some()), ("control", e.control.is_some())] {
                 if present {
                     out.push(format!("pattern-sources[{i}].{k}"));
                 }
             }
         }
         for (i, e) in self.pattern_sinks.iter().flatten().enumerate() {
-            for (k, present) in [
-                ("label", e.label.is_some()),
-                ("requires", e.requires.is_some()),
-                ("exact", e.exact.is_some()),
-                ("at-exit", e.at_exit.is_some()),
-            ] {
+            for (k, present) in [("label", e.label.is_some()), ("requires", e.requires.is_some()), ("exact", e.exact.is_some()), ("at-exit", e.at_exit.is_some())] {
                 if present {
                     out.push(format!("pattern-sinks[{i}].{k}"));
                 }
             }
         }
         for (i, e) in self.pattern_sanitizers.iter().flatten().enumerate() {
-            for (k, present) in [
-                ("exact", e.exact.is_some()),
-                ("not-conflicting", e.not_conflicting.is_some()),
-            ] {
+            for (k, present) in [("exact", e.exact.is_some()), ("not-conflicting", e.not_conflicting.is_some())] {
                 if present {
                     out.push(format!("pattern-sanitizers[{i}].{k}"));
                 }
@@ -254,12 +225,7 @@ impl RawRule {
                 ("label", e.label.is_some()),
                 ("requires", e.requires.is_some()),
                 ("replace-labels", e.replace_labels.is_some()),
-                (
-                    "by-side-effect",
-                    e.by_side_effect
-                        .as_ref()
-                        .is_some_and(|v| v != &Value::Bool(true)),
-                ),
+                ("by-side-effect", e.by_side_effect.as_ref().is_some_and(|v| v != &Value::Bool(true))),
             ] {
                 if present {
                     out.push(format!("pattern-propagators[{i}].{k}"));
@@ -379,11 +345,7 @@ pub struct MetavariableRegex {
     /// Semgrep's `constant-value-propagation`: when the metavariable is bound to a name bound
     /// once to a constant, the regex may also match that constant's code (see
     /// [`crate::rules::Clause::MetavarRegex`]).
-    #[serde(
-        default,
-        rename = "constant-value-propagation",
-        deserialize_with = "present"
-    )]
+    #[serde(default, rename = "constant-value-propagation", deserialize_with = "present")]
     pub constant_value_propagation: Option<bool>,
 }
 
@@ -618,11 +580,7 @@ impl StrList {
     pub fn items(&self, path: &str) -> Vec<(String, &str)> {
         match self {
             StrList::One(s) => vec![(path.to_string(), s.as_str())],
-            StrList::Many(v) => v
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("{path}[{i}]"), s.as_str()))
-                .collect(),
+            StrList::Many(v) => v.iter().enumerate().map(|(i, s)| (format!("{path}[{i}]"), s.as_str())).collect(),
         }
     }
 
@@ -663,37 +621,16 @@ impl<'de> Deserialize<'de> for StrList {
 /// or `None` when no entry has any.
 pub fn only_includes(doc: &Value) -> Option<Value> {
     const LISTS: [&str; 2] = ["pattern-sources", "pattern-sanitizers"];
-    let beside_include = |e: &Value| {
-        e.as_object()
-            .is_some_and(|m| m.len() > 1 && m.contains_key("include"))
-    };
+    let beside_include = |e: &Value| e.as_object().is_some_and(|m| m.len() > 1 && m.contains_key("include"));
     let rules = doc.get("rules")?.as_array()?;
-    let entries = |r: &Value| {
-        LISTS
-            .iter()
-            .filter_map(|k| r.get(k)?.as_array())
-            .flatten()
-            .any(beside_include)
-    };
+    let entries = |r: &Value| LISTS.iter().filter_map(|k| r.get(k)?.as_array()).flatten().any(beside_include);
     if !rules.iter().any(entries) {
         return None;
     }
     let mut doc = doc.clone();
-    let rules = doc
-        .get_mut("rules")
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flatten();
-    for list in rules
-        .flat_map(|r| r.as_object_mut())
-        .flat_map(|r| r.iter_mut().filter(|(k, _)| LISTS.contains(&k.as_str())))
-    {
-        let entries = list
-            .1
-            .as_array_mut()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object_mut);
+    let rules = doc.get_mut("rules").and_then(Value::as_array_mut).into_iter().flatten();
+    for list in rules.flat_map(|r| r.as_object_mut()).flat_map(|r| r.iter_mut().filter(|(k, _)| LISTS.contains(&k.as_str()))) {
+        let entries = list.1.as_array_mut().into_iter().flatten().filter_map(Value::as_object_mut);
         for entry in entries.filter(|e| e.contains_key("include")) {
             entry.retain(|k, _| k == "include");
         }

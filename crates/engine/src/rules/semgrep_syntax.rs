@@ -34,9 +34,7 @@ impl<'s> StrPattern<'s> {
             StrPattern::Any
         } else if string_regex_text(content).is_some() {
             StrPattern::Regex(content)
-        } else if let Some(mv) = mv_name(content)
-            .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        {
+        } else if let Some(mv) = mv_name(content).filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
             StrPattern::Metavar(mv)
         } else {
             StrPattern::Literal(content)
@@ -47,11 +45,7 @@ impl<'s> StrPattern<'s> {
 /// The pattern inside a deep expression `__pyw_deep(P)`, if `e` is one.
 pub fn deep_inner(e: &Expr) -> Option<&Expr> {
     match &e.kind {
-        ExprKind::Call {
-            func,
-            args,
-            keywords,
-        } if keywords.is_empty() && args.len() == 1 => match &func.kind {
+        ExprKind::Call { func, args, keywords } if keywords.is_empty() && args.len() == 1 => match &func.kind {
             ExprKind::Name(n) if n == DEEP => args.first(),
             _ => None,
         },
@@ -127,14 +121,8 @@ mod tests {
 
     #[test]
     fn deep_expressions_are_rewritten_outside_strings() {
-        assert_eq!(
-            rewrite_deep("if <... $X ...>:\n  ..."),
-            "if __pyw_deep( $X ):\n  ..."
-        );
-        assert_eq!(
-            rewrite_deep("f(<... <... a ...> ...>)"),
-            "f(__pyw_deep( __pyw_deep( a ) ))"
-        );
+        assert_eq!(rewrite_deep("if <... $X ...>:\n  ..."), "if __pyw_deep( $X ):\n  ...");
+        assert_eq!(rewrite_deep("f(<... <... a ...> ...>)"), "f(__pyw_deep( __pyw_deep( a ) ))");
         assert_eq!(rewrite_deep("f(\"<... a ...>\")"), "f(\"<... a ...>\")");
         assert_eq!(rewrite_deep("f(...)"), "f(...)");
     }

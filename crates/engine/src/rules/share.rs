@@ -20,23 +20,9 @@ impl RuleSet {
             let mut first: HashMap<Key<'_>, usize> = HashMap::default();
             for (id, p) in self.patterns.iter().enumerate() {
                 // A gate already known to be a copy counts as its first.
-                let gate: Vec<usize> = p
-                    .gate
-                    .iter()
-                    .map(|g| canon.get(*g).copied().unwrap_or(*g))
-                    .collect();
-                let constraints = p
-                    .constraints
-                    .iter()
-                    .map(|(mv, re)| (mv.as_str(), re.text()))
-                    .collect();
-                let key = (
-                    p.kind as u8,
-                    p.text.as_str(),
-                    constraints,
-                    gate,
-                    p.literal_values,
-                );
+                let gate: Vec<usize> = p.gate.iter().map(|g| canon.get(*g).copied().unwrap_or(*g)).collect();
+                let constraints = p.constraints.iter().map(|(mv, re)| (mv.as_str(), re.text())).collect();
+                let key = (p.kind as u8, p.text.as_str(), constraints, gate, p.literal_values);
                 let to = *first.entry(key).or_insert(id);
                 if let Some(c) = canon.get_mut(id) {
                     *c = to;
@@ -51,16 +37,10 @@ impl RuleSet {
                 Check::Formula(f) => remap(f, &canon),
                 Check::Native(_) => {}
                 Check::Taint(t) => {
-                    t.sources
-                        .iter_mut()
-                        .for_each(|s| remap(&mut s.formula, &canon));
+                    t.sources.iter_mut().for_each(|s| remap(&mut s.formula, &canon));
                     t.sinks.iter_mut().for_each(|f| remap(f, &canon));
-                    t.sanitizers
-                        .iter_mut()
-                        .for_each(|s| remap(&mut s.formula, &canon));
-                    t.propagators
-                        .iter_mut()
-                        .for_each(|p| remap(&mut p.formula, &canon));
+                    t.sanitizers.iter_mut().for_each(|s| remap(&mut s.formula, &canon));
+                    t.propagators.iter_mut().for_each(|p| remap(&mut p.formula, &canon));
                 }
             }
         }
@@ -88,9 +68,7 @@ fn remap(f: &mut Formula, canon: &[usize]) {
         Formula::And(cs) => {
             for c in cs {
                 match c {
-                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => {
-                        remap(f, canon)
-                    }
+                    Clause::Pos(f) | Clause::Not(f) | Clause::Inside(f) | Clause::NotInside(f) => remap(f, canon),
                     Clause::MetavarPattern { formula, .. } => remap(formula, canon),
                     _ => {}
                 }
@@ -136,33 +114,11 @@ rules:
         assert_eq!(pattern_id(&e, "a"), pattern_id(&e, "b"));
         assert_ne!(pattern_id(&e, "a"), pattern_id(&e, "c"));
         assert_ne!(pattern_id(&e, "a"), pattern_id(&e, "d"));
-        let opts = Options {
-            select: ["a", "b", "c", "d"].map(String::from).to_vec(),
-            ..Options::default()
-        };
-        let r = e.check_source(
-            "t.py",
-            "import os\nos.system(cmd)\nos.system(other)\n",
-            &opts,
-        );
-        let got: Vec<(String, u32)> = r
-            .findings
-            .iter()
-            .map(|f| (f.rule_id.clone(), f.line))
-            .collect();
-        for (id, line) in [
-            ("a", 2),
-            ("a", 3),
-            ("b", 2),
-            ("b", 3),
-            ("c", 2),
-            ("d", 2),
-            ("d", 3),
-        ] {
-            assert!(
-                got.contains(&(id.to_string(), line)),
-                "{id} at line {line}: {got:?}"
-            );
+        let opts = Options { select: ["a", "b", "c", "d"].map(String::from).to_vec(), ..Options::default() };
+        let r = e.check_source("t.py", "import os\nos.system(cmd)\nos.system(other)\n", &opts);
+        let got: Vec<(String, u32)> = r.findings.iter().map(|f| (f.rule_id.clone(), f.line)).collect();
+        for (id, line) in [("a", 2), ("a", 3), ("b", 2), ("b", 3), ("c", 2), ("d", 2), ("d", 3)] {
+            assert!(got.contains(&(id.to_string(), line)), "{id} at line {line}: {got:?}");
         }
         assert!(!got.contains(&("c".to_string(), 3)), "{got:?}");
     }

@@ -16,14 +16,8 @@ pub fn apply(text: &str, list: &str) -> Result<String, String> {
         out = match t {
             "camel" => camel(&out),
             _ => match t.strip_prefix("strip=") {
-                Some(prefix) => out
-                    .strip_prefix(prefix)
-                    .map_or_else(|| out.clone(), str::to_string),
-                None => {
-                    return Err(format!(
-                        "unknown transform `{t}` (known: camel, strip=PREFIX)"
-                    ))
-                }
+                Some(prefix) => out.strip_prefix(prefix).map_or_else(|| out.clone(), str::to_string),
+                None => return Err(format!("unknown transform `{t}` (known: camel, strip=PREFIX)")),
             },
         };
     }
@@ -67,9 +61,7 @@ pub fn check_template(template: &str) -> Result<(), String> {
     let mut rest = template;
     while let Some(i) = rest.find("${") {
         let after = &rest[i + 2..];
-        let end = after
-            .find('}')
-            .ok_or_else(|| format!("`${{` without a closing `}}` in `{template}`"))?;
+        let end = after.find('}').ok_or_else(|| format!("`${{` without a closing `}}` in `{template}`"))?;
         if let Some((_, list)) = after[..end].split_once(':') {
             apply("", list)?;
         }
@@ -106,18 +98,10 @@ mod tests {
 
     #[test]
     fn transforms_chain_left_to_right() {
-        assert_eq!(
-            apply("func_get_user", "strip=func_:camel").as_deref(),
-            Ok("getUser")
-        );
-        assert_eq!(
-            apply("get_user", "strip=func_:camel").as_deref(),
-            Ok("getUser")
-        );
+        assert_eq!(apply("func_get_user", "strip=func_:camel").as_deref(), Ok("getUser"));
+        assert_eq!(apply("get_user", "strip=func_:camel").as_deref(), Ok("getUser"));
         assert_eq!(apply("get_user", "camel:strip=get").as_deref(), Ok("User"));
-        assert!(apply("x", "upper")
-            .unwrap_err()
-            .contains("unknown transform `upper`"));
+        assert!(apply("x", "upper").unwrap_err().contains("unknown transform `upper`"));
     }
 
     #[test]

@@ -37,10 +37,7 @@ pub struct Pos {
 
 impl Pos {
     fn of(span: &Span) -> Pos {
-        Pos {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        }
+        Pos { line: span.start.line(), column: span.start.col() + 1 }
     }
 }
 
@@ -53,11 +50,7 @@ pub struct YamlError {
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at line {} column {}",
-            self.message, self.pos.line, self.pos.column
-        )
+        write!(f, "{} at line {} column {}", self.message, self.pos.line, self.pos.column)
     }
 }
 
@@ -90,19 +83,8 @@ pub struct Located {
 }
 
 enum Frame {
-    Seq {
-        items: Vec<Value>,
-        anchor: usize,
-        nodes: usize,
-        path: String,
-    },
-    Map {
-        map: Map<String, Value>,
-        key: Option<String>,
-        anchor: usize,
-        nodes: usize,
-        path: String,
-    },
+    Seq { items: Vec<Value>, anchor: usize, nodes: usize, path: String },
+    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, nodes: usize, path: String },
 }
 
 struct Builder {
@@ -116,10 +98,7 @@ struct Builder {
 }
 
 fn at(span: &Span, msg: impl fmt::Display) -> YamlError {
-    YamlError {
-        pos: Pos::of(span),
-        message: msg.to_string(),
-    }
+    YamlError { pos: Pos::of(span), message: msg.to_string() }
 }
 
 /// `path.key`, or `key` at the root.
@@ -139,30 +118,17 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 
 /// [`parse`], also noting where each key and list item was written.
 pub fn parse_located(text: &str) -> Result<Located, YamlError> {
-    let mut b = Builder {
-        stack: Vec::new(),
-        anchors: Vec::new(),
-        root: None,
-        documents: 0,
-        total: 0,
-        positions: Positions::default(),
-    };
+    let mut b = Builder { stack: Vec::new(), anchors: Vec::new(), root: None, documents: 0, total: 0, positions: Positions::default() };
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| YamlError {
-            pos: Pos {
-                line: e.marker().line(),
-                column: e.marker().col() + 1,
-            },
+            pos: Pos { line: e.marker().line(), column: e.marker().col() + 1 },
             message: e.info().to_string(),
         })?;
         match ev {
             Event::DocumentStart(_) => {
                 b.documents += 1;
                 if b.documents > 1 {
-                    return Err(at(
-                        &span,
-                        "more than one YAML document (one `---` section per file)",
-                    ));
+                    return Err(at(&span, "more than one YAML document (one `---` section per file)"));
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -182,39 +148,15 @@ pub fn parse_located(text: &str) -> Result<Located, YamlError> {
                 b.value(v, nodes, 0, &span)?;
             }
             Event::SequenceStart(anchor, _) => {
-                b.open(
-                    |path| Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        nodes: 1,
-                        path,
-                    },
-                    &span,
-                )?;
+                b.open(|path| Frame::Seq { items: Vec::new(), anchor, nodes: 1, path }, &span)?;
             }
             Event::MappingStart(anchor, _) => {
-                b.open(
-                    |path| Frame::Map {
-                        map: Map::new(),
-                        key: None,
-                        anchor,
-                        nodes: 1,
-                        path,
-                    },
-                    &span,
-                )?;
+                b.open(|path| Frame::Map { map: Map::new(), key: None, anchor, nodes: 1, path }, &span)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (v, anchor, nodes) = match b.stack.pop() {
-                    Some(Frame::Seq {
-                        items,
-                        anchor,
-                        nodes,
-                        ..
-                    }) => (Value::Array(items), anchor, nodes),
-                    Some(Frame::Map {
-                        map, anchor, nodes, ..
-                    }) => (Value::Object(map), anchor, nodes),
+                    Some(Frame::Seq { items, anchor, nodes, .. }) => (Value::Array(items), anchor, nodes),
+                    Some(Frame::Map { map, anchor, nodes, .. }) => (Value::Object(map), anchor, nodes),
                     None => return Err(at(&span, "unbalanced end of a collection")),
                 };
                 // The values inside were counted as they were read; `value` counts them again.
@@ -224,10 +166,7 @@ pub fn parse_located(text: &str) -> Result<Located, YamlError> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(Located {
-        value: b.root.unwrap_or(Value::Null),
-        positions: b.positions,
-    })
+    Ok(Located { value: b.root.unwrap_or(Value::Null), positions: b.positions })
 }
 
 impl Builder {
@@ -250,16 +189,10 @@ impl Builder {
 
     fn open(&mut self, frame: impl FnOnce(String) -> Frame, span: &Span) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(at(
-                span,
-                format!("lists and mappings nested more than {MAX_DEPTH} deep"),
-            ));
+            return Err(at(span, format!("lists and mappings nested more than {MAX_DEPTH} deep")));
         }
         if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
-            return Err(at(
-                span,
-                "a mapping key must be a plain value, not a list or mapping",
-            ));
+            return Err(at(span, "a mapping key must be a plain value, not a list or mapping"));
         }
         self.note_item(span);
         let path = self.child_path();
@@ -268,50 +201,28 @@ impl Builder {
     }
 
     /// Adds a finished value holding `nodes` values to the open collection (or makes it the root).
-    fn value(
-        &mut self,
-        v: Value,
-        nodes: usize,
-        anchor: usize,
-        span: &Span,
-    ) -> Result<(), YamlError> {
+    fn value(&mut self, v: Value, nodes: usize, anchor: usize, span: &Span) -> Result<(), YamlError> {
         self.total += nodes;
         if self.total > MAX_NODES {
-            return Err(at(
-                span,
-                format!("the document expands to more than {MAX_NODES} values"),
-            ));
+            return Err(at(span, format!("the document expands to more than {MAX_NODES} values")));
         }
         if anchor != 0 {
             self.anchors.push((anchor, v.clone(), nodes));
         }
         match self.stack.last_mut() {
             None => self.root = Some(v),
-            Some(Frame::Seq {
-                items, nodes: n, ..
-            }) => {
+            Some(Frame::Seq { items, nodes: n, .. }) => {
                 items.push(v);
                 *n += nodes;
             }
-            Some(Frame::Map {
-                map,
-                key,
-                nodes: n,
-                path,
-                ..
-            }) => match key.take() {
+            Some(Frame::Map { map, key, nodes: n, path, .. }) => match key.take() {
                 None => {
                     let k = match v {
                         Value::String(s) => s,
                         Value::Bool(x) => x.to_string(),
                         Value::Number(x) => x.to_string(),
                         Value::Null => String::new(),
-                        _ => {
-                            return Err(at(
-                                span,
-                                "a mapping key must be a plain value, not a list or mapping",
-                            ))
-                        }
+                        _ => return Err(at(span, "a mapping key must be a plain value, not a list or mapping")),
                     };
                     self.positions.0.insert(join(path, &k), Pos::of(span));
                     *key = Some(k);
@@ -333,9 +244,7 @@ impl Builder {
 /// (null, booleans, integers, floats, else a string). `!!str` and the other core tags are obeyed;
 /// other tags are ignored.
 fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
-    let core = tag
-        .filter(|t| t.is_yaml_core_schema())
-        .map(|t| t.suffix.as_str());
+    let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
     let string = || Value::String(text.to_string());
     match core {
         Some("str") => return Ok(string()),
@@ -343,24 +252,13 @@ fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value
             let v = resolve(&text);
             let ok = matches!(
                 (kind, &v),
-                ("null", Value::Null)
-                    | ("bool", Value::Bool(_))
-                    | ("int", Value::Number(_))
-                    | ("float", Value::Number(_))
+                ("null", Value::Null) | ("bool", Value::Bool(_)) | ("int", Value::Number(_)) | ("float", Value::Number(_))
             ) && (kind != "int" || v.as_f64().is_none() || v.is_i64() || v.is_u64());
-            return if ok {
-                Ok(v)
-            } else {
-                Err(format!("`{text}` is not a valid !!{kind}"))
-            };
+            return if ok { Ok(v) } else { Err(format!("`{text}` is not a valid !!{kind}")) };
         }
         _ => {}
     }
-    Ok(if style == ScalarStyle::Plain {
-        resolve(&text)
-    } else {
-        string()
-    })
+    Ok(if style == ScalarStyle::Plain { resolve(&text) } else { string() })
 }
 
 /// YAML 1.2 core schema resolution of a plain scalar.
@@ -442,18 +340,9 @@ mod tests {
 
     #[test]
     fn block_and_flow_collections() {
-        let v = parse(
-            "rules:\n  - id: a\n    languages: [python]\n    pattern: |\n      f($X)\n    n: 3\n",
-        )
-        .unwrap();
-        assert_eq!(
-            v,
-            json!({"rules": [{"id": "a", "languages": ["python"], "pattern": "f($X)\n", "n": 3}]})
-        );
-        assert_eq!(
-            parse("{a: [1, {b: c}], 'd': \"e\\tf\"}").unwrap(),
-            json!({"a": [1, {"b": "c"}], "d": "e\tf"})
-        );
+        let v = parse("rules:\n  - id: a\n    languages: [python]\n    pattern: |\n      f($X)\n    n: 3\n").unwrap();
+        assert_eq!(v, json!({"rules": [{"id": "a", "languages": ["python"], "pattern": "f($X)\n", "n": 3}]}));
+        assert_eq!(parse("{a: [1, {b: c}], 'd': \"e\\tf\"}").unwrap(), json!({"a": [1, {"b": "c"}], "d": "e\tf"}));
         assert_eq!(parse("").unwrap(), Value::Null);
         assert_eq!(parse("# only a comment\n").unwrap(), Value::Null);
     }
@@ -463,19 +352,10 @@ mod tests {
         let v = parse("[~, null, '', true, False, 'true', 12, -3, 0x1F, 0o17, 1.5, -.5e3, 1e, .inf, 1_000, CWE-78, 'A03:2021', 99999999999999999999999]").unwrap();
         assert_eq!(
             v,
-            json!([
-                null, null, "", true, false, "true", 12, -3, 31, 15, 1.5, -500.0, "1e", ".inf",
-                "1_000", "CWE-78", "A03:2021", 1e23
-            ])
+            json!([null, null, "", true, false, "true", 12, -3, 31, 15, 1.5, -500.0, "1e", ".inf", "1_000", "CWE-78", "A03:2021", 1e23])
         );
-        assert_eq!(
-            parse("[!!str 12, !!int '7', !!bool 'true']").unwrap(),
-            json!(["12", 7, true])
-        );
-        assert!(parse("!!int abc")
-            .unwrap_err()
-            .to_string()
-            .contains("not a valid !!int"));
+        assert_eq!(parse("[!!str 12, !!int '7', !!bool 'true']").unwrap(), json!(["12", 7, true]));
+        assert!(parse("!!int abc").unwrap_err().to_string().contains("not a valid !!int"));
         assert_eq!(parse("a: !custom x").unwrap(), json!({"a": "x"}));
     }
 
@@ -494,19 +374,12 @@ mod tests {
         // No position of its own: the nearest enclosing value's.
         assert_eq!(at("rules[0].patterns[0].pattern.x[3]"), Some((5, 9)));
         let l = parse_located("a: &x {b: 1}\nc: *x\n").unwrap();
-        assert_eq!(
-            l.positions.find("c.b").map(|p| p.line),
-            Some(2),
-            "an alias's values are at the alias"
-        );
+        assert_eq!(l.positions.find("c.b").map(|p| p.line), Some(2), "an alias's values are at the alias");
     }
 
     #[test]
     fn anchors_and_aliases_expand() {
-        assert_eq!(
-            parse("a: &x [1, 2]\nb: *x\n").unwrap(),
-            json!({"a": [1, 2], "b": [1, 2]})
-        );
+        assert_eq!(parse("a: &x [1, 2]\nb: *x\n").unwrap(), json!({"a": [1, 2], "b": [1, 2]}));
         assert!(parse("a: *nowhere\n").is_err());
     }
 
@@ -530,10 +403,7 @@ mod tests {
     /// position index are linear (about 0.14 s in the release CLI, 4x the aliases 4.7x the time).
     #[test]
     fn two_hundred_thousand_aliases_load() {
-        let doc = format!(
-            "base: &a {{k: v}}\nmany: [{}]\n",
-            vec!["*a"; 200_000].join(", ")
-        );
+        let doc = format!("base: &a {{k: v}}\nmany: [{}]\n", vec!["*a"; 200_000].join(", "));
         let v = parse(&doc).expect("within the value cap");
         assert_eq!(v["many"].as_array().map(Vec::len), Some(200_000));
         assert_eq!(v["many"][199_999], json!({"k": "v"}));
@@ -541,15 +411,10 @@ mod tests {
 
     #[test]
     fn errors_carry_a_position() {
-        let e = parse("rules:\n  - id: [a, b\n  - id: c\n")
-            .unwrap_err()
-            .to_string();
+        let e = parse("rules:\n  - id: [a, b\n  - id: c\n").unwrap_err().to_string();
         assert!(e.contains("line 3"), "{e}");
         let e = parse("a: 1\na: 2\n").unwrap_err().to_string();
-        assert!(
-            e.contains("duplicate key `a`") && e.contains("line 2"),
-            "{e}"
-        );
+        assert!(e.contains("duplicate key `a`") && e.contains("line 2"), "{e}");
         let e = parse("{[a]: b}").unwrap_err().to_string();
         assert!(e.contains("mapping key"), "{e}");
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err().to_string();
@@ -565,15 +430,8 @@ mod tests {
         }
         let ok = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
-        let deep = format!(
-            "{}1{}",
-            "[".repeat(MAX_DEPTH + 1),
-            "]".repeat(MAX_DEPTH + 1)
-        );
-        assert!(parse(&deep)
-            .unwrap_err()
-            .to_string()
-            .contains("nested more than"));
+        let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(parse(&deep).unwrap_err().to_string().contains("nested more than"));
     }
 
     /// The built-in rules are embedded as JSON by build.rs: the same values as their YAML files.
@@ -605,9 +463,7 @@ mod tests {
         let alphabet = b"[]{}:-?,&*!|>'\"#%@` \n\t  abc01.~\\";
         for _ in 0..20_000 {
             let len = (next() % 64) as usize;
-            let s: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
-                .collect();
+            let s: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char).collect();
             let _ = parse(&s);
         }
     }

@@ -183,14 +183,7 @@ impl<'a> SemanticModel<'a> {
             shared: HashMap::default(),
             annotations: HashMap::default(),
         };
-        walk_body(
-            &mut Collect {
-                model: &mut model,
-                frames: Vec::new(),
-            },
-            &module.body,
-            0,
-        );
+        walk_body(&mut Collect { model: &mut model, frames: Vec::new() }, &module.body, 0);
         model.index_bindings();
         let constants = model
             .bindings
@@ -221,13 +214,7 @@ impl<'a> SemanticModel<'a> {
         let mut outer = vec![NONE; regions.len()];
         for (i, r) in regions.iter().enumerate() {
             let up = outer.get(r.parent as usize).copied().unwrap_or(NONE);
-            outer[i] = if up != NONE {
-                up
-            } else if r.is_loop {
-                i as u32
-            } else {
-                NONE
-            };
+            outer[i] = if up != NONE { up } else if r.is_loop { i as u32 } else { NONE };
             if outer[i] == i as u32 {
                 self.outer_loops.entry(r.scope).or_default().push(i as u32);
             }
@@ -264,38 +251,20 @@ impl<'a> SemanticModel<'a> {
     }
 
     fn new_scope(&mut self, parent: ScopeId, is_class: bool) -> ScopeId {
-        self.scopes.push(Scope {
-            parent: Some(parent),
-            is_class,
-        });
+        self.scopes.push(Scope { parent: Some(parent), is_class });
         ScopeId(self.scopes.len() as u32 - 1)
     }
 
     /// Records a binding of `name` by the statement (or expression) `span`.
     fn bind(&mut self, scope: ScopeId, name: &'a str, value: Option<&'a Expr>, span: Span) {
         let def = self.defs.len() as u32;
-        let b = self.bindings.entry((scope, name)).or_insert(Binding {
-            count: 0,
-            last_def: NONE,
-            by_offset: Box::default(),
-        });
+        let b = self.bindings.entry((scope, name)).or_insert(Binding { count: 0, last_def: NONE, by_offset: Box::default() });
         b.count += 1;
         let prev = std::mem::replace(&mut b.last_def, def);
-        self.defs.push(Def {
-            span,
-            value,
-            region: self.region,
-            prev,
-        });
+        self.defs.push(Def { span, value, region: self.region, prev });
     }
 
-    fn bind_target(
-        &mut self,
-        scope: ScopeId,
-        target: &'a Expr,
-        value: Option<&'a Expr>,
-        span: Span,
-    ) {
+    fn bind_target(&mut self, scope: ScopeId, target: &'a Expr, value: Option<&'a Expr>, span: Span) {
         match &target.kind {
             ExprKind::Name(n) => self.bind(scope, n, value, span),
             ExprKind::Tuple(elts) | ExprKind::List(elts) => {
@@ -314,20 +283,12 @@ impl<'a> SemanticModel<'a> {
         let at = s.span;
         match &s.kind {
             StmtKind::Assign { targets, value } => {
-                let single = if targets.len() == 1 {
-                    Some(value)
-                } else {
-                    None
-                };
+                let single = if targets.len() == 1 { Some(value) } else { None };
                 for t in targets {
                     self.bind_target(scope, t, single, at);
                 }
             }
-            StmtKind::AnnAssign {
-                target,
-                annotation,
-                value,
-            } => {
+            StmtKind::AnnAssign { target, annotation, value } => {
                 if let ExprKind::Name(n) = &target.kind {
                     self.annotations.entry((scope, n)).or_insert(annotation);
                 }
@@ -380,11 +341,7 @@ impl<'a> SemanticModel<'a> {
                     }
                 }
             }
-            StmtKind::ImportFrom {
-                module,
-                level,
-                names,
-            } => {
+            StmtKind::ImportFrom { module, level, names } => {
                 let mut base = ".".repeat(*level as usize);
                 if let Some(m) = module {
                     base.push_str(m);
@@ -439,40 +396,18 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
-    fn define(
-        &mut self,
-        kind: DefinitionKind,
-        name: &'a str,
-        stmt: &'a Stmt,
-        scope: ScopeId,
-        body_scope: ScopeId,
-    ) {
+    fn define(&mut self, kind: DefinitionKind, name: &'a str, stmt: &'a Stmt, scope: ScopeId, body_scope: ScopeId) {
         // Set by the walk once it knows the blocks around the statement.
-        self.definitions.push(Definition {
-            kind,
-            name,
-            stmt,
-            scope,
-            body_scope,
-            unconditional_shape: false,
-        });
+        self.definitions.push(Definition { kind, name, stmt, scope, body_scope, unconditional_shape: false });
     }
 
     fn enter(&mut self, span: Span, is_loop: bool, scope: ScopeId) {
-        self.regions.push(Region {
-            span,
-            parent: self.region,
-            is_loop,
-            scope,
-        });
+        self.regions.push(Region { span, parent: self.region, is_loop, scope });
         self.region = self.regions.len() as u32 - 1;
     }
 
     fn leave(&mut self) {
-        self.region = self
-            .regions
-            .get(self.region as usize)
-            .map_or(NONE, |r| r.parent);
+        self.region = self.regions.get(self.region as usize).map_or(NONE, |r| r.parent);
     }
 
     /// The scopes to search for a name used in `scope`, innermost first (class bodies are
@@ -498,9 +433,7 @@ impl<'a> SemanticModel<'a> {
     /// The scope that binds `name` as used in `scope` (the innermost of its chain that does),
     /// or `None` for a name no enclosing scope binds (a builtin, or a global set elsewhere).
     pub fn binding_scope(&self, scope: ScopeId, name: &str) -> Option<ScopeId> {
-        self.chain(scope)
-            .map(|(_, id)| id)
-            .find(|&id| self.bindings.contains_key(&(id, name)))
+        self.chain(scope).map(|(_, id)| id).find(|&id| self.bindings.contains_key(&(id, name)))
     }
 
     /// Does some scope declare the name `global` or `nonlocal` (code elsewhere may rebind it)?
@@ -612,22 +545,13 @@ impl<'a> SemanticModel<'a> {
 
     /// [`SemanticModel::constant_value`], with the scope that binds the name (the scope in
     /// which the value's own names are to be looked up).
-    pub fn constant_binding(
-        &self,
-        scope: ScopeId,
-        name: &str,
-        at: u32,
-    ) -> Option<(ScopeId, &'a Expr)> {
+    pub fn constant_binding(&self, scope: ScopeId, name: &str, at: u32) -> Option<(ScopeId, &'a Expr)> {
         let (&name, _) = self.constants.get_key_value(name)?;
         for (is_first, id) in self.chain(scope) {
             if let Some(b) = self.bindings.get(&(id, name)) {
                 if b.count != 1 {
                     // From a nested function there is no telling when it runs.
-                    return if is_first && !self.shared.contains_key(name) {
-                        self.reaching_value(id, b, at).map(|v| (id, v))
-                    } else {
-                        None
-                    };
+                    return if is_first && !self.shared.contains_key(name) { self.reaching_value(id, b, at).map(|v| (id, v)) } else { None };
                 }
                 let only = self.defs.get(b.last_def as usize)?;
                 let v = only.value?;
@@ -650,8 +574,7 @@ impl<'a> SemanticModel<'a> {
 
     /// Does a scope that code in `scope` sees bind the name (so that it is not a builtin)?
     pub fn binds(&self, scope: ScopeId, name: &str) -> bool {
-        self.chain(scope)
-            .any(|(_, id)| self.bindings.contains_key(&(id, name)))
+        self.chain(scope).any(|(_, id)| self.bindings.contains_key(&(id, name)))
     }
 
     /// The literal a use at `at` sees for a name its own scope binds several times: the last
@@ -660,11 +583,7 @@ impl<'a> SemanticModel<'a> {
     /// binding in a loop around the use can reach it on the loop's next round. Anything else has
     /// no known value.
     fn reaching_value(&self, scope: ScopeId, b: &Binding, at: u32) -> Option<&'a Expr> {
-        let start = |d: u32| {
-            self.defs
-                .get(d as usize)
-                .map_or(u32::MAX, |def| def.span.start)
-        };
+        let start = |d: u32| self.defs.get(d as usize).map_or(u32::MAX, |def| def.span.start);
         let i = b.by_offset.partition_point(|&d| start(d) < at);
         // A later binding in a loop around the use: seen on the next round. Such a binding is
         // in the same outermost loop as the use, so it lies within that loop's span; the only
@@ -672,9 +591,7 @@ impl<'a> SemanticModel<'a> {
         let around = self.outer_loop_around(scope, at);
         if let Some((l, r)) = around {
             for &d in b.by_offset.get(i..).unwrap_or(&[]) {
-                let Some(def) = self.defs.get(d as usize) else {
-                    break;
-                };
+                let Some(def) = self.defs.get(d as usize) else { break };
                 if def.span.start >= r.span.end {
                     break;
                 }
@@ -689,12 +606,8 @@ impl<'a> SemanticModel<'a> {
         // A use in the value of its own reassignment (`url = url + p`) reads the binding before
         // it, as Semgrep's flow-sensitive constant propagation does, unless a loop around the
         // use runs that reassignment again before the next read.
-        if last
-            .value
-            .is_some_and(|v| v.span.contains(Span::new(at, at)))
-        {
-            if around.is_some_and(|(l, _)| self.outer_loop_of.get(last.region as usize) == Some(&l))
-            {
+        if last.value.is_some_and(|v| v.span.contains(Span::new(at, at))) {
+            if around.is_some_and(|(l, _)| self.outer_loop_of.get(last.region as usize) == Some(&l)) {
                 return None;
             }
             k = k.checked_sub(1)?;
@@ -708,14 +621,7 @@ impl<'a> SemanticModel<'a> {
         // Only literals, as in Semgrep's constant propagation: following a reassigned name to an
         // arbitrary expression would let a pattern (a taint sanitizer, say) match the wrong value.
         let v = last.value.filter(|v| {
-            matches!(
-                v.kind,
-                ExprKind::Str(_)
-                    | ExprKind::Bytes
-                    | ExprKind::Number(_)
-                    | ExprKind::Bool(_)
-                    | ExprKind::NoneLit
-            )
+            matches!(v.kind, ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit)
         })?;
         // The use reads the previous value inside its own assignment (`x = x + "a"`).
         if last.span.contains(Span::new(at, at)) {
@@ -777,43 +683,25 @@ impl<'a> Visitor<'a> for Collect<'_, 'a> {
             // A body runs when called, outside the regions around its definition.
             self.model.region = NONE;
             // Reached through `if`/`try` blocks only from the top of its scope?
-            let shape = self
-                .frames
-                .iter()
-                .rev()
-                .take_while(|f| !f.definition)
-                .all(|f| f.branch);
+            let shape = self.frames.iter().rev().take_while(|f| !f.definition).all(|f| f.branch);
             if let Some(d) = self.model.definitions.last_mut() {
                 d.unconditional_shape = shape;
             }
         }
         let is_loop = matches!(s.kind, StmtKind::For { .. } | StmtKind::While { .. });
         let branch = matches!(s.kind, StmtKind::If { .. } | StmtKind::Try { .. });
-        self.frames.push(Frame {
-            scope: inner.unwrap_or(outer),
-            definition: inner.is_some(),
-            is_loop,
-            branch,
-            saved_region,
-            depth,
-        });
+        self.frames.push(Frame { scope: inner.unwrap_or(outer), definition: inner.is_some(), is_loop, branch, saved_region, depth });
         Descend::Yes
     }
 
     fn exprs_of(&mut self, _s: &'a Stmt) -> Descend {
         // Walrus targets in the statement's own expressions (a definition's are not looked at).
         let definition = self.frames.last().is_some_and(|f| f.definition);
-        if self.model.walrus && !definition {
-            Descend::Yes
-        } else {
-            Descend::No
-        }
+        if self.model.walrus && !definition { Descend::Yes } else { Descend::No }
     }
 
     fn enter_expr(&mut self, e: &'a Expr, depth: u32) -> Descend {
-        let Some(f) = self.frames.last() else {
-            return Descend::No;
-        };
+        let Some(f) = self.frames.last() else { return Descend::No };
         if depth > f.depth + 65 {
             return Descend::No;
         }
@@ -821,10 +709,7 @@ impl<'a> Visitor<'a> for Collect<'_, 'a> {
         if let ExprKind::Named { target, .. } = &e.kind {
             self.model.bind_target(scope, target, None, e.span);
         }
-        if matches!(
-            e.kind,
-            ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. }
-        ) {
+        if matches!(e.kind, ExprKind::Lambda { .. } | ExprKind::Comp { .. } | ExprKind::DictComp { .. }) {
             return Descend::No;
         }
         Descend::Yes
@@ -841,8 +726,7 @@ impl<'a> Visitor<'a> for Collect<'_, 'a> {
 
     fn body(&mut self, body: &'a [Stmt], _depth: u32) {
         // Each nested block (but a definition's body) is a region: a branch, a loop body...
-        if let (Some(f), Some(first), Some(last)) = (self.frames.last(), body.first(), body.last())
-        {
+        if let (Some(f), Some(first), Some(last)) = (self.frames.last(), body.first(), body.last()) {
             if !f.definition {
                 let scope = f.scope;
                 self.model.enter(first.span.cover(last.span), false, scope);
@@ -874,10 +758,7 @@ mod tests {
 
     fn call_func(m: &Module, idx: usize) -> &Expr {
         match &m.body[idx].kind {
-            StmtKind::Expr(Expr {
-                kind: ExprKind::Call { func, .. },
-                ..
-            }) => func,
+            StmtKind::Expr(Expr { kind: ExprKind::Call { func, .. }, .. }) => func,
             other => panic!("not a call: {other:?}"),
         }
     }
@@ -915,11 +796,7 @@ mod tests {
         let long = format!("import a\na{}()\n", ".b".repeat(900));
         let p = parse_module(&long);
         let m = SemanticModel::build(&p.module);
-        assert_eq!(
-            m.resolve_qualified_name(ScopeId::MODULE, call_func(&p.module, 1))
-                .map(|q| q.segments().len()),
-            Some(901)
-        );
+        assert_eq!(m.resolve_qualified_name(ScopeId::MODULE, call_func(&p.module, 1)).map(|q| q.segments().len()), Some(901));
     }
 
     #[test]
@@ -931,14 +808,7 @@ mod tests {
         let defs: Vec<(&str, DefinitionKind, bool, bool)> = m
             .definitions()
             .iter()
-            .map(|d| {
-                (
-                    d.name,
-                    d.kind,
-                    d.scope == ScopeId::MODULE,
-                    d.unconditional_shape,
-                )
-            })
+            .map(|d| (d.name, d.kind, d.scope == ScopeId::MODULE, d.unconditional_shape))
             .collect();
         assert_eq!(
             defs,
@@ -976,10 +846,7 @@ mod tests {
         before.sort_by_key(|def| def.span.start);
         let mut last = before.pop()?;
         // Read in the value of its own reassignment: the binding before, outside loops.
-        if last
-            .value
-            .is_some_and(|v| v.span.contains(Span::new(at, at)))
-        {
+        if last.value.is_some_and(|v| v.span.contains(Span::new(at, at))) {
             if m.loop_around(last.region, at) {
                 return None;
             }
@@ -994,25 +861,7 @@ mod tests {
     #[test]
     fn indexed_reaching_values_agree_with_the_walk() {
         let mut next = crate::testing::xorshift(0x51_7cc1_b727_220a);
-        let stmts = [
-            "n = 1",
-            "n = 'a'",
-            "n = f()",
-            "n += 1",
-            "use(n)",
-            "m = n",
-            "for n in xs:",
-            "while c:",
-            "if c:",
-            "else:",
-            "try:",
-            "except E:",
-            "def g():",
-            "with w as n:",
-            "break",
-            "return n",
-            "global n",
-        ];
+        let stmts = ["n = 1", "n = 'a'", "n = f()", "n += 1", "use(n)", "m = n", "for n in xs:", "while c:", "if c:", "else:", "try:", "except E:", "def g():", "with w as n:", "break", "return n", "global n"];
         let mut checked = 0;
         for _ in 0..2000 {
             let mut src = String::new();
@@ -1057,24 +906,13 @@ mod tests {
 
     #[test]
     fn tracks_single_assignments() {
-        let p =
-            parse_module("shell = True\nKEY = 'abc'\nn = 1\nn = 2\ndef f():\n    return shell\n");
+        let p = parse_module("shell = True\nKEY = 'abc'\nn = 1\nn = 2\ndef f():\n    return shell\n");
         let m = SemanticModel::build(&p.module);
-        assert!(matches!(
-            m.constant_value(ScopeId::MODULE, "shell", 100)
-                .map(|e| &e.kind),
-            Some(ExprKind::Bool(true))
-        ));
-        assert!(
-            matches!(m.constant_value(ScopeId::MODULE, "KEY", 100).map(|e| &e.kind), Some(ExprKind::Str(s)) if s == "abc")
-        );
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "shell", 100).map(|e| &e.kind), Some(ExprKind::Bool(true))));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "KEY", 100).map(|e| &e.kind), Some(ExprKind::Str(s)) if s == "abc"));
         // `n` is bound twice: the second assignment reaches the end of the module.
-        assert!(
-            matches!(m.constant_value(ScopeId::MODULE, "n", 100).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "2")
-        );
-        assert!(
-            matches!(m.constant_value(ScopeId::MODULE, "n", 31).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "1")
-        );
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "n", 100).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "2"));
+        assert!(matches!(m.constant_value(ScopeId::MODULE, "n", 31).map(|e| &e.kind), Some(ExprKind::Number(s)) if s == "1"));
         // Seen from inside the function too.
         assert!(m.constant_value(ScopeId(1), "shell", 0).is_some());
         // Not before the assignment in the same scope.
@@ -1085,14 +923,7 @@ mod tests {
     /// a scope that binds the name without an annotation hides an outer one.
     #[test]
     fn annotations_declare_types_per_scope() {
-        let p = parse_module("limit: int = 5
-label: str
-def f(a: Foo, b, c: \"Bar\" = None):
-    d: list[int] = []
-    def g(a):
-        return a
-    return limit
-");
+        let p = parse_module("limit: int = 5\nlabel: str\ndef f(a: Foo, b, c: \"Bar\" = None):\n    d: list[int] = []\n    def g(a):\n        return a\n    return limit\n");
         let m = SemanticModel::build(&p.module);
         let ann = |scope: u32, name: &str| m.annotation(ScopeId(scope), name).map(|(s, a)| (s.0, a.dotted_name().unwrap_or_else(|| format!("{:?}", a.kind))));
         assert_eq!(ann(0, "limit"), Some((0, "int".into())));
@@ -1114,11 +945,10 @@ def f(a: Foo, b, c: \"Bar\" = None):
         assert!(p.errors.is_empty(), "{src}: {:?}", p.errors);
         let m = SemanticModel::build(&p.module);
         let at = src.rfind("os.system").unwrap() as u32;
-        m.constant_value(ScopeId(1), "x", at)
-            .map(|e| match &e.kind {
-                ExprKind::Str(s) => s.to_string(),
-                other => format!("{other:?}"),
-            })
+        m.constant_value(ScopeId(1), "x", at).map(|e| match &e.kind {
+            ExprKind::Str(s) => s.to_string(),
+            other => format!("{other:?}"),
+        })
     }
 
     #[test]
@@ -1158,41 +988,21 @@ def f(a: Foo, b, c: \"Bar\" = None):
         let src = "def f(a):\n    x = a\n    x = 'ls'\n    def g():\n        os.system(x)\n";
         let p = parse_module(src);
         let m = SemanticModel::build(&p.module);
-        assert!(m
-            .constant_value(ScopeId(2), "x", src.rfind("os.system").unwrap() as u32)
-            .is_none());
+        assert!(m.constant_value(ScopeId(2), "x", src.rfind("os.system").unwrap() as u32).is_none());
         // Read inside its own assignment: the previous value.
         let src = "def f(a):\n    x = a\n    x = 'ls' + x\n";
         let p = parse_module(src);
         let m = SemanticModel::build(&p.module);
-        assert!(m
-            .constant_value(ScopeId(1), "x", src.rfind("+ x").unwrap() as u32 + 2)
-            .is_none());
+        assert!(m.constant_value(ScopeId(1), "x", src.rfind("+ x").unwrap() as u32 + 2).is_none());
         // ... which is a literal here (Semgrep's flow-sensitive constant propagation agrees),
         // unless a loop around runs the reassignment again before the next read.
         let read_in_own_value = |src: &str, scope: u32| {
             let p = parse_module(src);
             let m = SemanticModel::build(&p.module);
-            m.constant_value(ScopeId(scope), "x", src.rfind("x + a").unwrap() as u32)
-                .map(|e| matches!(&e.kind, ExprKind::Str(s) if s == "ls"))
+            m.constant_value(ScopeId(scope), "x", src.rfind("x + a").unwrap() as u32).map(|e| matches!(&e.kind, ExprKind::Str(s) if s == "ls"))
         };
-        assert_eq!(
-            read_in_own_value("def f(a):\n    x = 'ls'\n    x = x + a\n", 1),
-            Some(true)
-        );
-        assert_eq!(
-            read_in_own_value(
-                "def f(a):\n    x = 'ls'\n    for i in a:\n        x = x + a\n",
-                1
-            ),
-            None
-        );
-        assert_eq!(
-            read_in_own_value(
-                "def f(a):\n    x = b\n    x = 'ls'\n    x = x + a\n    x = x + a\n",
-                1
-            ),
-            None
-        );
+        assert_eq!(read_in_own_value("def f(a):\n    x = 'ls'\n    x = x + a\n", 1), Some(true));
+        assert_eq!(read_in_own_value("def f(a):\n    x = 'ls'\n    for i in a:\n        x = x + a\n", 1), None);
+        assert_eq!(read_in_own_value("def f(a):\n    x = b\n    x = 'ls'\n    x = x + a\n    x = x + a\n", 1), None);
     }
 }

@@ -135,70 +135,24 @@ pub struct ClassDef {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     Expr(Expr),
-    Assign {
-        targets: Vec<Expr>,
-        value: Expr,
-    },
-    AugAssign {
-        target: Box<Expr>,
-        op: BinOp,
-        value: Box<Expr>,
-    },
-    AnnAssign {
-        target: Box<Expr>,
-        annotation: Box<Expr>,
-        value: Option<Box<Expr>>,
-    },
+    Assign { targets: Vec<Expr>, value: Expr },
+    AugAssign { target: Box<Expr>, op: BinOp, value: Box<Expr> },
+    AnnAssign { target: Box<Expr>, annotation: Box<Expr>, value: Option<Box<Expr>> },
     FunctionDef(Box<FunctionDef>),
     ClassDef(Box<ClassDef>),
     Return(Option<Expr>),
     Delete(Vec<Expr>),
-    If {
-        branches: Vec<Branch>,
-    },
-    For {
-        target: Box<Expr>,
-        iter: Box<Expr>,
-        body: Vec<Stmt>,
-        orelse: Vec<Stmt>,
-        is_async: bool,
-    },
-    While {
-        test: Box<Expr>,
-        body: Vec<Stmt>,
-        orelse: Vec<Stmt>,
-    },
-    With {
-        items: Vec<WithItem>,
-        body: Vec<Stmt>,
-        is_async: bool,
-    },
+    If { branches: Vec<Branch> },
+    For { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, is_async: bool },
+    While { test: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    With { items: Vec<WithItem>, body: Vec<Stmt>, is_async: bool },
     /// `cases[i]` is the i-th `case` (its `test` is the guard); `patterns[i]` its pattern.
-    Match {
-        subject: Box<Expr>,
-        cases: Vec<Branch>,
-        patterns: Vec<CasePattern>,
-    },
-    Raise {
-        exc: Option<Box<Expr>>,
-        cause: Option<Box<Expr>>,
-    },
-    Try {
-        body: Vec<Stmt>,
-        handlers: Vec<Handler>,
-        orelse: Vec<Stmt>,
-        finalbody: Vec<Stmt>,
-    },
-    Assert {
-        test: Box<Expr>,
-        msg: Option<Box<Expr>>,
-    },
+    Match { subject: Box<Expr>, cases: Vec<Branch>, patterns: Vec<CasePattern> },
+    Raise { exc: Option<Box<Expr>>, cause: Option<Box<Expr>> },
+    Try { body: Vec<Stmt>, handlers: Vec<Handler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
+    Assert { test: Box<Expr>, msg: Option<Box<Expr>> },
     Import(Vec<ImportAlias>),
-    ImportFrom {
-        module: Option<String>,
-        level: u32,
-        names: Vec<ImportAlias>,
-    },
+    ImportFrom { module: Option<String>, level: u32, names: Vec<ImportAlias> },
     Global(Vec<Ident>),
     Nonlocal(Vec<Ident>),
     Pass,
@@ -292,15 +246,8 @@ pub enum CompKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Name(IStr),
-    Attribute {
-        value: Box<Expr>,
-        attr: Ident,
-    },
-    Call {
-        func: Box<Expr>,
-        args: Box<[Expr]>,
-        keywords: Box<[Keyword]>,
-    },
+    Attribute { value: Box<Expr>, attr: Ident },
+    Call { func: Box<Expr>, args: Box<[Expr]>, keywords: Box<[Keyword]> },
     /// A string literal (implicit concatenations joined).
     Str(IStr),
     Bytes,
@@ -310,65 +257,26 @@ pub enum ExprKind {
     Bool(bool),
     NoneLit,
     Ellipsis,
-    BinOp {
-        left: Box<Expr>,
-        op: BinOp,
-        right: Box<Expr>,
-    },
-    UnaryOp {
-        op: UnaryOp,
-        operand: Box<Expr>,
-    },
-    BoolOp {
-        op: BoolOp,
-        values: Vec<Expr>,
-    },
-    Compare {
-        left: Box<Expr>,
-        ops: Box<[CmpOp]>,
-        comparators: Box<[Expr]>,
-    },
+    BinOp { left: Box<Expr>, op: BinOp, right: Box<Expr> },
+    UnaryOp { op: UnaryOp, operand: Box<Expr> },
+    BoolOp { op: BoolOp, values: Vec<Expr> },
+    Compare { left: Box<Expr>, ops: Box<[CmpOp]>, comparators: Box<[Expr]> },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
     Set(Vec<Expr>),
     /// Keys are `None` for `**mapping`.
     Dict(Vec<(Option<Expr>, Expr)>),
-    Subscript {
-        value: Box<Expr>,
-        slice: Box<Expr>,
-    },
-    Slice {
-        lower: Option<Box<Expr>>,
-        upper: Option<Box<Expr>>,
-        step: Option<Box<Expr>>,
-    },
-    Lambda {
-        params: Vec<Param>,
-        body: Box<Expr>,
-    },
-    IfExp {
-        test: Box<Expr>,
-        body: Box<Expr>,
-        orelse: Box<Expr>,
-    },
-    Comp {
-        kind: CompKind,
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    DictComp {
-        key: Box<Expr>,
-        value: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
+    Subscript { value: Box<Expr>, slice: Box<Expr> },
+    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    Lambda { params: Vec<Param>, body: Box<Expr> },
+    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
+    Comp { kind: CompKind, elt: Box<Expr>, generators: Vec<Comprehension> },
+    DictComp { key: Box<Expr>, value: Box<Expr>, generators: Vec<Comprehension> },
     Await(Box<Expr>),
     Yield(Option<Box<Expr>>),
     YieldFrom(Box<Expr>),
     Starred(Box<Expr>),
-    Named {
-        target: Box<Expr>,
-        value: Box<Expr>,
-    },
+    Named { target: Box<Expr>, value: Box<Expr> },
     /// Unparseable or too deeply nested code.
     Error,
 }
@@ -379,11 +287,7 @@ impl Expr {
     pub fn for_each_child<'a, F: FnMut(&'a Expr)>(&'a self, mut f: F) {
         match &self.kind {
             ExprKind::Attribute { value, .. } => f(value),
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
+            ExprKind::Call { func, args, keywords } => {
                 f(func);
                 args.iter().for_each(&mut f);
                 keywords.iter().for_each(|k| f(&k.value));
@@ -401,9 +305,7 @@ impl Expr {
             }
             ExprKind::UnaryOp { operand, .. } => f(operand),
             ExprKind::BoolOp { values, .. } => values.iter().for_each(&mut f),
-            ExprKind::Compare {
-                left, comparators, ..
-            } => {
+            ExprKind::Compare { left, comparators, .. } => {
                 f(left);
                 comparators.iter().for_each(&mut f);
             }
@@ -438,9 +340,7 @@ impl Expr {
                 f(test);
                 f(orelse);
             }
-            ExprKind::Comp {
-                elt, generators, ..
-            } => {
+            ExprKind::Comp { elt, generators, .. } => {
                 f(elt);
                 for g in generators {
                     f(&g.target);
@@ -448,11 +348,7 @@ impl Expr {
                     g.ifs.iter().for_each(&mut f);
                 }
             }
-            ExprKind::DictComp {
-                key,
-                value,
-                generators,
-            } => {
+            ExprKind::DictComp { key, value, generators } => {
                 f(key);
                 f(value);
                 for g in generators {
@@ -515,11 +411,7 @@ impl Stmt {
                 f(target);
                 f(value);
             }
-            StmtKind::AnnAssign {
-                target,
-                annotation,
-                value,
-            } => {
+            StmtKind::AnnAssign { target, annotation, value } => {
                 f(target);
                 f(annotation);
                 if let Some(v) = value {
@@ -614,10 +506,7 @@ impl Stmt {
         match &self.kind {
             StmtKind::FunctionDef(def) => f(&def.body),
             StmtKind::ClassDef(def) => f(&def.body),
-            StmtKind::If { branches }
-            | StmtKind::Match {
-                cases: branches, ..
-            } => {
+            StmtKind::If { branches } | StmtKind::Match { cases: branches, .. } => {
                 for b in branches {
                     f(&b.body);
                 }
@@ -627,12 +516,7 @@ impl Stmt {
                 f(orelse);
             }
             StmtKind::With { body, .. } => f(body),
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
                 f(body);
                 for h in handlers {
                     f(&h.body);

@@ -56,17 +56,10 @@ pub fn parse_module(source: &str) -> Parsed {
 pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> Parsed {
     let (text, skipped) = match skip_too_deep(source) {
         Ok(x) => x,
-        Err(errors) => {
-            return Parsed {
-                module: Module { body: Vec::new() },
-                errors,
-                unresolved_names: None,
-            }
-        }
+        Err(errors) => return Parsed { module: Module { body: Vec::new() }, errors, unresolved_names: None },
     };
     let unresolved = unicode_names2::unresolved();
-    let parsed =
-        rp::parse_unchecked_source(text.as_deref().unwrap_or(source), ra::PySourceType::Python);
+    let parsed = rp::parse_unchecked_source(text.as_deref().unwrap_or(source), ra::PySourceType::Python);
     let unresolved_names = (unicode_names2::unresolved() != unresolved).then(|| {
         let at = source.find("\\N{").unwrap_or(0) as u32;
         Span::new(at, at)
@@ -74,10 +67,7 @@ pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> 
     let mut errors: Vec<SyntaxError> = parsed
         .errors()
         .iter()
-        .map(|e| SyntaxError {
-            message: e.error.to_string(),
-            span: span(e.location),
-        })
+        .map(|e| SyntaxError { message: e.error.to_string(), span: span(e.location) })
         .chain(skipped)
         .collect();
     errors.sort_by_key(|e| e.span);
@@ -87,11 +77,7 @@ pub fn parse_module_with_names<F: FnMut(&str, bool)>(source: &str, names: F) -> 
     // long string literals keep their allocation.
     let mut conv = Converter { depth: 0, names };
     let body = conv.stmts(parsed.into_syntax().body);
-    Parsed {
-        module: Module { body },
-        errors,
-        unresolved_names,
-    }
+    Parsed { module: Module { body }, errors, unresolved_names }
 }
 
 /// At most this many statements of one file are skipped for nesting too deep; past that the
@@ -109,29 +95,17 @@ fn skip_too_deep(source: &str) -> Result<(Option<String>, Vec<SyntaxError>), Vec
     let mut skipped: Vec<SyntaxError> = Vec::new();
     loop {
         let current = text.as_deref().unwrap_or(source);
-        let Some(e) = prescan::check_depth(current) else {
-            return Ok((text, skipped));
-        };
+        let Some(e) = prescan::check_depth(current) else { return Ok((text, skipped)) };
         let line = prescan::logical_line_at(current, e.span.start as usize);
-        let refuse =
-            e.kind != prescan::DepthKind::Expression || skipped.len() >= MAX_SKIPPED_STATEMENTS;
+        let refuse = e.kind != prescan::DepthKind::Expression || skipped.len() >= MAX_SKIPPED_STATEMENTS;
         if refuse {
-            skipped.push(SyntaxError {
-                message: e.message,
-                span: e.span,
-            });
+            skipped.push(SyntaxError { message: e.message, span: e.span });
             return Err(skipped);
         }
-        let mut patched = text
-            .take()
-            .unwrap_or_else(|| source.to_string())
-            .into_bytes();
+        let mut patched = text.take().unwrap_or_else(|| source.to_string()).into_bytes();
         stub_out(&mut patched, line.start as usize, line.end as usize);
         skipped.push(SyntaxError {
-            message: format!(
-                "{}: this statement was not analysed (the rest of the file was)",
-                e.message.split(';').next().unwrap_or(&e.message)
-            ),
+            message: format!("{}: this statement was not analysed (the rest of the file was)", e.message.split(';').next().unwrap_or(&e.message)),
             span: line,
         });
         // Only ASCII bytes were written over whole characters: still UTF-8.
@@ -143,13 +117,8 @@ fn skip_too_deep(source: &str) -> Result<(Option<String>, Vec<SyntaxError>), Vec
 /// `pass`, or for a block header (ending in `:`) `if 1:` (`elif 1:` after `elif`), then spaces.
 fn stub_out(bytes: &mut [u8], start: usize, end: usize) {
     let end = end.min(bytes.len());
-    let Some(region) = bytes.get(start..end) else {
-        return;
-    };
-    let indent = region
-        .iter()
-        .take_while(|b| **b == b' ' || **b == b'\t')
-        .count();
+    let Some(region) = bytes.get(start..end) else { return };
+    let indent = region.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
     let code = &region[indent..];
     let header = code.iter().rev().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
     let stub: &[u8] = match (header, code.starts_with(b"elif")) {
@@ -187,10 +156,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
     }
 
     fn ident(&mut self, i: ra::Identifier) -> Ident {
-        Ident {
-            name: self.name(i.as_str()),
-            span: span(i.range),
-        }
+        Ident { name: self.name(i.as_str()), span: span(i.range) }
     }
 
     fn alias(&mut self, a: ra::Alias) -> ImportAlias {
@@ -213,10 +179,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
     fn stmt(&mut self, s: ra::Stmt) -> Stmt {
         let sp = span(s.range());
         if self.depth > MAX_TREE_DEPTH {
-            return Stmt {
-                kind: StmtKind::Other,
-                span: sp,
-            };
+            return Stmt { kind: StmtKind::Other, span: sp };
         }
         self.depth += 1;
         let kind = match s {
@@ -224,11 +187,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 name: self.ident(f.name),
                 params: self.params(*f.parameters),
                 body: self.stmts(f.body),
-                decorators: f
-                    .decorator_list
-                    .into_iter()
-                    .map(|d| self.expr(d.expression))
-                    .collect(),
+                decorators: f.decorator_list.into_iter().map(|d| self.expr(d.expression)).collect(),
                 returns: f.returns.map(|e| self.expr(*e)),
                 is_async: f.is_async,
             })),
@@ -236,10 +195,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 let (bases, keywords) = match c.arguments {
                     Some(a) => {
                         let a = *a;
-                        (
-                            self.exprs(a.args.into_vec()),
-                            a.keywords.into_iter().map(|k| self.keyword(k)).collect(),
-                        )
+                        (self.exprs(a.args.into_vec()), a.keywords.into_iter().map(|k| self.keyword(k)).collect())
                     }
                     None => (Vec::new(), Vec::new()),
                 };
@@ -248,20 +204,15 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     bases,
                     keywords,
                     body: self.stmts(c.body),
-                    decorators: c
-                        .decorator_list
-                        .into_iter()
-                        .map(|d| self.expr(d.expression))
-                        .collect(),
+                    decorators: c.decorator_list.into_iter().map(|d| self.expr(d.expression)).collect(),
                 }))
             }
             ra::Stmt::Return(r) => StmtKind::Return(r.value.map(|e| self.expr(*e))),
             ra::Stmt::Delete(d) => StmtKind::Delete(self.exprs(d.targets)),
             ra::Stmt::TypeAlias(_) | ra::Stmt::IpyEscapeCommand(_) => StmtKind::Other,
-            ra::Stmt::Assign(a) => StmtKind::Assign {
-                targets: self.exprs(a.targets),
-                value: self.expr(*a.value),
-            },
+            ra::Stmt::Assign(a) => {
+                StmtKind::Assign { targets: self.exprs(a.targets), value: self.expr(*a.value) }
+            }
             ra::Stmt::AugAssign(a) => StmtKind::AugAssign {
                 target: self.boxed(a.target),
                 op: binop(a.op),
@@ -286,11 +237,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             },
             ra::Stmt::If(i) => {
                 let mut branches = Vec::with_capacity(1 + i.elif_else_clauses.len());
-                branches.push(Branch {
-                    test: Some(self.expr(*i.test)),
-                    body: self.stmts(i.body),
-                    span: sp,
-                });
+                branches.push(Branch { test: Some(self.expr(*i.test)), body: self.stmts(i.body), span: sp });
                 for c in i.elif_else_clauses {
                     branches.push(Branch {
                         test: c.test.map(|t| self.expr(t)),
@@ -317,17 +264,9 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 let mut patterns = Vec::with_capacity(m.cases.len());
                 for c in m.cases {
                     patterns.push(self.case_pattern(c.pattern));
-                    cases.push(Branch {
-                        test: c.guard.map(|g| self.expr(*g)),
-                        body: self.stmts(c.body),
-                        span: span(c.range),
-                    });
+                    cases.push(Branch { test: c.guard.map(|g| self.expr(*g)), body: self.stmts(c.body), span: span(c.range) });
                 }
-                StmtKind::Match {
-                    subject: self.boxed(m.subject),
-                    cases,
-                    patterns,
-                }
+                StmtKind::Match { subject: self.boxed(m.subject), cases, patterns }
             }
             ra::Stmt::Raise(r) => StmtKind::Raise {
                 exc: r.exc.map(|e| self.boxed(e)),
@@ -355,20 +294,14 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 test: self.boxed(a.test),
                 msg: a.msg.map(|e| self.boxed(e)),
             },
-            ra::Stmt::Import(i) => {
-                StmtKind::Import(i.names.into_iter().map(|a| self.alias(a)).collect())
-            }
+            ra::Stmt::Import(i) => StmtKind::Import(i.names.into_iter().map(|a| self.alias(a)).collect()),
             ra::Stmt::ImportFrom(i) => StmtKind::ImportFrom {
                 module: i.module.map(|m| self.module_name(m.as_str()).to_string()),
                 level: i.level,
                 names: i.names.into_iter().map(|a| self.alias(a)).collect(),
             },
-            ra::Stmt::Global(g) => {
-                StmtKind::Global(g.names.into_iter().map(|i| self.ident(i)).collect())
-            }
-            ra::Stmt::Nonlocal(g) => {
-                StmtKind::Nonlocal(g.names.into_iter().map(|i| self.ident(i)).collect())
-            }
+            ra::Stmt::Global(g) => StmtKind::Global(g.names.into_iter().map(|i| self.ident(i)).collect()),
+            ra::Stmt::Nonlocal(g) => StmtKind::Nonlocal(g.names.into_iter().map(|i| self.ident(i)).collect()),
             ra::Stmt::Expr(e) => StmtKind::Expr(self.expr(*e.value)),
             ra::Stmt::Pass(_) => StmtKind::Pass,
             ra::Stmt::Break(_) => StmtKind::Break,
@@ -422,10 +355,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
     fn case_pattern(&mut self, mut p: ra::Pattern) -> CasePattern {
         loop {
             match p {
-                ra::Pattern::MatchAs(ra::PatternMatchAs {
-                    pattern: Some(inner),
-                    ..
-                }) => p = *inner,
+                ra::Pattern::MatchAs(ra::PatternMatchAs { pattern: Some(inner), .. }) => p = *inner,
                 ra::Pattern::MatchAs(a) => return CasePattern::Any(a.name.map(|n| self.ident(n))),
                 ra::Pattern::MatchOr(o) => {
                     let mut values = Vec::with_capacity(o.patterns.len());
@@ -437,11 +367,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     }
                     return CasePattern::Values(values);
                 }
-                other => {
-                    return self
-                        .literal_pattern(other)
-                        .map_or(CasePattern::Other, |v| CasePattern::Values(vec![v]))
-                }
+                other => return self.literal_pattern(other).map_or(CasePattern::Other, |v| CasePattern::Values(vec![v])),
             }
         }
     }
@@ -460,21 +386,14 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                     ra::Singleton::True => ExprKind::Bool(true),
                     ra::Singleton::False => ExprKind::Bool(false),
                 };
-                Some(Expr {
-                    kind,
-                    span: span(s.range),
-                })
+                Some(Expr { kind, span: span(s.range) })
             }
             _ => None,
         }
     }
 
     fn keyword(&mut self, k: ra::Keyword) -> Keyword {
-        Keyword {
-            arg: k.arg.map(|i| self.ident(i)),
-            value: self.expr(k.value),
-            span: span(k.range),
-        }
+        Keyword { arg: k.arg.map(|i| self.ident(i)), value: self.expr(k.value), span: span(k.range) }
     }
 
     fn exprs(&mut self, es: Vec<ra::Expr>) -> Vec<Expr> {
@@ -494,31 +413,20 @@ impl<F: FnMut(&str, bool)> Converter<F> {
 
     fn comprehensions(&mut self, gens: Vec<ra::Comprehension>) -> Vec<Comprehension> {
         gens.into_iter()
-            .map(|g| Comprehension {
-                target: self.expr(g.target),
-                iter: self.expr(g.iter),
-                ifs: self.exprs(g.ifs),
-            })
+            .map(|g| Comprehension { target: self.expr(g.target), iter: self.expr(g.iter), ifs: self.exprs(g.ifs) })
             .collect()
     }
 
     /// The parts of an f- or t-string. They are taken out of the parser's tree, which only
     /// lends them (a placeholder takes each expression's place).
-    fn interpolated(
-        &mut self,
-        elements: &mut ra::InterpolatedStringElements,
-        out: &mut Vec<FStringPart>,
-    ) {
+    fn interpolated(&mut self, elements: &mut ra::InterpolatedStringElements, out: &mut Vec<FStringPart>) {
         for el in elements.iter_mut() {
             match el {
                 ra::InterpolatedStringElement::Literal(l) => {
                     push_literal(out, std::mem::take(&mut l.value), span(l.range));
                 }
                 ra::InterpolatedStringElement::Interpolation(i) => {
-                    let e = std::mem::replace(
-                        &mut *i.expression,
-                        ra::Expr::NoneLiteral(Default::default()),
-                    );
+                    let e = std::mem::replace(&mut *i.expression, ra::Expr::NoneLiteral(Default::default()));
                     out.push(FStringPart::Expr(self.expr(e)));
                 }
             }
@@ -528,10 +436,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
     fn expr(&mut self, e: ra::Expr) -> Expr {
         let sp = span(e.range());
         if self.depth > MAX_TREE_DEPTH {
-            return Expr {
-                kind: ExprKind::Error,
-                span: sp,
-            };
+            return Expr { kind: ExprKind::Error, span: sp };
         }
         self.depth += 1;
         let kind = match e {
@@ -542,10 +447,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 },
                 values: self.exprs(b.values),
             },
-            ra::Expr::Named(n) => ExprKind::Named {
-                target: self.boxed(n.target),
-                value: self.boxed(n.value),
-            },
+            ra::Expr::Named(n) => ExprKind::Named { target: self.boxed(n.target), value: self.boxed(n.value) },
             ra::Expr::BinOp(b) => ExprKind::BinOp {
                 left: self.boxed(b.left),
                 op: binop(b.op),
@@ -570,10 +472,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 orelse: self.boxed(i.orelse),
             },
             ra::Expr::Dict(d) => ExprKind::Dict(
-                d.items
-                    .into_iter()
-                    .map(|it| (it.key.map(|k| self.expr(k)), self.expr(it.value)))
-                    .collect(),
+                d.items.into_iter().map(|it| (it.key.map(|k| self.expr(k)), self.expr(it.value))).collect(),
             ),
             ra::Expr::Set(s) => ExprKind::Set(self.exprs(s.elts)),
             ra::Expr::ListComp(c) => ExprKind::Comp {
@@ -594,10 +493,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             ra::Expr::DictComp(c) => ExprKind::DictComp {
                 key: match c.key {
                     Some(k) => self.boxed(k),
-                    None => Box::new(Expr {
-                        kind: ExprKind::Error,
-                        span: sp,
-                    }),
+                    None => Box::new(Expr { kind: ExprKind::Error, span: sp }),
                 },
                 value: self.boxed(c.value),
                 generators: self.comprehensions(c.generators),
@@ -613,23 +509,14 @@ impl<F: FnMut(&str, bool)> Converter<F> {
             ra::Expr::Call(c) => ExprKind::Call {
                 func: self.boxed(c.func),
                 args: self.exprs(c.arguments.args.into_vec()).into(),
-                keywords: c
-                    .arguments
-                    .keywords
-                    .into_iter()
-                    .map(|k| self.keyword(k))
-                    .collect(),
+                keywords: c.arguments.keywords.into_iter().map(|k| self.keyword(k)).collect(),
             },
             ra::Expr::FString(mut f) => {
                 let mut parts = Vec::new();
                 for part in f.value.iter_mut() {
                     match part {
-                        ra::FStringPart::Literal(l) => {
-                            push_literal(&mut parts, std::mem::take(&mut l.value), span(l.range))
-                        }
-                        ra::FStringPart::FString(fs) => {
-                            self.interpolated(&mut fs.elements, &mut parts)
-                        }
+                        ra::FStringPart::Literal(l) => push_literal(&mut parts, std::mem::take(&mut l.value), span(l.range)),
+                        ra::FStringPart::FString(fs) => self.interpolated(&mut fs.elements, &mut parts),
                     }
                 }
                 ExprKind::FString(parts)
@@ -656,8 +543,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                         }
                     }
                     parts => {
-                        let v: Vec<u8> =
-                            parts.iter().flat_map(|p| p.value.iter().copied()).collect();
+                        let v: Vec<u8> = parts.iter().flat_map(|p| p.value.iter().copied()).collect();
                         if let Ok(v) = std::str::from_utf8(&v) {
                             (self.names)(v, false);
                         }
@@ -672,21 +558,13 @@ impl<F: FnMut(&str, bool)> Converter<F> {
                 },
                 // `Display`, as before: compact_str's own float formatting differs.
                 ra::Number::Float(f) => compact_str::format_compact!("{f}"),
-                ra::Number::Complex { real, imag } => {
-                    compact_str::format_compact!("{real}+{imag}j")
-                }
+                ra::Number::Complex { real, imag } => compact_str::format_compact!("{real}+{imag}j"),
             }),
             ra::Expr::BooleanLiteral(b) => ExprKind::Bool(b.value),
             ra::Expr::NoneLiteral(_) => ExprKind::NoneLit,
             ra::Expr::EllipsisLiteral(_) => ExprKind::Ellipsis,
-            ra::Expr::Attribute(a) => ExprKind::Attribute {
-                value: self.boxed(a.value),
-                attr: self.ident(a.attr),
-            },
-            ra::Expr::Subscript(s) => ExprKind::Subscript {
-                value: self.boxed(s.value),
-                slice: self.boxed(s.slice),
-            },
+            ra::Expr::Attribute(a) => ExprKind::Attribute { value: self.boxed(a.value), attr: self.ident(a.attr) },
+            ra::Expr::Subscript(s) => ExprKind::Subscript { value: self.boxed(s.value), slice: self.boxed(s.slice) },
             ra::Expr::Starred(s) => ExprKind::Starred(self.boxed(s.value)),
             ra::Expr::Name(n) => {
                 if n.id.is_empty() {
@@ -713,9 +591,7 @@ impl<F: FnMut(&str, bool)> Converter<F> {
 /// parser's allocation.
 fn string_value(value: &mut ra::StringLiteralValue) -> IStr {
     let mut parts = value.iter_mut();
-    let Some(first) = parts.next() else {
-        return IStr::default();
-    };
+    let Some(first) = parts.next() else { return IStr::default() };
     let mut out = IStr::from(std::mem::take(&mut first.value));
     for part in parts {
         out.push_str(&part.value);
@@ -783,26 +659,16 @@ mod tests {
         let chain = vec!["1"; 1200].join(" + ");
         let src = format!("import os\nx = {chain}\nif {chain}:\n    os.system(a)\nelse:\n    y = (\n{chain})\nz = 1\n");
         let p = parse_module(&src);
-        assert_eq!(
-            p.errors.len(),
-            3,
-            "{:?}",
-            p.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
-        );
+        assert_eq!(p.errors.len(), 3, "{:?}", p.errors.iter().map(|e| &e.message).collect::<Vec<_>>());
         assert!(p.errors.iter().all(|e| e.message.contains("not analysed")));
         // The skipped statements keep their place: the `if` body and the lines around them.
-        let kinds: Vec<&str> = p
-            .module
-            .body
-            .iter()
-            .map(|s| match s.kind {
-                StmtKind::Import(_) => "import",
-                StmtKind::Pass => "pass",
-                StmtKind::If { .. } => "if",
-                StmtKind::Assign { .. } => "assign",
-                _ => "other",
-            })
-            .collect();
+        let kinds: Vec<&str> = p.module.body.iter().map(|s| match s.kind {
+            StmtKind::Import(_) => "import",
+            StmtKind::Pass => "pass",
+            StmtKind::If { .. } => "if",
+            StmtKind::Assign { .. } => "assign",
+            _ => "other",
+        }).collect();
         assert_eq!(kinds, ["import", "pass", "if", "assign"]);
         // Each error spans its statement, and positions after it are the file's own.
         let z = p.module.body.last().expect("z = 1");
@@ -822,11 +688,7 @@ mod tests {
     fn recovers_after_syntax_errors() {
         let p = parse_module("def f(:\n    pass\nx = eval(y)\nz = (\n");
         assert!(!p.errors.is_empty());
-        assert!(p
-            .module
-            .body
-            .iter()
-            .any(|s| matches!(&s.kind, StmtKind::Assign { .. })));
+        assert!(p.module.body.iter().any(|s| matches!(&s.kind, StmtKind::Assign { .. })));
     }
 
     /// `\N{NAME}` escapes go through the parser's `unicode_names2` dependency, which is pyward's
@@ -841,18 +703,9 @@ mod tests {
             }
         });
         assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert!(
-            values.iter().any(|v| v == "• • \u{a0} \u{ac00} \u{4e00}"),
-            "{values:?}"
-        );
+        assert!(values.iter().any(|v| v == "• • \u{a0} \u{ac00} \u{4e00}"), "{values:?}");
 
-        for bad in [
-            "NOT A REAL NAME",
-            "BULLET ",
-            "",
-            "\u{e9}",
-            &"A".repeat(10_000),
-        ] {
+        for bad in ["NOT A REAL NAME", "BULLET ", "", "\u{e9}", &"A".repeat(10_000)] {
             let src = format!("x = \"\\N{{{bad}}}\"\ny = 1\n");
             let p = parse_module(&src);
             assert_eq!(p.errors.len(), 1, "{bad:?}: {:?}", p.errors);
@@ -865,40 +718,18 @@ mod tests {
         let opts = crate::Options::default();
         let ok = engine.check_source("t.py", "print(\"\\N{BULLET} item\")\n", &opts);
         assert!(ok.errors.is_empty(), "{:?}", ok.errors);
-        let bad = engine.check_source(
-            "t.py",
-            "s = \"\\N{NOT A REAL NAME}\"\neval(input())\n",
-            &opts,
-        );
+        let bad = engine.check_source("t.py", "s = \"\\N{NOT A REAL NAME}\"\neval(input())\n", &opts);
         assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
-        assert!(
-            bad.errors[0].message.starts_with("syntax error"),
-            "{:?}",
-            bad.errors
-        );
-        assert_eq!(
-            (bad.errors[0].line, bad.errors[0].column),
-            (Some(1), Some(9)),
-            "{:?}",
-            bad.errors
-        );
-        assert!(
-            bad.findings.iter().any(|f| f.line == 2),
-            "{:?}",
-            bad.findings
-        );
+        assert!(bad.errors[0].message.starts_with("syntax error"), "{:?}", bad.errors);
+        assert_eq!((bad.errors[0].line, bad.errors[0].column), (Some(1), Some(9)), "{:?}", bad.errors);
+        assert!(bad.findings.iter().any(|f| f.line == 2), "{:?}", bad.findings);
     }
 
     /// Every body's statements in source order, each ending before the next starts (and no
     /// statement with start > end). `Matcher::find_nodes` binary-searches bodies on this.
     fn assert_ordered(body: &[Stmt], src: &str) {
         for w in body.windows(2) {
-            assert!(
-                w[0].span.end <= w[1].span.start,
-                "{:?} then {:?} in {src:?}",
-                w[0].span,
-                w[1].span
-            );
+            assert!(w[0].span.end <= w[1].span.start, "{:?} then {:?} in {src:?}", w[0].span, w[1].span);
         }
         for s in body {
             assert!(s.span.start <= s.span.end, "{:?} in {src:?}", s.span);
@@ -910,17 +741,10 @@ mod tests {
     fn bodies_are_ordered_and_disjoint() {
         // The rule fixtures, the example files and the test shop.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut dirs = vec![
-            root.join("rules"),
-            root.join("web/examples"),
-            root.join("tests/shop"),
-        ];
+        let mut dirs = vec![root.join("rules"), root.join("web/examples"), root.join("tests/shop")];
         let mut files = 0;
         while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir)
-                .expect("a test data directory")
-                .flatten()
-            {
+            for entry in std::fs::read_dir(&dir).expect("a test data directory").flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     dirs.push(path);
@@ -935,56 +759,15 @@ mod tests {
 
         // Random statement soup, mostly with syntax errors: the parser's recovery must keep it.
         const PARTS: &[&str] = &[
-            "\n",
-            "\n",
-            "    ",
-            "\t",
-            " ",
-            ";",
-            ":",
-            "(",
-            ")",
-            "[",
-            "]",
-            ",",
-            "=",
-            "@dec\n",
-            "if x:",
-            "elif y:",
-            "else:",
-            "for i in y:",
-            "while 1:",
-            "with a as b:",
-            "try:",
-            "except E as e:",
-            "finally:",
-            "def f(",
-            "class C:",
-            "async ",
-            "await ",
-            "lambda:",
-            "return",
-            "yield",
-            "pass",
-            "import a, b",
-            "from . import c",
-            "match x:",
-            "case 1:",
-            "x = 1",
-            "f(x)",
-            "\"",
-            "'''",
-            "\\",
-            "#",
-            "é",
-            "\u{0}",
+            "\n", "\n", "    ", "\t", " ", ";", ":", "(", ")", "[", "]", ",", "=", "@dec\n", "if x:", "elif y:",
+            "else:", "for i in y:", "while 1:", "with a as b:", "try:", "except E as e:", "finally:",
+            "def f(", "class C:", "async ", "await ", "lambda:", "return", "yield", "pass", "import a, b",
+            "from . import c", "match x:", "case 1:", "x = 1", "f(x)", "\"", "'''", "\\", "#", "é", "\u{0}",
         ];
         let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..5_000 {
             let len = (next() % 120) as usize;
-            let src: String = (0..len)
-                .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
-                .collect();
+            let src: String = (0..len).map(|_| PARTS[(next() % PARTS.len() as u64) as usize]).collect();
             assert_ordered(&parse_module(&src).module.body, &src);
         }
     }

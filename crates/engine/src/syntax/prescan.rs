@@ -117,18 +117,9 @@ enum Frame {
     /// An open bracket (or an f-string replacement field). `outer` is the operator chain of the
     /// enclosing level, given back when the bracket closes; `in_fstring`: it was opened in the
     /// literal part of an f-string, which goes on after it.
-    Bracket {
-        outer: u32,
-        in_fstring: bool,
-        outer_lambdas: u32,
-    },
+    Bracket { outer: u32, in_fstring: bool, outer_lambdas: u32 },
     /// Inside the literal part of an f-/t-string; `outer` as for brackets.
-    Interpolated {
-        quote: u8,
-        triple: bool,
-        raw: bool,
-        outer: u32,
-    },
+    Interpolated { quote: u8, triple: bool, raw: bool, outer: u32 },
 }
 
 /// The scanner's state between bytes.
@@ -166,10 +157,7 @@ impl Scanner<'_> {
         let mut i = self.line_start(0)?;
         self.new_line(i);
         while i < n {
-            if let Some(&Frame::Interpolated {
-                quote, triple, raw, ..
-            }) = self.stack.last()
-            {
+            if let Some(&Frame::Interpolated { quote, triple, raw, .. }) = self.stack.last() {
                 i = self.fstring_literal(i, quote, triple, raw)?;
                 continue;
             }
@@ -210,9 +198,7 @@ impl Scanner<'_> {
             if i + self.brackets as usize >= self.line_limit {
                 return Ok(None);
             }
-            let Some(&b) = bytes.get(i) else {
-                return Ok(Some(i));
-            };
+            let Some(&b) = bytes.get(i) else { return Ok(Some(i)) };
             match b {
                 b'\n' => {
                     i += 1;
@@ -268,9 +254,9 @@ impl Scanner<'_> {
         let n = self.bytes.len();
         while i < n {
             i = match self.stack.last() {
-                Some(&Frame::Interpolated {
-                    quote, triple, raw, ..
-                }) => self.fstring_literal(i, quote, triple, raw)?,
+                Some(&Frame::Interpolated { quote, triple, raw, .. }) => {
+                    self.fstring_literal(i, quote, triple, raw)?
+                }
                 _ => {
                     let next = self.code(i)?;
                     if self.stack.is_empty() {
@@ -347,12 +333,7 @@ impl Scanner<'_> {
                     i += 1;
                     // In code the innermost frame is a bracket, or there is none (a stray
                     // closing bracket, which the parser reports).
-                    if let Some(&Frame::Bracket {
-                        outer,
-                        in_fstring,
-                        outer_lambdas,
-                    }) = self.stack.last()
-                    {
+                    if let Some(&Frame::Bracket { outer, in_fstring, outer_lambdas }) = self.stack.last() {
                         self.stack.pop();
                         self.total -= self.chain;
                         self.chain = outer;
@@ -377,10 +358,7 @@ impl Scanner<'_> {
                     let prev = if i > 0 { bytes[i - 1] } else { b' ' };
                     let next = bytes.get(i + 1).copied().unwrap_or(b' ');
                     // A lambda's parameter default (`lambda a=...:`) goes on with its chain.
-                    if next != b'='
-                        && !matches!(prev, b'=' | b'<' | b'>' | b'!')
-                        && self.lambdas == 0
-                    {
+                    if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') && self.lambdas == 0 {
                         self.reset_chain();
                     }
                     i += 1;
@@ -506,11 +484,7 @@ impl Scanner<'_> {
         if self.brackets as usize > MAX_BRACKET_DEPTH {
             return Err(too_many_brackets(at));
         }
-        self.stack.push(Frame::Bracket {
-            outer: self.chain,
-            in_fstring,
-            outer_lambdas: self.lambdas,
-        });
+        self.stack.push(Frame::Bracket { outer: self.chain, in_fstring, outer_lambdas: self.lambdas });
         self.chain = 0;
         self.lambdas = 0;
         Ok(())
@@ -521,12 +495,7 @@ impl Scanner<'_> {
         let bytes = self.bytes;
         let quote = bytes[i];
         let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
-        self.stack.push(Frame::Interpolated {
-            quote,
-            triple,
-            raw,
-            outer: self.chain,
-        });
+        self.stack.push(Frame::Interpolated { quote, triple, raw, outer: self.chain });
         if triple {
             i + 3
         } else {
@@ -582,9 +551,7 @@ fn is_string_prefix(word: &[u8]) -> Option<(bool, bool)> {
         (1, Some(b'r'), _) => Some((false, true)),
         (1, Some(b'f' | b't'), _) => Some((true, false)),
         (2, Some(b'r'), Some(b'b')) | (2, Some(b'b'), Some(b'r')) => Some((false, true)),
-        (2, Some(b'r'), Some(b'f' | b't')) | (2, Some(b'f' | b't'), Some(b'r')) => {
-            Some((true, true))
-        }
+        (2, Some(b'r'), Some(b'f' | b't')) | (2, Some(b'f' | b't'), Some(b'r')) => Some((true, true)),
         _ => None,
     }
 }
@@ -623,9 +590,7 @@ const fn byte_classes() -> [u8; 256] {
                 b')' | b']' | b'}' => C_CLOSE,
                 b',' | b';' | b':' => C_SEPARATOR,
                 b'=' => C_EQUALS,
-                b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'.' => {
-                    C_OPERATOR
-                }
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'.' => C_OPERATOR,
                 _ => C_SKIP,
             }
         };
@@ -662,10 +627,7 @@ const fn keyword_table() -> [u64; 16] {
         }
         let slot = keyword_slot(value);
         // A compile-time check that the hash is perfect for these keywords.
-        assert!(
-            table[slot] == 0,
-            "keyword hash collision: pick another KEYWORD_HASH"
-        );
+        assert!(table[slot] == 0, "keyword hash collision: pick another KEYWORD_HASH");
         table[slot] = value;
         k += 1;
     }
@@ -769,10 +731,7 @@ struct Stops {
 
 impl Stops {
     fn new(bytes: &[u8], i: usize) -> Self {
-        Stops {
-            base: i,
-            mask: Self::block(bytes, i),
-        }
+        Stops { base: i, mask: Self::block(bytes, i) }
     }
 
     /// The first stop at or after `i` (never before the last one returned), or the end.
@@ -881,9 +840,7 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
             }
             j += found.trailing_zeros() as usize / 8;
         } else {
-            let Some(rest) = bytes.get(j..) else {
-                return bytes.len();
-            };
+            let Some(rest) = bytes.get(j..) else { return bytes.len() };
             let found = if triple {
                 memchr::memchr2(quote, b'\\', rest)
             } else {
@@ -892,9 +849,7 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
             let Some(k) = found else { return bytes.len() };
             j += k;
         }
-        let Some(&b) = bytes.get(j) else {
-            return bytes.len();
-        };
+        let Some(&b) = bytes.get(j) else { return bytes.len() };
         if b == b'\\' {
             // Even in raw strings a backslash keeps the next quote inside the literal.
             j += 2;
@@ -1021,10 +976,7 @@ mod tests {
                         if brackets > MAX_BRACKET_DEPTH {
                             return Some(ref_too_many_brackets(i));
                         }
-                        stack.push(Frame::Bracket {
-                            chain: 0,
-                            lambdas: 0,
-                        });
+                        stack.push(Frame::Bracket { chain: 0, lambdas: 0 });
                         i += 1;
                         continue;
                     }
@@ -1053,9 +1005,7 @@ mod tests {
                     // Measure indentation of a logical line.
                     let mut j = i;
                     let mut width = 0usize;
-                    while j < bytes.len()
-                        && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\x0c')
-                    {
+                    while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\x0c') {
                         width += if bytes[j] == b'\t' { 8 - width % 8 } else { 1 };
                         j += 1;
                     }
@@ -1094,15 +1044,10 @@ mod tests {
                     b'\\' => {
                         // Line continuation.
                         if bytes.get(i + 1) == Some(&b'\n')
-                            || (bytes.get(i + 1) == Some(&b'\r')
-                                && bytes.get(i + 2) == Some(&b'\n'))
+                            || (bytes.get(i + 1) == Some(&b'\r') && bytes.get(i + 2) == Some(&b'\n'))
                         {
                             continued = true;
-                            i += if bytes.get(i + 1) == Some(&b'\n') {
-                                2
-                            } else {
-                                3
-                            };
+                            i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 3 };
                             if brackets == 0 {
                                 at_line_start = true;
                             }
@@ -1124,10 +1069,7 @@ mod tests {
                         if brackets > MAX_BRACKET_DEPTH {
                             return Some(ref_too_many_brackets(i));
                         }
-                        stack.push(Frame::Bracket {
-                            chain: 0,
-                            lambdas: 0,
-                        });
+                        stack.push(Frame::Bracket { chain: 0, lambdas: 0 });
                         i += 1;
                     }
                     b')' | b']' | b'}' => {
@@ -1154,10 +1096,7 @@ mod tests {
                     b'=' => {
                         let prev = if i > 0 { bytes[i - 1] } else { b' ' };
                         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-                        if next != b'='
-                            && !matches!(prev, b'=' | b'<' | b'>' | b'!')
-                            && *lambdas!() == 0
-                        {
+                        if next != b'=' && !matches!(prev, b'=' | b'<' | b'>' | b'!') && *lambdas!() == 0 {
                             reset_chain!();
                         }
                         i += 1;
@@ -1205,12 +1144,7 @@ mod tests {
             }
         }
 
-        fn ref_open_interpolated(
-            bytes: &[u8],
-            i: usize,
-            raw: bool,
-            stack: &mut Vec<Frame>,
-        ) -> usize {
+        fn ref_open_interpolated(bytes: &[u8], i: usize, raw: bool, stack: &mut Vec<Frame>) -> usize {
             let quote = bytes[i];
             let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
             stack.push(Frame::Interpolated { quote, triple, raw });
@@ -1248,16 +1182,17 @@ mod tests {
             }
             bytes.len()
         }
+
+
     }
 
     #[test]
     fn agrees_with_the_reference_scanner() {
         // Random Python-ish text, heavy in the bytes the scanner cares about.
         const ALPHABET: &[&str] = &[
-            "(", ")", "[", "]", "{", "}", "{{", "}}", "'", "\"", "\"\"\"", "'''", "f'", "rf\"",
-            "b'", "t\"", "\\", "\\\n", "\n", "\r\n", "    ", "\t", " ", "#", "=", "==", "<=", "!=",
-            ",", ":", ";", ".", "+", "-", "*", "not ", "lambda ", "and ", "or ", "if ", "else ",
-            "await ", "x", "abc", "é", "1", "\x0c",
+            "(", ")", "[", "]", "{", "}", "{{", "}}", "'", "\"", "\"\"\"", "'''", "f'", "rf\"", "b'", "t\"", "\\",
+            "\\\n", "\n", "\r\n", "    ", "\t", " ", "#", "=", "==", "<=", "!=", ",", ":", ";", ".", "+", "-", "*",
+            "not ", "lambda ", "and ", "or ", "if ", "else ", "await ", "x", "abc", "é", "1", "\x0c",
         ];
         let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         for round in 0..20_000 {
@@ -1269,11 +1204,7 @@ mod tests {
             if round % 7 == 0 {
                 s = s.repeat(30);
             }
-            assert_eq!(
-                check_depth(&s),
-                reference::check_depth_reference(&s),
-                "{s:?}"
-            );
+            assert_eq!(check_depth(&s), reference::check_depth_reference(&s), "{s:?}");
         }
     }
 
@@ -1297,11 +1228,7 @@ mod tests {
         }
         cases.push(deep);
         for case in cases {
-            assert_eq!(
-                check_depth(&case),
-                reference::check_depth_reference(&case),
-                "{case:?}"
-            );
+            assert_eq!(check_depth(&case), reference::check_depth_reference(&case), "{case:?}");
         }
     }
 
@@ -1359,18 +1286,7 @@ mod tests {
         // Chains near the nesting limit, spread over long logical lines with strings, comments
         // (which the fast tier's budget does not count), brackets, keywords and continuations.
         let pieces = [
-            "+a",
-            "'(('",
-            "# ))\n",
-            "(",
-            ")",
-            "not ",
-            " if b else ",
-            "\\\n",
-            "\n",
-            ", ",
-            "f'{a}'",
-            "\"\"\"[\n\"\"\"",
+            "+a", "'(('", "# ))\n", "(", ")", "not ", " if b else ", "\\\n", "\n", ", ", "f'{a}'", "\"\"\"[\n\"\"\"",
         ];
         let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..300 {
@@ -1402,31 +1318,18 @@ mod tests {
     #[test]
     fn accepts_ordinary_code() {
         assert_eq!(check_depth("x = [(1, 2), {'a': f\"{b['c']}\"}]\n"), None);
-        let sum = (0..500)
-            .map(|i| format!("a{i}"))
-            .collect::<Vec<_>>()
-            .join(" + ");
+        let sum = (0..500).map(|i| format!("a{i}")).collect::<Vec<_>>().join(" + ");
         assert_eq!(check_depth(&format!("x = {sum}\n")), None);
-        let data = (0..5000)
-            .map(|i| format!("{i}.5 * 2"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let data = (0..5000).map(|i| format!("{i}.5 * 2")).collect::<Vec<_>>().join(", ");
         assert_eq!(check_depth(&format!("x = [{data}]\n")), None);
-        assert_eq!(
-            check_depth(&format!("{}1{}", "(".repeat(200), ")".repeat(200))),
-            None
-        );
+        assert_eq!(check_depth(&format!("{}1{}", "(".repeat(200), ")".repeat(200))), None);
     }
 
     #[test]
     fn refuses_deep_brackets_and_chains() {
         let deep = format!("{}1{}", "(".repeat(201), ")".repeat(201));
         let e = check_depth(&deep).expect("too deep");
-        assert!(
-            e.message.contains("too many nested parentheses"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("too many nested parentheses"), "{}", e.message);
         assert_eq!(e.span.start, 200);
         let chain = vec!["a"; 2000].join(" + ");
         assert!(check_depth(&chain).is_some());
@@ -1442,9 +1345,7 @@ mod tests {
     #[test]
     fn comments_end_at_any_line_break() {
         let deep = format!("# c\rx = {}1{}\r", "(".repeat(300), ")".repeat(300));
-        assert!(
-            check_depth(&deep).is_some_and(|e| e.message.contains("too many nested parentheses"))
-        );
+        assert!(check_depth(&deep).is_some_and(|e| e.message.contains("too many nested parentheses")));
     }
 
     /// `and`/`or` chains are flat: 20,000 terms pass the scan, parse and are analysed.
@@ -1467,15 +1368,11 @@ mod tests {
     fn nested_lambdas_count() {
         for form in ["lambda: ", "lambda a=", "lambda a, b=", "lambda *a, b=1: "] {
             let deep = format!("f = {}0\nimport os\n", form.repeat(20_000));
-            let e =
-                check_depth(&deep).unwrap_or_else(|| panic!("{form:?} x 20,000 must be refused"));
+            let e = check_depth(&deep).unwrap_or_else(|| panic!("{form:?} x 20,000 must be refused"));
             assert!(e.message.contains("too deeply nested"), "{}", e.message);
         }
         // Ordinary lambdas, dicts and slices after a lambda are fine.
-        assert_eq!(
-            check_depth("f = lambda a, b=1: {a: b[1:2]}\ng = [lambda: 0, lambda x=1: x]\n"),
-            None
-        );
+        assert_eq!(check_depth("f = lambda a, b=1: {a: b[1:2]}\ng = [lambda: 0, lambda x=1: x]\n"), None);
         let many = vec!["lambda x: x"; 2000].join(", ");
         assert_eq!(check_depth(&format!("fs = [{many}]\n")), None);
         // Each statement starts afresh.

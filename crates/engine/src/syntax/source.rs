@@ -7,9 +7,7 @@
 fn break_ends(src: &str) -> impl Iterator<Item = usize> + '_ {
     let b = src.as_bytes();
     // memchr's SIMD search: the plain byte filter is not vectorised and cost ~4 instructions a byte.
-    memchr::memchr2_iter(b'\n', b'\r', b)
-        .filter(move |&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')))
-        .map(|i| i + 1)
+    memchr::memchr2_iter(b'\n', b'\r', b).filter(move |&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n'))).map(|i| i + 1)
 }
 
 /// How many lines the text has (a last line without a break counts; an empty text has none).
@@ -77,14 +75,8 @@ impl<'a> LineIndex<'a> {
 
     /// The text of a 0-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &'a str {
-        let Some(&start) = self.starts.get(line) else {
-            return "";
-        };
-        let end = self
-            .starts
-            .get(line + 1)
-            .map(|e| *e as usize)
-            .unwrap_or(self.src.len());
+        let Some(&start) = self.starts.get(line) else { return "" };
+        let end = self.starts.get(line + 1).map(|e| *e as usize).unwrap_or(self.src.len());
         strip_break(&self.src[start as usize..end])
     }
 
@@ -127,12 +119,12 @@ fn strip_break(line: &str) -> &str {
 pub fn starts_identifier(t: &str) -> bool {
     const STARTERS: &[&str] = &[
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "case", "class",
-        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-        "if", "import", "in", "is", "lambda", "match", "nonlocal", "not", "or", "pass", "raise",
-        "return", "try", "type", "while", "with", "yield", "_",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+        "import", "in", "is", "lambda", "match", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "type", "while", "with", "yield", "_",
         // String prefixes, in any case and order.
-        "rb", "br", "Rb", "bR", "RB", "BR", "rB", "Br", "fr", "rf", "Fr", "fR", "FR", "RF", "rF",
-        "Rf", "tr", "rt", "Tr", "tR", "TR", "RT", "rT", "Rt", "u", "U",
+        "rb", "br", "Rb", "bR", "RB", "BR", "rB", "Br", "fr", "rf", "Fr", "fR", "FR", "RF", "rF", "Rf",
+        "tr", "rt", "Tr", "tR", "TR", "RT", "rT", "Rt", "u", "U",
     ];
     let b = t.as_bytes();
     !b.is_empty()
@@ -140,6 +132,7 @@ pub fn starts_identifier(t: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
         && !STARTERS.iter().any(|k| k.starts_with(t))
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -157,11 +150,7 @@ mod tests {
         assert_eq!(li.position(10_000), (3, 1));
         for t in ["", "a", "a\n", "\n", "a\nb", "a\r\nb\r\n", "\n\n"] {
             assert_eq!(text_lines(t), t.lines().count(), "{t:?}");
-            assert_eq!(
-                split_lines(t).collect::<Vec<_>>(),
-                t.lines().collect::<Vec<_>>(),
-                "{t:?}"
-            );
+            assert_eq!(split_lines(t).collect::<Vec<_>>(), t.lines().collect::<Vec<_>>(), "{t:?}");
         }
     }
 
@@ -175,18 +164,11 @@ mod tests {
             assert_eq!(li.line_text(1), "b = x", "{src:?}");
             assert_eq!(li.line_end(1), x as usize + 1, "{src:?}");
             assert_eq!(text_lines(src), 2, "{src:?}");
-            assert_eq!(
-                split_lines(src).collect::<Vec<_>>(),
-                ["a = 1", "b = x"],
-                "{src:?}"
-            );
+            assert_eq!(split_lines(src).collect::<Vec<_>>(), ["a = 1", "b = x"], "{src:?}");
         }
         // Mixed: `\r\r\n` is a lone `\r` (an empty line) then `\r\n`.
         let src = "a\r\r\nb\nc\rd";
-        assert_eq!(
-            split_lines(src).collect::<Vec<_>>(),
-            ["a", "", "b", "c", "d"]
-        );
+        assert_eq!(split_lines(src).collect::<Vec<_>>(), ["a", "", "b", "c", "d"]);
         assert_eq!(text_lines(src), 5);
         assert_eq!(LineIndex::new(src).position(src.len() as u32 - 1), (5, 1));
     }

@@ -163,11 +163,7 @@ mod tests {
                 Descend::Yes
             }
             fn blocks_of(&mut self, s: &'a Stmt) -> Descend {
-                if matches!(s.kind, StmtKind::FunctionDef(_)) {
-                    Descend::No
-                } else {
-                    Descend::Yes
-                }
+                if matches!(s.kind, StmtKind::FunctionDef(_)) { Descend::No } else { Descend::Yes }
             }
         }
         let m = parse_module("def f():\n    a = 1\n    b = 2\nif x:\n    c = 3\n").module;
@@ -180,23 +176,14 @@ mod tests {
     fn the_deepest_tree_the_parser_builds_is_walked_without_overflow() {
         // 150 nested brackets (under the pre-scan's 200) around a chain of 600 additions: as
         // deep as the pre-scan lets an expression nest (brackets plus chain under 1,000).
-        let src = format!(
-            "x = {}{}{}\n",
-            "(".repeat(150),
-            vec!["1"; 600].join(" + "),
-            ")".repeat(150)
-        );
+        let src = format!("x = {}{}{}\n", "(".repeat(150), vec!["1"; 600].join(" + "), ")".repeat(150));
         let parsed = parse_module(&src);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
         let m = parsed.module;
         let mut c = Count::default();
         walk_body(&mut c, &m.body, 0);
         assert!(c.deepest <= MAX_DEPTH);
-        assert!(
-            c.exprs >= 1199,
-            "every operand and operation is visited: {}",
-            c.exprs
-        );
+        assert!(c.exprs >= 1199, "every operand and operation is visited: {}", c.exprs);
         assert!(c.deepest >= 600);
     }
 }

@@ -99,14 +99,9 @@ impl Shape {
     /// Whether both say the same.
     pub(super) fn same(&self, other: &Shape) -> bool {
         match (self, other) {
-            (Shape::Dict(a), Shape::Dict(b)) => {
-                a.len() == b.len() && a.iter().all(|k| b.contains(k))
-            }
+            (Shape::Dict(a), Shape::Dict(b)) => a.len() == b.len() && a.iter().all(|k| b.contains(k)),
             (Shape::List(a), Shape::List(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .all(|(x, y)| x.lit == y.lit && same_taint(Some(&x.taint), Some(&y.taint)))
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.lit == y.lit && same_taint(Some(&x.taint), Some(&y.taint)))
             }
             (Shape::Config, Shape::Config) | (Shape::Buffer, Shape::Buffer) => true,
             (Shape::Url(a), Shape::Url(b)) => a == b,
@@ -129,10 +124,7 @@ pub(super) fn key_text(e: &Expr) -> Option<String> {
 fn literal_index(e: &Expr) -> Option<i64> {
     match &e.kind {
         ExprKind::Number(n) => n.parse().ok(),
-        ExprKind::UnaryOp {
-            op: UnaryOp::USub,
-            operand,
-        } => match &operand.kind {
+        ExprKind::UnaryOp { op: UnaryOp::USub, operand } => match &operand.kind {
             ExprKind::Number(n) => n.parse::<i64>().ok().map(|i| -i),
             _ => None,
         },
@@ -170,25 +162,8 @@ fn made_by(callee: &str, has_args: bool) -> Option<Shape> {
 /// Methods that neither change a container nor let it escape (their value is read as the
 /// whole container's, as for any call).
 const READS: &[&str] = &[
-    "copy",
-    "count",
-    "index",
-    "keys",
-    "values",
-    "items",
-    "get",
-    "getint",
-    "getfloat",
-    "getboolean",
-    "getvalue",
-    "read",
-    "sections",
-    "options",
-    "has_section",
-    "has_option",
-    "seek",
-    "tell",
-    "close",
+    "copy", "count", "index", "keys", "values", "items", "get", "getint", "getfloat", "getboolean", "getvalue", "read", "sections",
+    "options", "has_section", "has_option", "seek", "tell", "close",
 ];
 
 impl<'a> Analyzer<'a> {
@@ -204,26 +179,13 @@ impl<'a> Analyzer<'a> {
     pub(super) fn item_read(&self, fr: &Frame<'a>, value: &Expr, slice: &Expr) -> Option<Taint> {
         if let Some(var) = self.shaped(fr, value) {
             return match fr.env.shape(var)? {
-                Shape::List(elems) => position(literal_index(slice)?, elems.len())
-                    .and_then(|i| elems.get(i))
-                    .map(|e| e.taint.clone()),
-                Shape::Dict(_) => Some(
-                    fr.env
-                        .get(&format!("{var}[{}]", key_text(slice)?))
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
+                Shape::List(elems) => position(literal_index(slice)?, elems.len()).and_then(|i| elems.get(i)).map(|e| e.taint.clone()),
+                Shape::Dict(_) => Some(fr.env.get(&format!("{var}[{}]", key_text(slice)?)).cloned().unwrap_or_default()),
                 Shape::Config | Shape::Buffer | Shape::Url(_) => None,
             };
         }
         // `conf["section"]["key"]`
-        let ExprKind::Subscript {
-            value: inner,
-            slice: section,
-        } = &value.kind
-        else {
-            return None;
-        };
+        let ExprKind::Subscript { value: inner, slice: section } = &value.kind else { return None };
         let var = self.shaped(fr, inner)?;
         matches!(fr.env.shape(var), Some(Shape::Config)).then_some(())?;
         let path = format!("{var}[{}][{}]", key_text(section)?, key_text(slice)?);
@@ -271,29 +233,14 @@ impl<'a> Analyzer<'a> {
 
     /// The shape of a freshly built value, with the taint of each element or item (from the
     /// evaluation of `value`, just done).
-    fn shape_of_value(
-        &self,
-        fr: &Frame<'a>,
-        value: &Expr,
-    ) -> Option<(Shape, Vec<(String, Taint)>)> {
+    fn shape_of_value(&self, fr: &Frame<'a>, value: &Expr) -> Option<(Shape, Vec<(String, Taint)>)> {
         let seen = |e: &Expr| fr.seen.get(&e.span).cloned().unwrap_or_default();
         match &value.kind {
             ExprKind::List(es) | ExprKind::Tuple(es) => {
-                if es.len() > MAX_ELEMS || es.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)))
-                {
+                if es.len() > MAX_ELEMS || es.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) {
                     return None;
                 }
-                Some((
-                    Shape::List(
-                        es.iter()
-                            .map(|e| Elem {
-                                taint: seen(e),
-                                lit: literal_value(e),
-                            })
-                            .collect(),
-                    ),
-                    Vec::new(),
-                ))
+                Some((Shape::List(es.iter().map(|e| Elem { taint: seen(e), lit: literal_value(e) }).collect()), Vec::new()))
             }
             ExprKind::Dict(items) => {
                 let mut keys = Vec::with_capacity(items.len());
@@ -308,35 +255,17 @@ impl<'a> Analyzer<'a> {
                 }
                 (keys.len() <= MAX_KEYS).then_some((Shape::Dict(keys), stored))
             }
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
+            ExprKind::Call { func, args, keywords } => {
                 let name = callee_name(func);
-                if matches!(name, "dict" | "OrderedDict")
-                    && args.is_empty()
-                    && keywords.iter().all(|k| k.arg.is_some())
-                {
-                    let stored: Vec<(String, Taint)> = keywords
-                        .iter()
-                        .filter_map(|k| {
-                            Some((
-                                format!("{:?}", k.arg.as_ref()?.name.as_str()),
-                                seen(&k.value),
-                            ))
-                        })
-                        .collect();
+                if matches!(name, "dict" | "OrderedDict") && args.is_empty() && keywords.iter().all(|k| k.arg.is_some()) {
+                    let stored: Vec<(String, Taint)> = keywords.iter().filter_map(|k| Some((format!("{:?}", k.arg.as_ref()?.name.as_str()), seen(&k.value)))).collect();
                     let keys = stored.iter().map(|(k, _)| k.clone()).collect();
                     return (stored.len() <= MAX_KEYS).then_some((Shape::Dict(keys), stored));
                 }
                 if matches!(name, "urlparse" | "urlsplit") {
                     return Some((Shape::Url(self.path_of(args.first()?)?), Vec::new()));
                 }
-                Some((
-                    made_by(name, !args.is_empty() || !keywords.is_empty())?,
-                    Vec::new(),
-                ))
+                Some((made_by(name, !args.is_empty() || !keywords.is_empty())?, Vec::new()))
             }
             _ => None,
         }
@@ -345,24 +274,16 @@ impl<'a> Analyzer<'a> {
     /// After `targets = value`: the shape of what a variable now holds, the items of a dict
     /// literal at their paths, an element or item assigned in place; an alias of a shaped
     /// container forgets its shape (changes through the alias are not followed).
-    pub(super) fn container_assign(
-        &self,
-        fr: &mut Frame<'a>,
-        targets: &'a [Expr],
-        value: &'a Expr,
-    ) {
+    pub(super) fn container_assign(&self, fr: &mut Frame<'a>, targets: &'a [Expr], value: &'a Expr) {
         if let Some(var) = self.shaped(fr, value) {
             fr.env.put_shape(var, None);
         }
         for target in targets {
             match &target.kind {
                 ExprKind::Name(var) if targets.len() == 1 => {
-                    let Some((shape, items)) = self.shape_of_value(fr, value) else {
-                        continue;
-                    };
+                    let Some((shape, items)) = self.shape_of_value(fr, value) else { continue };
                     for (k, t) in items {
-                        let stepped =
-                            with_step(&t, target.span, || format!("assigned to {var}[{k}]").into());
+                        let stepped = with_step(&t, target.span, || format!("assigned to {var}[{k}]").into());
                         fr.env.set(&format!("{var}[{k}]"), stepped);
                     }
                     match shape {
@@ -371,9 +292,7 @@ impl<'a> Analyzer<'a> {
                         other => self.keep_shape(fr, var, other),
                     }
                 }
-                ExprKind::Subscript { value: base, slice } => {
-                    self.item_assigned(fr, base, slice, value)
-                }
+                ExprKind::Subscript { value: base, slice } => self.item_assigned(fr, base, slice, value),
                 _ => {}
             }
         }
@@ -382,23 +301,16 @@ impl<'a> Analyzer<'a> {
     /// `var[slice] = value` on a shaped container (the generic assignment has stored the item
     /// at its path already).
     fn item_assigned(&self, fr: &mut Frame<'a>, base: &Expr, slice: &Expr, value: &Expr) {
-        let Some(var) = self.shaped(fr, base) else {
-            return;
-        };
+        let Some(var) = self.shaped(fr, base) else { return };
         match fr.env.shape(var).cloned() {
-            Some(Shape::List(mut elems)) => {
-                match literal_index(slice).and_then(|i| position(i, elems.len())) {
-                    Some(i) => {
-                        let taint = fr.seen.get(&value.span).cloned().unwrap_or_default();
-                        elems[i] = Elem {
-                            taint,
-                            lit: literal_value(value),
-                        };
-                        self.set_elems(fr, var, elems);
-                    }
-                    None => fr.env.put_shape(var, None),
+            Some(Shape::List(mut elems)) => match literal_index(slice).and_then(|i| position(i, elems.len())) {
+                Some(i) => {
+                    let taint = fr.seen.get(&value.span).cloned().unwrap_or_default();
+                    elems[i] = Elem { taint, lit: literal_value(value) };
+                    self.set_elems(fr, var, elems);
                 }
-            }
+                None => fr.env.put_shape(var, None),
+            },
             Some(Shape::Dict(mut keys)) => match key_text(slice) {
                 Some(k) => {
                     if !keys.contains(&k) {
@@ -414,22 +326,16 @@ impl<'a> Analyzer<'a> {
 
     /// `del var[slice]` on a shaped container.
     pub(super) fn item_deleted(&self, fr: &mut Frame<'a>, target: &Expr) {
-        let ExprKind::Subscript { value: base, slice } = &target.kind else {
-            return;
-        };
-        let Some(var) = self.shaped(fr, base) else {
-            return;
-        };
+        let ExprKind::Subscript { value: base, slice } = &target.kind else { return };
+        let Some(var) = self.shaped(fr, base) else { return };
         match fr.env.shape(var).cloned() {
-            Some(Shape::List(mut elems)) => {
-                match literal_index(slice).and_then(|i| position(i, elems.len())) {
-                    Some(i) => {
-                        elems.remove(i);
-                        self.set_elems(fr, var, elems);
-                    }
-                    None => fr.env.put_shape(var, None),
+            Some(Shape::List(mut elems)) => match literal_index(slice).and_then(|i| position(i, elems.len())) {
+                Some(i) => {
+                    elems.remove(i);
+                    self.set_elems(fr, var, elems);
                 }
-            }
+                None => fr.env.put_shape(var, None),
+            },
             Some(Shape::Dict(mut keys)) => match key_text(slice) {
                 Some(k) => {
                     keys.retain(|x| *x != k);
@@ -443,29 +349,13 @@ impl<'a> Analyzer<'a> {
 
     /// `var += value` on a shaped list: the elements of a list or tuple literal are appended.
     /// True when handled (the variable then holds its elements' union).
-    pub(super) fn container_extended(
-        &self,
-        fr: &mut Frame<'a>,
-        target: &Expr,
-        value: &Expr,
-    ) -> bool {
-        let Some(var) = self.shaped(fr, target) else {
-            return false;
-        };
-        if let (Some(Shape::List(mut elems)), ExprKind::List(es) | ExprKind::Tuple(es)) =
-            (fr.env.shape(var).cloned(), &value.kind)
-        {
+    pub(super) fn container_extended(&self, fr: &mut Frame<'a>, target: &Expr, value: &Expr) -> bool {
+        let Some(var) = self.shaped(fr, target) else { return false };
+        if let (Some(Shape::List(mut elems)), ExprKind::List(es) | ExprKind::Tuple(es)) = (fr.env.shape(var).cloned(), &value.kind) {
             if !es.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) {
                 for e in es.iter() {
-                    let taint = with_step(
-                        &fr.seen.get(&e.span).cloned().unwrap_or_default(),
-                        target.span,
-                        || format!("appended to {var}").into(),
-                    );
-                    elems.push(Elem {
-                        taint,
-                        lit: literal_value(e),
-                    });
+                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), target.span, || format!("appended to {var}").into());
+                    elems.push(Elem { taint, lit: literal_value(e) });
                 }
                 self.set_elems(fr, var, elems);
                 return true;
@@ -477,17 +367,8 @@ impl<'a> Analyzer<'a> {
 
     /// A shaped container passed whole to a call that may change it or keep it (anything but
     /// the library's known readers) forgets its shape.
-    pub(super) fn containers_escape(
-        &self,
-        fr: &mut Frame<'a>,
-        name: &str,
-        args: &'a [Expr],
-        keywords: &'a [Keyword],
-    ) {
-        if fr.env.shape_count() == 0
-            || self.propagation.passes_through.contains(name)
-            || self.propagation.returns_clean.contains(name)
-        {
+    pub(super) fn containers_escape(&self, fr: &mut Frame<'a>, name: &str, args: &'a [Expr], keywords: &'a [Keyword]) {
+        if fr.env.shape_count() == 0 || self.propagation.passes_through.contains(name) || self.propagation.returns_clean.contains(name) {
             return;
         }
         for a in args.iter().chain(keywords.iter().map(|k| &k.value)) {
@@ -504,25 +385,12 @@ impl<'a> Analyzer<'a> {
     /// A method called on a container (`recv.name(args)`): the value of the call when the
     /// container's shape (or a stored item) decides it, after applying its change to the shape.
     /// `None`: the call is treated as any other.
-    pub(super) fn container_call(
-        &self,
-        fr: &mut Frame<'a>,
-        recv: &'a Expr,
-        name: &str,
-        args: &'a [Expr],
-        arg_taints: &[(Option<&str>, Span, Taint)],
-    ) -> Option<Taint> {
+    pub(super) fn container_call(&self, fr: &mut Frame<'a>, recv: &'a Expr, name: &str, args: &'a [Expr], arg_taints: &[(Option<&str>, Span, Taint)]) -> Option<Taint> {
         if args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
             return None;
         }
-        let positional: Vec<&Taint> = arg_taints
-            .iter()
-            .filter(|a| a.0.is_none())
-            .map(|a| &a.2)
-            .collect();
-        let Some(var) = self.shaped(fr, recv) else {
-            return self.keyed_call(fr, recv, name, args, &positional);
-        };
+        let positional: Vec<&Taint> = arg_taints.iter().filter(|a| a.0.is_none()).map(|a| &a.2).collect();
+        let Some(var) = self.shaped(fr, recv) else { return self.keyed_call(fr, recv, name, args, &positional) };
         let shape = fr.env.shape(var).cloned()?;
         let out = match shape {
             Shape::List(elems) => self.list_call(fr, var, elems, name, args, &positional),
@@ -541,10 +409,7 @@ impl<'a> Analyzer<'a> {
                 "write" | "writelines" => {
                     let mut all = Taint::new();
                     for (t, a) in positional.iter().zip(args.iter()) {
-                        union_into(
-                            &mut all,
-                            &with_step(t, a.span, || format!("written into {var}").into()),
-                        );
+                        union_into(&mut all, &with_step(t, a.span, || format!("written into {var}").into()));
                     }
                     fr.env.add(var, &all);
                     Some(Taint::new())
@@ -563,22 +428,13 @@ impl<'a> Analyzer<'a> {
     /// receiver with an access path: the option is stored at `recv["section"]["key"]` (and the
     /// whole receiver holds it too); a read finds what was stored there. On a receiver whose
     /// shape is a config object, an option never set is clean.
-    fn keyed_call(
-        &self,
-        fr: &mut Frame<'a>,
-        recv: &'a Expr,
-        name: &str,
-        args: &'a [Expr],
-        positional: &[&Taint],
-    ) -> Option<Taint> {
+    fn keyed_call(&self, fr: &mut Frame<'a>, recv: &'a Expr, name: &str, args: &'a [Expr], positional: &[&Taint]) -> Option<Taint> {
         let base = self.path_of(recv)?;
         let config = matches!(fr.env.shape(&base), Some(Shape::Config));
         match (name, args) {
             ("set", [section, key, value]) => {
                 let path = format!("{base}[{}][{}]", key_text(section)?, key_text(key)?);
-                let t = with_step(positional.get(2)?, value.span, || {
-                    format!("stored into {path}").into()
-                });
+                let t = with_step(positional.get(2)?, value.span, || format!("stored into {path}").into());
                 fr.env.set(&path, t.clone());
                 fr.env.add(&base, &t);
                 Some(Taint::new())
@@ -602,15 +458,7 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn list_call(
-        &self,
-        fr: &mut Frame<'a>,
-        var: &str,
-        mut elems: Vec<Elem>,
-        name: &str,
-        args: &'a [Expr],
-        positional: &[&Taint],
-    ) -> Option<Taint> {
+    fn list_call(&self, fr: &mut Frame<'a>, var: &str, mut elems: Vec<Elem>, name: &str, args: &'a [Expr], positional: &[&Taint]) -> Option<Taint> {
         let stepped = |i: usize| -> Taint {
             match (positional.get(i), args.get(i)) {
                 (Some(t), Some(a)) => with_step(t, a.span, || format!("stored into {var}").into()),
@@ -619,10 +467,7 @@ impl<'a> Analyzer<'a> {
         };
         let out = match (name, args) {
             ("append" | "appendleft", [x]) => {
-                let e = Elem {
-                    taint: stepped(0),
-                    lit: literal_value(x),
-                };
+                let e = Elem { taint: stepped(0), lit: literal_value(x) };
                 if name == "append" {
                     elems.push(e);
                 } else {
@@ -634,32 +479,17 @@ impl<'a> Analyzer<'a> {
                 let i = literal_index(i)?;
                 let len = i64::try_from(elems.len()).ok()?;
                 let at = if i < 0 { (len + i).max(0) } else { i.min(len) };
-                elems.insert(
-                    usize::try_from(at).ok()?,
-                    Elem {
-                        taint: stepped(1),
-                        lit: literal_value(x),
-                    },
-                );
+                elems.insert(usize::try_from(at).ok()?, Elem { taint: stepped(1), lit: literal_value(x) });
                 Taint::new()
             }
             ("extend", [arg]) => {
-                let (ExprKind::List(es) | ExprKind::Tuple(es)) = &arg.kind else {
-                    return None;
-                };
+                let (ExprKind::List(es) | ExprKind::Tuple(es)) = &arg.kind else { return None };
                 if es.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) {
                     return None;
                 }
                 for e in es.iter() {
-                    let taint = with_step(
-                        &fr.seen.get(&e.span).cloned().unwrap_or_default(),
-                        e.span,
-                        || format!("stored into {var}").into(),
-                    );
-                    elems.push(Elem {
-                        taint,
-                        lit: literal_value(e),
-                    });
+                    let taint = with_step(&fr.seen.get(&e.span).cloned().unwrap_or_default(), e.span, || format!("stored into {var}").into());
+                    elems.push(Elem { taint, lit: literal_value(e) });
                 }
                 Taint::new()
             }
@@ -678,9 +508,7 @@ impl<'a> Analyzer<'a> {
                 // The first element equal to the literal; an element of unknown value before
                 // it might be the one removed.
                 let v = literal_value(x)?;
-                let i = elems
-                    .iter()
-                    .position(|e| e.lit.as_ref().is_none_or(|l| *l == v))?;
+                let i = elems.iter().position(|e| e.lit.as_ref().is_none_or(|l| *l == v))?;
                 if elems[i].lit.as_ref() != Some(&v) {
                     return None;
                 }
@@ -701,22 +529,9 @@ impl<'a> Analyzer<'a> {
         Some(out)
     }
 
-    fn dict_call(
-        &self,
-        fr: &mut Frame<'a>,
-        var: &str,
-        mut keys: Vec<String>,
-        name: &str,
-        args: &'a [Expr],
-        positional: &[&Taint],
-    ) -> Option<Taint> {
+    fn dict_call(&self, fr: &mut Frame<'a>, var: &str, mut keys: Vec<String>, name: &str, args: &'a [Expr], positional: &[&Taint]) -> Option<Taint> {
         let key = args.first().and_then(key_text);
-        let item = |fr: &Frame<'a>, k: &str| {
-            fr.env
-                .get(&format!("{var}[{k}]"))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let item = |fr: &Frame<'a>, k: &str| fr.env.get(&format!("{var}[{k}]")).cloned().unwrap_or_default();
         let default = positional.get(1).map(|t| (*t).clone()).unwrap_or_default();
         match name {
             "get" => {
@@ -738,9 +553,7 @@ impl<'a> Analyzer<'a> {
                 let k = key?;
                 if !keys.contains(&k) {
                     let stepped = match args.get(1) {
-                        Some(a) => with_step(&default, a.span, || {
-                            format!("stored into {var}[{k}]").into()
-                        }),
+                        Some(a) => with_step(&default, a.span, || format!("stored into {var}[{k}]").into()),
                         None => Taint::new(),
                     };
                     fr.env.set(&format!("{var}[{k}]"), stepped);
@@ -750,17 +563,10 @@ impl<'a> Analyzer<'a> {
                 Some(item(fr, &k))
             }
             "update" => {
-                let [ExprKind::Dict(items)] = args.iter().map(|a| &a.kind).collect::<Vec<_>>()[..]
-                else {
-                    return None;
-                };
+                let [ExprKind::Dict(items)] = args.iter().map(|a| &a.kind).collect::<Vec<_>>()[..] else { return None };
                 for (k, v) in items {
                     let k = key_text(k.as_ref()?)?;
-                    let t = with_step(
-                        &fr.seen.get(&v.span).cloned().unwrap_or_default(),
-                        v.span,
-                        || format!("stored into {var}[{k}]").into(),
-                    );
+                    let t = with_step(&fr.seen.get(&v.span).cloned().unwrap_or_default(), v.span, || format!("stored into {var}[{k}]").into());
                     fr.env.set(&format!("{var}[{k}]"), t);
                     if !keys.contains(&k) {
                         keys.push(k);
@@ -802,84 +608,43 @@ mod tests {
         assert_eq!(lines("d = {'a': p, 'b': 'x'}\nos.system(d[c])\n"), vec![2]);
         // pop, update, setdefault, and a dict of unknown content read as a whole.
         assert_eq!(lines("d = dict(a='x')\nd.update({'b': p})\nos.system(d.pop('b'))\nos.system(d['b'])\nd.setdefault('c', p)\nos.system(d['c'])\n"), vec![3, 6]);
-        assert_eq!(
-            lines("d = make()\nd['a'] = p\nos.system(d['b'])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("d = make()\nd['a'] = p\nos.system(d['b'])\n"), vec![3]);
     }
 
     #[test]
     fn a_dict_passed_away_or_assigned_an_unknown_key_is_read_as_a_whole() {
-        assert_eq!(
-            lines("d = {'a': p, 'b': 'x'}\nfill(d)\nos.system(d['b'])\n"),
-            vec![3]
-        );
-        assert_eq!(
-            lines("d = {'a': 'x', 'b': 'x'}\nd[c] = p\nos.system(d['b'])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("d = {'a': p, 'b': 'x'}\nfill(d)\nos.system(d['b'])\n"), vec![3]);
+        assert_eq!(lines("d = {'a': 'x', 'b': 'x'}\nd[c] = p\nos.system(d['b'])\n"), vec![3]);
         // An alias may change it: its items are no longer known one by one.
-        assert_eq!(
-            lines("d = {'a': p, 'b': 'x'}\ne = d\nos.system(d['b'])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("d = {'a': p, 'b': 'x'}\ne = d\nos.system(d['b'])\n"), vec![3]);
     }
 
     #[test]
     fn lists_follow_append_pop_insert_remove_and_indices() {
         let base = "l = ['safe']\nl.append(p)\nl.append('moresafe')\nl.pop(0)\n";
-        assert_eq!(
-            lines(&format!("{base}os.system(l[1])\n")),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines(&format!("{base}os.system(l[1])\n")), Vec::<u32>::new());
         assert_eq!(lines(&format!("{base}os.system(l[0])\n")), vec![5]);
-        assert_eq!(
-            lines(&format!(
-                "{base}os.system(l[-2])\nos.system(l.pop())\nos.system(l.pop())\n"
-            )),
-            vec![5, 7]
-        );
-        assert_eq!(
-            lines("l = ['a', 'b']\nl.insert(1, p)\nos.system(l[2])\nos.system(l[1])\n"),
-            vec![4]
-        );
+        assert_eq!(lines(&format!("{base}os.system(l[-2])\nos.system(l.pop())\nos.system(l.pop())\n")), vec![5, 7]);
+        assert_eq!(lines("l = ['a', 'b']\nl.insert(1, p)\nos.system(l[2])\nos.system(l[1])\n"), vec![4]);
         // `remove` of a literal: only when every element before the match is known.
-        assert_eq!(
-            lines("l = ['a', p, 'b']\nl.remove('a')\nos.system(l[1])\n"),
-            Vec::<u32>::new()
-        );
-        assert_eq!(
-            lines("l = [p, 'a', 'b']\nl.remove('a')\nos.system(l[1])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("l = ['a', p, 'b']\nl.remove('a')\nos.system(l[1])\n"), Vec::<u32>::new());
+        assert_eq!(lines("l = [p, 'a', 'b']\nl.remove('a')\nos.system(l[1])\n"), vec![3]);
         // `del`, `+=` and an element assigned in place.
         assert_eq!(lines("l = [p, 'a']\ndel l[0]\nl += ['b', p]\nl[2] = 'c'\nos.system(l[0])\nos.system(l[2])\nos.system(l[1])\n"), Vec::<u32>::new());
         // The whole list is the union of what it holds now.
-        assert_eq!(
-            lines("l = [p]\nl.pop()\nos.system(' '.join(l))\n"),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines("l = [p]\nl.pop()\nos.system(' '.join(l))\n"), Vec::<u32>::new());
     }
 
     #[test]
     fn list_operations_not_understood_fall_back_to_the_whole_list() {
         assert_eq!(lines("l = ['a', p]\nl.sort()\nos.system(l[0])\n"), vec![3]);
         assert_eq!(lines("l = ['a', p]\nl.pop(c)\nos.system(l[0])\n"), vec![3]);
-        assert_eq!(
-            lines("l = ['a', 'b']\nl.insert(c, p)\nos.system(l[0])\n"),
-            vec![3]
-        );
-        assert_eq!(
-            lines("l = ['a', 'b']\nl[c] = p\nos.system(l[0])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("l = ['a', 'b']\nl.insert(c, p)\nos.system(l[0])\n"), vec![3]);
+        assert_eq!(lines("l = ['a', 'b']\nl[c] = p\nos.system(l[0])\n"), vec![3]);
         assert_eq!(lines("l = ['a']\nfor x in request.args.getlist('x'):\n    l.append(x)\nos.system(l[0])\n"), vec![4]);
         // At most MAX_ELEMS elements are tracked.
         let many: String = (0..super::MAX_ELEMS).map(|_| "l.append('x')\n").collect();
-        assert_eq!(
-            lines(&format!("l = [p]\n{many}l.pop(0)\nos.system(l[0])\n")),
-            vec![super::MAX_ELEMS as u32 + 3]
-        );
+        assert_eq!(lines(&format!("l = [p]\n{many}l.pop(0)\nos.system(l[0])\n")), vec![super::MAX_ELEMS as u32 + 3]);
     }
 
     #[test]
@@ -887,10 +652,7 @@ mod tests {
         // Same length on both paths: element by element.
         assert_eq!(lines("l = ['a', 'b']\nif c:\n    l[0] = p\nelse:\n    l[0] = 'z'\nos.system(l[1])\nos.system(l[0])\n"), vec![7]);
         // Different lengths: the whole list.
-        assert_eq!(
-            lines("l = ['a']\nif c:\n    l.insert(0, p)\nos.system(l[0])\nos.system(l[-1])\n"),
-            vec![4, 5]
-        );
+        assert_eq!(lines("l = ['a']\nif c:\n    l.insert(0, p)\nos.system(l[0])\nos.system(l[-1])\n"), vec![4, 5]);
         // Dicts join their keys.
         assert_eq!(lines("d = {}\nif c:\n    d['a'] = p\nelse:\n    d['b'] = 'x'\nos.system(d['b'])\nos.system(d['a'])\n"), vec![7]);
     }
@@ -899,12 +661,7 @@ mod tests {
     fn configparser_options_and_string_buffers() {
         let conf = "conf = configparser.ConfigParser()\nconf.add_section('s')\nconf.set('s', 'a', 'x')\nconf.set('s', 'b', p)\n";
         assert_eq!(lines(&format!("{conf}os.system(conf.get('s', 'a'))\nos.system(conf.get('s', 'b'))\nos.system(conf['s']['a'])\nos.system(conf['s']['b'])\n")), vec![6, 8]);
-        assert_eq!(
-            lines(&format!(
-                "{conf}conf.set('s', 'b', 'y')\nos.system(conf.get('s', 'b'))\n"
-            )),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines(&format!("{conf}conf.set('s', 'b', 'y')\nos.system(conf.get('s', 'b'))\n")), Vec::<u32>::new());
         // A config object of unknown content: the whole object, which holds what was set.
         assert_eq!(lines("self_conf = load()\nself_conf.set('s', 'b', p)\nos.system(self_conf.get('s', 'c'))\n"), vec![3]);
         assert_eq!(lines("b = io.StringIO()\nb.write('x')\nos.system(b.getvalue())\nb.write(p)\nos.system(b.getvalue())\n"), vec![5]);
@@ -914,11 +671,6 @@ mod tests {
     fn container_work_is_charged_and_bounded() {
         // Many operations on one list: linear work, and the result still right.
         let ops: String = (0..2000).map(|_| "l.append('x')\nl.pop()\n").collect();
-        assert_eq!(
-            lines(&format!(
-                "l = ['a', p]\n{ops}os.system(l[0])\nos.system(l[1])\n"
-            )),
-            vec![4003]
-        );
+        assert_eq!(lines(&format!("l = ['a', p]\n{ops}os.system(l[0])\nos.system(l[1])\n")), vec![4003]);
     }
 }

@@ -36,10 +36,7 @@ pub(super) struct Pos {
 impl Mark {
     /// The point in the logs this mark is at.
     pub(super) fn pos(&self) -> Pos {
-        Pos {
-            log_len: self.log_len,
-            shape_len: self.shape_len,
-        }
+        Pos { log_len: self.log_len, shape_len: self.shape_len }
     }
 }
 
@@ -120,8 +117,7 @@ impl Env {
             }
         };
         if self.trailing > 0 {
-            self.trail
-                .push((path.to_string(), self.vars.get(path).cloned()));
+            self.trail.push((path.to_string(), self.vars.get(path).cloned()));
         }
         if self.open > 0 {
             self.log.push((path.to_string(), old));
@@ -163,12 +159,7 @@ impl Env {
         if !self.compound.is_empty() {
             let under: Vec<String> = [('.', '/'), ('[', '\\')]
                 .into_iter()
-                .flat_map(|(sep, after)| {
-                    self.compound
-                        .range(format!("{path}{sep}")..format!("{path}{after}"))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|(sep, after)| self.compound.range(format!("{path}{sep}")..format!("{path}{after}")).cloned().collect::<Vec<_>>())
                 .collect();
             for k in under {
                 self.put(&k, None);
@@ -189,11 +180,7 @@ impl Env {
     /// Opens a mark at the current state.
     pub(super) fn mark(&mut self) -> Mark {
         self.open += 1;
-        Mark {
-            log_len: self.log.len(),
-            shape_len: self.shape_log.len(),
-            dead: self.dead,
-        }
+        Mark { log_len: self.log.len(), shape_len: self.shape_log.len(), dead: self.dead }
     }
 
     /// Closes a mark, keeping the current state.
@@ -209,9 +196,7 @@ impl Env {
     /// Returns to the state at `m` (which stays open).
     pub(super) fn undo_to(&mut self, m: &Mark) {
         while self.log.len() > m.log_len {
-            let Some((path, old)) = self.log.pop() else {
-                break;
-            };
+            let Some((path, old)) = self.log.pop() else { break };
             self.work += 1;
             match old {
                 Some(t) => {
@@ -228,9 +213,7 @@ impl Env {
             }
         }
         while self.shape_log.len() > m.shape_len {
-            let Some((var, old)) = self.shape_log.pop() else {
-                break;
-            };
+            let Some((var, old)) = self.shape_log.pop() else { break };
             self.work += 1;
             match old {
                 Some(s) => self.shapes.insert(var, s),
@@ -322,19 +305,11 @@ impl Env {
         }
         let mut changed = Vec::with_capacity(order.len());
         for path in order {
-            let Some(vals) = by_path.get(path) else {
-                continue;
-            };
+            let Some(vals) = by_path.get(path) else { continue };
             self.work += vals.len() as u64;
             // The first outcome that left the path as it was.
-            let gap = vals
-                .iter()
-                .enumerate()
-                .find(|(k, (i, _))| k != i)
-                .map_or(vals.len(), |(k, _)| k);
-            let base = (gap < outcomes.len())
-                .then(|| self.vars.get(path))
-                .flatten();
+            let gap = vals.iter().enumerate().find(|(k, (i, _))| k != i).map_or(vals.len(), |(k, _)| k);
+            let base = (gap < outcomes.len()).then(|| self.vars.get(path)).flatten();
             let mut t = Taint::new();
             for (k, (_, v)) in vals.iter().enumerate() {
                 if k == gap {
@@ -347,10 +322,7 @@ impl Env {
             }
             changed.push((path.to_string(), (!t.is_empty()).then_some(t)));
         }
-        Delta {
-            changed,
-            shapes: self.fold_shapes(outcomes),
-        }
+        Delta { changed, shapes: self.fold_shapes(outcomes) }
     }
 
     /// The join of the outcomes' container shapes: for each variable whose shape some outcome
@@ -438,30 +410,19 @@ impl Env {
     /// Whether the outcome holds the same as the current state (same origins and certainty
     /// for each path it changed).
     pub(super) fn same(&self, d: &Delta) -> bool {
-        d.changed
-            .iter()
-            .all(|(path, t)| same_taint(self.vars.get(path), t.as_ref()))
-            && d.shapes
-                .iter()
-                .all(|(var, s)| match (self.shapes.get(var), s) {
-                    (None, None) => true,
-                    (Some(a), Some(b)) => a.same(b),
-                    _ => false,
-                })
+        d.changed.iter().all(|(path, t)| same_taint(self.vars.get(path), t.as_ref()))
+            && d.shapes.iter().all(|(var, s)| match (self.shapes.get(var), s) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.same(b),
+                _ => false,
+            })
     }
 }
 
 /// Whether two values hold the same origins with the same certainty.
 pub(super) fn same_taint(a: Option<&Taint>, b: Option<&Taint>) -> bool {
-    let (a, b) = (
-        a.map_or(&[][..], Vec::as_slice),
-        b.map_or(&[][..], Vec::as_slice),
-    );
-    a.len() == b.len()
-        && a.iter().all(|l| {
-            b.iter()
-                .any(|m| m.origin == l.origin && m.uncertain == l.uncertain && m.obj == l.obj)
-        })
+    let (a, b) = (a.map_or(&[][..], Vec::as_slice), b.map_or(&[][..], Vec::as_slice));
+    a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| m.origin == l.origin && m.uncertain == l.uncertain && m.obj == l.obj))
 }
 
 fn is_compound(path: &str) -> bool {
@@ -474,29 +435,11 @@ mod tests {
     use super::*;
 
     fn taint(origins: &[u32]) -> Taint {
-        origins
-            .iter()
-            .map(|&o| Label {
-                origin: Origin::Source(o),
-                uncertain: false,
-                trace: None,
-                obj: Default::default(),
-            })
-            .collect()
+        origins.iter().map(|&o| Label { origin: Origin::Source(o), uncertain: false, trace: None, obj: Default::default() }).collect()
     }
 
     fn origins(env: &Env, path: &str) -> Vec<u32> {
-        env.get(path).map_or(Vec::new(), |t| {
-            t.iter()
-                .map(|l| {
-                    if let Origin::Source(o) = l.origin {
-                        o
-                    } else {
-                        u32::MAX
-                    }
-                })
-                .collect()
-        })
+        env.get(path).map_or(Vec::new(), |t| t.iter().map(|l| if let Origin::Source(o) = l.origin { o } else { u32::MAX }).collect())
     }
 
     /// `x` tainted on entry, then an `if` whose branches are given as changes: the state after
@@ -558,31 +501,14 @@ mod tests {
         let mut want: Vec<(String, Vec<u32>)> = old
             .unwrap_or_default()
             .into_iter()
-            .map(|(k, v)| {
-                (
-                    k,
-                    v.iter()
-                        .map(|l| {
-                            if let Origin::Source(o) = l.origin {
-                                o
-                            } else {
-                                u32::MAX
-                            }
-                        })
-                        .collect(),
-                )
-            })
+            .map(|(k, v)| (k, v.iter().map(|l| if let Origin::Source(o) = l.origin { o } else { u32::MAX }).collect()))
             .collect();
         want.sort();
         (env, want)
     }
 
     fn state(env: &Env) -> State {
-        let mut got: Vec<(String, Vec<u32>)> = env
-            .vars()
-            .keys()
-            .map(|k| (k.clone(), origins(env, k)))
-            .collect();
+        let mut got: Vec<(String, Vec<u32>)> = env.vars().keys().map(|k| (k.clone(), origins(env, k))).collect();
         got.sort();
         got
     }
@@ -603,13 +529,7 @@ mod tests {
         assert!(env.get("x").is_none());
         assert_eq!(origins(&env, "y"), vec![2]);
         // Different sources on each path: the union, in branch order.
-        let (env, want) = join_both_ways(
-            &[
-                &[("x", Some(&[4]))],
-                &[("y", Some(&[5])), ("x", Some(&[6]))],
-            ],
-            false,
-        );
+        let (env, want) = join_both_ways(&[&[("x", Some(&[4]))], &[("y", Some(&[5])), ("x", Some(&[6]))]], false);
         assert_eq!(state(&env), want);
         assert_eq!(origins(&env, "x"), vec![4, 6, 1]);
         assert_eq!(origins(&env, "y"), vec![2, 5]);
@@ -624,20 +544,10 @@ mod tests {
         let m = env.mark();
         // A strong update of `d` removes what is under it, not `dd`.
         env.set("d", taint(&[4]));
-        assert_eq!(
-            state(&env),
-            vec![("d".into(), vec![4]), ("dd".into(), vec![3])]
-        );
+        assert_eq!(state(&env), vec![("d".into(), vec![4]), ("dd".into(), vec![3])]);
         env.undo_to(&m);
         env.release(m);
-        assert_eq!(
-            state(&env),
-            vec![
-                ("d.a".into(), vec![2]),
-                ("d[\"k\"]".into(), vec![1]),
-                ("dd".into(), vec![3])
-            ]
-        );
+        assert_eq!(state(&env), vec![("d.a".into(), vec![2]), ("d[\"k\"]".into(), vec![1]), ("dd".into(), vec![3])]);
         // After the undo, the parts are known again to a later strong update.
         env.set("d", Taint::new());
         assert_eq!(state(&env), vec![("dd".into(), vec![3])]);
@@ -664,10 +574,7 @@ mod tests {
         env.set("v0", Taint::new());
         let d = env.delta(&m);
         env.join(m, &[d, Delta::default()]);
-        assert!(
-            env.take_work() < 20,
-            "a branch changing one path costs a few units, whatever the state's size"
-        );
+        assert!(env.take_work() < 20, "a branch changing one path costs a few units, whatever the state's size");
         assert_eq!(origins(&env, "v0"), vec![1]);
     }
 }

@@ -24,9 +24,9 @@ pub(super) fn opens_by_path(sem: &SemanticModel<'_>, scope: ScopeId, func: &Expr
     match &func.kind {
         // The built-in, unless an import rebinds the name (`from gzip import open`).
         ExprKind::Name(n) => n.as_str() == "open" && sem.resolve_import(scope, "open").is_none(),
-        ExprKind::Attribute { attr, .. } if attr.name.as_str() == "open" => sem
-            .qualified_name(scope, func)
-            .is_some_and(|q| PATH_OPENERS.contains(&q.as_str())),
+        ExprKind::Attribute { attr, .. } if attr.name.as_str() == "open" => {
+            sem.qualified_name(scope, func).is_some_and(|q| PATH_OPENERS.contains(&q.as_str()))
+        }
         _ => false,
     }
 }
@@ -38,15 +38,9 @@ mod tests {
     /// (line, rule, confidence) of the findings of the built-in rules `rules` in `src`.
     fn findings(src: &str, rules: &[&str]) -> Vec<(u32, String, Confidence)> {
         let engine = Engine::builtin().expect("built-in rules load");
-        let opts = Options {
-            select: rules.iter().map(|r| r.to_string()).collect(),
-            ..Options::default()
-        };
+        let opts = Options { select: rules.iter().map(|r| r.to_string()).collect(), ..Options::default() };
         let r = engine.check_source("t.py", src, &opts);
-        r.findings
-            .into_iter()
-            .map(|f| (f.line, f.rule_id, f.confidence))
-            .collect()
+        r.findings.into_iter().map(|f| (f.line, f.rule_id, f.confidence)).collect()
     }
 
     const HEAD: &str = "import codecs, gzip, io, os\nfrom flask import request\n\ndef view():\n    p = request.args['p']\n";
@@ -57,37 +51,16 @@ mod tests {
         // The path traversal stays at open(); what was read is file content (MEDIUM), not a
         // HIGH-confidence command injection from the request.
         let f = findings(&format!("{HEAD}    os.system(open(p).read())\n"), &rules);
-        assert!(
-            f.contains(&(6, "path-traversal-request-input".into(), Confidence::High)),
-            "{f:?}"
-        );
-        assert!(
-            f.iter()
-                .all(|(_, r, c)| r != "tainted-os-command" || *c < Confidence::High),
-            "{f:?}"
-        );
+        assert!(f.contains(&(6, "path-traversal-request-input".into(), Confidence::High)), "{f:?}");
+        assert!(f.iter().all(|(_, r, c)| r != "tainted-os-command" || *c < Confidence::High), "{f:?}");
         // The file object and its name are clean; so are io.open and codecs.open, and a file
         // read in a `with` block is at most file content.
         for open in ["open(p)", "io.open(p)", "codecs.open(p, 'r', 'utf-8')"] {
-            let f = findings(
-                &format!("{HEAD}    fh = {open}\n    os.system(fh.name)\n"),
-                &rules,
-            );
-            assert_eq!(
-                f,
-                vec![(6, "path-traversal-request-input".into(), Confidence::High)],
-                "{open}: {f:?}"
-            );
+            let f = findings(&format!("{HEAD}    fh = {open}\n    os.system(fh.name)\n"), &rules);
+            assert_eq!(f, vec![(6, "path-traversal-request-input".into(), Confidence::High)], "{open}: {f:?}");
         }
-        let f = findings(
-            &format!("{HEAD}    with open(p) as fh:\n        os.system(fh.readline())\n"),
-            &rules,
-        );
-        assert!(
-            f.iter()
-                .all(|(_, r, c)| r != "tainted-os-command" || *c < Confidence::High),
-            "{f:?}"
-        );
+        let f = findings(&format!("{HEAD}    with open(p) as fh:\n        os.system(fh.readline())\n"), &rules);
+        assert!(f.iter().all(|(_, r, c)| r != "tainted-os-command" || *c < Confidence::High), "{f:?}");
     }
 
     #[test]
@@ -95,16 +68,10 @@ mod tests {
         let rules = ["tainted-os-command"];
         // The uploaded file's content is request data.
         let up = "import gzip, os\nfrom flask import request\n\ndef view():\n    up = request.files['f']\n";
-        let f = findings(
-            &format!("{up}    os.system(gzip.open(up).read())\n"),
-            &rules,
-        );
+        let f = findings(&format!("{up}    os.system(gzip.open(up).read())\n"), &rules);
         assert_eq!(f.iter().map(|x| x.0).collect::<Vec<_>>(), vec![6], "{f:?}");
         // `open` imported from elsewhere is not the built-in.
-        let f = findings(
-            &format!("from gzip import open\n{HEAD}    os.system(open(p).read())\n"),
-            &rules,
-        );
+        let f = findings(&format!("from gzip import open\n{HEAD}    os.system(open(p).read())\n"), &rules);
         assert_eq!(f.iter().map(|x| x.0).collect::<Vec<_>>(), vec![7], "{f:?}");
     }
 }

@@ -45,11 +45,7 @@ impl<'a> Analyzer<'a> {
         if let Some(from) = fr.loops.last().map(|l| l.from) {
             let d = fr.env.delta_from(from);
             if let Some(l) = fr.loops.last_mut() {
-                if is_break {
-                    l.breaks.push(d)
-                } else {
-                    l.continues.push(d)
-                }
+                if is_break { l.breaks.push(d) } else { l.continues.push(d) }
             }
         }
         fr.env.dead = true;
@@ -57,14 +53,7 @@ impl<'a> Analyzer<'a> {
 
     /// A `for` or `while` loop (for `for`, the iterable is evaluated and the target bound
     /// before). See the module documentation.
-    pub(super) fn loop_stmt(
-        &self,
-        fr: &mut Frame<'a>,
-        head: LoopHead<'a>,
-        body: &'a [Stmt],
-        orelse: &'a [Stmt],
-        depth: u32,
-    ) {
+    pub(super) fn loop_stmt(&self, fr: &mut Frame<'a>, head: LoopHead<'a>, body: &'a [Stmt], orelse: &'a [Stmt], depth: u32) {
         let (test, endless) = match &head {
             LoopHead::While { test, endless } => (Some(*test), *endless),
             LoopHead::For { .. } => (None, false),
@@ -86,10 +75,7 @@ impl<'a> Analyzer<'a> {
                     Self::clean(&mut fr.env, &when_true);
                 }
             }
-            fr.loops.push(LoopExits {
-                from: entry.pos(),
-                ..LoopExits::default()
-            });
+            fr.loops.push(LoopExits { from: entry.pos(), ..LoopExits::default() });
             self.block(fr, body, depth + 1);
             let exits = fr.loops.pop().unwrap_or_default();
             breaks.extend(exits.breaks);
@@ -197,13 +183,7 @@ impl<'a> Analyzer<'a> {
     /// A `with` block. An exception inside it reaches an enclosing `try` as any other; a
     /// context that may swallow it (`contextlib.suppress`) is also left from any state the
     /// block held.
-    pub(super) fn with_body(
-        &self,
-        fr: &mut Frame<'a>,
-        items: &'a [WithItem],
-        body: &'a [Stmt],
-        depth: u32,
-    ) {
+    pub(super) fn with_body(&self, fr: &mut Frame<'a>, items: &'a [WithItem], body: &'a [Stmt], depth: u32) {
         let swallows = items.iter().any(|it| matches!(&it.context.kind, ExprKind::Call { func, .. } if super::callee_name(func) == "suppress"));
         if !swallows {
             self.block(fr, body, depth + 1);

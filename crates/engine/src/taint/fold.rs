@@ -131,10 +131,7 @@ impl<'s, 'a> Folder<'s, 'a> {
             return None;
         }
         match &e.kind {
-            ExprKind::UnaryOp {
-                op: UnaryOp::Not,
-                operand,
-            } => self.truth_at(scope, operand, depth + 1).map(|b| !b),
+            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => self.truth_at(scope, operand, depth + 1).map(|b| !b),
             ExprKind::BoolOp { op, values } => {
                 // `and` is decided by a false operand, `or` by a true one.
                 let decisive = *op == BoolOp::Or;
@@ -154,13 +151,7 @@ impl<'s, 'a> Folder<'s, 'a> {
 
     /// Whether a `case` runs when the `match` reaches it: `Some(true)` always, `Some(false)`
     /// never, `None` maybe. `subject` is the folded subject, if known.
-    pub(super) fn case_runs(
-        &mut self,
-        scope: ScopeId,
-        subject: Option<&Value>,
-        pattern: &CasePattern,
-        guard: Option<&Expr>,
-    ) -> Option<bool> {
+    pub(super) fn case_runs(&mut self, scope: ScopeId, subject: Option<&Value>, pattern: &CasePattern, guard: Option<&Expr>) -> Option<bool> {
         let matched = match pattern {
             CasePattern::Any(_) => Some(true),
             CasePattern::Values(vs) => self.matches_one_of(scope, subject, vs),
@@ -181,12 +172,7 @@ impl<'s, 'a> Folder<'s, 'a> {
         }
     }
 
-    fn matches_one_of(
-        &mut self,
-        scope: ScopeId,
-        subject: Option<&Value>,
-        values: &[Expr],
-    ) -> Option<bool> {
+    fn matches_one_of(&mut self, scope: ScopeId, subject: Option<&Value>, values: &[Expr]) -> Option<bool> {
         let subject = subject?;
         let mut all_known = true;
         for v in values {
@@ -246,11 +232,7 @@ impl<'s, 'a> Folder<'s, 'a> {
                 }
                 self.eval(scope, last, d)
             }
-            ExprKind::Compare {
-                left,
-                ops,
-                comparators,
-            } => {
+            ExprKind::Compare { left, ops, comparators } => {
                 let mut l = self.eval(scope, left, d)?;
                 for (op, c) in ops.iter().zip(comparators.iter()) {
                     let r = self.eval(scope, c, d)?;
@@ -262,11 +244,7 @@ impl<'s, 'a> Folder<'s, 'a> {
                 Some(Value::Bool(true))
             }
             ExprKind::IfExp { test, body, orelse } => {
-                let branch = if self.truth_at(scope, test, d)? {
-                    body
-                } else {
-                    orelse
-                };
+                let branch = if self.truth_at(scope, test, d)? { body } else { orelse };
                 self.eval(scope, branch, d)
             }
             ExprKind::Tuple(es) | ExprKind::List(es) => {
@@ -302,11 +280,7 @@ impl<'s, 'a> Folder<'s, 'a> {
                     _ => index(&v, &self.eval(scope, slice, d)?),
                 }
             }
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } if keywords.is_empty() => {
+            ExprKind::Call { func, args, keywords } if keywords.is_empty() => {
                 if args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
                     return None;
                 }
@@ -333,17 +307,12 @@ impl<'s, 'a> Folder<'s, 'a> {
     /// A number literal: its text in the source tells an integer from a float (the tree keeps
     /// `1.0` as `1`); complex numbers and integers beyond 64 bits are unknown.
     fn number(&self, span: Span, n: &str) -> Option<Value> {
-        let raw = self
-            .src
-            .get(span.start as usize..span.end as usize)
-            .unwrap_or(n)
-            .to_ascii_lowercase();
+        let raw = self.src.get(span.start as usize..span.end as usize).unwrap_or(n).to_ascii_lowercase();
         if raw.contains('j') {
             return None;
         }
         let radix = raw.starts_with("0x") || raw.starts_with("0o") || raw.starts_with("0b");
-        let float =
-            !radix && (raw.contains(['.', 'e']) || raw.contains("inf") || raw.contains("nan"));
+        let float = !radix && (raw.contains(['.', 'e']) || raw.contains("inf") || raw.contains("nan"));
         if float {
             n.parse::<f64>().ok().map(Value::Float)
         } else {
@@ -391,20 +360,16 @@ fn repeat(v: &Value, n: i64) -> Option<Value> {
 fn binary(l: &Value, op: BinOp, r: &Value) -> Option<Value> {
     match (l, op, r) {
         (Value::Str(a), BinOp::Add, Value::Str(b)) => string(format!("{a}{b}")),
-        (Value::Seq(a, ta), BinOp::Add, Value::Seq(b, tb))
-            if ta == tb && a.len() + b.len() <= MAX_ITEMS =>
-        {
+        (Value::Seq(a, ta), BinOp::Add, Value::Seq(b, tb)) if ta == tb && a.len() + b.len() <= MAX_ITEMS => {
             Some(Value::Seq(a.iter().chain(b.iter()).cloned().collect(), *ta))
         }
         (Value::Str(_) | Value::Seq(..), BinOp::Mult, n) => repeat(l, n.int()?),
         (n, BinOp::Mult, Value::Str(_) | Value::Seq(..)) => repeat(r, n.int()?),
-        (Value::Bool(a), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor, Value::Bool(b)) => {
-            Some(Value::Bool(match op {
-                BinOp::BitAnd => a & b,
-                BinOp::BitOr => a | b,
-                _ => a ^ b,
-            }))
-        }
+        (Value::Bool(a), BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor, Value::Bool(b)) => Some(Value::Bool(match op {
+            BinOp::BitAnd => a & b,
+            BinOp::BitOr => a | b,
+            _ => a ^ b,
+        })),
         _ => arithmetic(l.num()?, op, r.num()?),
     }
 }
@@ -477,9 +442,7 @@ fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::None, Value::None) => true,
-        (Value::Seq(x, tx), Value::Seq(y, ty)) => {
-            tx == ty && x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
-        }
+        (Value::Seq(x, tx), Value::Seq(y, ty)) => tx == ty && x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q)),
         _ => match (a.num(), b.num()) {
             (Some(Num::I(x)), Some(Num::I(y))) => x == y,
             (Some(x), Some(y)) => x.f() == y.f(),
@@ -580,12 +543,7 @@ fn slice_of(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>) -> O
         at = at.checked_add(step)?;
     }
     match v {
-        Value::Str(_) => Some(Value::Str(
-            picked
-                .into_iter()
-                .filter_map(|x| if let Value::Str(c) = x { Some(c) } else { None })
-                .collect(),
-        )),
+        Value::Str(_) => Some(Value::Str(picked.into_iter().filter_map(|x| if let Value::Str(c) = x { Some(c) } else { None }).collect())),
         Value::Seq(_, tuple) => Some(Value::Seq(picked, *tuple)),
         _ => None,
     }
@@ -594,10 +552,7 @@ fn slice_of(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>) -> O
 /// The parts of a split string as a list, unknown past [`MAX_ITEMS`] parts (the rest are not
 /// built).
 fn split_parts<'t>(parts: impl Iterator<Item = &'t str>) -> Option<Value> {
-    let parts: Vec<Value> = parts
-        .take(MAX_ITEMS + 1)
-        .map(|p| Value::Str(p.to_string()))
-        .collect();
+    let parts: Vec<Value> = parts.take(MAX_ITEMS + 1).map(|p| Value::Str(p.to_string())).collect();
     (parts.len() <= MAX_ITEMS).then_some(Value::Seq(parts, false))
 }
 
@@ -611,9 +566,7 @@ fn builtin(name: &str, v: &Value) -> Option<Value> {
         ("str", Value::Bool(b)) => Some(Value::Str(if *b { "True" } else { "False" }.to_string())),
         ("str", Value::None) => Some(Value::Str("None".to_string())),
         ("int", Value::Str(s)) => s.trim().parse::<i64>().ok().map(Value::Int),
-        ("int", Value::Float(f)) if f.is_finite() && f.abs() < 9.0e18 => {
-            Some(Value::Int(f.trunc() as i64))
-        }
+        ("int", Value::Float(f)) if f.is_finite() && f.abs() < 9.0e18 => Some(Value::Int(f.trunc() as i64)),
         ("int", v) => v.int().map(Value::Int),
         ("bool", v) => Some(Value::Bool(v.truthy())),
         ("abs", v) => match v.num()? {
@@ -628,13 +581,7 @@ fn builtin(name: &str, v: &Value) -> Option<Value> {
 fn method(recv: &Value, name: &str, args: &[Value]) -> Option<Value> {
     let Value::Str(s) = recv else { return None };
     let ascii = s.is_ascii();
-    let text = |v: &Value| {
-        if let Value::Str(x) = v {
-            Some(x.clone())
-        } else {
-            None
-        }
-    };
+    let text = |v: &Value| if let Value::Str(x) = v { Some(x.clone()) } else { None };
     match (name, args) {
         ("upper", []) if ascii => Some(Value::Str(s.to_ascii_uppercase())),
         ("lower", []) if ascii => Some(Value::Str(s.to_ascii_lowercase())),
@@ -652,11 +599,7 @@ fn method(recv: &Value, name: &str, args: &[Value]) -> Option<Value> {
         }
         ("replace", [Value::Str(from), Value::Str(to)]) => {
             // Checked before building: each match (or gap, for an empty `from`) adds `to`.
-            let n = if from.is_empty() {
-                s.chars().count() + 1
-            } else {
-                s.matches(from.as_str()).count()
-            };
+            let n = if from.is_empty() { s.chars().count() + 1 } else { s.matches(from.as_str()).count() };
             if s.len().checked_add(n.checked_mul(to.len())?)? > MAX_STR {
                 return None;
             }
@@ -667,31 +610,18 @@ fn method(recv: &Value, name: &str, args: &[Value]) -> Option<Value> {
                 Value::Seq(items, true) => items.iter().map(text).collect::<Option<_>>()?,
                 v => vec![text(v)?],
             };
-            let hit = options.iter().any(|o| {
-                if name == "startswith" {
-                    s.starts_with(o.as_str())
-                } else {
-                    s.ends_with(o.as_str())
-                }
-            });
+            let hit = options.iter().any(|o| if name == "startswith" { s.starts_with(o.as_str()) } else { s.ends_with(o.as_str()) });
             Some(Value::Bool(hit))
         }
-        ("isdigit", []) if ascii => Some(Value::Bool(
-            !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()),
-        )),
-        ("isalpha", []) if ascii => Some(Value::Bool(
-            !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()),
-        )),
-        ("isalnum", []) if ascii => Some(Value::Bool(
-            !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()),
-        )),
+        ("isdigit", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))),
+        ("isalpha", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()))),
+        ("isalnum", []) if ascii => Some(Value::Bool(!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))),
         ("split", []) => split_parts(s.split_whitespace()),
         ("split", [Value::Str(sep)]) if !sep.is_empty() => split_parts(s.split(sep.as_str())),
         ("join", [Value::Seq(items, _)]) => {
             let parts: Vec<String> = items.iter().map(text).collect::<Option<_>>()?;
             // Checked before building.
-            let len = parts.iter().map(String::len).sum::<usize>()
-                + s.len() * parts.len().saturating_sub(1);
+            let len = parts.iter().map(String::len).sum::<usize>() + s.len() * parts.len().saturating_sub(1);
             (len <= MAX_STR).then(|| Value::Str(parts.join(s.as_str())))
         }
         _ => None,
@@ -707,13 +637,7 @@ mod tests {
     fn fold(code: &str) -> Option<Value> {
         let parsed = parse_module(code);
         let sem = SemanticModel::build(&parsed.module);
-        let Some(Stmt {
-            kind: StmtKind::Expr(e),
-            ..
-        }) = parsed.module.body.last()
-        else {
-            panic!("no expression")
-        };
+        let Some(Stmt { kind: StmtKind::Expr(e), .. }) = parsed.module.body.last() else { panic!("no expression") };
         Folder::new(&sem, code).value(ScopeId::MODULE, e)
     }
 
@@ -724,18 +648,9 @@ mod tests {
     #[test]
     fn arithmetic_follows_python() {
         assert_eq!(fold("7 * 42 - 86"), Some(Value::Int(208)));
-        assert_eq!(
-            fold("num = 86\n(7 * 42) - num > 200"),
-            Some(Value::Bool(true))
-        );
-        assert_eq!(
-            fold("num = 196\n(500 / 42) + num > 200"),
-            Some(Value::Bool(true))
-        );
-        assert_eq!(
-            fold("num = 86\n(500 / 42) + num > 200"),
-            Some(Value::Bool(false))
-        );
+        assert_eq!(fold("num = 86\n(7 * 42) - num > 200"), Some(Value::Bool(true)));
+        assert_eq!(fold("num = 196\n(500 / 42) + num > 200"), Some(Value::Bool(true)));
+        assert_eq!(fold("num = 86\n(500 / 42) + num > 200"), Some(Value::Bool(false)));
         assert_eq!(fold("-7 // 2"), Some(Value::Int(-4)));
         assert_eq!(fold("-7 % 3"), Some(Value::Int(2)));
         assert_eq!(fold("7 / 2"), Some(Value::Float(3.5)));
@@ -786,14 +701,8 @@ mod tests {
 
     #[test]
     fn logic_conditions_and_names() {
-        assert_eq!(
-            fold("num = 106\n'safe' if 7 * 18 + num > 200 else param"),
-            s("safe")
-        );
-        assert_eq!(
-            fold("num = 106\n'safe' if 7 * 18 + num < 200 else param"),
-            None
-        );
+        assert_eq!(fold("num = 106\n'safe' if 7 * 18 + num > 200 else param"), s("safe"));
+        assert_eq!(fold("num = 106\n'safe' if 7 * 18 + num < 200 else param"), None);
         assert_eq!(fold("0 or 'x'"), s("x"));
         assert_eq!(fold("'' and unknown"), s(""));
         assert_eq!(fold("not None"), Some(Value::Bool(true)));
@@ -801,10 +710,7 @@ mod tests {
         assert_eq!(fold("if c:\n    n = 1\nelse:\n    n = 2\nn"), None);
         // Rebound by an augmented assignment in a loop, or by a `case` capture.
         assert_eq!(fold("n = 0\nfor _ in y:\n    n += 1\nn > 5"), None);
-        assert_eq!(
-            fold("x = 'a'\nmatch y:\n    case x:\n        pass\nx"),
-            None
-        );
+        assert_eq!(fold("x = 'a'\nmatch y:\n    case x:\n        pass\nx"), None);
         // A list can change after it is bound.
         assert_eq!(fold("xs = ['a']\nxs.append(b)\nlen(xs)"), None);
         // A shadowed builtin is not folded.

@@ -20,6 +20,7 @@
 use super::containers::Shape;
 use super::*;
 
+
 /// What a helper of the file guards, by parameter index.
 #[derive(Default)]
 pub(super) struct HelperGuards {
@@ -32,47 +33,29 @@ pub(super) struct HelperGuards {
 
 impl<'a> Analyzer<'a> {
     /// Paths cleaned where the condition holds (`.0`) and where it fails (`.1`).
-    pub(super) fn guards(
-        &self,
-        fr: &Frame<'a>,
-        test: &'a Expr,
-        depth: u32,
-    ) -> (Vec<String>, Vec<String>) {
+    pub(super) fn guards(&self, fr: &Frame<'a>, test: &'a Expr, depth: u32) -> (Vec<String>, Vec<String>) {
         if depth > MAX_DEPTH {
             return Default::default();
         }
         let mut when_true = Vec::new();
         let mut when_false = Vec::new();
         match &test.kind {
-            ExprKind::UnaryOp {
-                op: UnaryOp::Not,
-                operand,
-            } => {
+            ExprKind::UnaryOp { op: UnaryOp::Not, operand } => {
                 let (t, f) = self.guards(fr, operand, depth + 1);
                 return (f, t);
             }
-            ExprKind::BoolOp {
-                op: BoolOp::And,
-                values,
-            } => {
+            ExprKind::BoolOp { op: BoolOp::And, values } => {
                 for v in values {
                     when_true.extend(self.guards(fr, v, depth + 1).0);
                 }
             }
-            ExprKind::BoolOp {
-                op: BoolOp::Or,
-                values,
-            } => {
+            ExprKind::BoolOp { op: BoolOp::Or, values } => {
                 for v in values {
                     when_false.extend(self.guards(fr, v, depth + 1).1);
                 }
             }
             // `is_safe(name)`: a predicate of the file.
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
+            ExprKind::Call { func, args, keywords } => {
                 if let Some(f) = self.resolve(fr, func) {
                     let g = self.helper_guards(f, depth);
                     when_true.extend(self.argument_paths(f, args, keywords, &g.when_true));
@@ -83,19 +66,10 @@ impl<'a> Analyzer<'a> {
         }
         // Guard sanitizers whose match lies in this condition (not inside a nested and/or,
         // which the cases above handle).
-        let inner_bool = matches!(
-            test.kind,
-            ExprKind::BoolOp { .. }
-                | ExprKind::UnaryOp {
-                    op: UnaryOp::Not,
-                    ..
-                }
-        );
+        let inner_bool = matches!(test.kind, ExprKind::BoolOp { .. } | ExprKind::UnaryOp { op: UnaryOp::Not, .. });
         if !inner_bool {
             for &(span, guard) in self.guard_sanitizers.inside(test.span) {
-                let Some(p) = find_expr(test, span).and_then(|x| self.path_of(x)) else {
-                    continue;
-                };
+                let Some(p) = find_expr(test, span).and_then(|x| self.path_of(x)) else { continue };
                 match guard {
                     Guard::WhenTrue => when_true.push(p),
                     Guard::WhenFalse => when_false.push(p),
@@ -109,14 +83,7 @@ impl<'a> Analyzer<'a> {
     /// The argument paths a statement `helper(x)` leaves clean: those of the parameters the
     /// helper rejects bad values of.
     pub(super) fn rejected_by_call(&self, fr: &Frame<'a>, e: &'a Expr) -> Vec<String> {
-        let ExprKind::Call {
-            func,
-            args,
-            keywords,
-        } = &e.kind
-        else {
-            return Vec::new();
-        };
+        let ExprKind::Call { func, args, keywords } = &e.kind else { return Vec::new() };
         if self.guard_sanitizers.is_empty() {
             return Vec::new();
         }
@@ -131,13 +98,7 @@ impl<'a> Analyzer<'a> {
 
     /// The access paths of the arguments that a call passes to parameters `params` of `f`
     /// (plain positional or keyword parameters; starred arguments end the positional match).
-    fn argument_paths(
-        &self,
-        f: FnRef<'a>,
-        args: &'a [Expr],
-        keywords: &'a [Keyword],
-        params: &[u32],
-    ) -> Vec<String> {
+    fn argument_paths(&self, f: FnRef<'a>, args: &'a [Expr], keywords: &'a [Keyword], params: &[u32]) -> Vec<String> {
         if params.is_empty() {
             return Vec::new();
         }
@@ -145,28 +106,15 @@ impl<'a> Analyzer<'a> {
         let mut out = Vec::new();
         for &i in params {
             let i = i as usize;
-            let Some(p) = f.def.params.get(i) else {
-                continue;
-            };
-            let by_position = i
-                .checked_sub(skip)
-                .filter(|_| p.kind == ParamKind::Positional)
-                .and_then(|j| {
-                    let before = args.get(..=j)?;
-                    if before
-                        .iter()
-                        .any(|a| matches!(a.kind, ExprKind::Starred(_)))
-                    {
-                        return None;
-                    }
-                    args.get(j)
-                });
-            let by_name = || {
-                keywords
-                    .iter()
-                    .find(|k| k.arg.as_ref().is_some_and(|a| a.name == p.name.name))
-                    .map(|k| &k.value)
-            };
+            let Some(p) = f.def.params.get(i) else { continue };
+            let by_position = i.checked_sub(skip).filter(|_| p.kind == ParamKind::Positional).and_then(|j| {
+                let before = args.get(..=j)?;
+                if before.iter().any(|a| matches!(a.kind, ExprKind::Starred(_))) {
+                    return None;
+                }
+                args.get(j)
+            });
+            let by_name = || keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.name == p.name.name)).map(|k| &k.value);
             if let Some(path) = by_position.or_else(by_name).and_then(|a| self.path_of(a)) {
                 out.push(path);
             }
@@ -180,9 +128,7 @@ impl<'a> Analyzer<'a> {
             return g.clone();
         }
         // Recursion (and helpers nested too deep) guard nothing.
-        self.helper_guards
-            .borrow_mut()
-            .insert(f.span, Rc::default());
+        self.helper_guards.borrow_mut().insert(f.span, Rc::default());
         let g = Rc::new(self.read_helper_guards(f, depth));
         self.helper_guards.borrow_mut().insert(f.span, g.clone());
         g
@@ -197,29 +143,15 @@ impl<'a> Analyzer<'a> {
         let hfr = Frame::new(None, f.class, scope);
         // A path names a parameter that the helper never binds again.
         let param_of = |path: &String| -> Option<u32> {
-            let i = f.def.params.iter().position(|p| {
-                p.name.name == path.as_str()
-                    && matches!(p.kind, ParamKind::Positional | ParamKind::KwOnly)
-            })?;
+            let i = f.def.params.iter().position(|p| p.name.name == path.as_str() && matches!(p.kind, ParamKind::Positional | ParamKind::KwOnly))?;
             (self.sem.times_bound(scope, path) == 1).then_some(i as u32)
         };
         let body = match f.def.body.as_slice() {
-            [Stmt {
-                kind: StmtKind::Expr(doc),
-                ..
-            }, rest @ ..]
-                if matches!(doc.kind, ExprKind::Str(_)) =>
-            {
-                rest
-            }
+            [Stmt { kind: StmtKind::Expr(doc), .. }, rest @ ..] if matches!(doc.kind, ExprKind::Str(_)) => rest,
             all => all,
         };
         // A predicate: `return <condition>` is all it does.
-        if let [Stmt {
-            kind: StmtKind::Return(Some(v)),
-            ..
-        }] = body
-        {
+        if let [Stmt { kind: StmtKind::Return(Some(v)), .. }] = body {
             let (t, f_) = self.guards(&hfr, v, depth + 1);
             g.when_true = params_in(t.iter().filter_map(param_of));
             g.when_false = params_in(f_.iter().filter_map(param_of));
@@ -232,12 +164,7 @@ impl<'a> Analyzer<'a> {
                 break;
             }
             if let StmtKind::If { branches } = &s.kind {
-                if let [Branch {
-                    test: Some(test),
-                    body: b,
-                    ..
-                }] = branches.as_slice()
-                {
+                if let [Branch { test: Some(test), body: b, .. }] = branches.as_slice() {
                     if b.last().is_some_and(ends_path) {
                         let (_, when_false) = self.guards(&hfr, test, depth + 1);
                         g.rejects.extend(when_false.iter().filter_map(param_of));
@@ -279,10 +206,7 @@ fn params_in(ps: impl Iterator<Item = u32>) -> Vec<u32> {
 pub(super) fn ends_path(s: &Stmt) -> bool {
     match &s.kind {
         StmtKind::Raise { .. } => true,
-        StmtKind::Expr(Expr {
-            kind: ExprKind::Call { func, .. },
-            ..
-        }) => matches!(callee_name(func), "abort" | "exit" | "_exit"),
+        StmtKind::Expr(Expr { kind: ExprKind::Call { func, .. }, .. }) => matches!(callee_name(func), "abort" | "exit" | "_exit"),
         _ => false,
     }
 }
@@ -342,54 +266,27 @@ rules:
 
     fn lines(body: &str) -> Vec<u32> {
         let prelude = "from flask import request, abort\nfrom urllib.parse import urlparse, urlsplit\ndef v(c):\n    u = request.args['u']\n";
-        super::super::tests::lines_of(
-            Some(RULE),
-            "t-url",
-            prelude,
-            &super::super::tests::in_function(body),
-        )
+        super::super::tests::lines_of(Some(RULE), "t-url", prelude, &super::super::tests::in_function(body))
     }
 
     #[test]
     fn a_check_on_a_parsed_url_cleans_the_url_it_was_parsed_from() {
-        assert_eq!(
-            lines("p = urlparse(u)\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines("p = urlparse(u)\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"), Vec::<u32>::new());
         assert_eq!(lines("p = urlsplit(u)\nif p.netloc not in OK:\n    return None\nfetch(u)\nfetch(p.geturl())\n"), Vec::<u32>::new());
         // Where the check fails, or when it does not stop the request: still tainted.
-        assert_eq!(
-            lines("p = urlparse(u)\nif p.netloc not in OK:\n    fetch(u)\n"),
-            vec![3]
-        );
-        assert_eq!(
-            lines("p = urlparse(u)\nif p.netloc not in OK:\n    print(p)\nfetch(u)\n"),
-            vec![4]
-        );
+        assert_eq!(lines("p = urlparse(u)\nif p.netloc not in OK:\n    fetch(u)\n"), vec![3]);
+        assert_eq!(lines("p = urlparse(u)\nif p.netloc not in OK:\n    print(p)\nfetch(u)\n"), vec![4]);
         // A variable parsed from another URL, or bound again since, cleans nothing of `u`.
-        assert_eq!(
-            lines("p = urlparse(c)\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"),
-            vec![4]
-        );
-        assert_eq!(
-            lines("p = urlparse(u)\np = c\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"),
-            vec![5]
-        );
+        assert_eq!(lines("p = urlparse(c)\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"), vec![4]);
+        assert_eq!(lines("p = urlparse(u)\np = c\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"), vec![5]);
         // Parsed on one path only: the link is not known after the join.
         assert_eq!(lines("p = c\nif c:\n    p = urlparse(u)\nif p.netloc not in OK:\n    abort(400)\nfetch(u)\n"), vec![6]);
     }
 
     /// Checks in helpers of the file, with the rule's guard `$X not in $ALLOWED` (negated).
     fn with_helpers(helpers: &str, body: &str) -> Vec<u32> {
-        let prelude = format!(
-            "from flask import request, abort\n{helpers}def v(c):\n    u = request.args['u']\n"
-        );
-        super::super::tests::lines_of(
-            Some(RULE),
-            "t-url",
-            &prelude,
-            &super::super::tests::in_function(body),
-        )
+        let prelude = format!("from flask import request, abort\n{helpers}def v(c):\n    u = request.args['u']\n");
+        super::super::tests::lines_of(Some(RULE), "t-url", &prelude, &super::super::tests::in_function(body))
     }
 
     #[test]
@@ -405,8 +302,7 @@ rules:
         // logs: no guard.
         let early = "def check(x, strict):\n    if not strict:\n        return\n    if x not in OK:\n        raise ValueError(x)\n";
         assert_eq!(with_helpers(early, "check(u, c)\nfetch(u)\n"), vec![2]);
-        let rebinds =
-            "def check(x):\n    x = x.strip()\n    if x not in OK:\n        raise ValueError(x)\n";
+        let rebinds = "def check(x):\n    x = x.strip()\n    if x not in OK:\n        raise ValueError(x)\n";
         assert_eq!(with_helpers(rebinds, "check(u)\nfetch(u)\n"), vec![2]);
         let logs = "def check(x):\n    if x not in OK:\n        print(x)\n";
         assert_eq!(with_helpers(logs, "check(u)\nfetch(u)\n"), vec![2]);
@@ -415,14 +311,8 @@ rules:
     #[test]
     fn a_predicate_helper_guards_where_it_holds() {
         let h = "def blocked(x):\n    return x not in OK\n";
-        assert_eq!(
-            with_helpers(h, "if blocked(u):\n    abort(400)\nfetch(u)\n"),
-            Vec::<u32>::new()
-        );
-        assert_eq!(
-            with_helpers(h, "if not blocked(u):\n    fetch(u)\nfetch(u)\n"),
-            vec![3]
-        );
+        assert_eq!(with_helpers(h, "if blocked(u):\n    abort(400)\nfetch(u)\n"), Vec::<u32>::new());
+        assert_eq!(with_helpers(h, "if not blocked(u):\n    fetch(u)\nfetch(u)\n"), vec![3]);
         assert_eq!(with_helpers(h, "blocked(u)\nfetch(u)\n"), vec![2]);
     }
 
@@ -432,43 +322,23 @@ rules:
     fn helpers_are_read_once_and_recursion_ends() {
         let mut chain = String::from("def p0(x):\n    return x not in OK\n");
         for i in 1..40 {
-            chain.push_str(&format!(
-                "def p{i}(x):\n    return p{j}(x) or p{j}(x)\n",
-                j = i - 1
-            ));
+            chain.push_str(&format!("def p{i}(x):\n    return p{j}(x) or p{j}(x)\n", j = i - 1));
         }
-        assert_eq!(
-            with_helpers(&chain, "if p39(u):\n    abort(400)\nfetch(u)\n"),
-            Vec::<u32>::new()
-        );
+        assert_eq!(with_helpers(&chain, "if p39(u):\n    abort(400)\nfetch(u)\n"), Vec::<u32>::new());
         let mutual = "def a(x):\n    return b(x)\ndef b(x):\n    return a(x)\n";
-        assert_eq!(
-            with_helpers(mutual, "if a(u):\n    abort(400)\nfetch(u)\n"),
-            vec![3]
-        );
+        assert_eq!(with_helpers(mutual, "if a(u):\n    abort(400)\nfetch(u)\n"), vec![3]);
     }
 
     #[test]
     fn the_generic_allow_list_cleans_only_the_part_it_checks() {
         // `$X not in $ALLOWED` cleans `p.netloc` itself, not the URL: a rule must say that a
         // host check is enough (as the SSRF and open-redirect rules do).
-        let rule = RULE.replace(
-            "          - pattern: $P.netloc not in $ALLOWED\n          - focus-metavariable: $P\n",
-            "          - pattern: $P.nothing not in $ALLOWED\n          - focus-metavariable: $P\n",
-        );
+        let rule = RULE.replace("          - pattern: $P.netloc not in $ALLOWED\n          - focus-metavariable: $P\n", "          - pattern: $P.nothing not in $ALLOWED\n          - focus-metavariable: $P\n");
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", &rule).expect("rule");
-        let opts = Options {
-            select: vec!["t-url".into()],
-            ..Options::default()
-        };
+        let opts = Options { select: vec!["t-url".into()], ..Options::default() };
         let src = "from flask import request, abort\nfrom urllib.parse import urlparse\ndef v():\n    u = request.args['u']\n    p = urlparse(u)\n    if p.netloc not in OK:\n        abort(400)\n    fetch(u)\n";
-        let lines: Vec<u32> = e
-            .check_source("t.py", src, &opts)
-            .findings
-            .into_iter()
-            .map(|f| f.line)
-            .collect();
+        let lines: Vec<u32> = e.check_source("t.py", src, &opts).findings.into_iter().map(|f| f.line).collect();
         assert_eq!(lines, vec![8]);
     }
 }

@@ -34,21 +34,21 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::syntax::ast::*;
 use crate::rules::{Confidence, Guard, Propagation};
 use crate::semantic::{Definition, DefinitionKind, ScopeId, SemanticModel};
-use crate::syntax::ast::*;
 use crate::syntax::visitor::{walk_body, walk_expr, walk_stmt, Descend, Visitor};
 
 mod containers;
 mod env;
-mod files;
 mod flow;
+mod request;
+mod files;
 mod fold;
 mod guards;
-pub mod project;
-mod request;
 mod typed;
 pub mod verdict;
+pub mod project;
 
 use env::{Delta, Env, Vars};
 use flow::{LoopExits, LoopHead, TryParts};
@@ -142,23 +142,15 @@ impl StepLabel {
     fn render(&self, src: &str) -> String {
         match self {
             StepLabel::Text(t) => t.clone(),
-            StepLabel::Code(before, span, after) => {
-                format!("{before}{}{after}", code_text(src, *span))
-            }
-            StepLabel::SinkIn(sink, call) => format!(
-                "sink: {} in {}",
-                code_text(src, *sink),
-                code_text(src, *call)
-            ),
+            StepLabel::Code(before, span, after) => format!("{before}{}{after}", code_text(src, *span)),
+            StepLabel::SinkIn(sink, call) => format!("sink: {} in {}", code_text(src, *sink), code_text(src, *call)),
         }
     }
 }
 
 /// The code at `span` for a trace step: on one line, cut to 60 characters.
 fn code_text(src: &str, span: Span) -> String {
-    let t = src
-        .get(span.start as usize..span.end as usize)
-        .unwrap_or("");
+    let t = src.get(span.start as usize..span.end as usize).unwrap_or("");
     // Most texts are short and on one line with single spaces: as they are.
     let plain = t.len() <= 60
         && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
@@ -218,12 +210,7 @@ fn push_step(t: &Trace, span: Span, label: StepLabel) -> Trace {
         _ => t.clone(),
     };
     let len = base.as_ref().map_or(0, |n| n.len) + 1;
-    Some(Rc::new(StepNode {
-        span,
-        label,
-        prev: base,
-        len,
-    }))
+    Some(Rc::new(StepNode { span, label, prev: base, len }))
 }
 
 /// A trace of [`TRACE_CAP`] steps or more, rebuilt as its first `MAX_STEPS / 2` steps, one step
@@ -246,22 +233,13 @@ fn compact(n: &Rc<StepNode>) -> Trace {
     let mut len = 0;
     let mut add = |out: &mut Trace, span: Span, label: StepLabel| {
         len += 1;
-        *out = Some(Rc::new(StepNode {
-            span,
-            label,
-            prev: out.take(),
-            len,
-        }));
+        *out = Some(Rc::new(StepNode { span, label, prev: out.take(), len }));
     };
     for &(span, label, _) in &steps[..keep] {
         add(&mut out, span, label.clone());
     }
     let gap = steps[keep].0;
-    add(
-        &mut out,
-        gap,
-        format!("... {left_out} steps through helper calls left out ...").into(),
-    );
+    add(&mut out, gap, format!("... {left_out} steps through helper calls left out ...").into());
     for &(span, label, _) in &steps[steps.len() - keep..] {
         add(&mut out, span, label.clone());
     }
@@ -276,10 +254,7 @@ fn chain(head: Trace, tail: &Trace) -> Trace {
         steps.push(n);
         cur = n.prev.as_ref();
     }
-    steps
-        .into_iter()
-        .rev()
-        .fold(head, |t, n| push_step(&t, n.span, n.label.clone()))
+    steps.into_iter().rev().fold(head, |t, n| push_step(&t, n.span, n.label.clone()))
 }
 
 /// The steps of a trace, from the source on, with their labels written out (`src` is the
@@ -292,16 +267,8 @@ fn trace_vec(t: &Trace, src: &str) -> Vec<(Span, String)> {
         cur = n.prev.as_ref();
     }
     // A longer trace keeps its first and its last `MAX_STEPS / 2` steps.
-    let keep = |i: usize| {
-        nodes.len() <= MAX_STEPS || i < MAX_STEPS / 2 || i >= nodes.len() - MAX_STEPS / 2
-    };
-    nodes
-        .iter()
-        .rev()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .map(|(_, n)| (n.span, n.label.render(src)))
-        .collect()
+    let keep = |i: usize| nodes.len() <= MAX_STEPS || i < MAX_STEPS / 2 || i >= nodes.len() - MAX_STEPS / 2;
+    nodes.iter().rev().enumerate().filter(|(i, _)| keep(*i)).map(|(_, n)| (n.span, n.label.render(src))).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -326,10 +293,7 @@ type Taint = Vec<Label>;
 
 fn union_into(a: &mut Taint, b: &[Label]) {
     for l in b {
-        match a
-            .iter_mut()
-            .find(|x| x.origin == l.origin && x.obj == l.obj)
-        {
+        match a.iter_mut().find(|x| x.origin == l.origin && x.obj == l.obj) {
             Some(x) => {
                 if x.uncertain && !l.uncertain {
                     *x = l.clone();
@@ -351,12 +315,7 @@ fn with_step(t: &[Label], span: Span, label: impl FnOnce() -> StepLabel) -> Tain
         return Taint::new();
     }
     let label = label();
-    t.iter()
-        .map(|l| Label {
-            trace: push_step(&l.trace, span, label.clone()),
-            ..l.clone()
-        })
-        .collect()
+    t.iter().map(|l| Label { trace: push_step(&l.trace, span, label.clone()), ..l.clone() }).collect()
 }
 
 /// `t` passed through a call pyward could not resolve. A request object that survives one (in
@@ -446,27 +405,14 @@ impl<'a> FileFunctions<'a> {
             }
         }
         for (d, class) in outside_functions(sem, true) {
-            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind)
-            else {
-                continue;
-            };
+            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
             match class {
                 Some(c) => {
-                    let r = FnRef {
-                        def: f,
-                        span: d.stmt.span,
-                        method: !is_static(f),
-                        class: Some(c),
-                    };
+                    let r = FnRef { def: f, span: d.stmt.span, method: !is_static(f), class: Some(c) };
                     out.methods.entry(c).or_default().insert(d.name, r);
                     out.method_names.insert(d.name);
                 }
-                None => out.functions.entry(d.name).or_default().push(FnRef {
-                    def: f,
-                    span: d.stmt.span,
-                    method: false,
-                    class: None,
-                }),
+                None => out.functions.entry(d.name).or_default().push(FnRef { def: f, span: d.stmt.span, method: false, class: None }),
             }
         }
         for (span, names) in &out.calls {
@@ -497,12 +443,7 @@ impl<'a> FileFunctions<'a> {
     /// read a source or can get a source's data back from a call.)
     fn reaching_sinks(&self, has_sink: impl Fn(Span) -> bool) -> HashSet<Span> {
         let (callers, names_of) = (&self.callers, &self.names_of);
-        let mut out: HashSet<Span> = self
-            .calls
-            .keys()
-            .copied()
-            .filter(|s| has_sink(*s))
-            .collect();
+        let mut out: HashSet<Span> = self.calls.keys().copied().filter(|s| has_sink(*s)).collect();
         let mut todo: Vec<Span> = out.iter().copied().collect();
         let mut names_done: HashSet<&'a str> = HashSet::default();
         while let Some(d) = todo.pop() {
@@ -541,11 +482,7 @@ impl<'a> Visitor<'a> for Calls<'a> {
 fn called_names(f: &FunctionDef) -> Vec<&str> {
     let mut c = Calls(Vec::new());
     walk_body(&mut c, &f.body, 1);
-    for e in f
-        .decorators
-        .iter()
-        .chain(f.params.iter().filter_map(|p| p.default.as_ref()))
-    {
+    for e in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
         walk_expr(&mut c, e, 1);
     }
     c.0.sort_unstable();
@@ -557,25 +494,19 @@ fn called_names(f: &FunctionDef) -> Vec<&str> {
 /// outside functions; each with the name of the class it is directly in. With `fixed_shape`,
 /// only those reached through `if`/`try` blocks (see `Definition::unconditional_shape`), in
 /// classes defined the same way.
-fn outside_functions<'s, 'a>(
-    sem: &'s SemanticModel<'a>,
-    fixed_shape: bool,
-) -> impl Iterator<Item = (&'s Definition<'a>, Option<&'a str>)> {
+fn outside_functions<'s, 'a>(sem: &'s SemanticModel<'a>, fixed_shape: bool) -> impl Iterator<Item = (&'s Definition<'a>, Option<&'a str>)> {
     // Class body scopes outside any function, with the class's name.
     let mut classes: HashMap<ScopeId, &'a str> = HashMap::default();
-    sem.definitions()
-        .iter()
-        .filter(move |d| !fixed_shape || d.unconditional_shape)
-        .filter_map(move |d| {
-            let class = classes.get(&d.scope).copied();
-            if d.scope != ScopeId::MODULE && class.is_none() {
-                return None;
-            }
-            if d.kind == DefinitionKind::Class {
-                classes.insert(d.body_scope, d.name);
-            }
-            Some((d, class))
-        })
+    sem.definitions().iter().filter(move |d| !fixed_shape || d.unconditional_shape).filter_map(move |d| {
+        let class = classes.get(&d.scope).copied();
+        if d.scope != ScopeId::MODULE && class.is_none() {
+            return None;
+        }
+        if d.kind == DefinitionKind::Class {
+            classes.insert(d.body_scope, d.name);
+        }
+        Some((d, class))
+    })
 }
 
 /// Ranges with a value, sorted by start, to find those inside a range in logarithmic time
@@ -606,9 +537,7 @@ impl<T> Within<T> {
 
     /// The entries whose range lies inside `outer`.
     fn inside(&self, outer: Span) -> impl Iterator<Item = &(Span, T)> {
-        self.starting_in(outer)
-            .iter()
-            .filter(move |(s, _)| s.end <= outer.end)
+        self.starting_in(outer).iter().filter(move |(s, _)| s.end <= outer.end)
     }
 }
 
@@ -713,13 +642,12 @@ fn callee_name(func: &Expr) -> &str {
 }
 
 impl<'a> Analyzer<'a> {
+
     /// The access path of an expression: `x`, `self.x`, `d["k"]`, `d[0]`.
     fn path_of(&self, e: &Expr) -> Option<String> {
         match &e.kind {
             ExprKind::Name(n) => Some(n.to_string()),
-            ExprKind::Attribute { value, attr } => {
-                Some(format!("{}.{}", self.path_of(value)?, attr.name))
-            }
+            ExprKind::Attribute { value, attr } => Some(format!("{}.{}", self.path_of(value)?, attr.name)),
             ExprKind::Subscript { value, slice } => {
                 let base = self.path_of(value)?;
                 match containers::key_text(slice) {
@@ -781,23 +709,14 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attribute { value, attr } => {
                 let m = attr.name.as_str();
                 match &value.kind {
-                    ExprKind::Name(recv) if recv == "self" || recv == "cls" => {
-                        self.fns.methods.get(fr.class?)?.get(m).copied()
-                    }
+                    ExprKind::Name(recv) if recv == "self" || recv == "cls" => self.fns.methods.get(fr.class?)?.get(m).copied(),
                     // `Repo(db).search(...)`: a class of this file.
                     ExprKind::Call { func, .. } => match &func.kind {
-                        ExprKind::Name(class) => {
-                            self.fns.methods.get(class.as_str())?.get(m).copied()
-                        }
+                        ExprKind::Name(class) => self.fns.methods.get(class.as_str())?.get(m).copied(),
                         _ => None,
                     },
                     // `repo = Repo(db)` ... `repo.search(...)`.
-                    ExprKind::Name(recv) => self
-                        .fns
-                        .methods
-                        .get(fr.instances.get(recv.as_str())?)?
-                        .get(m)
-                        .copied(),
+                    ExprKind::Name(recv) => self.fns.methods.get(fr.instances.get(recv.as_str())?)?.get(m).copied(),
                     _ => None,
                 }
             }
@@ -805,12 +724,7 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn summary(
-        &self,
-        f: FnRef<'a>,
-        closure: Option<Rc<Vars>>,
-        class: Option<&'a str>,
-    ) -> Option<Rc<Summary>> {
+    fn summary(&self, f: FnRef<'a>, closure: Option<Rc<Vars>>, class: Option<&'a str>) -> Option<Rc<Summary>> {
         if let Some(s) = self.summaries.borrow().get(&f.span) {
             return Some(s.clone());
         }
@@ -829,46 +743,22 @@ impl<'a> Analyzer<'a> {
         Some(s)
     }
 
-    fn analyze_function(
-        &self,
-        f: FnRef<'a>,
-        closure: Option<Rc<Vars>>,
-        class: Option<&'a str>,
-    ) -> Summary {
+    fn analyze_function(&self, f: FnRef<'a>, closure: Option<Rc<Vars>>, class: Option<&'a str>) -> Summary {
         let scope = self.sem.body_scope(f.span.start).unwrap_or(ScopeId::MODULE);
         let mut fr = Frame::new(closure, class, scope);
         // A parameter that is itself a source (a route parameter): the route's other
         // parameters come from the request too, except injected dependencies (`= Depends(...)`).
-        let source_of = |p: &Param| {
-            self.source_at
-                .get(&p.span)
-                .or_else(|| self.source_at.get(&p.name.span))
-                .copied()
-        };
-        let param_source = f
-            .def
-            .params
-            .iter()
-            .filter_map(source_of)
-            .find(|&k| k < self.first_object);
+        let source_of = |p: &Param| self.source_at.get(&p.span).or_else(|| self.source_at.get(&p.name.span)).copied();
+        let param_source = f.def.params.iter().filter_map(source_of).find(|&k| k < self.first_object);
         // Converted by the framework (`<int:id>`, `id: int` in FastAPI): not text, not a source.
-        let typed = if param_source.is_some() {
-            self.fns.types.typed_params(f.def)
-        } else {
-            Vec::new()
-        };
+        let typed = if param_source.is_some() { self.fns.types.typed_params(f.def) } else { Vec::new() };
         for (i, p) in f.def.params.iter().enumerate() {
             // A typed value is a number (or the like) whoever passes it: not even its caller's
             // data reaches a sink through it (a sink it reaches is not a parameter's sink).
             let typed = typed.get(i).copied().unwrap_or(false);
             let mut t = match typed {
                 true => Taint::new(),
-                false => vec![Label {
-                    origin: Origin::Param(i as u32),
-                    uncertain: false,
-                    trace: None,
-                    obj: Obj::Object,
-                }],
+                false => vec![Label { origin: Origin::Param(i as u32), uncertain: false, trace: None, obj: Obj::Object }],
             };
             if f.method && i == 0 {
                 // The receiver: only a request object it holds is followed (see `request.rs`).
@@ -877,28 +767,13 @@ impl<'a> Analyzer<'a> {
             }
             if let Some(k) = source_of(p).filter(|&k| k >= self.first_object) {
                 let label = format!("source: parameter {} (the request object)", p.name.name);
-                t.push(Label {
-                    origin: Origin::Source(k),
-                    uncertain: false,
-                    trace: push_step(&None, p.name.span, label.into()),
-                    obj: Obj::Object,
-                });
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label.into()), obj: Obj::Object });
             }
-            let injected = matches!(
-                p.default.as_ref().map(|d| &d.kind),
-                Some(ExprKind::Call { .. })
-            );
-            let src = param_source
-                .as_ref()
-                .filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed);
+            let injected = matches!(p.default.as_ref().map(|d| &d.kind), Some(ExprKind::Call { .. }));
+            let src = param_source.as_ref().filter(|_| !injected && p.kind != ParamKind::KwArgs && !typed);
             if let Some(&k) = src {
                 let label = format!("source: parameter {}", p.name.name);
-                t.push(Label {
-                    origin: Origin::Source(k),
-                    uncertain: false,
-                    trace: push_step(&None, p.name.span, label.into()),
-                    obj: Obj::Data,
-                });
+                t.push(Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, p.name.span, label.into()), obj: Obj::Data });
             }
             if let Some(d) = &p.default {
                 let dt = self.eval(&mut fr, d, 0);
@@ -937,11 +812,7 @@ impl<'a> Analyzer<'a> {
         for (ai, (kw, _, _)) in arg_taints.iter().enumerate() {
             let target = match kw {
                 None => {
-                    let t = params
-                        .iter()
-                        .enumerate()
-                        .skip(pos)
-                        .find(|(_, p)| p.kind == ParamKind::Positional);
+                    let t = params.iter().enumerate().skip(pos).find(|(_, p)| p.kind == ParamKind::Positional);
                     match t {
                         Some((i, _)) => {
                             pos = i + 1;
@@ -952,11 +823,7 @@ impl<'a> Analyzer<'a> {
                 }
                 Some(k) => params
                     .iter()
-                    .position(|p| {
-                        p.name.name == *k
-                            && p.kind != ParamKind::VarArgs
-                            && p.kind != ParamKind::KwArgs
-                    })
+                    .position(|p| p.name.name == *k && p.kind != ParamKind::VarArgs && p.kind != ParamKind::KwArgs)
                     .or_else(|| params.iter().position(|p| p.kind == ParamKind::KwArgs)),
             };
             if let Some(i) = target {
@@ -971,11 +838,7 @@ impl<'a> Analyzer<'a> {
             if i == 0 && recv_arg.is_some() {
                 return recv_arg.as_ref();
             }
-            bound
-                .get(i as usize)
-                .copied()
-                .flatten()
-                .map(|ai| &arg_taints[ai])
+            bound.get(i as usize).copied().flatten().map(|ai| &arg_taints[ai])
         };
         // Flows into the callee's sinks are reported here, at the argument that carries the
         // data in: that is where the caller must act (a helper called safely by four callers
@@ -983,31 +846,12 @@ impl<'a> Analyzer<'a> {
         // helper, to the sink. Inside a helper, the flow becomes the helper's own summary
         // entry at this argument, so its callers report at their calls in turn.
         for (pi, _sink, inner) in &s.sinks {
-            let Some((_, aspan, t)) = arg_for(*pi) else {
-                continue;
-            };
-            let pname = params
-                .get(*pi as usize)
-                .map(|p| p.name.name.as_str())
-                .unwrap_or("?");
+            let Some((_, aspan, t)) = arg_for(*pi) else { continue };
+            let pname = params.get(*pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
             for l in t {
-                let Some(obj) = request::through(l, inner.obj) else {
-                    continue;
-                };
-                let trace = chain(
-                    push_step(
-                        &l.trace,
-                        *aspan,
-                        format!("passed to {name}() as {pname}").into(),
-                    ),
-                    &inner.trace,
-                );
-                let flow = Label {
-                    origin: l.origin,
-                    uncertain: l.uncertain || inner.uncertain,
-                    trace,
-                    obj,
-                };
+                let Some(obj) = request::through(l, inner.obj) else { continue };
+                let trace = chain(push_step(&l.trace, *aspan, format!("passed to {name}() as {pname}").into()), &inner.trace);
+                let flow = Label { origin: l.origin, uncertain: l.uncertain || inner.uncertain, trace, obj };
                 self.record(fr, *aspan, flow);
             }
         }
@@ -1017,45 +861,17 @@ impl<'a> Analyzer<'a> {
             match l.origin {
                 Origin::Param(pi) => {
                     if let Some((_, aspan, t)) = arg_for(pi) {
-                        let pname = params
-                            .get(pi as usize)
-                            .map(|p| p.name.name.as_str())
-                            .unwrap_or("?");
+                        let pname = params.get(pi as usize).map(|p| p.name.name.as_str()).unwrap_or("?");
                         for a in t {
-                            let Some(obj) = request::through(a, l.obj) else {
-                                continue;
-                            };
-                            let passed = chain(
-                                push_step(
-                                    &a.trace,
-                                    *aspan,
-                                    format!("passed to {name}() as {pname}").into(),
-                                ),
-                                &l.trace,
-                            );
-                            let trace = push_step(
-                                &passed,
-                                call.span,
-                                format!("returned from {name}()").into(),
-                            );
-                            union_into(
-                                &mut out,
-                                &[Label {
-                                    origin: a.origin,
-                                    uncertain: a.uncertain || l.uncertain,
-                                    trace,
-                                    obj,
-                                }],
-                            );
+                            let Some(obj) = request::through(a, l.obj) else { continue };
+                            let passed = chain(push_step(&a.trace, *aspan, format!("passed to {name}() as {pname}").into()), &l.trace);
+                            let trace = push_step(&passed, call.span, format!("returned from {name}()").into());
+                            union_into(&mut out, &[Label { origin: a.origin, uncertain: a.uncertain || l.uncertain, trace, obj }]);
                         }
                     }
                 }
                 Origin::Source(_) => {
-                    let trace = push_step(
-                        &l.trace,
-                        call.span,
-                        format!("returned from {name}()").into(),
-                    );
+                    let trace = push_step(&l.trace, call.span, format!("returned from {name}()").into());
                     union_into(&mut out, &[Label { trace, ..l.clone() }]);
                 }
             }
@@ -1086,12 +902,7 @@ impl<'a> Analyzer<'a> {
                 }
             }
             Origin::Param(i) => {
-                if !fr
-                    .summary
-                    .sinks
-                    .iter()
-                    .any(|(p, s, _)| *p == i && *s == sink)
-                {
+                if !fr.summary.sinks.iter().any(|(p, s, _)| *p == i && *s == sink) {
                     fr.summary.sinks.push((i, sink, l));
                 }
             }
@@ -1134,21 +945,10 @@ impl<'a> Analyzer<'a> {
         }
         if let Some(&k) = self.source_at.get(&e.span) {
             let (obj, label) = match k >= self.first_object {
-                true => (
-                    Obj::Object,
-                    StepLabel::Code("source: ", e.span, " (the request object)"),
-                ),
+                true => (Obj::Object, StepLabel::Code("source: ", e.span, " (the request object)")),
                 false => (Obj::Data, StepLabel::Code("source: ", e.span, "")),
             };
-            union_into(
-                &mut t,
-                &[Label {
-                    origin: Origin::Source(k),
-                    uncertain: false,
-                    trace: push_step(&None, e.span, label),
-                    obj,
-                }],
-            );
+            union_into(&mut t, &[Label { origin: Origin::Source(k), uncertain: false, trace: push_step(&None, e.span, label), obj }]);
         }
         if let Some((Guard::No, false)) = self.sanitizer_at.get(&e.span) {
             t.clear();
@@ -1161,22 +961,14 @@ impl<'a> Analyzer<'a> {
             let sanitized = matches!(self.sanitizer_at.get(&e.span), Some((Guard::No, false)));
             let reaching = match &e.kind {
                 _ if sanitized => Taint::new(),
-                ExprKind::Call {
-                    func,
-                    args,
-                    keywords,
-                } if !focused => {
+                ExprKind::Call { func, args, keywords } if !focused => {
                     let mut u = Taint::new();
                     // The receiver too (`template.format(...)` with a tainted template).
                     let recv = match &func.kind {
                         ExprKind::Attribute { value, .. } => Some(&**value),
                         _ => None,
                     };
-                    for a in recv
-                        .into_iter()
-                        .chain(args.iter())
-                        .chain(keywords.iter().map(|k| &k.value))
-                    {
+                    for a in recv.into_iter().chain(args.iter()).chain(keywords.iter().map(|k| &k.value)) {
                         if let Some(at) = fr.seen.get(&a.span) {
                             union_into(&mut u, at);
                         }
@@ -1203,12 +995,7 @@ impl<'a> Analyzer<'a> {
         t
     }
 
-    fn eval_all(
-        &self,
-        fr: &mut Frame<'a>,
-        es: impl IntoIterator<Item = &'a Expr>,
-        depth: u32,
-    ) -> Taint {
+    fn eval_all(&self, fr: &mut Frame<'a>, es: impl IntoIterator<Item = &'a Expr>, depth: u32) -> Taint {
         let mut t = Taint::new();
         for e in es {
             let x = self.eval(fr, e, depth + 1);
@@ -1235,19 +1022,9 @@ impl<'a> Analyzer<'a> {
                 let t = self.part_of(fr, e, vt);
                 self.item_read(fr, value, slice).unwrap_or(t)
             }
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => self.eval_call(fr, e, func, args, keywords, depth),
+            ExprKind::Call { func, args, keywords } => self.eval_call(fr, e, func, args, keywords, depth),
             ExprKind::FString(parts) => {
-                let es = parts.iter().filter_map(|p| {
-                    if let FStringPart::Expr(x) = p {
-                        Some(x)
-                    } else {
-                        None
-                    }
-                });
+                let es = parts.iter().filter_map(|p| if let FStringPart::Expr(x) = p { Some(x) } else { None });
                 self.eval_all(fr, es, depth)
             }
             ExprKind::BinOp { left, right, .. } => self.eval_all(fr, [&**left, &**right], depth),
@@ -1260,9 +1037,7 @@ impl<'a> Analyzer<'a> {
                     None => self.eval_all(fr, [&**body, &**orelse], depth),
                 }
             }
-            ExprKind::List(es) | ExprKind::Tuple(es) | ExprKind::Set(es) => {
-                self.eval_all(fr, es, depth)
-            }
+            ExprKind::List(es) | ExprKind::Tuple(es) | ExprKind::Set(es) => self.eval_all(fr, es, depth),
             ExprKind::Dict(items) => {
                 let mut t = Taint::new();
                 for (k, v) in items {
@@ -1275,21 +1050,10 @@ impl<'a> Analyzer<'a> {
                 }
                 t
             }
-            ExprKind::Starred(x) | ExprKind::Await(x) | ExprKind::YieldFrom(x) => {
-                self.eval(fr, x, depth + 1)
-            }
-            ExprKind::Yield(x) => x
-                .as_ref()
-                .map(|x| self.eval(fr, x, depth + 1))
-                .unwrap_or_default(),
-            ExprKind::Compare {
-                left, comparators, ..
-            } => {
-                self.eval_all(
-                    fr,
-                    std::iter::once(&**left).chain(comparators.iter()),
-                    depth,
-                );
+            ExprKind::Starred(x) | ExprKind::Await(x) | ExprKind::YieldFrom(x) => self.eval(fr, x, depth + 1),
+            ExprKind::Yield(x) => x.as_ref().map(|x| self.eval(fr, x, depth + 1)).unwrap_or_default(),
+            ExprKind::Compare { left, comparators, .. } => {
+                self.eval_all(fr, std::iter::once(&**left).chain(comparators.iter()), depth);
                 Taint::new()
             }
             ExprKind::UnaryOp { op, operand } => {
@@ -1305,20 +1069,10 @@ impl<'a> Analyzer<'a> {
                 self.assign(fr, target, &t, depth);
                 t
             }
-            ExprKind::Comp {
-                elt, generators, ..
-            } => self.comprehension(fr, generators, &[&**elt], depth),
-            ExprKind::DictComp {
-                key,
-                value,
-                generators,
-            } => self.comprehension(fr, generators, &[&**key, &**value], depth),
+            ExprKind::Comp { elt, generators, .. } => self.comprehension(fr, generators, &[&**elt], depth),
+            ExprKind::DictComp { key, value, generators } => self.comprehension(fr, generators, &[&**key, &**value], depth),
             ExprKind::Slice { lower, upper, step } => {
-                self.eval_all(
-                    fr,
-                    [lower, upper, step].into_iter().flatten().map(|b| &**b),
-                    depth,
-                );
+                self.eval_all(fr, [lower, upper, step].into_iter().flatten().map(|b| &**b), depth);
                 Taint::new()
             }
             ExprKind::Lambda { .. }
@@ -1332,22 +1086,13 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn comprehension(
-        &self,
-        fr: &mut Frame<'a>,
-        gens: &'a [Comprehension],
-        out: &[&'a Expr],
-        depth: u32,
-    ) -> Taint {
+    fn comprehension(&self, fr: &mut Frame<'a>, gens: &'a [Comprehension], out: &[&'a Expr], depth: u32) -> Taint {
         // The loop variables are local to the comprehension: restore the outer ones after.
         let mut names = Vec::new();
         for g in gens {
             collect_names(&g.target, &mut names);
         }
-        let saved: Vec<(String, Option<Taint>)> = names
-            .iter()
-            .map(|n| (n.clone(), fr.env.get(n).cloned()))
-            .collect();
+        let saved: Vec<(String, Option<Taint>)> = names.iter().map(|n| (n.clone(), fr.env.get(n).cloned())).collect();
         for g in gens {
             let it = self.eval(fr, &g.iter, depth + 1);
             self.assign_quiet(fr, &g.target, &it);
@@ -1363,15 +1108,7 @@ impl<'a> Analyzer<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn eval_call(
-        &self,
-        fr: &mut Frame<'a>,
-        e: &'a Expr,
-        func: &'a Expr,
-        args: &'a [Expr],
-        keywords: &'a [Keyword],
-        depth: u32,
-    ) -> Taint {
+    fn eval_call(&self, fr: &mut Frame<'a>, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword], depth: u32) -> Taint {
         // The receiver of a method call (`q.format(...)`: `q`).
         let recv = match &func.kind {
             ExprKind::Attribute { value, .. } => Some(&**value),
@@ -1383,25 +1120,14 @@ impl<'a> Analyzer<'a> {
         let (recv_t, callee_t) = match recv {
             Some(r) => {
                 let recv_t = request::receiver(self.eval(fr, r, depth + 1), callee_name(func));
-                (
-                    recv_t,
-                    if callee_is_source {
-                        self.eval(fr, func, depth + 1)
-                    } else {
-                        Taint::new()
-                    },
-                )
+                (recv_t, if callee_is_source { self.eval(fr, func, depth + 1) } else { Taint::new() })
             }
             None => {
                 let t = self.eval(fr, func, depth + 1);
-                (
-                    Taint::new(),
-                    if callee_is_source { t } else { Taint::new() },
-                )
+                (Taint::new(), if callee_is_source { t } else { Taint::new() })
             }
         };
-        let mut arg_taints: Vec<(Option<&str>, Span, Taint)> =
-            Vec::with_capacity(args.len() + keywords.len());
+        let mut arg_taints: Vec<(Option<&str>, Span, Taint)> = Vec::with_capacity(args.len() + keywords.len());
         fr.calls.push(e.span);
         for a in args {
             let t = self.eval(fr, a, depth + 1);
@@ -1420,15 +1146,8 @@ impl<'a> Analyzer<'a> {
         self.containers_escape(fr, name, args, keywords);
         // A function of this file: its summary (not when proving: see `TaintInput::proof`).
         if let Some(f) = self.resolve(fr, func).filter(|_| !self.input.proof) {
-            let closure = fr
-                .closure
-                .clone()
-                .or_else(|| Some(self.module_env.borrow().clone()));
-            if let Some(s) = self.summary(
-                f,
-                closure,
-                f.class.or(if f.method { fr.class } else { None }),
-            ) {
+            let closure = fr.closure.clone().or_else(|| Some(self.module_env.borrow().clone()));
+            if let Some(s) = self.summary(f, closure, f.class.or(if f.method { fr.class } else { None })) {
                 let recv_objects = recv.map(|r| (r.span, request::objects(&recv_t)));
                 return self.apply_call(fr, e, f, &s, &arg_taints, recv_objects);
             }
@@ -1441,9 +1160,7 @@ impl<'a> Analyzer<'a> {
             if let Some(p) = recv.and_then(|r| self.path_of(r)) {
                 let mut all = Taint::new();
                 for (_, sp, t) in &arg_taints {
-                    let stepped = with_step(&request::derive(t.clone()), *sp, || {
-                        format!("stored into {p}").into()
-                    });
+                    let stepped = with_step(&request::derive(t.clone()), *sp, || format!("stored into {p}").into());
                     union_into(&mut all, &stepped);
                 }
                 fr.env.add(&p, &all);
@@ -1451,9 +1168,7 @@ impl<'a> Analyzer<'a> {
             return Taint::new();
         }
         // The file object of `open(path)` is not the path's data (see `files`).
-        if self.propagation.returns_clean.contains(name)
-            || files::opens_by_path(self.sem, fr.scope, func)
-        {
+        if self.propagation.returns_clean.contains(name) || files::opens_by_path(self.sem, fr.scope, func) {
             return Taint::new();
         }
         let mut t = recv_t;
@@ -1481,30 +1196,23 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Starred(x) => self.assign(fr, x, t, depth + 1),
             ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {
-                let Some(p) = self.path_of(target) else {
-                    return;
-                };
+                let Some(p) = self.path_of(target) else { return };
                 // Evaluate sub-expressions of the target (`d[key] = ...`) for sinks.
                 if let ExprKind::Subscript { value, slice } = &target.kind {
                     self.eval(fr, value, depth + 1);
                     self.eval(fr, slice, depth + 1);
                 }
-                let stepped = with_step(t, target.span, || {
-                    StepLabel::Code("assigned to ", target.span, "")
-                });
+                let stepped = with_step(t, target.span, || StepLabel::Code("assigned to ", target.span, ""));
                 match &target.kind {
                     ExprKind::Name(_) => fr.env.set(&p, stepped),
                     // `d[key] = x` with a key that is not a literal: one unknown item changes.
-                    ExprKind::Subscript { slice, .. } if containers::key_text(slice).is_none() => {
-                        fr.env.add(&p, &stepped)
-                    }
+                    ExprKind::Subscript { slice, .. } if containers::key_text(slice).is_none() => fr.env.add(&p, &stepped),
                     _ => {
                         // A part of an object: the part is replaced, and the whole now holds
                         // the data too (`d["k"] = x; run(d)`).
                         fr.env.set(&p, stepped.clone());
                         let root = self.path_of(match &target.kind {
-                            ExprKind::Attribute { value, .. }
-                            | ExprKind::Subscript { value, .. } => value,
+                            ExprKind::Attribute { value, .. } | ExprKind::Subscript { value, .. } => value,
                             _ => target,
                         });
                         if let Some(root) = root {
@@ -1542,15 +1250,7 @@ impl<'a> Analyzer<'a> {
         // Functions defined in this block can be called from anywhere in it.
         for s in body {
             if let StmtKind::FunctionDef(d) = &s.kind {
-                fr.local_defs.insert(
-                    d.name.name.as_str(),
-                    FnRef {
-                        def: d,
-                        span: s.span,
-                        method: false,
-                        class: None,
-                    },
-                );
+                fr.local_defs.insert(d.name.name.as_str(), FnRef { def: d, span: s.span, method: false, class: None });
             }
         }
         for s in body {
@@ -1586,14 +1286,7 @@ impl<'a> Analyzer<'a> {
             }
             StmtKind::Assign { targets, value } => {
                 let t = self.eval(fr, value, 0);
-                if let (
-                    [Expr {
-                        kind: ExprKind::Name(var),
-                        ..
-                    }],
-                    ExprKind::Call { func, .. },
-                ) = (targets.as_slice(), &value.kind)
-                {
+                if let ([Expr { kind: ExprKind::Name(var), .. }], ExprKind::Call { func, .. }) = (targets.as_slice(), &value.kind) {
                     match &func.kind {
                         ExprKind::Name(class) if self.fns.methods.contains_key(class.as_str()) => {
                             fr.instances.insert(var.as_str(), class.as_str());
@@ -1605,19 +1298,10 @@ impl<'a> Analyzer<'a> {
                 }
                 match (&value.kind, targets.as_slice()) {
                     // `a, b = x, y`: element by element.
-                    (
-                        ExprKind::Tuple(vs) | ExprKind::List(vs),
-                        [Expr {
-                            kind: ExprKind::Tuple(ts) | ExprKind::List(ts),
-                            ..
-                        }],
-                    ) if vs.len() == ts.len()
-                        && !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) =>
+                    (ExprKind::Tuple(vs) | ExprKind::List(vs), [Expr { kind: ExprKind::Tuple(ts) | ExprKind::List(ts), .. }])
+                        if vs.len() == ts.len() && !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) =>
                     {
-                        let parts: Vec<Taint> = vs
-                            .iter()
-                            .map(|v| fr.seen.get(&v.span).cloned().unwrap_or_default())
-                            .collect();
+                        let parts: Vec<Taint> = vs.iter().map(|v| fr.seen.get(&v.span).cloned().unwrap_or_default()).collect();
                         for (tgt, pt) in ts.iter().zip(parts) {
                             self.assign(fr, tgt, &pt, depth);
                         }
@@ -1642,9 +1326,7 @@ impl<'a> Analyzer<'a> {
                 if self.container_extended(fr, target, value) {
                     // A list of known elements: the new ones were appended to it.
                 } else if let Some(p) = self.path_of(target) {
-                    let stepped = with_step(&t, target.span, || {
-                        StepLabel::Code("appended to ", target.span, "")
-                    });
+                    let stepped = with_step(&t, target.span, || StepLabel::Code("appended to ", target.span, ""));
                     let mut all = old;
                     union_into(&mut all, &stepped);
                     fr.env.set(&p, all);
@@ -1666,13 +1348,7 @@ impl<'a> Analyzer<'a> {
             StmtKind::Break => self.jump(fr, true),
             StmtKind::Continue => self.jump(fr, false),
             StmtKind::If { branches } => self.if_stmt(fr, branches, depth),
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
+            StmtKind::For { target, iter, body, orelse, .. } => {
                 let items = self.eval(fr, iter, 0);
                 self.assign(fr, target, &items, depth);
                 self.loop_stmt(fr, LoopHead::For { target, items }, body, orelse, depth);
@@ -1683,16 +1359,7 @@ impl<'a> Analyzer<'a> {
                     self.block(fr, orelse, depth + 1);
                     return;
                 }
-                self.loop_stmt(
-                    fr,
-                    LoopHead::While {
-                        test,
-                        endless: always == Some(true),
-                    },
-                    body,
-                    orelse,
-                    depth,
-                );
+                self.loop_stmt(fr, LoopHead::While { test, endless: always == Some(true) }, body, orelse, depth);
             }
             StmtKind::With { items, body, .. } => {
                 for it in items {
@@ -1703,26 +1370,8 @@ impl<'a> Analyzer<'a> {
                 }
                 self.with_body(fr, items, body, depth);
             }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => self.try_stmt(
-                fr,
-                TryParts {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
-                },
-                depth,
-            ),
-            StmtKind::Match {
-                subject,
-                cases,
-                patterns,
-            } => {
+            StmtKind::Try { body, handlers, orelse, finalbody } => self.try_stmt(fr, TryParts { body, handlers, orelse, finalbody }, depth),
+            StmtKind::Match { subject, cases, patterns } => {
                 let t = self.eval(fr, subject, 0);
                 // Only the cases that can run: the first that surely runs ends the `match`.
                 let mut folder = fold::Folder::new(self.sem, self.src);
@@ -1731,8 +1380,7 @@ impl<'a> Analyzer<'a> {
                 let mut outcomes = Vec::new();
                 let mut exhaustive = false;
                 for (c, pat) in cases.iter().zip(patterns) {
-                    let runs =
-                        folder.case_runs(fr.scope, subject_value.as_ref(), pat, c.test.as_ref());
+                    let runs = folder.case_runs(fr.scope, subject_value.as_ref(), pat, c.test.as_ref());
                     if runs == Some(false) {
                         continue;
                     }
@@ -1785,12 +1433,7 @@ impl<'a> Analyzer<'a> {
                 }
                 // A nested function sees this one's variables as they are now.
                 let snapshot = Rc::new(self.closure_of(fr));
-                let f = FnRef {
-                    def: d,
-                    span: s.span,
-                    method: false,
-                    class: None,
-                };
+                let f = FnRef { def: d, span: s.span, method: false, class: None };
                 self.summary(f, Some(snapshot), fr.class);
                 fr.env.set(&d.name.name, Taint::new());
             }
@@ -1804,11 +1447,7 @@ impl<'a> Analyzer<'a> {
             StmtKind::Global(_) | StmtKind::Nonlocal(_) | StmtKind::Pass | StmtKind::Other => {}
         }
         // By-side-effect sanitizers: `validate(x)` on its own leaves `x` clean.
-        let cleaned: Vec<String> = self
-            .side_sanitizers
-            .inside(s.span)
-            .filter_map(|(sp, ())| fr.paths.get(sp).cloned())
-            .collect();
+        let cleaned: Vec<String> = self.side_sanitizers.inside(s.span).filter_map(|(sp, ())| fr.paths.get(sp).cloned()).collect();
         Self::clean(&mut fr.env, &cleaned);
     }
 
@@ -1895,11 +1534,7 @@ impl<'a> Analyzer<'a> {
         }
         self.sources.iter().any(|(sp, _)| inside(sp.start))
             || self.input.sinks.iter().any(|(sp, _)| inside(sp.start))
-            || self
-                .fns
-                .module_calls
-                .iter()
-                .any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
+            || self.fns.module_calls.iter().any(|n| self.fns.functions.contains_key(n) || self.fns.method_names.contains(n))
             || self.module_calls_linked()
     }
 
@@ -1946,39 +1581,18 @@ impl<'a> Analyzer<'a> {
             // A function that calls one reading a source gets the source's data back from
             // it (`token = make_token()`, with `random` inside `make_token`): it starts flows
             // too.
-            (
-                Some(
-                    self.fns
-                        .reaching_sinks(|span| sinks.any_in(span) || self.calls_linked(span, true)),
-                ),
-                Some(self.fns.reaching_sinks(reads_source)),
-            )
+            (Some(self.fns.reaching_sinks(|span| sinks.any_in(span) || self.calls_linked(span, true))), Some(self.fns.reaching_sinks(reads_source)))
         };
         for (d, class) in outside_functions(self.sem, false) {
-            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind)
-            else {
-                continue;
-            };
+            let (DefinitionKind::Function, StmtKind::FunctionDef(f)) = (d.kind, &d.stmt.kind) else { continue };
             // A method also starts from what its class's `__init__` reads (`self.req = request`).
-            let init_reads = || {
-                class
-                    .and_then(|c| self.fns.methods.get(c)?.get("__init__"))
-                    .is_some_and(|i| reads_source(i.span))
-            };
+            let init_reads = || class.and_then(|c| self.fns.methods.get(c)?.get("__init__")).is_some_and(|i| reads_source(i.span));
             let start = match (&reaching, &sourced) {
-                (Some(reaching), Some(sourced)) => {
-                    (sourced.contains(&d.stmt.span) || init_reads())
-                        && reaching.contains(&d.stmt.span)
-                }
+                (Some(reaching), Some(sourced)) => (sourced.contains(&d.stmt.span) || init_reads()) && reaching.contains(&d.stmt.span),
                 _ => sinks.any_in(d.stmt.span),
             };
             if start {
-                let r = FnRef {
-                    def: f,
-                    span: d.stmt.span,
-                    method: class.is_some() && !is_static(f),
-                    class,
-                };
+                let r = FnRef { def: f, span: d.stmt.span, method: class.is_some() && !is_static(f), class };
                 let closure = Some(self.module_env.borrow().clone());
                 self.summary(r, closure, class);
             }
@@ -2003,9 +1617,7 @@ impl Starts {
 }
 
 fn is_static(d: &FunctionDef) -> bool {
-    d.decorators
-        .iter()
-        .any(|x| matches!(&x.kind, ExprKind::Name(n) if n == "staticmethod"))
+    d.decorators.iter().any(|x| matches!(&x.kind, ExprKind::Name(n) if n == "staticmethod"))
 }
 
 fn collect_names(e: &Expr, out: &mut Vec<String>) {
@@ -2050,12 +1662,7 @@ impl<'a> Analyzer<'a> {
         propagation: &'a Propagation,
         linked: Option<project::Linked<'a>>,
     ) -> Self {
-        let sources: Vec<(Span, Confidence)> = input
-            .sources
-            .iter()
-            .chain(&input.objects)
-            .copied()
-            .collect();
+        let sources: Vec<(Span, Confidence)> = input.sources.iter().chain(&input.objects).copied().collect();
         let budget = crate::matching::matcher::work_budget(src.len());
         #[cfg(test)]
         let budget = tests::BUDGET.with(|b| b.get()).unwrap_or(budget);
@@ -2070,45 +1677,13 @@ impl<'a> Analyzer<'a> {
             propagation,
             first_object: input.sources.len() as u32,
             // A range that is both a source and a request object is the source.
-            source_at: sources
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, (s, _))| (*s, i as u32))
-                .collect(),
+            source_at: sources.iter().enumerate().rev().map(|(i, (s, _))| (*s, i as u32)).collect(),
             sources,
             sink_at: input.sinks.iter().copied().collect(),
-            sanitizer_at: input
-                .sanitizers
-                .iter()
-                .map(|(s, g, b)| (*s, (*g, *b)))
-                .collect(),
-            path_wanted: input
-                .propagators
-                .iter()
-                .map(|p| p.2)
-                .chain(
-                    input
-                        .sanitizers
-                        .iter()
-                        .filter(|s| s.1 == Guard::No && s.2)
-                        .map(|s| s.0),
-                )
-                .collect(),
-            side_sanitizers: Within::new(
-                input
-                    .sanitizers
-                    .iter()
-                    .filter(|(_, g, side)| *side && *g == Guard::No)
-                    .map(|(s, _, _)| (*s, ())),
-            ),
-            guard_sanitizers: Within::new(
-                input
-                    .sanitizers
-                    .iter()
-                    .filter(|(_, g, _)| *g != Guard::No)
-                    .map(|(s, g, _)| (*s, *g)),
-            ),
+            sanitizer_at: input.sanitizers.iter().map(|(s, g, b)| (*s, (*g, *b))).collect(),
+            path_wanted: input.propagators.iter().map(|p| p.2).chain(input.sanitizers.iter().filter(|s| s.1 == Guard::No && s.2).map(|s| s.0)).collect(),
+            side_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, side)| *side && *g == Guard::No).map(|(s, _, _)| (*s, ()))),
+            guard_sanitizers: Within::new(input.sanitizers.iter().filter(|(_, g, _)| *g != Guard::No).map(|(s, g, _)| (*s, *g))),
             prop_at,
             fns,
             summaries: RefCell::default(),
@@ -2142,12 +1717,7 @@ pub fn analyze<'a>(
 /// what each of its expressions holds: the statement's sink range is replaced by theirs. `None`
 /// when no sink is a statement other than an expression statement (the input is kept as is).
 fn statement_sinks(module: &Module, input: &TaintInput) -> Option<TaintInput> {
-    let wanted: HashMap<Span, bool> = input
-        .sinks
-        .iter()
-        .filter(|(_, focused)| !focused)
-        .copied()
-        .collect();
+    let wanted: HashMap<Span, bool> = input.sinks.iter().filter(|(_, focused)| !focused).copied().collect();
     if wanted.is_empty() {
         return None;
     }
@@ -2181,9 +1751,7 @@ pub fn analyze_linked<'a>(
     propagation: &'a Propagation,
     linked: Option<project::Linked<'a>>,
 ) -> TaintOutcome {
-    let no_sources = input.sources.is_empty()
-        && input.objects.is_empty()
-        && !linked.as_ref().is_some_and(|l| l.has_sources());
+    let no_sources = input.sources.is_empty() && input.objects.is_empty() && !linked.as_ref().is_some_and(|l| l.has_sources());
     if no_sources || input.sinks.is_empty() && !linked.as_ref().is_some_and(|l| l.has_sinks()) {
         return TaintOutcome::default();
     }
@@ -2192,12 +1760,7 @@ pub fn analyze_linked<'a>(
     let a = Analyzer::new(src, sem, fns, input, propagation, linked);
     let budget = a.budget.get();
     a.run(module);
-    let mut param_sinks: Vec<Span> = a
-        .summaries
-        .borrow()
-        .values()
-        .flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink))
-        .collect();
+    let mut param_sinks: Vec<Span> = a.summaries.borrow().values().flat_map(|s| s.sinks.iter().map(|(_, sink, _)| *sink)).collect();
     param_sinks.sort_unstable_by_key(|s| (s.start, s.end));
     param_sinks.dedup();
     let mut sinks_seen: Vec<Span> = a.sinks_seen.borrow().iter().copied().collect();
@@ -2207,15 +1770,9 @@ pub fn analyze_linked<'a>(
     let mut best: Vec<(Span, Confidence, Trace, usize)> = Vec::new();
     let mut best_at: HashMap<Span, usize> = HashMap::default();
     for (sink, l) in a.findings.into_inner() {
-        let Origin::Source(k) = l.origin else {
-            continue;
-        };
+        let Origin::Source(k) = l.origin else { continue };
         let src_conf = a.sources.get(k as usize).map_or(Confidence::High, |s| s.1);
-        let conf = if l.uncertain {
-            src_conf.min(Confidence::Medium)
-        } else {
-            src_conf
-        };
+        let conf = if l.uncertain { src_conf.min(Confidence::Medium) } else { src_conf };
         // As many steps as `trace_vec` gives.
         let shown = l.trace.as_ref().map_or(0, |n| n.len.min(MAX_STEPS));
         match best_at.get(&sink).and_then(|&i| best.get_mut(i)) {
@@ -2230,23 +1787,10 @@ pub fn analyze_linked<'a>(
             }
         }
     }
-    let mut best: Vec<TaintFinding> = best
-        .into_iter()
-        .map(|(sink, confidence, trace, _)| TaintFinding {
-            sink,
-            confidence,
-            steps: trace_vec(&trace, a.src),
-        })
-        .collect();
+    let mut best: Vec<TaintFinding> =
+        best.into_iter().map(|(sink, confidence, trace, _)| TaintFinding { sink, confidence, steps: trace_vec(&trace, a.src) }).collect();
     best.sort_by_key(|f| f.sink);
-    TaintOutcome {
-        findings: best,
-        param_sinks,
-        sinks_seen,
-        calls_cut: a.calls_cut.get(),
-        budget_spent: a.budget.get() == 0,
-        work: budget - a.budget.get(),
-    }
+    TaintOutcome { findings: best, param_sinks, sinks_seen, calls_cut: a.calls_cut.get(), budget_spent: a.budget.get() == 0, work: budget - a.budget.get() }
 }
 
 #[cfg(test)]
@@ -2288,21 +1832,12 @@ rules:
     pub(super) fn run(code: &str) -> Vec<Seen> {
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
-        let opts = Options {
-            select: vec!["t-cmd".into()],
-            ..Options::default()
-        };
+        let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
         let src = format!("from flask import request\nimport os, shlex\n{code}");
         e.check_source("t.py", &src, &opts)
             .findings
             .into_iter()
-            .map(|f| {
-                (
-                    f.line - 2,
-                    f.confidence,
-                    f.trace.into_iter().map(|t| (t.line - 2, t.label)).collect(),
-                )
-            })
+            .map(|f| (f.line - 2, f.confidence, f.trace.into_iter().map(|t| (t.line - 2, t.label)).collect()))
             .collect()
     }
 
@@ -2317,16 +1852,9 @@ rules:
         if let Some(r) = rules {
             e.add_rules_yaml("t.yaml", r).expect("rule");
         }
-        let opts = Options {
-            select: vec![id.into()],
-            ..Options::default()
-        };
+        let opts = Options { select: vec![id.into()], ..Options::default() };
         let skip = prelude.lines().count() as u32;
-        e.check_source("t.py", &format!("{prelude}{code}"), &opts)
-            .findings
-            .into_iter()
-            .map(|f| f.line - skip)
-            .collect()
+        e.check_source("t.py", &format!("{prelude}{code}"), &opts).findings.into_iter().map(|f| f.line - skip).collect()
     }
 
     /// `body`'s lines inside a function `v(c)` (4 spaces in).
@@ -2339,20 +1867,9 @@ rules:
         use super::{push_step, trace_vec, StepLabel, MAX_STEPS};
         use crate::syntax::ast::Span;
         let src = "abcdefghijklmnopqrstuvwxyz0123456789";
-        let steps = |n: u32| {
-            (0..n).fold(None, |t, i| {
-                push_step(
-                    &t,
-                    Span::new(i, i + 1),
-                    StepLabel::Code("at ", Span::new(i, i + 1), ""),
-                )
-            })
-        };
+        let steps = |n: u32| (0..n).fold(None, |t, i| push_step(&t, Span::new(i, i + 1), StepLabel::Code("at ", Span::new(i, i + 1), "")));
         let short = trace_vec(&steps(5), src);
-        assert_eq!(
-            short.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(),
-            ["at a", "at b", "at c", "at d", "at e"]
-        );
+        assert_eq!(short.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["at a", "at b", "at c", "at d", "at e"]);
         let long = trace_vec(&steps(30), src);
         let starts: Vec<u32> = long.iter().map(|(s, _)| s.start).collect();
         let half = (MAX_STEPS / 2) as u32;
@@ -2368,32 +1885,15 @@ rules:
         assert_eq!(f[0].1, Confidence::High);
         let steps: Vec<u32> = f[0].2.iter().map(|s| s.0).collect();
         assert_eq!(steps, vec![2, 2, 3, 4], "{:?}", f[0].2);
-        assert!(
-            f[0].2[0].1.starts_with("source: request.args"),
-            "{:?}",
-            f[0].2
-        );
-        assert!(
-            f[0].2[3].1.starts_with("sink: d['k'] in os.system"),
-            "{:?}",
-            f[0].2
-        );
+        assert!(f[0].2[0].1.starts_with("source: request.args"), "{:?}", f[0].2);
+        assert!(f[0].2[3].1.starts_with("sink: d['k'] in os.system"), "{:?}", f[0].2);
     }
 
     #[test]
     fn sanitizers_constants_and_dead_branches_clean() {
-        assert_eq!(
-            lines("def v():\n    h = shlex.quote(request.args['h'])\n    os.system(h)\n"),
-            Vec::<u32>::new()
-        );
-        assert_eq!(
-            lines("def v():\n    h = request.args['h']\n    h = 'x'\n    os.system(h)\n"),
-            Vec::<u32>::new()
-        );
-        assert_eq!(
-            lines("def v():\n    if False:\n        os.system(request.args['h'])\n"),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines("def v():\n    h = shlex.quote(request.args['h'])\n    os.system(h)\n"), Vec::<u32>::new());
+        assert_eq!(lines("def v():\n    h = request.args['h']\n    h = 'x'\n    os.system(h)\n"), Vec::<u32>::new());
+        assert_eq!(lines("def v():\n    if False:\n        os.system(request.args['h'])\n"), Vec::<u32>::new());
         assert_eq!(lines("def v():\n    h = request.args['h']\n    if h not in OK:\n        abort(400)\n    os.system(h)\n"), Vec::<u32>::new());
         // Tainted on one path only: still tainted after the `if`.
         assert_eq!(lines("def v(c):\n    h = 'x'\n    if c:\n        h = request.args['h']\n    os.system(h)\n"), vec![5]);
@@ -2403,15 +1903,10 @@ rules:
     /// followed one way only; unknown ones both ways.
     #[test]
     fn constant_conditions_prune_branches() {
-        let branch = |cond: &str| {
-            format!("def v():\n    num = 86\n    if {cond}:\n        h = 'x'\n    else:\n        h = request.args['h']\n    os.system(h)\n")
-        };
+        let branch = |cond: &str| format!("def v():\n    num = 86\n    if {cond}:\n        h = 'x'\n    else:\n        h = request.args['h']\n    os.system(h)\n");
         assert_eq!(lines(&branch("(7 * 42) - num > 200")), Vec::<u32>::new());
         assert_eq!(lines(&branch("(7 * 42) - num < 200")), vec![7]);
-        assert_eq!(
-            lines(&branch("num > 200 or 'a' in 'abc'")),
-            Vec::<u32>::new()
-        );
+        assert_eq!(lines(&branch("num > 200 or 'a' in 'abc'")), Vec::<u32>::new());
         assert_eq!(lines(&branch("num > limit")), vec![7]);
         // A module constant, an `elif`, a conditional expression.
         let code = "LIMIT = 10\ndef v():\n    p = request.args['p']\n    if LIMIT > 100:\n        h = p\n    elif LIMIT * 2 == 20:\n        h = 'ok'\n    else:\n        h = p\n    os.system(h)\n\
@@ -2447,17 +1942,8 @@ rules:
     #[test]
     fn typed_route_parameters_are_not_sources() {
         let e = Engine::builtin().expect("rules");
-        let opts = Options {
-            select: vec!["tainted-os-command".into()],
-            ..Options::default()
-        };
-        let found = |src: &str| -> Vec<u32> {
-            e.check_source("t.py", src, &opts)
-                .findings
-                .iter()
-                .map(|f| f.line)
-                .collect()
-        };
+        let opts = Options { select: vec!["tainted-os-command".into()], ..Options::default() };
+        let found = |src: &str| -> Vec<u32> { e.check_source("t.py", src, &opts).findings.iter().map(|f| f.line).collect() };
         let flask = "import os\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/t/<int:n>/<name>')\ndef v(n, name):\n    os.system('tail -n %d log' % n)\n    os.system('cat ' + name)\n";
         assert_eq!(found(flask), vec![7]);
         let fastapi = "import os\nfrom uuid import UUID\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/t/{n}')\ndef v(n: int, u: UUID, name: str):\n    os.system(f'tail -n {n} {u}.log')\n    os.system('cat ' + name)\n";
@@ -2481,25 +1967,13 @@ rules:
         let steps: Vec<(u32, &str)> = f[1].2.iter().map(|s| (s.0, s.1.as_str())).collect();
         assert_eq!(steps.first().map(|s| s.0), Some(11), "{steps:?}");
         assert!(steps.contains(&(11, "passed to run() as c")), "{steps:?}");
-        assert!(
-            steps
-                .last()
-                .is_some_and(|s| s.0 == 2 && s.1.starts_with("sink: c in os.system")),
-            "{steps:?}"
-        );
+        assert!(steps.last().is_some_and(|s| s.0 == 2 && s.1.starts_with("sink: c in os.system")), "{steps:?}");
         // Methods of the file's classes called on an instance.
         let code = "class Repo:\n    def find(self, t):\n        os.system(t)\n\
                     def a():\n    Repo().find(request.args['q'])\n\
                     def b():\n    r = Repo()\n    r.find(request.args['q'])\n";
         assert_eq!(lines(code), vec![5, 8]);
-        assert_eq!(
-            run(code)[0]
-                .2
-                .iter()
-                .filter(|s| s.1 == "passed to find() as t")
-                .count(),
-            1
-        );
+        assert_eq!(run(code)[0].2.iter().filter(|s| s.1 == "passed to find() as t").count(), 1);
         // A helper called safely by several callers and unsafely by one: one finding, there.
         let code = "def run(c):\n    os.system(c)\n\
                     def a():\n    run('ls')\n\
@@ -2522,14 +1996,8 @@ rules:
     #[test]
     fn calls_resolve_in_their_own_scope() {
         let helper = "def run(c):\n    os.system(c)\n";
-        assert_eq!(
-            lines(&format!("{helper}def v():\n    run(request.args['x'])\n")),
-            vec![4]
-        );
-        assert!(lines(&format!(
-            "{helper}def v():\n    from tools import run\n    run(request.args['x'])\n"
-        ))
-        .is_empty());
+        assert_eq!(lines(&format!("{helper}def v():\n    run(request.args['x'])\n")), vec![4]);
+        assert!(lines(&format!("{helper}def v():\n    from tools import run\n    run(request.args['x'])\n")).is_empty());
         // A method or a function defined under `if` is known; one defined in a loop is not.
         assert_eq!(lines("if True:\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n"), vec![5]);
         assert!(lines("for _ in range(2):\n    def run(c):\n        os.system(c)\ndef v():\n    run(request.args['x'])\n").is_empty());
@@ -2546,60 +2014,32 @@ rules:
         assert_eq!(lines(code), vec![7]);
         // Module code: a flow there, and one through a call of the file's function.
         assert_eq!(lines("os.system(request.args['x'])\n"), vec![1]);
-        assert_eq!(
-            lines("def read():\n    return request.args['x']\nos.system(read())\n"),
-            vec![3]
-        );
+        assert_eq!(lines("def read():\n    return request.args['x']\nos.system(read())\n"), vec![3]);
         // Work: many handlers that reach no sink cost the pre-pass only, not an interpretation.
         let handler = "def h{i}():\n    a = request.args['a']\n    b = a.strip()\n    c = [a, b]\n    print(c)\n";
         let work = |n: usize, sink: bool| {
-            let mut code: String = (0..n)
-                .map(|i| handler.replace("{i}", &i.to_string()))
-                .collect();
+            let mut code: String = (0..n).map(|i| handler.replace("{i}", &i.to_string())).collect();
             if sink {
                 code = code.replace("print(c)", "os.system(c)");
             }
             let mut e = Engine::builtin().expect("rules");
             e.add_rules_yaml("t.yaml", RULE).expect("rule");
-            let opts = Options {
-                select: vec!["t-cmd".into()],
-                ..Options::default()
-            };
-            e.check_source(
-                "t.py",
-                &format!("from flask import request\nimport os\n{code}os.system('x')\n"),
-                &opts,
-            )
-            .work
+            let opts = Options { select: vec!["t-cmd".into()], ..Options::default() };
+            e.check_source("t.py", &format!("from flask import request\nimport os\n{code}os.system('x')\n"), &opts).work
         };
         let (skipped, followed) = (work(200, false), work(200, true));
-        assert!(
-            skipped * 4 < followed,
-            "skipped {skipped} followed {followed}"
-        );
+        assert!(skipped * 4 < followed, "skipped {skipped} followed {followed}");
     }
 
     #[test]
     fn confidence_follows_the_source_and_unresolved_calls() {
         let f = run("def v():\n    os.system(input())\n    os.system(request.args['x'].frob())\n");
-        assert_eq!(
-            f.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(),
-            vec![(2, Confidence::Low), (3, Confidence::Medium)]
-        );
+        assert_eq!(f.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(), vec![(2, Confidence::Low), (3, Confidence::Medium)]);
         let mut e = Engine::builtin().expect("rules");
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
-        let opts = Options {
-            select: vec!["t-cmd".into()],
-            min_confidence: Confidence::High,
-            ..Options::default()
-        };
+        let opts = Options { select: vec!["t-cmd".into()], min_confidence: Confidence::High, ..Options::default() };
         let src = "from flask import request\nimport os\nos.system(input())\nos.system(request.args['x'])\n";
-        let lines: Vec<u32> = e
-            .check_source("t.py", src, &opts)
-            .findings
-            .iter()
-            .map(|f| f.line)
-            .collect();
+        let lines: Vec<u32> = e.check_source("t.py", src, &opts).findings.iter().map(|f| f.line).collect();
         assert_eq!(lines, vec![4]);
     }
 
@@ -2621,13 +2061,7 @@ rules:
         e.add_rules_yaml("t.yaml", RULE).expect("rule");
         let src = format!("from flask import request\nimport os, shlex, yaml\n{code}");
         let full = e.check_source("t.py", &src, &Options::default());
-        let lines = |r: &crate::FileResult, id: &str| {
-            r.findings
-                .iter()
-                .filter(|f| f.rule_id == id)
-                .map(|f| f.line)
-                .collect::<Vec<_>>()
-        };
+        let lines = |r: &crate::FileResult, id: &str| r.findings.iter().filter(|f| f.rule_id == id).map(|f| f.line).collect::<Vec<_>>();
         assert_eq!(lines(&full, "t-cmd"), vec![4, 7]);
         // Enough for two of the function's statements (the module's own hold no source or
         // sink of the rule, and are not interpreted).
@@ -2635,26 +2069,9 @@ rules:
         let cut = e.check_source("t.py", &src, &Options::default());
         BUDGET.with(|b| b.set(None));
         assert_eq!(lines(&cut, "t-cmd"), vec![4]);
-        assert!(
-            cut.errors.iter().any(|x| x
-                .message
-                .contains("t-cmd: the rule ran out of its work budget")),
-            "{:?}",
-            cut.errors
-        );
-        assert!(
-            !lines(&cut, "yaml-unsafe-load").is_empty(),
-            "{:?}",
-            cut.findings
-        );
-        assert!(
-            !full
-                .errors
-                .iter()
-                .any(|x| x.message.contains("work budget")),
-            "{:?}",
-            full.errors
-        );
+        assert!(cut.errors.iter().any(|x| x.message.contains("t-cmd: the rule ran out of its work budget")), "{:?}", cut.errors);
+        assert!(!lines(&cut, "yaml-unsafe-load").is_empty(), "{:?}", cut.findings);
+        assert!(!full.errors.iter().any(|x| x.message.contains("work budget")), "{:?}", full.errors);
     }
 
     #[test]
@@ -2663,20 +2080,8 @@ rules:
         let mut e = Engine::builtin().expect("rules");
         let rule = "rules:\n  - id: rx\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sources:\n      - pattern-regex: 'tainted_input\\(\\)'\n    pattern-sinks:\n      - pattern: os.system(...)\n";
         e.add_rules_yaml("rx.yaml", rule).expect("rule");
-        let opts = Options {
-            select: vec!["rx".into()],
-            ..Options::default()
-        };
-        let lines: Vec<u32> = e
-            .check_source(
-                "t.py",
-                "import os\nx = tainted_input()\nos.system(x)\n",
-                &opts,
-            )
-            .findings
-            .iter()
-            .map(|f| f.line)
-            .collect();
+        let opts = Options { select: vec!["rx".into()], ..Options::default() };
+        let lines: Vec<u32> = e.check_source("t.py", "import os\nx = tainted_input()\nos.system(x)\n", &opts).findings.iter().map(|f| f.line).collect();
         assert_eq!(lines, vec![3]);
     }
 
@@ -2684,19 +2089,10 @@ rules:
     fn malformed_taint_rules_name_the_key() {
         let mut e = Engine::builtin().expect("rules");
         let bad = "rules:\n  - id: x\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sinks:\n      - pattern: f(...)\n";
-        let err = e
-            .add_rules_yaml("bad.yaml", bad)
-            .expect_err("no sources")
-            .to_string();
-        assert!(
-            err.contains("bad.yaml") && err.contains("pattern-sources"),
-            "{err}"
-        );
+        let err = e.add_rules_yaml("bad.yaml", bad).expect_err("no sources").to_string();
+        assert!(err.contains("bad.yaml") && err.contains("pattern-sources"), "{err}");
         let bad2 = "rules:\n  - id: x\n    mode: taint\n    message: m\n    severity: HIGH\n    pattern-sources:\n      - include: nope\n    pattern-sinks:\n      - pattern: f(...)\n";
-        let err = e
-            .add_rules_yaml("bad.yaml", bad2)
-            .expect_err("unknown set")
-            .to_string();
+        let err = e.add_rules_yaml("bad.yaml", bad2).expect_err("unknown set").to_string();
         assert!(err.contains("include") && err.contains("nope"), "{err}");
     }
 }

@@ -29,9 +29,7 @@ use crate::syntax::source::LineIndex;
 
 use super::env::Vars;
 use super::request::Obj;
-use super::{
-    trace_vec, Analyzer, FileFunctions, FnRef, Label, Origin, Starts, Summary, Taint, TaintInput,
-};
+use super::{trace_vec, Analyzer, FileFunctions, FnRef, Label, Origin, Starts, Summary, TaintInput, Taint};
 
 /// Ranges at or past this offset name a step in another file (files are at most 16 MiB):
 /// `FOREIGN + i` is the project's step `i`.
@@ -84,8 +82,7 @@ pub struct ExportedFn {
 impl ExportedFn {
     /// What a caller can observe, to tell when iterating summaries changed nothing.
     fn shape(&self) -> Shape {
-        let mut ret: Vec<(Option<u32>, bool)> =
-            self.ret.iter().map(|l| (l.param, l.uncertain)).collect();
+        let mut ret: Vec<(Option<u32>, bool)> = self.ret.iter().map(|l| (l.param, l.uncertain)).collect();
         ret.sort_unstable();
         let mut sinks: Vec<u32> = self.sinks.iter().map(|(p, _)| *p).collect();
         sinks.sort_unstable();
@@ -94,9 +91,7 @@ impl ExportedFn {
     }
 
     fn labels_mut(&mut self) -> impl Iterator<Item = &mut ExLabel> {
-        self.ret
-            .iter_mut()
-            .chain(self.sinks.iter_mut().map(|(_, l)| l))
+        self.ret.iter_mut().chain(self.sinks.iter_mut().map(|(_, l)| l))
     }
 }
 
@@ -115,11 +110,7 @@ pub struct ModuleExports {
 impl ModuleExports {
     /// No summaries yet, for the module at `path` known by `names`.
     pub fn new(path: &str, names: Vec<String>) -> Self {
-        ModuleExports {
-            path: path.to_string(),
-            names,
-            ..ModuleExports::default()
-        }
+        ModuleExports { path: path.to_string(), names, ..ModuleExports::default() }
     }
 
     /// Stores the summaries for `rule` (`None`: the generic ones).
@@ -136,30 +127,19 @@ impl ModuleExports {
     /// else the generic ones.
     fn for_rule<'s>(&'s self, rule: &str) -> impl Iterator<Item = (&'s String, &'s ExportedFn)> {
         let own = self.by_rule.get(rule);
-        own.into_iter().flatten().chain(
-            self.generic
-                .iter()
-                .filter(move |(n, _)| !own.is_some_and(|o| o.contains_key(*n))),
-        )
+        own.into_iter().flatten().chain(self.generic.iter().filter(move |(n, _)| !own.is_some_and(|o| o.contains_key(*n))))
     }
 
     /// A function's summary for `rule`, with the function's name.
     fn function(&self, rule: &str, name: &str) -> Option<(&str, &ExportedFn)> {
         let own = self.by_rule.get(rule).and_then(|o| o.get_key_value(name));
-        own.or_else(|| self.generic.get_key_value(name))
-            .map(|(n, f)| (n.as_str(), f))
+        own.or_else(|| self.generic.get_key_value(name)).map(|(n, f)| (n.as_str(), f))
     }
 
     /// What callers can observe of every summary, sorted (equal: nothing changed).
     pub fn shape(&self) -> Vec<(String, String, Shape)> {
-        let generic = self
-            .generic
-            .iter()
-            .map(|(n, f)| (String::new(), n.clone(), f.shape()));
-        let by_rule = self.by_rule.iter().flat_map(|(r, fns)| {
-            fns.iter()
-                .map(move |(n, f)| (r.clone(), n.clone(), f.shape()))
-        });
+        let generic = self.generic.iter().map(|(n, f)| (String::new(), n.clone(), f.shape()));
+        let by_rule = self.by_rule.iter().flat_map(|(r, fns)| fns.iter().map(move |(n, f)| (r.clone(), n.clone(), f.shape())));
         let mut out: Vec<_> = generic.chain(by_rule).collect();
         out.sort();
         out
@@ -188,10 +168,7 @@ impl Project {
                     ambiguous.insert(n.clone());
                 }
             }
-            let fns = m
-                .generic
-                .values_mut()
-                .chain(m.by_rule.values_mut().flat_map(|f| f.values_mut()));
+            let fns = m.generic.values_mut().chain(m.by_rule.values_mut().flat_map(|f| f.values_mut()));
             for l in fns.flat_map(ExportedFn::labels_mut) {
                 l.first = steps.len() as u32;
                 steps.extend(l.steps.iter().cloned());
@@ -200,11 +177,7 @@ impl Project {
         for n in ambiguous {
             by_name.remove(&n);
         }
-        Project {
-            modules,
-            by_name,
-            steps,
-        }
+        Project { modules, by_name, steps }
     }
 
     /// Does the project hold the module of this dotted name?
@@ -226,20 +199,8 @@ impl Project {
     /// This project seen from one file, for one taint rule. `package` is the file's package
     /// (for relative imports): its module's name, minus the last part unless it is a package's
     /// `__init__.py`.
-    pub fn link<'p>(
-        &'p self,
-        rule: &'p str,
-        package: &'p str,
-        sem: &SemanticModel<'_>,
-    ) -> Linked<'p> {
-        let mut l = Linked {
-            project: self,
-            rule,
-            package,
-            sink_names: HashSet::default(),
-            source_names: HashSet::default(),
-            cache: RefCell::default(),
-        };
+    pub fn link<'p>(&'p self, rule: &'p str, package: &'p str, sem: &SemanticModel<'_>) -> Linked<'p> {
+        let mut l = Linked { project: self, rule, package, sink_names: HashSet::default(), source_names: HashSet::default(), cache: RefCell::default() };
         for (&(_, local), q) in &sem.imports {
             let q = l.absolute(q);
             if let Some((_, _, f)) = l.function(&q) {
@@ -320,17 +281,7 @@ impl<'p> Linked<'p> {
         }
         let s = Rc::new(Summary {
             ret: f.ret.iter().map(to_label).collect(),
-            sinks: f
-                .sinks
-                .iter()
-                .map(|(p, l)| {
-                    (
-                        *p,
-                        foreign_span(l.first + l.steps.len().saturating_sub(1) as u32),
-                        to_label(l),
-                    )
-                })
-                .collect(),
+            sinks: f.sinks.iter().map(|(p, l)| (*p, foreign_span(l.first + l.steps.len().saturating_sub(1) as u32), to_label(l))).collect(),
             fields: Vec::new(),
         });
         self.cache.borrow_mut().insert(key, s.clone());
@@ -349,37 +300,19 @@ fn to_label(l: &ExLabel) -> Label {
         Some(p) => Origin::Param(p),
         None => Origin::Source(FOREIGN_SOURCE),
     };
-    let trace = l.steps.iter().enumerate().fold(None, |t, (j, s)| {
-        super::push_step(&t, foreign_span(l.first + j as u32), s.label.clone().into())
-    });
-    Label {
-        origin,
-        uncertain: l.uncertain,
-        trace,
-        obj: l.obj,
-    }
+    let trace = l.steps.iter().enumerate().fold(None, |t, (j, s)| super::push_step(&t, foreign_span(l.first + j as u32), s.label.clone().into()));
+    Label { origin, uncertain: l.uncertain, trace, obj: l.obj }
 }
 
 impl<'a> Analyzer<'a> {
     /// A call of a function another scanned module exports: its summary applied (see
     /// `Analyzer::apply_call`), or `None` when the callee is not one.
-    pub(super) fn linked_call(
-        &self,
-        fr: &mut super::Frame<'a>,
-        call: &'a Expr,
-        func: &'a Expr,
-        arg_taints: &[(Option<&str>, Span, Taint)],
-    ) -> Option<Taint> {
+    pub(super) fn linked_call(&self, fr: &mut super::Frame<'a>, call: &'a Expr, func: &'a Expr, arg_taints: &[(Option<&str>, Span, Taint)]) -> Option<Taint> {
         let l = self.linked.as_ref()?;
         let q = self.sem.qualified_name(fr.scope, func)?;
         let (module, name, f) = l.function(&l.absolute(&q))?;
         let s = l.summary(module, name, f);
-        let r = FnRef {
-            def: &f.def,
-            span: foreign_span(u32::MAX - FOREIGN),
-            method: false,
-            class: None,
-        };
+        let r = FnRef { def: &f.def, span: foreign_span(u32::MAX - FOREIGN), method: false, class: None };
         Some(self.apply_call(fr, call, r, &s, arg_taints, None))
     }
 
@@ -388,81 +321,43 @@ impl<'a> Analyzer<'a> {
     pub(super) fn calls_linked(&self, span: Span, sinks: bool) -> bool {
         let Some(l) = &self.linked else { return false };
         let names = self.fns.calls.get(&span).map(Vec::as_slice).unwrap_or(&[]);
-        names.iter().any(|n| {
-            if sinks {
-                l.sinks_in(n)
-            } else {
-                l.sources_in(n)
-            }
-        })
+        names.iter().any(|n| if sinks { l.sinks_in(n) } else { l.sources_in(n) })
     }
 
     /// Does the module-level code call such a function?
     pub(super) fn module_calls_linked(&self) -> bool {
         let Some(l) = &self.linked else { return false };
-        self.fns
-            .module_calls
-            .iter()
-            .any(|n| l.sinks_in(n) || l.sources_in(n))
+        self.fns.module_calls.iter().any(|n| l.sinks_in(n) || l.sources_in(n))
     }
 
     /// The summaries of the module's functions named in `wanted` (all with `None`), as other
     /// files see them.
-    fn export(
-        &self,
-        path: &str,
-        lines: &LineIndex<'_>,
-        wanted: Option<&HashSet<String>>,
-    ) -> HashMap<String, ExportedFn> {
+    fn export(&self, path: &str, lines: &LineIndex<'_>, wanted: Option<&HashSet<String>>) -> HashMap<String, ExportedFn> {
         let mut out = HashMap::default();
         // For a rule's own summaries, only the functions where one of its parts (here, or in a
         // module they call) can matter: the generic summary is the same for the others.
         let i = self.input;
-        let parts = i
-            .sources
-            .iter()
-            .chain(&i.objects)
-            .map(|s| s.0)
-            .chain(i.sinks.iter().map(|s| s.0));
-        let parts = Starts::of(
-            parts
-                .chain(i.sanitizers.iter().map(|s| s.0))
-                .chain(i.propagators.iter().map(|p| p.0)),
-        );
-        let generic = parts.0.is_empty()
-            && self
-                .linked
-                .as_ref()
-                .is_none_or(|l| !l.has_sinks() && !l.has_sources());
+        let parts = i.sources.iter().chain(&i.objects).map(|s| s.0).chain(i.sinks.iter().map(|s| s.0));
+        let parts = Starts::of(parts.chain(i.sanitizers.iter().map(|s| s.0)).chain(i.propagators.iter().map(|p| p.0)));
+        let generic = parts.0.is_empty() && self.linked.as_ref().is_none_or(|l| !l.has_sinks() && !l.has_sources());
         let relevant = match generic {
             true => HashSet::default(),
-            false => self.fns.reaching_sinks(|span| {
-                parts.any_in(span)
-                    || self.calls_linked(span, true)
-                    || self.calls_linked(span, false)
-            }),
+            false => self.fns.reaching_sinks(|span| parts.any_in(span) || self.calls_linked(span, true) || self.calls_linked(span, false)),
         };
         for (name, defs) in &self.fns.functions {
             let Some(&r) = defs.last() else { continue };
-            if wanted.is_some_and(|w| !w.contains(*name)) || !generic && !relevant.contains(&r.span)
-            {
+            if wanted.is_some_and(|w| !w.contains(*name)) || !generic && !relevant.contains(&r.span) {
                 continue;
             }
-            let Some(s) = self.summary(r, Some(Rc::new(Vars::default())), None) else {
-                continue;
-            };
+            let Some(s) = self.summary(r, Some(Rc::new(Vars::default())), None) else { continue };
             let ex = |l: &Label| ExLabel {
                 param: match l.origin {
                     Origin::Param(p) => Some(p),
                     Origin::Source(_) => None,
                 },
-                uncertain: l.uncertain
-                    || self.source_confidence(l) < crate::rules::Confidence::High,
+                uncertain: l.uncertain || self.source_confidence(l) < crate::rules::Confidence::High,
                 obj: l.obj,
-                steps: trace_vec(&l.trace, self.src)
-                    .into_iter()
-                    .filter_map(|(sp, label)| self.foreign_step(path, lines, sp, label))
-                    .collect(),
+                steps: trace_vec(&l.trace, self.src).into_iter().filter_map(|(sp, label)| self.foreign_step(path, lines, sp, label)).collect(),
                 first: 0,
             };
             let mut def = r.def.clone();
@@ -471,11 +366,7 @@ impl<'a> Analyzer<'a> {
             for p in &mut def.params {
                 p.default = None;
             }
-            let f = ExportedFn {
-                def,
-                ret: s.ret.iter().map(ex).collect(),
-                sinks: s.sinks.iter().map(|(p, _, l)| (*p, ex(l))).collect(),
-            };
+            let f = ExportedFn { def, ret: s.ret.iter().map(ex).collect(), sinks: s.sinks.iter().map(|(p, _, l)| (*p, ex(l))).collect() };
             out.insert(name.to_string(), f);
         }
         out
@@ -483,39 +374,21 @@ impl<'a> Analyzer<'a> {
 
     fn source_confidence(&self, l: &Label) -> crate::rules::Confidence {
         match l.origin {
-            Origin::Source(k) => self
-                .sources
-                .get(k as usize)
-                .map_or(crate::rules::Confidence::High, |s| s.1),
+            Origin::Source(k) => self.sources.get(k as usize).map_or(crate::rules::Confidence::High, |s| s.1),
             Origin::Param(_) => crate::rules::Confidence::High,
         }
     }
 
     /// A step of this file (or, past [`FOREIGN`], one it took over from another) as another
     /// file's trace shows it.
-    fn foreign_step(
-        &self,
-        path: &str,
-        lines: &LineIndex<'_>,
-        sp: Span,
-        label: String,
-    ) -> Option<ForeignStep> {
+    fn foreign_step(&self, path: &str, lines: &LineIndex<'_>, sp: Span, label: String) -> Option<ForeignStep> {
         if sp.start >= FOREIGN {
             let l = self.linked.as_ref()?;
             return l.project.step(sp.start - FOREIGN).cloned();
         }
         let (line, column) = lines.position(sp.start);
         let (end_line, end_column) = lines.position(sp.end);
-        Some(ForeignStep {
-            file: path.to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-            start: sp.start,
-            end: sp.end,
-            label,
-        })
+        Some(ForeignStep { file: path.to_string(), line, column, end_line, end_column, start: sp.start, end: sp.end, label })
     }
 }
 
@@ -548,11 +421,7 @@ pub fn absolute(q: &str, package: &str) -> String {
     if dots == 0 {
         return q.to_string();
     }
-    let mut base: Vec<&str> = if package.is_empty() {
-        Vec::new()
-    } else {
-        package.split('.').collect()
-    };
+    let mut base: Vec<&str> = if package.is_empty() { Vec::new() } else { package.split('.').collect() };
     for _ in 1..dots {
         base.pop();
     }

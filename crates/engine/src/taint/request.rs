@@ -22,25 +22,8 @@ use crate::syntax::ast::*;
 
 /// The attributes of a Flask, Django or Starlette request that hold what the client sent.
 const DATA_ATTRIBUTES: &[&str] = &[
-    "args",
-    "form",
-    "values",
-    "json",
-    "data",
-    "cookies",
-    "headers",
-    "files",
-    "view_args",
-    "query_string",
-    "stream",
-    "GET",
-    "POST",
-    "COOKIES",
-    "META",
-    "body",
-    "FILES",
-    "query_params",
-    "path_params",
+    "args", "form", "values", "json", "data", "cookies", "headers", "files", "view_args", "query_string", "stream", "GET", "POST",
+    "COOKIES", "META", "body", "FILES", "query_params", "path_params",
 ];
 
 /// The methods of a request that return what the client sent.
@@ -148,8 +131,7 @@ impl<'a> Analyzer<'a> {
     /// in an instance of the file's own class built from it (`Input(request)`), which carries it
     /// to its methods.
     pub(super) fn unresolved_call(&self, func: &Expr, t: Taint) -> Taint {
-        let own_class =
-            matches!(&func.kind, ExprKind::Name(c) if self.fns.methods.contains_key(c.as_str()));
+        let own_class = matches!(&func.kind, ExprKind::Name(c) if self.fns.methods.contains_key(c.as_str()));
         if own_class {
             t
         } else {
@@ -160,25 +142,13 @@ impl<'a> Analyzer<'a> {
     /// The attributes of `self` that the class's `__init__` sets from a source or the request
     /// object (`self.req = request`), for its other methods to start with.
     pub(super) fn init_fields(&self, class: Option<&'a str>, name: &str) -> Vec<(String, Taint)> {
-        let Some(class) = class else {
-            return Vec::new();
-        };
+        let Some(class) = class else { return Vec::new() };
         if name == "__init__" {
             return Vec::new();
         }
-        let Some(init) = self
-            .fns
-            .methods
-            .get(class)
-            .and_then(|m| m.get("__init__"))
-            .copied()
-        else {
-            return Vec::new();
-        };
+        let Some(init) = self.fns.methods.get(class).and_then(|m| m.get("__init__")).copied() else { return Vec::new() };
         let closure = Some(self.module_env.borrow().clone());
-        self.summary(init, closure, Some(class))
-            .map(|s| s.fields.clone())
-            .unwrap_or_default()
+        self.summary(init, closure, Some(class)).map(|s| s.fields.clone()).unwrap_or_default()
     }
 }
 
@@ -203,24 +173,13 @@ mod tests {
     /// Findings of the built-in command-injection taint rule (its sources include the request
     /// object), by line of `code` (after an import line).
     fn lines(code: &str) -> Vec<u32> {
-        super::super::tests::lines_of(
-            None,
-            "tainted-os-command",
-            "import os\nfrom flask import request\n",
-            code,
-        )
+        super::super::tests::lines_of(None, "tainted-os-command", "import os\nfrom flask import request\n", code)
     }
 
     #[test]
     fn an_alias_of_the_request_reads_data_and_nothing_else() {
-        assert_eq!(
-            lines("def v():\n    rq = request\n    os.system(rq.args.get('x'))\n"),
-            vec![3]
-        );
-        assert_eq!(
-            lines("def v():\n    rq = request\n    os.system(rq.get_json()['x'])\n"),
-            vec![3]
-        );
+        assert_eq!(lines("def v():\n    rq = request\n    os.system(rq.args.get('x'))\n"), vec![3]);
+        assert_eq!(lines("def v():\n    rq = request\n    os.system(rq.get_json()['x'])\n"), vec![3]);
         // Not data: the method, the object itself, a string made of it, an unresolved call.
         assert!(lines("def v():\n    rq = request\n    os.system(rq.method)\n").is_empty());
         assert!(lines("def v():\n    rq = request\n    os.system(rq)\n").is_empty());
@@ -251,8 +210,7 @@ mod tests {
         let code = format!("{wrapper}def v():\n    inp = Input(request)\n    os.system(inp.get('id'))\n    os.system(inp.verb())\n    os.system(inp.name())\n");
         assert_eq!(lines(&code), vec![12]);
         // An instance built from something else holds no request.
-        let code =
-            format!("{wrapper}def v():\n    inp = Input(make())\n    os.system(inp.get('id'))\n");
+        let code = format!("{wrapper}def v():\n    inp = Input(make())\n    os.system(inp.get('id'))\n");
         assert!(lines(&code).is_empty());
         let view = "class View:\n    def __init__(self):\n        self.req = request\n    def get(self):\n        q = self.req.args['q']\n        os.system(q)\n    def head(self):\n        os.system(self.req.method)\n";
         assert_eq!(lines(view), vec![6]);

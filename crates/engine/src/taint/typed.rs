@@ -19,51 +19,14 @@ const SAFE_CONVERTERS: [&str; 4] = ["int", "float", "uuid", "any"];
 
 /// Annotations (last segment of the name) whose values are not text.
 const SCALAR_TYPES: [&str; 28] = [
-    "int",
-    "float",
-    "bool",
-    "complex",
-    "Decimal",
-    "UUID",
-    "UUID1",
-    "UUID3",
-    "UUID4",
-    "UUID5",
-    "datetime",
-    "date",
-    "time",
-    "timedelta",
-    "PositiveInt",
-    "NegativeInt",
-    "NonNegativeInt",
-    "NonPositiveInt",
-    "PositiveFloat",
-    "NegativeFloat",
-    "NonNegativeFloat",
-    "NonPositiveFloat",
-    "StrictInt",
-    "StrictFloat",
-    "StrictBool",
-    "conint",
-    "confloat",
-    "condecimal",
+    "int", "float", "bool", "complex", "Decimal", "UUID", "UUID1", "UUID3", "UUID4", "UUID5", "datetime", "date", "time",
+    "timedelta", "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "PositiveFloat", "NegativeFloat",
+    "NonNegativeFloat", "NonPositiveFloat", "StrictInt", "StrictFloat", "StrictBool", "conint", "confloat", "condecimal",
 ];
 
 /// Generic types whose arguments decide (`Optional[int]`, `list[UUID]`).
 const WRAPPERS: [&str; 13] = [
-    "Optional",
-    "Union",
-    "list",
-    "List",
-    "set",
-    "Set",
-    "frozenset",
-    "FrozenSet",
-    "tuple",
-    "Tuple",
-    "Sequence",
-    "Iterable",
-    "Annotated",
+    "Optional", "Union", "list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple", "Sequence", "Iterable", "Annotated",
 ];
 
 /// Base classes that make a class an enumeration.
@@ -95,14 +58,8 @@ impl<'a> FileTypes<'a> {
         let mut enums: HashSet<&'a str> = HashSet::default();
         // In source order: a subclass of an enumeration defined above is one too.
         for d in sem.definitions() {
-            let (DefinitionKind::Class, StmtKind::ClassDef(c)) = (d.kind, &d.stmt.kind) else {
-                continue;
-            };
-            if c.bases
-                .iter()
-                .filter_map(last_name)
-                .any(|b| ENUM_BASES.contains(&b) || enums.contains(b))
-            {
+            let (DefinitionKind::Class, StmtKind::ClassDef(c)) = (d.kind, &d.stmt.kind) else { continue };
+            if c.bases.iter().filter_map(last_name).any(|b| ENUM_BASES.contains(&b) || enums.contains(b)) {
                 enums.insert(d.name);
             }
         }
@@ -142,27 +99,17 @@ impl<'a> FileTypes<'a> {
             }
             ExprKind::NoneLit => true,
             // `conint(gt=0)`.
-            ExprKind::Call { func, .. } => {
-                last_name(func).is_some_and(|n| SCALAR_TYPES.contains(&n))
-            }
+            ExprKind::Call { func, .. } => last_name(func).is_some_and(|n| SCALAR_TYPES.contains(&n)),
             // `int | None`.
-            ExprKind::BinOp {
-                left,
-                op: BinOp::BitOr,
-                right,
-            } => self.is_scalar(left, depth + 1) && self.is_scalar(right, depth + 1),
+            ExprKind::BinOp { left, op: BinOp::BitOr, right } => self.is_scalar(left, depth + 1) && self.is_scalar(right, depth + 1),
             ExprKind::Subscript { value, slice } => match last_name(value) {
                 Some("Literal") => true,
                 Some("Annotated") => match &slice.kind {
-                    ExprKind::Tuple(args) => {
-                        args.first().is_some_and(|a| self.is_scalar(a, depth + 1))
-                    }
+                    ExprKind::Tuple(args) => args.first().is_some_and(|a| self.is_scalar(a, depth + 1)),
                     _ => self.is_scalar(slice, depth + 1),
                 },
                 Some(w) if WRAPPERS.contains(&w) => match &slice.kind {
-                    ExprKind::Tuple(args) => args.iter().all(|a| {
-                        matches!(a.kind, ExprKind::Ellipsis) || self.is_scalar(a, depth + 1)
-                    }),
+                    ExprKind::Tuple(args) => args.iter().all(|a| matches!(a.kind, ExprKind::Ellipsis) || self.is_scalar(a, depth + 1)),
                     _ => self.is_scalar(slice, depth + 1),
                 },
                 _ => false,
@@ -177,15 +124,8 @@ impl<'a> FileTypes<'a> {
 fn route_placeholders(f: &FunctionDef) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
     for d in &f.decorators {
-        let ExprKind::Call { args, keywords, .. } = &d.kind else {
-            continue;
-        };
-        let rules = args.first().into_iter().chain(
-            keywords
-                .iter()
-                .filter(|k| k.arg.as_ref().is_some_and(|a| a.name == "rule"))
-                .map(|k| &k.value),
-        );
+        let ExprKind::Call { args, keywords, .. } = &d.kind else { continue };
+        let rules = args.first().into_iter().chain(keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| a.name == "rule")).map(|k| &k.value));
         for r in rules {
             if let ExprKind::Str(path) = &r.kind {
                 placeholders(path, &mut out);
@@ -203,10 +143,7 @@ fn placeholders<'s>(path: &'s str, out: &mut Vec<(&'s str, bool)>) {
         let Some(close) = after.find('>') else { break };
         let inner = &after[..close];
         let (conv, name) = match inner.rfind(':') {
-            Some(c) => (
-                inner[..c].split('(').next().unwrap_or("").trim(),
-                inner[c + 1..].trim(),
-            ),
+            Some(c) => (inner[..c].split('(').next().unwrap_or("").trim(), inner[c + 1..].trim()),
             None => ("string", inner.trim()),
         };
         out.push((name, SAFE_CONVERTERS.contains(&conv)));
@@ -224,51 +161,20 @@ mod tests {
         let parsed = parse_module(code);
         let sem = SemanticModel::build(&parsed.module);
         let types = FileTypes::new(&sem);
-        let Some(Stmt {
-            kind: StmtKind::FunctionDef(f),
-            ..
-        }) = parsed.module.body.last()
-        else {
-            panic!("no function")
-        };
+        let Some(Stmt { kind: StmtKind::FunctionDef(f), .. }) = parsed.module.body.last() else { panic!("no function") };
         types.typed_params(f)
     }
 
     #[test]
     fn flask_converters() {
         let head = "from flask import Flask\napp = Flask(__name__)\n";
-        assert_eq!(
-            typed(&format!(
-                "{head}@app.route('/u/<int:uid>/<name>')\ndef v(uid, name): pass\n"
-            )),
-            vec![true, false]
-        );
-        assert_eq!(
-            typed(&format!(
-                "{head}@app.get('/f/<float:x>/<uuid:u>/<path:p>')\ndef v(x, u, p): pass\n"
-            )),
-            vec![true, true, false]
-        );
-        assert_eq!(
-            typed(&format!(
-                "{head}@app.route('/l/<any(en, fr):lang>')\ndef v(lang): pass\n"
-            )),
-            vec![true]
-        );
+        assert_eq!(typed(&format!("{head}@app.route('/u/<int:uid>/<name>')\ndef v(uid, name): pass\n")), vec![true, false]);
+        assert_eq!(typed(&format!("{head}@app.get('/f/<float:x>/<uuid:u>/<path:p>')\ndef v(x, u, p): pass\n")), vec![true, true, false]);
+        assert_eq!(typed(&format!("{head}@app.route('/l/<any(en, fr):lang>')\ndef v(lang): pass\n")), vec![true]);
         // Stacked routes: typed only if every placeholder of that name is.
-        assert_eq!(
-            typed(&format!(
-                "{head}@app.route('/a/<int:x>')\n@app.route('/b/<x>')\ndef v(x): pass\n"
-            )),
-            vec![false]
-        );
+        assert_eq!(typed(&format!("{head}@app.route('/a/<int:x>')\n@app.route('/b/<x>')\ndef v(x): pass\n")), vec![false]);
         // Flask does not enforce annotations.
-        assert_eq!(
-            typed(&format!(
-                "{head}@app.route('/u/<uid>')\ndef v(uid: int): pass\n"
-            )),
-            vec![false]
-        );
+        assert_eq!(typed(&format!("{head}@app.route('/u/<uid>')\ndef v(uid: int): pass\n")), vec![false]);
     }
 
     #[test]
@@ -277,10 +183,7 @@ mod tests {
                     class Color(str, Enum):\n    red = 'red'\nclass Shade(Color):\n    pass\napp = FastAPI()\n";
         let f = "@app.get('/i/{a}')\ndef v(a: int, b: UUID, c: Optional[float] = None, d: Literal['x', 'y'] = 'x', e: Shade = Shade.red, \
                  f: str = '', g: Annotated[int, Query(gt=0)] = 1, h: int | None = None, i: list[str] = [], j: 'int' = 0): pass\n";
-        assert_eq!(
-            typed(&format!("{head}{f}")),
-            vec![true, true, true, true, true, false, true, true, false, false]
-        );
+        assert_eq!(typed(&format!("{head}{f}")), vec![true, true, true, true, true, false, true, true, false, false]);
         // Without a validating framework, annotations are only hints.
         assert_eq!(typed("def v(a: int): pass\n"), vec![false]);
     }

@@ -23,62 +23,21 @@ use super::TaintOutcome;
 /// Module functions whose value depends only on their arguments (the qualified name starts
 /// with one of these): string, path and encoding helpers.
 const PURE_MODULES: &[&str] = &[
-    "os.path.",
-    "posixpath.",
-    "ntpath.",
-    "shlex.",
-    "base64.",
-    "binascii.",
-    "json.",
-    "html.",
-    "urllib.parse.",
-    "string.",
-    "textwrap.",
-    "markupsafe.",
-    "math.",
+    "os.path.", "posixpath.", "ntpath.", "shlex.", "base64.", "binascii.", "json.", "html.", "urllib.parse.", "string.",
+    "textwrap.", "markupsafe.", "math.",
 ];
 
 /// Single module functions and classes whose value depends only on their arguments.
-const PURE_FUNCTIONS: &[&str] = &[
-    "re.escape",
-    "pickle.dumps",
-    "pathlib.Path",
-    "pathlib.PurePath",
-    "pathlib.PurePosixPath",
-    "pathlib.PosixPath",
-];
+const PURE_FUNCTIONS: &[&str] = &["re.escape", "pickle.dumps", "pathlib.Path", "pathlib.PurePath", "pathlib.PurePosixPath", "pathlib.PosixPath"];
 
 /// Calls the propagation lists name that read data from outside the program (a file, a socket,
 /// a response, the terminal): their value is never known.
-const READS_OUTSIDE: &[&str] = &[
-    "read",
-    "readline",
-    "readlines",
-    "recv",
-    "recv_into",
-    "recvfrom",
-    "read_text",
-    "read_bytes",
-    "text",
-    "json",
-    "input",
-];
+const READS_OUTSIDE: &[&str] = &["read", "readline", "readlines", "recv", "recv_into", "recvfrom", "read_text", "read_bytes", "text", "json", "input"];
 
 /// The ranges of the values that the analysis cannot know in `module`, to use as the sources of
 /// a taint rule (see the module documentation), and the name of each function.
-pub fn unknown_values(
-    module: &Module,
-    sem: &SemanticModel<'_>,
-    propagation: &Propagation,
-) -> Vec<Span> {
-    let mut u = Unknowns {
-        sem,
-        propagation,
-        scopes: vec![ScopeId::MODULE],
-        out: Vec::new(),
-        known: HashMap::default(),
-        caught: HashSet::default(),
-    };
+pub fn unknown_values(module: &Module, sem: &SemanticModel<'_>, propagation: &Propagation) -> Vec<Span> {
+    let mut u = Unknowns { sem, propagation, scopes: vec![ScopeId::MODULE], out: Vec::new(), known: HashMap::default(), caught: HashSet::default() };
     walk_body(&mut u, &module.body, 0);
     u.out
 }
@@ -110,10 +69,7 @@ impl<'s, 'a> Unknowns<'s, 'a> {
     /// value. (Names the code's own scope binds are followed by the taint analysis.)
     fn unknown_name(&mut self, name: &str, at: u32, depth: u32) -> bool {
         let scope = self.scope();
-        if self.sem.resolve_import(scope, name).is_some()
-            || self.sem.is_shared(name)
-            || self.caught.contains(&(scope, name))
-        {
+        if self.sem.resolve_import(scope, name).is_some() || self.sem.is_shared(name) || self.caught.contains(&(scope, name)) {
             return true;
         }
         match self.sem.binding_scope(scope, name) {
@@ -138,31 +94,16 @@ impl<'s, 'a> Unknowns<'s, 'a> {
             return k;
         }
         let k = match &e.kind {
-            ExprKind::Str(_)
-            | ExprKind::Bytes
-            | ExprKind::Number(_)
-            | ExprKind::Bool(_)
-            | ExprKind::NoneLit => true,
+            ExprKind::Str(_) | ExprKind::Bytes | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::NoneLit => true,
             ExprKind::Name(n) => !self.unknown_name(n, e.span.start, depth),
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
+            ExprKind::Call { func, args, keywords } => {
                 let receiver = match &func.kind {
-                    ExprKind::Attribute { value, .. }
-                        if self.sem.qualified_name(self.scope(), func).is_none() =>
-                    {
-                        Some(&**value)
-                    }
+                    ExprKind::Attribute { value, .. } if self.sem.qualified_name(self.scope(), func).is_none() => Some(&**value),
                     _ => None,
                 };
                 self.known_call(func)
                     && receiver.is_none_or(|r| self.known_value(r, depth + 1))
-                    && args
-                        .iter()
-                        .chain(keywords.iter().map(|k| &k.value))
-                        .all(|a| self.known_value(a, depth + 1))
+                    && args.iter().chain(keywords.iter().map(|k| &k.value)).all(|a| self.known_value(a, depth + 1))
             }
             ExprKind::BinOp { .. }
             | ExprKind::UnaryOp { .. }
@@ -191,8 +132,7 @@ impl<'s, 'a> Unknowns<'s, 'a> {
     fn known_call(&self, func: &Expr) -> bool {
         let scope = self.scope();
         if let Some(q) = self.sem.qualified_name(scope, func) {
-            return PURE_FUNCTIONS.contains(&q.as_str())
-                || PURE_MODULES.iter().any(|m| q.starts_with(m));
+            return PURE_FUNCTIONS.contains(&q.as_str()) || PURE_MODULES.iter().any(|m| q.starts_with(m));
         }
         let name = match &func.kind {
             // A builtin: not a name the file binds (its own function, or a variable).
@@ -201,29 +141,17 @@ impl<'s, 'a> Unknowns<'s, 'a> {
             _ => return false,
         };
         let p = self.propagation;
-        (p.passes_through.contains(name) || p.returns_clean.contains(name))
-            && !READS_OUTSIDE.contains(&name)
+        (p.passes_through.contains(name) || p.returns_clean.contains(name)) && !READS_OUTSIDE.contains(&name)
     }
 
     /// A call: unknown unless [`Unknowns::known_call`]; its receiver (for a method) and its
     /// arguments are values, the path of a module function is not.
-    fn call(
-        &mut self,
-        e: &'a Expr,
-        func: &'a Expr,
-        args: &'a [Expr],
-        keywords: &'a [Keyword],
-        depth: u32,
-    ) {
+    fn call(&mut self, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword], depth: u32) {
         if !self.known_call(func) {
             self.out.push(e.span);
         }
         match &func.kind {
-            ExprKind::Attribute { value, .. }
-                if self.sem.qualified_name(self.scope(), func).is_none() =>
-            {
-                walk_expr(self, value, depth + 1)
-            }
+            ExprKind::Attribute { value, .. } if self.sem.qualified_name(self.scope(), func).is_none() => walk_expr(self, value, depth + 1),
             ExprKind::Attribute { .. } | ExprKind::Name(_) => {}
             _ => walk_expr(self, func, depth + 1),
         }
@@ -242,17 +170,10 @@ impl<'s, 'a> Visitor<'a> for Unknowns<'s, 'a> {
             // The name's range too: the analysis interprets only functions with a source in
             // them, and every function's sinks must be seen (an interpreted sink with no
             // unknown value reaching it is what proves it clean).
-            StmtKind::FunctionDef(f) => self
-                .out
-                .extend(f.params.iter().map(|p| p.span).chain([f.name.span])),
+            StmtKind::FunctionDef(f) => self.out.extend(f.params.iter().map(|p| p.span).chain([f.name.span])),
             StmtKind::Try { handlers, .. } => {
                 let scope = self.scope();
-                self.caught.extend(
-                    handlers
-                        .iter()
-                        .filter_map(|h| h.name.as_ref())
-                        .map(|n| (scope, n.name.as_str())),
-                );
+                self.caught.extend(handlers.iter().filter_map(|h| h.name.as_ref()).map(|n| (scope, n.name.as_str())));
             }
             _ => {}
         }
@@ -261,19 +182,14 @@ impl<'s, 'a> Visitor<'a> for Unknowns<'s, 'a> {
 
     fn blocks_of(&mut self, s: &'a Stmt) -> Descend {
         if matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_)) {
-            let inner = self
-                .sem
-                .body_scope(s.span.start)
-                .unwrap_or_else(|| self.scope());
+            let inner = self.sem.body_scope(s.span.start).unwrap_or_else(|| self.scope());
             self.scopes.push(inner);
         }
         Descend::Yes
     }
 
     fn leave_stmt(&mut self, s: &'a Stmt) {
-        if matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))
-            && self.scopes.len() > 1
-        {
+        if matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_)) && self.scopes.len() > 1 {
             self.scopes.pop();
         }
     }
@@ -291,11 +207,7 @@ impl<'s, 'a> Visitor<'a> for Unknowns<'s, 'a> {
                 self.out.push(e.span);
                 Descend::No
             }
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
+            ExprKind::Call { func, args, keywords } => {
                 self.call(e, func, args, keywords, depth);
                 Descend::No
             }
@@ -323,18 +235,9 @@ impl Proof {
     /// From the rule's sinks in the file and the outcome of following it from the unknown
     /// values.
     pub fn new(outcome: &TaintOutcome) -> Proof {
-        let mut reached: Vec<Span> = outcome
-            .findings
-            .iter()
-            .map(|f| f.sink)
-            .chain(outcome.param_sinks.iter().copied())
-            .collect();
+        let mut reached: Vec<Span> = outcome.findings.iter().map(|f| f.sink).chain(outcome.param_sinks.iter().copied()).collect();
         reached.sort_unstable_by_key(|s| (s.start, s.end));
-        Proof {
-            seen: outcome.sinks_seen.clone(),
-            reached,
-            complete: !outcome.budget_spent && !outcome.calls_cut,
-        }
+        Proof { seen: outcome.sinks_seen.clone(), reached, complete: !outcome.budget_spent && !outcome.calls_cut }
     }
 
     /// Is the value reaching the sink inside `at` (a pattern rule's match) proven clean: the
@@ -344,10 +247,7 @@ impl Proof {
         let inside = |list: &[Span]| {
             let from = list.partition_point(|s| s.start < at.start);
             let to = list.partition_point(|s| s.start <= at.end);
-            list.get(from..to)
-                .unwrap_or(&[])
-                .iter()
-                .any(|s| s.end <= at.end)
+            list.get(from..to).unwrap_or(&[]).iter().any(|s| s.end <= at.end)
         };
         self.complete && inside(&self.seen) && !inside(&self.reached)
     }
@@ -361,10 +261,7 @@ mod tests {
     fn found(src: &str) -> Vec<(String, u32, Severity)> {
         let engine = Engine::builtin().expect("built-in rules load");
         let r = engine.check_source("t.py", src, &Options::default());
-        r.findings
-            .iter()
-            .map(|f| (f.rule_id.clone(), f.line, f.severity))
-            .collect()
+        r.findings.iter().map(|f| (f.rule_id.clone(), f.line, f.severity)).collect()
     }
 
     #[test]
@@ -403,26 +300,10 @@ mod tests {
     fn a_call_dangerous_by_itself_stays_at_low_severity_on_constant_data() {
         let src = "import pickle\ndef f():\n    return pickle.loads(b\"\\x80\\x04K\\x01.\")\n";
         let f = found(src);
-        assert_eq!(
-            f,
-            vec![(
-                "unsafe-deserialization-pickle".to_string(),
-                3,
-                Severity::Low
-            )],
-            "{f:?}"
-        );
+        assert_eq!(f, vec![("unsafe-deserialization-pickle".to_string(), 3, Severity::Low)], "{f:?}");
         let src = "import pickle\ndef f(blob):\n    return pickle.loads(blob)\n";
         let f = found(src);
-        assert_eq!(
-            f,
-            vec![(
-                "unsafe-deserialization-pickle".to_string(),
-                3,
-                Severity::Medium
-            )],
-            "{f:?}"
-        );
+        assert_eq!(f, vec![("unsafe-deserialization-pickle".to_string(), 3, Severity::Medium)], "{f:?}");
     }
 
     #[test]
@@ -436,10 +317,7 @@ mod tests {
     /// The work units of analysing `src` with the built-in rules, without those in `ignore`.
     fn work(src: &str, ignore: &[&str]) -> u64 {
         let engine = Engine::builtin().expect("built-in rules load");
-        let opts = Options {
-            ignore: ignore.iter().map(|s| s.to_string()).collect(),
-            ..Options::default()
-        };
+        let opts = Options { ignore: ignore.iter().map(|s| s.to_string()).collect(), ..Options::default() };
         engine.check_source("t.py", src, &opts).work
     }
 
@@ -449,9 +327,7 @@ mod tests {
         // that wait for one.
         let added = |src: &str| work(src, &[]) - work(src, &["os-command-injection"]);
         let handlers = |route: &str, arg: &str| {
-            let mut src = String::from(
-                "import os\nfrom flask import Flask, request\napp = Flask(__name__)\n",
-            );
+            let mut src = String::from("import os\nfrom flask import Flask, request\napp = Flask(__name__)\n");
             for i in 0..50 {
                 src.push_str(&format!("{route}\ndef p{i}(h):\n    x = h.strip()\n    os.system('ping ' + {arg})\n    return 'ok'\n"));
             }
@@ -459,12 +335,7 @@ mod tests {
         };
         // Every `os.system` call carries a flow from the request: nothing waits for a proof.
         // (Only the command findings: file-level rules may also report the Flask app.)
-        let commands = |src: &str| {
-            found(src)
-                .into_iter()
-                .filter(|f| f.0.contains("command"))
-                .count()
-        };
+        let commands = |src: &str| found(src).into_iter().filter(|f| f.0.contains("command")).count();
         let flows = handlers("@app.route('/p')", "request.args['h']");
         assert_eq!(commands(&flows), 50);
         // Helpers, not views, without a flow: each call is proven (here: not clean, from a
@@ -482,15 +353,9 @@ mod tests {
         let with = |n: usize| {
             let mut src = String::from("import os\ndef run():\n    os.system(\"ls\")\n");
             for i in 0..n {
-                src.push_str(&format!(
-                    "def f{i}(x):\n    y = x + '{i}'\n    run()\n    return f{}(y)\n",
-                    i + 1
-                ));
+                src.push_str(&format!("def f{i}(x):\n    y = x + '{i}'\n    run()\n    return f{}(y)\n", i + 1));
             }
-            assert!(
-                !found(&src).iter().any(|f| f.0.contains("command")),
-                "{src}"
-            );
+            assert!(!found(&src).iter().any(|f| f.0.contains("command")), "{src}");
             // The work the pattern rule adds: its evaluation and the proof of its finding.
             work(&src, &[]) - work(&src, &["os-command-injection"])
         };

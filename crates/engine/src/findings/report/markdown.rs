@@ -5,10 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    cwe_url, dependencies_line, escape_control, owasp_url, OwaspRow, Report, INCOMPLETE_ANALYSIS,
-    NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES,
-};
+use super::{cwe_url, dependencies_line, escape_control, owasp_url, OwaspRow, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 use crate::rules::{RuleMeta, Severity};
 use crate::Finding;
 
@@ -20,28 +17,14 @@ impl Report {
         let _ = writeln!(out, "# pyward security report\n");
         let _ = writeln!(out, "## Overview\n");
         let _ = writeln!(out, "| Severity | Findings |\n|---|---|");
-        let _ = writeln!(
-            out,
-            "| 🔴 Critical | {} |\n| 🟠 High | {} |\n| 🟡 Medium | {} |\n| 🟢 Low | {} |",
-            s.critical, s.high, s.medium, s.low
-        );
-        let _ = writeln!(
-            out,
-            "\nFiles scanned: {} · lines: {} · suppressed findings: {} · errors: {}\n",
-            s.files,
-            s.lines,
-            s.suppressed,
-            self.errors.len()
-        );
+        let _ = writeln!(out, "| 🔴 Critical | {} |\n| 🟠 High | {} |\n| 🟡 Medium | {} |\n| 🟢 Low | {} |", s.critical, s.high, s.medium, s.low);
+        let _ = writeln!(out, "\nFiles scanned: {} · lines: {} · suppressed findings: {} · errors: {}\n", s.files, s.lines, s.suppressed, self.errors.len());
         if self.status != NO_ACTIONABLE_INPUT {
             let _ = writeln!(out, "{}\n", self.risk_line());
         }
         match self.status {
             NO_ACTIONABLE_INPUT => {
-                let _ = writeln!(
-                    out,
-                    "**Status: `{NO_ACTIONABLE_INPUT}`** — there was no Python code to analyse.\n"
-                );
+                let _ = writeln!(out, "**Status: `{NO_ACTIONABLE_INPUT}`** — there was no Python code to analyse.\n");
             }
             NO_SECURITY_ISSUES => {
                 let _ = writeln!(out, "**Status: `{NO_SECURITY_ISSUES}`** — no security issue found.\n\nCategories checked:\n");
@@ -57,11 +40,7 @@ impl Report {
             _ => {}
         }
         if self.status != NO_ACTIONABLE_INPUT {
-            let _ = writeln!(
-                out,
-                "## OWASP Top 10 (2021) compliance\n\n{}",
-                owasp_table(&self.owasp_top10)
-            );
+            let _ = writeln!(out, "## OWASP Top 10 (2021) compliance\n\n{}", owasp_table(&self.owasp_top10));
         }
         for sev in Severity::ALL {
             let group: Vec<&Finding> = self.findings.iter().filter(|f| f.severity == sev).collect();
@@ -70,11 +49,7 @@ impl Report {
             }
             let _ = writeln!(out, "## {} findings\n", title_case(sev.as_str()));
             for f in group {
-                md_finding(
-                    &mut out,
-                    f,
-                    rules.iter().find(|r| r.id == f.rule_id).copied(),
-                );
+                md_finding(&mut out, f, rules.iter().find(|r| r.id == f.rule_id).copied());
             }
         }
         errors_section(&mut out, &self.errors);
@@ -86,36 +61,20 @@ impl Report {
     /// `**Overall risk: High** · security score **62/100**` (the rating's word alone: "Overall
     /// risk: High risk" said risk twice).
     pub(super) fn risk_line(&self) -> String {
-        format!(
-            "**Overall risk: {}** · security score **{}/100**",
-            self.risk.rating.label(),
-            self.risk.score
-        )
+        format!("**Overall risk: {}** · security score **{}/100**", self.risk.rating.label(), self.risk.score)
     }
 }
 
 /// The compliance matrix as a Markdown table (and a line break).
 pub(super) fn owasp_table(rows: &[OwaspRow]) -> String {
-    let mut out =
-        String::from("| Category | Checks run | Findings | Status |\n|---|---|---|---|\n");
+    let mut out = String::from("| Category | Checks run | Findings | Status |\n|---|---|---|---|\n");
     for r in rows {
         let checks = if r.rules.is_empty() {
             "—".to_string()
         } else {
-            r.rules
-                .iter()
-                .map(|id| code_span(id, 1))
-                .collect::<Vec<_>>()
-                .join(", ")
+            r.rules.iter().map(|id| code_span(id, 1)).collect::<Vec<_>>().join(", ")
         };
-        let _ = writeln!(
-            out,
-            "| {} {} | {checks} | {} | {} |",
-            r.id,
-            r.name,
-            r.findings,
-            r.status.label()
-        );
+        let _ = writeln!(out, "| {} {} | {checks} | {} | {} |", r.id, r.name, r.findings, r.status.label());
     }
     out
 }
@@ -151,12 +110,7 @@ pub(super) fn errors_section(out: &mut String, errors: &[crate::FileError]) {
 /// A finding's severity, confidence, likelihood and impact, and its CWE and OWASP links, as
 /// list items (the report's section and the review's finding file share them).
 pub(super) fn rating_lines(out: &mut String, f: &Finding) {
-    let _ = writeln!(
-        out,
-        "- **Severity:** {} · **Confidence:** {}",
-        f.severity.upper(),
-        f.confidence.as_str()
-    );
+    let _ = writeln!(out, "- **Severity:** {} · **Confidence:** {}", f.severity.upper(), f.confidence.as_str());
     out.push_str(&likelihood_impact_line(f));
     let mut refs = Vec::new();
     if let Some(c) = f.cwe {
@@ -172,17 +126,8 @@ pub(super) fn rating_lines(out: &mut String, f: &Finding) {
 
 /// One finding's section.
 fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
-    let _ = writeln!(
-        out,
-        "### {} — {}\n",
-        md_inline(&f.title),
-        code_span(&f.rule_id, 1)
-    );
-    let _ = writeln!(
-        out,
-        "- **Location:** {}",
-        code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1)
-    );
+    let _ = writeln!(out, "### {} — {}\n", md_inline(&f.title), code_span(&f.rule_id, 1));
+    let _ = writeln!(out, "- **Location:** {}", code_span(&format!("{}:{}:{}", f.path, f.line, f.column), 1));
     rating_lines(out, f);
     let _ = writeln!(out, "\n**Evidence**\n\n{}\n", code_block(&f.snippet));
     if !f.trace.is_empty() {
@@ -190,23 +135,10 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
         for (i, t) in f.trace.iter().enumerate() {
             match &t.file {
                 Some(file) => {
-                    let _ = writeln!(
-                        out,
-                        "{}. {} line {}: {}",
-                        i + 1,
-                        code_span(file, 2),
-                        t.line,
-                        code_span(&t.label, 2)
-                    );
+                    let _ = writeln!(out, "{}. {} line {}: {}", i + 1, code_span(file, 2), t.line, code_span(&t.label, 2));
                 }
                 None => {
-                    let _ = writeln!(
-                        out,
-                        "{}. line {}: {}",
-                        i + 1,
-                        t.line,
-                        code_span(&t.label, 2)
-                    );
+                    let _ = writeln!(out, "{}. line {}: {}", i + 1, t.line, code_span(&t.label, 2));
                 }
             }
         }
@@ -214,12 +146,7 @@ fn md_finding(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
     }
     let _ = writeln!(out, "**Impact:** {}\n", md_inline(&f.message));
     if let Some(rem) = meta.and_then(|m| m.remediation.as_ref()) {
-        let _ = writeln!(
-            out,
-            "**Remediation**\n\nBefore:\n\n{}\n\nAfter:\n\n{}\n",
-            code_block(&rem.before),
-            code_block(&rem.after)
-        );
+        let _ = writeln!(out, "**Remediation**\n\nBefore:\n\n{}\n\nAfter:\n\n{}\n", code_block(&rem.before), code_block(&rem.after));
     }
     if let Some(fix) = &f.fix {
         let _ = write!(out, "Suggested fix for this line: {}", code_span(fix, 1));
@@ -291,10 +218,7 @@ mod tests {
     #[test]
     fn fences_and_spans_outlast_backtick_runs() {
         assert_eq!(code_block("x = 1"), "```python\nx = 1\n```");
-        assert_eq!(
-            code_block("s = '''\n```\n# heading'''"),
-            "````python\ns = '''\n```\n# heading'''\n````"
-        );
+        assert_eq!(code_block("s = '''\n```\n# heading'''"), "````python\ns = '''\n```\n# heading'''\n````");
         assert_eq!(code_span("a.py:1:1", 1), "`a.py:1:1`");
         assert_eq!(code_span("a`b.py", 1), "`` a`b.py ``");
         assert_eq!(code_span("x\n# h", 2), "`` x\\n# h ``");
@@ -302,10 +226,7 @@ mod tests {
 
     #[test]
     fn inline_text_has_no_markup() {
-        assert_eq!(
-            md_inline("<script>alert(1)</script>"),
-            "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
-        );
+        assert_eq!(md_inline("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
         assert_eq!(md_inline("[a](javascript:x)"), "\\[a\\]\\(javascript:x\\)");
         assert_eq!(md_inline("a\n# b"), "a\\\\n\\# b");
     }

@@ -83,28 +83,20 @@ pub struct Report {
 impl Report {
     /// Builds a report. `rules` are the rules that ran (for the list of categories checked).
     pub fn new(files: Vec<FileResult>, rules: &[&RuleMeta]) -> Report {
-        let mut summary = Summary {
-            files: files.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary { files: files.len(), ..Summary::default() };
         let mut findings = Vec::new();
         let mut errors = Vec::new();
         let mut any_code = false;
         let mut scopes = BTreeMap::new();
         let dependencies_checked = files.iter().any(|f| f.dependency_file);
-        let paths = files
-            .iter()
-            .filter(|f| !f.path.is_empty())
-            .map(|f| f.path.clone())
-            .collect();
+        let paths = files.iter().filter(|f| !f.path.is_empty()).map(|f| f.path.clone()).collect();
         for f in files {
             if !f.scopes.is_empty() {
                 scopes.insert(f.path.clone(), f.scopes);
             }
             summary.suppressed += f.suppressed;
             summary.lines += f.lines;
-            any_code |=
-                !f.no_code && (f.errors.is_empty() || !f.findings.is_empty() || f.lines > 0);
+            any_code |= !f.no_code && (f.errors.is_empty() || !f.findings.is_empty() || f.lines > 0);
             findings.extend(f.findings);
             errors.extend(f.errors);
         }
@@ -116,22 +108,11 @@ impl Report {
                 Severity::Low => summary.low += 1,
             }
         }
-        let fixable: BTreeSet<&str> = findings
-            .iter()
-            .filter(|f| f.fix.is_some())
-            .map(|f| f.rule_id.as_str())
-            .collect();
-        let fix_kinds = rules
-            .iter()
-            .filter(|r| fixable.contains(r.id.as_str()))
-            .map(|r| (r.id.clone(), r.fix_kind))
-            .collect();
+        let fixable: BTreeSet<&str> = findings.iter().filter(|f| f.fix.is_some()).map(|f| f.rule_id.as_str()).collect();
+        let fix_kinds = rules.iter().filter(|r| fixable.contains(r.id.as_str())).map(|r| (r.id.clone(), r.fix_kind)).collect();
         let present: BTreeSet<&str> = rules.iter().map(|r| r.family.as_str()).collect();
-        let categories_checked = FAMILIES
-            .iter()
-            .filter(|(f, _)| present.contains(f))
-            .map(|(_, label)| label.to_string())
-            .collect();
+        let categories_checked =
+            FAMILIES.iter().filter(|(f, _)| present.contains(f)).map(|(_, label)| label.to_string()).collect();
         let status = if !findings.is_empty() {
             FINDINGS
         } else if !any_code {
@@ -144,10 +125,7 @@ impl Report {
         let risk = risk::assess(&findings);
         let owasp_top10 = owasp::matrix(rules, &findings);
         Report {
-            tool: Tool {
-                name: "pyward",
-                version: VERSION,
-            },
+            tool: Tool { name: "pyward", version: VERSION },
             findings,
             errors,
             summary,
@@ -177,9 +155,7 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if needs_escape(c) && (c as u32) < 0x100 => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if needs_escape(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
@@ -188,8 +164,7 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// The guard-clause line about dependencies in a clean report.
@@ -218,9 +193,6 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(escape_control("app.py"), "app.py");
-        assert_eq!(
-            escape_control("a\x1b[31mb\nc\rd\te\x7f\u{85}\u{202e}f"),
-            "a\\x1b[31mb\\nc\\rd\\te\\x7f\\x85\\u{202e}f"
-        );
+        assert_eq!(escape_control("a\x1b[31mb\nc\rd\te\x7f\u{85}\u{202e}f"), "a\\x1b[31mb\\nc\\rd\\te\\x7f\\x85\\u{202e}f");
     }
 }

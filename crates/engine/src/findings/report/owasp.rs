@@ -29,17 +29,11 @@ pub fn matrix(rules: &[&RuleMeta], findings: &[Finding]) -> Vec<OwaspRow> {
     OWASP_TOP10
         .iter()
         .map(|&(id, name)| {
-            let mut ids: Vec<String> = rules
-                .iter()
-                .filter(|r| in_category(r.owasp.as_deref(), id))
-                .map(|r| r.id.clone())
-                .collect();
+            let mut ids: Vec<String> =
+                rules.iter().filter(|r| in_category(r.owasp.as_deref(), id)).map(|r| r.id.clone()).collect();
             ids.sort();
             ids.dedup();
-            let count = findings
-                .iter()
-                .filter(|f| in_category(f.owasp.as_deref(), id))
-                .count();
+            let count = findings.iter().filter(|f| in_category(f.owasp.as_deref(), id)).count();
             let status = if count > 0 {
                 OwaspStatus::IssuesFound
             } else if ids.is_empty() {
@@ -47,13 +41,7 @@ pub fn matrix(rules: &[&RuleMeta], findings: &[Finding]) -> Vec<OwaspRow> {
             } else {
                 OwaspStatus::NoIssuesFound
             };
-            OwaspRow {
-                id: id.to_string(),
-                name: name.to_string(),
-                rules: ids,
-                findings: count,
-                status,
-            }
+            OwaspRow { id: id.to_string(), name: name.to_string(), rules: ids, findings: count, status }
         })
         .collect()
 }
@@ -67,32 +55,14 @@ mod tests {
     fn rows_count_rules_and_findings_per_category() {
         let e = Engine::builtin().expect("built-in rules");
         let metas: Vec<&RuleMeta> = e.rules().iter().map(|r| &r.meta).collect();
-        let r = e.check_source(
-            "app.py",
-            "import os\nos.system(input())\n",
-            &crate::Options::default(),
-        );
+        let r = e.check_source("app.py", "import os\nos.system(input())\n", &crate::Options::default());
         let rows = matrix(&metas, &r.findings);
         assert_eq!(rows.len(), 10);
         let a03 = &rows[2];
-        assert_eq!(
-            (a03.id.as_str(), a03.name.as_str()),
-            ("A03:2021", "Injection")
-        );
-        assert!(
-            a03.rules.iter().any(|id| id == "os-command-injection"),
-            "{:?}",
-            a03.rules
-        );
-        assert!(
-            a03.findings >= 1 && a03.status == OwaspStatus::IssuesFound,
-            "{a03:?}"
-        );
-        let expected = r
-            .findings
-            .iter()
-            .filter(|f| f.owasp.as_deref().is_some_and(|o| o.starts_with("A03")))
-            .count();
+        assert_eq!((a03.id.as_str(), a03.name.as_str()), ("A03:2021", "Injection"));
+        assert!(a03.rules.iter().any(|id| id == "os-command-injection"), "{:?}", a03.rules);
+        assert!(a03.findings >= 1 && a03.status == OwaspStatus::IssuesFound, "{a03:?}");
+        let expected = r.findings.iter().filter(|f| f.owasp.as_deref().is_some_and(|o| o.starts_with("A03"))).count();
         assert_eq!(a03.findings, expected);
         // Cryptographic rules ran and found nothing in this file.
         assert_eq!(rows[1].status, OwaspStatus::NoIssuesFound);
@@ -102,17 +72,9 @@ mod tests {
     #[test]
     fn a_category_no_rule_covers_is_not_covered() {
         let rows = matrix(&[], &[]);
-        assert!(rows
-            .iter()
-            .all(|r| r.status == OwaspStatus::NotCovered && r.rules.is_empty() && r.findings == 0));
+        assert!(rows.iter().all(|r| r.status == OwaspStatus::NotCovered && r.rules.is_empty() && r.findings == 0));
         assert!(!in_category(Some("A1"), "A01:2021"));
-        assert!(in_category(
-            Some("A10:2021-Server-Side Request Forgery"),
-            "A10:2021"
-        ));
-        assert!(!in_category(
-            Some("A01:2021-Broken Access Control"),
-            "A10:2021"
-        ));
+        assert!(in_category(Some("A10:2021-Server-Side Request Forgery"), "A10:2021"));
+        assert!(!in_category(Some("A01:2021-Broken Access Control"), "A10:2021"));
     }
 }

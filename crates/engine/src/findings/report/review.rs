@@ -7,13 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{
-    code_block_lang, code_span, errors_section, md_inline, owasp_table, rating_lines,
-};
-use super::{
-    cwe_url, dependencies_line, OwaspStatus, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT,
-    NO_SECURITY_ISSUES,
-};
+use super::markdown::{code_block_lang, code_span, errors_section, md_inline, owasp_table, rating_lines};
+use super::{cwe_url, dependencies_line, OwaspStatus, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 use crate::findings::snippet::ELLIPSIS;
 use crate::rules::{Confidence, RuleMeta, Severity};
 use crate::Finding;
@@ -60,17 +55,8 @@ pub fn utc_date(epoch_secs: i64) -> String {
 /// A rule id as part of a file name: ASCII letters, digits, `-`, `_` and `.` kept, anything
 /// else `-`, at most 60 characters.
 fn file_slug(id: &str) -> String {
-    let slug: String = id
-        .chars()
-        .take(60)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let slug: String =
+        id.chars().take(60).map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).collect();
     if slug.is_empty() || slug.starts_with('.') {
         format!("rule{slug}")
     } else {
@@ -123,50 +109,22 @@ impl Report {
         self.review_scope(&mut text, rules, scope);
         self.review_risk(&mut text);
         self.review_summary(&mut text, &order);
-        let _ = writeln!(
-            text,
-            "## OWASP Top 10 (2021) compliance\n\n{}",
-            owasp_table(&self.owasp_top10)
-        );
+        let _ = writeln!(text, "## OWASP Top 10 (2021) compliance\n\n{}", owasp_table(&self.owasp_top10));
         self.review_dependencies(&mut text);
         review_actions(&mut text, &order, &findings);
         self.review_next_steps(&mut text);
         self.review_errors(&mut text);
-        Review {
-            report: ReviewFile {
-                path: format!("{dir}.md"),
-                text,
-            },
-            findings,
-        }
+        Review { report: ReviewFile { path: format!("{dir}.md"), text }, findings }
     }
 
     fn review_scope(&self, out: &mut String, rules: &[&RuleMeta], scope: &[String]) {
         let s = &self.summary;
         let _ = writeln!(out, "## Scope\n");
         let inputs: Vec<String> = scope.iter().map(|p| code_span(p, 1)).collect();
-        let _ = writeln!(
-            out,
-            "- **Inputs:** {}",
-            if inputs.is_empty() {
-                "—".to_string()
-            } else {
-                inputs.join(", ")
-            }
-        );
+        let _ = writeln!(out, "- **Inputs:** {}", if inputs.is_empty() { "—".to_string() } else { inputs.join(", ") });
         let _ = writeln!(out, "- **Files analysed:** {} ({} lines)", s.files, s.lines);
-        let _ = writeln!(
-            out,
-            "- **Checks:** {} rules in {} categories; {}",
-            rules.len(),
-            self.categories_checked.len(),
-            dependencies_line(self.dependencies_checked)
-        );
-        let _ = writeln!(
-            out,
-            "- **Tool:** {} {}\n",
-            self.tool.name, self.tool.version
-        );
+        let _ = writeln!(out, "- **Checks:** {} rules in {} categories; {}", rules.len(), self.categories_checked.len(), dependencies_line(self.dependencies_checked));
+        let _ = writeln!(out, "- **Tool:** {} {}\n", self.tool.name, self.tool.version);
         if !self.paths.is_empty() {
             let _ = writeln!(out, "<details><summary>Files analysed</summary>\n");
             for p in self.paths.iter().take(MAX_LISTED_FILES) {
@@ -183,11 +141,7 @@ impl Report {
         let s = &self.summary;
         let _ = writeln!(out, "## Overall risk\n\n{}\n", self.risk_line());
         let _ = writeln!(out, "| Severity | Findings |\n|---|---|");
-        let _ = writeln!(
-            out,
-            "| 🔴 Critical | {} |\n| 🟠 High | {} |\n| 🟡 Medium | {} |\n| 🟢 Low | {} |\n",
-            s.critical, s.high, s.medium, s.low
-        );
+        let _ = writeln!(out, "| 🔴 Critical | {} |\n| 🟠 High | {} |\n| 🟡 Medium | {} |\n| 🟢 Low | {} |\n", s.critical, s.high, s.medium, s.low);
     }
 
     fn review_summary(&self, out: &mut String, order: &[&Finding]) {
@@ -195,25 +149,17 @@ impl Report {
         let _ = writeln!(out, "## Summary\n");
         match self.status {
             NO_ACTIONABLE_INPUT => {
-                let _ = writeln!(
-                    out,
-                    "`{NO_ACTIONABLE_INPUT}`: there was no code to analyse.\n"
-                );
+                let _ = writeln!(out, "`{NO_ACTIONABLE_INPUT}`: there was no code to analyse.\n");
             }
             NO_SECURITY_ISSUES | INCOMPLETE_ANALYSIS => {
-                let _ = writeln!(
-                    out,
-                    "`{}`: no security issue found. Checks performed:\n",
-                    self.status
-                );
+                let _ = writeln!(out, "`{}`: no security issue found. Checks performed:\n", self.status);
                 for c in &self.categories_checked {
                     let _ = writeln!(out, "- {c}");
                 }
                 let _ = writeln!(out, "- {}\n", dependencies_line(self.dependencies_checked));
             }
             _ => {
-                let files: std::collections::BTreeSet<&str> =
-                    self.findings.iter().map(|f| f.path.as_str()).collect();
+                let files: std::collections::BTreeSet<&str> = self.findings.iter().map(|f| f.path.as_str()).collect();
                 let _ = writeln!(
                     out,
                     "pyward found **{}** issue(s) in {} of {} file(s): {} critical, {} high, {} medium, {} low.",
@@ -226,12 +172,7 @@ impl Report {
                     s.low
                 );
                 if let Some(top) = order.first() {
-                    let _ = writeln!(
-                        out,
-                        "The most urgent: {} at {}.",
-                        md_inline(&top.title),
-                        code_span(&format!("{}:{}", top.path, top.line), 1)
-                    );
+                    let _ = writeln!(out, "The most urgent: {} at {}.", md_inline(&top.title), code_span(&format!("{}:{}", top.path, top.line), 1));
                 }
                 let hit: Vec<String> = self
                     .owasp_top10
@@ -240,11 +181,7 @@ impl Report {
                     .map(|r| format!("{} {}", r.id, r.name))
                     .collect();
                 if !hit.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "OWASP Top 10 categories with issues: {}.",
-                        hit.join("; ")
-                    );
+                    let _ = writeln!(out, "OWASP Top 10 categories with issues: {}.", hit.join("; "));
                 }
                 out.push('\n');
             }
@@ -256,27 +193,15 @@ impl Report {
 
     fn review_dependencies(&self, out: &mut String) {
         let _ = writeln!(out, "## Dependencies\n");
-        let deps: Vec<&Finding> = priority_order(&self.findings)
-            .into_iter()
-            .filter(|f| f.dependency.is_some())
-            .collect();
+        let deps: Vec<&Finding> = priority_order(&self.findings).into_iter().filter(|f| f.dependency.is_some()).collect();
         if deps.is_empty() {
-            let line = if self.dependencies_checked {
-                "No dependency issue found."
-            } else {
-                dependencies_line(false)
-            };
+            let line = if self.dependencies_checked { "No dependency issue found." } else { dependencies_line(false) };
             let _ = writeln!(out, "{line}\n");
             return;
         }
-        let _ = writeln!(
-            out,
-            "| Package | Version | Issue | Severity | Action |\n|---|---|---|---|---|"
-        );
+        let _ = writeln!(out, "| Package | Version | Issue | Severity | Action |\n|---|---|---|---|---|");
         for f in deps {
-            let Some(d) = f.dependency.as_deref() else {
-                continue;
-            };
+            let Some(d) = f.dependency.as_deref() else { continue };
             let mut issue = md_inline(&f.title);
             if !d.advisories.is_empty() {
                 let _ = write!(issue, " ({})", md_inline(&d.advisories.join(", ")));
@@ -284,17 +209,8 @@ impl Report {
             if let Some(target) = &d.imitates {
                 let _ = write!(issue, " (imitates {})", code_span(target, 1));
             }
-            let version = d
-                .version
-                .as_deref()
-                .map_or_else(|| "—".to_string(), |v| code_span(v, 1));
-            let _ = writeln!(
-                out,
-                "| {} | {version} | {issue} | {} | {} |",
-                code_span(&d.package, 1),
-                f.severity.label(),
-                md_inline(&d.action)
-            );
+            let version = d.version.as_deref().map_or_else(|| "—".to_string(), |v| code_span(v, 1));
+            let _ = writeln!(out, "| {} | {version} | {issue} | {} | {} |", code_span(&d.package, 1), f.severity.label(), md_inline(&d.action));
         }
         out.push('\n');
     }
@@ -316,18 +232,9 @@ impl Report {
             let _ = writeln!(out, "1. Scan the project's `requirements.txt` or `pyproject.toml` too: dependencies were not checked.");
         }
         if !self.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "1. Fix the {} error(s) below and scan again: those files were not fully analysed.",
-                self.errors.len()
-            );
+            let _ = writeln!(out, "1. Fix the {} error(s) below and scan again: those files were not fully analysed.", self.errors.len());
         }
-        let uncovered: Vec<&str> = self
-            .owasp_top10
-            .iter()
-            .filter(|r| r.status == OwaspStatus::NotCovered)
-            .map(|r| r.id.as_str())
-            .collect();
+        let uncovered: Vec<&str> = self.owasp_top10.iter().filter(|r| r.status == OwaspStatus::NotCovered).map(|r| r.id.as_str()).collect();
         if !uncovered.is_empty() {
             let _ = writeln!(out, "1. Review by hand what static analysis does not cover ({}): design, access rules, logging.", uncovered.join(", "));
         }
@@ -377,11 +284,7 @@ fn finding_file(n: usize, f: &Finding, meta: Option<&RuleMeta>, back: &str) -> S
     let _ = writeln!(out, "\n[← Back to the report]({back})\n");
     let _ = writeln!(out, "## Issue description\n\n{}\n", md_inline(&f.message));
     finding_location(&mut out, f);
-    let _ = writeln!(
-        out,
-        "## Current code\n\n{}\n",
-        code_block_lang(&f.snippet, lang(f))
-    );
+    let _ = writeln!(out, "## Current code\n\n{}\n", code_block_lang(&f.snippet, lang(f)));
     finding_solution(&mut out, f, meta);
     let _ = writeln!(out, "## Why this helps\n\n{}\n", why_it_helps(f, meta));
     finding_steps(&mut out, f);
@@ -400,13 +303,7 @@ fn finding_location(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "How the data gets there:\n");
         for (i, t) in f.trace.iter().enumerate() {
             let file = t.file.as_deref().unwrap_or(&f.path);
-            let _ = writeln!(
-                out,
-                "{}. {} {}",
-                i + 1,
-                code_span(&format!("{file}:{}", t.line), 1),
-                code_span(&t.label, 2)
-            );
+            let _ = writeln!(out, "{}. {} {}", i + 1, code_span(&format!("{file}:{}", t.line), 1), code_span(&t.label, 2));
         }
         out.push('\n');
     }
@@ -422,11 +319,7 @@ fn fixed_code(f: &Finding) -> Option<String> {
     }
     let first = f.snippet.split('\n').next().unwrap_or("");
     let col = (f.column as usize).checked_sub(1)?;
-    let start = first
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([first.len()])
-        .nth(col)?;
+    let start = first.char_indices().map(|(i, _)| i).chain([first.len()]).nth(col)?;
     let end = start.checked_add(region.len())?;
     if f.snippet.get(start..end) != Some(region.as_str()) {
         return None;
@@ -449,28 +342,16 @@ fn finding_solution(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
     if let Some(d) = f.dependency.as_deref() {
         let _ = writeln!(out, "{}\n", md_inline(&d.action));
         if let Some(fixed) = &d.fixed {
-            let _ = writeln!(
-                out,
-                "{}\n",
-                code_block_lang(&format!("{}>={fixed}", d.package), "text")
-            );
+            let _ = writeln!(out, "{}\n", code_block_lang(&format!("{}>={fixed}", d.package), "text"));
         }
         return;
     }
     if let Some(code) = fixed_code(f) {
-        let _ = writeln!(
-            out,
-            "Your code, fixed:\n\n{}\n",
-            code_block_lang(&code, lang(f))
-        );
+        let _ = writeln!(out, "Your code, fixed:\n\n{}\n", code_block_lang(&code, lang(f)));
         return;
     }
     if let Some(fix) = &f.fix {
-        let _ = writeln!(
-            out,
-            "Replace the flagged code with:\n\n{}\n",
-            code_block_lang(fix, lang(f))
-        );
+        let _ = writeln!(out, "Replace the flagged code with:\n\n{}\n", code_block_lang(fix, lang(f)));
         return;
     }
     match meta.and_then(|m| m.remediation.as_ref()) {
@@ -483,11 +364,7 @@ fn finding_solution(out: &mut String, f: &Finding, meta: Option<&RuleMeta>) {
             );
         }
         None => {
-            let _ = writeln!(
-                out,
-                "See the rule's documentation: {}.\n",
-                code_span(&format!("pyward explain {}", f.rule_id), 1)
-            );
+            let _ = writeln!(out, "See the rule's documentation: {}.\n", code_span(&format!("pyward explain {}", f.rule_id), 1));
         }
     }
 }
@@ -508,15 +385,9 @@ fn why_it_helps(f: &Finding, meta: Option<&RuleMeta>) -> String {
 /// The text of the docs section whose heading starts with `heading`, lines joined by spaces
 /// (at most 1,500 characters).
 fn docs_section(docs: &str, heading: &str) -> Option<String> {
-    let mut lines = docs.lines().skip_while(|l| {
-        !l.trim_start_matches('#').trim_start().starts_with(heading) || !l.starts_with('#')
-    });
+    let mut lines = docs.lines().skip_while(|l| !l.trim_start_matches('#').trim_start().starts_with(heading) || !l.starts_with('#'));
     lines.next()?;
-    let body: Vec<&str> = lines
-        .take_while(|l| !l.starts_with('#'))
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with('#')).map(str::trim).filter(|l| !l.is_empty()).collect();
     let text: String = body.join(" ").chars().take(1_500).collect();
     (!text.is_empty()).then_some(text)
 }
@@ -527,59 +398,30 @@ fn finding_steps(out: &mut String, f: &Finding) {
     if f.dependency.is_some() {
         let _ = writeln!(out, "1. Change the requirement as shown above, then reinstall and update the lock file if there is one.");
     } else if f.fix.is_some() {
-        let _ = writeln!(
-            out,
-            "1. Replace the flagged code as shown in the fixed code above."
-        );
+        let _ = writeln!(out, "1. Replace the flagged code as shown in the fixed code above.");
         for e in &f.fix_edits {
-            let _ = writeln!(
-                out,
-                "1. Add {} at the top of the file.",
-                code_span(e.text.trim(), 1)
-            );
+            let _ = writeln!(out, "1. Add {} at the top of the file.", code_span(e.text.trim(), 1));
         }
     } else {
-        let _ = writeln!(
-            out,
-            "1. Rewrite the flagged code following the rule's example above."
-        );
+        let _ = writeln!(out, "1. Rewrite the flagged code following the rule's example above.");
     }
     if let Some(source) = f.trace.first() {
-        let _ = writeln!(
-            out,
-            "1. Check where the data comes from ({}, line {}): validate it there too.",
-            code_span(&source.label, 2),
-            source.line
-        );
+        let _ = writeln!(out, "1. Check where the data comes from ({}, line {}): validate it there too.", code_span(&source.label, 2), source.line);
     }
-    let _ = writeln!(
-        out,
-        "1. Look for the same pattern elsewhere: {}.\n",
-        code_span(&format!("pyward scan . --select {}", f.rule_id), 1)
-    );
+    let _ = writeln!(out, "1. Look for the same pattern elsewhere: {}.\n", code_span(&format!("pyward scan . --select {}", f.rule_id), 1));
 }
 
 fn finding_test(out: &mut String, f: &Finding) {
     let _ = writeln!(out, "## How to test the fix\n");
-    let _ = writeln!(
-        out,
-        "1. Scan the file again: {} must no longer report this finding.",
-        code_span(&format!("pyward scan {} --select {}", f.path, f.rule_id), 1)
-    );
+    let _ = writeln!(out, "1. Scan the file again: {} must no longer report this finding.", code_span(&format!("pyward scan {} --select {}", f.path, f.rule_id), 1));
     if f.dependency.is_some() {
-        let _ = writeln!(
-            out,
-            "1. Install the upgraded package in a clean environment and run your test suite.\n"
-        );
+        let _ = writeln!(out, "1. Install the upgraded package in a clean environment and run your test suite.\n");
         return;
     }
     if f.confidence >= Confidence::Medium && f.severity >= Severity::High {
         let _ = writeln!(out, "1. Add a test that sends an attacker's input to this code path and checks it is rejected or harmless.");
     }
-    let _ = writeln!(
-        out,
-        "1. Run your test suite: the change must keep the code's behaviour for valid input.\n"
-    );
+    let _ = writeln!(out, "1. Run your test suite: the change must keep the code's behaviour for valid input.\n");
 }
 
 #[cfg(test)]
@@ -589,16 +431,8 @@ mod tests {
 
     fn review(files: &[(&str, &str)]) -> Review {
         let e = Engine::builtin().expect("built-in rules");
-        let metas: Vec<&RuleMeta> = e
-            .rules()
-            .iter()
-            .map(|r| &r.meta)
-            .filter(|m| Options::default().rule_enabled(m))
-            .collect();
-        let results = files
-            .iter()
-            .map(|(p, src)| e.check_source(p, src, &Options::default()))
-            .collect();
+        let metas: Vec<&RuleMeta> = e.rules().iter().map(|r| &r.meta).filter(|m| Options::default().rule_enabled(m)).collect();
+        let results = files.iter().map(|(p, src)| e.check_source(p, src, &Options::default())).collect();
         Report::new(results, &metas).to_review(&metas, "2026-12-07", &[".".to_string()])
     }
 
@@ -677,81 +511,33 @@ mod tests {
 
     #[test]
     fn findings_are_numbered_most_urgent_first_and_linked() {
-        let r = review(&[(
-            "app.py",
-            "import hashlib, os\nh = hashlib.md5(b'x')\nos.system(input())\n",
-        )]);
+        let r = review(&[("app.py", "import hashlib, os\nh = hashlib.md5(b'x')\nos.system(input())\n")]);
         assert!(r.report.path == "security-analysis-2026-12-07.md");
-        assert!(
-            r.findings.len() >= 2,
-            "{:?}",
-            r.findings.iter().map(|f| &f.path).collect::<Vec<_>>()
-        );
+        assert!(r.findings.len() >= 2, "{:?}", r.findings.iter().map(|f| &f.path).collect::<Vec<_>>());
         for (i, f) in r.findings.iter().enumerate() {
-            assert!(
-                f.path.starts_with(&format!(
-                    "security-analysis-2026-12-07/finding-{:03}-",
-                    i + 1
-                )),
-                "{}",
-                f.path
-            );
-            assert!(
-                r.report.text.contains(&format!("]({})", f.path)),
-                "no link to {}",
-                f.path
-            );
+            assert!(f.path.starts_with(&format!("security-analysis-2026-12-07/finding-{:03}-", i + 1)), "{}", f.path);
+            assert!(r.report.text.contains(&format!("]({})", f.path)), "no link to {}", f.path);
             assert!(f.text.contains("](../security-analysis-2026-12-07.md)"));
-            for section in [
-                "## Issue description",
-                "## Location",
-                "## Current code",
-                "## Recommended solution",
-                "## Why this helps",
-                "## Implementation steps",
-                "## How to test the fix",
-            ] {
+            for section in ["## Issue description", "## Location", "## Current code", "## Recommended solution", "## Why this helps", "## Implementation steps", "## How to test the fix"] {
                 assert!(f.text.contains(section), "{section} missing in {}", f.path);
             }
         }
         // The command injection (high or critical) comes before the md5 finding (medium or low).
         let first = &r.findings[0].text;
         assert!(first.contains("os.system(input())"), "{first}");
-        for section in [
-            "## Scope",
-            "## Overall risk",
-            "## Summary",
-            "## OWASP Top 10 (2021) compliance",
-            "## Dependencies",
-            "## Prioritized action items",
-            "## Next steps",
-        ] {
+        for section in ["## Scope", "## Overall risk", "## Summary", "## OWASP Top 10 (2021) compliance", "## Dependencies", "## Prioritized action items", "## Next steps"] {
             assert!(r.report.text.contains(section), "{section} missing");
         }
-        assert!(r
-            .report
-            .text
-            .contains("dependencies: not checked (no requirements file found)"));
+        assert!(r.report.text.contains("dependencies: not checked (no requirements file found)"));
         assert!(r.report.text.contains("| A03:2021 Injection |"));
     }
 
     #[test]
     fn a_rule_fix_is_applied_to_the_users_line() {
-        let r = review(&[(
-            "app.py",
-            "import yaml\n\ndef load(s):\n    return yaml.load(s)  # keep\n",
-        )]);
-        let f = r
-            .findings
-            .iter()
-            .find(|f| f.path.contains("yaml"))
-            .expect("a yaml finding");
+        let r = review(&[("app.py", "import yaml\n\ndef load(s):\n    return yaml.load(s)  # keep\n")]);
+        let f = r.findings.iter().find(|f| f.path.contains("yaml")).expect("a yaml finding");
         assert!(f.text.contains("Your code, fixed:"), "{}", f.text);
-        assert!(
-            f.text.contains("    return yaml.safe_load(s)  # keep"),
-            "{}",
-            f.text
-        );
+        assert!(f.text.contains("    return yaml.safe_load(s)  # keep"), "{}", f.text);
     }
 
     #[test]
@@ -762,11 +548,7 @@ mod tests {
         assert!(!r.findings.is_empty());
         for f in r.files() {
             let p = prose(&f.text);
-            assert!(
-                !p.contains("<img") && !p.contains("<script>") && !p.contains("](x)"),
-                "raw markup in {}:\n{p}",
-                f.path
-            );
+            assert!(!p.contains("<img") && !p.contains("<script>") && !p.contains("](x)"), "raw markup in {}:\n{p}", f.path);
         }
         let f = &r.findings[0].text;
         // The code block's fence is longer than the code's backtick run.

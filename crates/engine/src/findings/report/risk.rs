@@ -54,16 +54,10 @@ fn cap(rating: Severity) -> u8 {
 
 /// The risk of a set of findings.
 pub fn assess(findings: &[Finding]) -> Risk {
-    let exposure: f64 = findings
-        .iter()
-        .map(|f| weight(f.severity) * factor(f.confidence))
-        .sum();
+    let exposure: f64 = findings.iter().map(|f| weight(f.severity) * factor(f.confidence)).sum();
     let rating = findings.iter().map(rated).max().unwrap_or(Severity::Low);
     let raw = (100.0 * (-exposure / 40.0).exp()).round().clamp(0.0, 100.0) as u8;
-    Risk {
-        rating,
-        score: raw.min(cap(rating)),
-    }
+    Risk { rating, score: raw.min(cap(rating)) }
 }
 
 #[cfg(test)]
@@ -128,10 +122,7 @@ mod tests {
         assert_eq!(risk(&[(S::Critical, C::Low)]), (S::High, 69));
         assert_eq!(risk(&[(S::High, C::Low)]).0, S::Medium);
         assert_eq!(risk(&[(S::Medium, C::Low)]).0, S::Low);
-        assert_eq!(
-            risk(&[(S::Critical, C::Low), (S::Critical, C::Medium)]).0,
-            S::Critical
-        );
+        assert_eq!(risk(&[(S::Critical, C::Low), (S::Critical, C::Medium)]).0, S::Critical);
     }
 
     #[test]

@@ -12,10 +12,7 @@ impl Report {
     /// SARIF 2.1.0, as GitHub code scanning reads it.
     pub fn to_sarif(&self, rules: &[&RuleMeta]) -> String {
         let used: BTreeSet<&str> = self.findings.iter().map(|f| f.rule_id.as_str()).collect();
-        let rule_list: Vec<&&RuleMeta> = rules
-            .iter()
-            .filter(|r| used.contains(r.id.as_str()))
-            .collect();
+        let rule_list: Vec<&&RuleMeta> = rules.iter().filter(|r| used.contains(r.id.as_str())).collect();
         let sarif_rules: Vec<serde_json::Value> = rule_list
             .iter()
             .map(|r| {
@@ -95,8 +92,7 @@ impl Report {
             .errors
             .iter()
             .map(|e| {
-                let mut loc =
-                    json!({"physicalLocation": {"artifactLocation": {"uri": self.uri(&e.path)}}});
+                let mut loc = json!({"physicalLocation": {"artifactLocation": {"uri": self.uri(&e.path)}}});
                 if let (Some(l), Some(c)) = (e.line, e.column) {
                     loc["physicalLocation"]["region"] = json!({"startLine": l, "startColumn": c});
                 }
@@ -131,11 +127,7 @@ impl Report {
     /// The SARIF `uri` of a file: its name (the raw bytes of a name that is not UTF-8)
     /// percent-encoded, `/` kept as the separator.
     fn uri(&self, path: &str) -> String {
-        percent_encode(
-            self.raw_paths
-                .get(path)
-                .map_or(path.as_bytes(), Vec::as_slice),
-        )
+        percent_encode(self.raw_paths.get(path).map_or(path.as_bytes(), Vec::as_slice))
     }
 }
 
@@ -178,10 +170,7 @@ mod tests {
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(percent_encode(b"src/app.py"), "src/app.py");
-        assert_eq!(
-            percent_encode(b"a b\\c%d#e?f\n.py"),
-            "a%20b%5Cc%25d%23e%3Ff%0A.py"
-        );
+        assert_eq!(percent_encode(b"a b\\c%d#e?f\n.py"), "a%20b%5Cc%25d%23e%3Ff%0A.py");
         assert_eq!(percent_encode("é.py".as_bytes()), "%C3%A9.py");
         assert_eq!(percent_encode(b"caf\xe9.py"), "caf%E9.py");
     }

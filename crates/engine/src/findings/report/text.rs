@@ -3,10 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    dependencies_line, escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT,
-    NO_SECURITY_ISSUES,
-};
+use super::{dependencies_line, escape_control as esc, Report, INCOMPLETE_ANALYSIS, NO_ACTIONABLE_INPUT, NO_SECURITY_ISSUES};
 
 impl Report {
     /// `app.py:12:5: HIGH sql-injection-format  message`, then the summary.
@@ -35,32 +32,14 @@ impl Report {
             // A taint finding: the path the data took, one step a line.
             for (i, t) in f.trace.iter().enumerate() {
                 // A step in another file (a flow into an imported function) names it.
-                let at = t
-                    .file
-                    .as_deref()
-                    .map_or_else(|| path.to_string(), |p| esc(p).to_string());
-                let _ = writeln!(
-                    out,
-                    "    {:>2}. {}:{}:{}: {}",
-                    i + 1,
-                    at,
-                    t.line,
-                    t.column,
-                    esc(&t.label)
-                );
+                let at = t.file.as_deref().map_or_else(|| path.to_string(), |p| esc(p).to_string());
+                let _ = writeln!(out, "    {:>2}. {}:{}:{}: {}", i + 1, at, t.line, t.column, esc(&t.label));
             }
         }
         for e in &self.errors {
             match (e.line, e.column) {
                 (Some(l), Some(c)) => {
-                    let _ = writeln!(
-                        out,
-                        "{}:{}:{}: ERROR {}",
-                        esc(&e.path),
-                        l,
-                        c,
-                        esc(&e.message)
-                    );
+                    let _ = writeln!(out, "{}:{}:{}: ERROR {}", esc(&e.path), l, c, esc(&e.message));
                 }
                 _ => {
                     let _ = writeln!(out, "{}: ERROR {}", esc(&e.path), esc(&e.message));
@@ -75,18 +54,10 @@ impl Report {
         let s = &self.summary;
         match self.status {
             NO_ACTIONABLE_INPUT => {
-                let _ = writeln!(
-                    out,
-                    "{NO_ACTIONABLE_INPUT}: no Python code to analyse ({} file(s)).",
-                    s.files
-                );
+                let _ = writeln!(out, "{NO_ACTIONABLE_INPUT}: no Python code to analyse ({} file(s)).", s.files);
             }
             NO_SECURITY_ISSUES => {
-                let _ = writeln!(
-                    out,
-                    "{NO_SECURITY_ISSUES}: {} file(s), {} line(s) checked. Categories checked:",
-                    s.files, s.lines
-                );
+                let _ = writeln!(out, "{NO_SECURITY_ISSUES}: {} file(s), {} line(s) checked. Categories checked:", s.files, s.lines);
                 for c in &self.categories_checked {
                     let _ = writeln!(out, "  - {c}");
                 }
@@ -111,26 +82,13 @@ impl Report {
                     s.high,
                     s.medium,
                     s.low,
-                    if s.suppressed > 0 {
-                        format!(" ({} suppressed)", s.suppressed)
-                    } else {
-                        String::new()
-                    },
-                    if self.errors.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; {} error(s)", self.errors.len())
-                    }
+                    if s.suppressed > 0 { format!(" ({} suppressed)", s.suppressed) } else { String::new() },
+                    if self.errors.is_empty() { String::new() } else { format!("; {} error(s)", self.errors.len()) }
                 );
             }
         }
         if self.status != NO_ACTIONABLE_INPUT {
-            let _ = writeln!(
-                out,
-                "Overall risk: {} (security score {}/100).",
-                self.risk.rating.label(),
-                self.risk.score
-            );
+            let _ = writeln!(out, "Overall risk: {} (security score {}/100).", self.risk.rating.label(), self.risk.score);
         }
     }
 }
