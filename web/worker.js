@@ -65,6 +65,14 @@ function loadFull() {
   return full;
 }
 
+// A file beside this script (same origin), or an error for an HTTP failure.
+function fetchOwn(f) {
+  return fetch(new URL(f, import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(`${f}: HTTP ${r.status}`);
+    return r;
+  });
+}
+
 // The dependency audit's data (the advisory table and the popular package names): same-origin
 // files fetched once, and only when a dependency file is analysed, so the page's first load
 // never pays for them. A failed fetch is retried with the next analysis; meanwhile the engine
@@ -75,14 +83,7 @@ function needsData(tabs) {
 }
 async function loadDependencyData() {
   if (!dependencyData) {
-    dependencyData = Promise.all(
-      ["./advisories.tsv", "./popular.txt"].map((f) =>
-        fetch(new URL(f, import.meta.url)).then((r) => {
-          if (!r.ok) throw new Error(`${f}: HTTP ${r.status}`);
-          return r.text();
-        }),
-      ),
-    )
+    dependencyData = Promise.all(["./advisories.tsv", "./popular.txt"].map((f) => fetchOwn(f).then((r) => r.text())))
       .then(([advisories, popular]) => {
         dependencyTexts = [advisories, popular];
         analyzer.setDependencyData(advisories, popular);
@@ -107,11 +108,8 @@ function needsNames(m) {
 }
 async function loadUnicodeNames() {
   if (!unicodeNames) {
-    unicodeNames = fetch(new URL("./unicode-names.bin", import.meta.url))
-      .then((r) => {
-        if (!r.ok) throw new Error(`unicode-names.bin: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      })
+    unicodeNames = fetchOwn("./unicode-names.bin")
+      .then((r) => r.arrayBuffer())
       .then((b) => {
         const bytes = new Uint8Array(b);
         const refused = Analyzer.setUnicodeNames(bytes);
